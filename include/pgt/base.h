@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Basic vocabulary shared by every part of libpgt: addresses, the kernel's
+ * IOMMU_* protection flags, the IO_PGTABLE_QUIRK_* bits, the io_pgtable_cfg
+ * inputs, and the error record every fallible call fills in.
+ */
+#ifndef PGT_BASE_H
+#define PGT_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint64_t pgt_addr;
+
+/* include/linux/iommu.h: IOMMU_READ .. IOMMU_PRIV */
+enum pgt_prot {
+	PGT_READ = 1u << 0,
+	PGT_WRITE = 1u << 1,
+	PGT_CACHE = 1u << 2,
+	PGT_NOEXEC = 1u << 3,
+	PGT_MMIO = 1u << 4,
+	PGT_PRIV = 1u << 5,
+};
+#define PGT_PROT_ALL 0x3fu
+
+/* include/linux/io-pgtable.h: IO_PGTABLE_QUIRK_* (6.12, plus the bits later
+ * kernels added so that they can be named and refused precisely). */
+enum pgt_quirk {
+	PGT_QUIRK_ARM_NS = 1u << 0,
+	PGT_QUIRK_NO_PERMS = 1u << 1,
+	PGT_QUIRK_ARM_MTK_EXT = 1u << 3,
+	PGT_QUIRK_ARM_MTK_TTBR_EXT = 1u << 4,
+	PGT_QUIRK_ARM_TTBR1 = 1u << 5,
+	PGT_QUIRK_ARM_OUTER_WBWA = 1u << 6,
+	PGT_QUIRK_ARM_HD = 1u << 7,
+	PGT_QUIRK_ARM_S2FWB = 1u << 8,
+	PGT_QUIRK_NO_WARN = 1u << 9,
+};
+
+/*
+ * The caller's side of struct io_pgtable_cfg. A format's setup may narrow
+ * pgsize_bitmap and clamp ias/oas, as the kernel's alloc functions do.
+ */
+struct pgt_cfg {
+	uint64_t quirks;
+	uint64_t pgsize_bitmap;
+	unsigned ias;
+	unsigned oas;
+	bool coherent_walk;
+	/* The kernel's PAGE_SIZE: LPAE picks its granule from it. */
+	uint64_t cpu_page_size;
+	/* AMD IOMMU v1 only: number of levels of the table (1..6). */
+	unsigned amd_mode;
+};
+
+/* Fill defaults: every field that a format treats as "not given". */
+void pgt_cfg_init(struct pgt_cfg *cfg);
+
+#define PGT_ERR_MSG_MAX 512
+
+/*
+ * code is a negative errno value, chosen to match what the kernel returns
+ * for the same condition (-EEXIST, -ERANGE, -EINVAL, ...), or what a file
+ * operation failed with.
+ */
+struct pgt_error {
+	int code;
+	char msg[PGT_ERR_MSG_MAX];
+};
+
+/* Record an error and return code, so callers can `return pgt_fail(...)`. */
+int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Put "context: " in front of the message already recorded. */
+void pgt_error_prefix(struct pgt_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical memory as the engine sees it: byte ranges placed at physical
+ * addresses, read and written through bounds-checked calls. Backends: a
+ * growable arena that tables are built in, a file mapped at a base address,
+ * the PT_LOAD segments of an ELF core, and a union of several of these.
+ */
+#ifndef PGT_MEM_H
+#define PGT_MEM_H
+
+#include "base.h"
+
+struct pgt_mem;
+
+/* One run of physical memory the backend holds. */
+struct pgt_mem_range {
+	pgt_addr pa;
+	uint64_t len;
+};
+
+struct pgt_mem_ops {
+	/*
+	 * Direct pointer to [pa, pa + len) when the whole range is present and
+	 * contiguous in the backend, else NULL. Valid until the backend is
+	 * destroyed (arena pointers survive later allocations).
+	 */
+	void *(*ptr)(struct pgt_mem *mem, pgt_addr pa, uint64_t len);
+	/* Copy out; -EFAULT when any byte is outside the memory. */
+	int (*read)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+	/* NULL for read-only backends. */
+	int (*write)(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
+	/* Present ranges, sorted by address; returns the count, fills up to max. */
+	size_t (*ranges)(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+	void (*destroy)(struct pgt_mem *mem);
+};
+
+struct pgt_mem {
+	const struct pgt_mem_ops *ops;
+	const char *name; /* for messages: file name or "arena" */
+};
+
+static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+{
+	return mem->ops->ptr ? mem->ops->ptr(mem, pa, len) : NULL;
+}
+
+int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
+size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+/* Read one little-endian descriptor of 4 or 8 bytes. */
+int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, uint64_t *val);
+void pgt_mem_destroy(struct pgt_mem *mem);
+
+/*
+ * Arena: table memory allocated upward from base, zeroed, in a
+ * deterministic order; freed blocks are reused lowest-address first.
+ */
+struct pgt_mem *pgt_arena_new(pgt_addr base);
+int pgt_arena_alloc(struct pgt_mem *arena, uint64_t size, uint64_t align, pgt_addr *pa,
+		    struct pgt_error *err);
+void pgt_arena_free(struct pgt_mem *arena, pgt_addr pa, uint64_t size);
+bool pgt_mem_is_arena(const struct pgt_mem *mem);
+pgt_addr pgt_arena_base(const struct pgt_mem *arena);
+/* One past the highest byte ever allocated. */
+pgt_addr pgt_arena_end(const struct pgt_mem *arena);
+/* Make [pa, pa + len) part of the arena (zeroed) without allocating it;
+ * used to load an existing image for editing. */
+int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
+/* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
+void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
+
+/* A flat file whose first byte is at physical address base; mapped, never read whole. */
+struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);
+
+/* The PT_LOAD segments of an ELF core file, placed by p_paddr. */
+struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err);
+bool pgt_mem_is_elfcore(const struct pgt_mem *mem);
+/* The descriptor of the first note with this owner and type, or -ENOENT. */
+int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, const void **desc,
+		     size_t *len);
+
+/*
+ * Union of several memories (several --dump/--raw sources); takes ownership.
+ * Overlapping ranges are an error.
+ */
+struct pgt_mem *pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_error *err);
+
+#endif

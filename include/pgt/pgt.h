@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* libpgt: the whole public interface. */
+#ifndef PGT_PGT_H
+#define PGT_PGT_H
+
+#include "base.h"
+#include "format.h"
+#include "image.h"
+#include "mem.h"
+#include "parse.h"
+#include "spec.h"
+#include "table.h"
+
+#endif

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A page table instance and the operations on it: the kernel's io_pgtable
+ * ops (map_pages, unmap_pages, iova_to_phys), the iommu core's map/unmap
+ * loops above them, and read-only walks for translate, dump and check.
+ */
+#ifndef PGT_TABLE_H
+#define PGT_TABLE_H
+
+#include "format.h"
+#include "mem.h"
+
+struct pgt_table;
+
+/*
+ * What the kernel would do, as it happens: the TLB maintenance io-pgtable
+ * requests (struct iommu_flush_ops) and the map_pages/unmap_pages calls the
+ * iommu core makes. Any member may be NULL.
+ */
+struct pgt_events {
+	void (*flush_all)(void *cookie);
+	void (*flush_walk)(pgt_addr iova, uint64_t size, uint64_t granule, void *cookie);
+	void (*add_page)(pgt_addr iova, uint64_t granule, void *cookie);
+	void (*map_pages)(pgt_addr iova, pgt_addr pa, uint64_t pgsize, uint64_t pgcount,
+			  uint64_t mapped, int rc, void *cookie);
+	void (*unmap_pages)(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, uint64_t unmapped,
+			    void *cookie);
+};
+
+/*
+ * A new, empty table: validates and narrows cfg as the kernel's
+ * alloc_io_pgtable_ops() does and allocates the root(s) in arena.
+ * The table does not own the memory.
+ */
+int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+		     struct pgt_mem *arena, struct pgt_table **out, struct pgt_error *err);
+
+/* A table that already exists in mem at the given root(s). */
+int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
+		     struct pgt_table **out, struct pgt_error *err);
+
+void pgt_table_destroy(struct pgt_table *t);
+
+const struct pgt_format *pgt_table_format(const struct pgt_table *t);
+/* The configuration after the format narrowed it. */
+const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t);
+const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t);
+unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots);
+struct pgt_mem *pgt_table_mem(const struct pgt_table *t);
+void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs);
+void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie);
+/* Decode one descriptor found at the given depth. */
+void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
+		      struct pgt_entry *e);
+/* The leaf descriptor the format writes for this page and prot. */
+uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+			       pgt_addr pa, unsigned prot);
+size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
+			struct pgt_field *out, size_t max);
+
+/* --- The kernel's io_pgtable ops ------------------------------------- */
+/* Every operation takes a non-NULL err, filled in when it fails. */
+
+/*
+ * io_pgtable_ops.map_pages(): maps at most up to the end of the current
+ * table and reports how much in *mapped, exactly as the kernel does.
+ * Returns 0 or the kernel's negative errno, with err explaining.
+ */
+int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
+		  uint64_t pgcount, unsigned prot, uint64_t *mapped, struct pgt_error *err);
+
+/* Unmap behaviour when a range covers only part of a block. */
+enum pgt_split {
+	PGT_SPLIT_REFUSE, /* since 6.13: refused, nothing changes */
+	PGT_SPLIT_612,	  /* 6.12: the block is split */
+};
+
+struct pgt_unmap_opts {
+	enum pgt_split split;
+	/* The iommu_iotlb_gather: iommu_unmap() passes one that is not queued. */
+	bool gather;
+	bool gather_queued;
+};
+
+/*
+ * io_pgtable_ops.unmap_pages(): returns bytes unmapped, 0 when the kernel
+ * returns 0; err says why nothing (or less) was unmapped.
+ */
+uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+			 const struct pgt_unmap_opts *opts, struct pgt_error *err);
+
+/* io_pgtable_ops.iova_to_phys(): 0 when not mapped, like the kernel. */
+pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova);
+
+/* --- The iommu core's loops (drivers/iommu/iommu.c) ------------------ */
+
+/*
+ * iommu_map(): split [iova, iova + size) into the largest page sizes that
+ * alignment allows (iommu_pgsize()), or into force_pgsize pages when it is
+ * non-zero. On failure the table may hold a partial mapping; callers that
+ * need all-or-nothing work on a copy (pgt_table_clone).
+ */
+int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
+	    uint64_t force_pgsize, struct pgt_error *err);
+
+/*
+ * iommu_unmap(): unmaps in the largest page sizes that fit, stopping where
+ * the kernel stops. Returns 0 when all of [iova, iova + size) was unmapped,
+ * else a negative errno with err saying where and why it stopped.
+ */
+int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split split,
+	      uint64_t *unmapped, struct pgt_error *err);
+
+/* The page size iommu_pgsize() picks and how many pages of it. */
+uint64_t pgt_iommu_pgsize(uint64_t pgsize_bitmap, pgt_addr iova, pgt_addr pa, uint64_t size,
+			  uint64_t *count);
+
+/* --- Walks ------------------------------------------------------------ */
+
+enum pgt_stop {
+	PGT_STOP_LEAF,	   /* translated */
+	PGT_STOP_EMPTY,	   /* an empty descriptor: not mapped */
+	PGT_STOP_BAD,	   /* a descriptor the walker cannot accept */
+	PGT_STOP_OUTSIDE,  /* a table or descriptor outside known memory */
+	PGT_STOP_LOOP,	   /* a table pointer back up the walk */
+	PGT_STOP_RANGE,	   /* the IOVA is outside the table's input range */
+	PGT_STOP_BOTTOM,   /* a table pointer at the last level */
+};
+
+struct pgt_walk_step {
+	unsigned depth;
+	unsigned label;
+	unsigned index;
+	pgt_addr table_pa;
+	pgt_addr desc_pa;
+	struct pgt_entry e;
+};
+
+struct pgt_walk {
+	pgt_addr iova;
+	unsigned root;
+	unsigned n_steps;
+	struct pgt_walk_step step[PGT_MAX_LEVELS];
+	enum pgt_stop stop;
+	pgt_addr pa;	     /* PGT_STOP_LEAF: the translation */
+	char why[160];	     /* for every stop but LEAF */
+};
+
+/* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
+ * outside memory. Returns true when the IOVA translates. */
+bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
+
+const char *pgt_stop_name(enum pgt_stop stop);
+
+/* One leaf entry met by a range walk. */
+struct pgt_leaf {
+	pgt_addr iova;	   /* first IOVA this entry translates */
+	uint64_t span;	   /* bytes this one entry translates */
+	pgt_addr pa;	   /* output address of iova */
+	uint64_t size;	   /* page size the entry belongs to */
+	unsigned count;	   /* entries of that page */
+	unsigned prot;
+	unsigned depth, label;
+	pgt_addr desc_pa;
+	uint64_t raw;
+};
+
+/* Something wrong met by a range walk (check, and dump's warnings). */
+struct pgt_problem {
+	enum pgt_stop kind;
+	unsigned depth, label;
+	pgt_addr iova;
+	pgt_addr desc_pa;
+	uint64_t raw;
+	char why[160];
+};
+
+/* A table met by a range walk, with the descriptor that led to it. */
+struct pgt_table_visit {
+	unsigned depth, label;
+	pgt_addr iova; /* first IOVA the table translates */
+	pgt_addr pa;
+	uint64_t bytes;
+	pgt_addr desc_pa; /* the parent's descriptor; 0 for a root */
+	uint64_t raw;
+	unsigned root; /* which root the walk is under */
+};
+
+/* Callbacks return non-zero to stop the walk; that value is returned. */
+struct pgt_visitor {
+	int (*table)(void *ctx, const struct pgt_table_visit *tv);
+	int (*leaf)(void *ctx, const struct pgt_leaf *leaf);
+	int (*problem)(void *ctx, const struct pgt_problem *p);
+	/* Descriptor-level checks beyond the walk (reserved bits, alignment). */
+	bool check_descriptors;
+	void *ctx;
+};
+
+/*
+ * Visit every table and leaf whose IOVA range meets [lo, hi], in IOVA
+ * order, tables before their contents. A table reached twice, a loop, or a
+ * pointer outside memory is reported as a problem and not followed.
+ */
+int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
+
+/* --- Whole-table operations ------------------------------------------ */
+
+/* A deep copy in a fresh arena laid out canonically: roots first, then
+ * every table in depth-first IOVA order. Empty tables are kept. */
+int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
+		    struct pgt_table **out, struct pgt_error *err);
+
+/* Where the table's memory starts: the arena's base, or the lowest range. */
+pgt_addr pgt_table_mem_base(const struct pgt_table *t);
+
+/* A run of leaves that map consecutive IOVAs to consecutive PAs with the
+ * same prot (and, when asked, the same page size). */
+struct pgt_range {
+	pgt_addr iova;
+	pgt_addr pa;
+	uint64_t size;
+	unsigned prot;
+	uint64_t pgsize; /* the page size, when the run has one; else 0 */
+	unsigned label;	 /* level of its leaves, when they share one */
+	uint64_t leaves; /* descriptors in the run */
+};
+
+/*
+ * Walk [lo, hi] and report coalesced runs in IOVA order. by_pgsize keeps
+ * runs of different page sizes apart. problem may be NULL.
+ */
+int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+		    int (*fn)(void *ctx, const struct pgt_range *r),
+		    int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx);
+
+/* Lowest IOVA, and highest, that the table can translate. */
+pgt_addr pgt_table_iova_min(const struct pgt_table *t);
+pgt_addr pgt_table_iova_max(const struct pgt_table *t);
+
+#endif

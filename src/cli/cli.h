@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command line: one table of commands, one set of parsed options that
+ * every command reads from, and the exit statuses the man page promises.
+ */
+#ifndef PGT_CLI_H
+#define PGT_CLI_H
+
+#include <argp.h>
+
+#include "pgt/pgt.h"
+#include "output.h"
+#include "source.h"
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1, /* an operation failed, or diff/check found something */
+	EXIT_USAGE = 2,	 /* bad usage or unreadable input */
+};
+
+#define MAX_ARGS 64
+
+struct cli {
+	const struct cmd *cmd;
+	bool json;
+	bool help_shown;
+	bool err_shown; /* an option error was already reported */
+	char *args[MAX_ARGS];
+	int n_args;
+	struct source_opts src;
+	/* command options */
+	bool verbose;
+	bool trace_tlb;
+	bool raw_out, elf_out;
+	bool leaves, tree;
+	bool split;
+	const char *out_path; /* -o */
+	const char *out_fmt;  /* --output yaml|text */
+	const char *prot;
+	const char *pgsize;
+};
+
+enum cmd_flags {
+	CMD_READS_SOURCE = 1u << 0, /* takes a SOURCE and the source options */
+	CMD_WRITES_IMAGE = 1u << 1, /* rewrites an IMAGE in place */
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(struct cli *c);
+	const struct argp *argp;
+	unsigned flags;
+	const char *summary;
+};
+
+extern const struct cmd *const commands[];
+const struct cmd *cmd_find(const char *name, char *why, size_t len);
+
+/* Report err as "pgtctl: <what>: <why>" and give the exit status. */
+int cli_fail(int status, const struct pgt_error *err);
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Exit status for an engine error: 2 when the input is unreadable. */
+int status_of(const struct pgt_error *err);
+
+int cli_parse_number(const char *what, const char *s, uint64_t *out);
+
+/* Open the command's SOURCE: the first argument, or the memory options.
+ * *first is set to the index of the first argument after the SOURCE. */
+int open_source(struct cli *c, struct source *s, int *first);
+
+/* Shared printers */
+void print_config(const struct pgt_table *t);
+void print_registers(const struct pgt_table *t);
+/* Events printer for --trace-tlb; call trace_begin/end around the work. */
+extern const struct pgt_events trace_events;
+void trace_begin(struct pgt_table *t, bool on);
+void trace_end(bool on);
+
+/* The argp option groups commands combine. */
+extern const struct argp argp_global;
+extern const struct argp argp_source;
+error_t cli_parse_opt(int key, char *arg, struct argp_state *state);
+
+#endif

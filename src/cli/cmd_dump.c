@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl dump SOURCE: the mappings (coalesced), every leaf, the tree of
+ * tables, or a spec that rebuilds the table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct argp_option options[] = {
+	{"leaves", 'l', NULL, 0, "one line per leaf descriptor, with its level and value", 0},
+	{"tree", 't', NULL, 0, "the tables and their entries, indented by level", 0},
+	{"output", 'O', "FORM", 0, "text (default) or yaml: a spec that rebuilds the table", 0},
+	{NULL, 'o', "FILE", 0, "with --output yaml, write the spec here (atomically)", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "SOURCE",
+	"Print the table's mappings: coalesced ranges of one page size and prot (default), "
+	"leaf descriptors (--leaves), the tree of tables (--tree), or a YAML spec (--output yaml).",
+	children, NULL, NULL,
+};
+
+struct dump {
+	struct pgt_table *t;
+	unsigned problems;
+	/* --tree: tables still open, innermost last */
+	unsigned open_depth[PGT_MAX_LEVELS + 1];
+	unsigned n_open;
+};
+
+static int on_problem(void *ctx, const struct pgt_problem *p)
+{
+	struct dump *d = ctx;
+	d->problems++;
+	if (!out_json())
+		fprintf(stderr,
+			"pgtctl: warning: level %u descriptor 0x%016llx at 0x%llx (iova 0x%llx): %s\n",
+			p->label, (unsigned long long)p->raw, (unsigned long long)p->desc_pa,
+			(unsigned long long)p->iova, p->why);
+	return 0;
+}
+
+static int on_range(void *ctx, const struct pgt_range *r)
+{
+	(void)ctx;
+	char b[24];
+	out_obj_begin(NULL);
+	out_hex("iova", "0x%016llx", r->iova);
+	out_text("-0x%016llx", (unsigned long long)(r->iova + r->size - 1));
+	out_hex("pa", " -> 0x%016llx", r->pa);
+	out_hex("size", NULL, r->size);
+	out_text(" %6s", pgt_fmt_size(r->size, b));
+	out_prot("prot", " %-4s", r->prot);
+	out_hex("pgsize", NULL, r->pgsize);
+	out_text(" %llu x %s\n", (unsigned long long)(r->size / r->pgsize),
+		 pgt_fmt_size(r->pgsize, b));
+	out_obj_end();
+	return 0;
+}
+
+static void leaf_fields(const struct pgt_leaf *l)
+{
+	char b[24];
+	out_uint("level", "L%llu ", l->label);
+	out_hex("iova", "0x%016llx", l->iova);
+	out_hex("pa", " -> 0x%016llx", l->pa);
+	out_hex("size", NULL, l->span);
+	out_text(" %5s", pgt_fmt_size(l->span, b));
+	out_prot("prot", " %-4s", l->prot);
+	out_hex("pgsize", NULL, l->size);
+	out_hex("desc", " desc 0x%016llx", l->raw);
+	out_hex("desc_pa", " @0x%llx", l->desc_pa);
+}
+
+static int on_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	(void)ctx;
+	out_obj_begin(NULL);
+	leaf_fields(l);
+	out_text("\n");
+	out_obj_end();
+	return 0;
+}
+
+/* --tree: JSON nests each table's entries inside it; text indents. */
+static void close_tables(struct dump *d, unsigned depth)
+{
+	while (d->n_open && d->open_depth[d->n_open - 1] >= depth) {
+		out_arr_end();
+		out_obj_end();
+		d->n_open--;
+	}
+}
+
+static int tree_table(void *ctx, const struct pgt_table_visit *tv)
+{
+	struct dump *d = ctx;
+	const struct pgt_geometry *g = pgt_table_geometry(d->t);
+	close_tables(d, tv->depth);
+	out_obj_begin(NULL);
+	out_text("%*s", (int)(2 * tv->depth), "");
+	if (tv->depth == 0)
+		out_text("root %u ", tv->root);
+	else
+		out_hex("desc", "desc 0x%016llx -> ", tv->raw);
+	out_uint("level", "L%llu table", tv->label);
+	out_hex("pa", " 0x%llx", tv->pa);
+	out_hex("iova", " iova 0x%llx", tv->iova);
+	out_uint("entries", " (%llu entries)\n", 1ull << g->level[tv->depth].index_bits);
+	out_arr_begin("entries");
+	d->open_depth[d->n_open++] = tv->depth;
+	return 0;
+}
+
+static int tree_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	struct dump *d = ctx;
+	close_tables(d, l->depth + 1);
+	out_obj_begin(NULL);
+	out_text("%*s", (int)(2 * (l->depth + 1)), "");
+	leaf_fields(l);
+	out_text("\n");
+	out_obj_end();
+	return 0;
+}
+
+static int dump_yaml(struct cli *c, struct source *s)
+{
+	struct pgt_error err = {0};
+	char comment[512];
+	snprintf(comment, sizeof(comment), "pgtctl dump --output yaml of %s", s->name);
+	if (!c->out_path) {
+		if (pgt_spec_emit(s->t, comment, stdout, &err))
+			return cli_fail(EXIT_FAILED, &err);
+		return EXIT_OK;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc = f ? pgt_spec_emit(s->t, comment, f, &err) : pgt_fail(&err, -1, "out of memory");
+	if (f)
+		fclose(f);
+	if (!rc)
+		rc = pgt_write_file(c->out_path, buf, len, &err);
+	free(buf);
+	return rc ? cli_fail(EXIT_FAILED, &err) : EXIT_OK;
+}
+
+static int run(struct cli *c)
+{
+	struct source s;
+	int first, status = open_source(c, &s, &first);
+	if (status)
+		return status;
+	if (first != c->n_args) {
+		source_close(&s);
+		return cli_usage("dump takes one SOURCE");
+	}
+	if (c->out_fmt && !strcmp(c->out_fmt, "yaml")) {
+		status = dump_yaml(c, &s);
+		source_close(&s);
+		return status;
+	}
+	struct pgt_table *t = s.t;
+	struct dump d = {.t = t};
+	pgt_addr lo = pgt_table_iova_min(t), hi = pgt_table_iova_max(t);
+	int rc;
+
+	out_obj_begin(NULL);
+	out_str("format", NULL, pgt_format_name(pgt_table_format(t)));
+	if (c->tree) {
+		struct pgt_visitor v = {.table = tree_table, .leaf = tree_leaf,
+					.problem = on_problem, .ctx = &d};
+		out_arr_begin("tables");
+		rc = pgt_walk_range(t, lo, hi, &v);
+		close_tables(&d, 0);
+		out_arr_end();
+	} else if (c->leaves) {
+		struct pgt_visitor v = {.leaf = on_leaf, .problem = on_problem, .ctx = &d};
+		out_arr_begin("mappings");
+		rc = pgt_walk_range(t, lo, hi, &v);
+		out_arr_end();
+	} else {
+		out_arr_begin("mappings");
+		rc = pgt_walk_ranges(t, lo, hi, true, on_range, on_problem, &d);
+		out_arr_end();
+	}
+	out_uint("problems", NULL, d.problems);
+	out_obj_end();
+	source_close(&s);
+	if (rc)
+		return cli_usage("the walk failed (out of memory)");
+	return d.problems ? EXIT_FAILED : EXIT_OK;
+}
+
+const struct cmd cmd_dump = {"dump", run, &argp, CMD_READS_SOURCE,
+			     "print mappings, leaves, the table tree, or a spec"};

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl formats: every format with its page sizes, limits and quirks. */
+#include "cli.h"
+
+static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	NULL, cli_parse_opt, "",
+	"List the page-table formats: page sizes, levels, ias/oas limits, quirks.", children,
+	NULL, NULL,
+};
+
+/* The geometry of the default configuration, from a throwaway table. */
+static unsigned default_levels(const struct pgt_format *f, const struct pgt_cfg *cfg)
+{
+	struct pgt_mem *arena = pgt_arena_new(0);
+	struct pgt_table *t = NULL;
+	struct pgt_error err;
+	unsigned levels = 0;
+	if (arena && !pgt_table_create(f, cfg, arena, &t, &err))
+		levels = pgt_table_geometry(t)->n_levels;
+	pgt_table_destroy(t);
+	pgt_mem_destroy(arena);
+	return levels;
+}
+
+static void print_sizes(const char *key, uint64_t bitmap)
+{
+	char b[24];
+	out_arr_begin(key);
+	for (unsigned i = 0; i < 64; i++)
+		if ((bitmap >> i) & 1)
+			out_str(NULL, " %s", pgt_fmt_size(1ull << i, b));
+	out_arr_end();
+}
+
+static int run(struct cli *c)
+{
+	if (c->n_args)
+		return cli_usage("formats takes no arguments");
+	out_obj_begin(NULL);
+	out_arr_begin("formats");
+	for (const struct pgt_format *const *fp = pgt_formats(); *fp; fp++) {
+		const struct pgt_format *f = *fp;
+		out_obj_begin(NULL);
+		out_str("name", "%-15s", pgt_format_name(f));
+		out_str("kernel_name", " %-15s", pgt_format_kernel_name(f));
+		out_str("summary", " %s\n", pgt_format_summary(f));
+		out_bool("available", NULL, pgt_format_available(f));
+		if (!pgt_format_available(f)) {
+			out_text("    not implemented yet\n");
+			out_obj_end();
+			continue;
+		}
+		out_text("    page sizes");
+		print_sizes("pgsizes", pgt_format_pgsizes(f));
+		out_uint("max_ias", "   ias <= %llu", pgt_format_max_ias(f));
+		out_uint("max_oas", "  oas <= %llu\n", pgt_format_max_oas(f));
+
+		struct pgt_cfg cfg;
+		pgt_format_default_cfg(f, &cfg);
+		out_obj_begin("default");
+		out_uint("ias", "    default    ias %llu", cfg.ias);
+		out_uint("oas", " oas %llu pgsize", cfg.oas);
+		print_sizes("pgsizes", cfg.pgsize_bitmap);
+		out_uint("levels", ": %llu levels\n", default_levels(f, &cfg));
+		out_obj_end();
+
+		out_text("    quirks    ");
+		out_arr_begin("quirks");
+		uint64_t q = pgt_format_quirks(f);
+		for (unsigned i = 0; i < 64; i++)
+			if ((q >> i) & 1)
+				out_str(NULL, " %s", pgt_quirk_name(1ull << i));
+		out_arr_end();
+		out_text("%s\n", q ? "" : " none");
+		out_obj_end();
+	}
+	out_arr_end();
+	out_obj_end();
+	return EXIT_OK;
+}
+
+const struct cmd cmd_formats = {"formats", run, &argp, 0,
+				"list formats: page sizes, levels, ias/oas limits"};

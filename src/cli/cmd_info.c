@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl info SOURCE: format, configuration, geometry, roots, registers,
+ * and the table memory in use per level. */
+#include "cli.h"
+
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	NULL, cli_parse_opt, "SOURCE",
+	"Show the format, its configuration, the roots and registers, and table memory per level.",
+	children, NULL, NULL,
+};
+
+struct usage {
+	uint64_t tables[PGT_MAX_LEVELS], bytes[PGT_MAX_LEVELS];
+	uint64_t leaves, mapped, problems;
+};
+
+static int count_table(void *ctx, const struct pgt_table_visit *tv)
+{
+	struct usage *u = ctx;
+	u->tables[tv->depth]++;
+	u->bytes[tv->depth] += tv->bytes;
+	return 0;
+}
+
+static int count_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	struct usage *u = ctx;
+	u->leaves++;
+	u->mapped += l->span;
+	return 0;
+}
+
+static int count_problem(void *ctx, const struct pgt_problem *p)
+{
+	(void)p;
+	((struct usage *)ctx)->problems++;
+	return 0;
+}
+
+static void print_geometry(const struct pgt_table *t)
+{
+	const struct pgt_geometry *g = pgt_table_geometry(t);
+	char b[24];
+	out_obj_begin("geometry");
+	out_text("geometry   ");
+	out_uint("n_levels", "%llu levels", g->n_levels);
+	out_hex("granule", NULL, g->granule);
+	out_text(", granule %s", pgt_fmt_size(g->granule, b));
+	out_uint("n_roots", ", %llu root", g->n_roots);
+	out_text("%s\n", g->n_roots == 1 ? "" : "s");
+	out_arr_begin("levels");
+	for (unsigned d = 0; d < g->n_levels; d++) {
+		const struct pgt_level_geom *l = &g->level[d];
+		out_obj_begin(NULL);
+		out_uint("level", "  L%llu", l->label);
+		out_uint("index_bits", " iova[%llu:", l->shift + l->index_bits - 1);
+		out_uint("shift", "%llu]", l->shift);
+		out_uint("entries", "  %llu entries", 1ull << l->index_bits);
+		out_hex("table_bytes", NULL, l->table_bytes);
+		out_text(" in %s tables", pgt_fmt_size(l->table_bytes, b));
+		char sizes[128];
+		out_hex("leaf_sizes", NULL, l->leaf_sizes);
+		if (l->leaf_sizes)
+			out_text(", leaves %s", pgt_pgsizes_str(l->leaf_sizes, sizes, sizeof(sizes)));
+		out_text("\n");
+		out_obj_end();
+	}
+	out_arr_end();
+	out_obj_end();
+}
+
+static int run(struct cli *c)
+{
+	struct source s;
+	int first, status = open_source(c, &s, &first);
+	if (status)
+		return status;
+	if (first != c->n_args) {
+		source_close(&s);
+		return cli_usage("info takes one SOURCE");
+	}
+	struct pgt_table *t = s.t;
+	const struct pgt_format *f = pgt_table_format(t);
+	const struct pgt_geometry *g = pgt_table_geometry(t);
+	struct usage u = {0};
+	struct pgt_visitor v = {.table = count_table, .leaf = count_leaf,
+				.problem = count_problem, .ctx = &u};
+	int rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
+	char b[24];
+
+	out_obj_begin(NULL);
+	out_str("format", "format     %s", pgt_format_name(f));
+	out_str("kernel_name", " (%s)\n", pgt_format_kernel_name(f));
+	out_str("source", "source     %s\n", s.name);
+	print_config(t);
+	print_geometry(t);
+	pgt_addr roots[PGT_MAX_ROOTS];
+	unsigned n = pgt_table_roots(t, roots);
+	out_text("roots     ");
+	out_arr_begin("roots");
+	for (unsigned i = 0; i < n; i++)
+		out_hex(NULL, " 0x%llx", roots[i]);
+	out_arr_end();
+	out_text("\n");
+	print_registers(t);
+
+	out_text("tables\n");
+	out_arr_begin("tables");
+	uint64_t total_t = 0, total_b = 0;
+	for (unsigned d = 0; d < g->n_levels; d++) {
+		out_obj_begin(NULL);
+		out_uint("level", "  L%llu", g->level[d].label);
+		out_uint("count", "  %6llu", u.tables[d]);
+		out_text(" table%s", u.tables[d] == 1 ? " " : "s");
+		out_hex("bytes", NULL, u.bytes[d]);
+		out_text("  %s\n", pgt_fmt_size(u.bytes[d], b));
+		out_obj_end();
+		total_t += u.tables[d];
+		total_b += u.bytes[d];
+	}
+	out_arr_end();
+	out_uint("table_count", "  total %6llu", total_t);
+	out_hex("table_bytes", NULL, total_b);
+	out_text(" tables  %s\n", pgt_fmt_size(total_b, b));
+	out_uint("leaves", "leaves     %llu", u.leaves);
+	out_hex("mapped", ", mapping 0x%llx bytes\n", u.mapped);
+	if (u.problems)
+		out_uint("problems", "problems   %llu (see 'pgtctl dump')\n", u.problems);
+	out_obj_end();
+	source_close(&s);
+	if (rc)
+		return cli_usage("the walk failed (out of memory)");
+	return EXIT_OK;
+}
+
+const struct cmd cmd_info = {"info", run, &argp, CMD_READS_SOURCE,
+			     "format, config, registers, table memory use"};

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl map IMAGE IOVA PADDR SIZE: add a mapping to an IMAGE in place. */
+#include "cli.h"
+#include "edit.h"
+
+static const struct argp_option options[] = {
+	{"prot", 'p', "PROT", 0, "rw (default), or letters r w c x m p, or words", 0},
+	{"pgsize", 's', "SIZE", 0, "map with this page size only", 0},
+	{"trace-tlb", 'T', NULL, 0, "print the TLB maintenance the kernel would request", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "IMAGE IOVA PADDR SIZE",
+	"Map [IOVA, IOVA+SIZE) to PADDR in IMAGE, split into page sizes as iommu_map() does. "
+	"IMAGE is rewritten atomically; on any error it is left as it was.",
+	children, NULL, NULL,
+};
+
+struct map_args {
+	pgt_addr iova, pa;
+	uint64_t size, pgsize;
+	unsigned prot;
+};
+
+static int do_map(struct pgt_table *t, void *ctx, struct pgt_error *err)
+{
+	struct map_args *a = ctx;
+	return pgt_map(t, a->iova, a->pa, a->size, a->prot, a->pgsize, err);
+}
+
+static void report(void *ctx)
+{
+	struct map_args *a = ctx;
+	out_text("mapped ");
+	out_hex("iova", "0x%llx", a->iova);
+	out_hex("size", "+0x%llx", a->size);
+	out_hex("pa", " -> 0x%llx", a->pa);
+	out_prot("prot", " %s\n", a->prot);
+}
+
+static int run(struct cli *c)
+{
+	struct map_args a = {.prot = PGT_READ | PGT_WRITE};
+	struct pgt_error err;
+
+	if (c->n_args != 4)
+		return cli_usage("map takes IMAGE IOVA PADDR SIZE (see 'pgtctl map --help')");
+	if (cli_parse_number("iova", c->args[1], &a.iova) ||
+	    cli_parse_number("paddr", c->args[2], &a.pa) ||
+	    cli_parse_number("size", c->args[3], &a.size) ||
+	    (c->pgsize && cli_parse_number("--pgsize", c->pgsize, &a.pgsize)))
+		return EXIT_USAGE;
+	if (c->prot && pgt_parse_prot(c->prot, &a.prot, &err)) {
+		pgt_error_prefix(&err, "--prot");
+		return cli_fail(EXIT_USAGE, &err);
+	}
+	return edit_image(c, c->args[0], do_map, report, &a);
+}
+
+const struct cmd cmd_map = {"map", run, &argp, CMD_WRITES_IMAGE, "map a range in an IMAGE"};

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl translate SOURCE IOVA...|-: what each IOVA maps to, and with -v
+ * the whole walk: every level's descriptor, decoded, and why it stopped. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct argp_option options[] = {
+	{"verbose", 'v', NULL, 0, "show the walk: every level's descriptor, decoded", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "SOURCE IOVA...\nSOURCE -",
+	"Translate IOVAs: physical address, page size, level, prot. '-' reads IOVAs from "
+	"standard input, one a line. Exit status 1 when an IOVA is not mapped.",
+	children, NULL, NULL,
+};
+
+static const char *kind_word(const struct pgt_entry *e, bool last)
+{
+	switch (e->kind) {
+	case PGT_EMPTY:
+		return "empty";
+	case PGT_TABLE:
+		return "table";
+	case PGT_LEAF:
+		return last ? "page" : "block";
+	case PGT_BAD:
+		return "malformed";
+	}
+	return "?";
+}
+
+static void print_step(struct pgt_table *t, const struct pgt_walk_step *s)
+{
+	const struct pgt_geometry *g = pgt_table_geometry(t);
+	struct pgt_field f[PGT_MAX_FIELDS];
+	size_t n = pgt_table_fields(t, s->depth, s->e.raw, f, PGT_MAX_FIELDS);
+	char b[24];
+
+	out_obj_begin(NULL);
+	out_uint("level", "    L%llu", s->label);
+	out_uint("index", "[%llu]", s->index);
+	out_hex("desc_pa", " @0x%llx", s->desc_pa);
+	out_hex("desc", " = 0x%016llx", s->e.raw);
+	out_str("type", " %s", kind_word(&s->e, s->depth + 1 == g->n_levels));
+	if (s->e.kind == PGT_TABLE)
+		out_hex("next", " -> 0x%llx", s->e.pa);
+	if (s->e.kind == PGT_LEAF) {
+		out_hex("size", NULL, s->e.size);
+		out_text(" %s", pgt_fmt_size(s->e.size, b));
+		out_hex("out", " -> 0x%llx", s->e.pa);
+	}
+	if (s->e.kind == PGT_BAD)
+		out_str("why", " (%s)", s->e.why);
+	out_obj_begin("fields");
+	for (size_t i = 0; i < n; i++) {
+		if (out_json()) {
+			if (f[i].meaning)
+				out_str(f[i].name, NULL, f[i].meaning);
+			else if (!strcmp(f[i].name, "addr"))
+				out_hex(f[i].name, NULL, f[i].value);
+			else
+				out_uint(f[i].name, NULL, f[i].value);
+			continue;
+		}
+		if (!strcmp(f[i].name, "addr") || !strcmp(f[i].name, "type"))
+			continue;
+		out_text(i ? " %s=%llu" : "\n        %s=%llu", f[i].name,
+			 (unsigned long long)f[i].value);
+		if (f[i].meaning)
+			out_text("(%s)", f[i].meaning);
+	}
+	out_obj_end();
+	out_text("\n");
+	out_obj_end();
+}
+
+/* One IOVA; returns true when it translates. */
+static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
+{
+	struct pgt_walk w;
+	bool ok = pgt_translate(s->t, iova, &w);
+	const struct pgt_walk_step *last = w.n_steps ? &w.step[w.n_steps - 1] : NULL;
+	char b[24];
+
+	out_obj_begin(NULL);
+	out_hex("iova", "0x%llx", iova);
+	if (ok) {
+		out_hex("pa", " -> 0x%llx", w.pa);
+		out_hex("size", NULL, last->e.size);
+		out_text("  %s", pgt_fmt_size(last->e.size, b));
+		out_uint("level", "  L%llu", last->label);
+		out_prot("prot", "  %s", last->e.prot);
+		out_hex("desc", "  desc 0x%016llx", last->e.raw);
+	} else {
+		out_null("pa", " -> not mapped");
+		if (last) {
+			out_uint("level", NULL, last->label);
+			out_hex("desc", NULL, last->e.raw);
+		}
+		out_str("stop", NULL, pgt_stop_name(w.stop));
+		out_str("why", " (%s)", w.why);
+	}
+	out_text("\n");
+	if (c->verbose) {
+		pgt_addr roots[PGT_MAX_ROOTS];
+		pgt_table_roots(s->t, roots);
+		out_uint("root", NULL, w.root);
+		out_text("    root %u at 0x%llx\n", w.root, (unsigned long long)roots[w.root]);
+		out_arr_begin("walk");
+		for (unsigned i = 0; i < w.n_steps; i++)
+			print_step(s->t, &w.step[i]);
+		out_arr_end();
+	}
+	out_obj_end();
+	return ok;
+}
+
+static int translate_stdin(struct cli *c, struct source *s)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int status = EXIT_OK;
+	unsigned long lineno = 0;
+
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		char *p = line + strspn(line, " \t");
+		if (!*p || *p == '#')
+			continue;
+		uint64_t iova;
+		struct pgt_error err;
+		if (pgt_parse_u64(p, &iova, &err)) {
+			out_error("stdin:%lu: %s", lineno, err.msg);
+			status = EXIT_USAGE;
+			continue;
+		}
+		if (!translate_one(c, s, iova) && status == EXIT_OK)
+			status = EXIT_FAILED;
+	}
+	free(line);
+	return status;
+}
+
+static int run(struct cli *c)
+{
+	struct source s;
+	int first, status = open_source(c, &s, &first);
+	if (status)
+		return status;
+	if (first >= c->n_args) {
+		source_close(&s);
+		return cli_usage("translate needs IOVAs, or '-' to read them from standard input");
+	}
+	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
+	uint64_t *iovas = calloc((size_t)c->n_args, sizeof(*iovas));
+	if (!from_stdin)
+		for (int i = first; i < c->n_args; i++)
+			if (!iovas || cli_parse_number("iova", c->args[i], &iovas[i])) {
+				free(iovas);
+				source_close(&s);
+				return EXIT_USAGE;
+			}
+	out_arr_begin(NULL);
+	if (from_stdin)
+		status = translate_stdin(c, &s);
+	else
+		for (int i = first; i < c->n_args; i++)
+			if (!translate_one(c, &s, iovas[i]))
+				status = EXIT_FAILED;
+	out_arr_end();
+	free(iovas);
+	source_close(&s);
+	return status;
+}
+
+const struct cmd cmd_translate = {"translate", run, &argp, CMD_READS_SOURCE,
+				  "translate IOVAs: PA, page size, level, prot"};

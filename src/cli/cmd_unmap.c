@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl unmap IMAGE IOVA SIZE: remove a range from an IMAGE in place. */
+#include "cli.h"
+#include "edit.h"
+
+static const struct argp_option options[] = {
+	{"split", 'S', NULL, 0, "split a block the range covers in part, as Linux 6.12 did", 0},
+	{"trace-tlb", 'T', NULL, 0, "print the TLB maintenance the kernel would request", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "IMAGE IOVA SIZE",
+	"Unmap [IOVA, IOVA+SIZE) from IMAGE as iommu_unmap() does. Part of a block is refused "
+	"unless --split. IMAGE is rewritten atomically; on any error it is left as it was.",
+	children, NULL, NULL,
+};
+
+struct unmap_args {
+	pgt_addr iova;
+	uint64_t size, unmapped;
+	bool split;
+};
+
+static int do_unmap(struct pgt_table *t, void *ctx, struct pgt_error *err)
+{
+	struct unmap_args *a = ctx;
+	return pgt_unmap(t, a->iova, a->size, a->split ? PGT_SPLIT_612 : PGT_SPLIT_REFUSE,
+			 &a->unmapped, err);
+}
+
+static void report(void *ctx)
+{
+	struct unmap_args *a = ctx;
+	out_text("unmapped ");
+	out_hex("iova", "0x%llx", a->iova);
+	out_hex("size", "+0x%llx\n", a->unmapped);
+}
+
+static int run(struct cli *c)
+{
+	struct unmap_args a = {.split = c->split};
+	if (c->n_args != 3)
+		return cli_usage("unmap takes IMAGE IOVA SIZE (see 'pgtctl unmap --help')");
+	if (cli_parse_number("iova", c->args[1], &a.iova) ||
+	    cli_parse_number("size", c->args[2], &a.size))
+		return EXIT_USAGE;
+	return edit_image(c, c->args[0], do_unmap, report, &a);
+}
+
+const struct cmd cmd_unmap = {"unmap", run, &argp, CMD_WRITES_IMAGE, "unmap a range in an IMAGE"};

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+/* The one command table: the CLI (and later the REPL and batch) dispatch
+ * through it, so a command exists everywhere or nowhere. */
+#include "cli.h"
+
+extern const struct cmd cmd_formats, cmd_build, cmd_map, cmd_unmap, cmd_translate, cmd_dump,
+	cmd_info, cmd_emit;
+
+const struct cmd *const commands[] = {
+	&cmd_formats, &cmd_build, &cmd_map, &cmd_unmap, &cmd_translate,
+	&cmd_dump,    &cmd_info,  &cmd_emit, NULL,
+};

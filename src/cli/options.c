@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Every option of every command, parsed by one function. A command's argp
+ * lists the options it accepts; argp refuses the others. Errors are ours,
+ * not argp's, so that --json turns them into JSON too.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_DUMP = 256,
+	OPT_RAWFILE,
+	OPT_BASE,
+	OPT_FORMAT,
+	OPT_ROOT,
+	OPT_IAS,
+	OPT_OAS,
+	OPT_PGSIZE_BITMAP,
+	OPT_QUIRKS,
+	OPT_COHERENT,
+	OPT_MODE,
+	OPT_CPU_PAGE,
+	OPT_USAGE,
+};
+
+static const struct argp_option global_options[] = {
+	{"json", 'j', NULL, 0, "JSON output (errors too)", -1},
+	{"help", '?', NULL, 0, "this help", -1},
+	{"usage", OPT_USAGE, NULL, 0, "a short usage message", -1},
+	{"version", 'V', NULL, 0, "print the version", -1},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+/* The groups' own parser: the command's parser alone hands out inputs. */
+static error_t parse_group(int key, char *arg, struct argp_state *state)
+{
+	if (key == ARGP_KEY_INIT || key == ARGP_KEY_ARG || key == ARGP_KEY_ERROR)
+		return ARGP_ERR_UNKNOWN;
+	return cli_parse_opt(key, arg, state);
+}
+
+const struct argp argp_global = {global_options, parse_group, NULL, NULL, NULL, NULL, NULL};
+
+static const struct argp_option source_options[] = {
+	{NULL, 0, NULL, 0, "Memory sources (instead of an IMAGE or spec):", 1},
+	{"dump", OPT_DUMP, "FILE", 0, "an ELF core (vmcore, QEMU dump, image); repeatable", 1},
+	{"raw", OPT_RAWFILE, "FILE", 0, "a flat memory file; give --base after it", 1},
+	{"base", OPT_BASE, "PA", 0, "physical address of the preceding --raw file's first byte", 1},
+	{"format", OPT_FORMAT, "NAME", 0, "the table format (see 'pgtctl formats')", 1},
+	{"root", OPT_ROOT, "PA[,PA...]", 0, "root table address(es): TTBR, VTTBR, ...", 1},
+	{NULL, 0, NULL, 0, "Configuration of a memory source (io_pgtable_cfg):", 2},
+	{"ias", OPT_IAS, "BITS", 0, "input address size", 2},
+	{"oas", OPT_OAS, "BITS", 0, "output address size", 2},
+	{"pgsize-bitmap", OPT_PGSIZE_BITMAP, "SIZES", 0, "page sizes: 0x40201000 or 4K,2M,1G", 2},
+	{"quirks", OPT_QUIRKS, "LIST", 0, "quirk names (arm-ns,arm-ttbr1,...) or bits", 2},
+	{"coherent-walk", OPT_COHERENT, "yes|no", 0, "the walker is cache coherent", 2},
+	{"mode", OPT_MODE, "N", 0, "amd-iommu-v1: number of levels (1-6)", 2},
+	{"cpu-page-size", OPT_CPU_PAGE, "SIZE", 0, "the kernel's PAGE_SIZE (LPAE granule choice)", 2},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+const struct argp argp_source = {source_options, parse_group, NULL, NULL, NULL, NULL, NULL};
+
+static error_t bad(struct argp_state *state, const char *what, const struct pgt_error *err)
+{
+	((struct cli *)state->input)->err_shown = true;
+	out_error("%s: %s", what, err->msg);
+	return EINVAL;
+}
+
+static error_t refuse(struct argp_state *state, const char *msg)
+{
+	((struct cli *)state->input)->err_shown = true;
+	out_error("%s", msg);
+	return EINVAL;
+}
+
+static error_t config_number(struct argp_state *state, const char *what, const char *arg,
+			     unsigned max, unsigned *out)
+{
+	struct pgt_error err;
+	uint64_t v;
+	if (pgt_parse_u64(arg, &v, &err))
+		return bad(state, what, &err);
+	if (v > max) {
+		pgt_fail(&err, -ERANGE, "%llu is larger than %u", (unsigned long long)v, max);
+		return bad(state, what, &err);
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct cli *c = state->input;
+	struct source_opts *s = &c->src;
+	struct pgt_error err;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		for (unsigned i = 0; state->root_argp->children &&
+				     state->root_argp->children[i].argp;
+		     i++)
+			state->child_inputs[i] = state->input;
+		return 0;
+	case 'j':
+		c->json = true;
+		return 0;
+	case '?':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+		c->help_shown = true;
+		return 0;
+	case OPT_USAGE:
+		argp_state_help(state, stdout, ARGP_HELP_USAGE);
+		c->help_shown = true;
+		return 0;
+	case 'V':
+		printf("%s\n", argp_program_version);
+		c->help_shown = true;
+		return 0;
+	case 'v':
+		c->verbose = true;
+		return 0;
+	case 'o':
+		c->out_path = arg;
+		return 0;
+	case 'O':
+		if (strcmp(arg, "yaml") && strcmp(arg, "text"))
+			return refuse(state, "--output: valid forms are text and yaml");
+		c->out_fmt = arg;
+		return 0;
+	case 'p':
+		c->prot = arg;
+		return 0;
+	case 's':
+		c->pgsize = arg;
+		return 0;
+	case 'T':
+		c->trace_tlb = true;
+		return 0;
+	case 'R':
+		c->raw_out = true;
+		return 0;
+	case 'E':
+		c->elf_out = true;
+		return 0;
+	case 'l':
+		c->leaves = true;
+		return 0;
+	case 't':
+		c->tree = true;
+		return 0;
+	case 'S':
+		c->split = true;
+		return 0;
+	case OPT_DUMP:
+	case OPT_RAWFILE:
+		if (s->n_files == MAX_MEM_FILES)
+			return refuse(state, "too many memory files");
+		s->file[s->n_files++] = (struct mem_file){arg, key == OPT_RAWFILE, false, 0};
+		return 0;
+	case OPT_BASE: {
+		struct mem_file *f = s->n_files ? &s->file[s->n_files - 1] : NULL;
+		if (!f || !f->raw || f->has_base)
+			return refuse(state, "--base: give it right after the --raw FILE it places");
+		if (pgt_parse_u64(arg, &f->base, &err))
+			return bad(state, "--base", &err);
+		f->has_base = true;
+		return 0;
+	}
+	case OPT_FORMAT:
+		s->format = arg;
+		return 0;
+	case OPT_ROOT:
+		s->roots = arg;
+		return 0;
+	case OPT_IAS:
+		s->given |= GIVEN_IAS;
+		return config_number(state, "--ias", arg, 64, &s->cfg.ias);
+	case OPT_OAS:
+		s->given |= GIVEN_OAS;
+		return config_number(state, "--oas", arg, 64, &s->cfg.oas);
+	case OPT_MODE:
+		s->given |= GIVEN_MODE;
+		return config_number(state, "--mode", arg, 6, &s->cfg.amd_mode);
+	case OPT_PGSIZE_BITMAP:
+		s->given |= GIVEN_PGSIZES;
+		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, &err))
+			return bad(state, "--pgsize-bitmap", &err);
+		return 0;
+	case OPT_QUIRKS:
+		s->given |= GIVEN_QUIRKS;
+		if (pgt_parse_quirks(arg, &s->cfg.quirks, &err))
+			return bad(state, "--quirks", &err);
+		return 0;
+	case OPT_COHERENT:
+		s->given |= GIVEN_COHERENT;
+		if (pgt_parse_bool(arg, &s->cfg.coherent_walk, &err))
+			return bad(state, "--coherent-walk", &err);
+		return 0;
+	case OPT_CPU_PAGE:
+		s->given |= GIVEN_PAGE;
+		if (pgt_parse_u64(arg, &s->cfg.cpu_page_size, &err))
+			return bad(state, "--cpu-page-size", &err);
+		return 0;
+	case ARGP_KEY_ARG:
+		if (c->n_args == MAX_ARGS)
+			return refuse(state, "too many arguments");
+		c->args[c->n_args++] = arg;
+		return 0;
+	case ARGP_KEY_ERROR:
+		if (!c->err_shown && state->next > 0 && state->next <= state->argc)
+			out_error("%s: unknown option, or an option missing its value: '%s' (see "
+				  "'%s --help')",
+				  state->name, state->argv[state->next - 1], state->name);
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/* Text or JSON, from the same calls; JSON written as a stream, no tree. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "output.h"
+#include "pgt/parse.h"
+
+#define MAX_DEPTH 32
+
+static struct {
+	FILE *f;
+	bool json;
+	bool started;
+	unsigned depth;
+	bool first[MAX_DEPTH]; /* nothing printed yet at this level */
+	bool in_array[MAX_DEPTH];
+} o = {.f = NULL};
+
+void out_init(FILE *f, bool json)
+{
+	memset(&o, 0, sizeof(o));
+	o.f = f;
+	o.json = json;
+	o.first[0] = true;
+}
+
+bool out_json(void)
+{
+	return o.json;
+}
+
+bool out_started(void)
+{
+	return o.started;
+}
+
+void out_flush(void)
+{
+	fflush(o.f);
+}
+
+static void json_string(const char *s)
+{
+	fputc('"', o.f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", o.f);
+			break;
+		case '\\':
+			fputs("\\\\", o.f);
+			break;
+		case '\n':
+			fputs("\\n", o.f);
+			break;
+		case '\t':
+			fputs("\\t", o.f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(o.f, "\\u%04x", *p);
+			else
+				fputc(*p, o.f);
+		}
+	}
+	fputc('"', o.f);
+}
+
+/* Separator and key before a JSON value. */
+static void json_key(const char *key)
+{
+	o.started = true;
+	if (o.depth > 0 && !o.first[o.depth])
+		fputc(',', o.f);
+	o.first[o.depth] = false;
+	if (key && o.depth > 0 && !o.in_array[o.depth]) {
+		json_string(key);
+		fputc(':', o.f);
+	}
+}
+
+static void open_(const char *key, char c, bool array)
+{
+	if (!o.json)
+		return;
+	json_key(key);
+	fputc(c, o.f);
+	if (o.depth + 1 < MAX_DEPTH)
+		o.depth++;
+	o.first[o.depth] = true;
+	o.in_array[o.depth] = array;
+}
+
+static void close_(char c)
+{
+	if (!o.json)
+		return;
+	fputc(c, o.f);
+	if (o.depth > 0)
+		o.depth--;
+	if (o.depth == 0)
+		fputc('\n', o.f);
+}
+
+void out_obj_begin(const char *key)
+{
+	open_(key, '{', false);
+}
+
+void out_obj_end(void)
+{
+	close_('}');
+}
+
+void out_arr_begin(const char *key)
+{
+	open_(key, '[', true);
+}
+
+void out_arr_end(void)
+{
+	close_(']');
+}
+
+static void text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void text(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(o.f, fmt, ap);
+	va_end(ap);
+	o.started = true;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void out_hex(const char *key, const char *fmt, uint64_t v)
+{
+	if (o.json) {
+		json_key(key);
+		fprintf(o.f, "\"0x%llx\"", (unsigned long long)v);
+	} else if (fmt) {
+		text(fmt, (unsigned long long)v);
+	}
+}
+
+void out_uint(const char *key, const char *fmt, uint64_t v)
+{
+	if (o.json) {
+		json_key(key);
+		fprintf(o.f, "%llu", (unsigned long long)v);
+	} else if (fmt) {
+		text(fmt, (unsigned long long)v);
+	}
+}
+
+void out_int(const char *key, const char *fmt, long long v)
+{
+	if (o.json) {
+		json_key(key);
+		fprintf(o.f, "%lld", v);
+	} else if (fmt) {
+		text(fmt, v);
+	}
+}
+
+void out_str(const char *key, const char *fmt, const char *s)
+{
+	if (o.json) {
+		json_key(key);
+		json_string(s);
+	} else if (fmt) {
+		text(fmt, s);
+	}
+}
+
+void out_bool(const char *key, const char *fmt, bool v)
+{
+	if (o.json) {
+		json_key(key);
+		fputs(v ? "true" : "false", o.f);
+	} else if (fmt) {
+		text(fmt, v ? "yes" : "no");
+	}
+}
+
+void out_prot(const char *key, const char *fmt, unsigned prot)
+{
+	if (o.json) {
+		const char *w[6];
+		unsigned n = pgt_prot_words(prot, w);
+		json_key(key);
+		fputc('[', o.f);
+		for (unsigned i = 0; i < n; i++) {
+			if (i)
+				fputc(',', o.f);
+			json_string(w[i]);
+		}
+		fputc(']', o.f);
+	} else if (fmt) {
+		char b[8];
+		text(fmt, pgt_prot_letters(prot, b));
+	}
+}
+#pragma GCC diagnostic pop
+
+void out_null(const char *key, const char *txt)
+{
+	if (o.json) {
+		json_key(key);
+		fputs("null", o.f);
+	} else if (txt) {
+		text("%s", txt);
+	}
+}
+
+void out_text(const char *fmt, ...)
+{
+	if (o.json)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(o.f, fmt, ap);
+	va_end(ap);
+	o.started = true;
+}
+
+void out_error(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (o.json) {
+		/* Always valid JSON: a top-level object, an element of the open
+		 * array, or a key of the open object. */
+		if (o.depth == 0 || o.in_array[o.depth]) {
+			json_key(NULL);
+			fputs("{\"error\":", o.f);
+			json_string(msg);
+			fputs(o.depth == 0 ? "}\n" : "}", o.f);
+		} else {
+			json_key("error");
+			json_string(msg);
+		}
+		fflush(o.f);
+		return;
+	}
+	fflush(o.f);
+	fprintf(stderr, "pgtctl: %s\n", msg);
+}

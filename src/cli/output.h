@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One printing path for text and JSON (after iproute2's print_*): every
+ * call names the JSON key and the text format together, so the two forms
+ * of a command's output cannot drift apart.
+ */
+#ifndef PGT_CLI_OUTPUT_H
+#define PGT_CLI_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+void out_init(FILE *f, bool json);
+bool out_json(void);
+/* True once anything was printed since out_init(). */
+bool out_started(void);
+void out_flush(void);
+
+/* key is ignored inside arrays and at the top level. */
+void out_obj_begin(const char *key);
+void out_obj_end(void);
+void out_arr_begin(const char *key);
+void out_arr_end(void);
+
+/* In text mode fmt (printf style, may be NULL) prints the value. */
+void out_hex(const char *key, const char *fmt, uint64_t v); /* JSON "0x..." */
+void out_uint(const char *key, const char *fmt, uint64_t v); /* JSON number */
+void out_int(const char *key, const char *fmt, long long v);
+void out_str(const char *key, const char *fmt, const char *s);
+void out_bool(const char *key, const char *fmt, bool v);
+void out_null(const char *key, const char *text);
+/* JSON: list of prot words; text: fmt applied to the letters ("rwc"). */
+void out_prot(const char *key, const char *fmt, unsigned prot);
+/* Text only. */
+void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "pgtctl: msg" on stderr, or {"error": "msg"} when JSON output is on. */
+void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

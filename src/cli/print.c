@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/* Printers more than one command uses: configuration, registers, traces. */
+#include <string.h>
+
+#include "cli.h"
+
+void print_config(const struct pgt_table *t)
+{
+	const struct pgt_cfg *c = pgt_table_cfg(t);
+	char b[24], q[256];
+	const char *w[64];
+	unsigned n = 0;
+
+	out_obj_begin("config");
+	out_text("config     ");
+	out_uint("ias", "ias %llu", c->ias);
+	out_uint("oas", "  oas %llu", c->oas);
+	out_hex("pgsize_bitmap", NULL, c->pgsize_bitmap);
+	out_text("  pgsize %s", pgt_pgsizes_str(c->pgsize_bitmap, q, sizeof(q)));
+	out_text("  quirks %s", pgt_quirks_str(c->quirks, q, sizeof(q)));
+	if (out_json()) {
+		out_arr_begin("quirks");
+		for (unsigned i = 0; i < 64; i++)
+			if ((c->quirks >> i) & 1)
+				w[n++] = pgt_quirk_name(1ull << i);
+		for (unsigned i = 0; i < n; i++)
+			out_str(NULL, NULL, w[i] ? w[i] : "unknown");
+		out_arr_end();
+	}
+	out_bool("coherent_walk", "  coherent_walk %s", c->coherent_walk);
+	out_hex("cpu_page_size", NULL, c->cpu_page_size);
+	out_text("  cpu_page_size %s", pgt_fmt_size(c->cpu_page_size, b));
+	if (c->amd_mode)
+		out_uint("mode", "  mode %llu", c->amd_mode);
+	out_text("\n");
+	out_obj_end();
+}
+
+void print_registers(const struct pgt_table *t)
+{
+	struct pgt_regs regs;
+	pgt_table_registers(t, &regs);
+	out_obj_begin("registers");
+	out_text("registers\n");
+	for (unsigned i = 0; i < regs.n; i++) {
+		const struct pgt_reg *r = &regs.reg[i];
+		out_text("  %-9s", r->name);
+		switch (r->kind) {
+		case PGT_REG_VALUE:
+			out_hex(r->name, "0x%016llx", r->value);
+			break;
+		case PGT_REG_FIELDS:
+			out_obj_begin(r->name);
+			for (unsigned k = 0; k < r->n; k++) {
+				out_text("%s%s=", k ? " " : "", r->field[k].name);
+				out_uint(r->field[k].name, "%llu", r->field[k].value);
+			}
+			out_obj_end();
+			break;
+		case PGT_REG_LIST:
+			out_arr_begin(r->name);
+			for (unsigned k = 0; k < r->n; k++)
+				out_hex(NULL, k ? " 0x%016llx" : "0x%016llx", r->list[k]);
+			out_arr_end();
+			break;
+		}
+		out_text("\n");
+	}
+	out_obj_end();
+}
+
+/* --- --trace-tlb ------------------------------------------------------------ */
+
+static void ev_flush_all(void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "%s\n", "tlb_flush_all");
+	out_obj_end();
+}
+
+static void ev_flush_walk(pgt_addr iova, uint64_t size, uint64_t granule, void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "%s", "tlb_flush_walk");
+	out_hex("iova", " iova=0x%llx", iova);
+	out_hex("size", " size=0x%llx", size);
+	out_hex("granule", " granule=0x%llx\n", granule);
+	out_obj_end();
+}
+
+static void ev_add_page(pgt_addr iova, uint64_t granule, void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "%s", "tlb_add_page");
+	out_hex("iova", " iova=0x%llx", iova);
+	out_hex("granule", " granule=0x%llx\n", granule);
+	out_obj_end();
+}
+
+static void ev_map_pages(pgt_addr iova, pgt_addr pa, uint64_t pgsize, uint64_t pgcount,
+			 uint64_t mapped, int rc, void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "# %s", "map_pages");
+	out_hex("iova", " iova=0x%llx", iova);
+	out_hex("pa", " pa=0x%llx", pa);
+	out_hex("pgsize", " pgsize=0x%llx", pgsize);
+	out_uint("pgcount", " pgcount=%llu", pgcount);
+	out_hex("mapped", " mapped=0x%llx", mapped);
+	if (rc)
+		out_int("error", " error=%lld", rc);
+	out_text("\n");
+	out_obj_end();
+}
+
+static void ev_unmap_pages(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, uint64_t unmapped,
+			   void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "# %s", "unmap_pages");
+	out_hex("iova", " iova=0x%llx", iova);
+	out_hex("pgsize", " pgsize=0x%llx", pgsize);
+	out_uint("pgcount", " pgcount=%llu", pgcount);
+	out_hex("unmapped", " unmapped=0x%llx\n", unmapped);
+	out_obj_end();
+}
+
+const struct pgt_events trace_events = {
+	.flush_all = ev_flush_all,
+	.flush_walk = ev_flush_walk,
+	.add_page = ev_add_page,
+	.map_pages = ev_map_pages,
+	.unmap_pages = ev_unmap_pages,
+};
+
+void trace_begin(struct pgt_table *t, bool on)
+{
+	if (!on)
+		return;
+	if (t)
+		pgt_table_set_events(t, &trace_events, NULL);
+	out_arr_begin("trace");
+}
+
+void trace_end(bool on)
+{
+	if (on)
+		out_arr_end();
+}

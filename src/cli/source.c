@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/* Opening a SOURCE of any kind into a table the commands can read. */
+#include <errno.h>
+#include <string.h>
+
+#include "cli.h"
+#include "source.h"
+
+bool source_opts_given(const struct source_opts *o)
+{
+	return o->n_files || o->format || o->roots || o->given;
+}
+
+static int open_spec(const char *path, struct source *s, struct pgt_error *err)
+{
+	struct pgt_spec spec;
+	int rc = pgt_spec_load(path, &spec, err);
+	if (!rc)
+		rc = pgt_spec_build(&spec, NULL, NULL, &s->mem, &s->t, err);
+	pgt_spec_free(&spec);
+	if (!rc)
+		s->kind = SOURCE_SPEC;
+	return rc;
+}
+
+static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pgt_error *err)
+{
+	char buf[256];
+	*n = 0;
+	if (strlen(list) >= sizeof(buf))
+		return pgt_fail(err, -EINVAL, "--root list too long");
+	strcpy(buf, list);
+	char *save = NULL;
+	for (char *r = strtok_r(buf, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		if (*n == PGT_MAX_ROOTS)
+			return pgt_fail(err, -EINVAL, "at most %d roots", PGT_MAX_ROOTS);
+		int rc = pgt_parse_u64(r, &roots[(*n)++], err);
+		if (rc) {
+			pgt_error_prefix(err, "--root");
+			return rc;
+		}
+	}
+	if (!*n)
+		return pgt_fail(err, -EINVAL, "--root needs an address");
+	return 0;
+}
+
+static int open_memory(const struct source_opts *o, bool editable, struct source *s,
+		       struct pgt_error *err)
+{
+	const struct pgt_format *fmt;
+	pgt_addr roots[PGT_MAX_ROOTS];
+	unsigned n_roots;
+	struct pgt_mem *parts[MAX_MEM_FILES];
+	unsigned n = 0;
+	int rc;
+
+	if (!o->format)
+		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
+	fmt = pgt_format_find(o->format);
+	if (!fmt)
+		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
+	if (!o->roots)
+		return pgt_fail(err, -EINVAL, "memory sources need --root PA");
+	if ((rc = parse_roots(o->roots, roots, &n_roots, err)))
+		return rc;
+	if (pgt_format_needs_mode(fmt) && !(o->given & GIVEN_MODE))
+		return pgt_fail(err, -EINVAL, "%s needs --mode N (its number of levels)",
+				pgt_format_name(fmt));
+
+	struct pgt_cfg cfg;
+	pgt_format_default_cfg(fmt, &cfg);
+	if (o->given & GIVEN_IAS)
+		cfg.ias = o->cfg.ias;
+	if (o->given & GIVEN_OAS)
+		cfg.oas = o->cfg.oas;
+	if (o->given & GIVEN_PGSIZES)
+		cfg.pgsize_bitmap = o->cfg.pgsize_bitmap;
+	if (o->given & GIVEN_QUIRKS)
+		cfg.quirks = o->cfg.quirks;
+	if (o->given & GIVEN_COHERENT)
+		cfg.coherent_walk = o->cfg.coherent_walk;
+	if (o->given & GIVEN_MODE)
+		cfg.amd_mode = o->cfg.amd_mode;
+	if (o->given & GIVEN_PAGE)
+		cfg.cpu_page_size = o->cfg.cpu_page_size;
+
+	for (unsigned i = 0; i < o->n_files; i++) {
+		const struct mem_file *f = &o->file[i];
+		if (f->raw && !f->has_base) {
+			rc = pgt_fail(err, -EINVAL, "--raw %s needs --base PA after it", f->path);
+			goto fail;
+		}
+		parts[n] = f->raw ? pgt_rawfile_open(f->path, f->base, err)
+				  : pgt_elfcore_open(f->path, err);
+		if (!parts[n]) {
+			rc = err->code;
+			goto fail;
+		}
+		n++;
+	}
+	struct pgt_mem *mem = parts[0];
+	if (n > 1) {
+		mem = pgt_mem_union(parts, n, err);
+		n = 0; /* the union owns them, even on failure */
+		if (!mem)
+			return err->code;
+	}
+	n = 0;
+	if (editable) {
+		rc = pgt_fail(err, -EROFS, "memory dumps are read-only; build or load an IMAGE to edit");
+		pgt_mem_destroy(mem);
+		return rc;
+	}
+	rc = pgt_table_attach(fmt, &cfg, mem, roots, n_roots, &s->t, err);
+	if (rc) {
+		pgt_mem_destroy(mem);
+		return rc;
+	}
+	s->mem = mem;
+	s->kind = SOURCE_MEMORY;
+	s->name = o->file[0].path;
+	return 0;
+fail:
+	while (n)
+		pgt_mem_destroy(parts[--n]);
+	return rc;
+}
+
+int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
+		struct pgt_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	if (path && o->n_files)
+		return pgt_fail(err, -EINVAL,
+				"give either a SOURCE file or --dump/--raw memory, not both");
+	if (!path) {
+		if (!o->n_files)
+			return pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
+		return open_memory(o, editable, s, err);
+	}
+	if (o->format || o->roots || o->given)
+		return pgt_fail(err, -EINVAL,
+				"--format, --root and configuration options apply to --dump/--raw "
+				"memory, not to %s",
+				path);
+	s->name = path;
+	if (pgt_file_is_elf(path)) {
+		s->kind = SOURCE_IMAGE;
+		return pgt_image_open(path, editable, &s->mem, &s->t, err);
+	}
+	return open_spec(path, s, err);
+}
+
+void source_close(struct source *s)
+{
+	pgt_table_destroy(s->t);
+	pgt_mem_destroy(s->mem);
+	memset(s, 0, sizeof(*s));
+}
+
+int open_source(struct cli *c, struct source *s, int *first)
+{
+	struct pgt_error err = {0};
+	const char *path = NULL;
+	*first = 0;
+	if (!c->src.n_files) {
+		if (!c->n_args)
+			return cli_usage("%s needs a SOURCE (see 'pgtctl %s --help')", c->cmd->name,
+					 c->cmd->name);
+		path = c->args[0];
+		*first = 1;
+	}
+	if (source_open(&c->src, path, false, s, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	return EXIT_OK;
+}

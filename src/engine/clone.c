@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copy a table into a fresh arena in canonical layout: the roots first, then
+ * every table in depth-first IOVA order. An image therefore depends only on
+ * the table's contents, never on the order its tables were allocated in.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine.h"
+
+struct placed {
+	pgt_addr old_pa, new_pa;
+	unsigned depth;
+};
+
+struct collect {
+	struct placed *v;
+	size_t n, cap;
+	const char *problem;
+	char why[200];
+};
+
+static int on_table(void *ctx, const struct pgt_table_visit *tv)
+{
+	struct collect *c = ctx;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct placed *v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = (struct placed){tv->pa, 0, tv->depth};
+	return 0;
+}
+
+static int on_problem(void *ctx, const struct pgt_problem *p)
+{
+	struct collect *c = ctx;
+	snprintf(c->why, sizeof(c->why), "level %u descriptor at 0x%llx: %s", p->label,
+		 (unsigned long long)p->desc_pa, p->why);
+	return -EINVAL;
+}
+
+static int by_old(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	return x->old_pa < y->old_pa ? -1 : x->old_pa > y->old_pa;
+}
+
+static pgt_addr lookup(const struct placed *sorted, size_t n, pgt_addr old)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sorted[mid].old_pa < old)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && sorted[lo].old_pa == old ? sorted[lo].new_pa : 0;
+}
+
+int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
+		    struct pgt_table **out, struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_geometry *g = &t->geo;
+	struct collect c = {0};
+	struct pgt_visitor v = {.table = on_table, .problem = on_problem, .ctx = &c};
+	struct pgt_mem *arena = NULL;
+	struct placed *sorted = NULL;
+	uint8_t *buf = NULL;
+	int rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
+	if (rc == -EINVAL) {
+		rc = pgt_fail(err, -EINVAL, "the table cannot be copied: %s", c.why);
+		goto out;
+	}
+	if (rc) {
+		rc = pgt_fail(err, -ENOMEM, "out of memory walking the table");
+		goto out;
+	}
+
+	arena = pgt_arena_new(base);
+	if (!arena) {
+		rc = pgt_fail(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Roots first, in root order; the walk met them in that order. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c.n; i++) {
+			if ((c.v[i].depth == 0) != (pass == 0))
+				continue;
+			const struct pgt_level_geom *l = &g->level[c.v[i].depth];
+			rc = pgt_arena_alloc(arena, l->table_bytes, l->table_align, &c.v[i].new_pa,
+					     err);
+			if (rc)
+				goto out;
+		}
+
+	sorted = malloc((c.n ? c.n : 1) * sizeof(*sorted));
+	buf = malloc(65536);
+	if (!sorted || !buf) {
+		rc = pgt_fail(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(sorted, c.v, c.n * sizeof(*sorted));
+	qsort(sorted, c.n, sizeof(*sorted), by_old);
+
+	for (size_t i = 0; i < c.n; i++) {
+		unsigned d = c.v[i].depth;
+		const struct pgt_level_geom *l = &g->level[d];
+		if (l->table_bytes > 65536 || pgt_mem_read(t->mem, c.v[i].old_pa, buf, l->table_bytes)) {
+			rc = pgt_fail(err, -EFAULT, "table at 0x%llx is unreadable",
+				      (unsigned long long)c.v[i].old_pa);
+			goto out;
+		}
+		uint64_t n = 1ull << l->index_bits;
+		for (uint64_t k = 0; l->has_tables && k < n; k++) {
+			uint64_t raw = pgt_desc_get(buf, g->desc_bytes, k);
+			if (!raw)
+				continue;
+			struct pgt_entry e;
+			ops->decode(t, d, raw, &e);
+			if (e.kind != PGT_TABLE)
+				continue;
+			pgt_desc_set(buf, g->desc_bytes, k,
+				     ops->retarget(t, d, raw, lookup(sorted, c.n, e.pa)));
+		}
+		if (pgt_mem_write(arena, c.v[i].new_pa, buf, l->table_bytes)) {
+			rc = pgt_fail(err, -ENOMEM, "out of memory copying the table");
+			goto out;
+		}
+	}
+
+	pgt_addr roots[PGT_MAX_ROOTS];
+	for (unsigned r = 0; r < t->n_roots; r++)
+		roots[r] = lookup(sorted, c.n, t->root[r]);
+	rc = pgt_table_attach(t->fmt, &t->cfg, arena, roots, t->n_roots, out, err);
+	if (rc)
+		goto out;
+	(*out)->ev = t->ev;
+	(*out)->ev_cookie = t->ev_cookie;
+	*arena_out = arena;
+	arena = NULL;
+out:
+	pgt_mem_destroy(arena);
+	free(sorted);
+	free(buf);
+	free(c.v);
+	return rc;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside the engine: what a format description consists of, and the table
+ * instance the generic walker and mapper work on. A format family supplies
+ * a struct pgt_format_ops; each format in the family is a struct pgt_format
+ * row with its own facts.
+ */
+#ifndef PGT_ENGINE_H
+#define PGT_ENGINE_H
+
+#include <endian.h>
+#include <string.h>
+
+#include "pgt/parse.h"
+#include "pgt/table.h"
+
+struct pgt_format_ops {
+	/* The configuration a user gets by naming only the format. */
+	void (*default_cfg)(const struct pgt_format *fmt, struct pgt_cfg *cfg);
+	/* The kernel's alloc: refuse what it refuses, narrow t->cfg, fill t->geo. */
+	int (*setup)(struct pgt_table *t, struct pgt_error *err);
+	/* Leaf attribute bits for an IOMMU_* prot (no type, no address). */
+	uint64_t (*prot_attrs)(const struct pgt_table *t, unsigned prot);
+	/* A leaf entry of a page at this depth; index is the entry's position
+	 * within the page's group of consecutive entries. */
+	uint64_t (*leaf)(const struct pgt_table *t, unsigned depth, uint64_t pgsize, pgt_addr pa,
+			 uint64_t attrs, unsigned index);
+	/* A table entry replacing old (0 when the slot was empty). */
+	uint64_t (*table)(const struct pgt_table *t, unsigned depth, pgt_addr pa, uint64_t old);
+	void (*decode)(const struct pgt_table *t, unsigned depth, uint64_t raw, struct pgt_entry *e);
+	/* The attribute bits of a leaf, carried into the pages of a split. */
+	uint64_t (*leaf_attrs)(const struct pgt_table *t, unsigned depth, uint64_t raw);
+	/* The same table entry pointing at new_pa, every other bit kept. */
+	uint64_t (*retarget)(const struct pgt_table *t, unsigned depth, uint64_t raw, pgt_addr new_pa);
+	void (*registers)(const struct pgt_table *t, struct pgt_regs *regs);
+	size_t (*fields)(const struct pgt_table *t, unsigned depth, uint64_t raw,
+			 struct pgt_field *out, size_t max);
+	/* Malformations a decoder tolerates but check reports (reserved bits,
+	 * misaligned output address); NULL when the descriptor is clean. */
+	const char *(*lint)(const struct pgt_table *t, unsigned depth, uint64_t raw);
+};
+
+struct pgt_format {
+	const char *name;
+	const char *kernel_name;
+	const char *summary;
+	unsigned desc_bytes;
+	uint64_t quirks;   /* accepted by the kernel's alloc */
+	uint64_t pgsizes;  /* every page size the format can have */
+	unsigned max_ias;  /* the highest ias the format accepts */
+	unsigned max_oas;
+	bool needs_mode;
+	unsigned elf_machine; /* e_machine of its images: the CPU it serves */
+	const void *facts; /* family-specific description of this format */
+	const struct pgt_format_ops *ops; /* NULL: not implemented yet */
+};
+
+struct pgt_table {
+	const struct pgt_format *fmt;
+	struct pgt_cfg cfg;
+	struct pgt_geometry geo;
+	struct pgt_mem *mem;
+	bool writable; /* mem is an arena we may allocate in */
+	unsigned n_roots;
+	pgt_addr root[PGT_MAX_ROOTS];
+	struct pgt_events ev;
+	void *ev_cookie;
+};
+
+/* Descriptors are little-endian in memory. */
+static inline uint64_t pgt_desc_get(const void *table, unsigned bytes, uint64_t idx)
+{
+	if (bytes == 8) {
+		uint64_t v;
+		memcpy(&v, (const char *)table + idx * 8, 8);
+		return le64toh(v);
+	}
+	uint32_t v;
+	memcpy(&v, (const char *)table + idx * 4, 4);
+	return le32toh(v);
+}
+
+static inline void pgt_desc_set(void *table, unsigned bytes, uint64_t idx, uint64_t val)
+{
+	if (bytes == 8) {
+		uint64_t v = htole64(val);
+		memcpy((char *)table + idx * 8, &v, 8);
+		return;
+	}
+	uint32_t v = htole32((uint32_t)val);
+	memcpy((char *)table + idx * 4, &v, 4);
+}
+
+static inline unsigned pgt_index(const struct pgt_geometry *g, unsigned depth, pgt_addr iova)
+{
+	const struct pgt_level_geom *l = &g->level[depth];
+	return (unsigned)((iova >> l->shift) & ((1ull << l->index_bits) - 1));
+}
+
+static inline unsigned pgt_root_index(const struct pgt_geometry *g, pgt_addr iova)
+{
+	return g->n_roots > 1 ? (unsigned)((iova >> g->root_shift) & (g->n_roots - 1)) : 0;
+}
+
+/* Depth whose leaves have this page size, or -1. */
+int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize);
+
+/* Is iova inside the table's input range (including TTBR1's upper half)? */
+bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova);
+
+/* Free a table and everything below it (__arm_lpae_free_pgtable). */
+void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa);
+
+/* Allocate a zeroed table for the given depth. */
+int pgt_alloc_table(struct pgt_table *t, unsigned depth, pgt_addr *pa, struct pgt_error *err);
+
+/* Pointer to a whole table at depth, or NULL (with err) when it is not in memory. */
+void *pgt_table_ptr(struct pgt_table *t, unsigned depth, pgt_addr pa, struct pgt_error *err);
+
+uint64_t pgt_size_of_depth(const struct pgt_table *t, unsigned depth);
+
+#endif

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The iommu core's loops above io-pgtable (drivers/iommu/iommu.c):
+ * iommu_pgsize() picks page sizes, __iommu_map() and __iommu_unmap() call
+ * map_pages/unmap_pages until the range is done or the table refuses.
+ */
+#include <errno.h>
+
+#include "engine.h"
+
+/* Bits 0..h set (GENMASK(h, 0)). */
+static uint64_t low_mask(unsigned h)
+{
+	return h >= 63 ? ~0ull : (1ull << (h + 1)) - 1;
+}
+
+static unsigned fls64(uint64_t x)
+{
+	return 63u - (unsigned)__builtin_clzll(x);
+}
+
+uint64_t pgt_iommu_pgsize(uint64_t bitmap, pgt_addr iova, pgt_addr pa, uint64_t size,
+			  uint64_t *count)
+{
+	uint64_t addr_merge = pa | iova;
+	if (!size)
+		return 0;
+	uint64_t sizes = bitmap & low_mask(fls64(size));
+	if (addr_merge)
+		sizes &= low_mask((unsigned)__builtin_ctzll(addr_merge));
+	if (!sizes)
+		return 0;
+	unsigned idx = fls64(sizes);
+	uint64_t pgsize = 1ull << idx;
+
+	/* Stop short of where the next larger size becomes usable. */
+	uint64_t bigger = bitmap & ~low_mask(idx);
+	if (bigger) {
+		uint64_t next = 1ull << __builtin_ctzll(bigger);
+		if (!((iova ^ pa) & (next - 1))) {
+			uint64_t offset = next - (addr_merge & (next - 1));
+			if (offset + next >= offset && offset + next <= size)
+				size = offset;
+		}
+	}
+	if (count)
+		*count = size >> idx;
+	return pgsize;
+}
+
+int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
+	    uint64_t force_pgsize, struct pgt_error *err)
+{
+	uint64_t bitmap = t->cfg.pgsize_bitmap;
+	char b[24];
+
+	if (!size)
+		return pgt_fail(err, -EINVAL, "size is zero");
+	if (iova + size - 1 < iova || pa + size - 1 < pa)
+		return pgt_fail(err, -ERANGE, "iova 0x%llx or pa 0x%llx plus size 0x%llx wraps",
+				(unsigned long long)iova, (unsigned long long)pa,
+				(unsigned long long)size);
+	uint64_t min = bitmap & -bitmap;
+	if (!min)
+		return pgt_fail(err, -EINVAL, "the table has no page sizes");
+	uint64_t align = force_pgsize ? force_pgsize : min;
+	if (force_pgsize && ((force_pgsize & bitmap) != force_pgsize ||
+			     (force_pgsize & (force_pgsize - 1))))
+		return pgt_fail(err, -EINVAL, "page size %s is not one of pgsize_bitmap 0x%llx",
+				pgt_fmt_size(force_pgsize, b), (unsigned long long)bitmap);
+	if ((iova | pa | size) & (align - 1))
+		return pgt_fail(err, -EINVAL,
+				"unaligned: iova 0x%llx, pa 0x%llx and size 0x%llx must be "
+				"multiples of %s",
+				(unsigned long long)iova, (unsigned long long)pa,
+				(unsigned long long)size, pgt_fmt_size(align, b));
+	while (size) {
+		uint64_t count, mapped = 0;
+		uint64_t pgsize = force_pgsize;
+		if (pgsize)
+			count = size / pgsize;
+		else
+			pgsize = pgt_iommu_pgsize(bitmap, iova, pa, size, &count);
+		int rc = pgt_map_pages(t, iova, pa, pgsize, count, prot, &mapped, err);
+		if (t->ev.map_pages)
+			t->ev.map_pages(iova, pa, pgsize, count, mapped, rc, t->ev_cookie);
+		if (rc)
+			return rc;
+		if (!mapped)
+			return pgt_fail(err, -EINVAL, "map_pages made no progress at iova 0x%llx",
+					(unsigned long long)iova);
+		size -= mapped;
+		iova += mapped;
+		pa += mapped;
+	}
+	return 0;
+}
+
+int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split split,
+	      uint64_t *unmapped_out, struct pgt_error *err)
+{
+	struct pgt_unmap_opts o = {.split = split, .gather = true, .gather_queued = false};
+	uint64_t bitmap = t->cfg.pgsize_bitmap, min = bitmap & -bitmap, unmapped = 0;
+	char b[24];
+
+	if (unmapped_out)
+		*unmapped_out = 0;
+	if (!size)
+		return pgt_fail(err, -EINVAL, "size is zero");
+	if (iova + size - 1 < iova)
+		return pgt_fail(err, -ERANGE, "iova 0x%llx plus size 0x%llx wraps",
+				(unsigned long long)iova, (unsigned long long)size);
+	if (!min || ((iova | size) & (min - 1)))
+		return pgt_fail(err, -EINVAL,
+				"unaligned: iova 0x%llx and size 0x%llx must be multiples of %s",
+				(unsigned long long)iova, (unsigned long long)size,
+				pgt_fmt_size(min, b));
+	while (unmapped < size) {
+		uint64_t count;
+		uint64_t pgsize = pgt_iommu_pgsize(bitmap, iova, iova, size - unmapped, &count);
+		uint64_t got = pgt_unmap_pages(t, iova, pgsize, count, &o, err);
+		if (t->ev.unmap_pages)
+			t->ev.unmap_pages(iova, pgsize, count, got, t->ev_cookie);
+		if (!got) {
+			if (unmapped_out)
+				*unmapped_out = unmapped;
+			return err->code ? err->code : -EINVAL;
+		}
+		iova += got;
+		unmapped += got;
+	}
+	if (unmapped_out)
+		*unmapped_out = unmapped;
+	return 0;
+}

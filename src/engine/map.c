@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * map_pages for every format: walk to the level whose page size matches,
+ * creating tables on the way, then write a run of leaves up to the end of
+ * the current table (__arm_lpae_map, arm_lpae_init_pte).
+ */
+#include <errno.h>
+
+#include "engine.h"
+
+static void tlb_flush_walk(struct pgt_table *t, pgt_addr iova, uint64_t size)
+{
+	if (t->ev.flush_walk)
+		t->ev.flush_walk(iova, size, t->geo.granule, t->ev_cookie);
+}
+
+/* The checks io-pgtable's map_pages makes before walking, plus the
+ * alignment the iommu core insists on. */
+static int check_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
+		     uint64_t pgcount, unsigned prot, struct pgt_error *err)
+{
+	char b[24];
+	if (!t->writable)
+		return pgt_fail(err, -EROFS, "the table's memory (%s) is read-only", t->mem->name);
+	if (!pgsize || (pgsize & t->cfg.pgsize_bitmap) != pgsize || (pgsize & (pgsize - 1)))
+		return pgt_fail(err, -EINVAL, "page size %s is not one of pgsize_bitmap 0x%llx",
+				pgt_fmt_size(pgsize, b), (unsigned long long)t->cfg.pgsize_bitmap);
+	if (!pgcount)
+		return pgt_fail(err, -EINVAL, "no pages to map");
+	uint64_t last = iova + (pgcount * pgsize - 1);
+	if (pgcount > (~0ull / pgsize) || last < iova || !pgt_iova_in_range(t, iova) ||
+	    !pgt_iova_in_range(t, last))
+		return pgt_fail(err, -ERANGE,
+				"iova 0x%llx+0x%llx is outside the %u-bit input address space (ERANGE)",
+				(unsigned long long)iova, (unsigned long long)(pgcount * pgsize),
+				t->geo.iova_bits);
+	if (t->cfg.oas < 64 && (pa >> t->cfg.oas || (pa + pgcount * pgsize - 1) >> t->cfg.oas))
+		return pgt_fail(err, -ERANGE,
+				"physical address 0x%llx+0x%llx is beyond the %u-bit output "
+				"address space (ERANGE)",
+				(unsigned long long)pa, (unsigned long long)(pgcount * pgsize),
+				t->cfg.oas);
+	if (!(prot & (PGT_READ | PGT_WRITE)))
+		return pgt_fail(err, -EINVAL, "prot must include read or write");
+	if ((iova | pa) & (pgsize - 1))
+		return pgt_fail(err, -EINVAL, "iova 0x%llx or pa 0x%llx is not aligned to the page size %s",
+				(unsigned long long)iova, (unsigned long long)pa,
+				pgt_fmt_size(pgsize, b));
+	return 0;
+}
+
+static int already_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova,
+			  const struct pgt_entry *e, struct pgt_error *err)
+{
+	char b[24];
+	uint64_t size = e->size;
+	pgt_addr start = iova & ~(size - 1);
+	return pgt_fail(err, -EEXIST,
+			"iova 0x%llx is already mapped (EEXIST): a %s %s at level %u maps "
+			"0x%llx-0x%llx to pa 0x%llx",
+			(unsigned long long)iova, pgt_fmt_size(size, b),
+			depth + 1 == t->geo.n_levels ? "page" : "block", t->geo.level[depth].label,
+			(unsigned long long)start, (unsigned long long)(start + size - 1),
+			(unsigned long long)e->pa);
+}
+
+static int malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
+		     const struct pgt_entry *e, struct pgt_error *err)
+{
+	return pgt_fail(err, -EINVAL, "level %u descriptor 0x%016llx at 0x%llx is malformed: %s",
+			t->geo.level[depth].label, (unsigned long long)e->raw,
+			(unsigned long long)desc_pa, e->why);
+}
+
+/* Descend to depth `target`, creating missing tables; returns the table there. */
+static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr *table,
+		   struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	unsigned bytes = t->geo.desc_bytes;
+	pgt_addr tbl = t->root[pgt_root_index(&t->geo, iova)];
+
+	for (unsigned d = 0; d < target; d++) {
+		void *p = pgt_table_ptr(t, d, tbl, err);
+		if (!p)
+			return err->code;
+		unsigned idx = pgt_index(&t->geo, d, iova);
+		struct pgt_entry e;
+		ops->decode(t, d, pgt_desc_get(p, bytes, idx), &e);
+		switch (e.kind) {
+		case PGT_EMPTY: {
+			pgt_addr child;
+			int rc = pgt_alloc_table(t, d + 1, &child, err);
+			if (rc)
+				return rc;
+			pgt_desc_set(p, bytes, idx, ops->table(t, d, child, 0));
+			tbl = child;
+			break;
+		}
+		case PGT_TABLE:
+			tbl = e.pa;
+			break;
+		case PGT_LEAF:
+			return already_mapped(t, d, iova, &e, err);
+		case PGT_BAD:
+			return malformed(t, d, tbl + (uint64_t)idx * bytes, &e, err);
+		}
+	}
+	*table = tbl;
+	return 0;
+}
+
+int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
+		  uint64_t pgcount, unsigned prot, uint64_t *mapped, struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	unsigned bytes = t->geo.desc_bytes;
+
+	int rc = check_map(t, iova, pa, pgsize, pgcount, prot, err);
+	if (rc)
+		return rc;
+	int target = pgt_depth_of_pgsize(t, pgsize);
+	if (target < 0)
+		return pgt_fail(err, -EINVAL, "no level holds pages of size 0x%llx",
+				(unsigned long long)pgsize);
+	uint64_t attrs = ops->prot_attrs(t, prot);
+
+	pgt_addr tbl = 0;
+	rc = walk_to(t, iova, (unsigned)target, &tbl, err);
+	if (rc)
+		return rc;
+	void *p = pgt_table_ptr(t, (unsigned)target, tbl, err);
+	if (!p)
+		return err->code;
+
+	/* Pages of a size above the level's span take several entries. */
+	const struct pgt_level_geom *l = &t->geo.level[target];
+	uint64_t per = pgsize >> l->shift;
+	uint64_t idx = pgt_index(&t->geo, (unsigned)target, iova);
+	uint64_t batch = 1ull << l->batch_bits;
+	uint64_t room = (batch - (idx & (batch - 1))) / per;
+	uint64_t n = pgcount < room ? pgcount : room;
+
+	/* arm_lpae_init_pte(): refuse leaves, tear down tables in the way */
+	for (uint64_t i = 0; i < n * per; i++) {
+		uint64_t raw = pgt_desc_get(p, bytes, idx + i);
+		if (!raw)
+			continue;
+		struct pgt_entry e;
+		ops->decode(t, (unsigned)target, raw, &e);
+		pgt_addr at = iova + (i / per) * pgsize;
+		if (e.kind == PGT_LEAF)
+			return already_mapped(t, (unsigned)target, at, &e, err);
+		if (e.kind == PGT_BAD)
+			return malformed(t, (unsigned)target, tbl + (idx + i) * bytes, &e, err);
+		pgt_desc_set(p, bytes, idx + i, 0);
+		tlb_flush_walk(t, at, pgsize);
+		pgt_free_subtree(t, (unsigned)target + 1, e.pa);
+	}
+	for (uint64_t i = 0; i < n; i++)
+		for (uint64_t k = 0; k < per; k++)
+			pgt_desc_set(p, bytes, idx + i * per + k,
+				     ops->leaf(t, (unsigned)target, pgsize, pa + i * pgsize, attrs,
+					       (unsigned)k));
+	*mapped += n * pgsize;
+	return 0;
+}

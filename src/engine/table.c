@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+/* Table instances: creation as the kernel's alloc does it, attaching to an
+ * existing table in memory, and the small helpers the mapper and walker share. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine.h"
+
+static int new_table(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+		     struct pgt_mem *mem, struct pgt_table **out, struct pgt_error *err)
+{
+	if (!fmt->ops)
+		return pgt_fail(err, -EOPNOTSUPP, "format %s is not implemented yet", fmt->name);
+	if (!cfg->cpu_page_size || (cfg->cpu_page_size & (cfg->cpu_page_size - 1)))
+		return pgt_fail(err, -EINVAL, "cpu page size 0x%llx is not a power of two",
+				(unsigned long long)cfg->cpu_page_size);
+	struct pgt_table *t = calloc(1, sizeof(*t));
+	if (!t)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	t->fmt = fmt;
+	t->cfg = *cfg;
+	t->mem = mem;
+	t->writable = pgt_mem_is_arena(mem);
+	int rc = fmt->ops->setup(t, err);
+	if (rc) {
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+		     struct pgt_mem *arena, struct pgt_table **out, struct pgt_error *err)
+{
+	struct pgt_table *t;
+	if (!pgt_mem_is_arena(arena))
+		return pgt_fail(err, -EINVAL, "a new table needs an arena to allocate in");
+	int rc = new_table(fmt, cfg, arena, &t, err);
+	if (rc)
+		return rc;
+	t->n_roots = t->geo.n_roots;
+	for (unsigned r = 0; r < t->n_roots; r++) {
+		rc = pgt_alloc_table(t, 0, &t->root[r], err);
+		if (rc) {
+			free(t);
+			return rc;
+		}
+	}
+	*out = t;
+	return 0;
+}
+
+int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
+		     struct pgt_table **out, struct pgt_error *err)
+{
+	struct pgt_table *t;
+	int rc = new_table(fmt, cfg, mem, &t, err);
+	if (rc)
+		return rc;
+	if (n_roots != t->geo.n_roots) {
+		unsigned want = t->geo.n_roots;
+		free(t);
+		return pgt_fail(err, -EINVAL, "%s with this configuration has %u root%s, %u given",
+				fmt->name, want, want == 1 ? "" : "s", n_roots);
+	}
+	const struct pgt_level_geom *l0 = &t->geo.level[0];
+	for (unsigned r = 0; r < n_roots; r++) {
+		uint8_t probe;
+		if (roots[r] & (l0->table_align - 1)) {
+			rc = pgt_fail(err, -EINVAL, "root 0x%llx is not aligned to 0x%llx bytes",
+				      (unsigned long long)roots[r],
+				      (unsigned long long)l0->table_align);
+			break;
+		}
+		if (pgt_mem_read(mem, roots[r], &probe, 1) ||
+		    pgt_mem_read(mem, roots[r] + l0->table_bytes - 1, &probe, 1)) {
+			rc = pgt_fail(err, -EFAULT,
+				      "root table 0x%llx..0x%llx is not inside the memory of %s",
+				      (unsigned long long)roots[r],
+				      (unsigned long long)(roots[r] + l0->table_bytes - 1),
+				      mem->name);
+			break;
+		}
+		t->root[r] = roots[r];
+	}
+	if (rc) {
+		free(t);
+		return rc;
+	}
+	t->n_roots = n_roots;
+	*out = t;
+	return 0;
+}
+
+void pgt_table_destroy(struct pgt_table *t)
+{
+	free(t);
+}
+
+const struct pgt_format *pgt_table_format(const struct pgt_table *t)
+{
+	return t->fmt;
+}
+
+const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t)
+{
+	return &t->cfg;
+}
+
+const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t)
+{
+	return &t->geo;
+}
+
+unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots)
+{
+	for (unsigned r = 0; roots && r < t->n_roots; r++)
+		roots[r] = t->root[r];
+	return t->n_roots;
+}
+
+struct pgt_mem *pgt_table_mem(const struct pgt_table *t)
+{
+	return t->mem;
+}
+
+void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs)
+{
+	memset(regs, 0, sizeof(*regs));
+	t->fmt->ops->registers(t, regs);
+}
+
+void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie)
+{
+	if (ev)
+		t->ev = *ev;
+	else
+		memset(&t->ev, 0, sizeof(t->ev));
+	t->ev_cookie = cookie;
+}
+
+void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
+		      struct pgt_entry *e)
+{
+	t->fmt->ops->decode(t, depth, raw, e);
+}
+
+uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+			       pgt_addr pa, unsigned prot)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	return ops->leaf(t, depth, pgsize, pa, ops->prot_attrs(t, prot), 0);
+}
+
+size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
+			struct pgt_field *out, size_t max)
+{
+	return t->fmt->ops->fields(t, depth, raw, out, max);
+}
+
+int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize)
+{
+	for (unsigned d = 0; d < t->geo.n_levels; d++)
+		if (t->geo.level[d].leaf_sizes & pgsize)
+			return (int)d;
+	return -1;
+}
+
+uint64_t pgt_size_of_depth(const struct pgt_table *t, unsigned depth)
+{
+	unsigned s = t->geo.level[depth].shift;
+	return s < 64 ? 1ull << s : 0;
+}
+
+static uint64_t iova_span_mask(const struct pgt_table *t)
+{
+	unsigned bits = t->geo.iova_bits;
+	return bits >= 64 ? ~0ull : (1ull << bits) - 1;
+}
+
+bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova)
+{
+	return (iova & ~iova_span_mask(t)) == t->geo.iova_high;
+}
+
+pgt_addr pgt_table_iova_min(const struct pgt_table *t)
+{
+	return t->geo.iova_high;
+}
+
+pgt_addr pgt_table_iova_max(const struct pgt_table *t)
+{
+	return t->geo.iova_high | iova_span_mask(t);
+}
+
+int pgt_alloc_table(struct pgt_table *t, unsigned depth, pgt_addr *pa, struct pgt_error *err)
+{
+	const struct pgt_level_geom *l = &t->geo.level[depth];
+	return pgt_arena_alloc(t->mem, l->table_bytes, l->table_align, pa, err);
+}
+
+void *pgt_table_ptr(struct pgt_table *t, unsigned depth, pgt_addr pa, struct pgt_error *err)
+{
+	void *p = pgt_mem_ptr(t->mem, pa, t->geo.level[depth].table_bytes);
+	if (!p)
+		pgt_fail(err, -EFAULT, "level %u table at 0x%llx is outside the table memory",
+			 t->geo.level[depth].label, (unsigned long long)pa);
+	return p;
+}
+
+void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa)
+{
+	const struct pgt_level_geom *l = &t->geo.level[depth];
+	void *p = pgt_mem_ptr(t->mem, table_pa, l->table_bytes);
+	if (!p)
+		return;
+	if (l->has_tables && depth + 1 < t->geo.n_levels) {
+		uint64_t n = 1ull << l->index_bits;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t raw = pgt_desc_get(p, t->geo.desc_bytes, i);
+			if (!raw)
+				continue;
+			struct pgt_entry e;
+			t->fmt->ops->decode(t, depth, raw, &e);
+			if (e.kind == PGT_TABLE)
+				pgt_free_subtree(t, depth + 1, e.pa);
+		}
+	}
+	pgt_arena_free(t->mem, table_pa, l->table_bytes);
+}
+
+pgt_addr pgt_table_mem_base(const struct pgt_table *t)
+{
+	struct pgt_mem_range r;
+	if (pgt_mem_is_arena(t->mem))
+		return pgt_arena_base(t->mem);
+	if (pgt_mem_ranges(t->mem, &r, 1))
+		return r.pa;
+	return t->root[0];
+}

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IMAGE files: ELF64 cores written with libelf. Layout: ELF header, the
+ * PT_NOTE and PT_LOAD program headers, the note, then table memory at a
+ * page-aligned offset, then the section headers that name the two parts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "image_note.h"
+
+bool pgt_file_is_elf(const char *path)
+{
+	unsigned char m[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool elf = read(fd, m, 4) == 4 && !memcmp(m, ELFMAG, SELFMAG);
+	close(fd);
+	return elf;
+}
+
+struct write_ctx {
+	struct pgt_table *t; /* canonical copy */
+	pgt_addr base;
+	uint8_t *data;
+	uint64_t size;
+	char *note;
+	size_t note_len;
+	bool raw;
+};
+
+static int write_all(int fd, const void *buf, uint64_t len)
+{
+	const uint8_t *p = buf;
+	while (len) {
+		ssize_t w = write(fd, p, len > (1u << 30) ? (1u << 30) : len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		len -= (uint64_t)w;
+	}
+	return 0;
+}
+
+static const char shstrtab[] = "\0.note.pgtctl\0.pgtctl.mem\0.shstrtab";
+#define NAME_NOTE 1
+#define NAME_MEM 14
+#define NAME_SHSTRTAB 26
+
+static Elf_Scn *add_section(Elf *elf, unsigned name, unsigned type, uint64_t off, void *buf,
+			    uint64_t size, uint64_t align, Elf_Type dtype)
+{
+	Elf_Scn *scn = elf_newscn(elf);
+	Elf_Data *d = scn ? elf_newdata(scn) : NULL;
+	GElf_Shdr sh;
+	if (!d || !gelf_getshdr(scn, &sh))
+		return NULL;
+	d->d_buf = buf;
+	d->d_size = size;
+	d->d_align = align;
+	d->d_type = dtype;
+	d->d_off = 0;
+	sh.sh_name = name;
+	sh.sh_type = type;
+	sh.sh_offset = off;
+	sh.sh_size = size;
+	sh.sh_addralign = align;
+	sh.sh_flags = type == SHT_PROGBITS ? SHF_ALLOC : 0;
+	return gelf_update_shdr(scn, &sh) ? scn : NULL;
+}
+
+static int fill_elf(int fd, struct write_ctx *c)
+{
+	const struct pgt_format *fmt = pgt_table_format(c->t);
+	int rc = -EIO;
+
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!elf)
+		return -EIO;
+	GElf_Ehdr eh;
+	if (!gelf_newehdr(elf, ELFCLASS64) || !gelf_getehdr(elf, &eh))
+		goto out;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_type = ET_CORE;
+	eh.e_machine = (GElf_Half)pgt_format_elf_machine(fmt);
+	eh.e_version = EV_CURRENT;
+
+	/* The note: a standard Elf64_Nhdr, owner and text padded to 4 bytes. */
+	size_t owner_len = sizeof(PGT_NOTE_OWNER);
+	size_t note_size = sizeof(Elf64_Nhdr) + ((owner_len + 3) & ~3u) + ((c->note_len + 3) & ~3u);
+	uint8_t *note = calloc(1, note_size);
+	if (!note) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	Elf64_Nhdr nh = {(Elf64_Word)owner_len, (Elf64_Word)c->note_len, PGT_NOTE_TYPE};
+	memcpy(note, &nh, sizeof(nh));
+	memcpy(note + sizeof(nh), PGT_NOTE_OWNER, owner_len);
+	memcpy(note + sizeof(nh) + ((owner_len + 3) & ~3u), c->note, c->note_len);
+
+	uint64_t phoff = sizeof(Elf64_Ehdr);
+	uint64_t note_off = phoff + 2 * sizeof(Elf64_Phdr);
+	uint64_t mem_off = (note_off + note_size + 4095) & ~4095ull;
+	uint64_t str_off = mem_off + c->size;
+	uint64_t sh_off = (str_off + sizeof(shstrtab) + 7) & ~7ull;
+
+	elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT);
+	eh.e_phoff = phoff;
+	eh.e_shoff = sh_off;
+	if (!gelf_update_ehdr(elf, &eh) || !gelf_newphdr(elf, 2))
+		goto out_note;
+	Elf_Scn *snote = add_section(elf, NAME_NOTE, SHT_NOTE, note_off, note, note_size, 4,
+				     ELF_T_BYTE);
+	Elf_Scn *smem = add_section(elf, NAME_MEM, SHT_PROGBITS, mem_off, c->data, c->size, 4096,
+				    ELF_T_BYTE);
+	Elf_Scn *sstr = add_section(elf, NAME_SHSTRTAB, SHT_STRTAB, str_off, (void *)shstrtab,
+				    sizeof(shstrtab), 1, ELF_T_BYTE);
+	if (!snote || !smem || !sstr)
+		goto out_note;
+	if (!gelf_getehdr(elf, &eh))
+		goto out_note;
+	eh.e_shstrndx = (GElf_Half)elf_ndxscn(sstr);
+	if (!gelf_update_ehdr(elf, &eh))
+		goto out_note;
+
+	GElf_Phdr pn = {.p_type = PT_NOTE, .p_offset = note_off, .p_filesz = note_size, .p_align = 4};
+	GElf_Phdr pl = {
+		.p_type = PT_LOAD,
+		.p_flags = PF_R | PF_W,
+		.p_offset = mem_off,
+		.p_vaddr = c->base,
+		.p_paddr = c->base,
+		.p_filesz = c->size,
+		.p_memsz = c->size,
+		.p_align = 4096,
+	};
+	if (!gelf_update_phdr(elf, 0, &pn) || !gelf_update_phdr(elf, 1, &pl))
+		goto out_note;
+	if (elf_update(elf, ELF_C_WRITE) < 0)
+		goto out_note;
+	rc = 0;
+out_note:
+	free(note);
+out:
+	elf_end(elf);
+	return rc;
+}
+
+static int fill(int fd, void *ctx)
+{
+	struct write_ctx *c = ctx;
+	if (c->raw)
+		return write_all(fd, c->data, c->size);
+	return fill_elf(fd, c);
+}
+
+int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
+{
+	struct pgt_mem *arena = NULL;
+	struct pgt_table *canon = NULL;
+	struct write_ctx c = {.raw = raw};
+	int rc;
+
+	/* The canonical layout starts where the table memory starts. */
+	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err)))
+		return rc;
+	c.t = canon;
+	c.base = pgt_arena_base(arena);
+	c.size = pgt_arena_end(arena) - c.base;
+	c.data = malloc(c.size ? c.size : 1);
+	if (!c.data || pgt_mem_read(arena, c.base, c.data, c.size)) {
+		rc = pgt_fail(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!raw && pgt_image_note(canon, &c.note, &c.note_len)) {
+		rc = pgt_fail(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = pgt_atomic_write(path, fill, &c, err);
+out:
+	free(c.note);
+	free(c.data);
+	pgt_table_destroy(canon);
+	pgt_mem_destroy(arena);
+	return rc;
+}
+
+/* Copy every range of src into a new arena starting at the lowest one. */
+static struct pgt_mem *copy_to_arena(struct pgt_mem *src, struct pgt_error *err)
+{
+	size_t n = pgt_mem_ranges(src, NULL, 0);
+	struct pgt_mem_range *r = calloc(n ? n : 1, sizeof(*r));
+	struct pgt_mem *arena = NULL;
+	uint8_t *buf = NULL;
+	if (!r)
+		goto oom;
+	pgt_mem_ranges(src, r, n);
+	arena = pgt_arena_new(n ? r[0].pa : 0);
+	if (!arena)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		if (pgt_arena_reserve(arena, r[i].pa, r[i].len, err))
+			goto fail;
+		buf = realloc(buf, r[i].len ? r[i].len : 1);
+		if (!buf)
+			goto oom;
+		if (pgt_mem_read(src, r[i].pa, buf, r[i].len) ||
+		    pgt_mem_write(arena, r[i].pa, buf, r[i].len)) {
+			pgt_fail(err, -EIO, "cannot copy table memory at 0x%llx",
+				 (unsigned long long)r[i].pa);
+			goto fail;
+		}
+	}
+	free(buf);
+	free(r);
+	return arena;
+oom:
+	pgt_fail(err, -ENOMEM, "out of memory");
+fail:
+	free(buf);
+	free(r);
+	pgt_mem_destroy(arena);
+	return NULL;
+}
+
+struct first_problem {
+	char why[200];
+};
+
+static int note_problem(void *ctx, const struct pgt_problem *p)
+{
+	struct first_problem *f = ctx;
+	snprintf(f->why, sizeof(f->why), "level %u descriptor 0x%llx at 0x%llx: %s", p->label,
+		 (unsigned long long)p->raw, (unsigned long long)p->desc_pa, p->why);
+	return 1;
+}
+
+int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
+		   struct pgt_table **t_out, struct pgt_error *err)
+{
+	struct pgt_mem *mem = pgt_elfcore_open(path, err);
+	if (!mem)
+		return err->code;
+	const void *desc;
+	size_t len;
+	if (pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len)) {
+		pgt_mem_destroy(mem);
+		return pgt_fail(err, -EINVAL,
+				"%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "
+				"--format NAME --root PA",
+				path, path);
+	}
+	struct image_note note;
+	int rc = pgt_image_note_parse(desc, len, &note, err);
+	if (rc) {
+		pgt_error_prefix(err, "%s", path);
+		pgt_mem_destroy(mem);
+		return rc;
+	}
+	if (editable) {
+		struct pgt_mem *arena = copy_to_arena(mem, err);
+		pgt_mem_destroy(mem);
+		if (!arena)
+			return err->code;
+		mem = arena;
+	}
+	rc = pgt_table_attach(note.fmt, &note.cfg, mem, note.roots, note.n_roots, t_out, err);
+	if (rc) {
+		pgt_error_prefix(err, "%s", path);
+		pgt_mem_destroy(mem);
+		return rc;
+	}
+	if (editable) {
+		/* Editing frees and rewrites tables: the tree must be sound first. */
+		struct first_problem fp = {""};
+		struct pgt_visitor v = {.problem = note_problem, .ctx = &fp};
+		if (pgt_walk_range(*t_out, pgt_table_iova_min(*t_out), pgt_table_iova_max(*t_out),
+				   &v)) {
+			pgt_table_destroy(*t_out);
+			pgt_mem_destroy(mem);
+			return pgt_fail(err, -EINVAL, "%s: cannot edit a malformed table: %s", path,
+					fp.why);
+		}
+	}
+	*mem_out = mem;
+	return 0;
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PGTCTL note: "key=value" lines, so that `readelf -n` and `strings`
+ * show it plainly and later versions can add keys that older ones skip.
+ * Registers are recorded for readers of the file; they are recomputed on load.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image_note.h"
+#include "pgt/parse.h"
+
+#define NOTE_VERSION 1
+
+int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
+{
+	const struct pgt_cfg *c = pgt_table_cfg(t);
+	pgt_addr roots[PGT_MAX_ROOTS];
+	unsigned n = pgt_table_roots(t, roots);
+	struct pgt_regs regs;
+	FILE *f = open_memstream(text, len);
+	if (!f)
+		return -ENOMEM;
+
+	fprintf(f, "pgtctl_image=%d\n", NOTE_VERSION);
+	fprintf(f, "format=%s\n", pgt_format_name(pgt_table_format(t)));
+	fprintf(f, "ias=%u\noas=%u\n", c->ias, c->oas);
+	fprintf(f, "pgsize_bitmap=0x%llx\n", (unsigned long long)c->pgsize_bitmap);
+	fprintf(f, "quirks=0x%llx\n", (unsigned long long)c->quirks);
+	fprintf(f, "coherent_walk=%d\n", c->coherent_walk ? 1 : 0);
+	fprintf(f, "cpu_page_size=0x%llx\n", (unsigned long long)c->cpu_page_size);
+	if (c->amd_mode)
+		fprintf(f, "amd_mode=%u\n", c->amd_mode);
+	fprintf(f, "roots=");
+	for (unsigned r = 0; r < n; r++)
+		fprintf(f, "%s0x%llx", r ? "," : "", (unsigned long long)roots[r]);
+	fprintf(f, "\n");
+	pgt_table_registers(t, &regs);
+	for (unsigned i = 0; i < regs.n; i++) {
+		const struct pgt_reg *g = &regs.reg[i];
+		if (g->kind == PGT_REG_VALUE)
+			fprintf(f, "reg.%s=0x%llx\n", g->name, (unsigned long long)g->value);
+		for (unsigned k = 0; g->kind == PGT_REG_FIELDS && k < g->n; k++)
+			fprintf(f, "reg.%s.%s=%llu\n", g->name, g->field[k].name,
+				(unsigned long long)g->field[k].value);
+		for (unsigned k = 0; g->kind == PGT_REG_LIST && k < g->n; k++)
+			fprintf(f, "reg.%s.%u=0x%llx\n", g->name, k, (unsigned long long)g->list[k]);
+	}
+	fputc(0, f);
+	if (fclose(f))
+		return -ENOMEM;
+	return 0;
+}
+
+static int bad(struct pgt_error *err, const char *what)
+{
+	return pgt_fail(err, -EINVAL, "corrupt PGTCTL note: %s", what);
+}
+
+static int num(const char *v, uint64_t *out, uint64_t max, struct pgt_error *err, const char *key)
+{
+	struct pgt_error e;
+	if (pgt_parse_u64(v, out, &e) || *out > max)
+		return pgt_fail(err, -EINVAL, "corrupt PGTCTL note: bad %s '%s'", key, v);
+	return 0;
+}
+
+int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
+			 struct pgt_error *err)
+{
+	memset(n, 0, sizeof(*n));
+	pgt_cfg_init(&n->cfg);
+	char *text = strndup(desc, len);
+	if (!text)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	unsigned have = 0;
+	int rc = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line && !rc;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(line, '=');
+		if (!eq) {
+			rc = bad(err, "a line without '='");
+			break;
+		}
+		*eq = 0;
+		const char *k = line, *v = eq + 1;
+		uint64_t x;
+		if (!strcmp(k, "pgtctl_image")) {
+			if (!(rc = num(v, &x, 1000, err, k)) && x > NOTE_VERSION)
+				rc = pgt_fail(err, -EINVAL,
+					      "image version %llu is newer than this pgtctl reads (%d)",
+					      (unsigned long long)x, NOTE_VERSION);
+			have |= 1;
+		} else if (!strcmp(k, "format")) {
+			n->fmt = pgt_format_find(v);
+			if (!n->fmt)
+				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: unknown format '%s'", v);
+			have |= 2;
+		} else if (!strcmp(k, "ias")) {
+			rc = num(v, &x, 64, err, k);
+			n->cfg.ias = (unsigned)x;
+			have |= 4;
+		} else if (!strcmp(k, "oas")) {
+			rc = num(v, &x, 64, err, k);
+			n->cfg.oas = (unsigned)x;
+			have |= 8;
+		} else if (!strcmp(k, "pgsize_bitmap")) {
+			rc = num(v, &n->cfg.pgsize_bitmap, UINT64_MAX, err, k);
+			have |= 16;
+		} else if (!strcmp(k, "quirks")) {
+			rc = num(v, &n->cfg.quirks, UINT64_MAX, err, k);
+		} else if (!strcmp(k, "coherent_walk")) {
+			rc = num(v, &x, 1, err, k);
+			n->cfg.coherent_walk = x;
+		} else if (!strcmp(k, "cpu_page_size")) {
+			rc = num(v, &n->cfg.cpu_page_size, 1ull << 30, err, k);
+		} else if (!strcmp(k, "amd_mode")) {
+			rc = num(v, &x, 6, err, k);
+			n->cfg.amd_mode = (unsigned)x;
+		} else if (!strcmp(k, "roots")) {
+			char *rs = NULL;
+			for (char *r = strtok_r((char *)v, ",", &rs); r && !rc;
+			     r = strtok_r(NULL, ",", &rs)) {
+				if (n->n_roots == PGT_MAX_ROOTS) {
+					rc = bad(err, "too many roots");
+					break;
+				}
+				rc = num(r, &n->roots[n->n_roots++], UINT64_MAX, err, "root");
+			}
+			have |= 32;
+		}
+	}
+	free(text);
+	if (!rc && have != 63)
+		rc = bad(err, "a required key (pgtctl_image, format, ias, oas, pgsize_bitmap, "
+			      "roots) is missing");
+	return rc;
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The arena tables are built in. Memory comes in 1 MiB chunks aligned to
+ * absolute 1 MiB physical boundaries, so a naturally aligned table (every
+ * table is a power of two no larger than 64 KiB) never straddles two chunks
+ * and pointers handed out stay valid while the arena grows.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pgt/mem.h"
+
+#define CHUNK_SHIFT 20
+#define CHUNK_SIZE (1ull << CHUNK_SHIFT)
+#define N_CLASSES 64
+#define DEFAULT_LIMIT (8ull << 30)
+
+struct free_list {
+	pgt_addr *pa;
+	size_t n, cap;
+};
+
+struct arena {
+	struct pgt_mem mem;
+	pgt_addr base;
+	pgt_addr top; /* one past the highest byte handed out or reserved */
+	uint64_t limit;
+	uint8_t **chunk; /* chunk[i] holds [first_chunk + i << 20, +1 MiB) */
+	size_t n_chunks;
+	uint64_t first_chunk;
+	struct free_list free[N_CLASSES]; /* freed blocks by log2(size) */
+};
+
+static struct arena *arena_of(struct pgt_mem *mem)
+{
+	return (struct arena *)mem;
+}
+
+static uint8_t *chunk_of(struct arena *a, pgt_addr pa, bool create)
+{
+	if (pa < a->base)
+		return NULL;
+	uint64_t i = (pa >> CHUNK_SHIFT) - a->first_chunk;
+	if (i >= a->n_chunks) {
+		if (!create)
+			return NULL;
+		size_t n = (size_t)i + 1 + a->n_chunks;
+		uint8_t **c = realloc(a->chunk, n * sizeof(*c));
+		if (!c)
+			return NULL;
+		memset(c + a->n_chunks, 0, (n - a->n_chunks) * sizeof(*c));
+		a->chunk = c;
+		a->n_chunks = n;
+	}
+	if (!a->chunk[i] && create)
+		a->chunk[i] = calloc(1, CHUNK_SIZE);
+	return a->chunk[i];
+}
+
+static void *arena_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+{
+	struct arena *a = arena_of(mem);
+	if (pa < a->base || len == 0 || pa + len > a->top || pa + len < pa)
+		return NULL;
+	if ((pa >> CHUNK_SHIFT) != ((pa + len - 1) >> CHUNK_SHIFT))
+		return NULL;
+	uint8_t *c = chunk_of(a, pa, false);
+	return c ? c + (pa & (CHUNK_SIZE - 1)) : NULL;
+}
+
+/* Copy between buf and the arena, chunk by chunk. */
+static int arena_copy(struct arena *a, pgt_addr pa, void *buf, uint64_t len, bool to_arena)
+{
+	if (pa < a->base || pa + len > a->top || pa + len < pa)
+		return -EFAULT;
+	while (len) {
+		uint64_t off = pa & (CHUNK_SIZE - 1);
+		uint64_t n = CHUNK_SIZE - off < len ? CHUNK_SIZE - off : len;
+		uint8_t *c = chunk_of(a, pa, to_arena);
+		if (to_arena) {
+			if (!c)
+				return -ENOMEM;
+			memcpy(c + off, buf, n);
+		} else if (c) {
+			memcpy(buf, c + off, n);
+		} else {
+			memset(buf, 0, n);
+		}
+		pa += n;
+		buf = (uint8_t *)buf + n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int arena_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	return arena_copy(arena_of(mem), pa, buf, len, false);
+}
+
+static int arena_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len)
+{
+	return arena_copy(arena_of(mem), pa, (void *)buf, len, true);
+}
+
+static size_t arena_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
+{
+	struct arena *a = arena_of(mem);
+	if (a->top == a->base)
+		return 0;
+	if (max)
+		out[0] = (struct pgt_mem_range){a->base, a->top - a->base};
+	return 1;
+}
+
+static void arena_destroy(struct pgt_mem *mem)
+{
+	struct arena *a = arena_of(mem);
+	for (size_t i = 0; i < a->n_chunks; i++)
+		free(a->chunk[i]);
+	for (unsigned c = 0; c < N_CLASSES; c++)
+		free(a->free[c].pa);
+	free(a->chunk);
+	free(a);
+}
+
+static const struct pgt_mem_ops arena_ops = {
+	.ptr = arena_ptr,
+	.read = arena_read,
+	.write = arena_write,
+	.ranges = arena_ranges,
+	.destroy = arena_destroy,
+};
+
+struct pgt_mem *pgt_arena_new(pgt_addr base)
+{
+	struct arena *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->mem.ops = &arena_ops;
+	a->mem.name = "arena";
+	a->base = base;
+	a->top = base;
+	a->limit = DEFAULT_LIMIT;
+	a->first_chunk = base >> CHUNK_SHIFT;
+	return &a->mem;
+}
+
+bool pgt_mem_is_arena(const struct pgt_mem *mem)
+{
+	return mem && mem->ops == &arena_ops;
+}
+
+pgt_addr pgt_arena_base(const struct pgt_mem *mem)
+{
+	return ((const struct arena *)mem)->base;
+}
+
+pgt_addr pgt_arena_end(const struct pgt_mem *mem)
+{
+	return ((const struct arena *)mem)->top;
+}
+
+void pgt_arena_set_limit(struct pgt_mem *mem, uint64_t max_bytes)
+{
+	arena_of(mem)->limit = max_bytes;
+}
+
+static unsigned size_class(uint64_t size)
+{
+	return (unsigned)(63 - __builtin_clzll(size));
+}
+
+/* Make every chunk of [pa, pa + len) exist. */
+static int populate(struct arena *a, pgt_addr pa, uint64_t len)
+{
+	for (pgt_addr c = pa & ~(CHUNK_SIZE - 1); c < pa + len; c += CHUNK_SIZE)
+		if (!chunk_of(a, c < a->base ? a->base : c, true))
+			return -ENOMEM;
+	return 0;
+}
+
+int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr *pa,
+		    struct pgt_error *err)
+{
+	struct arena *a = arena_of(mem);
+
+	if (!size || size > CHUNK_SIZE || (size & (size - 1)) || (align & (align - 1)))
+		return pgt_fail(err, -EINVAL, "table allocation of 0x%llx bytes is not supported",
+				(unsigned long long)size);
+	if (align < size)
+		align = size; /* natural alignment keeps blocks inside one chunk */
+
+	/* Reuse the most recently freed block of this size. */
+	struct free_list *fl = &a->free[size_class(size)];
+	for (size_t i = fl->n; i-- > 0;) {
+		pgt_addr p = fl->pa[i];
+		if (p & (align - 1))
+			continue;
+		fl->pa[i] = fl->pa[--fl->n];
+		void *q = arena_ptr(mem, p, size);
+		if (q)
+			memset(q, 0, size);
+		*pa = p;
+		return 0;
+	}
+
+	pgt_addr p = (a->top + align - 1) & ~(align - 1);
+	if (p < a->top || p + size < p || p + size - a->base > a->limit)
+		return pgt_fail(err, -ENOMEM,
+				"table memory would exceed its limit of 0x%llx bytes from base 0x%llx",
+				(unsigned long long)a->limit, (unsigned long long)a->base);
+	if (populate(a, p, size))
+		return pgt_fail(err, -ENOMEM, "out of memory allocating table memory");
+	a->top = p + size;
+	*pa = p;
+	return 0;
+}
+
+void pgt_arena_free(struct pgt_mem *mem, pgt_addr pa, uint64_t size)
+{
+	struct arena *a = arena_of(mem);
+	struct free_list *fl = &a->free[size_class(size)];
+
+	for (size_t i = 0; i < fl->n; i++)
+		if (fl->pa[i] == pa)
+			return; /* freed twice: keep the list a set */
+	if (fl->n == fl->cap) {
+		size_t cap = fl->cap ? fl->cap * 2 : 16;
+		pgt_addr *n = realloc(fl->pa, cap * sizeof(*n));
+		if (!n)
+			return; /* the block is leaked, never handed out twice */
+		fl->pa = n;
+		fl->cap = cap;
+	}
+	fl->pa[fl->n++] = pa;
+}
+
+int pgt_arena_reserve(struct pgt_mem *mem, pgt_addr pa, uint64_t len, struct pgt_error *err)
+{
+	struct arena *a = arena_of(mem);
+	if (pa < a->base || pa + len < pa || pa + len - a->base > a->limit)
+		return pgt_fail(err, -ERANGE, "memory 0x%llx+0x%llx does not fit the arena at 0x%llx",
+				(unsigned long long)pa, (unsigned long long)len,
+				(unsigned long long)a->base);
+	if (populate(a, pa, len))
+		return pgt_fail(err, -ENOMEM, "out of memory reserving 0x%llx bytes",
+				(unsigned long long)len);
+	if (pa + len > a->top)
+		a->top = pa + len;
+	return 0;
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* The generic half of the memory interface: calls every backend shares. */
+#include <endian.h>
+#include <errno.h>
+#include <string.h>
+
+#include "pgt/mem.h"
+
+int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	if (pa + len < pa)
+		return -EFAULT;
+	const void *p = pgt_mem_ptr(mem, pa, len);
+	if (p) {
+		memcpy(buf, p, len);
+		return 0;
+	}
+	return mem->ops->read(mem, pa, buf, len);
+}
+
+int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len)
+{
+	if (!mem->ops->write)
+		return -EROFS;
+	if (pa + len < pa)
+		return -EFAULT;
+	return mem->ops->write(mem, pa, buf, len);
+}
+
+int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, uint64_t *val)
+{
+	if (bytes == 8) {
+		uint64_t v = 0;
+		int rc = pgt_mem_read(mem, pa, &v, 8);
+		*val = le64toh(v);
+		return rc;
+	}
+	uint32_t v = 0;
+	int rc = pgt_mem_read(mem, pa, &v, 4);
+	*val = le32toh(v);
+	return rc;
+}
+
+size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
+{
+	return mem->ops->ranges(mem, out, max);
+}
+
+void pgt_mem_destroy(struct pgt_mem *mem)
+{
+	if (mem)
+		mem->ops->destroy(mem);
+}

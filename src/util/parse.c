@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+/* Numbers, sizes, prot flags, quirks and page-size lists as users write them. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pgt/parse.h"
+
+int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
+{
+	const char *p = s;
+	unsigned base = 10;
+	uint64_t v = 0;
+	bool digits = false;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; *p; p++) {
+		int d;
+		if (*p == '_' && digits)
+			continue;
+		if (isdigit((unsigned char)*p))
+			d = *p - '0';
+		else if (base == 16 && isxdigit((unsigned char)*p))
+			d = tolower((unsigned char)*p) - 'a' + 10;
+		else
+			break;
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return pgt_fail(err, -ERANGE, "'%s' does not fit in 64 bits", s);
+		v = v * base + (uint64_t)d;
+		digits = true;
+	}
+	if (!digits)
+		return pgt_fail(err, -EINVAL, "'%s' is not a number", s);
+	unsigned shift = 0;
+	switch (toupper((unsigned char)*p)) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	case 'T':
+		shift = 40;
+		break;
+	}
+	if (shift) {
+		p++;
+		if (!strcasecmp(p, "ib") || !strcasecmp(p, "b"))
+			p += strlen(p);
+		if (v > (UINT64_MAX >> shift))
+			return pgt_fail(err, -ERANGE, "'%s' does not fit in 64 bits", s);
+		v <<= shift;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return pgt_fail(err, -EINVAL,
+				"'%s' is not a number (hex 0x..., decimal, suffixes K M G T)", s);
+	*out = v;
+	return 0;
+}
+
+const char *const pgt_prot_word_names[6] = {"read", "write", "cache", "noexec", "mmio", "priv"};
+static const char prot_letters[] = "rwcxmp";
+
+int pgt_prot_bit(const char *word)
+{
+	for (unsigned i = 0; i < 6; i++) {
+		if (!strcasecmp(word, pgt_prot_word_names[i]))
+			return 1 << i;
+		if (word[0] == prot_letters[i] && !word[1])
+			return 1 << i;
+	}
+	return -1;
+}
+
+static int bad_prot(const char *s, struct pgt_error *err)
+{
+	return pgt_fail(err, -EINVAL,
+			"'%s' is not a prot (letters r w c x m p, or words read, write, cache, "
+			"noexec, mmio, priv)",
+			s);
+}
+
+int pgt_parse_prot(const char *s, unsigned *out, struct pgt_error *err)
+{
+	unsigned prot = 0;
+	if (*s && strspn(s, prot_letters) == strlen(s)) {
+		for (const char *p = s; *p; p++)
+			prot |= 1u << (strchr(prot_letters, *p) - prot_letters);
+		*out = prot;
+		return 0;
+	}
+	char word[32];
+	const char *p = s;
+	while (*p) {
+		size_t n = strcspn(p, ",| ");
+		if (n == 0) {
+			p++;
+			continue;
+		}
+		if (n >= sizeof(word))
+			return bad_prot(s, err);
+		memcpy(word, p, n);
+		word[n] = 0;
+		int bit = pgt_prot_bit(word);
+		if (bit < 0)
+			return bad_prot(s, err);
+		prot |= (unsigned)bit;
+		p += n;
+	}
+	if (!prot && strcasecmp(s, "none"))
+		return bad_prot(s, err);
+	*out = prot;
+	return 0;
+}
+
+const char *pgt_prot_letters(unsigned prot, char buf[8])
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < 6; i++)
+		if (prot & (1u << i))
+			buf[n++] = prot_letters[i];
+	if (!n)
+		buf[n++] = '-';
+	buf[n] = 0;
+	return buf;
+}
+
+unsigned pgt_prot_words(unsigned prot, const char *words[6])
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < 6; i++)
+		if (prot & (1u << i))
+			words[n++] = pgt_prot_word_names[i];
+	return n;
+}
+
+/* Index = bit number; NULL where the kernel has no quirk. */
+static const char *const quirk_by_bit[] = {
+	"arm-ns", "no-perms", NULL, "arm-mtk-ext", "arm-mtk-ttbr-ext", "arm-ttbr1",
+	"arm-outer-wbwa", "arm-hd", "arm-s2fwb", "no-warn",
+};
+#define N_QUIRK_BITS (sizeof(quirk_by_bit) / sizeof(quirk_by_bit[0]))
+
+const char *const pgt_quirk_names[] = {
+	"arm-ns", "no-perms", "arm-mtk-ext", "arm-mtk-ttbr-ext", "arm-ttbr1",
+	"arm-outer-wbwa", "arm-hd", "arm-s2fwb", "no-warn", NULL,
+};
+
+const char *pgt_quirk_name(uint64_t bit)
+{
+	if (!bit || (bit & (bit - 1)))
+		return NULL;
+	unsigned i = (unsigned)__builtin_ctzll(bit);
+	return i < N_QUIRK_BITS ? quirk_by_bit[i] : NULL;
+}
+
+/* Accept arm-ns, arm_ns, ARM_NS and IO_PGTABLE_QUIRK_ARM_NS. */
+static int quirk_bit(const char *word)
+{
+	char norm[64];
+	size_t n = 0;
+	if (!strncasecmp(word, "io_pgtable_quirk_", 17))
+		word += 17;
+	for (; *word && n + 1 < sizeof(norm); word++)
+		norm[n++] = *word == '_' ? '-' : (char)tolower((unsigned char)*word);
+	norm[n] = 0;
+	for (unsigned i = 0; i < N_QUIRK_BITS; i++)
+		if (quirk_by_bit[i] && !strcmp(norm, quirk_by_bit[i]))
+			return (int)i;
+	return -1;
+}
+
+int pgt_parse_quirks(const char *s, uint64_t *out, struct pgt_error *err)
+{
+	uint64_t q = 0;
+	if (isdigit((unsigned char)*s))
+		return pgt_parse_u64(s, out, err);
+	char word[64];
+	const char *p = s;
+	while (*p) {
+		size_t n = strcspn(p, ",| ");
+		if (!n) {
+			p++;
+			continue;
+		}
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, p, n);
+		word[n] = 0;
+		int bit = quirk_bit(word);
+		if (bit < 0 && strcasecmp(word, "none"))
+			return pgt_fail(err, -EINVAL,
+					"unknown quirk '%s' (valid: arm-ns, no-perms, arm-mtk-ext, "
+					"arm-mtk-ttbr-ext, arm-ttbr1, arm-outer-wbwa, arm-hd, "
+					"arm-s2fwb, no-warn, or a number)",
+					word);
+		if (bit >= 0)
+			q |= 1ull << bit;
+		p += strcspn(p, ",| ");
+	}
+	*out = q;
+	return 0;
+}
+
+const char *pgt_quirks_str(uint64_t quirks, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	if (!quirks) {
+		snprintf(buf, len, "none");
+		return buf;
+	}
+	for (unsigned i = 0; i < 64; i++) {
+		uint64_t bit = 1ull << i;
+		if (!(quirks & bit))
+			continue;
+		const char *name = pgt_quirk_name(bit);
+		char num[24];
+		if (!name) {
+			snprintf(num, sizeof(num), "0x%llx", (unsigned long long)bit);
+			name = num;
+		}
+		int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "", name);
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+int pgt_parse_pgsizes(const char *s, uint64_t *out, struct pgt_error *err)
+{
+	uint64_t bm = 0;
+	if (!strpbrk(s, ",| ") && !strpbrk(s, "KkMmGgTt"))
+		return pgt_parse_u64(s, out, err);
+	char word[64];
+	const char *p = s;
+	while (*p) {
+		size_t n = strcspn(p, ",| ");
+		if (!n) {
+			p++;
+			continue;
+		}
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, p, n);
+		word[n] = 0;
+		uint64_t v;
+		int rc = pgt_parse_u64(word, &v, err);
+		if (rc)
+			return rc;
+		if (!v || (v & (v - 1)))
+			return pgt_fail(err, -EINVAL, "page size '%s' is not a power of two", word);
+		bm |= v;
+		p += strcspn(p, ",| ");
+	}
+	*out = bm;
+	return 0;
+}
+
+const char *pgt_fmt_size(uint64_t size, char buf[24])
+{
+	static const char units[] = "KMGTPE";
+	for (int u = 5; u >= 0; u--) {
+		unsigned shift = 10 * (unsigned)(u + 1);
+		if (size >= (1ull << shift) && !(size & ((1ull << shift) - 1))) {
+			snprintf(buf, 24, "%llu%c", (unsigned long long)(size >> shift), units[u]);
+			return buf;
+		}
+	}
+	snprintf(buf, 24, "0x%llx", (unsigned long long)size);
+	return buf;
+}
+
+const char *pgt_pgsizes_str(uint64_t bitmap, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < 64; i++) {
+		if (!(bitmap & (1ull << i)))
+			continue;
+		char b[24];
+		int w = snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+				 pgt_fmt_size(1ull << i, b));
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+int pgt_parse_bool(const char *s, bool *out, struct pgt_error *err)
+{
+	static const char *const yes[] = {"yes", "true", "1", "on"};
+	static const char *const no[] = {"no", "false", "0", "off"};
+	for (unsigned i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return pgt_fail(err, -EINVAL, "'%s' is not yes or no", s);
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel oracle (see oracle.h). This file compiles the real Linux 6.12
+ * drivers/iommu/io-pgtable-arm.c and io-pgtable.c by including them: the
+ * build puts the kernel's drivers/iommu and include directories on the
+ * -isystem path, so their warnings are not ours to fix, while the code below
+ * is built with -Wall -Wextra. The kernel sources are fetched at test time
+ * (tests/kernel/fetch.sh); none is kept in this repository.
+ */
+#define CONFIG_IOMMU_IO_PGTABLE_LPAE 1
+#undef CONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST
+
+#include <io-pgtable-arm.c>
+#include <io-pgtable.c>
+
+#include <kshim_rt.h>
+
+#include "oracle.h"
+
+struct oracle {
+	struct kshim_phys *phys;
+	enum io_pgtable_fmt fmt;
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops;
+	struct oracle_tlb *log;
+	size_t log_n, log_cap;
+};
+
+static void log_add(struct oracle *o, struct oracle_tlb e)
+{
+	if (o->log_n == o->log_cap) {
+		size_t cap = o->log_cap ? 2 * o->log_cap : 256;
+		struct oracle_tlb *n = realloc(o->log, cap * sizeof(*n));
+		if (!n)
+			abort();
+		o->log = n;
+		o->log_cap = cap;
+	}
+	o->log[o->log_n++] = e;
+}
+
+static void cb_flush_all(void *cookie)
+{
+	log_add(cookie, (struct oracle_tlb){.kind = ORACLE_TLB_FLUSH_ALL});
+}
+
+static void cb_flush_walk(unsigned long iova, size_t size, size_t granule, void *cookie)
+{
+	log_add(cookie, (struct oracle_tlb){.kind = ORACLE_TLB_FLUSH_WALK,
+					    .iova = iova,
+					    .size = size,
+					    .granule = granule});
+}
+
+static void cb_add_page(struct iommu_iotlb_gather *gather, unsigned long iova, size_t granule,
+			void *cookie)
+{
+	log_add(cookie, (struct oracle_tlb){.kind = ORACLE_TLB_ADD_PAGE,
+					    .iova = iova,
+					    .granule = granule,
+					    .gather = gather != NULL});
+}
+
+static const struct iommu_flush_ops flush_ops = {
+	.tlb_flush_all = cb_flush_all,
+	.tlb_flush_walk = cb_flush_walk,
+	.tlb_add_page = cb_add_page,
+};
+
+static enum io_pgtable_fmt kernel_fmt(enum oracle_fmt f)
+{
+	switch (f) {
+	case ORACLE_ARM_32_LPAE_S1:
+		return ARM_32_LPAE_S1;
+	case ORACLE_ARM_32_LPAE_S2:
+		return ARM_32_LPAE_S2;
+	case ORACLE_ARM_64_LPAE_S1:
+		return ARM_64_LPAE_S1;
+	case ORACLE_ARM_64_LPAE_S2:
+		return ARM_64_LPAE_S2;
+	case ORACLE_ARM_MALI_LPAE:
+		return ARM_MALI_LPAE;
+	}
+	return IO_PGTABLE_NUM_FMTS;
+}
+
+static void cfg_out(const struct io_pgtable_cfg *c, enum io_pgtable_fmt fmt, struct oracle_cfg *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->quirks = c->quirks;
+	o->pgsize_bitmap = c->pgsize_bitmap;
+	o->ias = c->ias;
+	o->oas = c->oas;
+	o->coherent_walk = c->coherent_walk;
+	switch (fmt) {
+	case ARM_32_LPAE_S1:
+	case ARM_64_LPAE_S1:
+		o->ttbr = c->arm_lpae_s1_cfg.ttbr;
+		o->tcr.ips = c->arm_lpae_s1_cfg.tcr.ips;
+		o->tcr.tg = c->arm_lpae_s1_cfg.tcr.tg;
+		o->tcr.sh = c->arm_lpae_s1_cfg.tcr.sh;
+		o->tcr.orgn = c->arm_lpae_s1_cfg.tcr.orgn;
+		o->tcr.irgn = c->arm_lpae_s1_cfg.tcr.irgn;
+		o->tcr.tsz = c->arm_lpae_s1_cfg.tcr.tsz;
+		o->mair = c->arm_lpae_s1_cfg.mair;
+		break;
+	case ARM_32_LPAE_S2:
+	case ARM_64_LPAE_S2:
+		o->vttbr = c->arm_lpae_s2_cfg.vttbr;
+		o->vtcr.ps = c->arm_lpae_s2_cfg.vtcr.ps;
+		o->vtcr.tg = c->arm_lpae_s2_cfg.vtcr.tg;
+		o->vtcr.sh = c->arm_lpae_s2_cfg.vtcr.sh;
+		o->vtcr.orgn = c->arm_lpae_s2_cfg.vtcr.orgn;
+		o->vtcr.irgn = c->arm_lpae_s2_cfg.vtcr.irgn;
+		o->vtcr.sl = c->arm_lpae_s2_cfg.vtcr.sl;
+		o->vtcr.tsz = c->arm_lpae_s2_cfg.vtcr.tsz;
+		break;
+	case ARM_MALI_LPAE:
+		o->transtab = c->arm_mali_lpae_cfg.transtab;
+		o->memattr = c->arm_mali_lpae_cfg.memattr;
+		break;
+	default:
+		break;
+	}
+}
+
+int oracle_create(enum oracle_fmt fmt, const struct oracle_cfg *in, uint64_t phys_base,
+		  uint64_t phys_len, struct oracle **out, struct oracle_cfg *out_cfg)
+{
+	struct oracle *o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	o->phys = kshim_phys_new(phys_base, phys_len);
+	if (!o->phys) {
+		free(o);
+		return -ENOMEM;
+	}
+	o->fmt = kernel_fmt(fmt);
+	o->cfg = (struct io_pgtable_cfg){
+		.quirks = (unsigned long)in->quirks,
+		.pgsize_bitmap = (unsigned long)in->pgsize_bitmap,
+		.ias = in->ias,
+		.oas = in->oas,
+		.coherent_walk = in->coherent_walk,
+		.tlb = &flush_ops,
+		.iommu_dev = NULL,
+	};
+	kshim_phys_use(o->phys);
+	o->ops = alloc_io_pgtable_ops(o->fmt, &o->cfg, o);
+	if (!o->ops) {
+		kshim_phys_delete(o->phys);
+		free(o->log);
+		free(o);
+		return -EINVAL;
+	}
+	if (out_cfg)
+		cfg_out(&o->cfg, o->fmt, out_cfg);
+	*out = o;
+	return 0;
+}
+
+long oracle_destroy(struct oracle *o)
+{
+	if (!o)
+		return 0;
+	kshim_phys_use(o->phys);
+	free_io_pgtable_ops(o->ops);
+	long live = kshim_phys_stats(o->phys)->live_blocks;
+	kshim_phys_delete(o->phys);
+	free(o->log);
+	free(o);
+	return live;
+}
+
+int oracle_map_pages(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t pgsize,
+		     uint64_t pgcount, unsigned prot, uint64_t *mapped)
+{
+	size_t m = 0;
+	kshim_phys_use(o->phys);
+	int rc = o->ops->map_pages(o->ops, (unsigned long)iova, (phys_addr_t)pa, (size_t)pgsize,
+				   (size_t)pgcount, (int)prot, GFP_KERNEL, &m);
+	*mapped = m;
+	return rc;
+}
+
+uint64_t oracle_unmap_pages(struct oracle *o, uint64_t iova, uint64_t pgsize, uint64_t pgcount,
+			    enum oracle_gather gather)
+{
+	struct iommu_iotlb_gather g;
+	memset(&g, 0, sizeof(g));
+	g.start = ULONG_MAX;
+	g.freelist.next = g.freelist.prev = &g.freelist;
+	g.queued = gather == ORACLE_GATHER_QUEUED;
+	kshim_phys_use(o->phys);
+	return o->ops->unmap_pages(o->ops, (unsigned long)iova, (size_t)pgsize, (size_t)pgcount,
+				   gather == ORACLE_GATHER_NULL ? NULL : &g);
+}
+
+uint64_t oracle_iova_to_phys(struct oracle *o, uint64_t iova)
+{
+	kshim_phys_use(o->phys);
+	return o->ops->iova_to_phys(o->ops, (unsigned long)iova);
+}
+
+void oracle_geometry(struct oracle *o, struct oracle_geom *g)
+{
+	struct arm_lpae_io_pgtable *data = io_pgtable_ops_to_data(o->ops);
+	kshim_phys_use(o->phys);
+	g->start_level = data->start_level;
+	g->pgd_bits = data->pgd_bits;
+	g->bits_per_level = data->bits_per_level;
+	g->pgd_pa = virt_to_phys(data->pgd);
+}
+
+uint64_t oracle_root(struct oracle *o)
+{
+	struct oracle_geom g;
+	oracle_geometry(o, &g);
+	return g.pgd_pa;
+}
+
+void oracle_get_cfg(struct oracle *o, struct oracle_cfg *cfg)
+{
+	cfg_out(&io_pgtable_ops_to_pgtable(o->ops)->cfg, o->fmt, cfg);
+}
+
+const uint8_t *oracle_mem(struct oracle *o, uint64_t *base, uint64_t *len)
+{
+	*base = kshim_phys_base(o->phys);
+	*len = kshim_phys_top(o->phys) - *base;
+	return kshim_phys_buf(o->phys);
+}
+
+size_t oracle_tlb_log(struct oracle *o, const struct oracle_tlb **log)
+{
+	*log = o->log;
+	return o->log_n;
+}
+
+void oracle_tlb_clear(struct oracle *o)
+{
+	o->log_n = 0;
+}
+
+void oracle_stats(struct oracle *o, struct oracle_stats *st)
+{
+	const struct kshim_stats *k = kshim_phys_stats(o->phys);
+	memset(st, 0, sizeof(*st));
+	st->warns = k->warns;
+	memcpy(st->last_warn, k->last_warn, sizeof(st->last_warn));
+	st->dma_syncs = k->dma_syncs;
+	st->dma_maps = k->dma_maps;
+	st->dma_unmaps = k->dma_unmaps;
+	st->allocs = k->allocs;
+	st->frees = k->frees;
+	st->live_blocks = k->live_blocks;
+	st->live_pages = k->live_pages;
+}
+
+void oracle_verbose(bool on)
+{
+	kshim_set_verbose(on);
+}

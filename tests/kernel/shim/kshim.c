@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Runtime of the kernel shim: simulated physical memory (a page allocator
+ * handing out zeroed, naturally aligned blocks of 2^order pages from one
+ * reserved buffer), virt/phys translation, and counters for WARN_ON,
+ * printk and the DMA API.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/mman.h>
+
+#include <kshim.h>
+#include <kshim_rt.h>
+
+#define MAX_ORDER 16
+
+struct kshim_phys {
+	uint8_t *buf;
+	uint64_t base, len, top;
+	/* order of the block starting at each page, or -1 */
+	int8_t *block_order;
+	/* free blocks per order, reused lowest address first */
+	uint64_t *free_list[MAX_ORDER + 1];
+	size_t free_n[MAX_ORDER + 1], free_cap[MAX_ORDER + 1];
+	struct kshim_stats st;
+};
+
+static struct kshim_phys *cur;
+static int verbose;
+
+void kshim_set_verbose(int on)
+{
+	verbose = on;
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "kshim: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	abort();
+}
+
+struct kshim_phys *kshim_phys_new(uint64_t base, uint64_t len)
+{
+	if ((base | len) & (PAGE_SIZE - 1))
+		die("region 0x%llx+0x%llx is not page aligned", (unsigned long long)base,
+		    (unsigned long long)len);
+	struct kshim_phys *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	if (p == MAP_FAILED) {
+		free(m);
+		return NULL;
+	}
+	m->buf = p;
+	m->base = base;
+	m->len = len;
+	m->block_order = malloc(len / PAGE_SIZE);
+	if (!m->block_order) {
+		munmap(p, len);
+		free(m);
+		return NULL;
+	}
+	memset(m->block_order, -1, len / PAGE_SIZE);
+	return m;
+}
+
+void kshim_phys_delete(struct kshim_phys *m)
+{
+	if (!m)
+		return;
+	if (cur == m)
+		cur = NULL;
+	munmap(m->buf, m->len);
+	free(m->block_order);
+	for (int o = 0; o <= MAX_ORDER; o++)
+		free(m->free_list[o]);
+	free(m);
+}
+
+void kshim_phys_use(struct kshim_phys *m)
+{
+	cur = m;
+}
+
+struct kshim_phys *kshim_phys_current(void)
+{
+	return cur;
+}
+
+uint64_t kshim_phys_base(const struct kshim_phys *m)
+{
+	return m->base;
+}
+
+uint64_t kshim_phys_top(const struct kshim_phys *m)
+{
+	return m->base + m->top;
+}
+
+const uint8_t *kshim_phys_buf(const struct kshim_phys *m)
+{
+	return m->buf;
+}
+
+struct kshim_stats *kshim_phys_stats(struct kshim_phys *m)
+{
+	return &m->st;
+}
+
+static struct kshim_phys *need_cur(void)
+{
+	if (!cur)
+		die("no simulated physical memory selected");
+	return cur;
+}
+
+u64 kshim_virt_to_phys(const volatile void *p)
+{
+	struct kshim_phys *m = need_cur();
+	const uint8_t *q = (const uint8_t *)p;
+	if (q < m->buf || q >= m->buf + m->len)
+		die("virt_to_phys(%p): not inside the simulated memory", (const void *)p);
+	return m->base + (u64)(q - m->buf);
+}
+
+void *kshim_phys_to_virt(u64 pa)
+{
+	struct kshim_phys *m = need_cur();
+	if (pa < m->base || pa - m->base >= m->len)
+		die("__va(0x%llx): outside the simulated memory 0x%llx+0x%llx",
+		    (unsigned long long)pa, (unsigned long long)m->base, (unsigned long long)m->len);
+	return m->buf + (pa - m->base);
+}
+
+static int cmp_u64_desc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+void *kshim_alloc_pages(int order)
+{
+	struct kshim_phys *m = need_cur();
+	if (order < 0 || order > MAX_ORDER)
+		return NULL;
+	uint64_t size = (uint64_t)PAGE_SIZE << order, off;
+	if (m->free_n[order]) {
+		/* kept sorted descending: the lowest address is last */
+		off = m->free_list[order][--m->free_n[order]];
+	} else {
+		off = (m->top + size - 1) & ~(size - 1);
+		if (off + size > m->len || off + size < off)
+			return NULL;
+		m->top = off + size;
+	}
+	memset(m->buf + off, 0, size);
+	m->block_order[off / PAGE_SIZE] = (int8_t)order;
+	m->st.allocs++;
+	m->st.live_blocks++;
+	m->st.live_pages += 1L << order;
+	return m->buf + off;
+}
+
+void kshim_free_pages(void *virt, int order)
+{
+	struct kshim_phys *m = need_cur();
+	if (!virt)
+		return;
+	uint8_t *q = virt;
+	if (q < m->buf || q >= m->buf + m->len || ((uint64_t)(q - m->buf) & (PAGE_SIZE - 1)))
+		die("free_pages(%p): not a page of the simulated memory", virt);
+	uint64_t off = (uint64_t)(q - m->buf);
+	if (m->block_order[off / PAGE_SIZE] != order)
+		die("free_pages(pa 0x%llx, order %d): block was %s (order %d)",
+		    (unsigned long long)(m->base + off), order,
+		    m->block_order[off / PAGE_SIZE] < 0 ? "not allocated" : "allocated",
+		    m->block_order[off / PAGE_SIZE]);
+	m->block_order[off / PAGE_SIZE] = -1;
+	if (m->free_n[order] == m->free_cap[order]) {
+		size_t cap = m->free_cap[order] ? 2 * m->free_cap[order] : 64;
+		uint64_t *n = realloc(m->free_list[order], cap * sizeof(*n));
+		if (!n)
+			die("out of memory");
+		m->free_list[order] = n;
+		m->free_cap[order] = cap;
+	}
+	m->free_list[order][m->free_n[order]++] = off;
+	qsort(m->free_list[order], m->free_n[order], sizeof(uint64_t), cmp_u64_desc);
+	/* poison, so that a use after free shows */
+	memset(q, 0xa5, (size_t)PAGE_SIZE << order);
+	m->st.frees++;
+	m->st.live_blocks--;
+	m->st.live_pages -= 1L << order;
+}
+
+void kshim_dma_event(int kind, u64 addr, size_t size)
+{
+	struct kshim_phys *m = need_cur();
+	(void)addr;
+	(void)size;
+	switch (kind) {
+	case KSHIM_DMA_MAP:
+		m->st.dma_maps++;
+		break;
+	case KSHIM_DMA_UNMAP:
+		m->st.dma_unmaps++;
+		break;
+	default:
+		m->st.dma_syncs++;
+	}
+}
+
+void kshim_dirty_record(unsigned long iova, size_t length)
+{
+	(void)iova;
+	(void)length;
+	if (cur)
+		cur->st.dirty_records++;
+}
+
+void kshim_warn(const char *file, int line, const char *cond)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	if (cur) {
+		cur->st.warns++;
+		snprintf(cur->st.last_warn, sizeof(cur->st.last_warn), "%s:%d: WARN_ON(%s)", base,
+			 line, cond);
+	}
+	if (verbose)
+		fprintf(stderr, "kshim: %s:%d: WARN_ON(%s)\n", base, line, cond);
+}
+
+void kshim_printk(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cur) {
+		cur->st.printks++;
+		snprintf(cur->st.last_msg, sizeof(cur->st.last_msg), "%s", msg);
+	}
+	if (verbose)
+		fprintf(stderr, "kshim: printk: %s", msg);
+}
+
+void kshim_bug(const char *file, int line, const char *cond)
+{
+	die("%s:%d: BUG_ON(%s)", file, line, cond);
+}
