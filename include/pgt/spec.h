@@ -19,6 +19,7 @@ struct pgt_spec_mapping {
 	uint64_t size;
 	uint64_t pgsize; /* 0: as iommu_map() splits it */
 	unsigned prot;
+	bool replace; /* PGT_MAP_REPLACE */
 	struct pgt_spec_pos pos;
 };
 

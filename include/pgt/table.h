@@ -95,6 +95,15 @@ pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova);
 
 /* --- The iommu core's loops (drivers/iommu/iommu.c) ------------------ */
 
+enum pgt_map_flags {
+	/*
+	 * Apply the kernel's map_pages as it is: a block mapped over a table
+	 * tears the table down with every page in it (arm_lpae_init_pte()).
+	 * Without it, a range with anything mapped in it is refused (-EEXIST).
+	 */
+	PGT_MAP_REPLACE = 1u << 0,
+};
+
 /*
  * iommu_map(): split [iova, iova + size) into the largest page sizes that
  * alignment allows (iommu_pgsize()), or into force_pgsize pages when it is
@@ -102,7 +111,7 @@ pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova);
  * need all-or-nothing work on a copy (pgt_table_clone).
  */
 int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
-	    uint64_t force_pgsize, struct pgt_error *err);
+	    uint64_t force_pgsize, unsigned flags, struct pgt_error *err);
 
 /*
  * iommu_unmap(): unmaps in the largest page sizes that fit, stopping where
@@ -203,6 +212,9 @@ struct pgt_visitor {
  * pointer outside memory is reported as a problem and not followed.
  */
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
+
+/* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
+int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf);
 
 /* --- Whole-table operations ------------------------------------------ */
 

@@ -34,6 +34,7 @@ struct cli {
 	bool raw_out, elf_out;
 	bool leaves, tree;
 	bool split;
+	bool replace;
 	const char *out_path; /* -o */
 	const char *out_fmt;  /* --output yaml|text */
 	const char *prot;

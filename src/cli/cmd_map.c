@@ -6,6 +6,10 @@
 static const struct argp_option options[] = {
 	{"prot", 'p', "PROT", 0, "rw (default), or letters r w c x m p, or words", 0},
 	{"pgsize", 's', "SIZE", 0, "map with this page size only", 0},
+	{"replace", 'r', NULL, 0,
+	 "do what the kernel's map_pages does over existing mappings (tear down tables under "
+	 "a block) instead of refusing",
+	 0},
 	{"trace-tlb", 'T', NULL, 0, "print the TLB maintenance the kernel would request", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
@@ -21,12 +25,14 @@ struct map_args {
 	pgt_addr iova, pa;
 	uint64_t size, pgsize;
 	unsigned prot;
+	bool replace;
 };
 
 static int do_map(struct pgt_table *t, void *ctx, struct pgt_error *err)
 {
 	struct map_args *a = ctx;
-	return pgt_map(t, a->iova, a->pa, a->size, a->prot, a->pgsize, err);
+	return pgt_map(t, a->iova, a->pa, a->size, a->prot, a->pgsize,
+		       a->replace ? PGT_MAP_REPLACE : 0, err);
 }
 
 static void report(void *ctx)
@@ -41,7 +47,7 @@ static void report(void *ctx)
 
 static int run(struct cli *c)
 {
-	struct map_args a = {.prot = PGT_READ | PGT_WRITE};
+	struct map_args a = {.prot = PGT_READ | PGT_WRITE, .replace = c->replace};
 	struct pgt_error err;
 
 	if (c->n_args != 4)

@@ -155,6 +155,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'S':
 		c->split = true;
 		return 0;
+	case 'r':
+		c->replace = true;
+		return 0;
 	case OPT_DUMP:
 	case OPT_RAWFILE:
 		if (s->n_files == MAX_MEM_FILES)

@@ -25,6 +25,11 @@ struct pgt_format_ops {
 	 * within the page's group of consecutive entries. */
 	uint64_t (*leaf)(const struct pgt_table *t, unsigned depth, uint64_t pgsize, pgt_addr pa,
 			 uint64_t attrs, unsigned index);
+	/* When the leaves of n pages from pa differ only by a constant step
+	 * (entry k = leaf(pa) + k * step), that step; else 0. Lets the mapper
+	 * write runs without a call per entry. May be NULL. */
+	uint64_t (*leaf_step)(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+			      pgt_addr pa, uint64_t n);
 	/* A table entry replacing old (0 when the slot was empty). */
 	uint64_t (*table)(const struct pgt_table *t, unsigned depth, pgt_addr pa, uint64_t old);
 	void (*decode)(const struct pgt_table *t, unsigned depth, uint64_t raw, struct pgt_entry *e);

@@ -310,6 +310,18 @@ static uint64_t lpae_leaf(const struct pgt_table *t, unsigned depth, uint64_t pg
 	return attrs | type | pa_to_field(pa);
 }
 
+/* pa_to_field() is linear while PA[51:48], the bits it folds, stay the same. */
+static uint64_t lpae_leaf_step(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+			       pgt_addr pa, uint64_t n)
+{
+	(void)t;
+	(void)depth;
+	pgt_addr last = pa + (n - 1) * pgsize;
+	if ((pa >> 48) != (last >> 48) || pgsize >= (1ull << 48))
+		return 0;
+	return pgsize;
+}
+
 /* arm_lpae_install_table(): NSTABLE with ARM_NS; a non-coherent walker gets
  * the SW_SYNC marker unless the entry it replaces carried one already. */
 static uint64_t lpae_table(const struct pgt_table *t, unsigned depth, pgt_addr pa, uint64_t old)
@@ -340,17 +352,20 @@ static unsigned lpae_leaf_prot(const struct pgt_table *t, uint64_t pte)
 		if (pte & PTE_HAP_WRITE)
 			prot |= PGT_WRITE;
 	}
+	/* IOMMU_CACHE sets inner shareability besides the memory type, so
+	 * it survives next to MMIO's device type (not on Mali: always outer). */
+	bool inner = ((pte >> 8) & 3) == 3;
 	if (f->kind == LPAE_S2) {
 		unsigned memattr = (pte >> 2) & 0xf;
-		if (memattr == 0xf)
+		if (memattr == 0xf || inner)
 			prot |= PGT_CACHE;
-		else if (memattr == 0x1)
+		if (memattr == 0x1)
 			prot |= PGT_MMIO;
 	} else {
 		unsigned idx = (pte >> PTE_ATTRINDX_SHIFT) & 7;
-		if (idx == MAIR_IDX_CACHE)
+		if (idx == MAIR_IDX_CACHE || inner)
 			prot |= PGT_CACHE;
-		else if (idx == MAIR_IDX_DEV)
+		if (idx == MAIR_IDX_DEV)
 			prot |= PGT_MMIO;
 	}
 	if (pte & PTE_XN)
@@ -594,6 +609,7 @@ static const struct pgt_format_ops lpae_ops = {
 	.setup = lpae_setup,
 	.prot_attrs = lpae_prot_attrs,
 	.leaf = lpae_leaf,
+	.leaf_step = lpae_leaf_step,
 	.table = lpae_table,
 	.decode = lpae_decode,
 	.leaf_attrs = lpae_leaf_attrs,

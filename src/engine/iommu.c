@@ -48,8 +48,32 @@ uint64_t pgt_iommu_pgsize(uint64_t bitmap, pgt_addr iova, pgt_addr pa, uint64_t 
 	return pgsize;
 }
 
+struct first {
+	struct pgt_leaf leaf;
+	pgt_addr lo;
+};
+
+static int take_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	struct first *f = ctx;
+	if (l->iova + l->span - 1 < f->lo)
+		return 0;
+	f->leaf = *l;
+	return 1;
+}
+
+int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf)
+{
+	struct first f = {.lo = iova};
+	struct pgt_visitor v = {.leaf = take_leaf, .ctx = &f};
+	if (pgt_walk_range(t, iova, iova + size - 1, &v) != 1)
+		return 0;
+	*leaf = f.leaf;
+	return 1;
+}
+
 int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
-	    uint64_t force_pgsize, struct pgt_error *err)
+	    uint64_t force_pgsize, unsigned flags, struct pgt_error *err)
 {
 	uint64_t bitmap = t->cfg.pgsize_bitmap;
 	char b[24];
@@ -74,6 +98,15 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 				"multiples of %s",
 				(unsigned long long)iova, (unsigned long long)pa,
 				(unsigned long long)size, pgt_fmt_size(align, b));
+	struct pgt_leaf l;
+	if (!(flags & PGT_MAP_REPLACE) && pgt_first_leaf(t, iova, size, &l))
+		return pgt_fail(err, -EEXIST,
+				"0x%llx-0x%llx is already mapped (EEXIST): the level %u entry at "
+				"iova 0x%llx maps to pa 0x%llx (%s page); --replace applies the "
+				"kernel's map_pages as it is",
+				(unsigned long long)iova, (unsigned long long)(iova + size - 1),
+				l.label, (unsigned long long)l.iova, (unsigned long long)l.pa,
+				pgt_fmt_size(l.size, b));
 	while (size) {
 		uint64_t count, mapped = 0;
 		uint64_t pgsize = force_pgsize;

@@ -157,11 +157,20 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 		tlb_flush_walk(t, at, pgsize);
 		pgt_free_subtree(t, (unsigned)target + 1, e.pa);
 	}
-	for (uint64_t i = 0; i < n; i++)
-		for (uint64_t k = 0; k < per; k++)
-			pgt_desc_set(p, bytes, idx + i * per + k,
-				     ops->leaf(t, (unsigned)target, pgsize, pa + i * pgsize, attrs,
-					       (unsigned)k));
+	uint64_t step = per == 1 && ops->leaf_step
+				? ops->leaf_step(t, (unsigned)target, pgsize, pa, n)
+				: 0;
+	if (step) {
+		uint64_t first = ops->leaf(t, (unsigned)target, pgsize, pa, attrs, 0);
+		for (uint64_t i = 0; i < n; i++)
+			pgt_desc_set(p, bytes, idx + i, first + i * step);
+	} else {
+		for (uint64_t i = 0; i < n; i++)
+			for (uint64_t k = 0; k < per; k++)
+				pgt_desc_set(p, bytes, idx + i * per + k,
+					     ops->leaf(t, (unsigned)target, pgsize, pa + i * pgsize,
+						       attrs, (unsigned)k));
+	}
 	*mapped += n * pgsize;
 	return 0;
 }

@@ -25,7 +25,8 @@ int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, voi
 	pgt_table_set_events(t, ev, cookie);
 	for (size_t i = 0; i < spec->n_maps; i++) {
 		const struct pgt_spec_mapping *m = &spec->maps[i];
-		rc = pgt_map(t, m->iova, m->pa, m->size, m->prot, m->pgsize, err);
+		rc = pgt_map(t, m->iova, m->pa, m->size, m->prot, m->pgsize,
+			     m->replace ? PGT_MAP_REPLACE : 0, err);
 		if (rc) {
 			pgt_error_prefix(err, "%s:%u:%u: mapping 0x%llx+0x%llx", spec->name,
 					 m->pos.line, m->pos.column, (unsigned long long)m->iova,

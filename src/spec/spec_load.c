@@ -325,12 +325,18 @@ static int m_prot(struct loader *L, yaml_node_t *v, void *c)
 	return 0;
 }
 
+static int m_replace(struct loader *L, yaml_node_t *v, void *c)
+{
+	return get_bool(L, v, "replace", &((struct pgt_spec_mapping *)c)->replace);
+}
+
 static const struct key mapping_keys[] = {
 	{"iova", m_iova},
 	{"paddr", m_paddr},
 	{"size", m_size},
 	{"pgsize", m_pgsize},
 	{"prot", m_prot},
+	{"replace", m_replace},
 	{NULL, NULL},
 };
 

@@ -8,7 +8,8 @@
 #   tests/kernel/fetch.sh [CACHE_DIR]      (default: build/kernel)
 #
 # Leaves CACHE_DIR/linux-source-6.12/drivers/iommu/ and
-# CACHE_DIR/linux-source-6.12/include/linux/io-pgtable.h (and iommu.h).
+# CACHE_DIR/linux-source-6.12/include/linux/io-pgtable.h (the shim stands in
+# for every other kernel header).
 # Does nothing when they are already there. Works as an ordinary user.
 set -eu
 
@@ -52,8 +53,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 	fi
 	tar -xJf "$tarball" -C "$cache_abs" \
 		linux-source-6.12/drivers/iommu \
-		linux-source-6.12/include/linux/io-pgtable.h \
-		linux-source-6.12/include/linux/iommu.h
+		linux-source-6.12/include/linux/io-pgtable.h
 	rm -rf x
 )
 

@@ -12,6 +12,7 @@
 
 #include <kshim.h>
 #include <kshim_rt.h>
+#include <linux/iommu.h>
 
 #define MAX_ORDER 16
 

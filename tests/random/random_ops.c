@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Randomized differential test: thousands of random iommu_map/iommu_unmap
+ * operations per format and granule, each checked against a reference
+ * model that holds the expected leaves (iova, page size, pa, prot) in a
+ * sorted array. Every so often the whole table is compared leaf by leaf
+ * and sampled IOVAs are translated; at the end the table goes through
+ * dump --output yaml and build, which must give a byte-identical image.
+ *
+ * The model predicts outcomes only where they do not depend on table
+ * structure it does not keep (a range with unmapped pages in it may still
+ * unmap when it covers a whole table), so unmaps are drawn over mapped
+ * pages; partial block unmaps run with and without the 6.12 split.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../unit/harness.h"
+#include "pgt/pgt.h"
+
+struct leaf {
+	pgt_addr iova, pa;
+	uint64_t size;
+	unsigned prot;
+};
+
+struct model {
+	struct leaf *v;
+	size_t n, cap;
+};
+
+static uint64_t rng_state;
+static unsigned check_every = 200;
+
+static uint64_t rnd(void)
+{
+	uint64_t x = rng_state;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	rng_state = x;
+	return x * 0x2545F4914F6CDD1Dull;
+}
+
+static uint64_t below(uint64_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+/* First leaf whose end is above iova. */
+static size_t find(const struct model *m, pgt_addr iova)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->v[mid].iova + m->v[mid].size <= iova)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool overlaps(const struct model *m, pgt_addr iova, uint64_t size)
+{
+	size_t i = find(m, iova);
+	return i < m->n && m->v[i].iova < iova + size;
+}
+
+/* Is [iova, iova+size) entirely mapped? */
+static bool fully_mapped(const struct model *m, pgt_addr iova, uint64_t size)
+{
+	pgt_addr at = iova;
+	for (size_t i = find(m, iova); i < m->n && at < iova + size; i++) {
+		if (m->v[i].iova > at)
+			return false;
+		at = m->v[i].iova + m->v[i].size;
+	}
+	return at >= iova + size;
+}
+
+static void insert(struct model *m, struct leaf l)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 1024;
+		m->v = realloc(m->v, m->cap * sizeof(*m->v));
+		if (!m->v)
+			abort();
+	}
+	size_t i = find(m, l.iova);
+	memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof(*m->v));
+	m->v[i] = l;
+	m->n++;
+}
+
+static void erase(struct model *m, size_t i)
+{
+	memmove(&m->v[i], &m->v[i + 1], (m->n - i - 1) * sizeof(*m->v));
+	m->n--;
+}
+
+struct config {
+	const char *fmt;
+	unsigned ias, oas;
+	uint64_t bitmap, quirks;
+	bool coherent;
+	pgt_addr window; /* IOVAs drawn from [iova_base, iova_base + window) */
+	unsigned ops;
+};
+
+struct run {
+	const struct config *cfg;
+	struct pgt_mem *arena;
+	struct pgt_table *t;
+	struct model m;
+	pgt_addr iova_base;
+	uint64_t level_sizes[PGT_MAX_LEVELS]; /* entry span per depth */
+	unsigned n_levels;
+	unsigned failures;
+};
+
+/* The prot a leaf decodes to after the format encodes it. */
+static unsigned normalized_prot(struct run *r, uint64_t size, unsigned prot)
+{
+	struct pgt_entry e;
+	for (unsigned d = 0; d < r->n_levels; d++)
+		if (r->level_sizes[d] == size) {
+			pgt_table_decode(r->t, d, pgt_table_encode_leaf(r->t, d, size, 0, prot), &e);
+			return e.prot;
+		}
+	return prot;
+}
+
+/* iommu_map() on the model: the page sizes iommu_pgsize() picks. */
+static void model_map(struct run *r, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
+		      uint64_t force)
+{
+	while (size) {
+		uint64_t count, pgsize = force;
+		if (pgsize)
+			count = size / force;
+		else
+			pgsize = pgt_iommu_pgsize(r->cfg->bitmap & pgt_table_cfg(r->t)->pgsize_bitmap,
+						  iova, pa, size, &count);
+		for (uint64_t i = 0; i < count; i++)
+			insert(&r->m, (struct leaf){iova + i * pgsize, pa + i * pgsize, pgsize,
+						    normalized_prot(r, pgsize, prot)});
+		iova += count * pgsize;
+		pa += count * pgsize;
+		size -= count * pgsize;
+	}
+}
+
+/* Split the leaf at index i into next-level pieces (arm_lpae_split_blk_unmap). */
+static void model_split(struct run *r, size_t i)
+{
+	struct leaf l = r->m.v[i];
+	uint64_t piece = 0;
+	for (unsigned d = 0; d + 1 < r->n_levels; d++)
+		if (r->level_sizes[d] == l.size)
+			piece = r->level_sizes[d + 1];
+	erase(&r->m, i);
+	for (uint64_t off = 0; off < l.size; off += piece)
+		insert(&r->m, (struct leaf){l.iova + off, l.pa + off, piece,
+					    normalized_prot(r, piece, l.prot)});
+}
+
+/* iommu_unmap() with split on the model, over fully mapped pages. */
+static void model_unmap(struct run *r, pgt_addr iova, uint64_t size)
+{
+	const uint64_t bm = pgt_table_cfg(r->t)->pgsize_bitmap;
+	uint64_t done = 0;
+	while (done < size) {
+		uint64_t count;
+		uint64_t pgsize = pgt_iommu_pgsize(bm, iova, iova, size - done, &count);
+		size_t i = find(&r->m, iova);
+		/* The leaf at iova is larger than the chunk: split it down. */
+		while (r->m.v[i].size > pgsize)
+			model_split(r, i = find(&r->m, iova));
+		/* Remove everything in the chunk slots (tables go whole). */
+		pgt_addr end = iova + pgsize;
+		while ((i = find(&r->m, iova)) < r->m.n && r->m.v[i].iova < end)
+			erase(&r->m, i);
+		iova += pgsize;
+		done += pgsize;
+	}
+}
+
+static void fail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	if (r->failures++ >= 5)
+		return;
+	printf("#   ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+struct cmp {
+	struct run *r;
+	size_t i;
+};
+
+static int cmp_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	struct cmp *c = ctx;
+	struct model *m = &c->r->m;
+	if (c->i >= m->n) {
+		fail(c->r, "extra leaf at iova 0x%llx", (unsigned long long)l->iova);
+		return 1;
+	}
+	const struct leaf *w = &m->v[c->i++];
+	if (w->iova != l->iova || w->size != l->size || w->pa != l->pa || w->prot != l->prot) {
+		fail(c->r,
+		     "leaf mismatch: table iova 0x%llx size 0x%llx pa 0x%llx prot 0x%x; model iova "
+		     "0x%llx size 0x%llx pa 0x%llx prot 0x%x",
+		     (unsigned long long)l->iova, (unsigned long long)l->size,
+		     (unsigned long long)l->pa, l->prot, (unsigned long long)w->iova,
+		     (unsigned long long)w->size, (unsigned long long)w->pa, w->prot);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmp_problem(void *ctx, const struct pgt_problem *p)
+{
+	struct cmp *c = ctx;
+	fail(c->r, "walk problem: %s", p->why);
+	return 1;
+}
+
+static bool compare_all(struct run *r)
+{
+	struct cmp c = {r, 0};
+	struct pgt_visitor v = {.leaf = cmp_leaf, .problem = cmp_problem, .ctx = &c};
+	if (pgt_walk_range(r->t, pgt_table_iova_min(r->t), pgt_table_iova_max(r->t), &v))
+		return false;
+	if (c.i != r->m.n) {
+		fail(r, "table has %zu leaves, model %zu", c.i, r->m.n);
+		return false;
+	}
+	/* and translation, page by page at sampled addresses */
+	for (unsigned k = 0; k < 256; k++) {
+		pgt_addr iova = r->iova_base + below(r->cfg->window);
+		size_t i = find(&r->m, iova);
+		bool mapped = i < r->m.n && r->m.v[i].iova <= iova;
+		struct pgt_walk w;
+		bool ok = pgt_translate(r->t, iova, &w);
+		pgt_addr want = mapped ? r->m.v[i].pa + (iova - r->m.v[i].iova) : 0;
+		if (ok != mapped || (ok && w.pa != want)) {
+			fail(r, "translate 0x%llx: got %s 0x%llx, want %s 0x%llx",
+			     (unsigned long long)iova, ok ? "pa" : "unmapped",
+			     (unsigned long long)w.pa, mapped ? "pa" : "unmapped",
+			     (unsigned long long)want);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Run op on a throwaway copy: for operations the model says must fail. */
+static int on_copy(struct run *r, int (*op)(struct pgt_table *, void *), void *ctx)
+{
+	struct pgt_mem *a;
+	struct pgt_table *copy;
+	struct pgt_error err;
+	if (pgt_table_clone(r->t, pgt_table_mem_base(r->t), &a, &copy, &err)) {
+		fail(r, "clone: %s", err.msg);
+		return 0;
+	}
+	int rc = op(copy, ctx);
+	pgt_table_destroy(copy);
+	pgt_mem_destroy(a);
+	return rc;
+}
+
+struct map_op {
+	pgt_addr iova, pa;
+	uint64_t size, pgsize;
+	unsigned prot;
+	struct pgt_error err;
+};
+
+static int do_map(struct pgt_table *t, void *ctx)
+{
+	struct map_op *o = ctx;
+	return pgt_map(t, o->iova, o->pa, o->size, o->prot, o->pgsize, 0, &o->err);
+}
+
+struct unmap_op {
+	pgt_addr iova;
+	uint64_t size;
+	enum pgt_split split;
+	struct pgt_error err;
+};
+
+static int do_unmap(struct pgt_table *t, void *ctx)
+{
+	struct unmap_op *o = ctx;
+	return pgt_unmap(t, o->iova, o->size, o->split, NULL, &o->err);
+}
+
+static uint64_t pick_pgsize(struct run *r)
+{
+	uint64_t bm = pgt_table_cfg(r->t)->pgsize_bitmap, sizes[16];
+	unsigned n = 0;
+	for (unsigned i = 0; i < 64; i++)
+		if (((bm >> i) & 1) && (1ull << i) <= r->cfg->window / 4)
+			sizes[n++] = 1ull << i;
+	/* smaller sizes more often */
+	unsigned k = (unsigned)below(n);
+	return sizes[below(2) ? 0 : k];
+}
+
+static void random_map(struct run *r)
+{
+	struct map_op o = {0};
+	uint64_t pgsize = pick_pgsize(r);
+	uint64_t min = pgt_table_cfg(r->t)->pgsize_bitmap & -pgt_table_cfg(r->t)->pgsize_bitmap;
+	uint64_t align = below(3) ? pgsize : min;
+	o.size = (1 + below(below(4) ? 4 : 40)) * (align == pgsize ? pgsize : min);
+	if (o.size > r->cfg->window / 2)
+		o.size = pgsize;
+	o.iova = r->iova_base + (below(r->cfg->window - o.size) & ~(align - 1));
+	o.pa = (below(1ull << (r->cfg->oas - 2)) & ~(align - 1)) | (o.iova & (align - 1));
+	o.pa &= ~(min - 1);
+	o.pgsize = below(4) == 0 ? min : 0;
+	o.prot = (unsigned)below(64) | (below(2) ? PGT_READ : PGT_WRITE);
+	if (o.pa + o.size > (1ull << r->cfg->oas))
+		return;
+	bool expect_fail = overlaps(&r->m, o.iova, o.size);
+	int rc = expect_fail ? on_copy(r, do_map, &o) : do_map(r->t, &o);
+	if (expect_fail && rc != -EEXIST)
+		fail(r, "map 0x%llx+0x%llx over a mapping: got %d, want -EEXIST",
+		     (unsigned long long)o.iova, (unsigned long long)o.size, rc);
+	if (getenv("RANDOM_OPS_TRACE"))
+		printf("# map 0x%llx+0x%llx -> 0x%llx pgsize 0x%llx: %d\n", (unsigned long long)o.iova,
+		       (unsigned long long)o.size, (unsigned long long)o.pa,
+		       (unsigned long long)o.pgsize, rc);
+	if (!expect_fail) {
+		if (rc)
+			fail(r, "map 0x%llx+0x%llx -> 0x%llx: %s", (unsigned long long)o.iova,
+			     (unsigned long long)o.size, (unsigned long long)o.pa, o.err.msg);
+		else
+			model_map(r, o.iova, o.pa, o.size, o.prot, o.pgsize);
+	}
+}
+
+static void random_unmap(struct run *r)
+{
+	if (!r->m.n)
+		return;
+	const struct leaf *l = &r->m.v[below(r->m.n)];
+	uint64_t min = pgt_table_cfg(r->t)->pgsize_bitmap & -pgt_table_cfg(r->t)->pgsize_bitmap;
+	struct unmap_op o = {.split = below(2) ? PGT_SPLIT_612 : PGT_SPLIT_REFUSE};
+	/* a whole leaf, a run of leaves, or a piece of one */
+	switch (below(3)) {
+	case 0:
+		o.iova = l->iova;
+		o.size = l->size;
+		break;
+	case 1:
+		o.iova = l->iova;
+		o.size = l->size * (1 + below(8));
+		break;
+	default:
+		o.size = min * (1 + below(4));
+		if (o.size > l->size)
+			o.size = l->size;
+		o.iova = l->iova + (below(l->size - o.size + 1) & ~(min - 1));
+	}
+	if (!fully_mapped(&r->m, o.iova, o.size))
+		return;
+	/* Does the range cut through a leaf? Then it is a partial block unmap. */
+	size_t first = find(&r->m, o.iova), last = find(&r->m, o.iova + o.size - 1);
+	bool partial = r->m.v[first].iova != o.iova ||
+		       r->m.v[last].iova + r->m.v[last].size != o.iova + o.size;
+	bool expect_fail = partial && o.split == PGT_SPLIT_REFUSE;
+	int rc = expect_fail ? on_copy(r, do_unmap, &o) : do_unmap(r->t, &o);
+	if (expect_fail && (rc != -EINVAL || !strstr(o.err.msg, "block")))
+		fail(r, "partial unmap 0x%llx+0x%llx without split: got %d (%s)",
+		     (unsigned long long)o.iova, (unsigned long long)o.size, rc, o.err.msg);
+	if (getenv("RANDOM_OPS_TRACE"))
+		printf("# unmap 0x%llx+0x%llx split %d: %d\n", (unsigned long long)o.iova,
+		       (unsigned long long)o.size, o.split, rc);
+	if (!expect_fail) {
+		if (rc)
+			fail(r, "unmap 0x%llx+0x%llx: %s", (unsigned long long)o.iova,
+			     (unsigned long long)o.size, o.err.msg);
+		else
+			model_unmap(r, o.iova, o.size);
+	}
+}
+
+/* dump --output yaml, then build: the image must be byte-identical. */
+static bool round_trip(struct run *r, const char *dir)
+{
+	char a[512], b[512];
+	struct pgt_error err;
+	struct pgt_spec spec;
+	struct pgt_mem *arena = NULL;
+	struct pgt_table *t2 = NULL;
+	char *yaml = NULL;
+	size_t len = 0;
+	bool ok = false;
+
+	snprintf(a, sizeof(a), "%s/a.img", dir);
+	snprintf(b, sizeof(b), "%s/b.img", dir);
+	FILE *f = open_memstream(&yaml, &len);
+	if (!f || pgt_spec_emit(r->t, NULL, f, &err)) {
+		fail(r, "emit: %s", err.msg);
+		goto out;
+	}
+	fclose(f);
+	f = NULL;
+	if (pgt_spec_parse("dumped.yaml", yaml, len, &spec, &err)) {
+		fail(r, "parse of the dumped spec: %s", err.msg);
+		goto out;
+	}
+	int rc = pgt_spec_build(&spec, NULL, NULL, &arena, &t2, &err);
+	pgt_spec_free(&spec);
+	if (rc) {
+		fail(r, "build of the dumped spec: %s", err.msg);
+		goto out;
+	}
+	if (pgt_image_write(r->t, a, false, &err) || pgt_image_write(t2, b, false, &err)) {
+		fail(r, "image write: %s", err.msg);
+		goto out;
+	}
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca, cb;
+	ok = fa && fb;
+	do {
+		ca = ok ? fgetc(fa) : EOF;
+		cb = ok ? fgetc(fb) : EOF;
+	} while (ok && ca == cb && ca != EOF);
+	ok = ok && ca == cb;
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	if (!ok)
+		fail(r, "rebuilt image differs from the original");
+	if (!ok && getenv("RANDOM_OPS_KEEP")) {
+		char keep[1200];
+		snprintf(keep, sizeof(keep), "cp %.250s %.250s.orig; cp %.250s %.250s.rebuilt", a, a, b, b);
+		if (system(keep) == 0)
+			printf("#   kept %s.orig and %s.rebuilt\n", a, b);
+	}
+out:
+	if (f)
+		fclose(f);
+	free(yaml);
+	pgt_table_destroy(t2);
+	pgt_mem_destroy(arena);
+	unlink(a);
+	unlink(b);
+	return ok;
+}
+
+static void run_config(const struct config *c, const char *dir)
+{
+	struct run r = {.cfg = c};
+	struct pgt_cfg cfg;
+	struct pgt_error err;
+	pgt_cfg_init(&cfg);
+	cfg.ias = c->ias;
+	cfg.oas = c->oas;
+	cfg.pgsize_bitmap = c->bitmap;
+	cfg.quirks = c->quirks;
+	cfg.coherent_walk = c->coherent;
+	r.arena = pgt_arena_new(0x40000000);
+	if (pgt_table_create(pgt_format_find(c->fmt), &cfg, r.arena, &r.t, &err)) {
+		OK(0, "%s: create: %s", c->fmt, err.msg);
+		return;
+	}
+	const struct pgt_geometry *g = pgt_table_geometry(r.t);
+	r.n_levels = g->n_levels;
+	for (unsigned d = 0; d < g->n_levels; d++)
+		r.level_sizes[d] = 1ull << g->level[d].shift;
+	r.iova_base = pgt_table_iova_min(r.t);
+
+	unsigned maps = 0, unmaps = 0;
+	bool consistent = true;
+	for (unsigned i = 0; i < c->ops && !r.failures; i++) {
+		if (below(5) < 3) {
+			random_map(&r);
+			maps++;
+		} else {
+			random_unmap(&r);
+			unmaps++;
+		}
+		if ((i % check_every) == check_every - 1 && !compare_all(&r))
+			consistent = false;
+	}
+	if (!compare_all(&r))
+		consistent = false;
+	char name[160];
+	snprintf(name, sizeof(name), "%s bitmap 0x%llx ias %u%s%s", c->fmt,
+		 (unsigned long long)c->bitmap, c->ias, c->quirks ? " quirks" : "",
+		 c->coherent ? "" : " non-coherent");
+	OK(consistent && !r.failures, "%s: %u maps, %u unmaps, %zu leaves agree with the model",
+	   name, maps, unmaps, r.m.n);
+	OK(round_trip(&r, dir), "%s: dump --output yaml then build is byte-identical", name);
+	pgt_table_destroy(r.t);
+	pgt_mem_destroy(r.arena);
+	free(r.m.v);
+}
+
+int main(int argc, char **argv)
+{
+	rng_state = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x5eed1234abcdull;
+	unsigned ops = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 0) : 3000;
+	if (argc > 3)
+		check_every = (unsigned)strtoul(argv[3], NULL, 0);
+	printf("# seed 0x%llx, %u operations per configuration\n", (unsigned long long)rng_state,
+	       ops);
+	char dir[] = "/tmp/pgtctl-random.XXXXXX";
+	if (!mkdtemp(dir))
+		return 2;
+	const uint64_t K4 = 1ull << 12, K16 = 1ull << 14, K64 = 1ull << 16, M2 = 1ull << 21,
+		       M32 = 1ull << 25, M512 = 1ull << 29, G1 = 1ull << 30;
+	const struct config configs[] = {
+		{"arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true, 8 * G1, ops},
+		{"arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, false, 64 * M2, ops},
+		{"arm-64-lpae-s1", 39, 44, K4 | M2 | G1,
+		 PGT_QUIRK_ARM_TTBR1 | PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_HD, true, 4 * G1, ops},
+		{"arm-64-lpae-s1", 48, 48, K16 | M32, 0, true, 64 * M32, ops},
+		{"arm-64-lpae-s1", 48, 52, K64 | M512, 0, true, 32 * M512, ops},
+		{"arm-64-lpae-s2", 40, 40, K4 | M2 | G1, 0, true, 8 * G1, ops},
+		{"arm-64-lpae-s2", 48, 48, K16 | M32, 0, false, 64 * M32, ops},
+		{"arm-64-lpae-s2", 42, 48, K64 | M512, 0, true, 32 * M512, ops},
+		{"arm-32-lpae-s1", 32, 40, K4 | M2 | G1, 0, true, 4 * G1, ops},
+		{"arm-32-lpae-s2", 40, 40, K4 | M2 | G1, 0, true, 8 * G1, ops},
+		{"arm-mali-lpae", 33, 40, K4 | M2, 0, true, 64 * M2, ops},
+	};
+	for (unsigned i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
+		run_config(&configs[i], dir);
+	rmdir(dir);
+	return t_done();
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/* Numbers, prot, quirks and page-size lists as users type them. */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+#include "pgt/parse.h"
+
+static void number(const char *s, int rc, uint64_t want)
+{
+	struct pgt_error err;
+	uint64_t v = 0;
+	int got = pgt_parse_u64(s, &v, &err);
+	OK(got == rc && (rc || v == want), "number '%s' -> rc %d value 0x%llx", s, got,
+	   (unsigned long long)v);
+}
+
+static void prot(const char *s, int rc, unsigned want)
+{
+	struct pgt_error err;
+	unsigned v = 0;
+	int got = pgt_parse_prot(s, &v, &err);
+	OK(got == rc && (rc || v == want), "prot '%s' -> rc %d value 0x%x", s, got, v);
+}
+
+static void quirks(const char *s, int rc, uint64_t want)
+{
+	struct pgt_error err;
+	uint64_t v = 0;
+	int got = pgt_parse_quirks(s, &v, &err);
+	OK(got == rc && (rc || v == want), "quirks '%s' -> rc %d value 0x%llx", s, got,
+	   (unsigned long long)v);
+}
+
+int main(void)
+{
+	number("0x1000", 0, 0x1000);
+	number("4096", 0, 4096);
+	number("4K", 0, 4096);
+	number("2M", 0, 2 << 20);
+	number("1G", 0, 1ull << 30);
+	number("1T", 0, 1ull << 40);
+	number("4KiB", 0, 4096);
+	number("0x8000_0000", 0, 0x80000000);
+	number("0xffffffffffffffff", 0, ~0ull);
+	number("0x10000000000000000", -ERANGE, 0);
+	number("20000000T", -ERANGE, 0);
+	number("", -EINVAL, 0);
+	number("12Q", -EINVAL, 0);
+	number("0x", -EINVAL, 0);
+	number("-1", -EINVAL, 0);
+
+	prot("rw", 0, 3);
+	prot("rwcxmp", 0, 0x3f);
+	prot("read,write", 0, 3);
+	prot("read|noexec|priv", 0, 1 | 8 | 32);
+	prot("r", 0, 1);
+	prot("READ", 0, 1);
+	prot("rq", -EINVAL, 0);
+	prot("readwrite", -EINVAL, 0);
+	prot("", -EINVAL, 0);
+
+	quirks("arm-ns", 0, 1);
+	quirks("arm-ns,arm-ttbr1", 0, 1 | 32);
+	quirks("ARM_HD", 0, 128);
+	quirks("IO_PGTABLE_QUIRK_ARM_OUTER_WBWA", 0, 64);
+	quirks("0x21", 0, 0x21);
+	quirks("none", 0, 0);
+	quirks("arm-nope", -EINVAL, 0);
+
+	struct pgt_error err;
+	uint64_t bm;
+	OK(!pgt_parse_pgsizes("4K,2M,1G", &bm, &err) && bm == 0x40201000, "pgsizes list");
+	OK(!pgt_parse_pgsizes("0x40201000", &bm, &err) && bm == 0x40201000, "pgsizes bitmap");
+	OK(pgt_parse_pgsizes("4K,3K", &bm, &err) == -EINVAL, "pgsizes must be powers of two");
+
+	char b[64];
+	OK(!strcmp(pgt_quirks_str(0x21, b, sizeof(b)), "arm-ns,arm-ttbr1"), "quirk names");
+	OK(!strcmp(pgt_fmt_size(0x200000, b), "2M") && !strcmp(pgt_fmt_size(0x3000, b), "12K") &&
+		   !strcmp(pgt_fmt_size(0x1234, b), "0x1234"),
+	   "size printing");
+	OK(!strcmp(pgt_prot_letters(PGT_READ | PGT_NOEXEC, b), "rx"), "prot letters");
+	return t_done();
+}
