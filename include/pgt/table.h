@@ -21,10 +21,10 @@ struct pgt_events {
 	void (*flush_all)(void *cookie);
 	void (*flush_walk)(pgt_addr iova, uint64_t size, uint64_t granule, void *cookie);
 	void (*add_page)(pgt_addr iova, uint64_t granule, void *cookie);
+	/* Called before the call is made, so that what it causes follows. */
 	void (*map_pages)(pgt_addr iova, pgt_addr pa, uint64_t pgsize, uint64_t pgcount,
-			  uint64_t mapped, int rc, void *cookie);
-	void (*unmap_pages)(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, uint64_t unmapped,
-			    void *cookie);
+			  void *cookie);
+	void (*unmap_pages)(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, void *cookie);
 };
 
 /*

@@ -111,8 +111,9 @@ static int run(struct cli *c)
 	uint64_t total_t = 0, total_b = 0;
 	for (unsigned d = 0; d < g->n_levels; d++) {
 		out_obj_begin(NULL);
-		out_uint("level", "  L%llu", g->level[d].label);
-		out_uint("count", "  %6llu", u.tables[d]);
+		out_uint("level", NULL, g->level[d].label);
+		out_text("  L%-5u", g->level[d].label);
+		out_uint("count", "%6llu", u.tables[d]);
 		out_text(" table%s", u.tables[d] == 1 ? " " : "s");
 		out_hex("bytes", NULL, u.bytes[d]);
 		out_text("  %s\n", pgt_fmt_size(u.bytes[d], b));

@@ -81,7 +81,8 @@ static enum takes option_takes(const char *tok)
 		for (const struct argp_child *ch = (*c)->argp->children; ch && ch->argp; ch++)
 			groups[ng++] = ch->argp;
 		for (unsigned g = 0; g < ng; g++)
-			for (const struct argp_option *op = groups[g]->options; op && (op->name || op->key);
+			for (const struct argp_option *op = groups[g]->options;
+			     op && (op->name || op->key || op->doc);
 			     op++) {
 				bool match = tok[1] == '-' ? op->name && !strcmp(op->name, tok + 2)
 							   : op->key == tok[1] && !tok[2];
@@ -104,12 +105,8 @@ static int find_command(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--"))
 			return i + 1 < argc ? i + 1 : -1;
-		if (a[0] != '-' || !a[1]) {
-			char why[256];
-			if (cmd_find(a, why, sizeof(why)) || i == 1 || argv[i - 1][0] != '-')
-				return i;
-			continue;
-		}
+		if (a[0] != '-' || !a[1])
+			return i; /* option values were skipped below */
 		if (strchr(a, '='))
 			continue;
 		enum takes t = option_takes(a);

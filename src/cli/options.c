@@ -109,11 +109,12 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		c->json = true;
 		return 0;
 	case '?':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
+			  (char *)state->name);
 		c->help_shown = true;
 		return 0;
 	case OPT_USAGE:
-		argp_state_help(state, stdout, ARGP_HELP_USAGE);
+		argp_help(state->root_argp, stdout, ARGP_HELP_USAGE, (char *)state->name);
 		c->help_shown = true;
 		return 0;
 	case 'V':

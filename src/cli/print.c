@@ -101,7 +101,7 @@ static void ev_add_page(pgt_addr iova, uint64_t granule, void *cookie)
 }
 
 static void ev_map_pages(pgt_addr iova, pgt_addr pa, uint64_t pgsize, uint64_t pgcount,
-			 uint64_t mapped, int rc, void *cookie)
+			 void *cookie)
 {
 	(void)cookie;
 	out_obj_begin(NULL);
@@ -109,24 +109,18 @@ static void ev_map_pages(pgt_addr iova, pgt_addr pa, uint64_t pgsize, uint64_t p
 	out_hex("iova", " iova=0x%llx", iova);
 	out_hex("pa", " pa=0x%llx", pa);
 	out_hex("pgsize", " pgsize=0x%llx", pgsize);
-	out_uint("pgcount", " pgcount=%llu", pgcount);
-	out_hex("mapped", " mapped=0x%llx", mapped);
-	if (rc)
-		out_int("error", " error=%lld", rc);
-	out_text("\n");
+	out_uint("pgcount", " pgcount=%llu\n", pgcount);
 	out_obj_end();
 }
 
-static void ev_unmap_pages(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, uint64_t unmapped,
-			   void *cookie)
+static void ev_unmap_pages(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, void *cookie)
 {
 	(void)cookie;
 	out_obj_begin(NULL);
 	out_str("op", "# %s", "unmap_pages");
 	out_hex("iova", " iova=0x%llx", iova);
 	out_hex("pgsize", " pgsize=0x%llx", pgsize);
-	out_uint("pgcount", " pgcount=%llu", pgcount);
-	out_hex("unmapped", " unmapped=0x%llx\n", unmapped);
+	out_uint("pgcount", " pgcount=%llu\n", pgcount);
 	out_obj_end();
 }
 

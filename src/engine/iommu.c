@@ -101,12 +101,12 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 	struct pgt_leaf l;
 	if (!(flags & PGT_MAP_REPLACE) && pgt_first_leaf(t, iova, size, &l))
 		return pgt_fail(err, -EEXIST,
-				"0x%llx-0x%llx is already mapped (EEXIST): the level %u entry at "
-				"iova 0x%llx maps to pa 0x%llx (%s page); --replace applies the "
-				"kernel's map_pages as it is",
+				"0x%llx-0x%llx is already mapped (EEXIST): a %s leaf at level %u "
+				"maps iova 0x%llx to pa 0x%llx; --replace applies the kernel's "
+				"map_pages as it is",
 				(unsigned long long)iova, (unsigned long long)(iova + size - 1),
-				l.label, (unsigned long long)l.iova, (unsigned long long)l.pa,
-				pgt_fmt_size(l.size, b));
+				pgt_fmt_size(l.size, b), l.label, (unsigned long long)l.iova,
+				(unsigned long long)l.pa);
 	while (size) {
 		uint64_t count, mapped = 0;
 		uint64_t pgsize = force_pgsize;
@@ -114,9 +114,9 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 			count = size / pgsize;
 		else
 			pgsize = pgt_iommu_pgsize(bitmap, iova, pa, size, &count);
-		int rc = pgt_map_pages(t, iova, pa, pgsize, count, prot, &mapped, err);
 		if (t->ev.map_pages)
-			t->ev.map_pages(iova, pa, pgsize, count, mapped, rc, t->ev_cookie);
+			t->ev.map_pages(iova, pa, pgsize, count, t->ev_cookie);
+		int rc = pgt_map_pages(t, iova, pa, pgsize, count, prot, &mapped, err);
 		if (rc)
 			return rc;
 		if (!mapped)
@@ -151,9 +151,9 @@ int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split 
 	while (unmapped < size) {
 		uint64_t count;
 		uint64_t pgsize = pgt_iommu_pgsize(bitmap, iova, iova, size - unmapped, &count);
-		uint64_t got = pgt_unmap_pages(t, iova, pgsize, count, &o, err);
 		if (t->ev.unmap_pages)
-			t->ev.unmap_pages(iova, pgsize, count, got, t->ev_cookie);
+			t->ev.unmap_pages(iova, pgsize, count, t->ev_cookie);
+		uint64_t got = pgt_unmap_pages(t, iova, pgsize, count, &o, err);
 		if (!got) {
 			if (unmapped_out)
 				*unmapped_out = unmapped;

@@ -492,8 +492,10 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 	spec->name = strdup(name);
 	if (!spec->name)
 		return pgt_fail(err, -ENOMEM, "out of memory");
-	if (!yaml_parser_initialize(&parser))
+	if (!yaml_parser_initialize(&parser)) {
+		pgt_spec_free(spec);
 		return pgt_fail(err, -ENOMEM, "out of memory");
+	}
 	yaml_parser_set_input_string(&parser, buf, len);
 	if (!yaml_parser_load(&parser, &L.doc)) {
 		rc = pgt_fail(err, -EINVAL, "%s:%zu:%zu: %s%s%s", name,
@@ -501,6 +503,7 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 			      parser.problem ? parser.problem : "malformed YAML",
 			      parser.context ? " " : "", parser.context ? parser.context : "");
 		yaml_parser_delete(&parser);
+		pgt_spec_free(spec);
 		return rc;
 	}
 	yaml_parser_delete(&parser);
@@ -532,6 +535,8 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 	rc = 0;
 out:
 	yaml_document_delete(&L.doc);
+	if (rc)
+		pgt_spec_free(spec);
 	return rc;
 }
 

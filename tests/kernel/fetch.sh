@@ -36,7 +36,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 (
 	cd "$tmp"
 	# apt-get download writes into the current directory and needs no root.
-	if ! apt-get download linux-source-6.12 >download.log 2>&1; then
+	if ! apt-get download linux-source-6.12 >download.log 2>&1 &&
+		! { [ "$(id -u)" -eq 0 ] && apt-get update -qq >>download.log 2>&1 &&
+			apt-get download linux-source-6.12 >>download.log 2>&1; }; then
 		cat download.log >&2
 		echo "fetch.sh: 'apt-get download linux-source-6.12' failed" \
 			"(is bookworm-security in the apt sources, and 'apt-get update' done?)" >&2

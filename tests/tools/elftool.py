@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Craft and damage ELF cores for the tests.
+
+  elftool.py core OUT PA:FILE[:MEMSZ] ...   an ELF64 core, one PT_LOAD each
+  elftool.py poke IMAGE PA VALUE            write a 64-bit LE value at PA
+  elftool.py phdr IMAGE INDEX FIELD VALUE   set a program header field
+"""
+import struct
+import sys
+
+PHDR = struct.Struct("<IIQQQQQQ")  # type flags offset vaddr paddr filesz memsz align
+FIELDS = ["type", "flags", "offset", "vaddr", "paddr", "filesz", "memsz", "align"]
+
+
+def ehdr(phnum):
+    ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
+    return ident + struct.pack("<HHIQQQIHHHHHH", 4, 183, 1, 0, 64, 0, 0, 64, 56, phnum, 64, 0, 0)
+
+
+def core(out, specs):
+    blobs = []
+    for s in specs:
+        parts = s.split(":")
+        pa = int(parts[0], 0)
+        data = open(parts[1], "rb").read()
+        memsz = int(parts[2], 0) if len(parts) > 2 else len(data)
+        blobs.append((pa, data, memsz))
+    off = 64 + 56 * len(blobs)
+    off = (off + 4095) & ~4095
+    hdrs, body = b"", b""
+    for pa, data, memsz in blobs:
+        hdrs += PHDR.pack(1, 6, off + len(body), pa, pa, len(data), memsz, 4096)
+        body += data
+    with open(out, "wb") as f:
+        head = ehdr(len(blobs)) + hdrs
+        f.write(head + bytes((64 + 56 * len(blobs) + 4095) // 4096 * 4096 - len(head)) + body)
+
+
+def phdrs(img):
+    phoff, = struct.unpack_from("<Q", img, 32)
+    phnum, = struct.unpack_from("<H", img, 56)
+    return [(phoff + 56 * i, PHDR.unpack_from(img, phoff + 56 * i)) for i in range(phnum)]
+
+
+def poke(path, pa, value):
+    img = bytearray(open(path, "rb").read())
+    for _, h in phdrs(img):
+        if h[0] == 1 and h[4] <= pa < h[4] + h[5]:
+            struct.pack_into("<Q", img, h[2] + pa - h[4], value)
+            open(path, "wb").write(img)
+            return
+    sys.exit("poke: 0x%x is in no PT_LOAD" % pa)
+
+
+def set_phdr(path, index, field, value):
+    img = bytearray(open(path, "rb").read())
+    at, h = phdrs(img)[index]
+    h = list(h)
+    h[FIELDS.index(field)] = value
+    PHDR.pack_into(img, at, *h)
+    open(path, "wb").write(img)
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "core":
+        core(sys.argv[2], sys.argv[3:])
+    elif cmd == "poke":
+        poke(sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0))
+    elif cmd == "phdr":
+        set_phdr(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5], 0))
+    else:
+        sys.exit(__doc__)
