@@ -71,6 +71,7 @@ int open_source(struct cli *c, struct source *s, int *first);
 
 /* Shared printers */
 void print_config(const struct pgt_table *t);
+void print_roots(const struct pgt_table *t);
 void print_registers(const struct pgt_table *t);
 /* Events printer for --trace-tlb; call trace_begin/end around the work. */
 extern const struct pgt_events trace_events;

@@ -15,18 +15,6 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-static void print_roots(const struct pgt_table *t)
-{
-	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(t, roots);
-	out_text("roots     ");
-	out_arr_begin("roots");
-	for (unsigned i = 0; i < n; i++)
-		out_hex(NULL, " 0x%llx", roots[i]);
-	out_arr_end();
-	out_text("\n");
-}
-
 static int run(struct cli *c)
 {
 	struct pgt_spec spec;
@@ -53,9 +41,9 @@ static int run(struct cli *c)
 		status = cli_fail(EXIT_FAILED, &err);
 		goto out;
 	}
-	out_str("format", "format    %s\n", pgt_format_name(pgt_table_format(t)));
+	out_str("format", "format     %s\n", pgt_format_name(pgt_table_format(t)));
 	if (c->out_path)
-		out_str(c->raw_out ? "raw" : "image", c->raw_out ? "raw       %s\n" : "image     %s\n",
+		out_str(c->raw_out ? "raw" : "image", c->raw_out ? "raw        %s\n" : "image      %s\n",
 			c->out_path);
 	print_roots(t);
 	print_registers(t);

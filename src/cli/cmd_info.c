@@ -96,14 +96,7 @@ static int run(struct cli *c)
 	out_str("source", "source     %s\n", s.name);
 	print_config(t);
 	print_geometry(t);
-	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(t, roots);
-	out_text("roots     ");
-	out_arr_begin("roots");
-	for (unsigned i = 0; i < n; i++)
-		out_hex(NULL, " 0x%llx", roots[i]);
-	out_arr_end();
-	out_text("\n");
+	print_roots(t);
 	print_registers(t);
 
 	out_text("tables\n");

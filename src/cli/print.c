@@ -36,6 +36,18 @@ void print_config(const struct pgt_table *t)
 	out_obj_end();
 }
 
+void print_roots(const struct pgt_table *t)
+{
+	pgt_addr roots[PGT_MAX_ROOTS];
+	unsigned n = pgt_table_roots(t, roots);
+	out_text("roots     ");
+	out_arr_begin("roots");
+	for (unsigned i = 0; i < n; i++)
+		out_hex(NULL, " 0x%llx", roots[i]);
+	out_arr_end();
+	out_text("\n");
+}
+
 void print_registers(const struct pgt_table *t)
 {
 	struct pgt_regs regs;

@@ -138,7 +138,8 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 				pgt_fail(err, -EINVAL,
 					 "iova 0x%llx is inside a %s block at level %u "
 					 "(0x%llx-0x%llx -> pa 0x%llx); unmapping part of a block is "
-					 "refused as since Linux 6.13 (--split splits it as 6.12 did)",
+					 "refused, as Linux does since 6.13 (--split splits it as 6.12 "
+					 "did)",
 					 (unsigned long long)iova, pgt_fmt_size(e.size, b), l->label,
 					 (unsigned long long)start,
 					 (unsigned long long)(start + e.size - 1),

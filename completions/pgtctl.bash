@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: MIT
+# bash completion for pgtctl
+
+_pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s
+arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
+_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
+_pgtctl_prot="read write cache noexec mmio priv"
+_pgtctl_commands="formats build map unmap translate dump info emit"
+_pgtctl_global="--json --help --usage --version"
+_pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
+--coherent-walk --mode --cpu-page-size"
+
+_pgtctl_options()
+{
+	case $1 in
+	formats) echo "$_pgtctl_global" ;;
+	build) echo "-o --raw --trace-tlb $_pgtctl_global" ;;
+	map) echo "--prot --pgsize --replace --trace-tlb $_pgtctl_global" ;;
+	unmap) echo "--split --trace-tlb $_pgtctl_global" ;;
+	translate) echo "--verbose $_pgtctl_source $_pgtctl_global" ;;
+	dump) echo "--leaves --tree --output -o $_pgtctl_source $_pgtctl_global" ;;
+	info) echo "$_pgtctl_source $_pgtctl_global" ;;
+	emit) echo "-o --raw --elf $_pgtctl_global" ;;
+	esac
+}
+
+_pgtctl()
+{
+	local cur prev cmd i
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+	case $prev in
+	--format)
+		COMPREPLY=($(compgen -W "$_pgtctl_formats" -- "$cur"))
+		return ;;
+	--quirks)
+		local pre=${cur%,*} last=${cur##*,}
+		[ "$pre" = "$cur" ] && pre="" || pre="$pre,"
+		COMPREPLY=($(compgen -P "$pre" -W "$_pgtctl_quirks" -- "$last"))
+		return ;;
+	--prot | -p)
+		local pre=${cur%,*} last=${cur##*,}
+		[ "$pre" = "$cur" ] && pre="" || pre="$pre,"
+		COMPREPLY=($(compgen -P "$pre" -W "$_pgtctl_prot" -- "$last"))
+		return ;;
+	--coherent-walk)
+		COMPREPLY=($(compgen -W "yes no" -- "$cur"))
+		return ;;
+	--output)
+		COMPREPLY=($(compgen -W "text yaml" -- "$cur"))
+		return ;;
+	--dump | --raw | -o)
+		if [ "$prev" != --raw ] || [ "$cmd" != build ]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return
+		fi ;;
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size)
+		return ;;
+	esac
+
+	cmd=""
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-*) ;;
+		*)
+			case " $_pgtctl_commands " in *" ${COMP_WORDS[i]} "*)
+				cmd=${COMP_WORDS[i]}
+				break ;;
+			esac ;;
+		esac
+	done
+
+	if [ -z "$cmd" ]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$_pgtctl_global" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$_pgtctl_commands" -- "$cur"))
+		fi
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_pgtctl_options "$cmd")" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	formats) ;;
+	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	esac
+}
+complete -o filenames -F _pgtctl pgtctl

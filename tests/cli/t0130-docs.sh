@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Docs cannot drift: the man pages are lint-clean, and the commands and
+# options of the built-in help, pgtctl(1) and the bash completion agree.
+. "$(dirname "$0")/lib.sh"
+MAN="$PGTCTL_TOP/man"
+COMP="$PGTCTL_TOP/completions/pgtctl.bash"
+
+for page in pgtctl.1 pgtctl-spec.5; do
+	groff -man -ww -z "$MAN/$page" >out 2>err
+	expect_err_empty "groff -man -ww: $page has no warnings"
+	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$MAN/$page" >/dev/null 2>err
+	expect_err_empty "man --warnings: $page is clean"
+done
+
+# commands from --help
+"$PGTCTL" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF>1 {print $1}' | sort >help.cmds
+# commands in the man page's COMMANDS section (.TP .B name)
+sed -n '/^\.SH COMMANDS/,/^\.SH SOURCES/p' "$MAN/pgtctl.1" | grep -A1 '^\.TP' |
+	sed -n 's/^\.BI\{0,1\} "\{0,1\}\([a-z]*\).*/\1/p' | grep . | sort -u >man.cmds
+bash -c ". $COMP; echo \$_pgtctl_commands" | tr ' ' '\n' | sort >comp.cmds
+if cmp -s help.cmds man.cmds; then ok "pgtctl(1) documents every command"; else
+	not_ok "pgtctl(1) documents every command" "$(diff help.cmds man.cmds | tr '\n' ' ')"; fi
+if cmp -s help.cmds comp.cmds; then ok "the completion knows every command"; else
+	not_ok "the completion knows every command" "$(diff help.cmds comp.cmds | tr '\n' ' ')"; fi
+
+# every command's options from its --help, in the man page and the completion
+for cmd in $(cat help.cmds); do
+	"$PGTCTL" "$cmd" --help | grep -o -- ' --[a-z-]*\| -o ' | tr -d ' ' | sort -u >opts
+	missing_man="" missing_comp=""
+	comp=$(bash -c ". $COMP; _pgtctl_options $cmd" | tr '\n' ' ')
+	for o in $(cat opts); do
+		grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$MAN/pgtctl.1" || missing_man="$missing_man $o"
+		case " $comp " in *" $o "*) ;; *) missing_comp="$missing_comp $o" ;; esac
+	done
+	if [ -z "$missing_man" ]; then ok "pgtctl(1) has every option of $cmd"; else
+		not_ok "pgtctl(1) has every option of $cmd" "missing:$missing_man"; fi
+	if [ -z "$missing_comp" ]; then ok "the completion has every option of $cmd"; else
+		not_ok "the completion has every option of $cmd" "missing:$missing_comp"; fi
+done
+
+# the completion, called as bash would
+complete_words() {
+	bash -c ". $COMP; COMP_WORDS=($1); COMP_CWORD=$2; _pgtctl; echo \${COMPREPLY[*]}"
+}
+[ "$(complete_words "pgtctl tr" 1)" = "translate" ] && ok "completes a command" || not_ok "completes a command"
+[ "$(complete_words "pgtctl dump --format arm-64" 3)" = "arm-64-lpae-s1 arm-64-lpae-s2" ] &&
+	ok "completes format names" || not_ok "completes format names" "$(complete_words "pgtctl dump --format arm-64" 3)"
+[ "$(complete_words "pgtctl info --quirks arm-ns,arm-t" 3)" = "arm-ns,arm-ttbr1" ] &&
+	ok "completes quirk lists" || not_ok "completes quirk lists"
+[ "$(complete_words "pgtctl map x --prot read,no" 4)" = "read,noexec" ] &&
+	ok "completes prot words" || not_ok "completes prot words"
+[ "$(complete_words "pgtctl unmap --sp" 2)" = "--split" ] &&
+	ok "completes a command's options" || not_ok "completes a command's options"
+
+# the man page's examples run as written
+pgtctl build "$SAMPLES/smmuv3-s1-4k.yaml" -o dev.img >/dev/null
+run pgtctl translate dev.img 0x10201234 0x7f0000000
+sed -n '/^\$ pgtctl translate dev.img/,/^\.EE/p' "$MAN/pgtctl.1" | sed '1d;$d' | sed 's/\\-/-/g' >want
+if cmp -s out want; then ok "the man page's translate example is real output"; else
+	not_ok "man example output" "$(diff want out | tr '\n' '|')"; fi
+run pgtctl map dev.img 0x90000000 0x900000000 4M --prot rwc
+expect_status 0 "man example: map"
+run pgtctl unmap dev.img 0x90001000 4K --split --trace-tlb
+expect_status 0 "man example: unmap --split"
+done_testing
