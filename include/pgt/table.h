@@ -25,6 +25,10 @@ struct pgt_events {
 	void (*map_pages)(pgt_addr iova, pgt_addr pa, uint64_t pgsize, uint64_t pgcount,
 			  void *cookie);
 	void (*unmap_pages)(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, void *cookie);
+	/* Maintenance an IOMMU driver does itself, where the format's code
+	 * asks for it instead of io-pgtable callbacks (AMD v1's
+	 * amd_iommu_domain_flush_pages, its device-table update on growth). */
+	void (*driver)(const char *what, pgt_addr iova, uint64_t size, void *cookie);
 };
 
 /*

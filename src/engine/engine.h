@@ -43,6 +43,39 @@ struct pgt_format_ops {
 	/* Malformations a decoder tolerates but check reports (reserved bits,
 	 * misaligned output address); NULL when the descriptor is clean. */
 	const char *(*lint)(const struct pgt_table *t, unsigned depth, uint64_t raw);
+	/* Make the table cover [iova, last] with pages of pgsize, adding
+	 * levels above the root as the kernel does (AMD v1
+	 * increase_address_space()); NULL when a format never grows. */
+	int (*grow)(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct pgt_error *err);
+};
+
+/*
+ * How a format's map_pages and unmap_pages behave where the kernel's
+ * implementations differ. The generic mapper and unmapper read these; the
+ * zero value is LPAE's behaviour.
+ */
+struct pgt_semantics {
+	/* map/unmap_pages loop over every page with a walk from the root
+	 * (arm_v7s_map_pages, iommu_v1_map_pages) instead of stopping at the
+	 * end of the current table (__arm_lpae_map, dart_map_pages). */
+	bool per_page;
+	/* A leaf where a new leaf goes is overwritten, not -EEXIST (AMD v1). */
+	bool overwrite_leaves;
+	/* A leaf on the way down is replaced by a table, not -EEXIST; the
+	 * rest of that large page is unmapped (AMD v1 alloc_pte()). */
+	bool destroy_blocks;
+	/* unmap_pages looks up whatever page holds each IOVA and removes it
+	 * whole, whatever pgsize says (iommu_v1_unmap_pages). */
+	bool unmap_by_lookup;
+	/* At the unmap level each entry in turn gets its TLB call (a table
+	 * tlb_flush_walk, a leaf tlb_add_page) instead of the tables' walks
+	 * first and then an add_page for every entry (__arm_v7s_unmap). */
+	bool tlb_per_entry;
+	/* tlb_add_page is called with a NULL gather too (v7s, DART). */
+	bool add_page_without_gather;
+	/* No io-pgtable TLB callbacks: the driver flushes the mapped range
+	 * when a map replaced something (amd_iommu_domain_flush_pages). */
+	const char *driver_flush;
 };
 
 struct pgt_format {
@@ -56,6 +89,7 @@ struct pgt_format {
 	unsigned max_oas;
 	bool needs_mode;
 	unsigned elf_machine; /* e_machine of its images: the CPU it serves */
+	struct pgt_semantics sem;
 	const void *facts; /* family-specific description of this format */
 	const struct pgt_format_ops *ops; /* NULL: not implemented yet */
 };
@@ -112,6 +146,10 @@ int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize);
 
 /* Is iova inside the table's input range (including TTBR1's upper half)? */
 bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova);
+
+/* Report a descriptor the format cannot accept; returns -EINVAL. */
+int pgt_malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
+		  const struct pgt_entry *e, struct pgt_error *err);
 
 /* Free a table and everything below it (__arm_lpae_free_pgtable). */
 void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa);

@@ -148,6 +148,8 @@ int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split 
 				"unaligned: iova 0x%llx and size 0x%llx must be multiples of %s",
 				(unsigned long long)iova, (unsigned long long)size,
 				pgt_fmt_size(min, b));
+	const pgt_addr first = iova;
+	int rc = 0;
 	while (unmapped < size) {
 		uint64_t count;
 		uint64_t pgsize = pgt_iommu_pgsize(bitmap, iova, iova, size - unmapped, &count);
@@ -155,14 +157,17 @@ int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split 
 			t->ev.unmap_pages(iova, pgsize, count, t->ev_cookie);
 		uint64_t got = pgt_unmap_pages(t, iova, pgsize, count, &o, err);
 		if (!got) {
-			if (unmapped_out)
-				*unmapped_out = unmapped;
-			return err->code ? err->code : -EINVAL;
+			rc = err->code ? err->code : -EINVAL;
+			break;
 		}
 		iova += got;
 		unmapped += got;
 	}
+	/* A driver without io-pgtable flush ops flushes what the gather
+	 * collected at iommu_iotlb_sync() (amd_iommu_iotlb_sync()). */
+	if (unmapped && t->fmt->sem.driver_flush && t->ev.driver)
+		t->ev.driver(t->fmt->sem.driver_flush, first, unmapped, t->ev_cookie);
 	if (unmapped_out)
 		*unmapped_out = unmapped;
-	return 0;
+	return rc;
 }

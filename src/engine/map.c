@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * map_pages for every format: walk to the level whose page size matches,
- * creating tables on the way, then write a run of leaves up to the end of
- * the current table (__arm_lpae_map, arm_lpae_init_pte).
+ * map_pages for every format: walk to the level whose leaves have the page
+ * size, creating tables on the way, then write leaves. The format's
+ * semantics say what a leaf in the way does (-EEXIST, or destroyed and
+ * overwritten as AMD v1 does), whether a call stops at the end of a table
+ * (__arm_lpae_map, dart_map_pages) or maps every page (arm_v7s_map_pages,
+ * iommu_v1_map_pages), and whether the table grows first.
  */
 #include <errno.h>
 
@@ -14,8 +17,8 @@ static void tlb_flush_walk(struct pgt_table *t, pgt_addr iova, uint64_t size)
 		t->ev.flush_walk(iova, size, t->geo.granule, t->ev_cookie);
 }
 
-/* The checks io-pgtable's map_pages makes before walking, plus the
- * alignment the iommu core insists on. */
+/* The checks io-pgtable's map_pages makes before walking, plus what the
+ * kernel leaves to its callers: alignment, the end of the range, one size. */
 static int check_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
 		     uint64_t pgcount, unsigned prot, struct pgt_error *err)
 {
@@ -64,17 +67,28 @@ static int already_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova,
 			(unsigned long long)e->pa);
 }
 
-static int malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
-		     const struct pgt_entry *e, struct pgt_error *err)
+int pgt_malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
+		  const struct pgt_entry *e, struct pgt_error *err)
 {
 	return pgt_fail(err, -EINVAL, "level %u descriptor 0x%016llx at 0x%llx is malformed: %s",
 			t->geo.level[depth].label, (unsigned long long)e->raw,
 			(unsigned long long)desc_pa, e->why);
 }
 
+/* Clear the entries of a multi-entry page that still hold its descriptor
+ * (AMD v1 alloc_pte(): the replicated PTEs "that still match"). */
+static void clear_group(struct pgt_table *t, void *p, uint64_t idx, const struct pgt_entry *e)
+{
+	unsigned bytes = t->geo.desc_bytes;
+	uint64_t first = idx & ~((uint64_t)e->count - 1);
+	for (uint64_t k = first; k < first + e->count; k++)
+		if (pgt_desc_get(p, bytes, k) == e->raw)
+			pgt_desc_set(p, bytes, k, 0);
+}
+
 /* Descend to depth `target`, creating missing tables; returns the table there. */
 static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr *table,
-		   struct pgt_error *err)
+		   bool *updated, struct pgt_error *err)
 {
 	const struct pgt_format_ops *ops = t->fmt->ops;
 	unsigned bytes = t->geo.desc_bytes;
@@ -86,7 +100,14 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 			return err->code;
 		unsigned idx = pgt_index(&t->geo, d, iova);
 		struct pgt_entry e;
-		ops->decode(t, d, pgt_desc_get(p, bytes, idx), &e);
+		uint64_t raw = pgt_desc_get(p, bytes, idx);
+		ops->decode(t, d, raw, &e);
+		if (e.kind == PGT_LEAF && t->fmt->sem.destroy_blocks) {
+			if (e.count > 1)
+				clear_group(t, p, idx, &e);
+			*updated = true;
+			e.kind = PGT_EMPTY; /* the table goes where the leaf was */
+		}
 		switch (e.kind) {
 		case PGT_EMPTY: {
 			pgt_addr child;
@@ -103,10 +124,62 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 		case PGT_LEAF:
 			return already_mapped(t, d, iova, &e, err);
 		case PGT_BAD:
-			return malformed(t, d, tbl + (uint64_t)idx * bytes, &e, err);
+			return pgt_malformed(t, d, tbl + (uint64_t)idx * bytes, &e, err);
 		}
 	}
 	*table = tbl;
+	return 0;
+}
+
+/*
+ * One run of n pages at the target depth: check the slots, tear down the
+ * tables in the way (arm_lpae_init_pte, arm_v7s_init_pte, free_clear_pte),
+ * then write the leaves.
+ */
+static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_addr iova,
+		pgt_addr pa, uint64_t pgsize, uint64_t n, uint64_t attrs, bool *updated,
+		struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_semantics *sem = &t->fmt->sem;
+	const struct pgt_level_geom *l = &t->geo.level[depth];
+	unsigned bytes = t->geo.desc_bytes;
+	uint64_t per = pgsize >> l->shift;
+	uint64_t idx = pgt_index(&t->geo, depth, iova);
+
+	for (uint64_t i = 0; i < n * per; i++) {
+		uint64_t raw = pgt_desc_get(p, bytes, idx + i);
+		if (!raw)
+			continue;
+		struct pgt_entry e;
+		ops->decode(t, depth, raw, &e);
+		pgt_addr at = iova + (i / per) * pgsize;
+		if (e.kind == PGT_EMPTY || (e.kind == PGT_LEAF && sem->overwrite_leaves))
+			continue;
+		if (e.kind == PGT_LEAF)
+			return already_mapped(t, depth, at, &e, err);
+		if (e.kind == PGT_BAD)
+			return pgt_malformed(t, depth, tbl + (idx + i) * bytes, &e, err);
+		pgt_desc_set(p, bytes, idx + i, 0);
+		if (sem->driver_flush)
+			*updated = true;
+		else
+			tlb_flush_walk(t, at + (i % per) * pgt_size_of_depth(t, depth),
+				       pgt_size_of_depth(t, depth));
+		pgt_free_subtree(t, depth + 1, e.pa);
+	}
+
+	uint64_t step = per == 1 && ops->leaf_step ? ops->leaf_step(t, depth, pgsize, pa, n) : 0;
+	if (step) {
+		uint64_t first = ops->leaf(t, depth, pgsize, pa, attrs, 0);
+		for (uint64_t i = 0; i < n; i++)
+			pgt_desc_set(p, bytes, idx + i, first + i * step);
+		return 0;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		for (uint64_t k = 0; k < per; k++)
+			pgt_desc_set(p, bytes, idx + i * per + k,
+				     ops->leaf(t, depth, pgsize, pa + i * pgsize, attrs, (unsigned)k));
 	return 0;
 }
 
@@ -114,63 +187,52 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 		  uint64_t pgcount, unsigned prot, uint64_t *mapped, struct pgt_error *err)
 {
 	const struct pgt_format_ops *ops = t->fmt->ops;
-	unsigned bytes = t->geo.desc_bytes;
+	const struct pgt_semantics *sem = &t->fmt->sem;
+	const pgt_addr first_iova = iova;
+	const uint64_t total = pgcount * pgsize;
+	bool updated = false;
 
 	int rc = check_map(t, iova, pa, pgsize, pgcount, prot, err);
 	if (rc)
 		return rc;
-	int target = pgt_depth_of_pgsize(t, pgsize);
-	if (target < 0)
-		return pgt_fail(err, -EINVAL, "no level holds pages of size 0x%llx",
-				(unsigned long long)pgsize);
 	uint64_t attrs = ops->prot_attrs(t, prot);
 
-	pgt_addr tbl = 0;
-	rc = walk_to(t, iova, (unsigned)target, &tbl, err);
-	if (rc)
-		return rc;
-	void *p = pgt_table_ptr(t, (unsigned)target, tbl, err);
-	if (!p)
-		return err->code;
-
-	/* Pages of a size above the level's span take several entries. */
-	const struct pgt_level_geom *l = &t->geo.level[target];
-	uint64_t per = pgsize >> l->shift;
-	uint64_t idx = pgt_index(&t->geo, (unsigned)target, iova);
-	uint64_t batch = 1ull << l->batch_bits;
-	uint64_t room = (batch - (idx & (batch - 1))) / per;
-	uint64_t n = pgcount < room ? pgcount : room;
-
-	/* arm_lpae_init_pte(): refuse leaves, tear down tables in the way */
-	for (uint64_t i = 0; i < n * per; i++) {
-		uint64_t raw = pgt_desc_get(p, bytes, idx + i);
-		if (!raw)
-			continue;
-		struct pgt_entry e;
-		ops->decode(t, (unsigned)target, raw, &e);
-		pgt_addr at = iova + (i / per) * pgsize;
-		if (e.kind == PGT_LEAF)
-			return already_mapped(t, (unsigned)target, at, &e, err);
-		if (e.kind == PGT_BAD)
-			return malformed(t, (unsigned)target, tbl + (idx + i) * bytes, &e, err);
-		pgt_desc_set(p, bytes, idx + i, 0);
-		tlb_flush_walk(t, at, pgsize);
-		pgt_free_subtree(t, (unsigned)target + 1, e.pa);
+	while (pgcount) {
+		if (ops->grow && (rc = ops->grow(t, iova + (sem->per_page ? pgsize : total) - 1,
+						 pgsize, err)))
+			break;
+		int target = pgt_depth_of_pgsize(t, pgsize);
+		if (target < 0) {
+			rc = pgt_fail(err, -EINVAL, "no level holds pages of size 0x%llx",
+				      (unsigned long long)pgsize);
+			break;
+		}
+		pgt_addr tbl = 0;
+		if ((rc = walk_to(t, iova, (unsigned)target, &tbl, &updated, err)))
+			break;
+		void *p = pgt_table_ptr(t, (unsigned)target, tbl, err);
+		if (!p) {
+			rc = err->code;
+			break;
+		}
+		/* LPAE and DART stop at the end of the table, v7s and AMD map
+		 * page by page through the whole request. */
+		const struct pgt_level_geom *l = &t->geo.level[target];
+		uint64_t per = pgsize >> l->shift;
+		uint64_t idx = pgt_index(&t->geo, (unsigned)target, iova);
+		uint64_t batch = 1ull << l->batch_bits;
+		uint64_t room = (batch - (idx & (batch - 1))) / per;
+		uint64_t n = sem->per_page ? 1 : (pgcount < room ? pgcount : room);
+		if ((rc = fill(t, (unsigned)target, tbl, p, iova, pa, pgsize, n, attrs, &updated, err)))
+			break;
+		*mapped += n * pgsize;
+		iova += n * pgsize;
+		pa += n * pgsize;
+		pgcount -= n;
+		if (!sem->per_page)
+			break;
 	}
-	uint64_t step = per == 1 && ops->leaf_step
-				? ops->leaf_step(t, (unsigned)target, pgsize, pa, n)
-				: 0;
-	if (step) {
-		uint64_t first = ops->leaf(t, (unsigned)target, pgsize, pa, attrs, 0);
-		for (uint64_t i = 0; i < n; i++)
-			pgt_desc_set(p, bytes, idx + i, first + i * step);
-	} else {
-		for (uint64_t i = 0; i < n; i++)
-			for (uint64_t k = 0; k < per; k++)
-				pgt_desc_set(p, bytes, idx + i * per + k,
-					     ops->leaf(t, (unsigned)target, pgsize, pa + i * pgsize,
-						       attrs, (unsigned)k));
-	}
-	*mapped += n * pgsize;
-	return 0;
+	if (updated && sem->driver_flush && t->ev.driver)
+		t->ev.driver(sem->driver_flush, first_iova, total, t->ev_cookie);
+	return rc;
 }

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * unmap_pages for every format (__arm_lpae_unmap, arm_lpae_split_blk_unmap):
- * clear a run of leaves at the level whose page size matches, tearing down
- * tables met there, and deal with a block that the range covers only in part.
+ * unmap_pages for every format. Most formats clear a run of leaves at the
+ * level whose pages have the size asked for, tearing down tables met there
+ * and splitting a block the range covers in part (__arm_lpae_unmap,
+ * arm_lpae_split_blk_unmap, __arm_v7s_unmap, dart_unmap_pages); AMD v1
+ * instead looks up whatever page holds each IOVA and removes it whole
+ * (iommu_v1_unmap_pages).
  */
 #include <errno.h>
 
 #include "engine.h"
 
-static void tlb_flush_walk(struct pgt_table *t, pgt_addr iova, uint64_t size)
+static void tlb_flush_walk(struct pgt_table *t, pgt_addr iova, uint64_t size, uint64_t granule)
 {
 	if (t->ev.flush_walk)
-		t->ev.flush_walk(iova, size, t->geo.granule, t->ev_cookie);
+		t->ev.flush_walk(iova, size, granule, t->ev_cookie);
 }
 
 static void tlb_add_page(struct pgt_table *t, pgt_addr iova, uint64_t granule)
@@ -20,9 +23,14 @@ static void tlb_add_page(struct pgt_table *t, pgt_addr iova, uint64_t granule)
 		t->ev.add_page(iova, granule, t->ev_cookie);
 }
 
-static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
-			 const struct pgt_unmap_opts *o, unsigned depth, pgt_addr tbl,
-			 struct pgt_error *err);
+/* io_pgtable_tlb_add_page() through a gather: LPAE asks for a gather that
+ * is not queued; v7s and DART only that it is not queued (NULL is not). */
+static bool gather_takes_pages(const struct pgt_table *t, const struct pgt_unmap_opts *o)
+{
+	if (o->gather_queued && o->gather)
+		return false;
+	return o->gather || t->fmt->sem.add_page_without_gather;
+}
 
 static uint64_t not_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova, pgt_addr desc_pa,
 			   struct pgt_error *err)
@@ -32,10 +40,48 @@ static uint64_t not_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova, p
 	return 0;
 }
 
+static uint64_t refuse_partial(struct pgt_table *t, unsigned depth, pgt_addr iova,
+			       const struct pgt_entry *e, const char *what, struct pgt_error *err)
+{
+	char b[24];
+	pgt_addr start = iova & ~(e->size - 1);
+	pgt_fail(err, -EINVAL,
+		 "iova 0x%llx is inside a %s %s at level %u (0x%llx-0x%llx -> pa 0x%llx); %s",
+		 (unsigned long long)iova, pgt_fmt_size(e->size, b),
+		 depth + 1 == t->geo.n_levels ? "page" : "block", t->geo.level[depth].label,
+		 (unsigned long long)start, (unsigned long long)(start + e->size - 1),
+		 (unsigned long long)e->pa, what);
+	return 0;
+}
+
 /*
- * arm_lpae_split_blk_unmap(): replace the block by a table of the next level
- * holding the rest of it, minus the window being unmapped when the page size
- * is that level's; otherwise split again one level further down.
+ * Rewrite the entries of a multi-entry page as single-entry pages of the
+ * level's own size (arm_v7s_split_cont()), so that part of it can go.
+ */
+static void ungroup(struct pgt_table *t, void *p, unsigned depth, uint64_t idx, pgt_addr iova,
+		    const struct pgt_entry *e)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	unsigned bytes = t->geo.desc_bytes;
+	uint64_t span = pgt_size_of_depth(t, depth);
+	uint64_t first = idx & ~((uint64_t)e->count - 1);
+	uint64_t attrs = ops->leaf_attrs(t, depth, e->raw);
+	for (uint64_t k = 0; k < e->count; k++)
+		pgt_desc_set(p, bytes, first + k, ops->leaf(t, depth, span, e->pa + k * span, attrs, 0));
+	tlb_flush_walk(t, iova, e->size, e->size);
+}
+
+static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+			 const struct pgt_unmap_opts *o, unsigned depth, pgt_addr tbl,
+			 struct pgt_error *err);
+
+/*
+ * Replace a block by a table of the next level holding the rest of it
+ * (arm_lpae_split_blk_unmap, arm_v7s_split_blk_unmap). The next level is
+ * filled with pages of pgsize when its leaves can have that size, leaving
+ * out the window being unmapped; otherwise with its own blocks, and the
+ * unmap goes on inside. The block's output address is kept: 6.12's v7s
+ * loses it (its pages map PA 0 + offset), pgtctl does not copy that bug.
  */
 static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 			    uint64_t pgcount, const struct pgt_unmap_opts *o, unsigned depth,
@@ -45,9 +91,11 @@ static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 	const struct pgt_format_ops *ops = t->fmt->ops;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
 	unsigned bytes = t->geo.desc_bytes;
-	uint64_t split_sz = pgt_size_of_depth(t, depth);
 	uint64_t entries = 1ull << l->index_bits;
-	uint64_t start = entries, num = 0;
+	bool window = (l->leaf_sizes & pgsize) != 0;
+	uint64_t piece = window ? pgsize : pgt_size_of_depth(t, depth);
+	uint64_t per = piece >> l->shift;
+	uint64_t start = entries, pages = 0;
 	pgt_addr child;
 
 	if (pgt_alloc_table(t, depth, &child, err))
@@ -55,27 +103,77 @@ static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 	void *p = pgt_table_ptr(t, depth, child, err);
 	if (!p)
 		return 0;
-	if (pgsize == split_sz) {
+	if (window) {
 		uint64_t batch = 1ull << l->batch_bits;
 		start = pgt_index(&t->geo, depth, iova);
-		uint64_t room = batch - (start & (batch - 1));
-		num = pgcount < room ? pgcount : room;
+		uint64_t room = (batch - (start & (batch - 1))) / per;
+		pages = t->fmt->sem.per_page ? 1 : (pgcount < room ? pgcount : room);
 	}
 	uint64_t attrs = ops->leaf_attrs(t, depth - 1, blk->raw);
-	pgt_addr blk_pa = blk->pa;
-	for (uint64_t i = 0; i < entries; i++, blk_pa += split_sz) {
-		if (i >= start && i < start + num)
+	for (uint64_t i = 0; i < entries; i += per) {
+		if (i >= start && i < start + pages * per)
 			continue;
-		pgt_desc_set(p, bytes, i, ops->leaf(t, depth, split_sz, blk_pa, attrs, 0));
+		for (uint64_t k = 0; k < per; k++)
+			pgt_desc_set(p, bytes, i + k,
+				     ops->leaf(t, depth, piece, blk->pa + i * pgt_size_of_depth(t, depth),
+					       attrs, (unsigned)k));
 	}
 	pgt_desc_set(parent, bytes, parent_idx, ops->table(t, depth - 1, child, blk->raw));
-	if (num) {
+	if (pages) {
 		/* 6.12 adds these pages whatever the gather says */
-		for (uint64_t i = 0; i < num; i++)
+		for (uint64_t i = 0; i < pages; i++)
 			tlb_add_page(t, iova + i * pgsize, pgsize);
-		return num * pgsize;
+		return pages * pgsize;
 	}
 	return unmap_at(t, iova, pgsize, pgcount, o, depth, child, err);
+}
+
+/* Clear n pages of pgsize at this depth; returns bytes unmapped. */
+static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+			  const struct pgt_unmap_opts *o, unsigned depth, pgt_addr tbl, void *p,
+			  uint64_t idx, struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_semantics *sem = &t->fmt->sem;
+	const struct pgt_level_geom *l = &t->geo.level[depth];
+	unsigned bytes = t->geo.desc_bytes;
+	uint64_t span = pgt_size_of_depth(t, depth);
+	uint64_t per = pgsize >> l->shift;
+	uint64_t batch = 1ull << l->batch_bits;
+	uint64_t room = (batch - (idx & (batch - 1))) / per;
+	uint64_t n = sem->per_page ? 1 : (pgcount < room ? pgcount : room);
+	uint64_t k;
+
+	/* Entries up to the first empty one; a page is whole or not at all. */
+	for (k = 0; k < n * per; k++)
+		if (!pgt_desc_get(p, bytes, idx + k))
+			break;
+	uint64_t pages = k / per;
+	if (pages < n)
+		not_mapped(t, depth, iova + pages * pgsize, tbl + (idx + k) * bytes, err);
+	if (!pages)
+		return 0;
+
+	bool to_gather = gather_takes_pages(t, o);
+	for (k = 0; k < pages * per; k++) {
+		uint64_t raw = pgt_desc_get(p, bytes, idx + k);
+		struct pgt_entry e;
+		ops->decode(t, depth, raw, &e);
+		pgt_addr at = iova + k * span;
+		if (e.kind == PGT_TABLE) {
+			pgt_desc_set(p, bytes, idx + k, 0);
+			tlb_flush_walk(t, at, span, t->geo.granule);
+			pgt_free_subtree(t, depth + 1, e.pa);
+		} else if (sem->tlb_per_entry && to_gather) {
+			tlb_add_page(t, at, span);
+		}
+	}
+	for (k = 0; k < pages * per; k++)
+		pgt_desc_set(p, bytes, idx + k, 0);
+	if (!sem->tlb_per_entry && to_gather)
+		for (uint64_t j = 0; j < pages; j++)
+			tlb_add_page(t, iova + j * pgsize, pgsize);
+	return pages * pgsize;
 }
 
 static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
@@ -97,55 +195,27 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 		if (e.kind == PGT_EMPTY)
 			return not_mapped(t, depth, iova, tbl + idx * bytes, err);
 		if (e.kind == PGT_BAD) {
-			pgt_fail(err, -EINVAL, "level %u descriptor 0x%016llx at 0x%llx is malformed: %s",
-				 l->label, (unsigned long long)e.raw,
-				 (unsigned long long)(tbl + idx * bytes), e.why);
+			pgt_malformed(t, depth, tbl + idx * bytes, &e, err);
 			return 0;
 		}
-
-		if (pgsize == pgt_size_of_depth(t, depth)) {
-			uint64_t batch = 1ull << l->batch_bits;
-			uint64_t room = batch - (idx & (batch - 1));
-			uint64_t n = pgcount < room ? pgcount : room, i;
-			for (i = 0; i < n; i++) {
-				uint64_t raw = pgt_desc_get(p, bytes, idx + i);
-				if (!raw)
-					break;
-				ops->decode(t, depth, raw, &e);
-				if (e.kind == PGT_TABLE) {
-					pgt_desc_set(p, bytes, idx + i, 0);
-					tlb_flush_walk(t, iova + i * pgsize, pgsize);
-					pgt_free_subtree(t, depth + 1, e.pa);
-				}
-			}
-			for (uint64_t j = 0; j < i; j++)
-				pgt_desc_set(p, bytes, idx + j, 0);
-			if (o->gather && !o->gather_queued)
-				for (uint64_t j = 0; j < i; j++)
-					tlb_add_page(t, iova + j * pgsize, pgsize);
-			if (i < n)
-				pgt_fail(err, -ENOENT,
-					 "iova 0x%llx is not mapped (level %u descriptor at 0x%llx "
-					 "is empty)",
-					 (unsigned long long)(iova + i * pgsize), l->label,
-					 (unsigned long long)(tbl + (idx + i) * bytes));
-			return i * pgsize;
+		/* Part of a multi-entry page: make its entries single pages. */
+		if (e.kind == PGT_LEAF && e.count > 1 && pgsize < e.size) {
+			if (o->split == PGT_SPLIT_REFUSE)
+				return refuse_partial(t, depth, iova, &e,
+						      "unmapping part of it is refused, as Linux "
+						      "does since 6.13 (--split splits it as 6.12 did)",
+						      err);
+			ungroup(t, p, depth, idx, iova, &e);
+			ops->decode(t, depth, pgt_desc_get(p, bytes, idx), &e);
 		}
-
+		if (l->leaf_sizes & pgsize)
+			return clear_run(t, iova, pgsize, pgcount, o, depth, tbl, p, idx, err);
 		if (e.kind == PGT_LEAF) {
-			pgt_addr start = iova & ~(e.size - 1);
-			if (o->split == PGT_SPLIT_REFUSE) {
-				pgt_fail(err, -EINVAL,
-					 "iova 0x%llx is inside a %s block at level %u "
-					 "(0x%llx-0x%llx -> pa 0x%llx); unmapping part of a block is "
-					 "refused, as Linux does since 6.13 (--split splits it as 6.12 "
-					 "did)",
-					 (unsigned long long)iova, pgt_fmt_size(e.size, b), l->label,
-					 (unsigned long long)start,
-					 (unsigned long long)(start + e.size - 1),
-					 (unsigned long long)e.pa);
-				return 0;
-			}
+			if (o->split == PGT_SPLIT_REFUSE)
+				return refuse_partial(t, depth, iova, &e,
+						      "unmapping part of a block is refused, as Linux "
+						      "does since 6.13 (--split splits it as 6.12 did)",
+						      err);
 			if (depth + 1 >= t->geo.n_levels)
 				return 0;
 			return split_block(t, iova, pgsize, pgcount, o, depth + 1, p, idx, &e, err);
@@ -159,9 +229,76 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 	}
 }
 
+/*
+ * iommu_v1_unmap_pages(): whatever page holds each IOVA goes whole, and the
+ * next IOVA is the end of that page; a missing table stops it, but an empty
+ * slot of an existing last-level table counts as a page (fetch_pte()).
+ */
+static uint64_t unmap_lookup(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
+			     uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_geometry *g = &t->geo;
+	uint64_t size = pgcount * pgsize, unmapped = 0;
+	const pgt_addr end = iova + size;
+
+	while (unmapped < size) {
+		if (!pgt_iova_in_range(t, iova)) {
+			pgt_fail(err, -ENOENT, "iova 0x%llx is beyond the table's %u levels",
+				 (unsigned long long)iova, g->n_levels);
+			return unmapped;
+		}
+		pgt_addr tbl = t->root[pgt_root_index(g, iova)];
+		void *p = NULL;
+		uint64_t idx = 0, first = 0, count = 1, page = 0;
+		for (unsigned d = 0; d < g->n_levels; d++) {
+			struct pgt_error e2;
+			p = pgt_table_ptr(t, d, tbl, &e2);
+			if (!p) {
+				*err = e2;
+				return unmapped;
+			}
+			idx = pgt_index(g, d, iova);
+			struct pgt_entry e;
+			uint64_t raw = pgt_desc_get(p, g->desc_bytes, idx);
+			ops->decode(t, d, raw, &e);
+			page = pgt_size_of_depth(t, d);
+			first = idx;
+			if (e.kind == PGT_LEAF) {
+				page = e.size;
+				count = e.count;
+				first = idx & ~(count - 1);
+				if (o->split == PGT_SPLIT_REFUSE &&
+				    ((iova & ~(page - 1)) < end - size || (iova & ~(page - 1)) + page > end))
+					return refuse_partial(t, d, iova, &e,
+							      "the kernel would unmap all of it "
+							      "(--split to do that)",
+							      err);
+				break;
+			}
+			if (d + 1 == g->n_levels)
+				break; /* an empty last-level slot still counts */
+			if (e.kind != PGT_TABLE) {
+				if (e.kind == PGT_BAD)
+					pgt_malformed(t, d, tbl + idx * g->desc_bytes, &e, err);
+				else
+					not_mapped(t, d, iova, tbl + idx * g->desc_bytes, err);
+				return unmapped;
+			}
+			tbl = e.pa;
+		}
+		for (uint64_t k = 0; k < count; k++)
+			pgt_desc_set(p, g->desc_bytes, first + k, 0);
+		iova = (iova & ~(page - 1)) + page;
+		unmapped += page;
+	}
+	return unmapped;
+}
+
 uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
 			 const struct pgt_unmap_opts *opts, struct pgt_error *err)
 {
+	const struct pgt_semantics *sem = &t->fmt->sem;
 	char b[24];
 	if (!t->writable) {
 		pgt_fail(err, -EROFS, "the table's memory (%s) is read-only", t->mem->name);
@@ -179,6 +316,16 @@ uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 			 (unsigned long long)iova, t->geo.iova_bits);
 		return 0;
 	}
-	return unmap_at(t, iova, pgsize, pgcount, opts, 0, t->root[pgt_root_index(&t->geo, iova)],
-			err);
+	if (sem->unmap_by_lookup)
+		return unmap_lookup(t, iova, pgsize, pgcount, opts, err);
+	if (!sem->per_page)
+		return unmap_at(t, iova, pgsize, pgcount, opts, 0,
+				t->root[pgt_root_index(&t->geo, iova)], err);
+	/* arm_v7s_unmap_pages(): page by page, stopping at the first that fails */
+	uint64_t done = 0;
+	for (; pgcount; pgcount--, iova += pgsize, done += pgsize)
+		if (!unmap_at(t, iova, pgsize, 1, opts, 0, t->root[pgt_root_index(&t->geo, iova)],
+			      err))
+			break;
+	return done;
 }
