@@ -58,6 +58,9 @@ struct pgt_geometry {
 	uint64_t granule;    /* the granule passed to tlb_flush_walk */
 	unsigned iova_bits;  /* IOVA bits the walk uses */
 	uint64_t iova_high;  /* bits set in every IOVA of the table (TTBR1) */
+	/* Tables must lie below this physical address (0: anywhere), because
+	 * a table descriptor holds only so many address bits (v7s). */
+	uint64_t table_pa_limit;
 };
 
 /* What one descriptor is, decoded. */
@@ -87,7 +90,9 @@ struct pgt_field {
 #define PGT_MAX_FIELDS 16
 
 /* Output registers: a value, a bitfield group, or a list (DART TTBRs). */
-enum pgt_reg_kind { PGT_REG_VALUE, PGT_REG_FIELDS, PGT_REG_LIST };
+/* A value (an address or register image), a count (AMD mode, DART n_ttbrs),
+ * a bitfield group, or a list (DART TTBRs). */
+enum pgt_reg_kind { PGT_REG_VALUE, PGT_REG_COUNT, PGT_REG_FIELDS, PGT_REG_LIST };
 #define PGT_REG_MAX_FIELDS 8
 struct pgt_reg {
 	const char *name;

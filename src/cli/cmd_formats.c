@@ -25,11 +25,12 @@ static unsigned default_levels(const struct pgt_format *f, const struct pgt_cfg 
 
 static void print_sizes(const char *key, uint64_t bitmap)
 {
-	char b[24];
+	char b[24], all[256];
+	out_text(" %s", pgt_pgsizes_str(bitmap, all, sizeof(all)));
 	out_arr_begin(key);
 	for (unsigned i = 0; i < 64; i++)
 		if ((bitmap >> i) & 1)
-			out_str(NULL, " %s", pgt_fmt_size(1ull << i, b));
+			out_str(NULL, NULL, pgt_fmt_size(1ull << i, b));
 	out_arr_end();
 }
 

@@ -61,6 +61,9 @@ void print_registers(const struct pgt_table *t)
 		case PGT_REG_VALUE:
 			out_hex(r->name, "0x%016llx", r->value);
 			break;
+		case PGT_REG_COUNT:
+			out_uint(r->name, "%llu", r->value);
+			break;
 		case PGT_REG_FIELDS:
 			out_obj_begin(r->name);
 			for (unsigned k = 0; k < r->n; k++) {
@@ -136,7 +139,21 @@ static void ev_unmap_pages(pgt_addr iova, uint64_t pgsize, uint64_t pgcount, voi
 	out_obj_end();
 }
 
+static void ev_driver(const char *what, pgt_addr iova, uint64_t size, void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "%s", what);
+	if (size) {
+		out_hex("iova", " iova=0x%llx", iova);
+		out_hex("size", " size=0x%llx", size);
+	}
+	out_text("\n");
+	out_obj_end();
+}
+
 const struct pgt_events trace_events = {
+	.driver = ev_driver,
 	.flush_all = ev_flush_all,
 	.flush_walk = ev_flush_walk,
 	.add_page = ev_add_page,

@@ -43,6 +43,10 @@ struct pgt_format_ops {
 	/* Malformations a decoder tolerates but check reports (reserved bits,
 	 * misaligned output address); NULL when the descriptor is clean. */
 	const char *(*lint)(const struct pgt_table *t, unsigned depth, uint64_t raw);
+	/* Refuse a page the format would encode wrongly, where the kernel
+	 * maps it blindly (DART2 and 4K pages); NULL when all encode. */
+	int (*check_leaf)(const struct pgt_table *t, uint64_t pgsize, pgt_addr pa, uint64_t n,
+			  struct pgt_error *err);
 	/* Make the table cover [iova, last] with pages of pgsize, adding
 	 * levels above the root as the kernel does (AMD v1
 	 * increase_address_space()); NULL when a format never grows. */

@@ -1,40 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The registry of formats and the lookups every front-end uses. */
-#include <elf.h>
 #include <strings.h>
 
 #include "formats.h"
-
-/* Formats whose description is still to be written: listed, refused. */
-const struct pgt_format pgt_fmt_arm_v7s = {
-	.name = "arm-v7s",
-	.kernel_name = "ARM_V7S",
-	.summary = "ARMv7 short descriptor (SMMU AArch32-S, MediaTek)",
-	.desc_bytes = 4,
-	.elf_machine = EM_ARM,
-};
-const struct pgt_format pgt_fmt_amd_iommu_v1 = {
-	.name = "amd-iommu-v1",
-	.kernel_name = "AMD_IOMMU_V1",
-	.summary = "AMD-Vi host page table",
-	.desc_bytes = 8,
-	.needs_mode = true,
-	.elf_machine = EM_X86_64,
-};
-const struct pgt_format pgt_fmt_apple_dart = {
-	.name = "apple-dart",
-	.kernel_name = "APPLE_DART",
-	.summary = "Apple DART (t8103 and earlier)",
-	.desc_bytes = 8,
-	.elf_machine = EM_AARCH64,
-};
-const struct pgt_format pgt_fmt_apple_dart2 = {
-	.name = "apple-dart2",
-	.kernel_name = "APPLE_DART2",
-	.summary = "Apple DART2 (t6000, t8110)",
-	.desc_bytes = 8,
-	.elf_machine = EM_AARCH64,
-};
 
 static const struct pgt_format *const all_formats[] = {
 	&pgt_fmt_arm_32_lpae_s1, &pgt_fmt_arm_32_lpae_s2, &pgt_fmt_arm_64_lpae_s1,

@@ -31,8 +31,10 @@ static int check_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t p
 	if (!pgcount)
 		return pgt_fail(err, -EINVAL, "no pages to map");
 	uint64_t last = iova + (pgcount * pgsize - 1);
-	if (pgcount > (~0ull / pgsize) || last < iova || !pgt_iova_in_range(t, iova) ||
-	    !pgt_iova_in_range(t, last))
+	/* A table that grows (AMD v1) takes any IOVA: it adds levels for it. */
+	bool grows = t->fmt->ops->grow != NULL;
+	if (pgcount > (~0ull / pgsize) || last < iova ||
+	    (!grows && (!pgt_iova_in_range(t, iova) || !pgt_iova_in_range(t, last))))
 		return pgt_fail(err, -ERANGE,
 				"iova 0x%llx+0x%llx is outside the %u-bit input address space (ERANGE)",
 				(unsigned long long)iova, (unsigned long long)(pgcount * pgsize),
@@ -49,6 +51,8 @@ static int check_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t p
 		return pgt_fail(err, -EINVAL, "iova 0x%llx or pa 0x%llx is not aligned to the page size %s",
 				(unsigned long long)iova, (unsigned long long)pa,
 				pgt_fmt_size(pgsize, b));
+	if (t->fmt->ops->check_leaf)
+		return t->fmt->ops->check_leaf(t, pgsize, pa, pgcount, err);
 	return 0;
 }
 

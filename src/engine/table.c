@@ -199,7 +199,18 @@ pgt_addr pgt_table_iova_max(const struct pgt_table *t)
 int pgt_alloc_table(struct pgt_table *t, unsigned depth, pgt_addr *pa, struct pgt_error *err)
 {
 	const struct pgt_level_geom *l = &t->geo.level[depth];
-	return pgt_arena_alloc(t->mem, l->table_bytes, l->table_align, pa, err);
+	int rc = pgt_arena_alloc(t->mem, l->table_bytes, l->table_align, pa, err);
+	if (rc)
+		return rc;
+	uint64_t limit = t->geo.table_pa_limit;
+	if (limit && *pa + l->table_bytes > limit) {
+		pgt_arena_free(t->mem, *pa, l->table_bytes);
+		return pgt_fail(err, -ENOMEM,
+				"a level %u table at 0x%llx does not fit the format's table "
+				"addresses (below 0x%llx); place table memory lower",
+				l->label, (unsigned long long)*pa, (unsigned long long)limit);
+	}
+	return 0;
 }
 
 void *pgt_table_ptr(struct pgt_table *t, unsigned depth, pgt_addr pa, struct pgt_error *err)

@@ -271,13 +271,25 @@ static uint64_t unmap_lookup(struct pgt_table *t, pgt_addr iova, uint64_t pgsize
 				if (o->split == PGT_SPLIT_REFUSE &&
 				    ((iova & ~(page - 1)) < end - size || (iova & ~(page - 1)) + page > end))
 					return refuse_partial(t, d, iova, &e,
-							      "the kernel would unmap all of it "
-							      "(--split to do that)",
+							      "unmapping part of it is refused: the "
+							      "kernel would unmap all of it (--split "
+							      "does that)",
 							      err);
 				break;
 			}
-			if (d + 1 == g->n_levels)
-				break; /* an empty last-level slot still counts */
+			if (d + 1 == g->n_levels) {
+				/* an empty last-level slot still counts, for the kernel */
+				if (o->split == PGT_SPLIT_REFUSE) {
+					pgt_fail(err, -ENOENT,
+						 "iova 0x%llx is not mapped (level %u descriptor at "
+						 "0x%llx is empty); the kernel would count it as "
+						 "unmapped (--split to do that)",
+						 (unsigned long long)iova, g->level[d].label,
+						 (unsigned long long)(tbl + idx * g->desc_bytes));
+					return unmapped;
+				}
+				break;
+			}
 			if (e.kind != PGT_TABLE) {
 				if (e.kind == PGT_BAD)
 					pgt_malformed(t, d, tbl + idx * g->desc_bytes, &e, err);

@@ -42,6 +42,8 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 		const struct pgt_reg *g = &regs.reg[i];
 		if (g->kind == PGT_REG_VALUE)
 			fprintf(f, "reg.%s=0x%llx\n", g->name, (unsigned long long)g->value);
+		if (g->kind == PGT_REG_COUNT)
+			fprintf(f, "reg.%s=%llu\n", g->name, (unsigned long long)g->value);
 		for (unsigned k = 0; g->kind == PGT_REG_FIELDS && k < g->n; k++)
 			fprintf(f, "reg.%s.%s=%llu\n", g->name, g->field[k].name,
 				(unsigned long long)g->field[k].value);

@@ -291,12 +291,23 @@ const char *pgt_pgsizes_str(uint64_t bitmap, char *buf, size_t len)
 	for (unsigned i = 0; i < 64; i++) {
 		if (!(bitmap & (1ull << i)))
 			continue;
-		char b[24];
-		int w = snprintf(buf + used, len - used, "%s%s", used ? " " : "",
-				 pgt_fmt_size(1ull << i, b));
+		/* three or more sizes in a row read better as a range */
+		unsigned j = i;
+		while (j + 1 < 64 && (bitmap & (1ull << (j + 1))))
+			j++;
+		char a[24], b[24];
+		int w;
+		if (j >= i + 2)
+			w = snprintf(buf + used, len - used, "%s%s..%s", used ? " " : "",
+				     pgt_fmt_size(1ull << i, a), pgt_fmt_size(1ull << j, b));
+		else
+			w = snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+				     pgt_fmt_size(1ull << i, a));
 		if (w < 0 || (size_t)w >= len - used)
 			break;
 		used += (size_t)w;
+		if (j >= i + 2)
+			i = j;
 	}
 	return buf;
 }

@@ -16,7 +16,7 @@ done
 # commands from --help
 "$PGTCTL" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF>1 {print $1}' | sort >help.cmds
 # commands in the man page's COMMANDS section (.TP .B name)
-sed -n '/^\.SH COMMANDS/,/^\.SH SOURCES/p' "$MAN/pgtctl.1" | grep -A1 '^\.TP' |
+sed -n '/^\.SH COMMANDS/,/^\.SH FORMAT NOTES/p' "$MAN/pgtctl.1" | grep -A1 '^\.TP' |
 	sed -n 's/^\.BI\{0,1\} "\{0,1\}\([a-z]*\).*/\1/p' | grep . | sort -u >man.cmds
 bash -c ". $COMP; echo \$_pgtctl_commands" | tr ' ' '\n' | sort >comp.cmds
 if cmp -s help.cmds man.cmds; then ok "pgtctl(1) documents every command"; else

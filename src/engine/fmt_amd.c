@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+/*
+ * AMD_IOMMU_V1, the AMD-Vi host page table (Linux 6.12
+ * drivers/iommu/amd/io_pgtable.c with amd_iommu_types.h): 4 KiB tables of
+ * 512 entries, "mode" levels (1..6) numbered from 0 at the 4K leaves up,
+ * every power-of-two page size, sizes between a level's natural ones
+ * written as several identical "next level 7" entries, and a table that
+ * grows new levels above its root when a mapping needs them.
+ */
+#include <elf.h>
+#include <errno.h>
+
+#include "engine.h"
+#include "formats.h"
+
+#define PTE_PR (1ull << 0)
+#define PTE_FC (1ull << 60)
+#define PTE_IR (1ull << 61)
+#define PTE_IW (1ull << 62)
+#define ADDR_MASK 0x000ffffffffff000ull /* PM_ADDR_MASK */
+#define LEVEL7 7ull
+#define SZ_4K (1ull << 12)
+#define SZ_512G (1ull << 39)
+/* AMD_IOMMU_PGSIZES: every power of two from 4K to 2^51 but 512G */
+#define PGSIZES ((((1ull << 52) - 1) & ~((1ull << 12) - 1)) ^ SZ_512G)
+#define MAX_MODE 6
+
+static unsigned next_level(uint64_t pte)
+{
+	return (unsigned)((pte >> 9) & 7);
+}
+
+static unsigned label_of(const struct pgt_table *t, unsigned depth)
+{
+	return t->geo.level[depth].label;
+}
+
+/* PTE_PAGE_SIZE(): 2^(1 + the lowest zero bit of pte | 0xfff) */
+static uint64_t level7_size(uint64_t pte)
+{
+	uint64_t ones = ~(pte | 0xfffull);
+	return ones ? 1ull << (1 + __builtin_ctzll(ones)) : 0;
+}
+
+/* PM_LEVEL_SIZE(): the highest IOVA mode levels translate */
+static uint64_t coverage(unsigned mode)
+{
+	return mode < 6 ? (1ull << (12 + 9 * mode)) - 1 : ~0ull;
+}
+
+/* The levels of a table of `mode` levels: depth 0 is level mode - 1. */
+static void amd_geometry(struct pgt_table *t, unsigned mode)
+{
+	struct pgt_geometry *g = &t->geo;
+	memset(g, 0, sizeof(*g));
+	g->n_levels = mode;
+	g->desc_bytes = 8;
+	g->n_roots = 1;
+	g->granule = SZ_4K;
+	g->iova_bits = mode < 6 ? 12 + 9 * mode : 64;
+	for (unsigned d = 0; d < mode; d++) {
+		struct pgt_level_geom *l = &g->level[d];
+		unsigned lvl = mode - 1 - d;
+		l->label = lvl;
+		l->shift = 12 + 9 * lvl;
+		l->index_bits = l->shift + 9 > 64 ? 64 - l->shift : 9;
+		l->batch_bits = 9;
+		l->table_bytes = SZ_4K;
+		l->table_align = SZ_4K;
+		/* PAGE_SIZE_LEVEL(): sizes 2^shift .. 2^(shift + 8) live here */
+		uint64_t sizes = 0;
+		for (unsigned k = 0; k < 9 && l->shift + k < 64; k++)
+			sizes |= 1ull << (l->shift + k);
+		l->leaf_sizes = sizes & t->cfg.pgsize_bitmap;
+		l->has_tables = lvl > 0;
+	}
+	t->cfg.amd_mode = mode;
+}
+
+static void amd_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
+{
+	(void)fmt;
+	cfg->ias = 52;
+	cfg->oas = 52;
+	cfg->pgsize_bitmap = PGSIZES;
+	cfg->amd_mode = 3; /* v1_alloc_pgtable() */
+}
+
+/* v1_alloc_pgtable(): the kernel sets its own sizes; a narrower bitmap
+ * is what amd_iommu=nohugepages (4K) or v2_pgsizes_only (4K|2M|1G) give. */
+static int amd_setup(struct pgt_table *t, struct pgt_error *err)
+{
+	struct pgt_cfg *cfg = &t->cfg;
+	if (!cfg->amd_mode)
+		cfg->amd_mode = 3; /* v1_alloc_pgtable() */
+	if (cfg->amd_mode > MAX_MODE)
+		return pgt_fail(err, -EINVAL, "amd-iommu-v1 needs mode 1 to 6 (got %u)",
+				cfg->amd_mode);
+	cfg->pgsize_bitmap &= PGSIZES;
+	if (!(cfg->pgsize_bitmap & SZ_4K))
+		return pgt_fail(err, -EINVAL,
+				"amd-iommu-v1: pgsize_bitmap must include 4K (AMD_IOMMU_PGSIZES or a "
+				"narrower set, as amd_iommu=nohugepages gives)");
+	cfg->ias = 52; /* IOMMU_IN_ADDR_BIT_SIZE */
+	cfg->oas = 52; /* IOMMU_OUT_ADDR_BIT_SIZE */
+	amd_geometry(t, cfg->amd_mode);
+	return 0;
+}
+
+static uint64_t amd_prot_attrs(const struct pgt_table *t, unsigned prot)
+{
+	(void)t;
+	return (prot & PGT_READ ? PTE_IR : 0) | (prot & PGT_WRITE ? PTE_IW : 0);
+}
+
+/* iommu_v1_map_pages(): a natural-size leaf, or (PAGE_SIZE_PTE) the page
+ * size encoded in the address bits with next level 7, in every entry */
+static uint64_t amd_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize, pgt_addr pa,
+			 uint64_t attrs, unsigned index)
+{
+	(void)index;
+	uint64_t pte = PTE_PR | PTE_FC | attrs;
+	if (pgsize == pgt_size_of_depth(t, depth))
+		return pte | pa;
+	return pte | (((pa | (pgsize - 1)) & ~(pgsize >> 1)) & ADDR_MASK) | (LEVEL7 << 9);
+}
+
+static uint64_t amd_leaf_step(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+			      pgt_addr pa, uint64_t n)
+{
+	(void)pa;
+	(void)n;
+	return pgsize == pgt_size_of_depth(t, depth) ? pgsize : 0;
+}
+
+/* PM_LEVEL_PDE(): the next-level field holds the level of the table the
+ * entry is in (the child's level plus one). */
+static uint64_t amd_table(const struct pgt_table *t, unsigned depth, pgt_addr pa, uint64_t old)
+{
+	(void)old;
+	return pa | ((uint64_t)label_of(t, depth) << 9) | PTE_PR | PTE_IR | PTE_IW;
+}
+
+static void amd_decode(const struct pgt_table *t, unsigned depth, uint64_t pte,
+		       struct pgt_entry *e)
+{
+	unsigned lvl = label_of(t, depth), next = next_level(pte);
+	memset(e, 0, sizeof(*e));
+	e->raw = pte;
+	if (!(pte & PTE_PR)) {
+		/* IOMMU_PTE_PRESENT() is false: not mapped, whatever else is set */
+		e->kind = PGT_EMPTY;
+		return;
+	}
+	uint64_t span = pgt_size_of_depth(t, depth);
+	if (next == 0 || next == LEVEL7 || lvl == 0) {
+		uint64_t size = next == LEVEL7 ? level7_size(pte) : span;
+		if (next == LEVEL7 && (size <= span || size > span << 8)) {
+			e->kind = PGT_BAD;
+			e->why = "next level 7 with a page size this level cannot hold";
+			return;
+		}
+		e->kind = PGT_LEAF;
+		e->size = size;
+		e->count = (unsigned)(size / span);
+		e->pa = pte & ADDR_MASK & ~(size - 1);
+		e->prot = (pte & PTE_IR ? PGT_READ : 0) | (pte & PTE_IW ? PGT_WRITE : 0);
+		return;
+	}
+	if (next != lvl) {
+		/* fetch_pte(): "No level skipping support yet" */
+		e->kind = PGT_BAD;
+		e->why = "a table pointer whose next level is not this level (level skipping)";
+		return;
+	}
+	e->kind = PGT_TABLE;
+	e->pa = pte & ADDR_MASK;
+}
+
+static uint64_t amd_leaf_attrs(const struct pgt_table *t, unsigned depth, uint64_t pte)
+{
+	(void)t;
+	(void)depth;
+	return pte & (PTE_IR | PTE_IW);
+}
+
+static uint64_t amd_retarget(const struct pgt_table *t, unsigned depth, uint64_t pte,
+			     pgt_addr new_pa)
+{
+	(void)t;
+	(void)depth;
+	return (pte & ~ADDR_MASK) | (new_pa & ADDR_MASK);
+}
+
+/* increase_address_space(): a new root whose entry 0 points to the old
+ * one, one level at a time, until the page fits; never past 6 levels. */
+static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct pgt_error *err)
+{
+	unsigned page_level = ((unsigned)__builtin_ctzll(pgsize) - 12) / 9;
+	while (last > coverage(t->geo.n_levels) || t->geo.n_levels - 1 < page_level) {
+		unsigned mode = t->geo.n_levels;
+		if (mode == MAX_MODE)
+			return pgt_fail(err, -ENOMEM,
+					"iova 0x%llx needs more than 6 levels (ENOMEM)",
+					(unsigned long long)last);
+		pgt_addr root;
+		int rc = pgt_arena_alloc(t->mem, SZ_4K, SZ_4K, &root, err);
+		if (rc)
+			return rc;
+		void *p = pgt_mem_ptr(t->mem, root, SZ_4K);
+		uint64_t pde = t->root[0] | ((uint64_t)mode << 9) | PTE_PR | PTE_IR | PTE_IW;
+		pgt_desc_set(p, 8, 0, pde);
+		t->root[0] = root;
+		amd_geometry(t, mode + 1);
+		if (t->ev.driver)
+			t->ev.driver("amd_iommu_update_and_flush_device_table", 0, 0, t->ev_cookie);
+	}
+	return 0;
+}
+
+static void amd_registers(const struct pgt_table *t, struct pgt_regs *r)
+{
+	struct pgt_reg *g = &r->reg[r->n++];
+	g->name = "root";
+	g->kind = PGT_REG_VALUE;
+	g->value = t->root[0];
+	g = &r->reg[r->n++];
+	g->name = "mode";
+	g->kind = PGT_REG_COUNT;
+	g->value = t->geo.n_levels;
+}
+
+static void field(struct pgt_field *out, size_t max, size_t *n, const char *name, uint64_t v,
+		  const char *meaning)
+{
+	if (*n < max)
+		out[*n] = (struct pgt_field){name, v, meaning};
+	(*n)++;
+}
+
+static size_t amd_fields(const struct pgt_table *t, unsigned depth, uint64_t pte,
+			 struct pgt_field *out, size_t max)
+{
+	struct pgt_entry e;
+	size_t n = 0;
+	amd_decode(t, depth, pte, &e);
+	field(out, max, &n, "pr", pte & 1, NULL);
+	field(out, max, &n, "next_level", next_level(pte),
+	      e.kind == PGT_TABLE ? "table" : next_level(pte) == 7 ? "large page" : NULL);
+	if (e.kind == PGT_TABLE || e.kind == PGT_LEAF)
+		field(out, max, &n, "addr", e.pa, NULL);
+	field(out, max, &n, "ir", (pte >> 61) & 1, NULL);
+	field(out, max, &n, "iw", (pte >> 62) & 1, NULL);
+	if (e.kind == PGT_LEAF) {
+		field(out, max, &n, "fc", (pte >> 60) & 1, NULL);
+		field(out, max, &n, "hd", (pte >> 6) & 1, NULL);
+	}
+	return n < max ? n : max;
+}
+
+static const char *amd_lint(const struct pgt_table *t, unsigned depth, uint64_t pte)
+{
+	struct pgt_entry e;
+	amd_decode(t, depth, pte, &e);
+	if (pte && !(pte & PTE_PR))
+		return "not present but not zero";
+	if (e.kind == PGT_LEAF && label_of(t, depth) == 0 && next_level(pte) != 0 &&
+	    next_level(pte) != LEVEL7)
+		return "a level-0 entry with a table's next level";
+	return NULL;
+}
+
+static const struct pgt_format_ops amd_ops = {
+	.default_cfg = amd_default_cfg,
+	.setup = amd_setup,
+	.prot_attrs = amd_prot_attrs,
+	.leaf = amd_leaf,
+	.leaf_step = amd_leaf_step,
+	.table = amd_table,
+	.decode = amd_decode,
+	.leaf_attrs = amd_leaf_attrs,
+	.retarget = amd_retarget,
+	.registers = amd_registers,
+	.fields = amd_fields,
+	.lint = amd_lint,
+	.grow = amd_grow,
+};
+
+const struct pgt_format pgt_fmt_amd_iommu_v1 = {
+	.name = "amd-iommu-v1",
+	.kernel_name = "AMD_IOMMU_V1",
+	.summary = "AMD-Vi host page table (v1)",
+	.desc_bytes = 8,
+	.pgsizes = PGSIZES,
+	.max_ias = 64,
+	.max_oas = 52,
+	.needs_mode = true,
+	.elf_machine = EM_X86_64,
+	.sem =
+		{
+			.per_page = true,
+			.overwrite_leaves = true,
+			.destroy_blocks = true,
+			.unmap_by_lookup = true,
+			.driver_flush = "amd_iommu_domain_flush_pages",
+		},
+	.ops = &amd_ops,
+};
