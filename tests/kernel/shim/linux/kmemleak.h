@@ -1,3 +1,0 @@
-/* SPDX-License-Identifier: MIT */
-/* Stand-in for the kernel's <linux/kmemleak.h>: everything is in kshim.h. */
-#include <kshim.h>
