@@ -37,6 +37,9 @@ struct pgt_mem_ops {
 struct pgt_mem {
 	const struct pgt_mem_ops *ops;
 	const char *name; /* for messages: file name or "arena" */
+	/* The memory of a big-endian machine (an ELF core says so): its
+	 * kernel wrote page-table descriptors big-endian. */
+	bool big_endian;
 };
 
 static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
@@ -47,8 +50,9 @@ static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
-/* Read one little-endian descriptor of 4 or 8 bytes. */
-int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, uint64_t *val);
+/* Read one descriptor of 4 or 8 bytes in the given byte order. */
+int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big_endian,
+		      uint64_t *val);
 void pgt_mem_destroy(struct pgt_mem *mem);
 
 /*
@@ -78,6 +82,19 @@ bool pgt_mem_is_elfcore(const struct pgt_mem *mem);
 /* The descriptor of the first note with this owner and type, or -ENOENT. */
 int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, const void **desc,
 		     size_t *len);
+
+/*
+ * A compressed kdump (makedumpfile's "KDUMP   " diskdump format, as
+ * makedumpfile -c/-l/-p/-z and QEMU dump-guest-memory -z/-l/-s write it),
+ * or its flattened form (makedumpfile -F, QEMU's output), read in place:
+ * pages are decompressed on demand through a small cache. A page the dump
+ * excluded reads as -ENODATA, not as zeros.
+ */
+struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err);
+
+/* Whatever FILE is, by its content: an ELF core, a kdump or a flattened
+ * kdump. */
+struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err);
 
 /*
  * Union of several memories (several --dump/--raw sources); takes ownership.

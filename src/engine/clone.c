@@ -85,6 +85,8 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 	}
 
 	arena = pgt_arena_new(base);
+	if (arena)
+		arena->big_endian = t->big_endian;
 	if (!arena) {
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
@@ -120,14 +122,14 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 		}
 		uint64_t n = 1ull << l->index_bits;
 		for (uint64_t k = 0; l->has_tables && k < n; k++) {
-			uint64_t raw = pgt_desc_get(buf, g->desc_bytes, k);
+			uint64_t raw = pgt_desc_get(t, buf, k);
 			if (!raw)
 				continue;
 			struct pgt_entry e;
 			ops->decode(t, d, raw, &e);
 			if (e.kind != PGT_TABLE)
 				continue;
-			pgt_desc_set(buf, g->desc_bytes, k,
+			pgt_desc_set(t, buf, k,
 				     ops->retarget(t, d, raw, lookup(sorted, c.n, e.pa)));
 		}
 		if (pgt_mem_write(arena, c.v[i].new_pa, buf, l->table_bytes)) {

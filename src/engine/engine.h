@@ -103,34 +103,37 @@ struct pgt_table {
 	struct pgt_cfg cfg;
 	struct pgt_geometry geo;
 	struct pgt_mem *mem;
-	bool writable; /* mem is an arena we may allocate in */
+	bool writable;	 /* mem is an arena we may allocate in */
+	bool big_endian; /* descriptors as a big-endian kernel writes them */
 	unsigned n_roots;
 	pgt_addr root[PGT_MAX_ROOTS];
 	struct pgt_events ev;
 	void *ev_cookie;
 };
 
-/* Descriptors are little-endian in memory. */
-static inline uint64_t pgt_desc_get(const void *table, unsigned bytes, uint64_t idx)
+/* Descriptors are in the byte order of the kernel that wrote them:
+ * little-endian, or big-endian for a big-endian kernel's dump. */
+static inline uint64_t pgt_desc_get(const struct pgt_table *t, const void *table, uint64_t idx)
 {
-	if (bytes == 8) {
+	if (t->geo.desc_bytes == 8) {
 		uint64_t v;
 		memcpy(&v, (const char *)table + idx * 8, 8);
-		return le64toh(v);
+		return t->big_endian ? be64toh(v) : le64toh(v);
 	}
 	uint32_t v;
 	memcpy(&v, (const char *)table + idx * 4, 4);
-	return le32toh(v);
+	return t->big_endian ? be32toh(v) : le32toh(v);
 }
 
-static inline void pgt_desc_set(void *table, unsigned bytes, uint64_t idx, uint64_t val)
+static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t idx,
+				uint64_t val)
 {
-	if (bytes == 8) {
-		uint64_t v = htole64(val);
+	if (t->geo.desc_bytes == 8) {
+		uint64_t v = t->big_endian ? htobe64(val) : htole64(val);
 		memcpy((char *)table + idx * 8, &v, 8);
 		return;
 	}
-	uint32_t v = htole32((uint32_t)val);
+	uint32_t v = t->big_endian ? htobe32((uint32_t)val) : htole32((uint32_t)val);
 	memcpy((char *)table + idx * 4, &v, 4);
 }
 

@@ -209,7 +209,7 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
 			return rc;
 		void *p = pgt_mem_ptr(t->mem, root, SZ_4K);
 		uint64_t pde = t->root[0] | ((uint64_t)mode << 9) | PTE_PR | PTE_IR | PTE_IW;
-		pgt_desc_set(p, 8, 0, pde);
+		pgt_desc_set(t, p, 0, pde);
 		t->root[0] = root;
 		amd_geometry(t, mode + 1);
 		if (t->ev.driver)

@@ -83,11 +83,10 @@ int pgt_malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
  * (AMD v1 alloc_pte(): the replicated PTEs "that still match"). */
 static void clear_group(struct pgt_table *t, void *p, uint64_t idx, const struct pgt_entry *e)
 {
-	unsigned bytes = t->geo.desc_bytes;
 	uint64_t first = idx & ~((uint64_t)e->count - 1);
 	for (uint64_t k = first; k < first + e->count; k++)
-		if (pgt_desc_get(p, bytes, k) == e->raw)
-			pgt_desc_set(p, bytes, k, 0);
+		if (pgt_desc_get(t, p, k) == e->raw)
+			pgt_desc_set(t, p, k, 0);
 }
 
 /* Descend to depth `target`, creating missing tables; returns the table there. */
@@ -104,7 +103,7 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 			return err->code;
 		unsigned idx = pgt_index(&t->geo, d, iova);
 		struct pgt_entry e;
-		uint64_t raw = pgt_desc_get(p, bytes, idx);
+		uint64_t raw = pgt_desc_get(t, p, idx);
 		ops->decode(t, d, raw, &e);
 		if (e.kind == PGT_LEAF && t->fmt->sem.destroy_blocks) {
 			if (e.count > 1)
@@ -118,7 +117,7 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 			int rc = pgt_alloc_table(t, d + 1, &child, err);
 			if (rc)
 				return rc;
-			pgt_desc_set(p, bytes, idx, ops->table(t, d, child, 0));
+			pgt_desc_set(t, p, idx, ops->table(t, d, child, 0));
 			tbl = child;
 			break;
 		}
@@ -152,7 +151,7 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 	uint64_t idx = pgt_index(&t->geo, depth, iova);
 
 	for (uint64_t i = 0; i < n * per; i++) {
-		uint64_t raw = pgt_desc_get(p, bytes, idx + i);
+		uint64_t raw = pgt_desc_get(t, p, idx + i);
 		if (!raw)
 			continue;
 		struct pgt_entry e;
@@ -164,7 +163,7 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 			return already_mapped(t, depth, at, &e, err);
 		if (e.kind == PGT_BAD)
 			return pgt_malformed(t, depth, tbl + (idx + i) * bytes, &e, err);
-		pgt_desc_set(p, bytes, idx + i, 0);
+		pgt_desc_set(t, p, idx + i, 0);
 		if (sem->driver_flush)
 			*updated = true;
 		else
@@ -177,12 +176,12 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 	if (step) {
 		uint64_t first = ops->leaf(t, depth, pgsize, pa, attrs, 0);
 		for (uint64_t i = 0; i < n; i++)
-			pgt_desc_set(p, bytes, idx + i, first + i * step);
+			pgt_desc_set(t, p, idx + i, first + i * step);
 		return 0;
 	}
 	for (uint64_t i = 0; i < n; i++)
 		for (uint64_t k = 0; k < per; k++)
-			pgt_desc_set(p, bytes, idx + i * per + k,
+			pgt_desc_set(t, p, idx + i * per + k,
 				     ops->leaf(t, depth, pgsize, pa + i * pgsize, attrs, (unsigned)k));
 	return 0;
 }

@@ -22,6 +22,7 @@ static int new_table(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 	t->cfg = *cfg;
 	t->mem = mem;
 	t->writable = pgt_mem_is_arena(mem);
+	t->big_endian = mem->big_endian;
 	int rc = fmt->ops->setup(t, err);
 	if (rc) {
 		free(t);
@@ -231,7 +232,7 @@ void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa)
 	if (l->has_tables && depth + 1 < t->geo.n_levels) {
 		uint64_t n = 1ull << l->index_bits;
 		for (uint64_t i = 0; i < n; i++) {
-			uint64_t raw = pgt_desc_get(p, t->geo.desc_bytes, i);
+			uint64_t raw = pgt_desc_get(t, p, i);
 			if (!raw)
 				continue;
 			struct pgt_entry e;

@@ -62,12 +62,11 @@ static void ungroup(struct pgt_table *t, void *p, unsigned depth, uint64_t idx, 
 		    const struct pgt_entry *e)
 {
 	const struct pgt_format_ops *ops = t->fmt->ops;
-	unsigned bytes = t->geo.desc_bytes;
 	uint64_t span = pgt_size_of_depth(t, depth);
 	uint64_t first = idx & ~((uint64_t)e->count - 1);
 	uint64_t attrs = ops->leaf_attrs(t, depth, e->raw);
 	for (uint64_t k = 0; k < e->count; k++)
-		pgt_desc_set(p, bytes, first + k, ops->leaf(t, depth, span, e->pa + k * span, attrs, 0));
+		pgt_desc_set(t, p, first + k, ops->leaf(t, depth, span, e->pa + k * span, attrs, 0));
 	tlb_flush_walk(t, iova, e->size, e->size);
 }
 
@@ -90,7 +89,6 @@ static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 {
 	const struct pgt_format_ops *ops = t->fmt->ops;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
-	unsigned bytes = t->geo.desc_bytes;
 	uint64_t entries = 1ull << l->index_bits;
 	bool window = (l->leaf_sizes & pgsize) != 0;
 	uint64_t piece = window ? pgsize : pgt_size_of_depth(t, depth);
@@ -114,11 +112,11 @@ static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 		if (i >= start && i < start + pages * per)
 			continue;
 		for (uint64_t k = 0; k < per; k++)
-			pgt_desc_set(p, bytes, i + k,
+			pgt_desc_set(t, p, i + k,
 				     ops->leaf(t, depth, piece, blk->pa + i * pgt_size_of_depth(t, depth),
 					       attrs, (unsigned)k));
 	}
-	pgt_desc_set(parent, bytes, parent_idx, ops->table(t, depth - 1, child, blk->raw));
+	pgt_desc_set(t, parent, parent_idx, ops->table(t, depth - 1, child, blk->raw));
 	if (pages) {
 		/* 6.12 adds these pages whatever the gather says */
 		for (uint64_t i = 0; i < pages; i++)
@@ -146,7 +144,7 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 
 	/* Entries up to the first empty one; a page is whole or not at all. */
 	for (k = 0; k < n * per; k++)
-		if (!pgt_desc_get(p, bytes, idx + k))
+		if (!pgt_desc_get(t, p, idx + k))
 			break;
 	uint64_t pages = k / per;
 	if (pages < n)
@@ -156,12 +154,12 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 
 	bool to_gather = gather_takes_pages(t, o);
 	for (k = 0; k < pages * per; k++) {
-		uint64_t raw = pgt_desc_get(p, bytes, idx + k);
+		uint64_t raw = pgt_desc_get(t, p, idx + k);
 		struct pgt_entry e;
 		ops->decode(t, depth, raw, &e);
 		pgt_addr at = iova + k * span;
 		if (e.kind == PGT_TABLE) {
-			pgt_desc_set(p, bytes, idx + k, 0);
+			pgt_desc_set(t, p, idx + k, 0);
 			tlb_flush_walk(t, at, span, t->geo.granule);
 			pgt_free_subtree(t, depth + 1, e.pa);
 		} else if (sem->tlb_per_entry && to_gather) {
@@ -169,7 +167,7 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 		}
 	}
 	for (k = 0; k < pages * per; k++)
-		pgt_desc_set(p, bytes, idx + k, 0);
+		pgt_desc_set(t, p, idx + k, 0);
 	if (!sem->tlb_per_entry && to_gather)
 		for (uint64_t j = 0; j < pages; j++)
 			tlb_add_page(t, iova + j * pgsize, pgsize);
@@ -191,7 +189,7 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 			return 0;
 		uint64_t idx = pgt_index(&t->geo, depth, iova);
 		struct pgt_entry e;
-		ops->decode(t, depth, pgt_desc_get(p, bytes, idx), &e);
+		ops->decode(t, depth, pgt_desc_get(t, p, idx), &e);
 		if (e.kind == PGT_EMPTY)
 			return not_mapped(t, depth, iova, tbl + idx * bytes, err);
 		if (e.kind == PGT_BAD) {
@@ -206,7 +204,7 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 						      "does since 6.13 (--split splits it as 6.12 did)",
 						      err);
 			ungroup(t, p, depth, idx, iova, &e);
-			ops->decode(t, depth, pgt_desc_get(p, bytes, idx), &e);
+			ops->decode(t, depth, pgt_desc_get(t, p, idx), &e);
 		}
 		if (l->leaf_sizes & pgsize)
 			return clear_run(t, iova, pgsize, pgcount, o, depth, tbl, p, idx, err);
@@ -260,7 +258,7 @@ static uint64_t unmap_lookup(struct pgt_table *t, pgt_addr iova, uint64_t pgsize
 			}
 			idx = pgt_index(g, d, iova);
 			struct pgt_entry e;
-			uint64_t raw = pgt_desc_get(p, g->desc_bytes, idx);
+			uint64_t raw = pgt_desc_get(t, p, idx);
 			ops->decode(t, d, raw, &e);
 			page = pgt_size_of_depth(t, d);
 			first = idx;
@@ -300,7 +298,7 @@ static uint64_t unmap_lookup(struct pgt_table *t, pgt_addr iova, uint64_t pgsize
 			tbl = e.pa;
 		}
 		for (uint64_t k = 0; k < count; k++)
-			pgt_desc_set(p, g->desc_bytes, first + k, 0);
+			pgt_desc_set(t, p, first + k, 0);
 		iova = (iova & ~(page - 1)) + page;
 		unmapped += page;
 	}

@@ -54,7 +54,8 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 		s->table_pa = tbl;
 		s->desc_pa = tbl + (uint64_t)s->index * g->desc_bytes;
 		uint64_t raw;
-		if (pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, &raw)) {
+		int rc = pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
+		if (rc) {
 			w->stop = PGT_STOP_OUTSIDE;
 			snprintf(w->why, sizeof(w->why),
 				 "level %u descriptor address 0x%llx is outside memory", s->label,
@@ -266,7 +267,7 @@ static int walk_root(struct range_walk *rw, pgt_addr root, pgt_addr base)
 		}
 		const struct pgt_level_geom *l = &g->level[depth];
 		uint64_t i = f->idx++;
-		uint64_t raw = pgt_desc_get(f->data, g->desc_bytes, i);
+		uint64_t raw = pgt_desc_get(t, f->data, i);
 		if (!raw)
 			continue;
 		pgt_addr iova = f->base_iova + (l->shift < 64 ? i << l->shift : 0);

@@ -275,6 +275,7 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 			return err->code;
 		mem = arena;
 	}
+	mem->big_endian = note.big_endian;
 	rc = pgt_table_attach(note.fmt, &note.cfg, mem, note.roots, note.n_roots, t_out, err);
 	if (rc) {
 		pgt_error_prefix(err, "%s", path);

@@ -10,6 +10,7 @@ struct image_note {
 	struct pgt_cfg cfg;
 	pgt_addr roots[PGT_MAX_ROOTS];
 	unsigned n_roots;
+	bool big_endian; /* descriptors of a big-endian kernel's table */
 };
 
 int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,

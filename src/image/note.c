@@ -33,6 +33,8 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 	fprintf(f, "cpu_page_size=0x%llx\n", (unsigned long long)c->cpu_page_size);
 	if (c->amd_mode)
 		fprintf(f, "amd_mode=%u\n", c->amd_mode);
+	if (pgt_table_mem(t)->big_endian)
+		fprintf(f, "big_endian=1\n");
 	fprintf(f, "roots=");
 	for (unsigned r = 0; r < n; r++)
 		fprintf(f, "%s0x%llx", r ? "," : "", (unsigned long long)roots[r]);
@@ -122,6 +124,9 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 		} else if (!strcmp(k, "amd_mode")) {
 			rc = num(v, &x, 6, err, k);
 			n->cfg.amd_mode = (unsigned)x;
+		} else if (!strcmp(k, "big_endian")) {
+			rc = num(v, &x, 1, err, k);
+			n->big_endian = x;
 		} else if (!strcmp(k, "roots")) {
 			char *rs = NULL;
 			for (char *r = strtok_r((char *)v, ",", &rs); r && !rc;

@@ -152,6 +152,7 @@ struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
 	GElf_Ehdr eh;
 	if (!file || !gelf_getehdr(c->elf, &eh))
 		return fail(c, err, -EINVAL, "%s: %s", path, "unreadable ELF header");
+	c->mem.big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	if (eh.e_type != ET_CORE)
 		return fail(c, err, -EINVAL, "%s: %s", path, "not an ELF core file (e_type is not ET_CORE)");
 	size_t n_ph;

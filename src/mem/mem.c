@@ -27,17 +27,18 @@ int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t le
 	return mem->ops->write(mem, pa, buf, len);
 }
 
-int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, uint64_t *val)
+int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big_endian,
+		      uint64_t *val)
 {
 	if (bytes == 8) {
 		uint64_t v = 0;
 		int rc = pgt_mem_read(mem, pa, &v, 8);
-		*val = le64toh(v);
+		*val = big_endian ? be64toh(v) : le64toh(v);
 		return rc;
 	}
 	uint32_t v = 0;
 	int rc = pgt_mem_read(mem, pa, &v, 4);
-	*val = le32toh(v);
+	*val = big_endian ? be32toh(v) : le32toh(v);
 	return rc;
 }
 
