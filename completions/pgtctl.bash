@@ -5,10 +5,10 @@ _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm
 arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
 _pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
 _pgtctl_prot="read write cache noexec mmio priv"
-_pgtctl_commands="formats build map unmap translate dump info emit"
+_pgtctl_commands="formats build map unmap translate dump info check scan emit"
 _pgtctl_global="--json --help --usage --version"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
---coherent-walk --mode --cpu-page-size"
+--coherent-walk --mode --cpu-page-size --endian"
 
 _pgtctl_options()
 {
@@ -20,6 +20,8 @@ _pgtctl_options()
 	translate) echo "--verbose $_pgtctl_source $_pgtctl_global" ;;
 	dump) echo "--leaves --tree --output -o $_pgtctl_source $_pgtctl_global" ;;
 	info) echo "$_pgtctl_source $_pgtctl_global" ;;
+	check) echo "$_pgtctl_source $_pgtctl_global" ;;
+	scan) echo "--top $_pgtctl_source $_pgtctl_global" ;;
 	emit) echo "-o --raw --elf $_pgtctl_global" ;;
 	esac
 }
@@ -51,12 +53,15 @@ _pgtctl()
 	--output)
 		COMPREPLY=($(compgen -W "text yaml" -- "$cur"))
 		return ;;
+	--endian)
+		COMPREPLY=($(compgen -W "little big" -- "$cur"))
+		return ;;
 	--dump | --raw | -o)
 		if [ "$prev" != --raw ] || [ "$cmd" != build ]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return
 		fi ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size)
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size | --top | -n)
 		return ;;
 	esac
 

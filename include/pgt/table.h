@@ -136,6 +136,7 @@ enum pgt_stop {
 	PGT_STOP_EMPTY,	   /* an empty descriptor: not mapped */
 	PGT_STOP_BAD,	   /* a descriptor the walker cannot accept */
 	PGT_STOP_OUTSIDE,  /* a table or descriptor outside known memory */
+	PGT_STOP_EXCLUDED, /* in a page the dump left out */
 	PGT_STOP_LOOP,	   /* a table pointer back up the walk */
 	PGT_STOP_RANGE,	   /* the IOVA is outside the table's input range */
 	PGT_STOP_BOTTOM,   /* a table pointer at the last level */
@@ -219,6 +220,28 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 
 /* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
 int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf);
+
+/* --- Finding tables ---------------------------------------------------- */
+
+struct pgt_scan_candidate {
+	pgt_addr root;
+	int64_t score;	   /* higher is more plausible */
+	uint64_t tables;   /* tables below it, itself included */
+	uint64_t leaves;   /* leaf descriptors */
+	uint64_t mapped;   /* bytes they translate */
+	uint64_t problems; /* malformed descriptors, bad pointers, loops */
+	pgt_addr lo, hi;   /* the IOVA span of its leaves */
+};
+
+/*
+ * Find candidate root tables of a format in memory: every aligned table is
+ * tried as a root, those whose entries all decode and whose table pointers
+ * stay in memory are walked (a bounded walk), and scored by how plausible
+ * the tree below is. The best max_out, best first, go to out; returns how
+ * many, or a negative errno.
+ */
+int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+	     struct pgt_scan_candidate *out, size_t max_out, struct pgt_error *err);
 
 /* --- Whole-table operations ------------------------------------------ */
 

@@ -39,6 +39,7 @@ struct cli {
 	const char *out_fmt;  /* --output yaml|text */
 	const char *prot;
 	const char *pgsize;
+	const char *top;
 };
 
 enum cmd_flags {

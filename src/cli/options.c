@@ -22,6 +22,7 @@ enum {
 	OPT_COHERENT,
 	OPT_MODE,
 	OPT_CPU_PAGE,
+	OPT_ENDIAN,
 	OPT_USAGE,
 };
 
@@ -58,6 +59,8 @@ static const struct argp_option source_options[] = {
 	{"coherent-walk", OPT_COHERENT, "yes|no", 0, "the walker is cache coherent", 2},
 	{"mode", OPT_MODE, "N", 0, "amd-iommu-v1: number of levels (1-6)", 2},
 	{"cpu-page-size", OPT_CPU_PAGE, "SIZE", 0, "the kernel's PAGE_SIZE (LPAE granule choice)", 2},
+	{"endian", OPT_ENDIAN, "little|big", 0,
+	 "byte order of the descriptors (default: the dump's, else little)", 2},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -159,6 +162,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'r':
 		c->replace = true;
 		return 0;
+	case 'n':
+		c->top = arg;
+		return 0;
 	case OPT_DUMP:
 	case OPT_RAWFILE:
 		if (s->n_files == MAX_MEM_FILES)
@@ -203,6 +209,12 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		s->given |= GIVEN_COHERENT;
 		if (pgt_parse_bool(arg, &s->cfg.coherent_walk, &err))
 			return bad(state, "--coherent-walk", &err);
+		return 0;
+	case OPT_ENDIAN:
+		if (strcmp(arg, "little") && strcmp(arg, "big"))
+			return refuse(state, "--endian: little or big");
+		s->endian = true;
+		s->big_endian = !strcmp(arg, "big");
 		return 0;
 	case OPT_CPU_PAGE:
 		s->given |= GIVEN_PAGE;

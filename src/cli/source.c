@@ -45,12 +45,11 @@ static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pg
 	return 0;
 }
 
-static int open_memory(const struct source_opts *o, bool editable, struct source *s,
+int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
+		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
 		       struct pgt_error *err)
 {
 	const struct pgt_format *fmt;
-	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n_roots;
 	struct pgt_mem *parts[MAX_MEM_FILES];
 	unsigned n = 0;
 	int rc;
@@ -60,30 +59,21 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 	fmt = pgt_format_find(o->format);
 	if (!fmt)
 		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
-	if (!o->roots)
-		return pgt_fail(err, -EINVAL, "memory sources need --root PA");
-	if ((rc = parse_roots(o->roots, roots, &n_roots, err)))
-		return rc;
-	if (pgt_format_needs_mode(fmt) && !(o->given & GIVEN_MODE))
-		return pgt_fail(err, -EINVAL, "%s needs --mode N (its number of levels)",
-				pgt_format_name(fmt));
-
-	struct pgt_cfg cfg;
-	pgt_format_default_cfg(fmt, &cfg);
+	pgt_format_default_cfg(fmt, cfg);
 	if (o->given & GIVEN_IAS)
-		cfg.ias = o->cfg.ias;
+		cfg->ias = o->cfg.ias;
 	if (o->given & GIVEN_OAS)
-		cfg.oas = o->cfg.oas;
+		cfg->oas = o->cfg.oas;
 	if (o->given & GIVEN_PGSIZES)
-		cfg.pgsize_bitmap = o->cfg.pgsize_bitmap;
+		cfg->pgsize_bitmap = o->cfg.pgsize_bitmap;
 	if (o->given & GIVEN_QUIRKS)
-		cfg.quirks = o->cfg.quirks;
+		cfg->quirks = o->cfg.quirks;
 	if (o->given & GIVEN_COHERENT)
-		cfg.coherent_walk = o->cfg.coherent_walk;
+		cfg->coherent_walk = o->cfg.coherent_walk;
 	if (o->given & GIVEN_MODE)
-		cfg.amd_mode = o->cfg.amd_mode;
+		cfg->amd_mode = o->cfg.amd_mode;
 	if (o->given & GIVEN_PAGE)
-		cfg.cpu_page_size = o->cfg.cpu_page_size;
+		cfg->cpu_page_size = o->cfg.cpu_page_size;
 
 	for (unsigned i = 0; i < o->n_files; i++) {
 		const struct mem_file *f = &o->file[i];
@@ -100,18 +90,43 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 		n++;
 	}
 	struct pgt_mem *mem = parts[0];
-	if (n > 1) {
-		mem = pgt_mem_union(parts, n, err);
-		n = 0; /* the union owns them, even on failure */
-		if (!mem)
-			return err->code;
-	}
-	n = 0;
-	if (editable) {
-		rc = pgt_fail(err, -EROFS, "memory dumps are read-only; build or load an IMAGE to edit");
-		pgt_mem_destroy(mem);
+	if (n > 1 && !(mem = pgt_mem_union(parts, n, err)))
+		return err->code; /* the union owns the parts, even on failure */
+	if (o->endian)
+		mem->big_endian = o->big_endian;
+	*mem_out = mem;
+	*fmt_out = fmt;
+	return 0;
+fail:
+	while (n)
+		pgt_mem_destroy(parts[--n]);
+	return rc;
+}
+
+static int open_memory(const struct source_opts *o, bool editable, struct source *s,
+		       struct pgt_error *err)
+{
+	pgt_addr roots[PGT_MAX_ROOTS];
+	unsigned n_roots = 0;
+	const struct pgt_format *fmt;
+	struct pgt_cfg cfg;
+	struct pgt_mem *mem;
+	int rc;
+
+	if (editable)
+		return pgt_fail(err, -EROFS,
+				"memory dumps are read-only; build or load an IMAGE to edit");
+	if (o->format && !o->roots)
+		return pgt_fail(err, -EINVAL,
+				"memory sources need --root PA (or find it: pgtctl scan)");
+	if (o->roots && (rc = parse_roots(o->roots, roots, &n_roots, err)))
 		return rc;
-	}
+	fmt = o->format ? pgt_format_find(o->format) : NULL;
+	if (fmt && pgt_format_needs_mode(fmt) && !(o->given & GIVEN_MODE))
+		return pgt_fail(err, -EINVAL, "%s needs --mode N (its number of levels)",
+				pgt_format_name(fmt));
+	if ((rc = source_open_memory(o, &mem, &fmt, &cfg, err)))
+		return rc;
 	rc = pgt_table_attach(fmt, &cfg, mem, roots, n_roots, &s->t, err);
 	if (rc) {
 		pgt_mem_destroy(mem);
@@ -121,10 +136,6 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 	s->kind = SOURCE_MEMORY;
 	s->name = o->file[0].path;
 	return 0;
-fail:
-	while (n)
-		pgt_mem_destroy(parts[--n]);
-	return rc;
 }
 
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
@@ -139,7 +150,7 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 			return pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
 		return open_memory(o, editable, s, err);
 	}
-	if (o->format || o->roots || o->given)
+	if (o->format || o->roots || o->given || o->endian)
 		return pgt_fail(err, -EINVAL,
 				"--format, --root and configuration options apply to --dump/--raw "
 				"memory, not to %s",

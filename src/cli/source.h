@@ -33,6 +33,8 @@ struct source_opts {
 	const char *roots;
 	struct pgt_cfg cfg;
 	unsigned given; /* enum cfg_given */
+	bool endian;	/* --endian given */
+	bool big_endian;
 };
 
 enum source_kind { SOURCE_IMAGE, SOURCE_SPEC, SOURCE_MEMORY };
@@ -50,5 +52,10 @@ bool source_opts_given(const struct source_opts *o);
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
 		struct pgt_error *err);
 void source_close(struct source *s);
+
+/* The memory files of o as one memory, with the format and configuration
+ * the options give (no roots: scan finds them). */
+int source_open_memory(const struct source_opts *o, struct pgt_mem **mem,
+		       const struct pgt_format **fmt, struct pgt_cfg *cfg, struct pgt_error *err);
 
 #endif

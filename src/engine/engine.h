@@ -148,6 +148,10 @@ static inline unsigned pgt_root_index(const struct pgt_geometry *g, pgt_addr iov
 	return g->n_roots > 1 ? (unsigned)((iova >> g->root_shift) & (g->n_roots - 1)) : 0;
 }
 
+/* A table instance with its configuration and geometry but no roots yet. */
+int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+		    struct pgt_table **out, struct pgt_error *err);
+
 /* Depth whose leaves have this page size, or -1. */
 int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize);
 

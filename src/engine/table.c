@@ -7,8 +7,8 @@
 
 #include "engine.h"
 
-static int new_table(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
-		     struct pgt_mem *mem, struct pgt_table **out, struct pgt_error *err)
+int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+		    struct pgt_table **out, struct pgt_error *err)
 {
 	if (!fmt->ops)
 		return pgt_fail(err, -EOPNOTSUPP, "format %s is not implemented yet", fmt->name);
@@ -38,7 +38,7 @@ int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 	struct pgt_table *t;
 	if (!pgt_mem_is_arena(arena))
 		return pgt_fail(err, -EINVAL, "a new table needs an arena to allocate in");
-	int rc = new_table(fmt, cfg, arena, &t, err);
+	int rc = pgt_table_setup(fmt, cfg, arena, &t, err);
 	if (rc)
 		return rc;
 	t->n_roots = t->geo.n_roots;
@@ -58,7 +58,7 @@ int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_table **out, struct pgt_error *err)
 {
 	struct pgt_table *t;
-	int rc = new_table(fmt, cfg, mem, &t, err);
+	int rc = pgt_table_setup(fmt, cfg, mem, &t, err);
 	if (rc)
 		return rc;
 	if (n_roots != t->geo.n_roots) {

@@ -23,6 +23,8 @@ const char *pgt_stop_name(enum pgt_stop stop)
 		return "malformed";
 	case PGT_STOP_OUTSIDE:
 		return "outside-memory";
+	case PGT_STOP_EXCLUDED:
+		return "excluded";
 	case PGT_STOP_LOOP:
 		return "loop";
 	case PGT_STOP_RANGE:
@@ -56,10 +58,11 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 		uint64_t raw;
 		int rc = pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
 		if (rc) {
-			w->stop = PGT_STOP_OUTSIDE;
-			snprintf(w->why, sizeof(w->why),
-				 "level %u descriptor address 0x%llx is outside memory", s->label,
-				 (unsigned long long)s->desc_pa);
+			bool excluded = rc == -ENODATA;
+			w->stop = excluded ? PGT_STOP_EXCLUDED : PGT_STOP_OUTSIDE;
+			snprintf(w->why, sizeof(w->why), "level %u descriptor address 0x%llx is %s",
+				 s->label, (unsigned long long)s->desc_pa,
+				 excluded ? "in a page the dump excluded" : "outside memory");
 			return false;
 		}
 		w->n_steps++;
@@ -202,11 +205,14 @@ static int open_frame(struct range_walk *rw, unsigned depth, pgt_addr pa, pgt_ad
 	if (!f->data) {
 		if (!f->buf)
 			f->buf = malloc(l->table_bytes);
-		if (!f->buf || pgt_mem_read(t->mem, pa, f->buf, l->table_bytes)) {
-			int rc = report(rw, PGT_STOP_OUTSIDE, depth ? depth - 1 : 0, base, parent_desc,
-					parent_raw,
-					"level %u table at 0x%llx is outside memory", l->label,
-					(unsigned long long)pa);
+		int got = f->buf ? pgt_mem_read(t->mem, pa, f->buf, l->table_bytes) : -ENOMEM;
+		if (got) {
+			bool excluded = got == -ENODATA;
+			int rc = report(rw, excluded ? PGT_STOP_EXCLUDED : PGT_STOP_OUTSIDE,
+					depth ? depth - 1 : 0, base, parent_desc, parent_raw,
+					"level %u table at 0x%llx is %s", l->label,
+					(unsigned long long)pa,
+					excluded ? "in a page the dump excluded" : "outside memory");
 			return rc ? rc : -EFAULT;
 		}
 		f->data = f->buf;

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl check SOURCE: every malformed descriptor, bad pointer and loop. */
+#include "cli.h"
+
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	NULL, cli_parse_opt, "SOURCE",
+	"Walk the whole table and list every problem: descriptors the format cannot accept, "
+	"reserved or misaligned fields, table pointers outside memory or into pages a dump "
+	"excluded, loops and tables reached twice. Exit status 1 when there is any.",
+	children, NULL, NULL,
+};
+
+struct tally {
+	uint64_t tables, leaves, problems;
+};
+
+static int on_table(void *ctx, const struct pgt_table_visit *tv)
+{
+	(void)tv;
+	((struct tally *)ctx)->tables++;
+	return 0;
+}
+
+static int on_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	(void)l;
+	((struct tally *)ctx)->leaves++;
+	return 0;
+}
+
+static int on_problem(void *ctx, const struct pgt_problem *p)
+{
+	((struct tally *)ctx)->problems++;
+	out_obj_begin(NULL);
+	out_str("kind", "%-14s", pgt_stop_name(p->kind));
+	out_uint("level", " L%llu", p->label);
+	out_hex("iova", " iova 0x%llx", p->iova);
+	out_hex("desc_pa", " desc @0x%llx", p->desc_pa);
+	out_hex("desc", " = 0x%016llx", p->raw);
+	out_str("why", ": %s\n", p->why);
+	out_obj_end();
+	return 0;
+}
+
+static int run(struct cli *c)
+{
+	struct source s;
+	int first, status = open_source(c, &s, &first);
+	if (status)
+		return status;
+	if (first != c->n_args) {
+		source_close(&s);
+		return cli_usage("check takes one SOURCE");
+	}
+	struct tally t = {0};
+	struct pgt_visitor v = {.table = on_table, .leaf = on_leaf, .problem = on_problem,
+				.check_descriptors = true, .ctx = &t};
+	out_obj_begin(NULL);
+	out_arr_begin("problems");
+	int rc = pgt_walk_range(s.t, pgt_table_iova_min(s.t), pgt_table_iova_max(s.t), &v);
+	out_arr_end();
+	out_uint("tables", "%llu tables", t.tables);
+	out_uint("leaves", ", %llu leaves", t.leaves);
+	out_uint("problem_count", ", %llu problems\n", t.problems);
+	out_obj_end();
+	source_close(&s);
+	if (rc)
+		return cli_usage("the walk failed (out of memory)");
+	return t.problems ? EXIT_FAILED : EXIT_OK;
+}
+
+const struct cmd cmd_check = {"check", run, &argp, CMD_READS_SOURCE,
+			      "malformed descriptors, loops, bad pointers"};
