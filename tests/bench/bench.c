@@ -4,9 +4,14 @@
  * granule. Map and unmap of 1 GiB and 4 GiB of 4K pages, translation of a
  * million random IOVAs, and a walk of a table with a million leaves.
  */
+#include <elf.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pgt/pgt.h"
 
@@ -92,6 +97,123 @@ static void map_unmap(uint64_t bytes, const char *label)
 	pgt_mem_destroy(arena);
 }
 
+/* A sparse ELF core of `bytes` of RAM at 0x80000000 with the table's memory
+ * copied in at its place: a vmcore as kdump would write it, mostly holes. */
+static int write_sparse_core(const char *path, struct pgt_table *t, uint64_t bytes)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	Elf64_Ehdr eh = {0};
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_type = ET_CORE;
+	eh.e_machine = EM_AARCH64;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = 1;
+	Elf64_Phdr ph = {PT_LOAD, PF_R | PF_W, 4096, 0x80000000, 0x80000000, bytes, bytes, 4096};
+	struct pgt_mem_range r;
+	pgt_mem_ranges(pgt_table_mem(t), &r, 1);
+	uint8_t *buf = malloc(r.len);
+	int rc = -1;
+	if (buf && !pgt_mem_read(pgt_table_mem(t), r.pa, buf, r.len) &&
+	    pwrite(fd, &eh, sizeof(eh), 0) == sizeof(eh) &&
+	    pwrite(fd, &ph, sizeof(ph), sizeof(eh)) == sizeof(ph) &&
+	    pwrite(fd, buf, r.len, (off_t)(4096 + r.pa - 0x80000000)) == (ssize_t)r.len &&
+	    !ftruncate(fd, (off_t)(4096 + bytes)))
+		rc = 0;
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+static long max_rss_kb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static void dumps(void)
+{
+	printf("dumps: a 16 GiB sparse ELF vmcore, a scan of 1 GiB\n");
+	struct pgt_mem *arena;
+	struct pgt_table *t = fresh(&arena);
+	struct pgt_error err;
+	pgt_map(t, 0x10000000, 0x100000000, 64ull << 20, PGT_READ | PGT_WRITE, 0x1000, 0, &err);
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char path[512];
+	snprintf(path, sizeof(path), "%s/pgtctl-bench-vmcore.%d", tmp, (int)getpid());
+	if (write_sparse_core(path, t, 16ull << 30)) {
+		printf("  (cannot write %s)\n", path);
+		return;
+	}
+	long rss0 = max_rss_kb();
+	double t0 = now();
+	struct pgt_mem *core = pgt_elfcore_open(path, &err);
+	pgt_addr root = 0x80000000;
+	struct pgt_table *ct = NULL;
+	if (!core || pgt_table_attach(pgt_table_format(t), pgt_table_cfg(t), core, &root, 1, &ct, &err)) {
+		printf("  (cannot open: %s)\n", err.msg);
+		unlink(path);
+		return;
+	}
+	double t1 = now();
+	pgt_addr pa = pgt_iova_to_phys(ct, 0x10123456);
+	double t2 = now();
+	printf("  %-46s %9.3f ms\n", "open a 16 GiB sparse vmcore, attach", (t1 - t0) / 1e6);
+	printf("  %-46s %9.3f ms  (pa 0x%llx)\n", "first translate in it", (t2 - t1) / 1e6,
+	       (unsigned long long)pa);
+	printf("  %-46s %9ld KiB\n", "memory use grew by", max_rss_kb() - rss0);
+	pgt_table_destroy(ct);
+	pgt_mem_destroy(core);
+	unlink(path);
+
+	/* scan: 1 GiB of memory, a quarter of it noise, the table in the middle */
+	snprintf(path, sizeof(path), "%s/pgtctl-bench-scan.%d", tmp, (int)getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	uint64_t x = 88172645463325252ull;
+	uint64_t *noise = malloc(1 << 20);
+	for (unsigned mb = 0; fd >= 0 && noise && mb < 256; mb++) {
+		for (unsigned i = 0; i < (1 << 17); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			noise[i] = x;
+		}
+		if (pwrite(fd, noise, 1 << 20, (off_t)mb << 22) != 1 << 20)
+			break;
+	}
+	free(noise);
+	struct pgt_mem_range r;
+	pgt_mem_ranges(pgt_table_mem(t), &r, 1);
+	uint8_t *tbl = malloc(r.len);
+	if (fd >= 0 && tbl && !pgt_mem_read(pgt_table_mem(t), r.pa, tbl, r.len) &&
+	    pwrite(fd, tbl, r.len, (off_t)(512ull << 20)) == (ssize_t)r.len &&
+	    !ftruncate(fd, 1ll << 30)) {
+		/* the table was built at 0x80000000: place the file so it lands there */
+		struct pgt_mem *raw = pgt_rawfile_open(path, 0x80000000 - (512ull << 20), &err);
+		struct pgt_scan_candidate c[4];
+		t0 = now();
+		int n = raw ? pgt_scan(pgt_table_format(t), pgt_table_cfg(t), raw, c, 4, &err) : -1;
+		t1 = now();
+		printf("  %-46s %9.3f s   (%d candidates, best 0x%llx)\n", "scan 1 GiB for arm-64-lpae-s1 roots",
+		       (t1 - t0) / 1e9, n, n > 0 ? (unsigned long long)c[0].root : 0ull);
+		pgt_mem_destroy(raw);
+	}
+	free(tbl);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	pgt_table_destroy(t);
+	pgt_mem_destroy(arena);
+}
+
 int main(void)
 {
 	printf("pgtctl engine benchmark: arm-64-lpae-s1, 4K granule, ias/oas 48\n");
@@ -151,5 +273,6 @@ int main(void)
 	pgt_table_destroy(t);
 	pgt_mem_destroy(arena);
 	free(iova);
+	dumps();
 	return 0;
 }
