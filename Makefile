@@ -62,7 +62,8 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 
 # --- dependencies ---------------------------------------------------------
 DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev
-DEB_CHECK := clang perl python3 binutils xz-utils man-db groff-base bash-completion tmux
+DEB_CHECK := clang perl python3 binutils xz-utils man-db groff-base bash-completion tmux \
+	qemu-system-arm makedumpfile
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
