@@ -69,6 +69,8 @@ int cli_parse_number(const char *what, const char *s, uint64_t *out);
 /* Open the command's SOURCE: the first argument, or the memory options.
  * *first is set to the index of the first argument after the SOURCE. */
 int open_source(struct cli *c, struct source *s, int *first);
+/* The same, for commands that take the SOURCE and nothing else. */
+int open_sole_source(struct cli *c, struct source *s);
 
 /* Shared printers */
 void print_config(const struct pgt_table *t);

@@ -47,13 +47,9 @@ static int on_problem(void *ctx, const struct pgt_problem *p)
 static int run(struct cli *c)
 {
 	struct source s;
-	int first, status = open_source(c, &s, &first);
+	int status = open_sole_source(c, &s);
 	if (status)
 		return status;
-	if (first != c->n_args) {
-		source_close(&s);
-		return cli_usage("check takes one SOURCE");
-	}
 	struct tally t = {0};
 	struct pgt_visitor v = {.table = on_table, .leaf = on_leaf, .problem = on_problem,
 				.check_descriptors = true, .ctx = &t};

@@ -152,13 +152,9 @@ static int dump_yaml(struct cli *c, struct source *s)
 static int run(struct cli *c)
 {
 	struct source s;
-	int first, status = open_source(c, &s, &first);
+	int status = open_sole_source(c, &s);
 	if (status)
 		return status;
-	if (first != c->n_args) {
-		source_close(&s);
-		return cli_usage("dump takes one SOURCE");
-	}
 	if (c->out_fmt && !strcmp(c->out_fmt, "yaml")) {
 		status = dump_yaml(c, &s);
 		source_close(&s);

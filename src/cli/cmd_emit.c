@@ -20,14 +20,11 @@ static int run(struct cli *c)
 {
 	struct pgt_error err = {0};
 	struct source s;
-	int first;
 	if (c->raw_out == c->elf_out)
 		return cli_usage("emit needs exactly one of --raw and --elf");
 	if (!c->out_path)
 		return cli_usage("emit needs -o OUT");
-	if (c->n_args != 1)
-		return cli_usage("emit takes one IMAGE");
-	int status = open_source(c, &s, &first);
+	int status = open_sole_source(c, &s);
 	if (status)
 		return status;
 	if (pgt_image_write(s.t, c->out_path, c->raw_out, &err))

@@ -74,13 +74,9 @@ static void print_geometry(const struct pgt_table *t)
 static int run(struct cli *c)
 {
 	struct source s;
-	int first, status = open_source(c, &s, &first);
+	int status = open_sole_source(c, &s);
 	if (status)
 		return status;
-	if (first != c->n_args) {
-		source_close(&s);
-		return cli_usage("info takes one SOURCE");
-	}
 	struct pgt_table *t = s.t;
 	const struct pgt_format *f = pgt_table_format(t);
 	const struct pgt_geometry *g = pgt_table_geometry(t);

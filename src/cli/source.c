@@ -186,3 +186,15 @@ int open_source(struct cli *c, struct source *s, int *first)
 		return cli_fail(EXIT_USAGE, &err);
 	return EXIT_OK;
 }
+
+int open_sole_source(struct cli *c, struct source *s)
+{
+	int first, status = open_source(c, s, &first);
+	if (status)
+		return status;
+	if (first != c->n_args) {
+		source_close(s);
+		return cli_usage("%s takes one SOURCE", c->cmd->name);
+	}
+	return EXIT_OK;
+}

@@ -158,6 +158,18 @@ int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize);
 /* Is iova inside the table's input range (including TTBR1's upper half)? */
 bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova);
 
+/* Collecting decoded fields (pgt_format_ops.fields) and registers. */
+struct pgt_fields {
+	struct pgt_field *out;
+	size_t n, max;
+};
+void pgt_field_add(struct pgt_fields *f, const char *name, uint64_t value, const char *meaning);
+void pgt_reg_value(struct pgt_regs *r, const char *name, uint64_t value);
+void pgt_reg_count(struct pgt_regs *r, const char *name, uint64_t value);
+struct pgt_reg *pgt_reg_group(struct pgt_regs *r, const char *name);
+void pgt_reg_field(struct pgt_reg *g, const char *name, uint64_t value);
+struct pgt_reg *pgt_reg_list(struct pgt_regs *r, const char *name);
+
 /* Report a descriptor the format cannot accept; returns -EINVAL. */
 int pgt_malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
 		  const struct pgt_entry *e, struct pgt_error *err);

@@ -220,42 +220,28 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
 
 static void amd_registers(const struct pgt_table *t, struct pgt_regs *r)
 {
-	struct pgt_reg *g = &r->reg[r->n++];
-	g->name = "root";
-	g->kind = PGT_REG_VALUE;
-	g->value = t->root[0];
-	g = &r->reg[r->n++];
-	g->name = "mode";
-	g->kind = PGT_REG_COUNT;
-	g->value = t->geo.n_levels;
-}
-
-static void field(struct pgt_field *out, size_t max, size_t *n, const char *name, uint64_t v,
-		  const char *meaning)
-{
-	if (*n < max)
-		out[*n] = (struct pgt_field){name, v, meaning};
-	(*n)++;
+	pgt_reg_value(r, "root", t->root[0]);
+	pgt_reg_count(r, "mode", t->geo.n_levels);
 }
 
 static size_t amd_fields(const struct pgt_table *t, unsigned depth, uint64_t pte,
 			 struct pgt_field *out, size_t max)
 {
 	struct pgt_entry e;
-	size_t n = 0;
+	struct pgt_fields fl = {out, 0, max};
 	amd_decode(t, depth, pte, &e);
-	field(out, max, &n, "pr", pte & 1, NULL);
-	field(out, max, &n, "next_level", next_level(pte),
+	pgt_field_add(&fl, "pr", pte & 1, NULL);
+	pgt_field_add(&fl, "next_level", next_level(pte),
 	      e.kind == PGT_TABLE ? "table" : next_level(pte) == 7 ? "large page" : NULL);
 	if (e.kind == PGT_TABLE || e.kind == PGT_LEAF)
-		field(out, max, &n, "addr", e.pa, NULL);
-	field(out, max, &n, "ir", (pte >> 61) & 1, NULL);
-	field(out, max, &n, "iw", (pte >> 62) & 1, NULL);
+		pgt_field_add(&fl, "addr", e.pa, NULL);
+	pgt_field_add(&fl, "ir", (pte >> 61) & 1, NULL);
+	pgt_field_add(&fl, "iw", (pte >> 62) & 1, NULL);
 	if (e.kind == PGT_LEAF) {
-		field(out, max, &n, "fc", (pte >> 60) & 1, NULL);
-		field(out, max, &n, "hd", (pte >> 6) & 1, NULL);
+		pgt_field_add(&fl, "fc", (pte >> 60) & 1, NULL);
+		pgt_field_add(&fl, "hd", (pte >> 6) & 1, NULL);
 	}
-	return n < max ? n : max;
+	return fl.n;
 }
 
 static const char *amd_lint(const struct pgt_table *t, unsigned depth, uint64_t pte)

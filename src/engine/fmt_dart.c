@@ -207,50 +207,37 @@ static uint64_t dart_retarget(const struct pgt_table *t, unsigned depth, uint64_
 
 static void dart_registers(const struct pgt_table *t, struct pgt_regs *r)
 {
-	struct pgt_reg *g = &r->reg[r->n++];
-	g->name = "ttbr";
-	g->kind = PGT_REG_LIST;
+	struct pgt_reg *g = pgt_reg_list(r, "ttbr");
 	g->n = t->n_roots;
 	for (unsigned i = 0; i < t->n_roots; i++)
 		g->list[i] = t->root[i];
-	g = &r->reg[r->n++];
-	g->name = "n_ttbrs";
-	g->kind = PGT_REG_COUNT;
-	g->value = t->n_roots;
-}
-
-static void field(struct pgt_field *out, size_t max, size_t *n, const char *name, uint64_t v,
-		  const char *meaning)
-{
-	if (*n < max)
-		out[*n] = (struct pgt_field){name, v, meaning};
-	(*n)++;
+	pgt_reg_count(r, "n_ttbrs", t->n_roots);
 }
 
 static size_t dart_fields(const struct pgt_table *t, unsigned depth, uint64_t pte,
 			  struct pgt_field *out, size_t max)
 {
 	struct pgt_entry e;
-	size_t n = 0;
+	struct pgt_fields fl = {out, 0, max};
 	dart_decode(t, depth, pte, &e);
-	field(out, max, &n, "type", pte & 1, e.kind == PGT_TABLE ? "table" : e.kind == PGT_LEAF ? "page" : "invalid");
+	pgt_field_add(&fl, "type", pte & 1, e.kind == PGT_TABLE ? "table" : e.kind == PGT_LEAF ? "page" : "invalid");
 	if (e.kind != PGT_TABLE && e.kind != PGT_LEAF)
-		return n < max ? n : max;
-	field(out, max, &n, "addr", e.pa, NULL);
+		return fl.n;
+	pgt_field_add(&fl, "addr", e.pa, NULL);
 	if (e.kind == PGT_TABLE)
-		return n < max ? n : max;
+		return fl.n;
 	if (is_dart2(t)) {
-		field(out, max, &n, "no_read", (pte >> 3) & 1, NULL);
-		field(out, max, &n, "no_write", (pte >> 2) & 1, NULL);
-		field(out, max, &n, "no_cache", (pte >> 1) & 1, NULL);
+		pgt_field_add(&fl, "no_read", (pte >> 3) & 1, NULL);
+		pgt_field_add(&fl, "no_write", (pte >> 2) & 1, NULL);
+		pgt_field_add(&fl, "no_cache", (pte >> 1) & 1, NULL);
 	} else {
-		field(out, max, &n, "no_read", (pte >> 8) & 1, NULL);
-		field(out, max, &n, "no_write", (pte >> 7) & 1, NULL);
-		field(out, max, &n, "sp_dis", (pte >> 1) & 1, NULL);
+		pgt_field_add(&fl, "no_read", (pte >> 8) & 1, NULL);
+		pgt_field_add(&fl, "no_write", (pte >> 7) & 1, NULL);
+		pgt_field_add(&fl, "sp_dis", (pte >> 1) & 1, NULL);
 	}
-	field(out, max, &n, "sp_start", pte >> 52, NULL);
-	field(out, max, &n, "sp_end", (pte >> 40) & 0xfff, NULL);
-	return n < max ? n : max;
+	pgt_field_add(&fl, "sp_start", pte >> 52, NULL);
+	pgt_field_add(&fl, "sp_end", (pte >> 40) & 0xfff, NULL);
+	return fl.n;
 }
 
 static const char *dart_lint(const struct pgt_table *t, unsigned depth, uint64_t pte)

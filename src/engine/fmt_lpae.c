@@ -428,29 +428,6 @@ static uint64_t lpae_retarget(const struct pgt_table *t, unsigned depth, uint64_
 	return (pte & ~PTE_ADDR_MASK) | pa_to_field(new_pa);
 }
 
-static void reg_value(struct pgt_regs *r, const char *name, uint64_t v)
-{
-	struct pgt_reg *g = &r->reg[r->n++];
-	g->name = name;
-	g->kind = PGT_REG_VALUE;
-	g->value = v;
-}
-
-static struct pgt_reg *reg_group(struct pgt_regs *r, const char *name)
-{
-	struct pgt_reg *g = &r->reg[r->n++];
-	g->name = name;
-	g->kind = PGT_REG_FIELDS;
-	return g;
-}
-
-static void reg_field(struct pgt_reg *g, const char *name, uint64_t v)
-{
-	g->field[g->n].name = name;
-	g->field[g->n].value = v;
-	g->n++;
-}
-
 /* TCR/VTCR TG encodings: TG0 4K=0 64K=1 16K=2; TG1 16K=1 4K=2 64K=3 */
 static unsigned tg_code(uint64_t granule, bool tg1)
 {
@@ -476,47 +453,39 @@ static void lpae_registers(const struct pgt_table *t, struct pgt_regs *r)
 	if (f->kind == LPAE_MALI) {
 		/* arm_mali_lpae_alloc_pgtable(): ADRMODE_TABLE | READ_INNER
 		 * (| SHARE_OUTER); memattr in 64-bit arithmetic */
-		reg_value(r, "transtab", t->root[0] | 0x3 | 0x4 | (coherent ? 0x10 : 0));
-		reg_value(r, "memattr", (0x88ull << 0) | (0x8dull << 8) | (0x88ull << 16));
+		pgt_reg_value(r, "transtab", t->root[0] | 0x3 | 0x4 | (coherent ? 0x10 : 0));
+		pgt_reg_value(r, "memattr", (0x88ull << 0) | (0x8dull << 8) | (0x88ull << 16));
 		return;
 	}
 	if (f->kind == LPAE_S1) {
 		if (!coherent && (cfg->quirks & PGT_QUIRK_ARM_OUTER_WBWA))
 			orgn = 1;
-		reg_value(r, "ttbr", t->root[0]);
-		struct pgt_reg *tcr = reg_group(r, "tcr");
-		reg_field(tcr, "ips", (uint64_t)ps_code(cfg->oas));
-		reg_field(tcr, "tg", tg_code(t->geo.granule, cfg->quirks & PGT_QUIRK_ARM_TTBR1));
-		reg_field(tcr, "sh", sh);
-		reg_field(tcr, "orgn", orgn);
-		reg_field(tcr, "irgn", irgn);
-		reg_field(tcr, "tsz", 64 - cfg->ias);
+		pgt_reg_value(r, "ttbr", t->root[0]);
+		struct pgt_reg *tcr = pgt_reg_group(r, "tcr");
+		pgt_reg_field(tcr, "ips", (uint64_t)ps_code(cfg->oas));
+		pgt_reg_field(tcr, "tg", tg_code(t->geo.granule, cfg->quirks & PGT_QUIRK_ARM_TTBR1));
+		pgt_reg_field(tcr, "sh", sh);
+		pgt_reg_field(tcr, "orgn", orgn);
+		pgt_reg_field(tcr, "irgn", irgn);
+		pgt_reg_field(tcr, "tsz", 64 - cfg->ias);
 		/* The kernel ORs int-typed MAIR bytes: 0xf4 << 24 lands in the
 		 * sign bit and sign-extends into the u64, so bits 63:32 are set. */
 		uint32_t low = (0x44u << (8 * MAIR_IDX_NC)) | (0xffu << (8 * MAIR_IDX_CACHE)) |
 			       (0x04u << (8 * MAIR_IDX_DEV)) | (0xf4u << (8 * MAIR_IDX_INC_OCACHE));
-		reg_value(r, "mair", (uint64_t)(int64_t)(int32_t)low);
+		pgt_reg_value(r, "mair", (uint64_t)(int64_t)(int32_t)low);
 		return;
 	}
 	/* Stage 2: SL0 counts differently for the 4K granule */
 	unsigned sl = start_level(t) + (t->geo.granule == SZ_4K ? 1 : 0);
-	reg_value(r, "vttbr", t->root[0]);
-	struct pgt_reg *vtcr = reg_group(r, "vtcr");
-	reg_field(vtcr, "ps", (uint64_t)ps_code(cfg->oas));
-	reg_field(vtcr, "tg", tg_code(t->geo.granule, false));
-	reg_field(vtcr, "sh", sh);
-	reg_field(vtcr, "orgn", orgn);
-	reg_field(vtcr, "irgn", irgn);
-	reg_field(vtcr, "sl", ~sl & 3);
-	reg_field(vtcr, "tsz", 64 - cfg->ias);
-}
-
-static void field(struct pgt_field *out, size_t max, size_t *n, const char *name, uint64_t v,
-		  const char *meaning)
-{
-	if (*n < max)
-		out[*n] = (struct pgt_field){name, v, meaning};
-	(*n)++;
+	pgt_reg_value(r, "vttbr", t->root[0]);
+	struct pgt_reg *vtcr = pgt_reg_group(r, "vtcr");
+	pgt_reg_field(vtcr, "ps", (uint64_t)ps_code(cfg->oas));
+	pgt_reg_field(vtcr, "tg", tg_code(t->geo.granule, false));
+	pgt_reg_field(vtcr, "sh", sh);
+	pgt_reg_field(vtcr, "orgn", orgn);
+	pgt_reg_field(vtcr, "irgn", irgn);
+	pgt_reg_field(vtcr, "sl", ~sl & 3);
+	pgt_reg_field(vtcr, "tsz", 64 - cfg->ias);
 }
 
 static const char *sh_word(unsigned sh)
@@ -530,57 +499,57 @@ static size_t lpae_fields(const struct pgt_table *t, unsigned depth, uint64_t pt
 {
 	const struct lpae_facts *f = facts(t);
 	struct pgt_entry e;
-	size_t n = 0;
+	struct pgt_fields fl = {out, 0, max};
 
 	lpae_decode(t, depth, pte, &e);
 	static const char *const types[] = {"invalid", "block", "reserved", "table"};
 	const char *type = types[pte & 3];
 	if (e.kind == PGT_LEAF && is_last_level(t, depth))
 		type = "page";
-	field(out, max, &n, "type", pte & 3, type);
+	pgt_field_add(&fl, "type", pte & 3, type);
 	if (e.kind == PGT_TABLE) {
-		field(out, max, &n, "addr", e.pa, NULL);
+		pgt_field_add(&fl, "addr", e.pa, NULL);
 		if (pte & PTE_NSTABLE)
-			field(out, max, &n, "nstable", 1, NULL);
+			pgt_field_add(&fl, "nstable", 1, NULL);
 		if (pte & PTE_SW_SYNC)
-			field(out, max, &n, "sw_sync", 1, NULL);
-		return n < max ? n : max;
+			pgt_field_add(&fl, "sw_sync", 1, NULL);
+		return fl.n;
 	}
 	if (e.kind != PGT_LEAF)
-		return n < max ? n : max;
-	field(out, max, &n, "addr", e.pa, NULL);
+		return fl.n;
+	pgt_field_add(&fl, "addr", e.pa, NULL);
 	if (f->kind == LPAE_S2) {
 		unsigned ma = (pte >> 2) & 0xf;
-		field(out, max, &n, "memattr", ma,
+		pgt_field_add(&fl, "memattr", ma,
 		      ma == 0xf ? "write-back" : ma == 5 ? "non-cacheable" : ma == 1 ? "device" : NULL);
 		unsigned ap = (pte >> 6) & 3;
 		static const char *const s2ap[] = {"none", "read", "write", "read-write"};
-		field(out, max, &n, "s2ap", ap, s2ap[ap]);
+		pgt_field_add(&fl, "s2ap", ap, s2ap[ap]);
 	} else {
 		unsigned idx = (pte >> 2) & 7;
-		field(out, max, &n, "attrindx", idx,
+		pgt_field_add(&fl, "attrindx", idx,
 		      idx == 0 ? "normal-nc" : idx == 1 ? "write-back" : idx == 2 ? "device" : NULL);
 		if (f->kind == LPAE_S1) {
-			field(out, max, &n, "ns", (pte >> 5) & 1, NULL);
+			pgt_field_add(&fl, "ns", (pte >> 5) & 1, NULL);
 			unsigned ap = (pte >> 6) & 3;
 			static const char *const s1ap[] = {"rw-priv", "rw", "ro-priv", "ro"};
-			field(out, max, &n, "ap", ap, s1ap[ap]);
+			pgt_field_add(&fl, "ap", ap, s1ap[ap]);
 		} else {
 			unsigned ap = (pte >> 6) & 3;
 			static const char *const mali[] = {"none", "read", "write", "read-write"};
-			field(out, max, &n, "perm", ap, mali[ap]);
+			pgt_field_add(&fl, "perm", ap, mali[ap]);
 		}
 	}
-	field(out, max, &n, "sh", (pte >> 8) & 3, sh_word((pte >> 8) & 3));
-	field(out, max, &n, "af", (pte >> 10) & 1, NULL);
+	pgt_field_add(&fl, "sh", (pte >> 8) & 3, sh_word((pte >> 8) & 3));
+	pgt_field_add(&fl, "af", (pte >> 10) & 1, NULL);
 	if (f->kind == LPAE_S1)
-		field(out, max, &n, "ng", (pte >> 11) & 1, NULL);
+		pgt_field_add(&fl, "ng", (pte >> 11) & 1, NULL);
 	if (pte & PTE_DBM)
-		field(out, max, &n, "dbm", 1, NULL);
+		pgt_field_add(&fl, "dbm", 1, NULL);
 	if (pte & PTE_CONT)
-		field(out, max, &n, "contiguous", 1, NULL);
-	field(out, max, &n, "xn", (pte >> 53) & 3, NULL);
-	return n < max ? n : max;
+		pgt_field_add(&fl, "contiguous", 1, NULL);
+	pgt_field_add(&fl, "xn", (pte >> 53) & 3, NULL);
+	return fl.n;
 }
 
 static const char *lpae_lint(const struct pgt_table *t, unsigned depth, uint64_t pte)

@@ -333,14 +333,6 @@ static uint64_t v7s_retarget(const struct pgt_table *t, unsigned depth, uint64_t
 	return t->cfg.quirks & PGT_QUIRK_ARM_MTK_TTBR_EXT ? to_mtk(new_pa, pte) : pte;
 }
 
-static void reg(struct pgt_regs *r, const char *name, uint64_t v)
-{
-	struct pgt_reg *g = &r->reg[r->n++];
-	g->name = name;
-	g->kind = PGT_REG_VALUE;
-	g->value = v;
-}
-
 static void v7s_registers(const struct pgt_table *t, struct pgt_regs *r)
 {
 	pgt_addr pa = t->root[0];
@@ -349,21 +341,13 @@ static void v7s_registers(const struct pgt_table *t, struct pgt_regs *r)
 		ttbr = (uint32_t)(pa | (pa >> 32));
 	else /* S, and with a coherent walk NOS, inner and outer WBWA */
 		ttbr = (uint32_t)pa | (1u << 1) | (t->cfg.coherent_walk ? 0x68u : 0);
-	reg(r, "ttbr", ttbr);
-	reg(r, "tcr", 0);
+	pgt_reg_value(r, "ttbr", ttbr);
+	pgt_reg_value(r, "tcr", 0);
 	/* NMRR: IR7 = OR7 = WBWA */
-	reg(r, "nmrr", (1u << 14) | (1u << 30));
+	pgt_reg_value(r, "nmrr", (1u << 14) | (1u << 30));
 	/* PRRR: TR1 device, TR4 and TR7 normal, DS0, DS1, NS1, NOS7 */
-	reg(r, "prrr", (1u << 2) | (2u << 8) | (2u << 14) | (1u << 16) | (1u << 17) | (1u << 19) |
+	pgt_reg_value(r, "prrr", (1u << 2) | (2u << 8) | (2u << 14) | (1u << 16) | (1u << 17) | (1u << 19) |
 			       (1u << 31));
-}
-
-static void field(struct pgt_field *out, size_t max, size_t *n, const char *name, uint64_t v,
-		  const char *meaning)
-{
-	if (*n < max)
-		out[*n] = (struct pgt_field){name, v, meaning};
-	(*n)++;
 }
 
 static size_t v7s_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
@@ -371,40 +355,40 @@ static size_t v7s_fields(const struct pgt_table *t, unsigned depth, uint64_t raw
 {
 	unsigned lvl = lvl_of(depth);
 	struct pgt_entry e;
-	size_t n = 0;
+	struct pgt_fields fl = {out, 0, max};
 	v7s_decode(t, depth, raw, &e);
 	uint32_t pte = (uint32_t)raw;
 	if (e.kind == PGT_TABLE) {
-		field(out, max, &n, "type", pte & 3, "table");
-		field(out, max, &n, "addr", e.pa, NULL);
-		field(out, max, &n, "ns", (pte >> 3) & 1, NULL);
-		return n < max ? n : max;
+		pgt_field_add(&fl, "type", pte & 3, "table");
+		pgt_field_add(&fl, "addr", e.pa, NULL);
+		pgt_field_add(&fl, "ns", (pte >> 3) & 1, NULL);
+		return fl.n;
 	}
 	if (e.kind != PGT_LEAF) {
-		field(out, max, &n, "type", pte & 3, "invalid");
-		return n < max ? n : max;
+		pgt_field_add(&fl, "type", pte & 3, "invalid");
+		return fl.n;
 	}
 	static const char *const kinds[2][2] = {{"section", "supersection"},
 						{"small page", "large page"}};
-	field(out, max, &n, "type", pte & 3, kinds[lvl - 1][e.count > 1]);
-	field(out, max, &n, "addr", e.pa, NULL);
+	pgt_field_add(&fl, "type", pte & 3, kinds[lvl - 1][e.count > 1]);
+	pgt_field_add(&fl, "addr", e.pa, NULL);
 	uint32_t plain = e.count > 1 ? from_cont(pte, lvl) : pte;
 	uint32_t blk = plain >> attr_shift(lvl);
 	unsigned tex = (blk >> BLK_TEX_SHIFT) & 7;
 	unsigned idx = ((tex & 1) << 2) | (((plain >> 3) & 1) << 1) | ((plain >> 2) & 1);
-	field(out, max, &n, "tex", tex, NULL);
-	field(out, max, &n, "c", (plain >> 3) & 1, NULL);
-	field(out, max, &n, "b", (plain >> 2) & 1, NULL);
-	field(out, max, &n, "tr", idx, idx == 7 ? "normal-wb" : idx == 4 ? "normal-nc" : idx == 1 ? "device" : NULL);
-	field(out, max, &n, "af", blk & BLK_AF, NULL);
-	field(out, max, &n, "ap1", (blk >> 1) & 1, NULL);
-	field(out, max, &n, "ap2", (blk >> 5) & 1, NULL);
-	field(out, max, &n, "s", (blk >> 6) & 1, NULL);
-	field(out, max, &n, "ng", (blk >> 7) & 1, NULL);
-	field(out, max, &n, "xn", (plain & xn_bit(lvl)) ? 1 : 0, NULL);
+	pgt_field_add(&fl, "tex", tex, NULL);
+	pgt_field_add(&fl, "c", (plain >> 3) & 1, NULL);
+	pgt_field_add(&fl, "b", (plain >> 2) & 1, NULL);
+	pgt_field_add(&fl, "tr", idx, idx == 7 ? "normal-wb" : idx == 4 ? "normal-nc" : idx == 1 ? "device" : NULL);
+	pgt_field_add(&fl, "af", blk & BLK_AF, NULL);
+	pgt_field_add(&fl, "ap1", (blk >> 1) & 1, NULL);
+	pgt_field_add(&fl, "ap2", (blk >> 5) & 1, NULL);
+	pgt_field_add(&fl, "s", (blk >> 6) & 1, NULL);
+	pgt_field_add(&fl, "ng", (blk >> 7) & 1, NULL);
+	pgt_field_add(&fl, "xn", (plain & xn_bit(lvl)) ? 1 : 0, NULL);
 	if (lvl == 1)
-		field(out, max, &n, "ns", (pte >> 19) & 1, NULL);
-	return n < max ? n : max;
+		pgt_field_add(&fl, "ns", (pte >> 19) & 1, NULL);
+	return fl.n;
 }
 
 static const char *v7s_lint(const struct pgt_table *t, unsigned depth, uint64_t raw)
