@@ -3,6 +3,7 @@
 """Craft and damage ELF cores for the tests.
 
   elftool.py core OUT PA:FILE[:MEMSZ] ...   an ELF64 core, one PT_LOAD each
+  elftool.py core32 OUT PA:FILE[:MEMSZ] ... the same as an ELF32 core
   elftool.py poke IMAGE PA VALUE            write a 64-bit LE value at PA
   elftool.py phdr IMAGE INDEX FIELD VALUE   set a program header field
 """
@@ -16,6 +17,27 @@ FIELDS = ["type", "flags", "offset", "vaddr", "paddr", "filesz", "memsz", "align
 def ehdr(phnum):
     ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
     return ident + struct.pack("<HHIQQQIHHHHHH", 4, 183, 1, 0, 64, 0, 0, 64, 56, phnum, 64, 0, 0)
+
+
+PHDR32 = struct.Struct("<IIIIIIII")  # type offset vaddr paddr filesz memsz flags align
+
+
+def core32(out, specs):
+    blobs = []
+    for s in specs:
+        parts = s.split(":")
+        data = open(parts[1], "rb").read()
+        blobs.append((int(parts[0], 0), data, int(parts[2], 0) if len(parts) > 2 else len(data)))
+    ident = b"\x7fELF" + bytes([1, 1, 1, 0]) + bytes(8)
+    head = ident + struct.pack("<HHIIIIIHHHHHH", 4, 40, 1, 0, 52, 0, 0, 52, 32, len(blobs), 40, 0, 0)
+    off = 4096
+    hdrs, body = b"", b""
+    for pa, data, memsz in blobs:
+        hdrs += PHDR32.pack(1, off + len(body), pa, pa, len(data), memsz, 6, 4096)
+        body += data
+    head += hdrs
+    with open(out, "wb") as f:
+        f.write(head + bytes(4096 - len(head)) + body)
 
 
 def core(out, specs):
@@ -66,6 +88,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "core":
         core(sys.argv[2], sys.argv[3:])
+    elif cmd == "core32":
+        core32(sys.argv[2], sys.argv[3:])
     elif cmd == "poke":
         poke(sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0))
     elif cmd == "phdr":
