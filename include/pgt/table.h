@@ -218,6 +218,22 @@ struct pgt_visitor {
  */
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
 
+/* The same walk as an iterator, for merging walks (diff). */
+struct pgt_iter;
+enum pgt_item_kind { PGT_ITEM_TABLE, PGT_ITEM_LEAF, PGT_ITEM_PROBLEM };
+struct pgt_item {
+	enum pgt_item_kind kind;
+	struct pgt_table_visit table;
+	struct pgt_leaf leaf;
+	struct pgt_problem problem;
+};
+/* check: also the descriptor checks of pgt_visitor.check_descriptors */
+struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool check);
+/* 1 and the next item (valid until the next call), 0 at the end, or a
+ * negative errno. */
+int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item);
+void pgt_iter_free(struct pgt_iter *it);
+
 /* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
 int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf);
 

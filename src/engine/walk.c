@@ -165,40 +165,61 @@ struct frame {
 	uint64_t idx, end;
 };
 
-struct range_walk {
+/*
+ * A range walk as an iterator: the frames of the tables open on the way
+ * down, and a short queue of what the next calls hand out (an entry can
+ * give a problem and its leaf or table at once).
+ */
+struct pgt_iter {
 	struct pgt_table *t;
-	const struct pgt_visitor *v;
 	pgt_addr lo, hi;
+	bool check;
 	struct pa_set seen;
-	unsigned root;
+	unsigned root;	 /* the root being walked, or the next to open */
+	int depth;	 /* the open frame, -1 between roots */
 	struct frame f[PGT_MAX_LEVELS];
+	struct pgt_item queue[3];
+	unsigned head, n;
 };
 
-static int report(struct range_walk *rw, enum pgt_stop kind, unsigned depth, pgt_addr iova,
-		  pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
-
-static int report(struct range_walk *rw, enum pgt_stop kind, unsigned depth, pgt_addr iova,
-		  pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
+static struct pgt_item *push(struct pgt_iter *it, enum pgt_item_kind kind)
 {
-	if (!rw->v->problem)
-		return 0;
-	struct pgt_problem p = {kind, depth, rw->t->geo.level[depth].label, iova, desc_pa, raw, ""};
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p.why, sizeof(p.why), fmt, ap);
-	va_end(ap);
-	return rw->v->problem(rw->v->ctx, &p);
+	struct pgt_item *item = &it->queue[(it->head + it->n++) % 3];
+	item->kind = kind;
+	return item;
 }
 
-/* Make the table at depth readable; 0 on success, else problem reported
- * (its value returned when the visitor asked to stop, -EFAULT otherwise). */
-static int open_frame(struct range_walk *rw, unsigned depth, pgt_addr pa, pgt_addr base,
-		      pgt_addr parent_desc, uint64_t parent_raw)
+static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt_addr iova,
+		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt_addr iova,
+		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
 {
-	struct pgt_table *t = rw->t;
+	struct pgt_problem *p = &push(it, PGT_ITEM_PROBLEM)->problem;
+	*p = (struct pgt_problem){kind, depth, it->t->geo.level[depth].label, iova, desc_pa, raw, ""};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->why, sizeof(p->why), fmt, ap);
+	va_end(ap);
+}
+
+static void table_item(struct pgt_iter *it, unsigned depth, pgt_addr iova, pgt_addr pa,
+		       pgt_addr desc_pa, uint64_t raw)
+{
+	const struct pgt_level_geom *l = &it->t->geo.level[depth];
+	push(it, PGT_ITEM_TABLE)->table = (struct pgt_table_visit){
+		depth, l->label, iova, pa, l->table_bytes, desc_pa, raw, it->root};
+}
+
+/* Make the table at depth readable; false (and a problem queued) when it
+ * is not in memory. */
+static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_addr base,
+		       pgt_addr parent_desc, uint64_t parent_raw)
+{
+	struct pgt_table *t = it->t;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
-	struct frame *f = &rw->f[depth];
+	struct frame *f = &it->f[depth];
 	f->table_pa = pa;
 	f->base_iova = base;
 	f->data = pgt_mem_ptr(t->mem, pa, l->table_bytes);
@@ -208,12 +229,11 @@ static int open_frame(struct range_walk *rw, unsigned depth, pgt_addr pa, pgt_ad
 		int got = f->buf ? pgt_mem_read(t->mem, pa, f->buf, l->table_bytes) : -ENOMEM;
 		if (got) {
 			bool excluded = got == -ENODATA;
-			int rc = report(rw, excluded ? PGT_STOP_EXCLUDED : PGT_STOP_OUTSIDE,
-					depth ? depth - 1 : 0, base, parent_desc, parent_raw,
-					"level %u table at 0x%llx is %s", l->label,
-					(unsigned long long)pa,
-					excluded ? "in a page the dump excluded" : "outside memory");
-			return rc ? rc : -EFAULT;
+			problem(it, excluded ? PGT_STOP_EXCLUDED : PGT_STOP_OUTSIDE,
+				depth ? depth - 1 : 0, base, parent_desc, parent_raw,
+				"level %u table at 0x%llx is %s", l->label, (unsigned long long)pa,
+				excluded ? "in a page the dump excluded" : "outside memory");
+			return false;
 		}
 		f->data = f->buf;
 	}
@@ -221,149 +241,190 @@ static int open_frame(struct range_walk *rw, unsigned depth, pgt_addr pa, pgt_ad
 	uint64_t n = 1ull << l->index_bits, span_shift = l->shift;
 	f->idx = 0;
 	f->end = n;
-	if (rw->lo > base)
-		f->idx = span_shift >= 64 ? 0 : (rw->lo - base) >> span_shift;
-	if (span_shift < 64 && rw->hi - base < ((n - 1) << span_shift))
-		f->end = ((rw->hi - base) >> span_shift) + 1;
+	if (it->lo > base)
+		f->idx = span_shift >= 64 ? 0 : (it->lo - base) >> span_shift;
+	if (span_shift < 64 && it->hi - base < ((n - 1) << span_shift))
+		f->end = ((it->hi - base) >> span_shift) + 1;
 	if (f->idx > n)
 		f->idx = n;
-	return 0;
+	return true;
 }
 
-static bool is_ancestor(struct range_walk *rw, unsigned depth, pgt_addr pa)
+static bool is_ancestor(struct pgt_iter *it, unsigned depth, pgt_addr pa)
 {
 	for (unsigned k = 0; k <= depth; k++)
-		if (rw->f[k].table_pa == pa)
+		if (it->f[k].table_pa == pa)
 			return true;
 	return false;
 }
 
-static int visit_table(struct range_walk *rw, unsigned depth, pgt_addr iova, pgt_addr pa,
-		       pgt_addr desc_pa, uint64_t raw)
+/* The IOVA range root r covers. */
+static void root_span(const struct pgt_table *t, unsigned r, pgt_addr *base, pgt_addr *top)
 {
-	const struct pgt_level_geom *l = &rw->t->geo.level[depth];
-	struct pgt_table_visit tv = {depth, l->label, iova, pa, l->table_bytes, desc_pa, raw,
-				     rw->root};
-	return rw->v->table ? rw->v->table(rw->v->ctx, &tv) : 0;
+	const struct pgt_geometry *g = &t->geo;
+	*base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);
+	*top = pgt_table_iova_max(t);
+	if (g->n_roots > 1 && g->root_shift < 64)
+		*top = *base + ((1ull << g->root_shift) - 1);
 }
 
-static int walk_root(struct range_walk *rw, pgt_addr root, pgt_addr base)
+/* Open the next root that meets the range; false when none is left. */
+static bool next_root(struct pgt_iter *it)
 {
-	struct pgt_table *t = rw->t;
+	for (; it->root < it->t->n_roots; it->root++) {
+		pgt_addr base, top, pa = it->t->root[it->root];
+		root_span(it->t, it->root, &base, &top);
+		if (top < it->lo || base > it->hi)
+			continue;
+		pa_set_add(&it->seen, pa);
+		if (open_frame(it, 0, pa, base, pa, 0)) {
+			table_item(it, 0, base, pa, 0, 0);
+			it->depth = 0;
+		}
+		it->root++;
+		return true;
+	}
+	return false;
+}
+
+/* Take one entry of the open frame, queueing what it gives. */
+static int step(struct pgt_iter *it)
+{
+	struct pgt_table *t = it->t;
 	const struct pgt_geometry *g = &t->geo;
 	const struct pgt_format_ops *ops = t->fmt->ops;
-	const struct pgt_visitor *v = rw->v;
-	int rc;
+	unsigned depth = (unsigned)it->depth;
+	struct frame *f = &it->f[depth];
+	const struct pgt_level_geom *l = &g->level[depth];
 
-	if (pa_set_add(&rw->seen, root) < 0)
-		return -ENOMEM;
-	if ((rc = open_frame(rw, 0, root, base, root, 0)))
-		return rc == -EFAULT ? 0 : rc;
-	if ((rc = visit_table(rw, 0, base, root, 0, 0)))
-		return rc;
-
-	unsigned depth = 0;
-	for (;;) {
-		struct frame *f = &rw->f[depth];
-		if (f->idx >= f->end) {
-			if (depth == 0)
-				return 0;
-			depth--;
-			continue;
-		}
-		const struct pgt_level_geom *l = &g->level[depth];
-		uint64_t i = f->idx++;
-		uint64_t raw = pgt_desc_get(t, f->data, i);
-		if (!raw)
-			continue;
-		pgt_addr iova = f->base_iova + (l->shift < 64 ? i << l->shift : 0);
-		pgt_addr desc_pa = f->table_pa + i * g->desc_bytes;
-		struct pgt_entry e;
-		ops->decode(t, depth, raw, &e);
-
-		if (v->check_descriptors && ops->lint) {
-			const char *why = ops->lint(t, depth, raw);
-			if (why && (rc = report(rw, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why)))
-				return rc;
-		}
-		switch (e.kind) {
-		case PGT_EMPTY:
-			break;
-		case PGT_BAD:
-			if ((rc = report(rw, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", e.why)))
-				return rc;
-			break;
-		case PGT_LEAF:
-			if (v->leaf) {
-				uint64_t span = pgt_size_of_depth(t, depth);
-				struct pgt_leaf lf = {
-					.iova = iova,
-					.span = span,
-					.pa = e.pa | (iova & (e.size - 1)),
-					.size = e.size,
-					.count = e.count,
-					.prot = e.prot,
-					.depth = depth,
-					.label = l->label,
-					.desc_pa = desc_pa,
-					.raw = raw,
-				};
-				if ((rc = v->leaf(v->ctx, &lf)))
-					return rc;
-			}
-			break;
-		case PGT_TABLE: {
-			if (depth + 1 >= g->n_levels) {
-				if ((rc = report(rw, PGT_STOP_BOTTOM, depth, iova, desc_pa, raw,
-						 "table pointer at the last level")))
-					return rc;
-				break;
-			}
-			int added = pa_set_add(&rw->seen, e.pa);
-			if (added < 0)
-				return -ENOMEM;
-			if (!added) {
-				bool loop = is_ancestor(rw, depth, e.pa);
-				if ((rc = report(rw, PGT_STOP_LOOP, depth, iova, desc_pa, raw,
-						 loop ? "points back up the walk to the table at 0x%llx"
-						      : "points to the table at 0x%llx, already reached "
-							"from another descriptor",
-						 (unsigned long long)e.pa)))
-					return rc;
-				break;
-			}
-			rc = open_frame(rw, depth + 1, e.pa, iova, desc_pa, raw);
-			if (rc == -EFAULT)
-				break;
-			if (rc)
-				return rc;
-			if ((rc = visit_table(rw, depth + 1, iova, e.pa, desc_pa, raw)))
-				return rc;
-			depth++;
-			break;
-		}
-		}
+	if (f->idx >= f->end) {
+		it->depth--;
+		return 0;
 	}
+	uint64_t i = f->idx++;
+	uint64_t raw = pgt_desc_get(t, f->data, i);
+	if (!raw)
+		return 0;
+	pgt_addr iova = f->base_iova + (l->shift < 64 ? i << l->shift : 0);
+	pgt_addr desc_pa = f->table_pa + i * g->desc_bytes;
+	struct pgt_entry e;
+	ops->decode(t, depth, raw, &e);
+	if (it->check && ops->lint) {
+		const char *why = ops->lint(t, depth, raw);
+		if (why)
+			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
+	}
+	switch (e.kind) {
+	case PGT_EMPTY:
+		break;
+	case PGT_BAD:
+		problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", e.why);
+		break;
+	case PGT_LEAF:
+		push(it, PGT_ITEM_LEAF)->leaf = (struct pgt_leaf){
+			.iova = iova,
+			.span = pgt_size_of_depth(t, depth),
+			.pa = e.pa | (iova & (e.size - 1)),
+			.size = e.size,
+			.count = e.count,
+			.prot = e.prot,
+			.depth = depth,
+			.label = l->label,
+			.desc_pa = desc_pa,
+			.raw = raw,
+		};
+		break;
+	case PGT_TABLE: {
+		if (depth + 1 >= g->n_levels) {
+			problem(it, PGT_STOP_BOTTOM, depth, iova, desc_pa, raw,
+				"table pointer at the last level");
+			break;
+		}
+		int added = pa_set_add(&it->seen, e.pa);
+		if (added < 0)
+			return -ENOMEM;
+		if (!added) {
+			bool loop = is_ancestor(it, depth, e.pa);
+			problem(it, PGT_STOP_LOOP, depth, iova, desc_pa, raw,
+				loop ? "points back up the walk to the table at 0x%llx"
+				     : "points to the table at 0x%llx, already reached from "
+				       "another descriptor",
+				(unsigned long long)e.pa);
+			break;
+		}
+		if (open_frame(it, depth + 1, e.pa, iova, desc_pa, raw)) {
+			table_item(it, depth + 1, iova, e.pa, desc_pa, raw);
+			it->depth++;
+		}
+		break;
+	}
+	}
+	return 0;
+}
+
+struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool check)
+{
+	struct pgt_iter *it = calloc(1, sizeof(*it));
+	if (!it)
+		return NULL;
+	it->t = t;
+	it->lo = lo;
+	it->hi = hi;
+	it->check = check;
+	it->depth = -1;
+	return it;
+}
+
+int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item)
+{
+	while (!it->n) {
+		if (it->depth < 0) {
+			if (!next_root(it))
+				return 0;
+			continue;
+		}
+		int rc = step(it);
+		if (rc)
+			return rc;
+	}
+	*item = &it->queue[it->head];
+	it->head = (it->head + 1) % 3;
+	it->n--;
+	return 1;
+}
+
+void pgt_iter_free(struct pgt_iter *it)
+{
+	if (!it)
+		return;
+	for (unsigned d = 0; d < PGT_MAX_LEVELS; d++)
+		free(it->f[d].buf);
+	free(it->seen.slot);
+	free(it);
 }
 
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v)
 {
-	const struct pgt_geometry *g = &t->geo;
-	struct range_walk rw = {.t = t, .v = v, .lo = lo, .hi = hi};
-	int rc = 0;
-
-	for (unsigned r = 0; r < t->n_roots && !rc; r++) {
-		pgt_addr base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);
-		pgt_addr top = pgt_table_iova_max(t);
-		if (g->n_roots > 1 && g->root_shift < 64)
-			top = base + ((1ull << g->root_shift) - 1);
-		if (top < lo || base > hi)
-			continue;
-		rw.root = r;
-		rc = walk_root(&rw, t->root[r], base);
+	struct pgt_iter *it = pgt_iter_new(t, lo, hi, v->check_descriptors);
+	const struct pgt_item *item;
+	int rc;
+	if (!it)
+		return -ENOMEM;
+	while ((rc = pgt_iter_next(it, &item)) > 0) {
+		switch (item->kind) {
+		case PGT_ITEM_TABLE:
+			rc = v->table ? v->table(v->ctx, &item->table) : 0;
+			break;
+		case PGT_ITEM_LEAF:
+			rc = v->leaf ? v->leaf(v->ctx, &item->leaf) : 0;
+			break;
+		case PGT_ITEM_PROBLEM:
+			rc = v->problem ? v->problem(v->ctx, &item->problem) : 0;
+			break;
+		}
+		if (rc)
+			break;
 	}
-	for (unsigned d = 0; d < PGT_MAX_LEVELS; d++)
-		free(rw.f[d].buf);
-	free(rw.seen.slot);
+	pgt_iter_free(it);
 	return rc;
 }
