@@ -4,6 +4,7 @@
 #define PGT_PGT_H
 
 #include "base.h"
+#include "diff.h"
 #include "format.h"
 #include "image.h"
 #include "mem.h"

@@ -60,6 +60,11 @@ void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 /* The leaf descriptor the format writes for this page and prot. */
 uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
 			       pgt_addr pa, unsigned prot);
+/* Descriptor idx of a table's bytes, in the table's byte order. */
+uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_t idx);
+/* A table descriptor with its address cleared: what stays the same when
+ * the table it points to sits elsewhere. */
+uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
 size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max);
 
@@ -288,6 +293,14 @@ struct pgt_range {
 int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
 		    int (*fn)(void *ctx, const struct pgt_range *r),
 		    int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx);
+
+/* The same runs one at a time: 1 and *out, 0 at the end, or a negative
+ * errno (-ECANCELED when problem asked to stop). */
+struct pgt_runs;
+struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+			      int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx);
+int pgt_runs_next(struct pgt_runs *r, struct pgt_range *out);
+void pgt_runs_free(struct pgt_runs *r);
 
 /* Lowest IOVA, and highest, that the table can translate. */
 pgt_addr pgt_table_iova_min(const struct pgt_table *t);

@@ -35,11 +35,13 @@ struct cli {
 	bool leaves, tree;
 	bool split;
 	bool replace;
+	bool descriptors;
 	const char *out_path; /* -o */
 	const char *out_fmt;  /* --output yaml|text */
 	const char *prot;
 	const char *pgsize;
 	const char *top;
+	const char *free_size, *free_align, *free_range;
 };
 
 enum cmd_flags {

@@ -4,9 +4,10 @@
 #include "cli.h"
 
 extern const struct cmd cmd_formats, cmd_build, cmd_map, cmd_unmap, cmd_translate, cmd_dump,
-	cmd_info, cmd_check, cmd_scan, cmd_emit;
+	cmd_info, cmd_check, cmd_scan, cmd_diff, cmd_whereis, cmd_free, cmd_emit;
 
 const struct cmd *const commands[] = {
 	&cmd_formats, &cmd_build, &cmd_map,  &cmd_unmap, &cmd_translate,
-	&cmd_dump,    &cmd_info,  &cmd_check, &cmd_scan, &cmd_emit, NULL,
+	&cmd_dump,    &cmd_info,  &cmd_check, &cmd_scan, &cmd_diff, &cmd_whereis,
+	&cmd_free,    &cmd_emit,  NULL,
 };

@@ -139,7 +139,19 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		c->prot = arg;
 		return 0;
 	case 's':
-		c->pgsize = arg;
+		c->pgsize = arg ? arg : "";
+		return 0;
+	case 'D':
+		c->descriptors = true;
+		return 0;
+	case 'z':
+		c->free_size = arg;
+		return 0;
+	case 'a':
+		c->free_align = arg;
+		return 0;
+	case 'g':
+		c->free_range = arg;
 		return 0;
 	case 'T':
 		c->trace_tlb = true;

@@ -1,61 +1,111 @@
 // SPDX-License-Identifier: MIT
 /* Coalescing leaves into runs: what dump prints and what diff compares. */
+#include <errno.h>
+#include <stdlib.h>
+
 #include "engine.h"
 
-struct coalesce {
+struct pgt_runs {
+	struct pgt_iter *it;
 	bool by_pgsize;
-	bool open;
+	bool open, done;
 	struct pgt_range r;
-	int (*fn)(void *ctx, const struct pgt_range *r);
 	int (*problem)(void *ctx, const struct pgt_problem *p);
 	void *ctx;
 };
 
-static int flush(struct coalesce *c)
+struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+			      int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx)
 {
-	if (!c->open)
-		return 0;
-	c->open = false;
-	return c->fn(c->ctx, &c->r);
-}
-
-static int on_leaf(void *ctx, const struct pgt_leaf *l)
-{
-	struct coalesce *c = ctx;
-	struct pgt_range *r = &c->r;
-	if (c->open && l->iova == r->iova + r->size && l->pa == r->pa + r->size &&
-	    l->prot == r->prot &&
-	    (!c->by_pgsize || (l->size == r->pgsize && l->label == r->label))) {
-		r->size += l->span;
-		r->leaves++;
-		if (l->size != r->pgsize)
-			r->pgsize = 0;
-		if (l->label != r->label)
-			r->label = ~0u;
-		return 0;
+	struct pgt_runs *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->it = pgt_iter_new(t, lo, hi, false);
+	if (!r->it) {
+		free(r);
+		return NULL;
 	}
-	int rc = flush(c);
-	if (rc)
-		return rc;
-	*r = (struct pgt_range){l->iova, l->pa, l->span, l->prot, l->size, l->label, 1};
-	c->open = true;
-	return 0;
+	r->by_pgsize = by_pgsize;
+	r->problem = problem;
+	r->ctx = ctx;
+	return r;
 }
 
-static int on_problem(void *ctx, const struct pgt_problem *p)
+/* Does the leaf continue the open run? */
+static bool extends(const struct pgt_runs *r, const struct pgt_leaf *l)
 {
-	struct coalesce *c = ctx;
-	return c->problem ? c->problem(c->ctx, p) : 0;
+	const struct pgt_range *g = &r->r;
+	return r->open && l->iova == g->iova + g->size && l->pa == g->pa + g->size &&
+	       l->prot == g->prot &&
+	       (!r->by_pgsize || (l->size == g->pgsize && l->label == g->label));
+}
+
+int pgt_runs_next(struct pgt_runs *r, struct pgt_range *out)
+{
+	const struct pgt_item *item;
+	int rc;
+	while (!r->done) {
+		rc = pgt_iter_next(r->it, &item);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			r->done = true;
+			break;
+		}
+		if (item->kind == PGT_ITEM_PROBLEM) {
+			if (r->problem && (rc = r->problem(r->ctx, &item->problem)))
+				return rc < 0 ? rc : -ECANCELED;
+			continue;
+		}
+		if (item->kind != PGT_ITEM_LEAF)
+			continue;
+		const struct pgt_leaf *l = &item->leaf;
+		if (extends(r, l)) {
+			struct pgt_range *g = &r->r;
+			g->size += l->span;
+			g->leaves++;
+			if (l->size != g->pgsize)
+				g->pgsize = 0;
+			if (l->label != g->label)
+				g->label = ~0u;
+			continue;
+		}
+		bool had = r->open;
+		struct pgt_range done = r->r;
+		r->r = (struct pgt_range){l->iova, l->pa, l->span, l->prot, l->size, l->label, 1};
+		r->open = true;
+		if (had) {
+			*out = done;
+			return 1;
+		}
+	}
+	if (!r->open)
+		return 0;
+	r->open = false;
+	*out = r->r;
+	return 1;
+}
+
+void pgt_runs_free(struct pgt_runs *r)
+{
+	if (!r)
+		return;
+	pgt_iter_free(r->it);
+	free(r);
 }
 
 int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
 		    int (*fn)(void *ctx, const struct pgt_range *r),
 		    int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx)
 {
-	struct coalesce c = {.by_pgsize = by_pgsize, .fn = fn, .problem = problem, .ctx = ctx};
-	struct pgt_visitor v = {.leaf = on_leaf, .problem = on_problem, .ctx = &c};
-	int rc = pgt_walk_range(t, lo, hi, &v);
-	if (rc)
-		return rc;
-	return flush(&c);
+	struct pgt_runs *r = pgt_runs_new(t, lo, hi, by_pgsize, problem, ctx);
+	struct pgt_range g;
+	int rc;
+	if (!r)
+		return -ENOMEM;
+	while ((rc = pgt_runs_next(r, &g)) > 0)
+		if ((rc = fn(ctx, &g)))
+			break;
+	pgt_runs_free(r);
+	return rc;
 }

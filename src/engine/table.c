@@ -156,6 +156,16 @@ uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64
 	return ops->leaf(t, depth, pgsize, pa, ops->prot_attrs(t, prot), 0);
 }
 
+uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_t idx)
+{
+	return pgt_desc_get(t, table, idx);
+}
+
+uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw)
+{
+	return t->fmt->ops->retarget(t, depth, raw, 0);
+}
+
 size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max)
 {

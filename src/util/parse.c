@@ -273,6 +273,10 @@ int pgt_parse_pgsizes(const char *s, uint64_t *out, struct pgt_error *err)
 const char *pgt_fmt_size(uint64_t size, char buf[24])
 {
 	static const char units[] = "KMGTPE";
+	if (!size) {
+		snprintf(buf, 24, "0");
+		return buf;
+	}
 	for (int u = 5; u >= 0; u--) {
 		unsigned shift = 10 * (unsigned)(u + 1);
 		if (size >= (1ull << shift) && !(size & ((1ull << shift) - 1))) {

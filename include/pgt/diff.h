@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Comparing two tables: by what they map (any two formats: prot compared as
+ * IOMMU_* words), or descriptor by descriptor (two tables of one format).
+ */
+#ifndef PGT_DIFF_H
+#define PGT_DIFF_H
+
+#include "table.h"
+
+enum pgt_diff_kind {
+	PGT_DIFF_ONLY_A, /* mapped in A, not in B */
+	PGT_DIFF_ONLY_B,
+	PGT_DIFF_CHANGED, /* mapped in both, to another PA, prot or page size */
+};
+
+struct pgt_diff_side {
+	pgt_addr pa; /* of the range's first IOVA */
+	unsigned prot;
+	uint64_t pgsize;
+};
+
+struct pgt_diff_range {
+	enum pgt_diff_kind kind;
+	pgt_addr iova;
+	uint64_t size;
+	struct pgt_diff_side a, b; /* a for ONLY_A and CHANGED, b for ONLY_B and CHANGED */
+};
+
+struct pgt_diff_ops {
+	int (*range)(void *ctx, const struct pgt_diff_range *r);
+	/* a problem met walking table 'a' or 'b'; NULL to ignore them */
+	int (*problem)(void *ctx, char side, const struct pgt_problem *p);
+	void *ctx;
+};
+
+/*
+ * Walk both tables in IOVA order and report the ranges that differ,
+ * coalesced and sorted by IOVA. by_pgsize also reports ranges mapped alike
+ * but with another page size. Returns 0 or a negative errno.
+ */
+int pgt_diff_mappings(struct pgt_table *a, struct pgt_table *b, bool by_pgsize,
+		      const struct pgt_diff_ops *ops, struct pgt_error *err);
+
+/* A descriptor that differs between two tables of one format and geometry. */
+struct pgt_diff_desc {
+	unsigned depth, label;
+	pgt_addr iova;
+	pgt_addr desc_pa_a, desc_pa_b;
+	uint64_t raw_a, raw_b;
+};
+
+/*
+ * Walk both trees side by side and report every descriptor that differs:
+ * leaves by value, table descriptors by everything but the table address
+ * (tables may sit elsewhere in each). Subtrees only one side has are
+ * reported at their top descriptor.
+ */
+int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
+			 int (*fn)(void *ctx, const struct pgt_diff_desc *d), void *ctx,
+			 struct pgt_error *err);
+
+#endif

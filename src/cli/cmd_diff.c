@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl diff A B: what two tables map differently; exit 1 if anything. */
+#include <stdio.h>
+
+#include "cli.h"
+
+static const struct argp_option options[] = {
+	{"pgsize", 's', NULL, 0, "also report ranges mapped alike with another page size", 0},
+	{"descriptors", 'D', NULL, 0,
+	 "every descriptor that differs (two tables of one format and geometry)", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "A B\nA --dump FILE --format NAME --root PA [CONFIG]",
+	"Compare two tables, of any formats: ranges mapped only in A, only in B, and mapped in "
+	"both to another physical address or prot (--pgsize: or page size), one line each in "
+	"IOVA order, then a summary. With memory options, B is that memory. Exit status 0 when "
+	"they are the same, 1 when they differ, 2 on error.",
+	children, NULL, NULL,
+};
+
+struct tally {
+	uint64_t n[3], bytes[3];
+	uint64_t problems;
+	bool pgsize;
+};
+
+static const char *const kind_key[] = {"only-a", "only-b", "changed"};
+
+static void side(const char *key, const struct pgt_diff_side *s, bool show_pgsize)
+{
+	char b[24];
+	out_obj_begin(key);
+	out_hex("pa", " 0x%llx", s->pa);
+	out_prot("prot", " %s", s->prot);
+	out_hex("pgsize", NULL, s->pgsize);
+	if (show_pgsize)
+		out_text(" %s", s->pgsize ? pgt_fmt_size(s->pgsize, b) : "mixed");
+	out_obj_end();
+}
+
+static int on_range(void *ctx, const struct pgt_diff_range *r)
+{
+	struct tally *t = ctx;
+	static const char mark[] = "-+!";
+	char b[24];
+	t->n[r->kind]++;
+	t->bytes[r->kind] += r->size;
+	out_obj_begin(NULL);
+	out_str("kind", NULL, kind_key[r->kind]);
+	out_text("%c ", mark[r->kind]);
+	out_hex("iova", "0x%016llx", r->iova);
+	out_text("-0x%016llx", (unsigned long long)(r->iova + r->size - 1));
+	out_hex("size", NULL, r->size);
+	out_text(" %6s ", pgt_fmt_size(r->size, b));
+	if (r->kind == PGT_DIFF_ONLY_B)
+		out_null("a", NULL);
+	else {
+		out_text(r->kind == PGT_DIFF_CHANGED ? " A" : "");
+		side("a", &r->a, t->pgsize);
+	}
+	if (r->kind == PGT_DIFF_ONLY_A)
+		out_null("b", NULL);
+	else {
+		out_text(r->kind == PGT_DIFF_CHANGED ? "  B" : "");
+		side("b", &r->b, t->pgsize);
+	}
+	out_text("%s\n", r->kind == PGT_DIFF_ONLY_A ? "  (only in A)" :
+			 r->kind == PGT_DIFF_ONLY_B ? "  (only in B)" : "");
+	out_obj_end();
+	return 0;
+}
+
+static int on_problem(void *ctx, char which, const struct pgt_problem *p)
+{
+	struct tally *t = ctx;
+	t->problems++;
+	if (!out_json())
+		fprintf(stderr, "pgtctl: warning: %c: level %u descriptor 0x%016llx at 0x%llx: %s\n",
+			which == 'a' ? 'A' : 'B', p->label, (unsigned long long)p->raw,
+			(unsigned long long)p->desc_pa, p->why);
+	return 0;
+}
+
+static void desc_side(const char *key, pgt_addr pa, uint64_t raw, const char *label)
+{
+	out_obj_begin(key);
+	out_text("  %s @0x%llx = ", label, (unsigned long long)pa);
+	out_hex("desc_pa", NULL, pa);
+	out_hex("desc", "0x%016llx\n", raw);
+	out_obj_end();
+}
+
+struct dctx {
+	struct pgt_table *a, *b;
+	uint64_t n;
+};
+
+static int on_desc(void *ctx, const struct pgt_diff_desc *d)
+{
+	struct dctx *x = ctx;
+	struct pgt_entry ea, eb;
+	pgt_table_decode(x->a, d->depth, d->raw_a, &ea);
+	pgt_table_decode(x->b, d->depth, d->raw_b, &eb);
+	static const char *const kinds[] = {"empty", "table", "leaf", "malformed"};
+	x->n++;
+	out_obj_begin(NULL);
+	out_uint("level", "L%llu", d->label);
+	out_hex("iova", " iova 0x%llx", d->iova);
+	out_text(": %s -> %s\n", kinds[ea.kind], kinds[eb.kind]);
+	desc_side("a", d->desc_pa_a, d->raw_a, "A");
+	desc_side("b", d->desc_pa_b, d->raw_b, "B");
+	out_obj_end();
+	return 0;
+}
+
+static int open_b(struct cli *c, struct source *b, struct pgt_error *err)
+{
+	if (c->n_args == 2) {
+		struct source_opts none = {0};
+		return source_open(&none, c->args[1], false, b, err);
+	}
+	return source_open(&c->src, NULL, false, b, err);
+}
+
+static int run(struct cli *c)
+{
+	struct pgt_error err = {0};
+	struct source a, b;
+	struct source_opts none = {0};
+	bool memory = source_opts_given(&c->src);
+
+	if (c->n_args != (memory ? 1 : 2))
+		return cli_usage("diff takes two SOURCEs: A B, or A and memory options for B");
+	if (source_open(&none, c->args[0], false, &a, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	if (open_b(c, &b, &err)) {
+		source_close(&a);
+		return cli_fail(EXIT_USAGE, &err);
+	}
+	int rc, status;
+	out_obj_begin(NULL);
+	if (c->descriptors) {
+		struct dctx x = {a.t, b.t, 0};
+		out_arr_begin("descriptors");
+		rc = pgt_diff_descriptors(a.t, b.t, on_desc, &x, &err);
+		out_arr_end();
+		if (!rc)
+			out_uint("count", x.n ? "%llu descriptors differ\n" : "no descriptor differs\n",
+				 x.n);
+		status = rc ? EXIT_USAGE : x.n ? EXIT_FAILED : EXIT_OK;
+	} else {
+		struct tally t = {.pgsize = c->pgsize != NULL};
+		struct pgt_diff_ops ops = {on_range, on_problem, &t};
+		out_arr_begin("differences");
+		rc = pgt_diff_mappings(a.t, b.t, t.pgsize, &ops, &err);
+		out_arr_end();
+		uint64_t any = t.n[0] + t.n[1] + t.n[2];
+		if (!rc && !any)
+			out_text("no differences\n");
+		if (!rc) {
+			char b1[24], b2[24], b3[24];
+			out_obj_begin("summary");
+			out_uint("only_a", any ? "%llu only in A" : NULL, t.n[0]);
+			out_hex("only_a_bytes", NULL, t.bytes[0]);
+			if (any) {
+				out_text(" (%s), ", pgt_fmt_size(t.bytes[0], b1));
+				out_text("%llu only in B (%s), ", (unsigned long long)t.n[1],
+					 pgt_fmt_size(t.bytes[1], b2));
+				out_text("%llu mapped differently (%s)\n", (unsigned long long)t.n[2],
+					 pgt_fmt_size(t.bytes[2], b3));
+			}
+			out_uint("only_b", NULL, t.n[1]);
+			out_hex("only_b_bytes", NULL, t.bytes[1]);
+			out_uint("changed", NULL, t.n[2]);
+			out_hex("changed_bytes", NULL, t.bytes[2]);
+			out_uint("problems", NULL, t.problems);
+			out_obj_end();
+		}
+		status = rc ? EXIT_USAGE : any ? EXIT_FAILED : EXIT_OK;
+	}
+	if (rc)
+		cli_fail(EXIT_USAGE, &err);
+	out_obj_end();
+	source_close(&a);
+	source_close(&b);
+	return status;
+}
+
+const struct cmd cmd_diff = {"diff", run, &argp, CMD_READS_SOURCE,
+			     "mapping-level differences of two tables"};

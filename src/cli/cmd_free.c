@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/* pgtctl free SOURCE: unmapped IOVA ranges big enough for a mapping. */
+#include <string.h>
+
+#include "cli.h"
+
+static const struct argp_option options[] = {
+	{"size", 'z', "SIZE", 0, "only ranges that can hold this much (default: any)", 0},
+	{"align", 'a', "ALIGN", 0, "with --size: the mapping's alignment (default its size's "
+				     "smallest page)", 0},
+	{"range", 'g', "LO-HI", 0, "look only in [LO, HI] (default: the table's input range)", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "SOURCE",
+	"List the unmapped IOVA ranges of the table, in IOVA order; with --size only those "
+	"where SIZE bytes fit at an address aligned to --align. Exit status 1 when none.",
+	children, NULL, NULL,
+};
+
+struct gaps {
+	pgt_addr next; /* first IOVA not yet accounted for */
+	pgt_addr hi;
+	uint64_t size, align, found;
+	bool done;
+};
+
+static void gap(struct gaps *g, pgt_addr from, pgt_addr to)
+{
+	char b[24];
+	pgt_addr start = g->align ? (from + g->align - 1) & ~(g->align - 1) : from;
+	if (start < from || start > to || (g->size && to - start < g->size - 1))
+		return;
+	g->found++;
+	out_obj_begin(NULL);
+	out_hex("iova", "0x%016llx", from);
+	out_text("-0x%016llx", (unsigned long long)to);
+	out_hex("size", NULL, to - from + 1);
+	out_text(" %8s", to - from == ~0ull ? "16E" : pgt_fmt_size(to - from + 1, b));
+	if (g->align && start != from)
+		out_hex("aligned", "  (aligned from 0x%llx)", start);
+	out_text("\n");
+	out_obj_end();
+}
+
+static int on_run(void *ctx, const struct pgt_range *r)
+{
+	struct gaps *g = ctx;
+	if (!g->done && r->iova > g->next)
+		gap(g, g->next, r->iova - 1 < g->hi ? r->iova - 1 : g->hi);
+	pgt_addr end = r->iova + r->size;
+	if (end == 0 || end - 1 >= g->hi)
+		g->done = true;
+	else if (end > g->next)
+		g->next = end;
+	return 0;
+}
+
+static int parse_range(const char *s, pgt_addr *lo, pgt_addr *hi)
+{
+	char buf[128];
+	const char *dash = strchr(s, '-');
+	if (!dash || (size_t)(dash - s) >= sizeof(buf))
+		return cli_usage("--range: LO-HI, as 0x10000000-0x1fffffff");
+	memcpy(buf, s, (size_t)(dash - s));
+	buf[dash - s] = 0;
+	if (cli_parse_number("--range", buf, lo) || cli_parse_number("--range", dash + 1, hi))
+		return EXIT_USAGE;
+	if (*hi < *lo)
+		return cli_usage("--range: HI is below LO");
+	return 0;
+}
+
+static int run(struct cli *c)
+{
+	struct source s;
+	struct gaps g = {0};
+	pgt_addr lo, hi;
+	int status = open_sole_source(c, &s);
+	if (status)
+		return status;
+	lo = pgt_table_iova_min(s.t);
+	hi = pgt_table_iova_max(s.t);
+	if ((c->free_size && cli_parse_number("--size", c->free_size, &g.size)) ||
+	    (c->free_align && cli_parse_number("--align", c->free_align, &g.align)) ||
+	    (c->free_range && parse_range(c->free_range, &lo, &hi))) {
+		source_close(&s);
+		return EXIT_USAGE;
+	}
+	if (g.align && (g.align & (g.align - 1))) {
+		source_close(&s);
+		return cli_usage("--align must be a power of two");
+	}
+	if (g.size && !g.align) {
+		uint64_t bm = pgt_table_cfg(s.t)->pgsize_bitmap;
+		g.align = bm & -bm;
+	}
+	g.next = lo;
+	g.hi = hi;
+	out_obj_begin(NULL);
+	out_arr_begin("free");
+	int rc = pgt_walk_ranges(s.t, lo, hi, false, on_run, NULL, &g);
+	if (!rc && !g.done)
+		gap(&g, g.next, hi);
+	out_arr_end();
+	if (!g.found)
+		out_text("no free range%s\n", g.size ? " that large" : "");
+	out_obj_end();
+	source_close(&s);
+	if (rc)
+		return cli_usage("the walk failed (out of memory)");
+	return g.found ? EXIT_OK : EXIT_FAILED;
+}
+
+const struct cmd cmd_free = {"free", run, &argp, CMD_READS_SOURCE, "unmapped IOVA ranges"};
