@@ -5,7 +5,7 @@ _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm
 arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
 _pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
 _pgtctl_prot="read write cache noexec mmio priv"
-_pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free emit"
+_pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free emit batch repl"
 _pgtctl_global="--json --help --usage --version"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
 --coherent-walk --mode --cpu-page-size --endian"
@@ -26,6 +26,8 @@ _pgtctl_options()
 	whereis) echo "$_pgtctl_source $_pgtctl_global" ;;
 	free) echo "--size --align --range $_pgtctl_source $_pgtctl_global" ;;
 	emit) echo "-o --raw --elf $_pgtctl_global" ;;
+	batch) echo "$_pgtctl_global" ;;
+	repl) echo "--commands $_pgtctl_source $_pgtctl_global" ;;
 	esac
 }
 

@@ -10,6 +10,7 @@
 
 #include "pgt/pgt.h"
 #include "output.h"
+#include "session.h"
 #include "source.h"
 
 enum exit_status {
@@ -22,6 +23,7 @@ enum exit_status {
 
 struct cli {
 	const struct cmd *cmd;
+	struct session *session; /* in the REPL or a batch script, else NULL */
 	bool json;
 	bool help_shown;
 	bool err_shown; /* an option error was already reported */
@@ -42,12 +44,18 @@ struct cli {
 	const char *pgsize;
 	const char *top;
 	const char *free_size, *free_align, *free_range;
+	const char *commands; /* repl -c */
 };
 
 enum cmd_flags {
 	CMD_READS_SOURCE = 1u << 0, /* takes a SOURCE and the source options */
 	CMD_WRITES_IMAGE = 1u << 1, /* rewrites an IMAGE in place */
+	CMD_SESSION_ONLY = 1u << 2, /* load, save, new, undo, quit: a session's table */
+	CMD_NO_SESSION = 1u << 3,   /* repl and batch themselves */
 };
+
+/* Run one command line (argv[0] is ignored) in a session or from the shell. */
+int cli_run(int argc, char **argv, struct session *session);
 
 struct cmd {
 	const char *name;

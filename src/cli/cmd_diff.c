@@ -118,9 +118,9 @@ static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 
 static int open_b(struct cli *c, struct source *b, struct pgt_error *err)
 {
-	if (c->n_args == 2) {
+	if (!source_opts_given(&c->src)) {
 		struct source_opts none = {0};
-		return source_open(&none, c->args[1], false, b, err);
+		return source_open(&none, c->args[c->n_args - 1], false, b, err);
 	}
 	return source_open(&c->src, NULL, false, b, err);
 }
@@ -131,11 +131,21 @@ static int run(struct cli *c)
 	struct source a, b;
 	struct source_opts none = {0};
 	bool memory = source_opts_given(&c->src);
+	/* in a session A is the loaded table */
+	int given = (c->session ? 0 : 1) + (memory ? 0 : 1);
 
-	if (c->n_args != (memory ? 1 : 2))
-		return cli_usage("diff takes two SOURCEs: A B, or A and memory options for B");
-	if (source_open(&none, c->args[0], false, &a, &err))
+	if (c->n_args != given)
+		return cli_usage(c->session ? "diff takes one SOURCE to compare the table with"
+					    : "diff takes two SOURCEs: A B, or A and memory options "
+					      "for B");
+	if (c->session) {
+		if (!c->session->cur.t)
+			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+		a = c->session->cur;
+		a.borrowed = true;
+	} else if (source_open(&none, c->args[0], false, &a, &err)) {
 		return cli_fail(EXIT_USAGE, &err);
+	}
 	if (open_b(c, &b, &err)) {
 		source_close(&a);
 		return cli_fail(EXIT_USAGE, &err);

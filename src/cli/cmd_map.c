@@ -50,18 +50,21 @@ static int run(struct cli *c)
 	struct map_args a = {.prot = PGT_READ | PGT_WRITE, .replace = c->replace};
 	struct pgt_error err;
 
-	if (c->n_args != 4)
-		return cli_usage("map takes IMAGE IOVA PADDR SIZE (see 'pgtctl map --help')");
-	if (cli_parse_number("iova", c->args[1], &a.iova) ||
-	    cli_parse_number("paddr", c->args[2], &a.pa) ||
-	    cli_parse_number("size", c->args[3], &a.size) ||
+	/* in a session the IMAGE is the loaded table */
+	int i = c->session ? 0 : 1;
+	if (c->n_args != i + 3)
+		return cli_usage(i ? "map takes IMAGE IOVA PADDR SIZE (see 'pgtctl map --help')"
+				   : "map takes IOVA PADDR SIZE");
+	if (cli_parse_number("iova", c->args[i], &a.iova) ||
+	    cli_parse_number("paddr", c->args[i + 1], &a.pa) ||
+	    cli_parse_number("size", c->args[i + 2], &a.size) ||
 	    (c->pgsize && cli_parse_number("--pgsize", c->pgsize, &a.pgsize)))
 		return EXIT_USAGE;
 	if (c->prot && pgt_parse_prot(c->prot, &a.prot, &err)) {
 		pgt_error_prefix(&err, "--prot");
 		return cli_fail(EXIT_USAGE, &err);
 	}
-	return edit_image(c, c->args[0], do_map, report, &a);
+	return edit_image(c, i ? c->args[0] : NULL, do_map, report, &a);
 }
 
 const struct cmd cmd_map = {"map", run, &argp, CMD_WRITES_IMAGE, "map a range in an IMAGE"};

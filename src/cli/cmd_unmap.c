@@ -40,12 +40,14 @@ static void report(void *ctx)
 static int run(struct cli *c)
 {
 	struct unmap_args a = {.split = c->split};
-	if (c->n_args != 3)
-		return cli_usage("unmap takes IMAGE IOVA SIZE (see 'pgtctl unmap --help')");
-	if (cli_parse_number("iova", c->args[1], &a.iova) ||
-	    cli_parse_number("size", c->args[2], &a.size))
+	int i = c->session ? 0 : 1; /* in a session the IMAGE is the loaded table */
+	if (c->n_args != i + 2)
+		return cli_usage(i ? "unmap takes IMAGE IOVA SIZE (see 'pgtctl unmap --help')"
+				   : "unmap takes IOVA SIZE");
+	if (cli_parse_number("iova", c->args[i], &a.iova) ||
+	    cli_parse_number("size", c->args[i + 1], &a.size))
 		return EXIT_USAGE;
-	return edit_image(c, c->args[0], do_unmap, report, &a);
+	return edit_image(c, i ? c->args[0] : NULL, do_unmap, report, &a);
 }
 
 const struct cmd cmd_unmap = {"unmap", run, &argp, CMD_WRITES_IMAGE, "unmap a range in an IMAGE"};

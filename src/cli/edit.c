@@ -7,10 +7,54 @@
 
 #include "edit.h"
 
+/*
+ * In a session: the table as it was goes on the undo stack, and comes back
+ * when the operation fails, so an error never loses the loaded table.
+ */
+static int edit_session(struct cli *c,
+			int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
+			void (*report)(void *ctx), void *ctx)
+{
+	struct session *s = c->session;
+	struct pgt_error err = {0};
+	struct pgt_mem *before_mem;
+	struct pgt_table *before;
+	int status = EXIT_OK;
+
+	if (!s->cur.t)
+		return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+	if (!pgt_mem_is_arena(pgt_table_mem(s->cur.t)))
+		return cli_usage("the loaded table is read-only memory; emit it as an IMAGE and "
+				 "load that to edit it");
+	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, &err))
+		return cli_fail(EXIT_FAILED, &err);
+	out_obj_begin(NULL);
+	trace_begin(s->cur.t, c->trace_tlb);
+	int rc = op(s->cur.t, ctx, &err);
+	trace_end(c->trace_tlb);
+	pgt_table_set_events(s->cur.t, NULL, NULL);
+	if (rc) {
+		pgt_error_prefix(&err, "%s", c->cmd->name);
+		status = cli_fail(EXIT_FAILED, &err);
+		pgt_table_destroy(s->cur.t);
+		pgt_mem_destroy(s->cur.mem);
+		s->cur.t = before;
+		s->cur.mem = before_mem;
+	} else {
+		session_push_undo(s, before_mem, before);
+		s->dirty = true;
+		report(ctx);
+	}
+	out_obj_end();
+	return status;
+}
+
 int edit_image(struct cli *c, const char *path,
 	       int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
 	       void (*report)(void *ctx), void *ctx)
 {
+	if (c->session)
+		return edit_session(c, op, report, ctx);
 	struct pgt_error err = {0};
 	struct source s;
 	int status = EXIT_OK;

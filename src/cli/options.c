@@ -153,6 +153,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'g':
 		c->free_range = arg;
 		return 0;
+	case 'c':
+		c->commands = arg;
+		return 0;
 	case 'T':
 		c->trace_tlb = true;
 		return 0;

@@ -45,20 +45,8 @@ static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pg
 	return 0;
 }
 
-int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
-		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
-		       struct pgt_error *err)
+void source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
-	const struct pgt_format *fmt;
-	struct pgt_mem *parts[MAX_MEM_FILES];
-	unsigned n = 0;
-	int rc;
-
-	if (!o->format)
-		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
-	fmt = pgt_format_find(o->format);
-	if (!fmt)
-		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
 	pgt_format_default_cfg(fmt, cfg);
 	if (o->given & GIVEN_IAS)
 		cfg->ias = o->cfg.ias;
@@ -74,6 +62,23 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 		cfg->amd_mode = o->cfg.amd_mode;
 	if (o->given & GIVEN_PAGE)
 		cfg->cpu_page_size = o->cfg.cpu_page_size;
+}
+
+int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
+		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
+		       struct pgt_error *err)
+{
+	const struct pgt_format *fmt;
+	struct pgt_mem *parts[MAX_MEM_FILES];
+	unsigned n = 0;
+	int rc;
+
+	if (!o->format)
+		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
+	fmt = pgt_format_find(o->format);
+	if (!fmt)
+		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
+	source_config(o, fmt, cfg);
 
 	for (unsigned i = 0; i < o->n_files; i++) {
 		const struct mem_file *f = &o->file[i];
@@ -165,8 +170,10 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 
 void source_close(struct source *s)
 {
-	pgt_table_destroy(s->t);
-	pgt_mem_destroy(s->mem);
+	if (!s->borrowed) {
+		pgt_table_destroy(s->t);
+		pgt_mem_destroy(s->mem);
+	}
 	memset(s, 0, sizeof(*s));
 }
 
@@ -175,6 +182,14 @@ int open_source(struct cli *c, struct source *s, int *first)
 	struct pgt_error err = {0};
 	const char *path = NULL;
 	*first = 0;
+	/* In a session the SOURCE is the loaded table, unless memory is named. */
+	if (c->session && !source_opts_given(&c->src)) {
+		if (!c->session->cur.t)
+			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+		*s = c->session->cur;
+		s->borrowed = true;
+		return EXIT_OK;
+	}
 	if (!c->src.n_files) {
 		if (!c->n_args)
 			return cli_usage("%s needs a SOURCE (see 'pgtctl %s --help')", c->cmd->name,

@@ -44,6 +44,7 @@ struct source {
 	const char *name;
 	struct pgt_mem *mem;
 	struct pgt_table *t;
+	bool borrowed; /* a session's table: closing it leaves it alone */
 };
 
 bool source_opts_given(const struct source_opts *o);
@@ -52,6 +53,9 @@ bool source_opts_given(const struct source_opts *o);
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
 		struct pgt_error *err);
 void source_close(struct source *s);
+
+/* The format's default configuration with the options' changes. */
+void source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg);
 
 /* The memory files of o as one memory, with the format and configuration
  * the options give (no roots: scan finds them). */

@@ -15,9 +15,9 @@ done
 
 # commands from --help
 "$PGTCTL" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF>1 {print $1}' | sort >help.cmds
-# commands in the man page's COMMANDS section (.TP .B name)
-sed -n '/^\.SH COMMANDS/,/^\.SH FORMAT NOTES/p' "$MAN/pgtctl.1" | grep -A1 '^\.TP' |
-	sed -n 's/^\.BI\{0,1\} "\{0,1\}\([a-z]*\).*/\1/p' | grep . | sort -u >man.cmds
+# commands in the man page's COMMANDS section (.TP then .B/.BI/.BR name)
+awk '/^\.SH COMMANDS/ {on = 1; next} /^\.SH/ {on = 0} on' "$MAN/pgtctl.1" | grep -A1 '^\.TP' |
+	sed -n 's/^\.B[IR]\{0,1\} "\{0,1\}\([a-z]*\).*/\1/p' | grep . | sort -u >man.cmds
 bash -c ". $COMP; echo \$_pgtctl_commands" | tr ' ' '\n' | sort >comp.cmds
 if cmp -s help.cmds man.cmds; then ok "pgtctl(1) documents every command"; else
 	not_ok "pgtctl(1) documents every command" "$(diff help.cmds man.cmds | tr '\n' ' ')"; fi

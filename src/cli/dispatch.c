@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running one command line, from the shell, the REPL or a batch script:
+ * find the command word (options may come before or after it), parse the
+ * rest with that command's argp, run it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_fail(int status, const struct pgt_error *err)
+{
+	out_error("%s", err->msg);
+	return status;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out_error("%s", msg);
+	return EXIT_USAGE;
+}
+
+int cli_parse_number(const char *what, const char *s, uint64_t *out)
+{
+	struct pgt_error err;
+	if (pgt_parse_u64(s, out, &err)) {
+		out_error("%s: %s", what, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+const struct cmd *cmd_find(const char *name, char *why, size_t len)
+{
+	const struct cmd *found = NULL;
+	unsigned n = 0;
+	char names[256] = "";
+	size_t used = 0;
+
+	for (const struct cmd *const *c = commands; *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
+	for (const struct cmd *const *c = commands; *c; c++) {
+		if (strncmp((*c)->name, name, strlen(name)))
+			continue;
+		found = *c;
+		n++;
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+					 (*c)->name);
+	}
+	if (n == 1)
+		return found;
+	if (n > 1)
+		snprintf(why, len, "ambiguous command '%s' (%s)", name, names);
+	else
+		snprintf(why, len, "unknown command '%s' (see 'pgtctl --help')", name);
+	return NULL;
+}
+
+/* Does a long or short option take a value in every command that has it?
+ * "--raw" is a FILE for read commands and a flag for build/emit: for it the
+ * next word is its value unless that word names a command. */
+enum takes { TAKES_NO, TAKES_YES, TAKES_MAYBE };
+
+static enum takes option_takes(const char *tok)
+{
+	bool with = false, without = false;
+	for (const struct cmd *const *c = commands; *c; c++) {
+		const struct argp *groups[4] = {(*c)->argp, NULL, NULL, NULL};
+		unsigned ng = 1;
+		for (const struct argp_child *ch = (*c)->argp->children; ch && ch->argp; ch++)
+			groups[ng++] = ch->argp;
+		for (unsigned g = 0; g < ng; g++)
+			for (const struct argp_option *op = groups[g]->options;
+			     op && (op->name || op->key || op->doc);
+			     op++) {
+				bool match = tok[1] == '-' ? op->name && !strcmp(op->name, tok + 2)
+							   : op->key == tok[1] && !tok[2];
+				if (!match)
+					continue;
+				if (op->arg)
+					with = true;
+				else
+					without = true;
+			}
+	}
+	if (with && without)
+		return TAKES_MAYBE;
+	return with ? TAKES_YES : TAKES_NO;
+}
+
+static int find_command(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--"))
+			return i + 1 < argc ? i + 1 : -1;
+		if (a[0] != '-' || !a[1])
+			return i; /* option values were skipped below */
+		if (strchr(a, '='))
+			continue;
+		enum takes t = option_takes(a);
+		if (t == TAKES_YES) {
+			i++;
+		} else if (t == TAKES_MAYBE && i + 1 < argc) {
+			char why[256];
+			if (!cmd_find(argv[i + 1], why, sizeof(why)))
+				i++;
+		}
+	}
+	return -1;
+}
+
+static void print_commands(FILE *f)
+{
+	fprintf(f, "Usage: pgtctl [OPTION...] COMMAND [ARG...]\n"
+		   "Build and inspect IOMMU page tables in the Linux io-pgtable formats.\n\n"
+		   "Commands:\n");
+	for (const struct cmd *const *c = commands; *c; c++)
+		if (!((*c)->flags & CMD_SESSION_ONLY))
+			fprintf(f, "  %-12s %s\n", (*c)->name, (*c)->summary);
+	fprintf(f, "\nOptions for every command:\n"
+		   "  -j, --json     JSON output (errors too)\n"
+		   "  -?, --help     help, also after a command: pgtctl COMMAND --help\n"
+		   "  -V, --version  the version\n\n"
+		   "See pgtctl(1) and pgtctl-spec(5).\n");
+}
+
+int cli_run(int argc, char **argv, struct session *session)
+{
+	bool json = session && session->json;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			json = true;
+	out_init(stdout, json);
+
+	int k = find_command(argc, argv);
+	if (k < 0) {
+		for (int i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?") ||
+			    !strcmp(argv[i], "-h")) {
+				print_commands(stdout);
+				return EXIT_OK;
+			}
+			if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+				printf("%s\n", argp_program_version);
+				return EXIT_OK;
+			}
+		}
+		print_commands(stderr);
+		return EXIT_USAGE;
+	}
+	char why[256];
+	const struct cmd *cmd = cmd_find(argv[k], why, sizeof(why));
+	if (!cmd)
+		return cli_usage("%s", why);
+	if (session && (cmd->flags & CMD_NO_SESSION))
+		return cli_usage("%s cannot run inside a session", cmd->name);
+	if (!session && (cmd->flags & CMD_SESSION_ONLY))
+		return cli_usage("%s works in a session: pgtctl repl, or pgtctl batch", cmd->name);
+
+	/* argv without the command word; argv[0] names the command for --help */
+	char prog[64];
+	snprintf(prog, sizeof(prog), "pgtctl %s", cmd->name);
+	char **av = calloc((size_t)argc + 1, sizeof(*av));
+	if (!av)
+		return EXIT_FAILED;
+	int ac = 0;
+	av[ac++] = prog;
+	for (int i = 1; i < argc; i++)
+		if (i != k)
+			av[ac++] = argv[i];
+
+	struct cli *c = calloc(1, sizeof(*c));
+	if (!c) {
+		free(av);
+		return EXIT_FAILED;
+	}
+	c->cmd = cmd;
+	c->json = json;
+	c->session = session;
+	pgt_cfg_init(&c->src.cfg);
+	int idx, status;
+	if (argp_parse(cmd->argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS, &idx, c))
+		status = EXIT_USAGE;
+	else
+		status = c->help_shown ? EXIT_OK : cmd->run(c);
+	free(c);
+	free(av);
+	out_flush();
+	return status;
+}
