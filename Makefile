@@ -18,7 +18,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 VERSION := 0.1.0
 override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
-LDLIBS := -lyaml -lelf -lreadline
+LDLIBS := -lyaml -lelf -lreadline -lz -llzo2 -lsnappy -lzstd
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build/san
@@ -37,7 +37,7 @@ LIB := $(BUILD)/libpgt.a
 
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
-TOOL_SRC := tests/random/random_ops.c tests/bench/bench.c
+TOOL_SRC := tests/random/random_ops.c tests/bench/bench.c tests/tools/mkkdump.c
 TOOL_BIN := $(TOOL_SRC:%.c=$(BUILD)/%)
 
 all: pgtctl
@@ -61,7 +61,8 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
 # --- dependencies ---------------------------------------------------------
-DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev
+DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-dev liblzo2-dev \
+	libsnappy-dev libzstd-dev
 DEB_CHECK := clang perl python3 binutils xz-utils man-db groff-base bash-completion tmux \
 	qemu-system-arm makedumpfile
 

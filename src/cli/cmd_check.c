@@ -57,9 +57,10 @@ static int run(struct cli *c)
 	out_arr_begin("problems");
 	int rc = pgt_walk_range(s.t, pgt_table_iova_min(s.t), pgt_table_iova_max(s.t), &v);
 	out_arr_end();
-	out_uint("tables", "%llu tables", t.tables);
-	out_uint("leaves", ", %llu leaves", t.leaves);
-	out_uint("problem_count", ", %llu problems\n", t.problems);
+	out_uint("tables", t.tables == 1 ? "%llu table" : "%llu tables", t.tables);
+	out_uint("leaves", t.leaves == 1 ? ", %llu leaf" : ", %llu leaves", t.leaves);
+	out_uint("problem_count", t.problems == 1 ? ", %llu problem\n" : ", %llu problems\n",
+		 t.problems);
 	out_obj_end();
 	source_close(&s);
 	if (rc)

@@ -46,7 +46,7 @@ const struct argp argp_global = {global_options, parse_group, NULL, NULL, NULL, 
 
 static const struct argp_option source_options[] = {
 	{NULL, 0, NULL, 0, "Memory sources (instead of an IMAGE or spec):", 1},
-	{"dump", OPT_DUMP, "FILE", 0, "an ELF core (vmcore, QEMU dump, image); repeatable", 1},
+	{"dump", OPT_DUMP, "FILE", 0, "a crash dump: ELF core (vmcore, QEMU, image) or compressed or flattened kdump; repeatable", 1},
 	{"raw", OPT_RAWFILE, "FILE", 0, "a flat memory file; give --base after it", 1},
 	{"base", OPT_BASE, "PA", 0, "physical address of the preceding --raw file's first byte", 1},
 	{"format", OPT_FORMAT, "NAME", 0, "the table format (see 'pgtctl formats')", 1},

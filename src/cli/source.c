@@ -87,7 +87,7 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 			goto fail;
 		}
 		parts[n] = f->raw ? pgt_rawfile_open(f->path, f->base, err)
-				  : pgt_elfcore_open(f->path, err);
+				  : pgt_dump_open(f->path, err);
 		if (!parts[n]) {
 			rc = err->code;
 			goto fail;

@@ -308,7 +308,7 @@ static size_t find_extent(struct kdfile *f, uint64_t off)
 
 const void *pgt_kdfile_view(struct kdfile *f, uint64_t off, uint64_t len)
 {
-	if (off > f->size || len > f->size - off)
+	if (!f->map || off > f->size || len > f->size - off)
 		return NULL;
 	if (!f->flat)
 		return f->map + off;
@@ -325,6 +325,8 @@ int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
 {
 	if (off > f->size || len > f->size - off)
 		return -EIO;
+	if (!len)
+		return 0;
 	uint8_t *out = buf;
 	if (!f->flat) {
 		memcpy(out, f->map + off, len);

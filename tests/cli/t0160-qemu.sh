@@ -4,9 +4,27 @@
 # guest's RAM with the loader device, dump-guest-memory writes it out as an
 # ELF core, and pgtctl must read the table inside exactly as the image it
 # placed: the same translations, the same dump, and scan finds the root.
+# The same guest dumped as a flattened zlib kdump (dump-guest-memory -z)
+# must read the same, as it is and after makedumpfile -R reassembles it.
 . "$(dirname "$0")/lib.sh"
 
-command -v qemu-system-aarch64 >/dev/null || { not_ok "qemu-system-aarch64 is installed (make check-deps)"; done_testing; exit 1; }
+command -v qemu-system-aarch64 >/dev/null || { not_ok "qemu-system-aarch64 is installed (make check-deps)"; 
+qemu_dump "dump-guest-memory -z guest.flat"
+if [ -s guest.flat ]; then ok "QEMU wrote a flattened kdump"; else not_ok "QEMU wrote a flattened kdump" "$(tail -c 300 qemu.log)"; fi
+makedumpfile -R guest.kdump <guest.flat >/dev/null 2>&1
+if head -c 8 guest.kdump | grep -q '^KDUMP   $'; then ok "makedumpfile -R reassembled it"; else not_ok "makedumpfile -R reassembled it"; fi
+for d in guest.flat guest.kdump; do
+	run pgtctl translate --dump $d $SRC $IOVAS
+	if cmp -s out want.translate; then ok "$d: every IOVA translates as in the image"; else
+		not_ok "$d translations" "$(cat err; diff want.translate out | head -5 | tr '\n' '|')"; fi
+	run pgtctl dump --leaves --dump $d $SRC
+	if cmp -s out want.leaves; then ok "$d: the same leaves"; else not_ok "$d leaves"; fi
+	run pgtctl check --dump $d $SRC
+	expect_status 0 "$d: check finds no problem"
+done
+run pgtctl scan --dump guest.flat --format arm-64-lpae-s1 --top 1 --json
+expect_py 'j["candidates"][0]["root"] == "0x48000000"' "flattened kdump: scan finds the root"
+done_testing; exit 1; }
 
 sed 's/base: 0x80000000/base: 0x48000000/' "$SAMPLES/smmuv3-s1-4k.yaml" >s1.yaml
 pgtctl build s1.yaml -o table.img >/dev/null
@@ -38,4 +56,20 @@ expect_py 'j["candidates"][0]["root"] == "0x48000000" and j["candidates"][0]["pa
 	"ELF: scan finds the root first, with its 23 pages"
 run pgtctl info --dump guest.elf $SRC --json
 expect_py 'j["registers"]["ttbr"] == "0x48000000"' "ELF: info of the table in the guest"
+
+qemu_dump "dump-guest-memory -z guest.flat"
+if [ -s guest.flat ]; then ok "QEMU wrote a flattened kdump"; else not_ok "QEMU wrote a flattened kdump" "$(tail -c 300 qemu.log)"; fi
+makedumpfile -R guest.kdump <guest.flat >/dev/null 2>&1
+if head -c 8 guest.kdump | grep -q '^KDUMP   $'; then ok "makedumpfile -R reassembled it"; else not_ok "makedumpfile -R reassembled it"; fi
+for d in guest.flat guest.kdump; do
+	run pgtctl translate --dump $d $SRC $IOVAS
+	if cmp -s out want.translate; then ok "$d: every IOVA translates as in the image"; else
+		not_ok "$d translations" "$(cat err; diff want.translate out | head -5 | tr '\n' '|')"; fi
+	run pgtctl dump --leaves --dump $d $SRC
+	if cmp -s out want.leaves; then ok "$d: the same leaves"; else not_ok "$d leaves"; fi
+	run pgtctl check --dump $d $SRC
+	expect_status 0 "$d: check finds no problem"
+done
+run pgtctl scan --dump guest.flat --format arm-64-lpae-s1 --top 1 --json
+expect_py 'j["candidates"][0]["root"] == "0x48000000"' "flattened kdump: scan finds the root"
 done_testing
