@@ -12,6 +12,8 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -115,11 +117,14 @@ demo: deps
 	./pgtctl dump /tmp/pgtctl-demo.img
 
 install: pgtctl
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 pgtctl $(DESTDIR)$(BINDIR)/pgtctl
 	install -m 644 man/pgtctl.1 $(DESTDIR)$(MANDIR)/man1/pgtctl.1
 	install -m 644 man/pgtctl-spec.5 $(DESTDIR)$(MANDIR)/man5/pgtctl-spec.5
 	install -m 644 completions/pgtctl.bash $(DESTDIR)$(BASHCOMPDIR)/pgtctl
+	install -m 644 completions/_pgtctl $(DESTDIR)$(ZSHCOMPDIR)/_pgtctl
+	install -m 644 completions/pgtctl.fish $(DESTDIR)$(FISHCOMPDIR)/pgtctl.fish
 
 clean:
 	rm -rf build pgtctl

@@ -39,6 +39,21 @@ for cmd in $(cat help.cmds); do
 		not_ok "the completion has every option of $cmd" "missing:$missing_comp"; fi
 done
 
+# zsh and fish know the same commands and options
+ZSH="$PGTCTL_TOP/completions/_pgtctl" FISH="$PGTCTL_TOP/completions/pgtctl.fish"
+for cmd in $(cat help.cmds); do
+	grep -q "'$cmd:" "$ZSH" && ok "zsh completion has $cmd" || not_ok "zsh completion has $cmd"
+	grep -q -- "-a $cmd -d" "$FISH" && ok "fish completion has $cmd" || not_ok "fish completion has $cmd"
+	"$PGTCTL" "$cmd" --help | grep -o -- ' --[a-z-]*' | tr -d ' ' | sort -u >opts
+	mz="" mf=""
+	for o in $(cat opts); do
+		grep -q -- "'\*\{0,1\}$o=\{0,1\}\[\|{.*$o}" "$ZSH" || mz="$mz $o"
+		grep -q -- "-l ${o#--}\b" "$FISH" || mf="$mf $o"
+	done
+	[ -z "$mz" ] && ok "zsh completion has the options of $cmd" || not_ok "zsh options of $cmd" "missing:$mz"
+	[ -z "$mf" ] && ok "fish completion has the options of $cmd" || not_ok "fish options of $cmd" "missing:$mf"
+done
+
 # the completion, called as bash would
 complete_words() {
 	bash -c ". $COMP; COMP_WORDS=($1); COMP_CWORD=$2; _pgtctl; echo \${COMPREPLY[*]}"
