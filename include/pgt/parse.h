@@ -22,7 +22,8 @@ int pgt_prot_bit(const char *word);
 const char *pgt_prot_letters(unsigned prot, char buf[8]);
 /* The words in order; n of them; each a static string. */
 unsigned pgt_prot_words(unsigned prot, const char *words[6]);
-extern const char *const pgt_prot_word_names[6];
+/* The six prot words in bit order, then NULL. */
+extern const char *const pgt_prot_word_names[7];
 
 /* "arm-ns,arm-ttbr1", "ARM_NS", "IO_PGTABLE_QUIRK_ARM_NS" or a number. */
 int pgt_parse_quirks(const char *s, uint64_t *out, struct pgt_error *err);

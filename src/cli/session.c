@@ -110,8 +110,10 @@ static int run_save(struct cli *c)
 	if (pgt_image_write(s->cur.t, path, c->raw_out, &err))
 		return cli_fail(EXIT_FAILED, &err);
 	if (!c->raw_out) {
-		free(s->path);
-		s->path = strdup(path);
+		if (path != s->path) {
+			free(s->path);
+			s->path = strdup(path);
+		}
 		s->dirty = false;
 	}
 	out_obj_begin(NULL);

@@ -70,7 +70,7 @@ int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 	return 0;
 }
 
-const char *const pgt_prot_word_names[6] = {"read", "write", "cache", "noexec", "mmio", "priv"};
+const char *const pgt_prot_word_names[7] = {"read", "write", "cache", "noexec", "mmio", "priv", NULL};
 static const char prot_letters[] = "rwcxmp";
 
 int pgt_prot_bit(const char *word)

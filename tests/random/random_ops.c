@@ -351,7 +351,7 @@ static int do_unmap(struct pgt_table *t, void *ctx)
 
 static uint64_t pick_pgsize(struct run *r)
 {
-	uint64_t bm = pgt_table_cfg(r->t)->pgsize_bitmap, sizes[16];
+	uint64_t bm = pgt_table_cfg(r->t)->pgsize_bitmap, sizes[64];
 	unsigned n = 0;
 	for (unsigned i = 0; i < 64; i++)
 		if (((bm >> i) & 1) && (1ull << i) <= r->cfg->window / 4)
