@@ -77,6 +77,11 @@ struct pgt_semantics {
 	bool tlb_per_entry;
 	/* tlb_add_page is called with a NULL gather too (v7s, DART). */
 	bool add_page_without_gather;
+	/* iova_to_phys reads the first entry of the aligned group of equal
+	 * large-page entries the IOVA hits, with the hit entry's page size
+	 * (fetch_pte() via first_pte_l7()); translate reads the hit entry,
+	 * as the IOMMU does. They differ only where a group is no longer whole. */
+	bool phys_from_group_head;
 	/* No io-pgtable TLB callbacks: the driver flushes the mapped range
 	 * when a map replaced something (amd_iommu_domain_flush_pages). */
 	const char *driver_flush;

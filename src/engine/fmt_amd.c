@@ -288,6 +288,7 @@ const struct pgt_format pgt_fmt_amd_iommu_v1 = {
 			.overwrite_leaves = true,
 			.destroy_blocks = true,
 			.unmap_by_lookup = true,
+			.phys_from_group_head = true,
 			.driver_flush = "amd_iommu_domain_flush_pages",
 		},
 	.ops = &amd_ops,

@@ -162,9 +162,10 @@ static int v7s_setup(struct pgt_table *t, struct pgt_error *err)
 		return pgt_fail(err, -EINVAL, "arm-v7s: quirk arm-mtk-ext needs no-perms too");
 	if ((cfg->quirks & PGT_QUIRK_ARM_MTK_TTBR_EXT) && !mtk(t))
 		return pgt_fail(err, -EINVAL, "arm-v7s: quirk arm-mtk-ttbr-ext needs arm-mtk-ext");
-	/* Below 21 bits the kernel's level-1 index has no bits (or negative). */
-	if (cfg->ias <= 20)
-		return pgt_fail(err, -EINVAL, "arm-v7s: ias %u leaves no level-1 index bits",
+	/* arm_v7s_alloc_pgtable has no lower bound: at 20 bits the level-1
+	 * table is one entry; below, its size would be a negative shift. */
+	if (cfg->ias < 20)
+		return pgt_fail(err, -EINVAL, "arm-v7s: ias %u is below the 20 bits of one section",
 				cfg->ias);
 	/* Supersections only when the caller asked for them. */
 	cfg->pgsize_bitmap &= SZ_4K | SZ_64K | SZ_1M | SZ_16M;

@@ -109,7 +109,23 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova)
 {
 	struct pgt_walk w;
-	return pgt_translate(t, iova, &w) ? w.pa : 0;
+	if (!pgt_translate(t, iova, &w))
+		return 0;
+	const struct pgt_walk_step *s = &w.step[w.n_steps - 1];
+	uint64_t count = s->e.count;
+	if (!t->fmt->sem.phys_from_group_head || count <= 1)
+		return w.pa;
+	/* The group head may since have been replaced by a smaller page or a
+	 * table: the kernel uses whatever address it holds, or 0 if empty. */
+	uint64_t raw;
+	struct pgt_entry head;
+	pgt_addr head_pa = s->table_pa + (s->index & ~(count - 1)) * t->geo.desc_bytes;
+	if (pgt_mem_read_desc(t->mem, head_pa, t->geo.desc_bytes, t->big_endian, &raw))
+		return 0;
+	t->fmt->ops->decode(t, s->depth, raw, &head);
+	if (head.kind != PGT_LEAF && head.kind != PGT_TABLE)
+		return 0;
+	return (head.pa & ~(s->e.size - 1)) | (iova & (s->e.size - 1));
 }
 
 /* --- Range walk --------------------------------------------------------- */

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# Build the kernel oracle test: Linux 6.12's io-pgtable-arm.c and
-# io-pgtable.c compiled in userspace over tests/kernel/shim, linked with
-# libpgt into BUILD/tests/kernel/t_kernel_lpae.
+# Build the kernel oracle tests: Linux 6.12's io-pgtable-arm.c,
+# io-pgtable-arm-v7s.c, io-pgtable-dart.c, amd/io_pgtable.c and io-pgtable.c
+# compiled in userspace over tests/kernel/shim (oracle*.c), linked with
+# libpgt into BUILD/tests/kernel/t_kernel_* (one per tests/kernel/t_kernel_*.c:
+# lpae, v7s, dart, amd).
 #
 #   tests/kernel/build.sh [CACHE_DIR [BUILD_DIR]]
 #       CACHE_DIR  where fetch.sh keeps the kernel sources (default build/kernel)
@@ -51,20 +53,30 @@ shim="-I$here/shim"
 kinc="-isystem $ksrc/drivers/iommu -isystem $ksrc/include"
 
 # Warnings inside system headers are never shown, not even ones made
-# errors; so first check the kernel files on their own for what would mean
-# a missing or wrong shim (implicit declarations, pointer/integer mixups).
-# Other warnings in the kernel's code are tolerated.
+# errors; so first check each oracle unit with the kernel's directories as
+# ordinary include paths, for what would mean a missing or wrong shim
+# (implicit declarations, pointer/integer mixups). Other warnings in the
+# kernel's code are tolerated.
 guard="-Werror=implicit-function-declaration -Werror=implicit-int -Werror=int-conversion
 	-Werror=incompatible-pointer-types -Werror=return-type"
-for f in io-pgtable-arm.c io-pgtable.c; do
-	$CC -std=gnu11 -fsyntax-only $guard -DCONFIG_IOMMU_IO_PGTABLE_LPAE $shim \
-		-I"$ksrc/drivers/iommu" -I"$ksrc/include" "$ksrc/drivers/iommu/$f"
+units="oracle oracle_v7s oracle_dart oracle_amd"
+for u in $units; do
+	$CC -std=gnu11 -fsyntax-only $guard $shim -I"$ksrc/drivers/iommu" -I"$ksrc/include" \
+		"$here/$u.c"
 done
 
 set -x
-$CC -std=gnu11 $CFLAGS $warn $shim $kinc -c -o "$out/oracle.o" "$here/oracle.c"
+objs=""
+for u in $units; do
+	$CC -std=gnu11 $CFLAGS $warn $shim $kinc -c -o "$out/$u.o" "$here/$u.c"
+	objs="$objs $out/$u.o"
+done
 $CC -std=gnu11 $CFLAGS $warn $shim -c -o "$out/kshim.o" "$here/shim/kshim.c"
-$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/t_kernel_lpae.o" \
-	"$here/t_kernel_lpae.c"
-$CC $LDFLAGS -o "$out/t_kernel_lpae" "$out/t_kernel_lpae.o" "$out/oracle.o" "$out/kshim.o" \
-	"$lib" -lyaml -lelf -lreadline
+$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/kt_common.o" \
+	"$here/kt_common.c"
+for src in "$here"/t_kernel_*.c; do
+	t=$(basename "$src" .c)
+	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/$t.o" "$src"
+	$CC $LDFLAGS -o "$out/$t" "$out/$t.o" "$out/kt_common.o" $objs "$out/kshim.o" \
+		"$lib" -lyaml -lelf -lreadline
+done

@@ -7,9 +7,10 @@
 #
 #   tests/kernel/fetch.sh [CACHE_DIR]      (default: build/kernel)
 #
-# Leaves CACHE_DIR/linux-source-6.12/drivers/iommu/ and
-# CACHE_DIR/linux-source-6.12/include/linux/io-pgtable.h (the shim stands in
-# for every other kernel header).
+# Leaves CACHE_DIR/linux-source-6.12/drivers/iommu/ (io-pgtable-arm.c,
+# io-pgtable-arm-v7s.c, io-pgtable-dart.c, amd/io_pgtable.c with its
+# headers, ...) and CACHE_DIR/linux-source-6.12/include/linux/io-pgtable.h
+# (the shim stands in for every other kernel header).
 # Does nothing when they are already there. Works as an ordinary user.
 set -eu
 
@@ -17,7 +18,14 @@ cache=${1:-build/kernel}
 tree=$cache/linux-source-6.12
 want=$tree/drivers/iommu/io-pgtable-arm.c
 
-if [ -f "$want" ] && [ -f "$tree/include/linux/io-pgtable.h" ]; then
+# every file the oracle compiles (drivers/iommu is extracted whole)
+have=1
+for f in "$want" "$tree/drivers/iommu/io-pgtable-arm-v7s.c" "$tree/drivers/iommu/io-pgtable-dart.c" \
+	"$tree/drivers/iommu/amd/io_pgtable.c" "$tree/drivers/iommu/amd/amd_iommu_types.h" \
+	"$tree/include/linux/io-pgtable.h"; do
+	[ -f "$f" ] || have=0
+done
+if [ $have = 1 ]; then
 	exit 0
 fi
 

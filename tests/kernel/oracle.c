@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel oracle (see oracle.h). This file compiles the real Linux 6.12
- * drivers/iommu/io-pgtable-arm.c and io-pgtable.c by including them: the
- * build puts the kernel's drivers/iommu and include directories on the
- * -isystem path, so their warnings are not ours to fix, while the code below
- * is built with -Wall -Wextra. The kernel sources are fetched at test time
+ * drivers/iommu/io-pgtable-arm.c and io-pgtable.c by including them; the
+ * other formats are compiled the same way in oracle_v7s.c, oracle_dart.c and
+ * oracle_amd.c (one kernel file per unit: their static names collide), and
+ * this file's API drives them all. The build puts the kernel's
+ * drivers/iommu and include directories on the -isystem path, so their
+ * warnings are not ours to fix, while the code below is built with -Wall
+ * -Wextra. The kernel sources are fetched at test time
  * (tests/kernel/fetch.sh); none is kept in this repository.
  */
+#include "oracle_int.h"
+
 #define CONFIG_IOMMU_IO_PGTABLE_LPAE 1
 #undef CONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST
+/* io-pgtable.c's format table: the other units provide these formats */
+#define CONFIG_IOMMU_IO_PGTABLE_ARMV7S 1
+#define CONFIG_IOMMU_IO_PGTABLE_DART 1
+#define CONFIG_AMD_IOMMU 1
 
 #include <io-pgtable-arm.c>
 #include <io-pgtable.c>
 
 #include <kshim_rt.h>
-
-#include "oracle.h"
 
 struct oracle {
 	struct kshim_phys *phys;
@@ -25,6 +32,12 @@ struct oracle {
 	struct oracle_tlb *log;
 	size_t log_n, log_cap;
 };
+
+static bool is_lpae(enum io_pgtable_fmt fmt)
+{
+	return fmt == ARM_32_LPAE_S1 || fmt == ARM_32_LPAE_S2 || fmt == ARM_64_LPAE_S1 ||
+	       fmt == ARM_64_LPAE_S2 || fmt == ARM_MALI_LPAE;
+}
 
 static void log_add(struct oracle *o, struct oracle_tlb e)
 {
@@ -61,6 +74,16 @@ static void cb_add_page(struct iommu_iotlb_gather *gather, unsigned long iova, s
 					    .gather = gather != NULL});
 }
 
+void oracle_note_driver(void *cookie, enum oracle_tlb_kind kind, uint64_t iova, uint64_t size,
+			uint64_t root, unsigned mode)
+{
+	log_add(cookie, (struct oracle_tlb){.kind = kind,
+					    .iova = iova,
+					    .size = size,
+					    .root = root,
+					    .mode = mode});
+}
+
 static const struct iommu_flush_ops flush_ops = {
 	.tlb_flush_all = cb_flush_all,
 	.tlb_flush_walk = cb_flush_walk,
@@ -80,6 +103,14 @@ static enum io_pgtable_fmt kernel_fmt(enum oracle_fmt f)
 		return ARM_64_LPAE_S2;
 	case ORACLE_ARM_MALI_LPAE:
 		return ARM_MALI_LPAE;
+	case ORACLE_ARM_V7S:
+		return ARM_V7S;
+	case ORACLE_APPLE_DART:
+		return APPLE_DART;
+	case ORACLE_APPLE_DART2:
+		return APPLE_DART2;
+	case ORACLE_AMD_IOMMU_V1:
+		return AMD_IOMMU_V1;
 	}
 	return IO_PGTABLE_NUM_FMTS;
 }
@@ -119,6 +150,18 @@ static void cfg_out(const struct io_pgtable_cfg *c, enum io_pgtable_fmt fmt, str
 		o->transtab = c->arm_mali_lpae_cfg.transtab;
 		o->memattr = c->arm_mali_lpae_cfg.memattr;
 		break;
+	case ARM_V7S:
+		o->v7s.ttbr = c->arm_v7s_cfg.ttbr;
+		o->v7s.tcr = c->arm_v7s_cfg.tcr;
+		o->v7s.nmrr = c->arm_v7s_cfg.nmrr;
+		o->v7s.prrr = c->arm_v7s_cfg.prrr;
+		break;
+	case APPLE_DART:
+	case APPLE_DART2:
+		for (int i = 0; i < 4; i++)
+			o->dart.ttbr[i] = c->apple_dart_cfg.ttbr[i];
+		o->dart.n_ttbrs = c->apple_dart_cfg.n_ttbrs;
+		break;
 	default:
 		break;
 	}
@@ -146,7 +189,18 @@ int oracle_create(enum oracle_fmt fmt, const struct oracle_cfg *in, uint64_t phy
 		.iommu_dev = NULL,
 	};
 	kshim_phys_use(o->phys);
-	o->ops = alloc_io_pgtable_ops(o->fmt, &o->cfg, o);
+	if (o->fmt == AMD_IOMMU_V1) {
+		/* the driver's protection domain holds the cfg; AMD sets no
+		 * flush ops (it flushes through its own calls, recorded) */
+		o->ops = oracle_amd_alloc(in->pgsize_bitmap, in->amd.mode, o);
+		if (o->ops)
+			o->cfg = io_pgtable_ops_to_pgtable(o->ops)->cfg;
+	} else {
+		/* v7s and DART get the recording flush ops like LPAE, so that
+		 * the log shows what io-pgtable asks for (Apple's DART driver
+		 * itself passes none) */
+		o->ops = alloc_io_pgtable_ops(o->fmt, &o->cfg, o);
+	}
 	if (!o->ops) {
 		kshim_phys_delete(o->phys);
 		free(o->log);
@@ -164,8 +218,11 @@ long oracle_destroy(struct oracle *o)
 	if (!o)
 		return 0;
 	kshim_phys_use(o->phys);
-	free_io_pgtable_ops(o->ops);
-	long live = kshim_phys_stats(o->phys)->live_blocks;
+	if (o->fmt == AMD_IOMMU_V1)
+		oracle_amd_free(o->ops);
+	else
+		free_io_pgtable_ops(o->ops);
+	long live = kshim_phys_stats(o->phys)->live_blocks + kshim_phys_stats(o->phys)->slab_live;
 	kshim_phys_delete(o->phys);
 	free(o->log);
 	free(o);
@@ -204,6 +261,11 @@ uint64_t oracle_iova_to_phys(struct oracle *o, uint64_t iova)
 
 void oracle_geometry(struct oracle *o, struct oracle_geom *g)
 {
+	if (!is_lpae(o->fmt)) {
+		memset(g, 0, sizeof(*g));
+		g->pgd_pa = oracle_root(o);
+		return;
+	}
 	struct arm_lpae_io_pgtable *data = io_pgtable_ops_to_data(o->ops);
 	kshim_phys_use(o->phys);
 	g->start_level = data->start_level;
@@ -212,11 +274,50 @@ void oracle_geometry(struct oracle *o, struct oracle_geom *g)
 	g->pgd_pa = virt_to_phys(data->pgd);
 }
 
+unsigned oracle_roots(struct oracle *o, uint64_t *roots)
+{
+	kshim_phys_use(o->phys);
+	switch (o->fmt) {
+	case ARM_V7S:
+		roots[0] = oracle_v7s_pgd(o->ops);
+		return 1;
+	case APPLE_DART:
+	case APPLE_DART2: {
+		const struct io_pgtable_cfg *c = &io_pgtable_ops_to_pgtable(o->ops)->cfg;
+		unsigned n = c->apple_dart_cfg.n_ttbrs;
+		for (unsigned i = 0; i < n && i < 4; i++)
+			roots[i] = c->apple_dart_cfg.ttbr[i];
+		return n;
+	}
+	case AMD_IOMMU_V1: {
+		unsigned mode;
+		oracle_amd_state(o->ops, &roots[0], &mode);
+		return 1;
+	}
+	default: {
+		struct oracle_geom g;
+		oracle_geometry(o, &g);
+		roots[0] = g.pgd_pa;
+		return 1;
+	}
+	}
+}
+
 uint64_t oracle_root(struct oracle *o)
 {
-	struct oracle_geom g;
-	oracle_geometry(o, &g);
-	return g.pgd_pa;
+	uint64_t roots[4];
+	oracle_roots(o, roots);
+	return roots[0];
+}
+
+unsigned oracle_amd_mode(struct oracle *o)
+{
+	uint64_t root;
+	unsigned mode = 0;
+	kshim_phys_use(o->phys);
+	if (o->fmt == AMD_IOMMU_V1)
+		oracle_amd_state(o->ops, &root, &mode);
+	return mode;
 }
 
 void oracle_get_cfg(struct oracle *o, struct oracle_cfg *cfg)
@@ -229,6 +330,16 @@ const uint8_t *oracle_mem(struct oracle *o, uint64_t *base, uint64_t *len)
 	*base = kshim_phys_base(o->phys);
 	*len = kshim_phys_top(o->phys) - *base;
 	return kshim_phys_buf(o->phys);
+}
+
+int oracle_poke(struct oracle *o, uint64_t pa, const void *buf, size_t len)
+{
+	uint64_t base = kshim_phys_base(o->phys), top = kshim_phys_top(o->phys);
+	if (pa < base || pa + len < pa || pa + len > top)
+		return -EFAULT;
+	kshim_phys_use(o->phys);
+	memcpy(__va(pa), buf, len);
+	return 0;
 }
 
 size_t oracle_tlb_log(struct oracle *o, const struct oracle_tlb **log)
@@ -255,6 +366,10 @@ void oracle_stats(struct oracle *o, struct oracle_stats *st)
 	st->frees = k->frees;
 	st->live_blocks = k->live_blocks;
 	st->live_pages = k->live_pages;
+	st->slab_allocs = k->slab_allocs;
+	st->slab_frees = k->slab_frees;
+	st->slab_live = k->slab_live;
+	memcpy(st->last_msg, k->last_msg, sizeof(st->last_msg));
 }
 
 void oracle_verbose(bool on)

@@ -182,6 +182,14 @@ static void test_v7s(void)
 	   "an LPAE quirk is refused");
 	OK(make(&x, "arm-v7s", 32, 32, all, 0, true, 0x100000000) == -ENOMEM,
 	   "a level-1 table above 4G is refused without arm-mtk-ttbr-ext");
+	OK(make(&x, "arm-v7s", 19, 32, all, 0, true, 0) == -EINVAL,
+	   "ias 19 is refused (the kernel's level-1 size would be a negative shift)");
+	if (!make(&x, "arm-v7s", 20, 32, all, 0, true, 0x40000000)) {
+		OK(!map1(&x, 0, 0x100000, M1, R | W), "ias 20: a one-entry level 1 holds a section");
+		EQ(pgt_iova_to_phys(x.t, 0xfffff), 0x1fffff, "ias 20: the section translates");
+		OK(map1(&x, M1, M1, K4, R) == -ERANGE, "ias 20: nothing above 1M");
+		drop(&x);
+	}
 
 	/* formats.md 8.2: the kernel selftest's partial unmaps, with events */
 	struct pgt_unmap_opts split = {PGT_SPLIT_612, true, false};
@@ -355,7 +363,10 @@ static void test_amd(void)
 	OK(!pgt_map_pages(x.t, 0x10000, 0x500000000, K4, 1, R, &mapped, &err),
 	   "map_pages over a 64K group's first entry: overwritten");
 	OK(x.len == 0, "leaf over leaf: no flush (%s)", x.log);
-	EQ(pgt_iova_to_phys(x.t, 0x11000), 0x200011000, "the group's other entries stay");
+	pgt_translate(x.t, 0x11000, &w);
+	EQ(w.pa, 0x200011000, "the group's other entries stay, and translate reads them");
+	EQ(pgt_iova_to_phys(x.t, 0x11000), 0x500001000,
+	   "iova_to_phys reads the group's first entry with the hit entry's size, as fetch_pte");
 	/* a large page on the way down is destroyed, and the driver flushes */
 	clear_log(&x);
 	OK(!pgt_map_pages(x.t, M2 + K4, 0x600001000, K4, 1, R, &mapped, &err),

@@ -2,8 +2,8 @@
 /*
  * Runtime of the kernel shim: simulated physical memory (a page allocator
  * handing out zeroed, naturally aligned blocks of 2^order pages from one
- * reserved buffer), virt/phys translation, and counters for WARN_ON,
- * printk and the DMA API.
+ * reserved buffer), slab caches carved from it, virt/phys translation,
+ * and counters for WARN_ON, printk and the DMA API.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -133,12 +133,20 @@ u64 kshim_virt_to_phys(const volatile void *p)
 	return m->base + (u64)(q - m->buf);
 }
 
+/*
+ * Outside the simulated memory, __va() is what it is in the kernel, plain
+ * arithmetic: the kernel computes it for entries it then finds are not
+ * tables (v7s iova_to_phys derefs every entry it reads, even an empty one),
+ * so it must not fail. It gives an address in the never-mapped first pages
+ * (never NULL), so that a real access through it faults at once.
+ */
 void *kshim_phys_to_virt(u64 pa)
 {
 	struct kshim_phys *m = need_cur();
-	if (pa < m->base || pa - m->base >= m->len)
-		die("__va(0x%llx): outside the simulated memory 0x%llx+0x%llx",
-		    (unsigned long long)pa, (unsigned long long)m->base, (unsigned long long)m->len);
+	if (pa < m->base || pa - m->base >= m->len) {
+		m->st.bad_va++;
+		return (void *)(uintptr_t)(PAGE_SIZE + (pa & (PAGE_SIZE - 1)));
+	}
 	return m->buf + (pa - m->base);
 }
 
@@ -148,9 +156,8 @@ static int cmp_u64_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-void *kshim_alloc_pages(int order)
+static void *alloc_block(struct kshim_phys *m, int order, bool counted)
 {
-	struct kshim_phys *m = need_cur();
 	if (order < 0 || order > MAX_ORDER)
 		return NULL;
 	uint64_t size = (uint64_t)PAGE_SIZE << order, off;
@@ -165,17 +172,21 @@ void *kshim_alloc_pages(int order)
 	}
 	memset(m->buf + off, 0, size);
 	m->block_order[off / PAGE_SIZE] = (int8_t)order;
-	m->st.allocs++;
-	m->st.live_blocks++;
-	m->st.live_pages += 1L << order;
+	if (counted) {
+		m->st.allocs++;
+		m->st.live_blocks++;
+		m->st.live_pages += 1L << order;
+	}
 	return m->buf + off;
 }
 
-void kshim_free_pages(void *virt, int order)
+void *kshim_alloc_pages(int order)
 {
-	struct kshim_phys *m = need_cur();
-	if (!virt)
-		return;
+	return alloc_block(need_cur(), order, true);
+}
+
+static void free_block(struct kshim_phys *m, void *virt, int order, bool counted)
+{
 	uint8_t *q = virt;
 	if (q < m->buf || q >= m->buf + m->len || ((uint64_t)(q - m->buf) & (PAGE_SIZE - 1)))
 		die("free_pages(%p): not a page of the simulated memory", virt);
@@ -198,9 +209,142 @@ void kshim_free_pages(void *virt, int order)
 	qsort(m->free_list[order], m->free_n[order], sizeof(uint64_t), cmp_u64_desc);
 	/* poison, so that a use after free shows */
 	memset(q, 0xa5, (size_t)PAGE_SIZE << order);
-	m->st.frees++;
-	m->st.live_blocks--;
-	m->st.live_pages -= 1L << order;
+	if (counted) {
+		m->st.frees++;
+		m->st.live_blocks--;
+		m->st.live_pages -= 1L << order;
+	}
+}
+
+void kshim_free_pages(void *virt, int order)
+{
+	if (virt)
+		free_block(need_cur(), virt, order, true);
+}
+
+/*
+ * Slab caches: objects of one size carved from order-0 pages of the
+ * simulated memory (objects up to a page), aligned to their size rounded up
+ * to a power of two. Handed out lowest address first, so that runs are
+ * deterministic; the pages stay with the cache until it is destroyed.
+ */
+#define SLAB_MAX_OBJS 64
+
+struct slab_page {
+	uint64_t off;
+	uint8_t live[SLAB_MAX_OBJS];
+};
+
+struct kmem_cache {
+	struct kshim_phys *m;
+	char name[48];
+	unsigned obj, per_page;
+	struct slab_page *pages;
+	size_t n_pages, cap_pages;
+};
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	(void)flags;
+	if (ctor)
+		die("kmem_cache_create(%s): constructors are not supported", name);
+	unsigned obj = 64;
+	while (obj < size || obj < align)
+		obj <<= 1;
+	if (obj > PAGE_SIZE)
+		die("kmem_cache_create(%s): objects of %u bytes are not supported", name, size);
+	struct kmem_cache *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->m = need_cur();
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->obj = obj;
+	c->per_page = (unsigned)(PAGE_SIZE / obj);
+	return c;
+}
+
+void *kmem_cache_zalloc(struct kmem_cache *c, gfp_t gfp)
+{
+	(void)gfp;
+	struct kshim_phys *m = c->m;
+	struct slab_page *best = NULL;
+	unsigned best_i = 0;
+	uint64_t best_off = 0;
+	for (size_t p = 0; p < c->n_pages; p++)
+		for (unsigned i = 0; i < c->per_page; i++) {
+			uint64_t off = c->pages[p].off + (uint64_t)i * c->obj;
+			if (!c->pages[p].live[i] && (!best || off < best_off)) {
+				best = &c->pages[p];
+				best_i = i;
+				best_off = off;
+			}
+		}
+	if (!best) {
+		if (c->n_pages == c->cap_pages) {
+			size_t cap = c->cap_pages ? 2 * c->cap_pages : 16;
+			struct slab_page *n = realloc(c->pages, cap * sizeof(*n));
+			if (!n)
+				return NULL;
+			c->pages = n;
+			c->cap_pages = cap;
+		}
+		uint8_t *pg = alloc_block(m, 0, false);
+		if (!pg)
+			return NULL;
+		best = &c->pages[c->n_pages++];
+		memset(best, 0, sizeof(*best));
+		best->off = (uint64_t)(pg - m->buf);
+		best_i = 0;
+		m->st.slab_pages++;
+	}
+	best->live[best_i] = 1;
+	uint8_t *obj = m->buf + best->off + (uint64_t)best_i * c->obj;
+	memset(obj, 0, c->obj);
+	m->st.slab_allocs++;
+	m->st.slab_live++;
+	return obj;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *p)
+{
+	struct kshim_phys *m = c->m;
+	uint8_t *q = p;
+	if (!p)
+		return;
+	if (q < m->buf || q >= m->buf + m->len)
+		die("kmem_cache_free(%s, %p): not in the simulated memory", c->name, p);
+	uint64_t off = (uint64_t)(q - m->buf);
+	for (size_t i = 0; i < c->n_pages; i++) {
+		struct slab_page *sp = &c->pages[i];
+		if (off < sp->off || off >= sp->off + PAGE_SIZE)
+			continue;
+		uint64_t k = (off - sp->off) / c->obj;
+		if ((off - sp->off) % c->obj || !sp->live[k])
+			die("kmem_cache_free(%s, pa 0x%llx): not a live object", c->name,
+			    (unsigned long long)(m->base + off));
+		sp->live[k] = 0;
+		memset(q, 0xa5, c->obj);
+		m->st.slab_frees++;
+		m->st.slab_live--;
+		return;
+	}
+	die("kmem_cache_free(%s, pa 0x%llx): not from this cache", c->name,
+	    (unsigned long long)(m->base + off));
+}
+
+void kmem_cache_destroy(struct kmem_cache *c)
+{
+	if (!c)
+		return;
+	struct kshim_phys *m = c->m;
+	for (size_t i = 0; i < c->n_pages; i++) {
+		/* objects still live stay counted in slab_live: a leak */
+		free_block(m, m->buf + c->pages[i].off, 0, false);
+		m->st.slab_pages--;
+	}
+	free(c->pages);
+	free(c);
 }
 
 void kshim_dma_event(int kind, u64 addr, size_t size)

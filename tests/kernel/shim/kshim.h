@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Userspace stand-ins for the few kernel facilities that
- * drivers/iommu/io-pgtable-arm.c, io-pgtable.c and iommu-pages.h use, so the
- * real Linux 6.12 sources compile as an ordinary program (the kernel oracle
- * of tests/kernel). Every linux/ and asm/ header in this directory includes
- * this one file.
+ * drivers/iommu/io-pgtable-arm.c, io-pgtable-arm-v7s.c, io-pgtable-dart.c,
+ * amd/io_pgtable.c (with amd_iommu_types.h and amd_iommu.h), io-pgtable.c
+ * and iommu-pages.h use, so the real Linux 6.12 sources compile as an
+ * ordinary program (the kernel oracle of tests/kernel). Every linux/ and asm/
+ * header in this directory includes this one file.
  *
  * Physical memory is simulated: one buffer stands for the physical range
  * [base, base + len); page allocations come from it, and virt_to_phys/__va
@@ -41,6 +42,24 @@ struct list_head {
 
 struct device; /* never defined: iommu_dev is always NULL here */
 
+typedef unsigned __int128 u128;
+typedef unsigned int ioasid_t;
+typedef unsigned int slab_flags_t;
+
+/* --- kernel configuration the oracle stands for ---------------------- */
+/* A 64-bit kernel (arm64, x86-64): phys_addr_t is 64 bits wide, so v7s's
+ * MediaTek extension takes effect, and ZONE_DMA32 exists. */
+#define CONFIG_PHYS_ADDR_T_64BIT 1
+#define CONFIG_ZONE_DMA32 1
+
+/* include/linux/kconfig.h: IS_ENABLED(CONFIG_X) is 1 iff CONFIG_X is 1. */
+#define KSHIM_ARG_PLACEHOLDER_1 0,
+#define kshim_take_second_arg(ignored, val, ...) val
+#define kshim_is_defined(x) kshim_is_defined_(x)
+#define kshim_is_defined_(val) kshim_is_defined__(KSHIM_ARG_PLACEHOLDER_##val)
+#define kshim_is_defined__(arg1_or_junk) kshim_take_second_arg(arg1_or_junk 1, 0)
+#define IS_ENABLED(option) kshim_is_defined(option)
+
 /* --- compiler and module glue ---------------------------------------- */
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -49,6 +68,13 @@ struct device; /* never defined: iommu_dev is always NULL here */
 #define __initconst
 #ifndef __always_inline
 #define __always_inline inline __attribute__((always_inline))
+#endif
+#define __iomem
+#define __ro_after_init
+#if defined(__clang__)
+#define __noipa __attribute__((noinline))
+#else
+#define __noipa __attribute__((noipa))
 #endif
 #define EXPORT_SYMBOL(sym) extern int kshim_exported_##sym
 #define EXPORT_SYMBOL_GPL(sym) extern int kshim_exported_##sym
@@ -75,6 +101,47 @@ static inline unsigned long __fls(unsigned long word)
 {
 	return (unsigned long)(BITS_PER_LONG - 1 - __builtin_clzl(word));
 }
+
+/* Index of the first zero bit; like the kernel's, undefined for ~0. */
+#define ffz(x) __ffs(~(unsigned long)(x))
+
+#define is_power_of_2(n) ((n) != 0 && (((n) & ((n) - 1)) == 0))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+
+/* linux/bitfield.h, for constant masks */
+#define FIELD_PREP(mask, val)                                                      \
+	((__typeof__(mask))(((__typeof__(mask))(val) << __builtin_ctzll(mask)) & (mask)))
+#define FIELD_GET(mask, reg)                                                       \
+	((__typeof__(mask))(((reg) & (mask)) >> __builtin_ctzll(mask)))
+
+static inline int test_bit(long nr, const volatile unsigned long *addr)
+{
+	return (int)((addr[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1);
+}
+
+static inline int test_and_clear_bit(long nr, volatile unsigned long *addr)
+{
+	unsigned long m = 1UL << (nr % BITS_PER_LONG);
+	unsigned long old = __atomic_fetch_and(&addr[nr / BITS_PER_LONG], ~m, __ATOMIC_SEQ_CST);
+	return (old & m) != 0;
+}
+
+/* Bitmaps of at most one long (all the selftests iterate over). */
+static inline unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
+					  unsigned long offset)
+{
+	if (offset >= size || offset >= BITS_PER_LONG)
+		return size;
+	unsigned long w = addr[0] & (~0UL << offset);
+	if (size < BITS_PER_LONG)
+		w &= ~(~0UL << size);
+	return w ? __ffs(w) : size;
+}
+#define for_each_set_bit(bit, addr, size)                                          \
+	for ((bit) = find_next_bit((addr), (size), 0); (bit) < (size);             \
+	     (bit) = find_next_bit((addr), (size), (bit) + 1))
 
 static inline void set_bit(long nr, volatile unsigned long *addr)
 {
@@ -141,6 +208,8 @@ static inline void clear_bit(long nr, volatile unsigned long *addr)
 #define SZ_16G 0x400000000ULL
 #define SZ_32G 0x800000000ULL
 #define SZ_64G 0x1000000000ULL
+#define SZ_512G 0x8000000000ULL
+#define SZ_1T 0x10000000000ULL
 #define SZ_4T 0x40000000000ULL
 
 /* --- pages (asm/page.h, linux/mm.h) ---------------------------------- */
@@ -172,6 +241,10 @@ static inline int get_order(unsigned long size)
 		kshim_old_;                                                        \
 	})
 #define cmpxchg64(ptr, old, new) cmpxchg64_relaxed(ptr, old, new)
+/* Stores new and returns true when *ptr equals *oldp, else *oldp = *ptr. */
+#define try_cmpxchg64(ptr, oldp, new)                                              \
+	__atomic_compare_exchange_n((ptr), (oldp), (new), false, __ATOMIC_SEQ_CST,  \
+				    __ATOMIC_SEQ_CST)
 #define cmpxchg_relaxed(ptr, old, new) cmpxchg64_relaxed(ptr, old, new)
 
 #define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
@@ -181,6 +254,36 @@ static inline int get_order(unsigned long size)
 #define dma_rmb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define smp_wmb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+/* --- locks (linux/spinlock.h, linux/mutex.h, linux/seqlock.h) -------- */
+/* Single-threaded: locks only need to exist. */
+typedef struct {
+	int unused;
+} spinlock_t;
+typedef spinlock_t raw_spinlock_t;
+struct mutex {
+	int unused;
+};
+#define spin_lock_init(l) ((void)(l))
+#define spin_lock_irqsave(l, flags)                                                \
+	do {                                                                       \
+		(void)(l);                                                         \
+		(flags) = 0;                                                       \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags)                                           \
+	do {                                                                       \
+		(void)(l);                                                         \
+		(void)(flags);                                                     \
+	} while (0)
+
+typedef struct {
+	unsigned sequence;
+} seqcount_t;
+#define seqcount_init(s) ((s)->sequence = 0)
+#define read_seqcount_begin(s) ((s)->sequence)
+#define read_seqcount_retry(s, start) ((s)->sequence != (start))
+#define write_seqcount_begin(s) ((s)->sequence++)
+#define write_seqcount_end(s) ((s)->sequence++)
 
 /* --- diagnostics (linux/bug.h, linux/printk.h, linux/dev_printk.h) --- */
 /* Counted, and kept for the test to look at; never printed by default. */
@@ -224,6 +327,11 @@ void kshim_bug(const char *file, int line, const char *cond) __attribute__((nore
 #define dev_err(dev, fmt, ...) ((void)(dev), kshim_printk(fmt, ##__VA_ARGS__))
 #define dev_warn(dev, fmt, ...) ((void)(dev), kshim_printk(fmt, ##__VA_ARGS__))
 
+static inline void kmemleak_ignore(const void *ptr)
+{
+	(void)ptr;
+}
+
 /* --- allocation flags and kmalloc (linux/gfp.h, linux/slab.h) -------- */
 #define __GFP_DMA 0x01u
 #define __GFP_HIGHMEM 0x02u
@@ -251,6 +359,17 @@ static inline void kfree(const void *p)
 	free((void *)p);
 }
 
+/* Slab caches (linux/slab.h): objects carved from pages of the simulated
+ * memory, aligned to the object size rounded up to a power of two. */
+#define SLAB_CACHE_DMA 0x4000u
+#define SLAB_CACHE_DMA32 0x8000u
+struct kmem_cache;
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *));
+void *kmem_cache_zalloc(struct kmem_cache *c, gfp_t gfp);
+void kmem_cache_free(struct kmem_cache *c, void *obj);
+void kmem_cache_destroy(struct kmem_cache *c);
+
 static inline int dev_to_node(struct device *dev)
 {
 	(void)dev;
@@ -267,6 +386,7 @@ void kshim_dma_event(int kind, u64 addr, size_t size);
 enum { KSHIM_DMA_MAP, KSHIM_DMA_UNMAP, KSHIM_DMA_SYNC };
 
 #define virt_to_phys(p) kshim_virt_to_phys(p)
+#define phys_to_virt(pa) kshim_phys_to_virt((u64)(pa))
 #define __pa(p) kshim_virt_to_phys((const void *)(p))
 #define __va(pa) kshim_phys_to_virt((u64)(pa))
 
@@ -305,6 +425,17 @@ static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
 }
 
+static inline unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	(void)gfp; /* always zeroed */
+	return (unsigned long)kshim_alloc_pages((int)order);
+}
+
+static inline void free_pages(unsigned long addr, unsigned int order)
+{
+	kshim_free_pages((void *)addr, (int)order);
+}
+
 static inline void __free_pages(struct page *page, unsigned int order)
 {
 	kshim_free_pages(page, (int)order);
@@ -330,8 +461,36 @@ static inline void mod_lruvec_page_state(struct page *page, enum node_stat_item 
 	(void)delta;
 }
 
-/* --- lists (linux/list.h), only what iommu-pages.h names ------------- */
+/* --- lists (linux/list.h, linux/llist.h) ---------------------------- */
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define LIST_HEAD_INIT(name) {&(name), &(name)}
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+#define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
+#define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
+#define list_for_each_entry(pos, head, member)                                     \
+	for (pos = list_first_entry(head, __typeof__(*pos), member);               \
+	     &pos->member != (head); pos = list_next_entry(pos, member))
+
+static inline void INIT_LIST_HEAD(struct list_head *list)
+{
+	list->next = list->prev = list;
+}
+
+static inline void list_add_tail(struct list_head *entry, struct list_head *head)
+{
+	struct list_head *prev = head->prev;
+	entry->next = head;
+	entry->prev = prev;
+	prev->next = entry;
+	head->prev = entry;
+}
+
+struct llist_node {
+	struct llist_node *next;
+};
+struct llist_head {
+	struct llist_node *first;
+};
 
 static inline int list_empty(const struct list_head *head)
 {
@@ -379,6 +538,52 @@ static inline void dma_sync_single_for_device(struct device *dev, dma_addr_t add
 	(void)dev;
 	(void)dir;
 	kshim_dma_event(KSHIM_DMA_SYNC, addr, size);
+}
+
+/* --- what amd_iommu_types.h and amd_iommu.h name -------------------- */
+/* Memory encryption is off: the SME C-bit is 0 (linux/mem_encrypt.h). */
+#define __sme_set(x) (x)
+#define __sme_clr(x) (x)
+
+typedef enum irqreturn { IRQ_NONE = 0, IRQ_HANDLED = 1, IRQ_WAKE_THREAD = 2 } irqreturn_t;
+
+struct xarray {
+	void *head;
+};
+#define xa_init(xa) ((xa)->head = NULL)
+struct mmu_notifier {
+	const void *ops;
+};
+struct ratelimit_state {
+	int unused;
+};
+struct msi_msg {
+	u32 address_lo, address_hi, data;
+};
+struct irq_cfg;
+struct mm_struct;
+struct dentry;
+struct iopf_queue;
+
+/* linux/pci.h */
+#define PCI_VENDOR_ID_ATI 0x1002
+#define PCI_DEVICE_ID_RD890_IOMMU 0x5a23
+struct pci_bus {
+	int number;
+};
+struct pci_dev {
+	struct pci_bus *bus;
+	unsigned int devfn;
+	unsigned short vendor, device;
+};
+static inline int pci_domain_nr(struct pci_bus *bus)
+{
+	(void)bus;
+	return 0;
+}
+static inline u16 pci_dev_id(struct pci_dev *dev)
+{
+	return (u16)((dev->bus ? dev->bus->number : 0) << 8 | (dev->devfn & 0xff));
 }
 
 #endif

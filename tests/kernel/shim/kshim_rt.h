@@ -17,8 +17,13 @@ struct kshim_stats {
 	unsigned long dma_maps, dma_unmaps, dma_syncs;
 	unsigned long allocs, frees;
 	unsigned long dirty_records;
-	long live_blocks; /* allocations not yet freed */
+	unsigned long bad_va; /* __va() of an address outside the memory */
+	long live_blocks; /* page allocations not yet freed (slab pages not counted) */
 	long live_pages;
+	/* slab objects (v7s level-2 tables): allocated, freed, still live */
+	unsigned long slab_allocs, slab_frees;
+	long slab_live;
+	long slab_pages; /* pages the slab caches hold */
 	char last_warn[256];
 	char last_msg[256];
 };

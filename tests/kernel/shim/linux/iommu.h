@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stand-in for the kernel's <linux/iommu.h>: only what io-pgtable.h and
- * io-pgtable-arm.c use. Values as in Linux 6.12.
+ * Stand-in for the kernel's <linux/iommu.h>: only what io-pgtable.h, the
+ * io-pgtable formats and amd_iommu_types.h use. Values as in Linux 6.12.
  */
 #ifndef KSHIM_LINUX_IOMMU_H
 #define KSHIM_LINUX_IOMMU_H
@@ -46,5 +46,31 @@ static inline void iommu_dirty_bitmap_record(struct iommu_dirty_bitmap *dirty, u
 	(void)dirty;
 	kshim_dirty_record(iova, length);
 }
+
+/* The iommu core's objects that amd_iommu_types.h embeds; the oracle never
+ * looks inside them. */
+struct iommu_domain {
+	unsigned int type;
+};
+struct iommu_device {
+	struct device *dev;
+};
+struct iommu_group;
+struct iopf_fault;
+struct iommu_page_response;
+
+static inline struct iommu_device *dev_to_iommu_device(struct device *dev)
+{
+	(void)dev;
+	return NULL;
+}
+
+static inline struct iommu_device *__iommu_get_iommu_dev(struct device *dev)
+{
+	(void)dev;
+	return NULL;
+}
+#define iommu_get_iommu_dev(dev, type, member)                                     \
+	container_of(__iommu_get_iommu_dev(dev), type, member)
 
 #endif

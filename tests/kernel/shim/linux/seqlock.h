@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* Stand-in for the kernel's <linux/seqlock.h>: everything is in kshim.h. */
+#include <kshim.h>

@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Differential test of libpgt's apple-dart and apple-dart2 against the real
+ * Linux 6.12 drivers/iommu/io-pgtable-dart.c (the kernel oracle), and checks
+ * that the oracle reproduces the documented 6.12 behaviour (formats.md §4).
+ *
+ * APPLE_DART2 with 4K pages is only in the allocation grid and the
+ * self-checks: its table descriptors cannot hold table PA bits 13:12, so
+ * what the kernel's table becomes depends on where its allocator put the
+ * tables, which no other allocator reproduces (see selfcheck_dart2_4k()).
+ *
+ * Output is TAP. Usage: t_kernel_dart [-v] [-q] [-s SEED] [-n OPS]
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt_common.h"
+
+#define KBASE 0x80000000ull
+#define KLEN (1ull << 30)
+#define ARENA 0x400000000ull /* below 2^36: DART1 table descriptors hold PA[35:12] */
+
+#define DART1_ADDR 0x0000000ffffff000ull /* GENMASK_ULL(35, 12) */
+#define DART2_ADDR 0x0000003ffffffc00ull /* GENMASK_ULL(37, 10) */
+
+/* --- the format, from the kernel's facts ------------------------------------- */
+
+static bool dart2(const struct kt_pair *p)
+{
+	return p->f->kf == ORACLE_APPLE_DART2;
+}
+
+static uint64_t decode(bool d2, uint64_t pte)
+{
+	return d2 ? (pte & DART2_ADDR) << 4 : pte & DART1_ADDR;
+}
+
+static unsigned pg_shift(const struct kt_pair *p)
+{
+	return (unsigned)__builtin_ctzll(p->kcfg.pgsize_bitmap);
+}
+
+static void dart_walk(const struct kt_pair *p, struct kt_walker *w, const uint64_t *roots,
+		      unsigned n_roots, unsigned mode)
+{
+	(void)mode;
+	unsigned ps = pg_shift(p), bpl = ps - 3;
+	uint64_t n = 1ull << bpl, pgsize = 1ull << ps;
+	for (unsigned r = 0; r < n_roots; r++) {
+		const uint8_t *l1 = w->ptr(w->ctx, roots[r], n * 8);
+		w->tables++;
+		if (!l1) {
+			w->unreadable++;
+			continue;
+		}
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t pte;
+			memcpy(&pte, l1 + i * 8, 8);
+			if (!pte)
+				continue;
+			/* dart_get_l2(): any non-zero level-1 entry is a table */
+			uint64_t iova = ((uint64_t)r << (3 * bpl + 3)) | (i << (2 * bpl + 3));
+			kt_entv_add(w->out, (struct kt_ent){.iova = iova,
+							    .raw = pte & ~p->f->table_addr_bits(p),
+							    .label = 1,
+							    .kind = KT_TABLE});
+			const uint8_t *l2 = w->ptr(w->ctx, decode(dart2(p), pte), n * 8);
+			w->tables++;
+			if (!l2) {
+				w->unreadable++;
+				continue;
+			}
+			for (uint64_t j = 0; j < n; j++) {
+				uint64_t e;
+				memcpy(&e, l2 + j * 8, 8);
+				if (!e)
+					continue;
+				/* iova_to_phys(): any non-zero leaf translates */
+				kt_entv_add(w->out, (struct kt_ent){.iova = iova | (j << ps),
+								    .raw = e,
+								    .span = pgsize,
+								    .size = pgsize,
+								    .count = 1,
+								    .pa = decode(dart2(p), e),
+								    .label = 2,
+								    .kind = KT_LEAF});
+			}
+		}
+	}
+}
+
+static unsigned dart_parent_label(unsigned label)
+{
+	(void)label;
+	return 1;
+}
+
+static uint64_t dart_table_addr_bits(const struct kt_pair *p)
+{
+	return dart2(p) ? DART2_ADDR : DART1_ADDR;
+}
+
+#define APPEND(msg, len, ...) snprintf((msg) + strlen(msg), (len)-strlen(msg), __VA_ARGS__)
+
+/* "ttbr" as PGT_REG_LIST of the n_ttbrs root PAs, "n_ttbrs" as a count
+ * (PGT_REG_COUNT; PGT_REG_VALUE accepted too):
+ * the kernel's ttbr[i] is its root i's PA, so libpgt's must be its own. */
+static bool dart_regs(struct kt_pair *p, char *msg, size_t len)
+{
+	struct pgt_regs regs;
+	pgt_addr lroots[PGT_MAX_ROOTS];
+	uint64_t kroots[4];
+	unsigned ln = pgt_table_roots(p->t, lroots), kn = oracle_roots(p->k, kroots);
+	pgt_table_registers(p->t, &regs);
+	msg[0] = 0;
+	bool ok = true;
+	if (kn != p->kcfg.dart.n_ttbrs) {
+		ok = false;
+		APPEND(msg, len, " [oracle: %u roots, n_ttbrs %u]", kn, p->kcfg.dart.n_ttbrs);
+	}
+	const struct pgt_reg *t = NULL, *n = NULL;
+	for (unsigned i = 0; i < regs.n; i++) {
+		if (!strcmp(regs.reg[i].name, "ttbr"))
+			t = &regs.reg[i];
+		if (!strcmp(regs.reg[i].name, "n_ttbrs"))
+			n = &regs.reg[i];
+	}
+	bool number = n && (n->kind == PGT_REG_COUNT || n->kind == PGT_REG_VALUE);
+	if (!number || n->value != p->kcfg.dart.n_ttbrs) {
+		ok = false;
+		APPEND(msg, len, " [n_ttbrs: libpgt %s%" PRIu64 ", kernel %u]",
+		       !n	 ? "missing "
+		       : !number ? "not a count "
+				 : "",
+		       n ? n->value : 0, p->kcfg.dart.n_ttbrs);
+	}
+	if (!t || t->kind != PGT_REG_LIST || t->n != p->kcfg.dart.n_ttbrs || ln != t->n) {
+		ok = false;
+		APPEND(msg, len, " [ttbr: libpgt %s with %u entries, %u roots; kernel %u]",
+		       !t			 ? "missing"
+		       : t->kind != PGT_REG_LIST ? "not a list"
+						 : "list",
+		       t ? t->n : 0, ln, p->kcfg.dart.n_ttbrs);
+	} else {
+		for (unsigned i = 0; i < t->n; i++)
+			if (t->list[i] != lroots[i] || p->kcfg.dart.ttbr[i] != kroots[i]) {
+				ok = false;
+				APPEND(msg, len,
+				       " [ttbr[%u]: libpgt 0x%" PRIx64 " (root 0x%" PRIx64
+				       "), kernel 0x%" PRIx64 " (root 0x%" PRIx64 ")]",
+				       i, t->list[i], (uint64_t)lroots[i], p->kcfg.dart.ttbr[i],
+				       kroots[i]);
+			}
+	}
+	return ok;
+}
+
+static bool dart_geometry(struct kt_pair *p, char *msg, size_t len)
+{
+	const struct pgt_geometry *g = pgt_table_geometry(p->t);
+	unsigned ps = pg_shift(p), bpl = ps - 3;
+	msg[0] = 0;
+	bool ok = g->desc_bytes == 8 && g->n_roots == p->kcfg.dart.n_ttbrs && g->n_levels == 2 &&
+		  g->level[0].label == 1 && g->level[1].label == 2 &&
+		  g->level[0].shift == ps + bpl && g->level[1].shift == ps &&
+		  g->level[1].index_bits == bpl &&
+		  (g->n_roots == 1 || g->root_shift == 3 * bpl + 3);
+	if (!ok)
+		APPEND(msg, len,
+		       " [geometry: desc_bytes %u n_roots %u root_shift %u n_levels %u labels "
+		       "%u,%u "
+		       "shifts %u,%u leaf index_bits %u; want 8 %u %u 2, 1,2, %u,%u, %u]",
+		       g->desc_bytes, g->n_roots, g->root_shift, g->n_levels, g->level[0].label,
+		       g->level[1].label, g->level[0].shift, g->level[1].shift,
+		       g->level[1].index_bits, p->kcfg.dart.n_ttbrs, 3 * bpl + 3, ps + bpl, ps,
+		       bpl);
+	return ok;
+}
+
+/* --- the directed sequence ----------------------------------------------------- */
+
+static void dart_directed(struct kt_pair *p)
+{
+	const uint64_t P = p->granule, top = p->top, N = p->batch;
+	const uint64_t pb = (p->pa_limit - 8 * top) & ~(top - 1);
+	const enum oracle_gather g = ORACLE_GATHER;
+	const unsigned rw = PGT_READ | PGT_WRITE;
+	if (p->wsize < 4 * top)
+		goto roots; /* an input space smaller than the window */
+	/* a batch across the end of a leaf table: map_pages stops there */
+	kt_do_map(p, kt_W(p, top - 3 * P), pb, P, 8, rw | PGT_CACHE);
+	/* over it: EEXIST, nothing written (from the start of the batch) */
+	kt_do_map(p, kt_W(p, top - 5 * P), pb, P, 3, PGT_READ);
+	kt_do_map(p, kt_W(p, top + 2 * P), pb, P, 1, PGT_WRITE);
+	/* every prot */
+	for (unsigned prot = 1; prot < 64; prot++)
+		if (prot & rw)
+			kt_do_map(p, kt_W(p, 2 * top + prot * P), pb + prot * P, P, 1, prot);
+	/* unmap: NULL gather (add_page all the same), queued (none) */
+	kt_do_unmap(p, kt_W(p, 2 * top + P), P, 4, ORACLE_GATHER_NULL);
+	kt_do_unmap(p, kt_W(p, 2 * top + 8 * P), P, 4, ORACLE_GATHER_QUEUED);
+	/* through a hole: stops at the first empty entry, with a WARN */
+	kt_do_unmap(p, kt_W(p, 2 * top + 12 * P), P, 64, g);
+	/* no leaf table at all: WARN, 0 */
+	kt_do_unmap(p, kt_W(p, 3 * top), P, 1, g);
+	/* across the end of a leaf table: stops there, the next call goes on */
+	kt_do_unmap(p, kt_W(p, top - 3 * P), P, 8, g);
+	/* the window full, then empty */
+	kt_do_map(p, kt_W(p, 0), pb, P, 4 * N, rw);
+	kt_do_unmap(p, kt_W(p, P), P, 4 * N - 2, g);
+	kt_do_unmap(p, kt_W(p, 0), P, 4 * N, g);
+roots:
+	/* the top of the input space, and every root */
+	for (unsigned r = 0; r < p->kcfg.dart.n_ttbrs; r++) {
+		uint64_t rs = p->space / p->kcfg.dart.n_ttbrs;
+		kt_do_map(p, r * rs + rs - 2 * P, p->pa_limit - 2 * P, P, 2, rw);
+		kt_do_map(p, r * rs, 0, P, 1, PGT_READ);
+	}
+	for (unsigned r = 0; r < p->kcfg.dart.n_ttbrs; r++) {
+		uint64_t rs = p->space / p->kcfg.dart.n_ttbrs;
+		kt_do_unmap(p, r * rs + rs - 2 * P, P, 2, g);
+		kt_do_unmap(p, r * rs, P, 1, g);
+	}
+}
+
+static const struct kt_fmt dart_fmts[2] = {
+	{
+		.name = "apple-dart",
+		.kf = ORACLE_APPLE_DART,
+		.walk = dart_walk,
+		.parent_label = dart_parent_label,
+		.table_addr_bits = dart_table_addr_bits,
+		.compare_regs = dart_regs,
+		.check_geometry = dart_geometry,
+		.directed = dart_directed,
+		.warns_are_errors = true,
+	},
+	{
+		.name = "apple-dart2",
+		.kf = ORACLE_APPLE_DART2,
+		.walk = dart_walk,
+		.parent_label = dart_parent_label,
+		.table_addr_bits = dart_table_addr_bits,
+		.compare_regs = dart_regs,
+		.check_geometry = dart_geometry,
+		.directed = dart_directed,
+		.warns_are_errors = true,
+	},
+};
+
+/* --- oracle self-checks: documented 6.12 behaviour ------------------------------- */
+
+static struct oracle *mk(enum oracle_fmt f, uint64_t quirks, uint64_t bitmap, unsigned ias,
+			 unsigned oas, bool coh, struct oracle_cfg *out)
+{
+	struct oracle_cfg in = {0}, tmp;
+	in.quirks = quirks;
+	in.pgsize_bitmap = bitmap;
+	in.ias = ias;
+	in.oas = oas;
+	in.coherent_walk = coh;
+	struct oracle *o = NULL;
+	if (oracle_create(f, &in, KBASE, 1ull << 26, &o, out ? out : &tmp))
+		return NULL;
+	return o;
+}
+
+static uint64_t rd(struct oracle *o, uint64_t pa)
+{
+	uint64_t base, len, v = 0;
+	const uint8_t *b = oracle_mem(o, &base, &len);
+	if (pa >= base && pa + 8 <= base + len)
+		memcpy(&v, b + (pa - base), 8);
+	return v;
+}
+
+/* The leaf entry of iova (16K pages or 4K, one root assumed for DART2). */
+static uint64_t leaf(struct oracle *o, bool d2, unsigned ps, uint64_t iova)
+{
+	unsigned bpl = ps - 3;
+	uint64_t roots[4];
+	unsigned n = oracle_roots(o, roots);
+	uint64_t r = (iova >> (3 * bpl + 3)) & (n - 1);
+	uint64_t l1 = rd(o, roots[r] + ((iova >> (2 * bpl + 3)) & ((1ull << bpl) - 1)) * 8);
+	if (!l1)
+		return 0;
+	return rd(o, decode(d2, l1) + ((iova >> ps) & ((1ull << bpl) - 1)) * 8);
+}
+
+static unsigned long owarns(struct oracle *o)
+{
+	struct oracle_stats st;
+	oracle_stats(o, &st);
+	return st.warns;
+}
+
+static uint64_t omap(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t size, uint64_t n,
+		     unsigned prot, int *rc)
+{
+	uint64_t m = 0;
+	*rc = oracle_map_pages(o, iova, pa, size, n, prot, &m);
+	return m;
+}
+
+/* §4.1, §4.2: what alloc accepts, the TTBR count. */
+static void selfcheck_alloc(void)
+{
+	struct kt_expect e = {0};
+	const struct {
+		enum oracle_fmt f;
+		uint64_t q, bm;
+		unsigned ias, oas;
+		bool coh;
+		unsigned n_ttbrs; /* 0: refused */
+	} cases[] = {
+		{ORACLE_APPLE_DART, 0, KT_4K, 24, 36, true, 1},
+		{ORACLE_APPLE_DART, 0, KT_4K, 30, 36, true, 1},
+		{ORACLE_APPLE_DART, 0, KT_4K, 31, 36, true, 2},
+		{ORACLE_APPLE_DART, 0, KT_4K, 32, 36, true, 4},
+		{ORACLE_APPLE_DART, 0, KT_4K, 33, 36, true, 0},
+		{ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, 1},
+		{ORACLE_APPLE_DART, 0, KT_16K, 36, 36, true, 1},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 37, 42, true, 2},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 38, 42, true, 4},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 39, 42, true, 0},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 42, 42, true, 0},
+		{ORACLE_APPLE_DART, 0, KT_16K, 37, 36, true, 0},  /* ias > oas */
+		{ORACLE_APPLE_DART, 0, KT_16K, 32, 40, true, 0},  /* oas not 36/42 */
+		{ORACLE_APPLE_DART, 0, KT_16K, 32, 36, false, 0}, /* non-coherent */
+		{ORACLE_APPLE_DART, 0, KT_4K | KT_16K, 32, 36, true, 0},
+		{ORACLE_APPLE_DART, 0, KT_64K, 32, 36, true, 0},
+		{ORACLE_APPLE_DART, 0, 0, 32, 36, true, 0},
+		{ORACLE_APPLE_DART2, 0, KT_4K, 32, 42, true, 4}, /* accepted, though broken */
+		{ORACLE_APPLE_DART, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1 | PGT_QUIRK_ARM_S2FWB,
+		 KT_16K, 32, 36, true, 1}, /* quirks ignored */
+		{ORACLE_APPLE_DART, 0, KT_16K, 12, 36, true, 1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct oracle_cfg c;
+		struct oracle *o = mk(cases[i].f, cases[i].q, cases[i].bm, cases[i].ias,
+				      cases[i].oas, cases[i].coh, &c);
+		char what[120];
+		snprintf(what, sizeof(what),
+			 "%s pgsize 0x%" PRIx64 " ias %u oas %u%s quirks 0x%" PRIx64,
+			 cases[i].f == ORACLE_APPLE_DART ? "DART" : "DART2", cases[i].bm,
+			 cases[i].ias, cases[i].oas, cases[i].coh ? "" : " non-coherent",
+			 cases[i].q);
+		kt_expect(&e, !!o == !!cases[i].n_ttbrs, "%s: kernel %s", what,
+			  o ? "accepts" : "refuses");
+		if (!o)
+			continue;
+		uint64_t roots[4];
+		unsigned n = oracle_roots(o, roots);
+		bool distinct = true;
+		for (unsigned j = 0; j < n; j++)
+			distinct &= c.dart.ttbr[j] == roots[j] && (!j || roots[j] != roots[j - 1]);
+		kt_expect(&e,
+			  c.dart.n_ttbrs == cases[i].n_ttbrs && n == c.dart.n_ttbrs && distinct &&
+				  c.pgsize_bitmap == cases[i].bm && c.ias == cases[i].ias &&
+				  c.oas == cases[i].oas,
+			  "%s: n_ttbrs %u (want %u), cfg 0x%" PRIx64 " ias %u oas %u", what,
+			  c.dart.n_ttbrs, cases[i].n_ttbrs, c.pgsize_bitmap, c.ias, c.oas);
+		struct oracle_stats st;
+		oracle_stats(o, &st);
+		kt_expect(&e,
+			  st.live_blocks == (long)n &&
+				  st.live_pages == (long)n * (long)(cases[i].bm >> 12),
+			  "%s: %ld blocks, %ld pages for %u roots", what, st.live_blocks,
+			  st.live_pages, n);
+		kt_expect(&e, !oracle_destroy(o), "%s: leak", what);
+	}
+	kt_expect_tap(&e,
+		      "oracle: DART alloc constraints and TTBR counts are formats.md §4.1/§4.2's");
+}
+
+/* §4.3: the example entries. */
+static void selfcheck_ptes(void)
+{
+	struct kt_expect e = {0};
+	int rc;
+	struct oracle *o = mk(ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, NULL);
+	if (o) {
+		const struct {
+			unsigned prot;
+			uint64_t want;
+		} d1[] = {
+			{PGT_READ | PGT_WRITE, 0x000FFF0800000003ull},
+			{PGT_READ, 0x000FFF0800000083ull},
+			{PGT_WRITE, 0x000FFF0800000103ull},
+			{PGT_READ | PGT_WRITE | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV,
+			 0x000FFF0800000003ull},
+		};
+		for (unsigned i = 0; i < 4; i++) {
+			omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, d1[i].prot, &rc);
+			uint64_t v = leaf(o, false, 14, i * KT_16K);
+			kt_expect(&e, !rc && v == d1[i].want,
+				  "DART1 prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
+				  d1[i].prot, v, d1[i].want);
+		}
+		uint64_t l1 = rd(o, oracle_root(o));
+		kt_expect(&e, l1 == (KBASE + KT_16K) + 1, "DART1 table descriptor 0x%016" PRIx64,
+			  l1);
+		kt_expect(&e, oracle_iova_to_phys(o, KT_16K + 0x123) == 0x800000123ull,
+			  "DART1 iova_to_phys 0x%" PRIx64, oracle_iova_to_phys(o, KT_16K + 0x123));
+		kt_expect(&e, !oracle_destroy(o), "leak");
+	}
+	o = mk(ORACLE_APPLE_DART2, 0, KT_16K, 32, 42, true, NULL);
+	if (o) {
+		const struct {
+			unsigned prot;
+			uint64_t want;
+		} d2[] = {
+			{PGT_READ | PGT_WRITE, 0x000FFF0080000003ull},
+			{PGT_READ | PGT_WRITE | PGT_CACHE, 0x000FFF0080000003ull},
+			{PGT_READ, 0x000FFF0080000007ull},
+			{PGT_WRITE, 0x000FFF008000000Bull},
+		};
+		for (unsigned i = 0; i < 4; i++) {
+			omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, d2[i].prot, &rc);
+			uint64_t v = leaf(o, true, 14, i * KT_16K);
+			kt_expect(&e, !rc && v == d2[i].want,
+				  "DART2 prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
+				  d2[i].prot, v, d2[i].want);
+		}
+		uint64_t l1 = rd(o, oracle_root(o));
+		kt_expect(&e, l1 == 0x0000000008000401ull,
+			  "DART2 table descriptor for a table at 0x80004000: 0x%016" PRIx64, l1);
+		omap(o, 8 * KT_16K, 0x3ffffffc000ull, KT_16K, 1, PGT_READ | PGT_WRITE, &rc);
+		kt_expect(&e, oracle_iova_to_phys(o, 8 * KT_16K + 5) == 0x3ffffffc005ull,
+			  "DART2 PA 2^42 - 16K: iova_to_phys 0x%" PRIx64,
+			  oracle_iova_to_phys(o, 8 * KT_16K + 5));
+		kt_expect(&e, !oracle_destroy(o), "leak");
+	}
+	kt_expect(&e, o, "alloc");
+	kt_expect_tap(&e, "oracle: DART PTEs are formats.md §4.3's examples");
+}
+
+/* §4.4, and §7's DART column. */
+static void selfcheck_ops(void)
+{
+	struct kt_expect e = {0};
+	int rc;
+	uint64_t m, u;
+	struct oracle *o = mk(ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, NULL);
+	if (!o) {
+		kt_expect(&e, false, "alloc");
+		kt_expect_tap(&e, "oracle: DART ops");
+		return;
+	}
+	const uint64_t P = KT_16K, T = 2048 * KT_16K; /* a leaf table spans 32M */
+	unsigned long w0 = owarns(o);
+	m = omap(o, 0, 0, KT_4K, 1, PGT_READ, &rc);
+	kt_expect(&e, rc == -EINVAL && owarns(o) == w0 + 1, "pgsize 4K: rc %d", rc);
+	w0 = owarns(o);
+	m = omap(o, 0, 1ull << 36, P, 1, PGT_READ, &rc);
+	kt_expect(&e, rc == -ERANGE && owarns(o) == w0 + 1, "PA 2^36: rc %d", rc);
+	w0 = owarns(o);
+	m = omap(o, 0, 0, P, 1, PGT_CACHE, &rc);
+	kt_expect(&e, rc == -EINVAL && owarns(o) == w0, "no R/W: rc %d", rc);
+	/* map stops at the end of the leaf table, returning 0 */
+	m = omap(o, T - 2 * P, 0x100000000ull, P, 5, PGT_READ | PGT_WRITE, &rc);
+	kt_expect(&e, !rc && m == 2 * P && oracle_tlb_log(o, &(const struct oracle_tlb *){0}) == 0,
+		  "5 pages 2 before a table end: rc %d mapped 0x%" PRIx64 ", no events", rc, m);
+	/* EEXIST if any slot is valid: nothing written */
+	w0 = owarns(o);
+	m = omap(o, T - 4 * P, 0x200000000ull, P, 3, PGT_READ, &rc);
+	kt_expect(&e, rc == -EEXIST && !m && owarns(o) == w0 + 1 && !leaf(o, false, 14, T - 4 * P),
+		  "batch meeting a mapping: rc %d mapped 0x%" PRIx64 ", first slot 0x%" PRIx64, rc,
+		  m, leaf(o, false, 14, T - 4 * P));
+	/* unmap: add_page per entry with a NULL gather too; queued: none */
+	omap(o, 0, 0x300000000ull, P, 8, PGT_READ | PGT_WRITE, &rc);
+	oracle_tlb_clear(o);
+	u = oracle_unmap_pages(o, 0, P, 2, ORACLE_GATHER_NULL);
+	const struct oracle_tlb *l;
+	size_t n = oracle_tlb_log(o, &l);
+	kt_expect(&e,
+		  u == 2 * P && n == 2 && l[0].kind == ORACLE_TLB_ADD_PAGE && l[0].iova == 0 &&
+			  l[1].iova == P && l[1].granule == P,
+		  "unmap 2, NULL gather: 0x%" PRIx64 ", %zu events", u, n);
+	oracle_tlb_clear(o);
+	u = oracle_unmap_pages(o, 2 * P, P, 2, ORACLE_GATHER_QUEUED);
+	kt_expect(&e, u == 2 * P && !oracle_tlb_log(o, &l), "unmap 2, queued: 0x%" PRIx64, u);
+	/* stops at the first empty entry, with a WARN, returning what it did */
+	w0 = owarns(o);
+	u = oracle_unmap_pages(o, 4 * P, P, 10, ORACLE_GATHER);
+	kt_expect(&e, u == 4 * P && owarns(o) == w0 + 1,
+		  "unmap 10 over 4: 0x%" PRIx64 ", %lu WARNs", u, owarns(o) - w0);
+	/* stops at the table end without a WARN */
+	w0 = owarns(o);
+	u = oracle_unmap_pages(o, T - 2 * P, P, 5, ORACLE_GATHER);
+	kt_expect(&e, u == 2 * P && owarns(o) == w0, "unmap across a table end: 0x%" PRIx64, u);
+	/* no leaf table: WARN, 0; pgcount 0: WARN, 0; wrong pgsize: WARN, 0 */
+	w0 = owarns(o);
+	u = oracle_unmap_pages(o, 4 * T, P, 1, ORACLE_GATHER);
+	u += oracle_unmap_pages(o, 0, P, 0, ORACLE_GATHER);
+	u += oracle_unmap_pages(o, 0, KT_4K, 1, ORACLE_GATHER);
+	kt_expect(&e, u == 0 && owarns(o) == w0 + 3,
+		  "three refused unmaps: 0x%" PRIx64 ", %lu WARNs", u, owarns(o) - w0);
+	/* tables are never freed by unmaps */
+	struct oracle_stats st;
+	oracle_stats(o, &st);
+	kt_expect(&e, st.live_blocks == 2 && st.frees == 0,
+		  "root + 1 leaf table live after unmapping everything: %ld (%lu freed)",
+		  st.live_blocks, st.frees);
+	/* iova_to_phys: any non-zero entry; a map over a non-zero entry without
+	 * VALID is no EEXIST */
+	uint64_t fake = 0x0000000812345000ull; /* no VALID bit */
+	uint64_t roots[4];
+	oracle_roots(o, roots);
+	uint64_t l2 = decode(false, rd(o, roots[0]));
+	oracle_poke(o, l2 + 9 * 8, &fake, 8);
+	kt_expect(&e, oracle_iova_to_phys(o, 9 * P + 7) == 0x812345007ull,
+		  "entry without VALID translates: 0x%" PRIx64, oracle_iova_to_phys(o, 9 * P + 7));
+	m = omap(o, 9 * P, 0x400000000ull, P, 1, PGT_READ, &rc);
+	kt_expect(&e, !rc && m == P, "map over an entry without VALID: rc %d", rc);
+	/* no IOVA range check: 16K with ias 32 uses level-1 slots above 2^ias,
+	 * and IOVA bits above the TTBR field are dropped */
+	m = omap(o, 1ull << 33, 0x500000000ull, P, 1, PGT_READ, &rc);
+	kt_expect(&e,
+		  !rc && m == P && oracle_iova_to_phys(o, (1ull << 33) + 1) == 0x500000001ull &&
+			  rd(o, roots[0] + 256 * 8),
+		  "map at 2^33 with ias 32: rc %d, level-1 slot 256 0x%" PRIx64, rc,
+		  rd(o, roots[0] + 256 * 8));
+	m = omap(o, (1ull << 40) | (16 * P), 0x600000000ull, P, 1, PGT_READ, &rc);
+	kt_expect(&e, !rc && oracle_iova_to_phys(o, 16 * P) == 0x600000000ull,
+		  "map at 2^40 + 16 pages aliases iova 16 pages: 0x%" PRIx64,
+		  oracle_iova_to_phys(o, 16 * P));
+	long live = oracle_destroy(o);
+	kt_expect(&e, !live, "teardown left %ld", live);
+	kt_expect_tap(&e, "oracle: DART map/unmap/iova_to_phys as formats.md §4.4/§7");
+}
+
+/* DART2 with 4K pages: leaf and table PAs lose bits 13:12. */
+static void selfcheck_dart2_4k(void)
+{
+	struct kt_expect e = {0};
+	int rc;
+	struct oracle_cfg c;
+	struct oracle *o = mk(ORACLE_APPLE_DART2, 0, KT_4K, 32, 42, true, &c);
+	if (!o) {
+		kt_expect(&e, false, "alloc");
+		kt_expect_tap(&e, "oracle: DART2 4K");
+		return;
+	}
+	/* 4 roots at +0..+0x3000; the first leaf table lands at +0x4000
+	 * (bits 13:12 clear), the second at +0x5000 */
+	omap(o, 0, 0x80003000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
+	uint64_t r0 = rd(o, oracle_root(o)), l2a = decode(true, r0);
+	kt_expect(&e,
+		  !rc && l2a == KBASE + 0x4000 && oracle_iova_to_phys(o, 0x123) == 0x80000123ull,
+		  "a leaf for PA 0x80003000 translates to 0x%" PRIx64 " (PA bits 13:12 lost)",
+		  oracle_iova_to_phys(o, 0x123));
+	omap(o, KT_2M + KT_4K, 0x90000000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
+	uint64_t r1 = rd(o, oracle_root(o) + 8);
+	kt_expect(&e,
+		  !rc && r1 == (((KBASE + 0x5000) >> 4) & DART2_ADDR) + 1 &&
+			  decode(true, r1) == KBASE + 0x4000,
+		  "the second leaf table, at 0x%" PRIx64 ": descriptor 0x%" PRIx64
+		  " points to 0x%" PRIx64,
+		  (uint64_t)(KBASE + 0x5000), r1, decode(true, r1));
+	/* both level-1 slots now share the first table: iova 4K and 2M + 4K
+	 * are the same entry */
+	kt_expect(&e, oracle_iova_to_phys(o, 0x1005) == 0x90000005ull,
+		  "iova 4K, never mapped, translates through the aliased table: 0x%" PRIx64,
+		  oracle_iova_to_phys(o, 0x1005));
+	/* free would free the first table twice (and never the second): take
+	 * the aliasing descriptor out first, and the second table leaks */
+	uint64_t zero = 0;
+	oracle_poke(o, oracle_root(o) + 8, &zero, 8);
+	long live = oracle_destroy(o);
+	kt_expect(&e, live == 1, "after unhooking the alias, teardown leaves %ld block (want 1)",
+		  live);
+	kt_expect_tap(&e, "oracle: DART2 with 4K pages loses PA bits 13:12 of leaves and tables "
+			  "(formats.md §4.3), so leaf tables alias");
+}
+
+/* --- plan -------------------------------------------------------------------- */
+
+#define MAX_RUNS 24
+static struct kt_run runs[MAX_RUNS];
+static unsigned n_runs;
+
+static void add_run(const struct kt_fmt *f, uint64_t quirks, uint64_t pgsize, unsigned ias,
+		    unsigned oas, unsigned nops)
+{
+	struct kt_run *r = &runs[n_runs++];
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	r->kin.quirks = quirks;
+	r->kin.pgsize_bitmap = pgsize;
+	r->kin.ias = ias;
+	r->kin.oas = oas;
+	r->kin.coherent_walk = true;
+	pgt_cfg_init(&r->pin);
+	r->pin.quirks = quirks;
+	r->pin.pgsize_bitmap = pgsize;
+	r->pin.ias = ias;
+	r->pin.oas = oas;
+	r->pin.coherent_walk = true;
+	r->pin.cpu_page_size = 4096;
+	r->kbase = KBASE;
+	r->klen = KLEN;
+	r->arena = ARENA;
+	r->nops = nops;
+	r->batch = (unsigned)(pgsize / 8);
+	r->top = pgsize * r->batch; /* a leaf table's span */
+	/* the window straddles a root boundary when there are several */
+	unsigned bpl = (unsigned)__builtin_ctzll(pgsize) - 3;
+	uint64_t root_span = 1ull << (3 * bpl + 3);
+	r->wbase = (1ull << ias) > root_span ? root_span - 2 * r->top : UINT64_MAX;
+	snprintf(r->label, sizeof(r->label), "%s pgsize %uK ias %u oas %u%s", f->name,
+		 (unsigned)(pgsize >> 10), ias, oas, quirks ? " quirks (ignored)" : "");
+}
+
+static void plan(unsigned nops, bool quick)
+{
+	const struct kt_fmt *d1 = &dart_fmts[0], *d2 = &dart_fmts[1];
+	add_run(d1, 0, KT_16K, 32, 36, nops);	  /* t8103 */
+	add_run(d2, 0, KT_16K, 32, 42, nops);	  /* t6000 */
+	add_run(d1, 0, KT_4K, 32, 36, nops / 2);  /* 4 TTBRs */
+	add_run(d2, 0, KT_16K, 38, 42, nops / 2); /* 4 TTBRs */
+	if (quick)
+		return;
+	add_run(d1, 0, KT_4K, 30, 36, nops / 2);
+	add_run(d1, 0, KT_4K, 31, 36, nops / 2);
+	add_run(d1, 0, KT_16K, 36, 36, nops / 2);
+	add_run(d1, 0, KT_16K, 37, 42, nops / 2); /* DART1 with PAs above its 36 bits */
+	add_run(d2, 0, KT_16K, 36, 36, nops / 2);
+	add_run(d2, PGT_QUIRK_ARM_NS, KT_16K, 24, 42, nops / 2);
+}
+
+static void grids(void)
+{
+	static const uint64_t bitmaps[] = {KT_4K, KT_16K,	 KT_4K | KT_16K, KT_64K,
+					   0,	  KT_4K | KT_2M, KT_16K | KT_32M};
+	static const unsigned iass[] = {12, 24, 30, 31, 32, 33, 36, 37, 38, 39, 42, 43};
+	static const unsigned oass[] = {32, 35, 36, 40, 42, 44, 48};
+	static const uint64_t quirks[] = {0, PGT_QUIRK_ARM_NS,
+					  PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1};
+	for (int i = 0; i < 2; i++) {
+		struct kt_grid g = {
+			.f = &dart_fmts[i],
+			.bitmaps = bitmaps,
+			.n_bitmaps = sizeof(bitmaps) / sizeof(bitmaps[0]),
+			.iass = iass,
+			.n_iass = sizeof(iass) / sizeof(iass[0]),
+			.oass = oass,
+			.n_oass = sizeof(oass) / sizeof(oass[0]),
+			.quirks = quirks,
+			.n_quirks = sizeof(quirks) / sizeof(quirks[0]),
+			.kbase = KBASE,
+			.arena = ARENA,
+			.label = i ? "apple-dart2 alloc grid" : "apple-dart alloc grid",
+		};
+		kt_grid_run(&g);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct kt_opts opt = {.seed = 0x64617274, .nops = 4000};
+	if (!kt_options(argc, argv, &opt))
+		return 2;
+	kt_seed(opt.seed);
+	plan(opt.nops, opt.quick);
+	kt_plan(2 + 4 + 2 + n_runs * KT_POINTS_PER_RUN);
+	kt_diag("seed 0x%" PRIx64 ", %u configurations", opt.seed, n_runs);
+
+	for (int i = 0; i < 2; i++) {
+		char why[400];
+		if (kt_implemented(dart_fmts[i].name, why, sizeof(why)))
+			kt_tap(true, "%s is implemented in libpgt", dart_fmts[i].name);
+		else
+			kt_tap(false, "%s not implemented yet in libpgt (%s)", dart_fmts[i].name,
+			       why);
+	}
+	selfcheck_alloc();
+	selfcheck_ptes();
+	selfcheck_ops();
+	selfcheck_dart2_4k();
+	grids();
+	for (unsigned i = 0; i < n_runs; i++) {
+		kt_seed(opt.seed ^ (0x9e3779b97f4a7c15ull * (i + 1)));
+		kt_run_config(&runs[i]);
+	}
+	return kt_finish();
+}
