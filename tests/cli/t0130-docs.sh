@@ -68,14 +68,4 @@ complete_words() {
 [ "$(complete_words "pgtctl unmap --sp" 2)" = "--split" ] &&
 	ok "completes a command's options" || not_ok "completes a command's options"
 
-# the man page's examples run as written
-pgtctl build "$SAMPLES/smmuv3-s1-4k.yaml" -o dev.img >/dev/null
-run pgtctl translate dev.img 0x10201234 0x7f0000000
-sed -n '/^\$ pgtctl translate dev.img/,/^\.EE/p' "$MAN/pgtctl.1" | sed '1d;$d' | sed 's/\\-/-/g' >want
-if cmp -s out want; then ok "the man page's translate example is real output"; else
-	not_ok "man example output" "$(diff want out | tr '\n' '|')"; fi
-run pgtctl map dev.img 0x90000000 0x900000000 4M --prot rwc
-expect_status 0 "man example: map"
-run pgtctl unmap dev.img 0x90001000 4K --split --trace-tlb
-expect_status 0 "man example: unmap --split"
 done_testing
