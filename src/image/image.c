@@ -147,8 +147,13 @@ static int fill_elf(int fd, struct write_ctx *c)
 	};
 	if (!gelf_update_phdr(elf, 0, &pn) || !gelf_update_phdr(elf, 1, &pl))
 		goto out_note;
-	if (elf_update(elf, ELF_C_WRITE) < 0)
+	/* libelf reports only its own error; the write's errno says why (a
+	 * full disk, a file size limit) */
+	errno = 0;
+	if (elf_update(elf, ELF_C_WRITE) < 0) {
+		rc = errno ? -errno : -EIO;
 		goto out_note;
+	}
 	rc = 0;
 out_note:
 	free(note);
