@@ -72,6 +72,7 @@ pgt_addr pgt_arena_end(const struct pgt_mem *arena);
 int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
+uint64_t pgt_arena_limit(const struct pgt_mem *arena);
 
 /* A flat file whose first byte is at physical address base; mapped, never read whole. */
 struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);

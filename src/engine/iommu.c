@@ -72,6 +72,46 @@ int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt
 	return 1;
 }
 
+/*
+ * A mapping whose leaves alone need more table memory than the arena may
+ * hold is refused before the first table is allocated, not after gigabytes
+ * of them: the leaves of the largest page the range could use fill at
+ * least size / (the span of one table at that page's level) tables.
+ */
+static int check_table_budget(const struct pgt_table *t, pgt_addr iova, pgt_addr pa,
+			      uint64_t size, uint64_t force_pgsize, struct pgt_error *err)
+{
+	if (!t->writable)
+		return 0;
+	uint64_t page = force_pgsize;
+	for (int i = 63; i >= 0 && !page; i--) {
+		uint64_t p = 1ull << i;
+		if ((t->cfg.pgsize_bitmap & p) && p <= size && !((iova ^ pa) & (p - 1)))
+			page = p;
+	}
+	if (!page)
+		return 0;
+	const struct pgt_geometry *g = &t->geo;
+	for (unsigned d = 0; d < g->n_levels; d++) {
+		const struct pgt_level_geom *l = &g->level[d];
+		if (!(l->leaf_sizes & page))
+			continue;
+		unsigned span_bits = l->shift + l->index_bits;
+		uint64_t tables = span_bits >= 64 ? 0 : size >> span_bits;
+		uint64_t limit = pgt_arena_limit(t->mem);
+		if (tables && tables > limit / l->table_bytes) {
+			char b[24];
+			return pgt_fail(err, -ENOMEM,
+					"in %s pages this needs at least %llu tables, more than "
+					"the table memory limit of 0x%llx bytes holds",
+					pgt_fmt_size(page, b), (unsigned long long)tables,
+					(unsigned long long)limit);
+		}
+		break;
+	}
+	return 0;
+}
+
 int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
 	    uint64_t force_pgsize, unsigned flags, struct pgt_error *err)
 {
@@ -98,6 +138,9 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 				"multiples of %s",
 				(unsigned long long)iova, (unsigned long long)pa,
 				(unsigned long long)size, pgt_fmt_size(align, b));
+	int rc = check_table_budget(t, iova, pa, size, force_pgsize, err);
+	if (rc)
+		return rc;
 	struct pgt_leaf l;
 	if (!(flags & PGT_MAP_REPLACE) && pgt_first_leaf(t, iova, size, &l))
 		return pgt_fail(err, -EEXIST,
@@ -116,7 +159,7 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 			pgsize = pgt_iommu_pgsize(bitmap, iova, pa, size, &count);
 		if (t->ev.map_pages)
 			t->ev.map_pages(iova, pa, pgsize, count, t->ev_cookie);
-		int rc = pgt_map_pages(t, iova, pa, pgsize, count, prot, &mapped, err);
+		rc = pgt_map_pages(t, iova, pa, pgsize, count, prot, &mapped, err);
 		if (rc)
 			return rc;
 		if (!mapped)

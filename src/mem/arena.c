@@ -167,6 +167,11 @@ void pgt_arena_set_limit(struct pgt_mem *mem, uint64_t max_bytes)
 	arena_of(mem)->limit = max_bytes;
 }
 
+uint64_t pgt_arena_limit(const struct pgt_mem *mem)
+{
+	return ((const struct arena *)mem)->limit;
+}
+
 static unsigned size_class(uint64_t size)
 {
 	return (unsigned)(63 - __builtin_clzll(size));

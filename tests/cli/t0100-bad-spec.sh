@@ -76,10 +76,21 @@ bad_spec beyond-ias 1 "beyond-ias.yaml:3:5: mapping 0x1000000000000+0x1000: iova
 	'format: arm-64-lpae-s1
 mappings:
   - { iova: 0x1000000000000, paddr: 0x1000, size: 4K }'
-bad_spec too-big 1 "table memory would exceed its limit of 0x100000 bytes" 'format: arm-64-lpae-s1
+bad_spec too-big 1 "too-big.yaml:4:5: mapping 0x0+0x40000000: in 4K pages this needs at least 512 tables, more than the table memory limit of 0x100000 bytes holds" 'format: arm-64-lpae-s1
 memory: { limit: 1M }
 mappings:
   - { iova: 0x0, paddr: 0x0, size: 1G, pgsize: 4K }'
+# refused at once, not after allocating 8 GiB of tables: 2^47 bytes of 4K pages
+bad_spec huge 1 "huge.yaml:3:5: mapping 0x0+0x800000000000: in 4K pages this needs at least 67108864 tables, more than the table memory limit of 0x200000000 bytes holds" 'format: arm-64-lpae-s1
+mappings:
+  - { iova: 0x0, paddr: 0x0, size: 0x800000000000, pgsize: 4K }'
+# many small mappings, each in a table of its own, fill the limit one by one
+bad_spec many-tables 1 "many-tables.yaml:5:5: mapping 0x200000+0x1000: table memory would exceed its limit of 0x4000 bytes" 'format: arm-64-lpae-s1
+memory: { limit: 16K }
+mappings:
+  - { iova: 0x0, paddr: 0x0, size: 4K }
+  - { iova: 0x200000, paddr: 0x0, size: 4K }
+  - { iova: 0x400000, paddr: 0x0, size: 4K }'
 
 run pgtctl build no-such.yaml -o x.img
 expect_status 2 "a missing spec"
