@@ -75,7 +75,9 @@ check-deps:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_CHECK)
 
 # --- tests ----------------------------------------------------------------
-tests-bin: pgtctl $(UNIT_BIN) $(TOOL_BIN)
+# ./pgtctl is the optimised build; a sanitized one stays in its build dir
+TOP_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/pgtctl,pgtctl)
+tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN)
 
 # The kernel oracle compiles Linux 6.12's io-pgtable code (fetched once
 # into build/kernel with apt-get download) and checks libpgt against it.
