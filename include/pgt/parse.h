@@ -12,6 +12,8 @@
 /* Hex (0x...), decimal, optional binary suffix K M G T (KiB.. accepted),
  * '_' separators. Returns 0, or -EINVAL/-ERANGE with err explaining. */
 int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err);
+/* The same, for a value that must be a power of two (a page size). */
+int pgt_parse_pow2(const char *s, uint64_t *out, struct pgt_error *err);
 
 /* "rw", "r,w,c", "read,write", "read|write|noexec": letters r w c x m p or
  * words read write cache noexec mmio priv. */

@@ -75,6 +75,7 @@ int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int status_of(const struct pgt_error *err);
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out);
+int cli_parse_pow2(const char *what, const char *s, uint64_t *out);
 
 /* Open the command's SOURCE: the first argument, or the memory options.
  * *first is set to the index of the first argument after the SOURCE. */

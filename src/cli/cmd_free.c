@@ -84,14 +84,10 @@ static int run(struct cli *c)
 	lo = pgt_table_iova_min(s.t);
 	hi = pgt_table_iova_max(s.t);
 	if ((c->free_size && cli_parse_number("--size", c->free_size, &g.size)) ||
-	    (c->free_align && cli_parse_number("--align", c->free_align, &g.align)) ||
+	    (c->free_align && cli_parse_pow2("--align", c->free_align, &g.align)) ||
 	    (c->free_range && parse_range(c->free_range, &lo, &hi))) {
 		source_close(&s);
 		return EXIT_USAGE;
-	}
-	if (g.align && (g.align & (g.align - 1))) {
-		source_close(&s);
-		return cli_usage("--align must be a power of two");
 	}
 	if (g.size && !g.align) {
 		uint64_t bm = pgt_table_cfg(s.t)->pgsize_bitmap;

@@ -38,6 +38,16 @@ int cli_parse_number(const char *what, const char *s, uint64_t *out)
 	return 0;
 }
 
+int cli_parse_pow2(const char *what, const char *s, uint64_t *out)
+{
+	struct pgt_error err;
+	if (pgt_parse_pow2(s, out, &err)) {
+		out_error("%s: %s", what, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 const struct cmd *cmd_find(const char *name, char *why, size_t len)
 {
 	const struct cmd *found = NULL;

@@ -233,7 +233,7 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_CPU_PAGE:
 		s->given |= GIVEN_PAGE;
-		if (pgt_parse_u64(arg, &s->cfg.cpu_page_size, &err))
+		if (pgt_parse_pow2(arg, &s->cfg.cpu_page_size, &err))
 			return bad(state, "--cpu-page-size", &err);
 		return 0;
 	case ARGP_KEY_ARG:

@@ -58,7 +58,7 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 	return 0;
 }
 
-static int bad(struct pgt_error *err, const char *what)
+static int corrupt_note(struct pgt_error *err, const char *what)
 {
 	return pgt_fail(err, -EINVAL, "corrupt PGTCTL note: %s", what);
 }
@@ -86,7 +86,7 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *eq = strchr(line, '=');
 		if (!eq) {
-			rc = bad(err, "a line without '='");
+			rc = corrupt_note(err, "a line without '='");
 			break;
 		}
 		*eq = 0;
@@ -121,6 +121,9 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 			n->cfg.coherent_walk = x;
 		} else if (!strcmp(k, "cpu_page_size")) {
 			rc = num(v, &n->cfg.cpu_page_size, 1ull << 30, err, k);
+			uint64_t pg = n->cfg.cpu_page_size;
+			if (!rc && (!pg || (pg & (pg - 1))))
+				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: bad %s '%s'", k, v);
 		} else if (!strcmp(k, "amd_mode")) {
 			rc = num(v, &x, 6, err, k);
 			n->cfg.amd_mode = (unsigned)x;
@@ -132,7 +135,7 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 			for (char *r = strtok_r((char *)v, ",", &rs); r && !rc;
 			     r = strtok_r(NULL, ",", &rs)) {
 				if (n->n_roots == PGT_MAX_ROOTS) {
-					rc = bad(err, "too many roots");
+					rc = corrupt_note(err, "too many roots");
 					break;
 				}
 				rc = num(r, &n->roots[n->n_roots++], UINT64_MAX, err, "root");
@@ -142,7 +145,7 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 	}
 	free(text);
 	if (!rc && have != 63)
-		rc = bad(err, "a required key (pgtctl_image, format, ias, oas, pgsize_bitmap, "
+		rc = corrupt_note(err, "a required key (pgtctl_image, format, ias, oas, pgsize_bitmap, "
 			      "roots) is missing");
 	return rc;
 }

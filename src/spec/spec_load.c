@@ -88,6 +88,16 @@ static int get_u64(struct loader *L, const yaml_node_t *n, const char *what, uin
 	return 0;
 }
 
+static int get_pow2(struct loader *L, const yaml_node_t *n, const char *what, uint64_t *out)
+{
+	struct pgt_error e;
+	if (want_scalar(L, n, what))
+		return -EINVAL;
+	if (pgt_parse_pow2(scalar(n), out, &e))
+		return fail_at(L, n, "%s: %s", what, e.msg);
+	return 0;
+}
+
 static int get_uint(struct loader *L, const yaml_node_t *n, const char *what, unsigned max,
 		    unsigned *out)
 {
@@ -231,13 +241,7 @@ static int cfg_coherent(struct loader *L, yaml_node_t *v, void *c)
 static int cfg_page(struct loader *L, yaml_node_t *v, void *c)
 {
 	(void)c;
-	uint64_t p;
-	if (get_u64(L, v, "cpu_page_size", &p))
-		return -EINVAL;
-	if (!p || (p & (p - 1)))
-		return fail_at(L, v, "cpu_page_size must be a power of two");
-	L->spec->cfg.cpu_page_size = p;
-	return 0;
+	return get_pow2(L, v, "cpu_page_size", &L->spec->cfg.cpu_page_size);
 }
 
 static int cfg_mode(struct loader *L, yaml_node_t *v, void *c)
@@ -306,12 +310,7 @@ static int m_size(struct loader *L, yaml_node_t *v, void *c)
 
 static int m_pgsize(struct loader *L, yaml_node_t *v, void *c)
 {
-	struct pgt_spec_mapping *m = c;
-	if (get_u64(L, v, "pgsize", &m->pgsize))
-		return -EINVAL;
-	if (!m->pgsize || (m->pgsize & (m->pgsize - 1)))
-		return fail_at(L, v, "pgsize must be one power-of-two page size");
-	return 0;
+	return get_pow2(L, v, "pgsize", &((struct pgt_spec_mapping *)c)->pgsize);
 }
 
 static int m_prot(struct loader *L, yaml_node_t *v, void *c)

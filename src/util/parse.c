@@ -8,6 +8,12 @@
 
 #include "pgt/parse.h"
 
+static int not_a_number(const char *s, struct pgt_error *err)
+{
+	return pgt_fail(err, -EINVAL, "'%s' is not a number (hex 0x..., decimal, suffixes K M G T)",
+			s);
+}
+
 int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 {
 	const char *p = s;
@@ -37,7 +43,7 @@ int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 		digits = true;
 	}
 	if (!digits)
-		return pgt_fail(err, -EINVAL, "'%s' is not a number", s);
+		return not_a_number(s, err);
 	unsigned shift = 0;
 	switch (toupper((unsigned char)*p)) {
 	case 'K':
@@ -64,9 +70,18 @@ int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 	while (isspace((unsigned char)*p))
 		p++;
 	if (*p)
-		return pgt_fail(err, -EINVAL,
-				"'%s' is not a number (hex 0x..., decimal, suffixes K M G T)", s);
+		return not_a_number(s, err);
 	*out = v;
+	return 0;
+}
+
+int pgt_parse_pow2(const char *s, uint64_t *out, struct pgt_error *err)
+{
+	int rc = pgt_parse_u64(s, out, err);
+	if (rc)
+		return rc;
+	if (!*out || (*out & (*out - 1)))
+		return pgt_fail(err, -EINVAL, "'%s' is not a power of two", s);
 	return 0;
 }
 
@@ -258,11 +273,9 @@ int pgt_parse_pgsizes(const char *s, uint64_t *out, struct pgt_error *err)
 		memcpy(word, p, n);
 		word[n] = 0;
 		uint64_t v;
-		int rc = pgt_parse_u64(word, &v, err);
+		int rc = pgt_parse_pow2(word, &v, err);
 		if (rc)
 			return rc;
-		if (!v || (v & (v - 1)))
-			return pgt_fail(err, -EINVAL, "page size '%s' is not a power of two", word);
 		bm |= v;
 		p += strcspn(p, ",| ");
 	}
