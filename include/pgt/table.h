@@ -39,6 +39,11 @@ struct pgt_events {
 int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *arena, struct pgt_table **out, struct pgt_error *err);
 
+/* Would pgt_table_create accept cfg? The kernel's alloc checks alone,
+ * with no memory: a refusal here is the kernel's, not the input's. */
+int pgt_table_check_config(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+			   struct pgt_error *err);
+
 /* A table that already exists in mem at the given root(s). */
 int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
@@ -222,6 +227,13 @@ struct pgt_visitor {
  * pointer outside memory is reported as a problem and not followed.
  */
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
+
+/*
+ * Walk the whole table for its first problem: 0 when there is none, else
+ * -EINVAL with err "the table is malformed: level N descriptor ... at ...:
+ * why" (or -ENOMEM). For what must not copy or edit a broken tree.
+ */
+int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
 /* The same walk as an iterator, for merging walks (diff). */
 struct pgt_iter;

@@ -71,8 +71,8 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len);
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Exit status for an engine error: 2 when the input is unreadable. */
-int status_of(const struct pgt_error *err);
+/* A walk or an allocation ran out of memory: the operation failed. */
+int cli_out_of_memory(void);
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out);
 int cli_parse_pow2(const char *what, const char *s, uint64_t *out);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl diff A B: what two tables map differently; exit 1 if anything. */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -131,6 +132,7 @@ static int run(struct cli *c)
 	struct source a, b;
 	struct source_opts none = {0};
 	bool memory = source_opts_given(&c->src);
+	int status;
 	/* in a session A is the loaded table */
 	int given = (c->session ? 0 : 1) + (memory ? 0 : 1);
 
@@ -143,14 +145,14 @@ static int run(struct cli *c)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
 		a = c->session->cur;
 		a.borrowed = true;
-	} else if (source_open(&none, c->args[0], false, &a, &err)) {
-		return cli_fail(EXIT_USAGE, &err);
+	} else if ((status = source_open(&none, c->args[0], false, &a, &err))) {
+		return cli_fail(status, &err);
 	}
-	if (open_b(c, &b, &err)) {
+	if ((status = open_b(c, &b, &err))) {
 		source_close(&a);
-		return cli_fail(EXIT_USAGE, &err);
+		return cli_fail(status, &err);
 	}
-	int rc, status;
+	int rc;
 	out_obj_begin(NULL);
 	if (c->descriptors) {
 		struct dctx x = {a.t, b.t, 0};
@@ -160,7 +162,8 @@ static int run(struct cli *c)
 		if (!rc)
 			out_uint("count", x.n ? "%llu descriptors differ\n" : "no descriptor differs\n",
 				 x.n);
-		status = rc ? EXIT_USAGE : x.n ? EXIT_FAILED : EXIT_OK;
+		/* tables of two geometries cannot be compared so: bad usage */
+		status = rc == -EINVAL ? EXIT_USAGE : rc || x.n ? EXIT_FAILED : EXIT_OK;
 	} else {
 		struct tally t = {.pgsize = c->pgsize != NULL};
 		struct pgt_diff_ops ops = {on_range, on_problem, &t};
@@ -189,10 +192,11 @@ static int run(struct cli *c)
 			out_uint("problems", NULL, t.problems);
 			out_obj_end();
 		}
-		status = rc ? EXIT_USAGE : any ? EXIT_FAILED : EXIT_OK;
+		/* a walk that met malformed descriptors fails, as dump does */
+		status = rc || any || t.problems ? EXIT_FAILED : EXIT_OK;
 	}
 	if (rc)
-		cli_fail(EXIT_USAGE, &err);
+		cli_fail(status, &err);
 	out_obj_end();
 	source_close(&a);
 	source_close(&b);

@@ -140,9 +140,10 @@ static int dump_yaml(struct cli *c, struct source *s)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int rc = f ? pgt_spec_emit(s->t, comment, f, &err) : pgt_fail(&err, -1, "out of memory");
-	if (f)
-		fclose(f);
+	if (!f)
+		return cli_out_of_memory();
+	int rc = pgt_spec_emit(s->t, comment, f, &err);
+	fclose(f);
 	if (!rc)
 		rc = pgt_write_file(c->out_path, buf, len, &err);
 	free(buf);
@@ -188,7 +189,7 @@ static int run(struct cli *c)
 	out_obj_end();
 	source_close(&s);
 	if (rc)
-		return cli_usage("the walk failed (out of memory)");
+		return cli_out_of_memory();
 	return d.problems ? EXIT_FAILED : EXIT_OK;
 }
 

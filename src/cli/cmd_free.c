@@ -106,7 +106,7 @@ static int run(struct cli *c)
 	out_obj_end();
 	source_close(&s);
 	if (rc)
-		return cli_usage("the walk failed (out of memory)");
+		return cli_out_of_memory();
 	return g.found ? EXIT_OK : EXIT_FAILED;
 }
 

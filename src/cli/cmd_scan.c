@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl scan --dump FILE --format NAME: candidate roots, best first. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -38,12 +39,17 @@ static int run(struct cli *c)
 	struct pgt_cfg cfg;
 	if (source_open_memory(&o, &mem, &fmt, &cfg, &err))
 		return cli_fail(EXIT_USAGE, &err);
+	/* what the kernel's alloc refuses fails as it does for a spec */
+	if (pgt_table_check_config(fmt, &cfg, &err)) {
+		pgt_mem_destroy(mem);
+		return cli_fail(EXIT_FAILED, &err);
+	}
 	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
-	int n = cand ? pgt_scan(fmt, &cfg, mem, cand, top, &err) : pgt_fail(&err, -1, "out of memory");
+	int n = cand ? pgt_scan(fmt, &cfg, mem, cand, top, &err) : -ENOMEM;
 	pgt_mem_destroy(mem);
 	if (n < 0) {
 		free(cand);
-		return cli_fail(EXIT_USAGE, &err);
+		return n == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, &err);
 	}
 	char b[24];
 	out_obj_begin(NULL);

@@ -161,9 +161,13 @@ static int run(struct cli *c)
 	}
 	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
 	uint64_t *iovas = calloc((size_t)c->n_args, sizeof(*iovas));
+	if (!iovas) {
+		source_close(&s);
+		return cli_out_of_memory();
+	}
 	if (!from_stdin)
 		for (int i = first; i < c->n_args; i++)
-			if (!iovas || cli_parse_number("iova", c->args[i], &iovas[i])) {
+			if (cli_parse_number("iova", c->args[i], &iovas[i])) {
 				free(iovas);
 				source_close(&s);
 				return EXIT_USAGE;

@@ -28,6 +28,12 @@ int cli_usage(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_out_of_memory(void)
+{
+	out_error("out of memory");
+	return EXIT_FAILED;
+}
+
 int cli_parse_number(const char *what, const char *s, uint64_t *out)
 {
 	struct pgt_error err;
@@ -182,7 +188,7 @@ int cli_run(int argc, char **argv, struct session *session)
 	snprintf(prog, sizeof(prog), "pgtctl %s", cmd->name);
 	char **av = calloc((size_t)argc + 1, sizeof(*av));
 	if (!av)
-		return EXIT_FAILED;
+		return cli_out_of_memory();
 	int ac = 0;
 	av[ac++] = prog;
 	for (int i = 1; i < argc; i++)
@@ -192,7 +198,7 @@ int cli_run(int argc, char **argv, struct session *session)
 	struct cli *c = calloc(1, sizeof(*c));
 	if (!c) {
 		free(av);
-		return EXIT_FAILED;
+		return cli_out_of_memory();
 	}
 	c->cmd = cmd;
 	c->json = json;

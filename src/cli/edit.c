@@ -65,8 +65,8 @@ int edit_image(struct cli *c, const char *path,
 		return cli_usage("%s: not an IMAGE; %s edits an IMAGE in place (build a spec into one "
 				 "first)",
 				 path, c->cmd->name);
-	if (source_open(&c->src, path, true, &s, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if ((status = source_open(&c->src, path, true, &s, &err)))
+		return cli_fail(status, &err);
 
 	out_obj_begin(NULL);
 	trace_begin(s.t, c->trace_tlb);

@@ -242,8 +242,9 @@ static int load_first(struct session *s, struct cli *c)
 	if (!c->n_args && !memory)
 		return EXIT_OK;
 	const char *path = c->n_args ? c->args[0] : NULL;
-	if (source_open(&c->src, path, !memory, &src, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	int status = source_open(&c->src, path, !memory, &src, &err);
+	if (status)
+		return cli_fail(status, &err);
 	session_set(s, &src, src.kind == SOURCE_IMAGE ? path : NULL);
 	return EXIT_OK;
 }

@@ -86,8 +86,9 @@ static int run_load(struct cli *c)
 		return cli_usage("load takes one SOURCE (an IMAGE or a spec), or memory options");
 	const char *path = memory ? NULL : c->args[0];
 	/* an IMAGE or a spec loads editable; memory stays read-only */
-	if (source_open(&c->src, path, !memory, &src, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	int status = source_open(&c->src, path, !memory, &src, &err);
+	if (status)
+		return cli_fail(status, &err);
 	session_set(c->session, &src, src.kind == SOURCE_IMAGE ? path : NULL);
 	out_obj_begin(NULL);
 	out_str("loaded", "loaded %s", memory ? c->src.file[0].path : path);
@@ -139,7 +140,9 @@ static int run_new(struct cli *c)
 	struct pgt_cfg cfg;
 	source_config(&c->src, fmt, &cfg);
 	src.mem = pgt_arena_new(base);
-	if (!src.mem || pgt_table_create(fmt, &cfg, src.mem, &src.t, &err)) {
+	if (!src.mem)
+		return cli_out_of_memory();
+	if (pgt_table_create(fmt, &cfg, src.mem, &src.t, &err)) {
 		pgt_mem_destroy(src.mem);
 		return cli_fail(EXIT_FAILED, &err);
 	}
@@ -301,7 +304,7 @@ int session_line(struct session *s, const char *line)
 	char *buf = malloc(strlen(line) + 1);
 	char *argv[MAX_ARGS + 2];
 	if (!buf)
-		return EXIT_FAILED;
+		return cli_out_of_memory();
 	argv[0] = "pgtctl";
 	int argc = split(line, buf, argv + 1, MAX_ARGS);
 	int status = EXIT_OK;

@@ -11,16 +11,19 @@ bool source_opts_given(const struct source_opts *o)
 	return o->n_files || o->format || o->roots || o->given;
 }
 
+/* A spec that does not load is bad input; one whose build the kernel
+ * refuses is a failed operation, as it is for build. */
 static int open_spec(const char *path, struct source *s, struct pgt_error *err)
 {
 	struct pgt_spec spec;
-	int rc = pgt_spec_load(path, &spec, err);
-	if (!rc)
-		rc = pgt_spec_build(&spec, NULL, NULL, &s->mem, &s->t, err);
+	if (pgt_spec_load(path, &spec, err))
+		return EXIT_USAGE;
+	int rc = pgt_spec_build(&spec, NULL, NULL, &s->mem, &s->t, err);
 	pgt_spec_free(&spec);
-	if (!rc)
-		s->kind = SOURCE_SPEC;
-	return rc;
+	if (rc)
+		return EXIT_FAILED;
+	s->kind = SOURCE_SPEC;
+	return EXIT_OK;
 }
 
 static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pgt_error *err)
@@ -116,54 +119,66 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 	const struct pgt_format *fmt;
 	struct pgt_cfg cfg;
 	struct pgt_mem *mem;
-	int rc;
 
-	if (editable)
-		return pgt_fail(err, -EROFS,
-				"memory dumps are read-only; build or load an IMAGE to edit");
-	if (o->format && !o->roots)
-		return pgt_fail(err, -EINVAL,
-				"memory sources need --root PA (or find it: pgtctl scan)");
-	if (o->roots && (rc = parse_roots(o->roots, roots, &n_roots, err)))
-		return rc;
+	/* the front-ends load memory read-only */
+	if (editable) {
+		pgt_fail(err, -EROFS, "internal error: memory sources are read-only");
+		return EXIT_FAILED;
+	}
+	if (o->format && !o->roots) {
+		pgt_fail(err, -EINVAL, "memory sources need --root PA (or find it: pgtctl scan)");
+		return EXIT_USAGE;
+	}
+	if (o->roots && parse_roots(o->roots, roots, &n_roots, err))
+		return EXIT_USAGE;
 	fmt = o->format ? pgt_format_find(o->format) : NULL;
-	if (fmt && pgt_format_needs_mode(fmt) && !(o->given & GIVEN_MODE))
-		return pgt_fail(err, -EINVAL, "%s needs --mode N (its number of levels)",
-				pgt_format_name(fmt));
-	if ((rc = source_open_memory(o, &mem, &fmt, &cfg, err)))
-		return rc;
-	rc = pgt_table_attach(fmt, &cfg, mem, roots, n_roots, &s->t, err);
-	if (rc) {
+	if (fmt && pgt_format_needs_mode(fmt) && !(o->given & GIVEN_MODE)) {
+		pgt_fail(err, -EINVAL, "%s needs --mode N (its number of levels)",
+			 pgt_format_name(fmt));
+		return EXIT_USAGE;
+	}
+	if (source_open_memory(o, &mem, &fmt, &cfg, err))
+		return EXIT_USAGE;
+	/* what the kernel's alloc refuses fails as it does for a spec */
+	int status = pgt_table_check_config(fmt, &cfg, err) ? EXIT_FAILED : EXIT_OK;
+	if (!status && pgt_table_attach(fmt, &cfg, mem, roots, n_roots, &s->t, err))
+		status = EXIT_USAGE;
+	if (status) {
 		pgt_mem_destroy(mem);
-		return rc;
+		return status;
 	}
 	s->mem = mem;
 	s->kind = SOURCE_MEMORY;
 	s->name = o->file[0].path;
-	return 0;
+	return EXIT_OK;
 }
 
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
 		struct pgt_error *err)
 {
 	memset(s, 0, sizeof(*s));
-	if (path && o->n_files)
-		return pgt_fail(err, -EINVAL,
-				"give either a SOURCE file or --dump/--raw memory, not both");
-	if (!path) {
-		if (!o->n_files)
-			return pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
-		return open_memory(o, editable, s, err);
+	/* the front-ends never give both */
+	if (path && o->n_files) {
+		pgt_fail(err, -EINVAL, "internal error: a SOURCE is a file or memory files");
+		return EXIT_FAILED;
 	}
-	if (o->format || o->roots || o->given || o->endian)
-		return pgt_fail(err, -EINVAL,
-				"--format, --root and configuration options apply to --dump/--raw "
-				"memory, not to %s",
-				path);
+	if (!path && !o->n_files) {
+		pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
+		return EXIT_USAGE;
+	}
+	if (!path)
+		return open_memory(o, editable, s, err);
+	if (o->format || o->roots || o->given || o->endian) {
+		pgt_fail(err, -EINVAL,
+			 "--format, --root and configuration options apply to --dump/--raw "
+			 "memory, not to %s",
+			 path);
+		return EXIT_USAGE;
+	}
 	s->name = path;
 	if (pgt_file_is_elf(path)) {
 		s->kind = SOURCE_IMAGE;
-		return pgt_image_open(path, editable, &s->mem, &s->t, err);
+		return pgt_image_open(path, editable, &s->mem, &s->t, err) ? EXIT_USAGE : EXIT_OK;
 	}
 	return open_spec(path, s, err);
 }
@@ -197,9 +212,8 @@ int open_source(struct cli *c, struct source *s, int *first)
 		path = c->args[0];
 		*first = 1;
 	}
-	if (source_open(&c->src, path, false, s, &err))
-		return cli_fail(EXIT_USAGE, &err);
-	return EXIT_OK;
+	int status = source_open(&c->src, path, false, s, &err);
+	return status ? cli_fail(status, &err) : EXIT_OK;
 }
 
 int open_sole_source(struct cli *c, struct source *s)

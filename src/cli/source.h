@@ -49,7 +49,9 @@ struct source {
 
 bool source_opts_given(const struct source_opts *o);
 /* Open path (an IMAGE or a spec) or, when path is NULL, the memory files.
- * editable: the table lives in an arena and may be changed. */
+ * editable: the table lives in an arena and may be changed. Returns the
+ * exit status of the failure (the kernel refused the table: 1; the input
+ * is unreadable or the options wrong: 2), err saying why; 0 on success. */
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
 		struct pgt_error *err);
 void source_close(struct source *s);

@@ -18,8 +18,6 @@ struct placed {
 struct collect {
 	struct placed *v;
 	size_t n, cap;
-	const char *problem;
-	char why[200];
 };
 
 static int on_table(void *ctx, const struct pgt_table_visit *tv)
@@ -35,14 +33,6 @@ static int on_table(void *ctx, const struct pgt_table_visit *tv)
 	}
 	c->v[c->n++] = (struct placed){tv->pa, 0, tv->depth};
 	return 0;
-}
-
-static int on_problem(void *ctx, const struct pgt_problem *p)
-{
-	struct collect *c = ctx;
-	snprintf(c->why, sizeof(c->why), "level %u descriptor at 0x%llx: %s", p->label,
-		 (unsigned long long)p->desc_pa, p->why);
-	return -EINVAL;
 }
 
 static int by_old(const void *a, const void *b)
@@ -70,15 +60,15 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 	const struct pgt_format_ops *ops = t->fmt->ops;
 	const struct pgt_geometry *g = &t->geo;
 	struct collect c = {0};
-	struct pgt_visitor v = {.table = on_table, .problem = on_problem, .ctx = &c};
+	struct pgt_visitor v = {.table = on_table, .ctx = &c};
 	struct pgt_mem *arena = NULL;
 	struct placed *sorted = NULL;
 	uint8_t *buf = NULL;
-	int rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
-	if (rc == -EINVAL) {
-		rc = pgt_fail(err, -EINVAL, "the table cannot be copied: %s", c.why);
-		goto out;
-	}
+	/* a loop or a shared table has no canonical copy */
+	int rc = pgt_table_check_sound(t, err);
+	if (rc)
+		return rc;
+	rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
 	if (rc) {
 		rc = pgt_fail(err, -ENOMEM, "out of memory walking the table");
 		goto out;

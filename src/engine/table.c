@@ -7,14 +7,31 @@
 
 #include "engine.h"
 
+/* The kernel's alloc checks and narrowing of t->cfg, and the geometry. */
+static int configure(struct pgt_table *t, struct pgt_error *err)
+{
+	const struct pgt_cfg *cfg = &t->cfg;
+	/* every format has ops, and every front-end checks the page size */
+	if (!t->fmt->ops)
+		return pgt_fail(err, -EOPNOTSUPP, "internal error: format %s has no implementation",
+				t->fmt->name);
+	if (!cfg->cpu_page_size || (cfg->cpu_page_size & (cfg->cpu_page_size - 1)))
+		return pgt_fail(err, -EINVAL,
+				"internal error: cpu_page_size 0x%llx is not a power of two",
+				(unsigned long long)cfg->cpu_page_size);
+	return t->fmt->ops->setup(t, err);
+}
+
+int pgt_table_check_config(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+			   struct pgt_error *err)
+{
+	struct pgt_table t = {.fmt = fmt, .cfg = *cfg};
+	return configure(&t, err);
+}
+
 int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 		    struct pgt_table **out, struct pgt_error *err)
 {
-	if (!fmt->ops)
-		return pgt_fail(err, -EOPNOTSUPP, "format %s is not implemented yet", fmt->name);
-	if (!cfg->cpu_page_size || (cfg->cpu_page_size & (cfg->cpu_page_size - 1)))
-		return pgt_fail(err, -EINVAL, "cpu page size 0x%llx is not a power of two",
-				(unsigned long long)cfg->cpu_page_size);
 	struct pgt_table *t = calloc(1, sizeof(*t));
 	if (!t)
 		return pgt_fail(err, -ENOMEM, "out of memory");
@@ -23,7 +40,7 @@ int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, str
 	t->mem = mem;
 	t->writable = pgt_mem_is_arena(mem);
 	t->big_endian = mem->big_endian;
-	int rc = fmt->ops->setup(t, err);
+	int rc = configure(t, err);
 	if (rc) {
 		free(t);
 		return rc;
@@ -37,7 +54,7 @@ int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 {
 	struct pgt_table *t;
 	if (!pgt_mem_is_arena(arena))
-		return pgt_fail(err, -EINVAL, "a new table needs an arena to allocate in");
+		return pgt_fail(err, -EINVAL, "internal error: a new table needs an arena");
 	int rc = pgt_table_setup(fmt, cfg, arena, &t, err);
 	if (rc)
 		return rc;

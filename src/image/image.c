@@ -178,8 +178,11 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 	int rc;
 
 	/* The canonical layout starts where the table memory starts. */
-	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err)))
+	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err))) {
+		if (rc == -EINVAL)
+			pgt_error_prefix(err, "%s: not written", path);
 		return rc;
+	}
 	c.t = canon;
 	c.base = pgt_arena_base(arena);
 	c.size = pgt_arena_end(arena) - c.base;
@@ -239,18 +242,6 @@ fail:
 	return NULL;
 }
 
-struct first_problem {
-	char why[200];
-};
-
-static int note_problem(void *ctx, const struct pgt_problem *p)
-{
-	struct first_problem *f = ctx;
-	snprintf(f->why, sizeof(f->why), "level %u descriptor 0x%llx at 0x%llx: %s", p->label,
-		 (unsigned long long)p->raw, (unsigned long long)p->desc_pa, p->why);
-	return 1;
-}
-
 int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		   struct pgt_table **t_out, struct pgt_error *err)
 {
@@ -287,17 +278,12 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		pgt_mem_destroy(mem);
 		return rc;
 	}
-	if (editable) {
-		/* Editing frees and rewrites tables: the tree must be sound first. */
-		struct first_problem fp = {""};
-		struct pgt_visitor v = {.problem = note_problem, .ctx = &fp};
-		if (pgt_walk_range(*t_out, pgt_table_iova_min(*t_out), pgt_table_iova_max(*t_out),
-				   &v)) {
-			pgt_table_destroy(*t_out);
-			pgt_mem_destroy(mem);
-			return pgt_fail(err, -EINVAL, "%s: cannot edit a malformed table: %s", path,
-					fp.why);
-		}
+	/* Editing frees and rewrites tables: the tree must be sound first. */
+	if (editable && (rc = pgt_table_check_sound(*t_out, err))) {
+		pgt_error_prefix(err, "%s: cannot edit", path);
+		pgt_table_destroy(*t_out);
+		pgt_mem_destroy(mem);
+		return rc;
 	}
 	*mem_out = mem;
 	return 0;

@@ -99,8 +99,13 @@ int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pg
 	const struct pgt_cfg *c = pgt_table_cfg(t);
 	struct emit e = {.t = t, .out = out};
 	char q[256], b[24];
-	int rc;
-
+	/* mappings read past a broken tree would not rebuild it */
+	int rc = pgt_table_check_sound(t, err);
+	if (rc) {
+		if (rc == -EINVAL)
+			pgt_error_prefix(err, "cannot write a spec");
+		return rc;
+	}
 	if (comment)
 		fprintf(out, "# %s\n", comment);
 	fprintf(out, "format: %s\n", pgt_format_name(pgt_table_format(t)));
@@ -149,6 +154,6 @@ out:
 	free(e.holes);
 	free(e.buf);
 	if (rc)
-		return pgt_fail(err, rc, "cannot walk the table: %s", strerror(-rc));
+		return pgt_fail(err, rc, "out of memory");
 	return 0;
 }
