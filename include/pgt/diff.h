@@ -54,7 +54,9 @@ struct pgt_diff_desc {
  * Walk both trees side by side and report every descriptor that differs:
  * leaves by value, table descriptors by everything but the table address
  * (tables may sit elsewhere in each). Subtrees only one side has are
- * reported at their top descriptor.
+ * reported at their top descriptor; a pair of tables reached again (shared
+ * tables, loops) is not compared again. -EINVAL when the two tables differ
+ * in format or geometry.
  */
 int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 			 int (*fn)(void *ctx, const struct pgt_diff_desc *d), void *ctx,

@@ -126,21 +126,65 @@ out:
 	pgt_runs_free(a.runs);
 	pgt_runs_free(b.runs);
 	if (rc < 0 && rc != -ECANCELED)
-		return pgt_fail(err, rc, "the walk failed: %s", strerror(-rc));
+		return pgt_fail(err, rc, "out of memory");
 	return rc;
 }
 
 /* --- descriptor by descriptor ------------------------------------------- */
 
-#define MAX_TABLES (1u << 22) /* a bound for hostile trees that share tables */
+/*
+ * The pairs of tables compared so far, so that a pair reached again (tables
+ * shared between descriptors, or a loop in a hostile dump) is compared once,
+ * as the range walk visits a table once: a tree of shared tables is
+ * otherwise exponential to walk. Open addressing, growing at half full.
+ */
+struct pair_set {
+	struct pair {
+		pgt_addr a, b;
+		unsigned depth;
+		bool used;
+	} *slot;
+	size_t cap, n;
+};
+
+static size_t pair_hash(pgt_addr a, pgt_addr b, unsigned depth)
+{
+	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ depth) * 0xff51afd7ed558ccdull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* 1 when the pair is new (and now in the set), 0 when seen, -ENOMEM. */
+static int pair_add(struct pair_set *s, pgt_addr a, pgt_addr b, unsigned depth)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		struct pair_set g = {calloc(s->cap ? 2 * s->cap : 256, sizeof(struct pair)),
+				     s->cap ? 2 * s->cap : 256, 0};
+		if (!g.slot)
+			return -ENOMEM;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i].used)
+				pair_add(&g, s->slot[i].a, s->slot[i].b, s->slot[i].depth);
+		free(s->slot);
+		*s = g;
+	}
+	for (size_t i = pair_hash(a, b, depth) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+		struct pair *p = &s->slot[i];
+		if (!p->used) {
+			*p = (struct pair){a, b, depth, true};
+			s->n++;
+			return 1;
+		}
+		if (p->a == a && p->b == b && p->depth == depth)
+			return 0;
+	}
+}
 
 struct dd {
 	struct pgt_table *a, *b;
 	int (*fn)(void *ctx, const struct pgt_diff_desc *d);
 	void *ctx;
 	uint8_t *buf[2][PGT_MAX_LEVELS];
-	unsigned tables;
-	struct pgt_error *err;
+	struct pair_set seen;
 };
 
 static const void *read_table(struct dd *x, int side, struct pgt_table *t, unsigned depth,
@@ -163,9 +207,9 @@ static int compare_tables(struct dd *x, unsigned depth, pgt_addr pa_a, pgt_addr 
 	struct pgt_table *a = x->a, *b = x->b;
 	const struct pgt_geometry *g = pgt_table_geometry(a);
 	const struct pgt_level_geom *l = &g->level[depth];
-	if (++x->tables > MAX_TABLES)
-		return pgt_fail(x->err, -E2BIG, "more than %u tables: a loop or shared tables",
-				MAX_TABLES);
+	int fresh = pair_add(&x->seen, pa_a, pa_b, depth);
+	if (fresh <= 0)
+		return fresh;
 	const void *pa = read_table(x, 0, a, depth, pa_a), *pb = read_table(x, 1, b, depth, pa_b);
 	if (!pa || !pb)
 		return 0; /* an unreadable table: reported at its descriptor already */
@@ -225,7 +269,7 @@ int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 				"(%s and %s)",
 				pgt_format_name(pgt_table_format(a)),
 				pgt_format_name(pgt_table_format(b)));
-	struct dd x = {.a = a, .b = b, .fn = fn, .ctx = ctx, .err = err};
+	struct dd x = {.a = a, .b = b, .fn = fn, .ctx = ctx};
 	pgt_addr ra[PGT_MAX_ROOTS], rb[PGT_MAX_ROOTS];
 	unsigned n = pgt_table_roots(a, ra);
 	pgt_table_roots(b, rb);
@@ -237,5 +281,8 @@ int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 	for (int s = 0; s < 2; s++)
 		for (unsigned d = 0; d < PGT_MAX_LEVELS; d++)
 			free(x.buf[s][d]);
+	free(x.seen.slot);
+	if (rc == -ENOMEM)
+		return pgt_fail(err, rc, "out of memory");
 	return rc;
 }
