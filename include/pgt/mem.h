@@ -25,8 +25,11 @@ struct pgt_mem_ops {
 	 * destroyed (arena pointers survive later allocations).
 	 */
 	void *(*ptr)(struct pgt_mem *mem, pgt_addr pa, uint64_t len);
-	/* Copy out; -EFAULT when any byte is outside the memory. */
+	/* Copy out; -EFAULT when any byte is outside the memory, -ENODATA in a
+	 * page a dump left out, -EIO in one it holds but cannot give back. */
 	int (*read)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+	/* Why the last read failed with -EIO; NULL when the backend never does. */
+	const char *(*why)(struct pgt_mem *mem);
 	/* NULL for read-only backends. */
 	int (*write)(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 	/* Present ranges, sorted by address; returns the count, fills up to max. */
@@ -50,6 +53,8 @@ static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+/* Why the last read failed with -EIO, or "". */
+const char *pgt_mem_why(struct pgt_mem *mem);
 /* Read one descriptor of 4 or 8 bytes in the given byte order. */
 int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big_endian,
 		      uint64_t *val);

@@ -150,6 +150,7 @@ enum pgt_stop {
 	PGT_STOP_LOOP,	   /* a table pointer back up the walk */
 	PGT_STOP_RANGE,	   /* the IOVA is outside the table's input range */
 	PGT_STOP_BOTTOM,   /* a table pointer at the last level */
+	PGT_STOP_UNREADABLE, /* in a page of a dump that cannot be read */
 };
 
 struct pgt_walk_step {
@@ -168,7 +169,7 @@ struct pgt_walk {
 	struct pgt_walk_step step[PGT_MAX_LEVELS];
 	enum pgt_stop stop;
 	pgt_addr pa;	     /* PGT_STOP_LEAF: the translation */
-	char why[160];	     /* for every stop but LEAF */
+	char why[256];	     /* for every stop but LEAF */
 };
 
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
@@ -197,7 +198,7 @@ struct pgt_problem {
 	pgt_addr iova;
 	pgt_addr desc_pa;
 	uint64_t raw;
-	char why[160];
+	char why[256];
 };
 
 /* A table met by a range walk, with the descriptor that led to it. */

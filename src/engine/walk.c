@@ -31,8 +31,25 @@ const char *pgt_stop_name(enum pgt_stop stop)
 		return "out-of-range";
 	case PGT_STOP_BOTTOM:
 		return "too-deep";
+	case PGT_STOP_UNREADABLE:
+		return "unreadable";
 	}
 	return "?";
+}
+
+/* Why a read of [pa, ...) failed (rc from pgt_mem_read), after "... is". */
+static enum pgt_stop unread(struct pgt_mem *mem, int rc, char *why, size_t len)
+{
+	if (rc == -ENODATA) {
+		snprintf(why, len, "in a page the dump excluded");
+		return PGT_STOP_EXCLUDED;
+	}
+	if (rc == -EIO || rc == -ENOMEM) {
+		snprintf(why, len, "in a page of the dump that cannot be read (%s)", pgt_mem_why(mem));
+		return PGT_STOP_UNREADABLE;
+	}
+	snprintf(why, len, "outside memory");
+	return PGT_STOP_OUTSIDE;
 }
 
 bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
@@ -58,11 +75,10 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 		uint64_t raw;
 		int rc = pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
 		if (rc) {
-			bool excluded = rc == -ENODATA;
-			w->stop = excluded ? PGT_STOP_EXCLUDED : PGT_STOP_OUTSIDE;
+			char where[sizeof(w->why) - 64];
+			w->stop = unread(t->mem, rc, where, sizeof(where));
 			snprintf(w->why, sizeof(w->why), "level %u descriptor address 0x%llx is %s",
-				 s->label, (unsigned long long)s->desc_pa,
-				 excluded ? "in a page the dump excluded" : "outside memory");
+				 s->label, (unsigned long long)s->desc_pa, where);
 			return false;
 		}
 		w->n_steps++;
@@ -244,11 +260,11 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 			f->buf = malloc(l->table_bytes);
 		int got = f->buf ? pgt_mem_read(t->mem, pa, f->buf, l->table_bytes) : -ENOMEM;
 		if (got) {
-			bool excluded = got == -ENODATA;
-			problem(it, excluded ? PGT_STOP_EXCLUDED : PGT_STOP_OUTSIDE,
-				depth ? depth - 1 : 0, base, parent_desc, parent_raw,
+			char where[192];
+			enum pgt_stop kind = unread(t->mem, got, where, sizeof(where));
+			problem(it, kind, depth ? depth - 1 : 0, base, parent_desc, parent_raw,
 				"level %u table at 0x%llx is %s", l->label, (unsigned long long)pa,
-				excluded ? "in a page the dump excluded" : "outside memory");
+				where);
 			return false;
 		}
 		f->data = f->buf;

@@ -53,7 +53,7 @@ struct kdump {
 	size_t last;
 	uint8_t *scratch; /* compressed bytes split across flattened records */
 	struct kdump_dctx *dctx;
-	char why[200]; /* what the last failed page read found wrong, for debugging */
+	char why[200]; /* what the last failed page read found wrong */
 };
 
 struct page_desc {
@@ -204,8 +204,9 @@ static int page_data(struct kdump *k, uint64_t pfn, bool fill, const uint8_t **o
 	int rc = read_desc(k, pfn, &pd);
 	if (rc)
 		return rc;
+	/* makedumpfile ran out of space before writing it: as good as excluded */
 	if (!pd.size && !pd.offset && (k->status & KDUMP_INCOMPLETE))
-		return page_fail(k, pfn, -ENODATA, "not written: the dump is incomplete");
+		return -ENODATA;
 	unsigned method = pd.flags & KDUMP_COMPRESSION;
 	if (pd.flags & ~KDUMP_COMPRESSION || (method & (method - 1)))
 		return page_fail(k, pfn, -EIO, "page_desc flags 0x%x are not one compression",
@@ -225,13 +226,13 @@ static int page_data(struct kdump *k, uint64_t pfn, bool fill, const uint8_t **o
 	if (!fill)
 		return -EAGAIN;
 	if (!(c = cache_victim(k)))
-		return -ENOMEM;
+		return page_fail(k, pfn, -ENOMEM, "out of memory");
 	if (!method) {
 		pgt_kdfile_copy(&k->f, pd.offset, c->data, pd.size);
 	} else {
 		if (!in) {
 			if (!k->scratch && !(k->scratch = malloc(2 * (size_t)k->block_size)))
-				return -ENOMEM;
+				return page_fail(k, pfn, -ENOMEM, "out of memory");
 			pgt_kdfile_copy(&k->f, pd.offset, k->scratch, pd.size);
 			in = k->scratch;
 		}
@@ -336,9 +337,15 @@ static void kd_destroy(struct pgt_mem *mem)
 	free(k);
 }
 
+static const char *kd_why(struct pgt_mem *mem)
+{
+	return kd_of(mem)->why;
+}
+
 static const struct pgt_mem_ops kd_ops = {
 	.ptr = kd_ptr,
 	.read = kd_read,
+	.why = kd_why,
 	.ranges = kd_ranges,
 	.destroy = kd_destroy,
 };

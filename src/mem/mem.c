@@ -47,6 +47,12 @@ size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max
 	return mem->ops->ranges(mem, out, max);
 }
 
+const char *pgt_mem_why(struct pgt_mem *mem)
+{
+	const char *why = mem->ops->why ? mem->ops->why(mem) : NULL;
+	return why ? why : "";
+}
+
 void pgt_mem_destroy(struct pgt_mem *mem)
 {
 	if (mem)

@@ -18,6 +18,7 @@ struct memunion {
 	size_t n_parts;
 	struct piece *piece;
 	size_t n_piece;
+	struct pgt_mem *failed; /* the part whose read failed last */
 };
 
 static struct memunion *union_of(struct pgt_mem *mem)
@@ -56,13 +57,21 @@ static int union_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 			return -EFAULT;
 		uint64_t n = p->pa + p->len - pa < len ? p->pa + p->len - pa : len;
 		int rc = pgt_mem_read(p->part, pa, buf, n);
-		if (rc)
+		if (rc) {
+			u->failed = p->part;
 			return rc;
+		}
 		buf = (uint8_t *)buf + n;
 		pa += n;
 		len -= n;
 	}
 	return 0;
+}
+
+static const char *union_why(struct pgt_mem *mem)
+{
+	struct memunion *u = union_of(mem);
+	return u->failed ? pgt_mem_why(u->failed) : NULL;
 }
 
 static size_t union_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
@@ -86,6 +95,7 @@ static void union_destroy(struct pgt_mem *mem)
 static const struct pgt_mem_ops union_ops = {
 	.ptr = union_ptr,
 	.read = union_read,
+	.why = union_why,
 	.ranges = union_ranges,
 	.destroy = union_destroy,
 };
