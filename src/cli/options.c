@@ -66,7 +66,7 @@ static const struct argp_option source_options[] = {
 
 const struct argp argp_source = {source_options, parse_group, NULL, NULL, NULL, NULL, NULL};
 
-static error_t bad(struct argp_state *state, const char *what, const struct pgt_error *err)
+static error_t bad_value(struct argp_state *state, const char *what, const struct pgt_error *err)
 {
 	((struct cli *)state->input)->err_shown = true;
 	out_error("%s: %s", what, err->msg);
@@ -86,10 +86,10 @@ static error_t config_number(struct argp_state *state, const char *what, const c
 	struct pgt_error err;
 	uint64_t v;
 	if (pgt_parse_u64(arg, &v, &err))
-		return bad(state, what, &err);
+		return bad_value(state, what, &err);
 	if (v > max) {
 		pgt_fail(&err, -ERANGE, "%llu is larger than %u", (unsigned long long)v, max);
-		return bad(state, what, &err);
+		return bad_value(state, what, &err);
 	}
 	*out = (unsigned)v;
 	return 0;
@@ -191,7 +191,7 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		if (!f || !f->raw || f->has_base)
 			return refuse(state, "--base: give it right after the --raw FILE it places");
 		if (pgt_parse_u64(arg, &f->base, &err))
-			return bad(state, "--base", &err);
+			return bad_value(state, "--base", &err);
 		f->has_base = true;
 		return 0;
 	}
@@ -213,17 +213,17 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_PGSIZE_BITMAP:
 		s->given |= GIVEN_PGSIZES;
 		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, &err))
-			return bad(state, "--pgsize-bitmap", &err);
+			return bad_value(state, "--pgsize-bitmap", &err);
 		return 0;
 	case OPT_QUIRKS:
 		s->given |= GIVEN_QUIRKS;
 		if (pgt_parse_quirks(arg, &s->cfg.quirks, &err))
-			return bad(state, "--quirks", &err);
+			return bad_value(state, "--quirks", &err);
 		return 0;
 	case OPT_COHERENT:
 		s->given |= GIVEN_COHERENT;
 		if (pgt_parse_bool(arg, &s->cfg.coherent_walk, &err))
-			return bad(state, "--coherent-walk", &err);
+			return bad_value(state, "--coherent-walk", &err);
 		return 0;
 	case OPT_ENDIAN:
 		if (strcmp(arg, "little") && strcmp(arg, "big"))
@@ -234,7 +234,7 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_CPU_PAGE:
 		s->given |= GIVEN_PAGE;
 		if (pgt_parse_pow2(arg, &s->cfg.cpu_page_size, &err))
-			return bad(state, "--cpu-page-size", &err);
+			return bad_value(state, "--cpu-page-size", &err);
 		return 0;
 	case ARGP_KEY_ARG:
 		if (c->n_args == MAX_ARGS)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Opening a SOURCE of any kind into a table the commands can read. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -28,24 +29,21 @@ static int open_spec(const char *path, struct source *s, struct pgt_error *err)
 
 static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pgt_error *err)
 {
-	char buf[256];
+	char *buf = strdup(list), *save = NULL;
+	int rc = 0;
 	*n = 0;
-	if (strlen(list) >= sizeof(buf))
-		return pgt_fail(err, -EINVAL, "--root list too long");
-	strcpy(buf, list);
-	char *save = NULL;
-	for (char *r = strtok_r(buf, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+	if (!buf)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	for (char *r = strtok_r(buf, ",", &save); r && !rc; r = strtok_r(NULL, ",", &save)) {
 		if (*n == PGT_MAX_ROOTS)
-			return pgt_fail(err, -EINVAL, "at most %d roots", PGT_MAX_ROOTS);
-		int rc = pgt_parse_u64(r, &roots[(*n)++], err);
-		if (rc) {
+			rc = pgt_fail(err, -EINVAL, "--root: at most %d roots", PGT_MAX_ROOTS);
+		else if ((rc = pgt_parse_u64(r, &roots[(*n)++], err)))
 			pgt_error_prefix(err, "--root");
-			return rc;
-		}
 	}
-	if (!*n)
-		return pgt_fail(err, -EINVAL, "--root needs an address");
-	return 0;
+	free(buf);
+	if (!rc && !*n)
+		rc = pgt_fail(err, -EINVAL, "--root needs an address");
+	return rc;
 }
 
 void source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg)

@@ -70,7 +70,7 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 		return rc;
 	rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
 	if (rc) {
-		rc = pgt_fail(err, -ENOMEM, "out of memory walking the table");
+		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 
@@ -106,7 +106,7 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 		unsigned d = c.v[i].depth;
 		const struct pgt_level_geom *l = &g->level[d];
 		if (l->table_bytes > 65536 || pgt_mem_read(t->mem, c.v[i].old_pa, buf, l->table_bytes)) {
-			rc = pgt_fail(err, -EFAULT, "table at 0x%llx is unreadable",
+			rc = pgt_fail(err, -EFAULT, "internal error: table at 0x%llx is unreadable",
 				      (unsigned long long)c.v[i].old_pa);
 			goto out;
 		}
@@ -123,7 +123,7 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 				     ops->retarget(t, d, raw, lookup(sorted, c.n, e.pa)));
 		}
 		if (pgt_mem_write(arena, c.v[i].new_pa, buf, l->table_bytes)) {
-			rc = pgt_fail(err, -ENOMEM, "out of memory copying the table");
+			rc = pgt_fail(err, -ENOMEM, "out of memory");
 			goto out;
 		}
 	}

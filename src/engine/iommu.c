@@ -163,7 +163,8 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 		if (rc)
 			return rc;
 		if (!mapped)
-			return pgt_fail(err, -EINVAL, "map_pages made no progress at iova 0x%llx",
+			return pgt_fail(err, -EINVAL,
+					"internal error: map_pages made no progress at iova 0x%llx",
 					(unsigned long long)iova);
 		size -= mapped;
 		iova += mapped;

@@ -213,7 +213,8 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 			break;
 		int target = pgt_depth_of_pgsize(t, pgsize);
 		if (target < 0) {
-			rc = pgt_fail(err, -EINVAL, "no level holds pages of size 0x%llx",
+			rc = pgt_fail(err, -EINVAL,
+				      "internal error: no level holds pages of size 0x%llx",
 				      (unsigned long long)pgsize);
 			break;
 		}

@@ -219,7 +219,7 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 			return split_block(t, iova, pgsize, pgcount, o, depth + 1, p, idx, &e, err);
 		}
 		if (depth + 1 >= t->geo.n_levels) {
-			pgt_fail(err, -EINVAL, "page size %s matches no level of the walk",
+			pgt_fail(err, -EINVAL, "internal error: page size %s matches no level",
 				 pgt_fmt_size(pgsize, b));
 			return 0;
 		}
@@ -241,11 +241,9 @@ static uint64_t unmap_lookup(struct pgt_table *t, pgt_addr iova, uint64_t pgsize
 	const pgt_addr end = iova + size;
 
 	while (unmapped < size) {
-		if (!pgt_iova_in_range(t, iova)) {
-			pgt_fail(err, -ENOENT, "iova 0x%llx is beyond the table's %u levels",
-				 (unsigned long long)iova, g->n_levels);
+		/* past the levels: the next call says so, as __iommu_unmap's does */
+		if (!pgt_iova_in_range(t, iova))
 			return unmapped;
-		}
 		pgt_addr tbl = t->root[pgt_root_index(g, iova)];
 		void *p = NULL;
 		uint64_t idx = 0, first = 0, count = 1, page = 0;

@@ -179,18 +179,18 @@ int pgt_atomic_write(const char *path, int (*fill)(int fd, void *ctx), void *ctx
 		goto out;
 	}
 	if (fsync(t.fd) < 0) {
-		rc = pgt_fail(err, -errno, "%s: fsync failed: %s", path, strerror(errno));
+		rc = pgt_fail(err, -errno, "%s: writing failed: fsync: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = tmp_name(&t, dir, base);
 	if (rc) {
-		rc = pgt_fail(err, rc, "%s: cannot name the temporary file: %s", path,
+		rc = pgt_fail(err, rc, "%s: writing failed: naming the temporary file: %s", path,
 			      strerror(-rc));
 		goto out;
 	}
 	if (close(t.fd) < 0) {
 		t.fd = -1;
-		rc = pgt_fail(err, -errno, "%s: close failed: %s", path, strerror(errno));
+		rc = pgt_fail(err, -errno, "%s: writing failed: close: %s", path, strerror(errno));
 		goto out;
 	}
 	t.fd = -1;

@@ -225,7 +225,7 @@ static struct pgt_mem *copy_to_arena(struct pgt_mem *src, struct pgt_error *err)
 			goto oom;
 		if (pgt_mem_read(src, r[i].pa, buf, r[i].len) ||
 		    pgt_mem_write(arena, r[i].pa, buf, r[i].len)) {
-			pgt_fail(err, -EIO, "cannot copy table memory at 0x%llx",
+			pgt_fail(err, -EIO, "internal error: cannot copy table memory at 0x%llx",
 				 (unsigned long long)r[i].pa);
 			goto fail;
 		}

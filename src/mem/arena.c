@@ -192,7 +192,8 @@ int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr
 	struct arena *a = arena_of(mem);
 
 	if (!size || size > CHUNK_SIZE || (size & (size - 1)) || (align & (align - 1)))
-		return pgt_fail(err, -EINVAL, "table allocation of 0x%llx bytes is not supported",
+		return pgt_fail(err, -EINVAL,
+				"internal error: a table allocation of 0x%llx bytes",
 				(unsigned long long)size);
 	if (align < size)
 		align = size; /* natural alignment keeps blocks inside one chunk */

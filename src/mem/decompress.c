@@ -38,9 +38,9 @@ const char *pgt_kdump_method_name(unsigned method)
 	return "unknown";
 }
 
-static int bad(char *why, size_t why_len, const char *fmt, ...)
+static int corrupt_page(char *why, size_t why_len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int bad(char *why, size_t why_len, const char *fmt, ...)
+static int corrupt_page(char *why, size_t why_len, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -55,9 +55,9 @@ static int unzlib(const void *in, size_t in_len, void *out, size_t out_len, char
 	uLongf n = out_len;
 	int rc = uncompress(out, &n, in, in_len);
 	if (rc != Z_OK)
-		return bad(why, why_len, "zlib data does not inflate (%s)", zError(rc));
+		return corrupt_page(why, why_len, "zlib data does not inflate (%s)", zError(rc));
 	if (n != out_len)
-		return bad(why, why_len, "zlib data inflates to %llu bytes, not %zu",
+		return corrupt_page(why, why_len, "zlib data inflates to %llu bytes, not %zu",
 			   (unsigned long long)n, out_len);
 	return 0;
 }
@@ -67,15 +67,15 @@ static int unlzo(struct kdump_dctx *c, const void *in, size_t in_len, void *out,
 {
 	if (!c->lzo_ready) {
 		if (lzo_init() != LZO_E_OK)
-			return bad(why, why_len, "the lzo library failed to initialise");
+			return corrupt_page(why, why_len, "the lzo library failed to initialise");
 		c->lzo_ready = true;
 	}
 	lzo_uint n = out_len;
 	int rc = lzo1x_decompress_safe(in, in_len, out, &n, NULL);
 	if (rc != LZO_E_OK)
-		return bad(why, why_len, "lzo data does not decompress (lzo error %d)", rc);
+		return corrupt_page(why, why_len, "lzo data does not decompress (lzo error %d)", rc);
 	if (n != out_len)
-		return bad(why, why_len, "lzo data decompresses to %llu bytes, not %zu",
+		return corrupt_page(why, why_len, "lzo data decompresses to %llu bytes, not %zu",
 			   (unsigned long long)n, out_len);
 	return 0;
 }
@@ -85,12 +85,12 @@ static int unsnappy(const void *in, size_t in_len, void *out, size_t out_len, ch
 {
 	size_t n;
 	if (snappy_uncompressed_length(in, in_len, &n) != SNAPPY_OK)
-		return bad(why, why_len, "snappy data has no valid length header");
+		return corrupt_page(why, why_len, "snappy data has no valid length header");
 	if (n != out_len)
-		return bad(why, why_len, "snappy data says it holds %zu bytes, not %zu", n,
+		return corrupt_page(why, why_len, "snappy data says it holds %zu bytes, not %zu", n,
 			   out_len);
 	if (snappy_uncompress(in, in_len, out, &n) != SNAPPY_OK || n != out_len)
-		return bad(why, why_len, "snappy data does not decompress");
+		return corrupt_page(why, why_len, "snappy data does not decompress");
 	return 0;
 }
 
@@ -103,10 +103,10 @@ static int unzstd(struct kdump_dctx *c, const void *in, size_t in_len, void *out
 		return -ENOMEM;
 	size_t n = ZSTD_decompressDCtx(c->zstd, out, out_len, in, in_len);
 	if (ZSTD_isError(n))
-		return bad(why, why_len, "zstd data does not decompress (%s)",
+		return corrupt_page(why, why_len, "zstd data does not decompress (%s)",
 			   ZSTD_getErrorName(n));
 	if (n != out_len)
-		return bad(why, why_len, "zstd data decompresses to %zu bytes, not %zu", n,
+		return corrupt_page(why, why_len, "zstd data decompresses to %zu bytes, not %zu", n,
 			   out_len);
 	return 0;
 }
@@ -126,7 +126,7 @@ int pgt_kdump_decompress(struct kdump_dctx **ctx, unsigned method, const void *i
 	case KDUMP_ZSTD:
 		return unzstd(*ctx, in, in_len, out, out_len, why, why_len);
 	}
-	return bad(why, why_len, "page flags 0x%x name no known compression", method);
+	return corrupt_page(why, why_len, "page flags 0x%x name no known compression", method);
 }
 
 void pgt_kdump_decompress_free(struct kdump_dctx *ctx)

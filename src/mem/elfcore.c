@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,9 +123,16 @@ static int by_pa(const void *a, const void *b)
 }
 
 static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt,
-			    const char *path, const char *why)
+			    ...) __attribute__((format(printf, 4, 5)));
+static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt,
+			    ...)
 {
-	pgt_fail(err, code, fmt, path, why);
+	char why[PGT_ERR_MSG_MAX - 64];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	pgt_fail(err, code, "%s: %s", c->path ? c->path : "ELF core", why);
 	core_destroy(&c->mem);
 	return NULL;
 }
@@ -137,46 +145,47 @@ struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
 		return NULL;
 	}
 	c->mem.ops = &core_ops;
+	c->fd = -1;
 	c->path = strdup(path);
 	c->mem.name = c->path;
+	if (!c->path)
+		return fail(c, err, -ENOMEM, "out of memory");
 	c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0)
-		return fail(c, err, -errno, "%s: %s", path, strerror(errno));
+		return fail(c, err, -errno, "%s", strerror(errno));
 
 	elf_version(EV_CURRENT);
 	c->elf = elf_begin(c->fd, ELF_C_READ_MMAP, NULL);
 	if (!c->elf || elf_kind(c->elf) != ELF_K_ELF)
-		return fail(c, err, -EINVAL, "%s: %s", path, "not an ELF file");
+		return fail(c, err, -EINVAL, "not an ELF file");
 	size_t file_size;
 	const uint8_t *file = (const uint8_t *)elf_rawfile(c->elf, &file_size);
 	GElf_Ehdr eh;
 	if (!file || !gelf_getehdr(c->elf, &eh))
-		return fail(c, err, -EINVAL, "%s: %s", path, "unreadable ELF header");
+		return fail(c, err, -EINVAL, "not an ELF file (unreadable ELF header)");
 	c->mem.big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	if (eh.e_type != ET_CORE)
-		return fail(c, err, -EINVAL, "%s: %s", path, "not an ELF core file (e_type is not ET_CORE)");
+		return fail(c, err, -EINVAL, "not an ELF core file (e_type is not ET_CORE)");
 	size_t n_ph;
 	if (elf_getphdrnum(c->elf, &n_ph) != 0)
-		return fail(c, err, -EINVAL, "%s: %s", path, "unreadable program headers");
+		return fail(c, err, -EINVAL, "unreadable program headers (e_phoff, e_phnum)");
 
 	c->seg = calloc(n_ph ? n_ph : 1, sizeof(*c->seg));
 	if (!c->seg)
-		return fail(c, err, -ENOMEM, "%s: %s", path, "out of memory");
+		return fail(c, err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n_ph; i++) {
 		GElf_Phdr ph;
 		if (!gelf_getphdr(c->elf, (int)i, &ph))
-			return fail(c, err, -EINVAL, "%s: %s", path, "unreadable program header");
+			return fail(c, err, -EINVAL, "unreadable program header %zu", i);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (ph.p_filesz > ph.p_memsz || ph.p_offset > file_size ||
 		    ph.p_filesz > file_size - ph.p_offset || ph.p_paddr + ph.p_memsz - 1 < ph.p_paddr) {
-			char why[160];
-			snprintf(why, sizeof(why),
-				 "PT_LOAD segment %zu (paddr 0x%llx, offset 0x%llx, filesz 0x%llx, "
-				 "memsz 0x%llx) lies outside the file or wraps",
-				 i, (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_offset,
-				 (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
-			return fail(c, err, -EINVAL, "%s: %s", path, why);
+			return fail(c, err, -EINVAL,
+				    "PT_LOAD segment %zu (paddr 0x%llx, offset 0x%llx, filesz 0x%llx, "
+				    "memsz 0x%llx) lies outside the file or wraps",
+				    i, (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_offset,
+				    (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
 		}
 		c->seg[c->n_seg++] = (struct segment){ph.p_paddr, ph.p_filesz, ph.p_memsz,
 						      file + ph.p_offset};
@@ -185,11 +194,8 @@ struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
 	for (size_t i = 1; i < c->n_seg; i++) {
 		const struct segment *p = &c->seg[i - 1], *s = &c->seg[i];
 		if (s->pa - p->pa < p->memsz) {
-			char why[160];
-			snprintf(why, sizeof(why),
-				 "PT_LOAD segments at paddr 0x%llx and 0x%llx overlap",
-				 (unsigned long long)p->pa, (unsigned long long)s->pa);
-			return fail(c, err, -EINVAL, "%s: %s", path, why);
+			return fail(c, err, -EINVAL, "PT_LOAD segments at paddr 0x%llx and 0x%llx overlap",
+				    (unsigned long long)p->pa, (unsigned long long)s->pa);
 		}
 	}
 	return &c->mem;

@@ -400,7 +400,7 @@ static struct pgt_mem *bad_header(struct kdump *k, struct pgt_error *err, const 
 	bool be = k->big_endian;
 	if (k->f.size < l->hdr_size)
 		return fail(k, err, -EINVAL,
-			    "kdump: the file is %llu bytes, too short for the %u-byte disk_dump_header",
+			    "kdump: the file is %llu bytes, too short for a %u-byte disk_dump_header",
 			    (unsigned long long)k->f.size, l->hdr_size);
 	uint32_t bs = get32(be, h + l->block_size);
 	if (!good_block_size(bs))
@@ -431,8 +431,8 @@ static struct pgt_mem *read_header(struct kdump *k, struct pgt_error *err)
 	}
 	if (size < kdump_layout32.hdr_size)
 		return fail(k, err, -EINVAL,
-			    "kdump: the file is %llu bytes, too short for a disk_dump_header",
-			    (unsigned long long)size);
+			    "kdump: the file is %llu bytes, too short for a %u-byte disk_dump_header",
+			    (unsigned long long)size, kdump_layout32.hdr_size);
 	/* header_version is small (1 to 6 so far): that tells the byte order */
 	uint32_t v_le = get32(false, h + KDUMP_HDR_VERSION), v_be = get32(true, h + KDUMP_HDR_VERSION);
 	if (v_le && v_le < 0x10000)

@@ -18,9 +18,6 @@
 #include "pgt/parse.h"
 #include "pgt/spec.h"
 
-/* A spec may ask for at most this many mappings or unmaps. */
-#define MAX_ENTRIES (1u << 24)
-
 struct loader {
 	yaml_document_t doc;
 	struct pgt_spec *spec;
@@ -375,9 +372,6 @@ static int want_list(struct loader *L, yaml_node_t *v, const char *what, size_t 
 	if (v->type != YAML_SEQUENCE_NODE)
 		return fail_at(L, v, "%s must be a list, not %s", what, kind_name(v));
 	*n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	if (*n > MAX_ENTRIES)
-		return fail_at(L, v, "%s has %zu entries; at most %u are allowed", what, *n,
-			       MAX_ENTRIES);
 	return 0;
 }
 
