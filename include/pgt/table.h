@@ -231,8 +231,9 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 
 /*
  * Walk the whole table for its first problem: 0 when there is none, else
- * -EINVAL with err "the table is malformed: level N descriptor ... at ...:
- * why" (or -ENOMEM). For what must not copy or edit a broken tree.
+ * -EUCLEAN with err "the table is malformed: level N descriptor ... at ...:
+ * why" (or -ENOMEM). For what must not copy or edit a broken tree; the
+ * code tells a readable file holding a broken table from an unreadable one.
  */
 int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 

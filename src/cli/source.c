@@ -176,7 +176,9 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 	s->name = path;
 	if (pgt_file_is_elf(path)) {
 		s->kind = SOURCE_IMAGE;
-		return pgt_image_open(path, editable, &s->mem, &s->t, err) ? EXIT_USAGE : EXIT_OK;
+		/* a readable IMAGE whose table is broken fails as any walk of it does */
+		int rc = pgt_image_open(path, editable, &s->mem, &s->t, err);
+		return rc == -EUCLEAN ? EXIT_FAILED : rc ? EXIT_USAGE : EXIT_OK;
 	}
 	return open_spec(path, s, err);
 }

@@ -180,10 +180,8 @@ static int lpae_setup(struct pgt_table *t, struct pgt_error *err)
 	if (f->pre_ias && (cfg->ias > f->pre_ias || cfg->oas > f->pre_oas))
 		return pgt_fail(err, -EINVAL, "%s needs ias <= %u and oas <= %u (got ias %u, oas %u)",
 				name, f->pre_ias, f->pre_oas, cfg->ias, cfg->oas);
-	if (cfg->quirks & ~f->quirks)
-		return pgt_fail(err, -EINVAL, "%s does not accept quirks 0x%llx (accepted: 0x%llx)",
-				name, (unsigned long long)(cfg->quirks & ~f->quirks),
-				(unsigned long long)f->quirks);
+	if (pgt_check_quirks(t, f->quirks, err))
+		return err->code;
 	if (f->pre_pgsizes)
 		cfg->pgsize_bitmap &= f->pre_pgsizes;
 

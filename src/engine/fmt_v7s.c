@@ -153,11 +153,10 @@ static int v7s_setup(struct pgt_table *t, struct pgt_error *err)
 			 PGT_QUIRK_ARM_MTK_TTBR_EXT;
 
 	if (cfg->ias > max_ias || cfg->oas > max_oas)
-		return pgt_fail(err, -EINVAL, "arm-v7s needs ias <= %u and oas <= %u%s (got %u, %u)",
-				max_ias, max_oas, mtk(t) ? " with arm-mtk-ext" : "", cfg->ias, cfg->oas);
-	if (cfg->quirks & ~known)
-		return pgt_fail(err, -EINVAL, "arm-v7s does not accept quirks 0x%llx",
-				(unsigned long long)(cfg->quirks & ~known));
+		return pgt_fail(err, -EINVAL, "arm-v7s%s needs ias <= %u and oas <= %u (got ias %u, oas %u)",
+				mtk(t) ? " with arm-mtk-ext" : "", max_ias, max_oas, cfg->ias, cfg->oas);
+	if (pgt_check_quirks(t, known, err))
+		return err->code;
 	if ((cfg->quirks & PGT_QUIRK_ARM_MTK_EXT) && !(cfg->quirks & PGT_QUIRK_NO_PERMS))
 		return pgt_fail(err, -EINVAL, "arm-v7s: quirk arm-mtk-ext needs no-perms too");
 	if ((cfg->quirks & PGT_QUIRK_ARM_MTK_TTBR_EXT) && !mtk(t))

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* The registry of formats and the lookups every front-end uses. */
+#include <errno.h>
 #include <strings.h>
 
 #include "formats.h"
+#include "pgt/parse.h"
 
 static const struct pgt_format *const all_formats[] = {
 	&pgt_fmt_arm_32_lpae_s1, &pgt_fmt_arm_32_lpae_s2, &pgt_fmt_arm_64_lpae_s1,
@@ -79,4 +81,14 @@ void pgt_format_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 unsigned pgt_format_elf_machine(const struct pgt_format *fmt)
 {
 	return fmt->elf_machine;
+}
+
+int pgt_check_quirks(const struct pgt_table *t, uint64_t accepted, struct pgt_error *err)
+{
+	uint64_t extra = t->cfg.quirks & ~accepted;
+	char a[200], b[200];
+	if (!extra)
+		return 0;
+	return pgt_fail(err, -EINVAL, "%s does not accept quirks %s (accepted: %s)", t->fmt->name,
+			pgt_quirks_str(extra, a, sizeof(a)), pgt_quirks_str(accepted, b, sizeof(b)));
 }

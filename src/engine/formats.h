@@ -15,4 +15,7 @@ extern const struct pgt_format pgt_fmt_amd_iommu_v1;
 extern const struct pgt_format pgt_fmt_apple_dart;
 extern const struct pgt_format pgt_fmt_apple_dart2;
 
+/* The alloc's refusal of quirks its format does not take, by name. */
+int pgt_check_quirks(const struct pgt_table *t, uint64_t accepted, struct pgt_error *err);
+
 #endif

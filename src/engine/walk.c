@@ -463,15 +463,16 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 
 static int first_problem(void *ctx, const struct pgt_problem *p)
 {
-	return pgt_fail(ctx, -EINVAL, "the table is malformed: level %u descriptor 0x%016llx at 0x%llx: %s",
-			p->label, (unsigned long long)p->raw, (unsigned long long)p->desc_pa, p->why);
+	return pgt_fail(ctx, -EUCLEAN,
+			"the table is malformed: level %u descriptor 0x%016llx at 0x%llx: %s", p->label,
+			(unsigned long long)p->raw, (unsigned long long)p->desc_pa, p->why);
 }
 
 int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err)
 {
 	struct pgt_visitor v = {.problem = first_problem, .ctx = err};
 	int rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
-	if (rc && rc != -EINVAL)
+	if (rc && rc != -EUCLEAN)
 		return pgt_fail(err, rc, "out of memory");
 	return rc;
 }

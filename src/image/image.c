@@ -179,7 +179,7 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 
 	/* The canonical layout starts where the table memory starts. */
 	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err))) {
-		if (rc == -EINVAL)
+		if (rc == -EUCLEAN)
 			pgt_error_prefix(err, "%s: not written", path);
 		return rc;
 	}
@@ -267,8 +267,10 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 	if (editable) {
 		struct pgt_mem *arena = copy_to_arena(mem, err);
 		pgt_mem_destroy(mem);
-		if (!arena)
+		if (!arena) {
+			pgt_error_prefix(err, "%s: cannot edit", path);
 			return err->code;
+		}
 		mem = arena;
 	}
 	mem->big_endian = note.big_endian;

@@ -247,9 +247,11 @@ int pgt_arena_reserve(struct pgt_mem *mem, pgt_addr pa, uint64_t len, struct pgt
 {
 	struct arena *a = arena_of(mem);
 	if (pa < a->base || pa + len < pa || pa + len - a->base > a->limit)
-		return pgt_fail(err, -ERANGE, "memory 0x%llx+0x%llx does not fit the arena at 0x%llx",
+		return pgt_fail(err, -ERANGE,
+				"memory 0x%llx+0x%llx lies beyond the 0x%llx bytes table memory may "
+				"span from 0x%llx",
 				(unsigned long long)pa, (unsigned long long)len,
-				(unsigned long long)a->base);
+				(unsigned long long)a->limit, (unsigned long long)a->base);
 	if (populate(a, pa, len))
 		return pgt_fail(err, -ENOMEM, "out of memory reserving 0x%llx bytes",
 				(unsigned long long)len);

@@ -102,7 +102,7 @@ int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pg
 	/* mappings read past a broken tree would not rebuild it */
 	int rc = pgt_table_check_sound(t, err);
 	if (rc) {
-		if (rc == -EINVAL)
+		if (rc == -EUCLEAN)
 			pgt_error_prefix(err, "cannot write a spec");
 		return rc;
 	}
