@@ -103,8 +103,9 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 		}
 		if (d + 1 == g->n_levels) {
 			w->stop = PGT_STOP_BOTTOM;
-			snprintf(w->why, sizeof(w->why), "table pointer at the last level (%u)",
-				 s->label);
+			/* no format's decoder gives one: a bug if it happens */
+			snprintf(w->why, sizeof(w->why),
+				 "internal error: a table pointer at the last level (%u)", s->label);
 			return false;
 		}
 		for (unsigned k = 0; k <= d; k++)
@@ -369,7 +370,7 @@ static int step(struct pgt_iter *it)
 	case PGT_TABLE: {
 		if (depth + 1 >= g->n_levels) {
 			problem(it, PGT_STOP_BOTTOM, depth, iova, desc_pa, raw,
-				"table pointer at the last level");
+				"internal error: a table pointer at the last level");
 			break;
 		}
 		int added = pa_set_add(&it->seen, e.pa);
