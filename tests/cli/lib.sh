@@ -15,6 +15,10 @@ t_n=0
 t_fail=0
 
 pgtctl() { "$PGTCTL" "$@"; }
+# tools that craft and damage input files
+elftool() { python3 "$PGTCTL_TOP/tests/tools/elftool.py" "$@"; }
+kdumptool() { python3 "$PGTCTL_TOP/tests/tools/kdumptool.py" "$@"; }
+MKKDUMP="$(dirname "$PGTCTL")/tests/tools/mkkdump"
 
 ok() {
 	t_n=$((t_n + 1))
@@ -83,6 +87,22 @@ expect_py() {
 		ok "$2"
 	else
 		not_ok "$2" "false: $1" "stdout: $(head -c 400 out | tr '\n' '|')"
+	fi
+}
+
+# diag KEY CMD...: CMD fails as the message of pgtctl(1)'s DIAGNOSTICS whose
+# text contains KEY says: with its exit status, and showing the message on
+# stdout or stderr. t0219 checks that every message has a diag, so KEY is
+# always a literal.
+diag() {
+	d_key=$1
+	shift
+	run "$@"
+	if d_why=$(python3 "$PGTCTL_TOP/tests/tools/diagnostics.py" match \
+		"$PGTCTL_TOP/man/pgtctl.1" "$d_key" "$status" out err); then
+		ok "diag: $d_key"
+	else
+		not_ok "diag: $d_key" "$(printf '%s' "$d_why" | tr '\n' '|')"
 	fi
 }
 

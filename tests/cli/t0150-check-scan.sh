@@ -3,7 +3,6 @@
 # check lists every problem of a table; scan finds a table's root in memory
 # it is hidden in; big-endian dumps read as big-endian.
 . "$(dirname "$0")/lib.sh"
-elftool() { python3 "$PGTCTL_TOP/tests/tools/elftool.py" "$@"; }
 
 pgtctl build "$SAMPLES/smmuv3-s1-4k.yaml" -o good.img >/dev/null
 # tables: L0 0x80000000, L1 0x80001000, L2 0x80002000, L3 0x80003000..

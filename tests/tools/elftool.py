@@ -5,7 +5,10 @@
   elftool.py core OUT PA:FILE[:MEMSZ] ...   an ELF64 core, one PT_LOAD each
   elftool.py core32 OUT PA:FILE[:MEMSZ] ... the same as an ELF32 core
   elftool.py poke IMAGE PA VALUE            write a 64-bit LE value at PA
+  elftool.py poke32 IMAGE PA VALUE          the same, 32 bits
   elftool.py phdr IMAGE INDEX FIELD VALUE   set a program header field
+  elftool.py ehdr IMAGE FIELD VALUE         set e_type, e_phoff or e_phnum
+  elftool.py subst FILE OLD NEW             replace bytes (as many) in any file
 """
 import struct
 import sys
@@ -65,11 +68,11 @@ def phdrs(img):
     return [(phoff + 56 * i, PHDR.unpack_from(img, phoff + 56 * i)) for i in range(phnum)]
 
 
-def poke(path, pa, value):
+def poke(path, pa, value, fmt="<Q"):
     img = bytearray(open(path, "rb").read())
     for _, h in phdrs(img):
         if h[0] == 1 and h[4] <= pa < h[4] + h[5]:
-            struct.pack_into("<Q", img, h[2] + pa - h[4], value)
+            struct.pack_into(fmt, img, h[2] + pa - h[4], value)
             open(path, "wb").write(img)
             return
     sys.exit("poke: 0x%x is in no PT_LOAD" % pa)
@@ -84,6 +87,22 @@ def set_phdr(path, index, field, value):
     open(path, "wb").write(img)
 
 
+EHDR = {"type": (16, "<H"), "phoff": (32, "<Q"), "phnum": (56, "<H")}
+
+
+def set_ehdr(path, field, value):
+    img = bytearray(open(path, "rb").read())
+    struct.pack_into(EHDR[field][1], img, EHDR[field][0], value)
+    open(path, "wb").write(img)
+
+
+def subst(path, old, new):
+    data = open(path, "rb").read()
+    if len(old) != len(new) or old not in data:
+        sys.exit("subst: %r is not in %s, or %r is not as long" % (old, path, new))
+    open(path, "wb").write(data.replace(old, new))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "core":
@@ -92,6 +111,12 @@ if __name__ == "__main__":
         core32(sys.argv[2], sys.argv[3:])
     elif cmd == "poke":
         poke(sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0))
+    elif cmd == "poke32":
+        poke(sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0), "<I")
+    elif cmd == "ehdr":
+        set_ehdr(sys.argv[2], sys.argv[3], int(sys.argv[4], 0))
+    elif cmd == "subst":
+        subst(sys.argv[2], sys.argv[3].encode(), sys.argv[4].encode())
     elif cmd == "phdr":
         set_phdr(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5], 0))
     else:
