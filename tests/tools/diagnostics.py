@@ -16,9 +16,10 @@ messages of the sources, for the tests that keep the two in step.
       The error messages of the sources, one a line, with where they are.
 
 A catalogue entry is a .TP paragraph whose tag is one message, written with
-.B, .BI or .IB: bold words are literal, italic ones placeholders; '...' in
-bold stands for any text. More messages of the same entry follow in .TQ
-paragraphs. The entry's text starts with "Exit status N."
+.B, .BI or .IB: bold words are literal, italic ones placeholders (numbers
+for N, LINE, COLUMN and MAX, hex for ADDR, DESC, PFN and BITMAP, any text
+for the others); '...' in bold stands for any text. More messages of the
+same entry follow in .TQ lines. The entry's text starts "Exit status N."
 """
 import os
 import re
@@ -68,6 +69,12 @@ def roff_args(line):
     return args
 
 
+# what a placeholder stands for, by its name; any other name is any text
+PLACEHOLDERS = {"N": r"\d+", "LINE": r"\d+", "COLUMN": r"\d+", "MAX": r"\d+",
+                "ADDR": r"0x[0-9a-f]+", "DESC": r"0x[0-9a-f]+", "PFN": r"0x[0-9a-f]+",
+                "BITMAP": r"0x[0-9a-f]+"}
+
+
 class Message:
     def __init__(self, parts, entry):
         self.parts = parts  # [(text, is_placeholder)]
@@ -76,7 +83,7 @@ class Message:
         rx = ""
         for t, ph in parts:
             if ph:
-                rx += ".+?"
+                rx += PLACEHOLDERS.get(t, ".+?")
             else:
                 rx += ".*".join(re.escape(x) for x in t.split("..."))
         self.regex = re.compile(rx)
