@@ -22,7 +22,9 @@ diag "plus its size wraps" pgtctl translate --raw table.raw --base 0xfffffffffff
 # --- ELF cores
 printf '\177ELF' >magic.elf
 diag "FILE: not an ELF file" pgtctl translate --dump magic.elf $SRC 0x0
-diag "not an ELF core file" pgtctl translate --dump "$PGTCTL" $SRC 0x0
+elftool core exec.elf 0x48000000:table.raw
+elftool ehdr exec.elf type 2
+diag "not an ELF core file" pgtctl translate --dump exec.elf $SRC 0x0
 elftool core phoff.elf 0x48000000:table.raw
 elftool ehdr phoff.elf phoff 0x1000000
 diag "unreadable program header" pgtctl translate --dump phoff.elf $SRC 0x0

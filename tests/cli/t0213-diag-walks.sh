@@ -76,9 +76,9 @@ diag "writing failed" sh -c 'trap "" XFSZ; ulimit -f 4; exec "$@"' sh "$PGTCTL" 
 expect_err_has "keep.img: writing failed: File too large" "names the file and the reason"
 expect_unchanged keep.img "$before" "the IMAGE is as it was"
 
-# running out of memory (address-space limits and ASan do not mix)
+# running out of memory (address-space limits, ASan and valgrind do not mix)
 case $PGTCTL in
-*/build/san/*) ok "# SKIP out of memory: not under ASan" ;;
+*/build/san/* | *valgrind*) ok "# SKIP out of memory: not under ASan or valgrind" ;;
 *)
 	printf 'format: arm-64-lpae-s1\nmappings:\n  - { iova: 0x0, paddr: 0x0, size: 64G, pgsize: 4K }\n' >oom.yaml
 	diag "out of memory" sh -c 'ulimit -v 100000; exec "$@"' sh "$PGTCTL" build oom.yaml -o oom.img
