@@ -211,8 +211,9 @@ static void compare(const struct pgt_fault *f, struct pgt_fault_explanation *x)
 	enum pgt_verdict v = x->verdict;
 	bool leaf = v == PGT_VERDICT_PERMISSION || v == PGT_VERDICT_MAPPED ||
 		    v == PGT_VERDICT_ACCESS_FLAG;
-	bool invalid = v == PGT_VERDICT_NOT_MAPPED || v == PGT_VERDICT_MALFORMED ||
-		       v == PGT_VERDICT_TOO_DEEP || v == PGT_VERDICT_LOOP;
+	/* (A loop or a table at the last level the hardware walks on as
+	 * something else: no comparison.) */
+	bool invalid = v == PGT_VERDICT_NOT_MAPPED || v == PGT_VERDICT_MALFORMED;
 
 	switch (f->cls) {
 	case PGT_FAULT_TRANSLATION:
@@ -290,7 +291,7 @@ static void advise(struct pgt_table *t, const struct pgt_fault *f,
 	}
 	switch (x->verdict) {
 	case PGT_VERDICT_NOT_MAPPED:
-		if (x->agrees == 0)
+		if (x->agrees == 0 && f->cls != PGT_FAULT_TRANSLATION)
 			say(n, len, "the hardware saw a mapping at %s 0x%llx that this table no "
 				    "longer has: find the unmap since the fault, or the table the "
 				    "device really uses",

@@ -96,6 +96,15 @@ static const char *match_here(const char *p, const char *s, struct fault_capture
 			      unsigned index)
 {
 	while (*p) {
+		if (*p == ' ') {
+			/* a blank matches a run of them, as logs get re-spaced */
+			size_t n = strspn(s, " \t");
+			if (!n)
+				return NULL;
+			p++;
+			s += n;
+			continue;
+		}
 		if (*p != '{') {
 			if (*p++ != *s++)
 				return NULL;
