@@ -45,6 +45,14 @@ struct cli {
 	const char *top;
 	const char *free_size, *free_align, *free_range;
 	const char *commands; /* repl -c */
+	const char *fault_kind, *fault_log; /* fault --kind, --log */
+};
+
+/* Keys of long options without a short form that commands share with
+ * options.c (which numbers its own from 256). */
+enum cli_long_option {
+	OPT_FAULT_KIND = 512,
+	OPT_FAULT_LOG,
 };
 
 enum cmd_flags {
