@@ -59,6 +59,18 @@ static const char *leaf_words(struct pgt_table *t, const struct pgt_walk_step *s
 	return buf;
 }
 
+/* "read,write,noexec": words, as a letter x (noexec) reads like "exec" */
+static void prot_words(unsigned prot, char *buf, size_t len)
+{
+	const char *w[6];
+	unsigned n = pgt_prot_words(prot, w);
+	size_t used = 0;
+	snprintf(buf, len, "none");
+	for (unsigned i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 i ? "," : "", w[i]);
+}
+
 /* The accesses a leaf refuses: the fault's access against its prot. */
 static unsigned denied_by(const struct pgt_fault *f, unsigned prot)
 {
@@ -104,9 +116,9 @@ static bool af_clear(struct pgt_table *t, const struct pgt_walk_step *s)
 static void judge_leaf(struct pgt_table *t, const struct pgt_fault *f,
 		       struct pgt_fault_explanation *x, const struct pgt_walk_step *s)
 {
-	char leaf[160], prot[8], acc[48], den[96];
+	char leaf[160], prot[64], acc[48], den[96];
 	leaf_words(t, s, leaf, sizeof(leaf));
-	pgt_prot_letters(s->e.prot, prot);
+	prot_words(s->e.prot, prot, sizeof(prot));
 	if (af_clear(t, s)) {
 		x->verdict = PGT_VERDICT_ACCESS_FLAG;
 		say(x->why, sizeof(x->why), "%s has its access flag (AF) clear", leaf);

@@ -50,9 +50,9 @@ for l in 0 1 2 3; do
 done
 expect_out_has "verdict      not-mapped: the level 0 descriptor at 0x80000008 is empty (0x0000000000000000): nothing maps iova 0x8000000000" \
 	"the empty descriptor's level, address and value"
-expect_out_has "with prot r: no writes" "arm-smmu: a write to a read-only page"
-expect_out_has "with prot rwx: no instruction fetches (noexec)" "arm-smmu: an instruction fetch from a noexec page"
-expect_out_has "with prot rwp: no unprivileged accesses (priv)" "arm-smmu: an unprivileged access to a priv page"
+expect_out_has "with prot read: no writes" "arm-smmu: a write to a read-only page"
+expect_out_has "with prot read,write,noexec: no instruction fetches (noexec)" "arm-smmu: an instruction fetch from a noexec page"
+expect_out_has "with prot read,write,priv: no unprivileged accesses (priv)" "arm-smmu: an unprivileged access to a priv page"
 expect_out_has "verdict      mapped: the 2M block at level 2" "arm-smmu: mapped fine"
 expect_out_has "a TLB or walk cache still held an old entry" "mapped fine: the next step names a stale TLB"
 
@@ -103,7 +103,7 @@ expect_out_has "the SMMU reports a translation fault at level 1 too" "v7s: an em
 run pgtctl fault v7s.yaml --kind arm-smmu fsr=0x2 fsynr0=0x12 far=0x201000
 expect_out_has "the SMMU reports a translation fault at level 2 too" "v7s: an empty level-2 descriptor"
 run pgtctl fault v7s.yaml --kind arm-smmu fsr=0x8 fsynr0=0x11 far=0x100000
-expect_out_has "the 1M block at level 1 (0x40139c02 at 0x40000004) maps it to 0x40100000 with prot r: no writes" \
+expect_out_has "the 1M block at level 1 (0x40139c02 at 0x40000004) maps it to 0x40100000 with prot read: no writes" \
 	"v7s: a write to a read-only section"
 
 # --- smmuv3: arm_smmu_evtq_thread() ------------------------------------------
@@ -143,7 +143,7 @@ run pgtctl fault s2.yaml --log s2.log
 expect_status 0 "smmuv3 stage 2: explained"
 expect_out_has "line 1: smmuv3 fault at iova 0x1234 (ipa 0x80000000) (arm-smmu-v3 arm-smmu-v3.0.auto)" "the IPA"
 expect_out_has "decoded      permission fault (F_PERMISSION), write, unprivileged, stage 2" "stage 2"
-expect_out_has "maps it to 0x900000000 with prot r: no writes" "the stage-2 leaf refuses the write"
+expect_out_has "maps it to 0x900000000 with prot read: no writes" "the stage-2 leaf refuses the write"
 run pgtctl fault --json s2.yaml --log s2.log
 expect_py 'j["faults"][0]["walked"] == "0x80000000" and j["faults"][0]["space"] == "ipa" and j["faults"][0]["ipa"] == "0x80000000"' \
 	"--json: the IPA walked"
@@ -200,7 +200,7 @@ done
 expect_out_has "flags        0x70  PE RW PR" "amd-vi: the flags decoded"
 expect_out_has "devid        0x300  bus=3 slot=0 fn=0" "amd-vi: the device from pci_err()'s prefix"
 expect_out_has "devid        0x401  bus=4 slot=0 fn=1" "amd-vi: the device from pr_err()'s text"
-expect_out_has "with prot r: no writes" "amd-vi: a write to a read-only page"
+expect_out_has "with prot read: no writes" "amd-vi: a write to a read-only page"
 expect_out_has "verdict      mapped: the 2M block at level 1" "amd-vi: mapped fine"
 expect_out_has "verdict      not-the-table: IO_PAGE_FAULT of an interrupt request" "amd-vi: an interrupt request"
 
@@ -229,8 +229,8 @@ run pgtctl fault dart.yaml --log dart.log
 expect_status 1 "apple-dart: one fault the table does not explain"
 expect_out_has "the DART reports a translation fault at level 2 too" "apple-dart: NO PTE, an empty level-2 descriptor"
 expect_out_has "the DART reports a translation fault at level 1 too" "apple-dart: NO PMD, an empty level-1 descriptor"
-expect_out_has "with prot r: no writes" "apple-dart: a WRITE FAULT on a read-only page"
-expect_out_has "with prot w: no reads" "apple-dart: a READ FAULT on a write-only page"
+expect_out_has "with prot read: no writes" "apple-dart: a WRITE FAULT on a read-only page"
+expect_out_has "with prot write: no reads" "apple-dart: a READ FAULT on a write-only page"
 expect_out_has "hw           t8110" "apple-dart: the t8110 layout, told by its code"
 expect_out_has "error        0x80300008  FLAG STREAM=3 CODE=8(NO PTE FOR IOVA)" "apple-dart: t8110's stream bits 27:20"
 expect_out_has "verdict      mapped: the 16K page at level 2" "apple-dart: mapped fine"
@@ -270,8 +270,8 @@ for l in 1 2 3; do
 	expect_out_has "the GPU MMU reports a translation fault at level $l too" "mali: an empty level-$l descriptor"
 done
 expect_out_has "faultstatus  0x1cb  EXCEPTION_TYPE=0xcb(PERM_FAULT_3) ACCESS_TYPE=1(EXECUTE)" "mali: FAULTSTATUS decoded"
-expect_out_has "with prot rwx: no instruction fetches (noexec)" "mali: an execute of a noexec page"
-expect_out_has "with prot r: no writes" "mali: a write to a read-only page"
+expect_out_has "with prot read,write,noexec: no instruction fetches (noexec)" "mali: an execute of a noexec page"
+expect_out_has "with prot read: no writes" "mali: a write to a read-only page"
 expect_out_has "(panthor fb000000.gpu: [drm] *ERROR*)" "mali: panthor's drm_err() line"
 
 # --- broken walks --------------------------------------------------------------
