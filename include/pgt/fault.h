@@ -63,6 +63,8 @@ enum pgt_access {
 	PGT_ACCESS_EXEC = 1u << 2,
 	PGT_ACCESS_UNPRIV = 1u << 3, /* denied only: an unprivileged access */
 };
+/* The words of the bits, in bit order: read, write, exec, unprivileged. */
+unsigned pgt_access_words(unsigned access, const char *words[4]);
 /* "read", "write", "read+write", "exec"; "unknown" for 0. */
 const char *pgt_access_str(unsigned access, char *buf, size_t len);
 

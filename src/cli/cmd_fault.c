@@ -129,11 +129,11 @@ static void print_inputs(const struct pgt_fault *f)
 
 static void access_list(const char *key, unsigned access)
 {
-	static const char *const words[] = {"read", "write", "exec", "unprivileged"};
+	const char *w[4];
+	unsigned n = pgt_access_words(access, w);
 	out_arr_begin(key);
-	for (unsigned i = 0; i < 4; i++)
-		if (access & (1u << i))
-			out_str(NULL, NULL, words[i]);
+	for (unsigned i = 0; i < n; i++)
+		out_str(NULL, NULL, w[i]);
 	out_arr_end();
 }
 

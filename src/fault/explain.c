@@ -86,6 +86,7 @@ static unsigned denied_by(const struct pgt_fault *f, unsigned prot)
 	return d;
 }
 
+/* What a leaf refuses, for a sentence: "writes or reads" */
 static const char *denied_words(unsigned d, char *buf, size_t len)
 {
 	static const char *const words[] = {"reads", "writes", "instruction fetches (noexec)",

@@ -76,17 +76,25 @@ const char *pgt_fault_class_name(enum pgt_fault_class c)
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
 
-const char *pgt_access_str(unsigned access, char *buf, size_t len)
+unsigned pgt_access_words(unsigned access, const char *words[4])
 {
-	static const char *const words[] = {"read", "write", "exec", "unprivileged"};
-	size_t used = 0;
-	buf[0] = 0;
+	static const char *const names[] = {"read", "write", "exec", "unprivileged"};
+	unsigned n = 0;
 	for (unsigned i = 0; i < 4; i++)
 		if (access & (1u << i))
-			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-						 used ? "+" : "", words[i]);
-	if (!access)
-		snprintf(buf, len, "unknown");
+			words[n++] = names[i];
+	return n;
+}
+
+const char *pgt_access_str(unsigned access, char *buf, size_t len)
+{
+	const char *w[4];
+	unsigned n = pgt_access_words(access, w);
+	size_t used = 0;
+	snprintf(buf, len, "unknown");
+	for (unsigned i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 i ? "+" : "", w[i]);
 	return buf;
 }
 
