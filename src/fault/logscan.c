@@ -349,15 +349,15 @@ static bool match_start(const char *msg, const struct pgt_fault_kind **kind,
 	return false;
 }
 
-int pgt_fault_scan_line(struct pgt_fault_scanner *s, const char *line)
+/* One line of a message, its prefixes skipped. */
+static int scan_message(struct pgt_fault_scanner *s, const char *msg)
 {
-	const char *msg = message_start(line), *at;
+	const char *at;
 	const struct pgt_fault_kind *kind;
 	const struct fault_log *log;
 	struct fault_captures cap;
 	int rc;
 
-	s->lines++;
 	if (s->pending && continues(s, msg))
 		return s->got == s->log->n_more ? report(s, 0, NULL) : 0;
 	if (!match_start(msg, &kind, &log, &cap, &at)) {
@@ -376,6 +376,30 @@ int pgt_fault_scan_line(struct pgt_fault_scanner *s, const char *line)
 	s->got = s->idle = 0;
 	device_prefix(msg, at, s->device, sizeof(s->device));
 	return log->n_more ? 0 : report(s, 0, NULL);
+}
+
+/* rsyslog writes a message's newlines as "#012" (its control character
+ * escape), so a multi-line message (panfrost's) can sit on one line. */
+#define SYSLOG_NEWLINE "#012"
+
+int pgt_fault_scan_line(struct pgt_fault_scanner *s, const char *line)
+{
+	s->lines++;
+	if (!strstr(line, SYSLOG_NEWLINE))
+		return scan_message(s, message_start(line));
+	char *copy = strdup(line);
+	int rc = 0;
+	if (!copy)
+		return -ENOMEM;
+	for (char *seg = copy, *next; seg && !rc; seg = next) {
+		if ((next = strstr(seg, SYSLOG_NEWLINE))) {
+			*next = 0;
+			next += strlen(SYSLOG_NEWLINE);
+		}
+		rc = scan_message(s, message_start(seg));
+	}
+	free(copy);
+	return rc;
 }
 
 int pgt_fault_scan_end(struct pgt_fault_scanner *s)

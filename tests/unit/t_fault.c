@@ -319,6 +319,16 @@ static void logs(void)
 	OK(s.n == 2 && s.errors == 1 && s.last.fault.level == 2 && s.last.fault.input[2].value == 1,
 	   "mali: the status lines follow the address line; a last one without is cut short");
 
+	static const char *const rsyslog[] = {
+		"Nov 24 10:00:00 box kernel: [ 7.1] panfrost 1800000.gpu: Unhandled Page fault in AS1 "
+		"at VA 0x0000000003000000#012Reason: TODO#012raw fault status: 0x123402C2#012decoded "
+		"fault status: SLAVE FAULT",
+		NULL,
+	};
+	scan(rsyslog, &s);
+	OK(s.n == 1 && !s.errors && s.last.line == 1 && s.last.fault.level == 2,
+	   "mali: a message whose newlines rsyslog wrote as #012");
+
 	static const char *const noise[] = {
 		"", "random text 0x1234", "event 0x10 received", "translation fault: status:zz",
 		"Unhandled context fault: fsr=0x2", NULL,
