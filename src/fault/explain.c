@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * A decoded fault against a table: walk the faulting address, say what the
- * table makes of it (an empty or malformed descriptor, a leaf that refuses
- * the access, a leaf that allows it, a broken walk), whether that is what
- * the hardware reported, and what to look at next.
+ * A decoded fault against a table: walk the faulting address and say what
+ * the table makes of it (an empty or malformed descriptor, a leaf that
+ * refuses the access, a leaf that allows it, a broken walk). compare.c
+ * weighs the hardware's report against that, advice.c says what to do.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,8 +32,7 @@ const char *pgt_verdict_name(enum pgt_verdict v)
 	return (unsigned)v < sizeof(verdicts) / sizeof(verdicts[0]) ? verdicts[v].name : "?";
 }
 
-static void say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t len, const char *fmt, ...)
+void fault_say(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -41,7 +40,7 @@ static void say(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *space(const struct pgt_fault_explanation *x)
+const char *fault_space(const struct pgt_fault_explanation *x)
 {
 	return x->addr_ipa ? "ipa" : "iova";
 }
@@ -122,24 +121,24 @@ static void judge_leaf(struct pgt_table *t, const struct pgt_fault *f,
 	prot_words(s->e.prot, prot, sizeof(prot));
 	if (af_clear(t, s)) {
 		x->verdict = PGT_VERDICT_ACCESS_FLAG;
-		say(x->why, sizeof(x->why), "%s has its access flag (AF) clear", leaf);
+		fault_say(x->why, sizeof(x->why), "%s has its access flag (AF) clear", leaf);
 		return;
 	}
 	x->denied = denied_by(f, s->e.prot);
 	if (x->denied) {
 		x->verdict = PGT_VERDICT_PERMISSION;
-		say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s: no %s", leaf,
+		fault_say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s: no %s", leaf,
 		    (unsigned long long)x->walk.pa, prot,
 		    denied_words(x->denied, den, sizeof(den)));
 		return;
 	}
 	x->verdict = PGT_VERDICT_MAPPED;
 	if (f->access)
-		say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s, which allows this %s",
+		fault_say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s, which allows this %s",
 		    leaf, (unsigned long long)x->walk.pa, prot,
 		    pgt_access_str(f->access, acc, sizeof(acc)));
 	else
-		say(x->why, sizeof(x->why),
+		fault_say(x->why, sizeof(x->why),
 		    "%s maps it to 0x%llx with prot %s (the fault does not say which access it was)",
 		    leaf, (unsigned long long)x->walk.pa, prot);
 }
@@ -157,14 +156,14 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f,
 		return;
 	case PGT_STOP_EMPTY:
 		x->verdict = PGT_VERDICT_NOT_MAPPED;
-		say(x->why, sizeof(x->why),
+		fault_say(x->why, sizeof(x->why),
 		    "the level %u descriptor at 0x%llx is empty (0x%0*llx): nothing maps %s 0x%llx",
 		    s->label, (unsigned long long)s->desc_pa, (int)width,
-		    (unsigned long long)s->e.raw, space(x), (unsigned long long)x->addr);
+		    (unsigned long long)s->e.raw, fault_space(x), (unsigned long long)x->addr);
 		return;
 	case PGT_STOP_BAD:
 		x->verdict = PGT_VERDICT_MALFORMED;
-		say(x->why, sizeof(x->why), "the level %u descriptor at 0x%llx (0x%0*llx) is "
+		fault_say(x->why, sizeof(x->why), "the level %u descriptor at 0x%llx (0x%0*llx) is "
 					    "malformed: %s",
 		    s->label, (unsigned long long)s->desc_pa, (int)width,
 		    (unsigned long long)s->e.raw, s->e.why);
@@ -185,199 +184,8 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f,
 		x->verdict = PGT_VERDICT_TOO_DEEP;
 		break;
 	}
-	say(x->why, sizeof(x->why), "the walk of %s 0x%llx stops: %s", space(x),
+	fault_say(x->why, sizeof(x->why), "the walk of %s 0x%llx stops: %s", fault_space(x),
 	    (unsigned long long)x->addr, w->why);
-}
-
-/* --- The hardware's report against the table ----------------------------- */
-
-static void agree(struct pgt_fault_explanation *x, int agrees, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void agree(struct pgt_fault_explanation *x, int agrees, const char *fmt, ...)
-{
-	va_list ap;
-	x->agrees = agrees;
-	va_start(ap, fmt);
-	vsnprintf(x->agreement, sizeof(x->agreement), fmt, ap);
-	va_end(ap);
-}
-
-/* The hardware's level against where the walk ended. */
-static void same_level(const struct pgt_fault *f, struct pgt_fault_explanation *x, const char *what)
-{
-	const char *u = f->kind->unit;
-	unsigned label = x->walk.step[x->walk.n_steps - 1].label;
-	if (f->level >= 0 && (unsigned)f->level != label)
-		agree(x, 0,
-		      "%s names level %d, the walk ends at level %u: the table has changed since "
-		      "the fault, or %s walked another table",
-		      u, f->level, label, u);
-	else if (f->level >= 0)
-		agree(x, 1, "%s reports %s at level %d too", u, what, f->level);
-	else
-		agree(x, 1, "%s reports %s too", u, what);
-}
-
-static void compare(const struct pgt_fault *f, struct pgt_fault_explanation *x)
-{
-	const char *u = f->kind->unit;
-	enum pgt_verdict v = x->verdict;
-	bool leaf = v == PGT_VERDICT_PERMISSION || v == PGT_VERDICT_MAPPED ||
-		    v == PGT_VERDICT_ACCESS_FLAG;
-	/* (A loop or a table at the last level the hardware walks on as
-	 * something else: no comparison.) */
-	bool invalid = v == PGT_VERDICT_NOT_MAPPED || v == PGT_VERDICT_MALFORMED;
-
-	switch (f->cls) {
-	case PGT_FAULT_TRANSLATION:
-		if (invalid)
-			same_level(f, x, "a translation fault");
-		else if (v == PGT_VERDICT_OUT_OF_RANGE)
-			agree(x, 1, "%s reports a translation fault too", u);
-		else if (leaf)
-			agree(x, 0, "%s found no valid descriptor, but this table maps the address",
-			      u);
-		return;
-	case PGT_FAULT_PERMISSION:
-		if (v == PGT_VERDICT_PERMISSION)
-			same_level(f, x, "a permission fault");
-		else if (leaf)
-			agree(x, 0, "%s found a leaf that did not allow the access; this table's "
-				    "leaf %s",
-			      u, v == PGT_VERDICT_MAPPED ? "allows it" : "faults on its access flag first");
-		else
-			agree(x, 0, "%s found a leaf (a permission fault); this table has none", u);
-		return;
-	case PGT_FAULT_ACCESS_FLAG:
-		if (v == PGT_VERDICT_ACCESS_FLAG)
-			same_level(f, x, "an access flag fault");
-		else if (leaf)
-			agree(x, 0, "%s found a leaf with its access flag clear; this table's leaf "
-				    "has it set",
-			      u);
-		else
-			agree(x, 0, "%s found a leaf (an access flag fault); this table has none", u);
-		return;
-	case PGT_FAULT_ADDRESS_SIZE:
-		if (v == PGT_VERDICT_OUT_OF_RANGE)
-			agree(x, 1, "%s reports an address size fault too", u);
-		else
-			agree(x, -1, "an address size fault also comes from an output or table "
-				     "address beyond the output size (oas), which a walk here "
-				     "does not see");
-		return;
-	case PGT_FAULT_WALK_ABORT:
-		if (v == PGT_VERDICT_OUTSIDE || v == PGT_VERDICT_EXCLUDED)
-			agree(x, 1, "%s reports a failed access of the table walk too", u);
-		else
-			agree(x, -1, "%s's read of table memory failed on the bus: a table at an "
-				     "address the IOMMU cannot reach, which memory here may still hold",
-			      u);
-		return;
-	case PGT_FAULT_MALFORMED:
-		if (v == PGT_VERDICT_MALFORMED)
-			same_level(f, x, "a malformed descriptor");
-		else
-			agree(x, 0, "%s found a malformed descriptor; this table has none on the walk",
-			      u);
-		return;
-	case PGT_FAULT_NONE:
-	case PGT_FAULT_CONFIG:
-	case PGT_FAULT_OTHER:
-		return;
-	}
-}
-
-/* --- What to do next ------------------------------------------------------ */
-
-static void advise(struct pgt_table *t, const struct pgt_fault *f,
-		   struct pgt_fault_explanation *x)
-{
-	const char *sp = space(x);
-	unsigned long long a = (unsigned long long)x->addr;
-	char *n = x->next;
-	size_t len = sizeof(x->next);
-
-	if (f->hint && (x->verdict == PGT_VERDICT_NOT_TABLE || x->verdict == PGT_VERDICT_MAPPED)) {
-		say(n, len, "%s", f->hint);
-		return;
-	}
-	switch (x->verdict) {
-	case PGT_VERDICT_NOT_MAPPED:
-		if (x->agrees == 0 && f->cls != PGT_FAULT_TRANSLATION)
-			say(n, len, "the hardware saw a mapping at %s 0x%llx that this table no "
-				    "longer has: find the unmap since the fault, or the table the "
-				    "device really uses",
-			    sp, a);
-		else
-			say(n, len, "find why nothing maps %s 0x%llx when the device uses it: a "
-				    "missing iommu_map()/dma_map_*(), or a DMA after the unmap "
-				    "(a use after free of the buffer)",
-			    sp, a);
-		return;
-	case PGT_VERDICT_MALFORMED:
-	case PGT_VERDICT_TOO_DEEP:
-	case PGT_VERDICT_LOOP:
-		say(n, len, "the table is corrupt there: something overwrote table memory; "
-			    "'pgtctl check' lists every such descriptor");
-		return;
-	case PGT_VERDICT_PERMISSION:
-		if (x->denied & PGT_ACCESS_WRITE)
-			say(n, len, "the page is mapped read-only: map it with IOMMU_WRITE "
-				    "(DMA_FROM_DEVICE or DMA_BIDIRECTIONAL) if the device must "
-				    "write it, else find why the device writes a buffer it should "
-				    "only read");
-		else if (x->denied & PGT_ACCESS_READ)
-			say(n, len, "the page is mapped without IOMMU_READ: map it readable "
-				    "(DMA_TO_DEVICE or DMA_BIDIRECTIONAL) if the device must read "
-				    "it, else find why the device reads it");
-		else if (x->denied & PGT_ACCESS_EXEC)
-			say(n, len, "the page is mapped IOMMU_NOEXEC: map it executable if the "
-				    "device fetches instructions from it (firmware, shaders), else "
-				    "find the jump that got there");
-		else
-			say(n, len, "the page is mapped IOMMU_PRIV (privileged accesses only): "
-				    "map it without IOMMU_PRIV if unprivileged accesses are meant to "
-				    "reach it");
-		return;
-	case PGT_VERDICT_ACCESS_FLAG:
-		say(n, len, "io-pgtable always sets the access flag: something else wrote this "
-			    "leaf, or expects the hardware to set AF (HA), which this context "
-			    "does not do");
-		return;
-	case PGT_VERDICT_MAPPED:
-		if (f->cls == PGT_FAULT_TRANSLATION)
-			say(n, len, "the table maps it now: it was mapped after the fault (the "
-				    "device started before the map), a TLB or walk cache still "
-				    "held an old entry (a missing invalidation), or the device "
-				    "uses another table (compare the root with the hardware's "
-				    "TTBR, VTTBR or DTE)");
-		else
-			say(n, len, "the table allows this access: a TLB entry with older "
-				    "permissions was used (a missing invalidation after the change), "
-				    "or the device uses another table (compare the root with the "
-				    "hardware's TTBR, VTTBR or DTE)");
-		return;
-	case PGT_VERDICT_OUTSIDE:
-		say(n, len, "a table pointer leads outside the memory given: the table is "
-			    "corrupt, or the dump lacks that memory; 'pgtctl check' lists such "
-			    "pointers");
-		return;
-	case PGT_VERDICT_EXCLUDED:
-		say(n, len, "the walk needs a page the dump left out: take a dump that keeps "
-			    "it (makedumpfile without -d for those pages)");
-		return;
-	case PGT_VERDICT_OUT_OF_RANGE:
-		say(n, len, "the address is beyond the table's %u-bit input range: the device "
-			    "used a bad address (a stale or corrupt DMA address), or ias or the "
-			    "format given is not the hardware's",
-		    pgt_table_geometry(t)->iova_bits);
-		return;
-	case PGT_VERDICT_NOT_TABLE:
-		say(n, len, "this is not a page-table fault: look at the register the fault "
-			    "came from");
-		return;
-	}
 }
 
 /* --- Caveats: the table's format or stage is not the fault's ------------- */
@@ -393,20 +201,20 @@ static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 		return true;
 	}
 	if (f->stage == 2 && ff->stage == 1) {
-		say(x->note, sizeof(x->note),
+		fault_say(x->note, sizeof(x->note),
 		    "the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
 		    "here; give the stage-2 table (the VTTBR's) to explain it");
 		return false;
 	}
 	if (f->stage == 1 && ff->stage == 2) {
-		say(x->note, sizeof(x->note),
+		fault_say(x->note, sizeof(x->note),
 		    "the fault is at stage 1, and this is a stage-2 table: its input address is "
 		    "walked as an IPA here; give the stage-1 table (the CD's TTB0) to explain it");
 		return false;
 	}
 	if (!pgt_fault_kind_walks(f->kind, pgt_table_format(t))) {
 		char list[160];
-		say(x->note, sizeof(x->note), "%s walks %s tables, and this one is %s",
+		fault_say(x->note, sizeof(x->note), "%s walks %s tables, and this one is %s",
 		    f->kind->name, pgt_fault_kind_formats(f->kind, list, sizeof(list)),
 		    pgt_format_name(pgt_table_format(t)));
 	}
@@ -423,16 +231,16 @@ void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 		pgt_translate(t, x->addr, &x->walk);
 	if (f->cls == PGT_FAULT_NONE) {
 		x->verdict = PGT_VERDICT_NOT_TABLE;
-		say(x->why, sizeof(x->why), "the registers record no fault");
+		fault_say(x->why, sizeof(x->why), "the registers record no fault");
 	} else if (f->cls == PGT_FAULT_CONFIG || !f->has_addr) {
 		x->verdict = PGT_VERDICT_NOT_TABLE;
-		say(x->why, sizeof(x->why), "%s: not a page-table fault", f->code);
+		fault_say(x->why, sizeof(x->why), "%s: not a page-table fault", f->code);
 	} else {
 		judge(t, f, x);
 		/* The hardware's report is about the other stage's table. */
 		if (stage_ok)
-			compare(f, x);
+			fault_compare(f, x);
 	}
 	x->explained = verdicts[x->verdict].explains && x->agrees != 0 && stage_ok;
-	advise(t, f, x);
+	fault_advise(t, f, x);
 }

@@ -58,6 +58,17 @@ struct fault_captures {
 bool fault_capture(const struct fault_captures *c, const char *name, uint64_t *v);
 const char *fault_capture_text(const struct fault_captures *c, const char *name);
 
+/* Pattern p in line (to_end: only blanks may follow it): where the match
+ * starts, or NULL; cap gets its captures, '#' numbered by index. */
+const char *fault_log_find(const char *p, const char *line, bool to_end,
+			   struct fault_captures *cap, unsigned index);
+/* Where a log line's message starts, after timestamps and prefixes. */
+const char *fault_log_message(const char *line);
+/* The device prefix of a message: the text from..to, trimmed. */
+void fault_log_device(const char *from, const char *to, char *out, size_t len);
+/* A pattern as an example line: "raw fault status: 0x..." */
+void fault_log_example(const char *p, char *out, size_t len);
+
 struct pgt_fault_kind {
 	const char *name;
 	const char *summary;
@@ -104,6 +115,16 @@ bool fault_field(const struct pgt_fault *f, const char *reg, const char *name, u
 bool fault_flag(const struct pgt_fault *f, const char *reg, const char *name);
 /* The first cause whose flag is set: sets f->cls and f->code. */
 bool fault_classify(struct pgt_fault *f, const char *reg, const struct fault_cause *c, size_t n);
+
+/* --- Explaining: explain.c walks, compare.c and advice.c follow ---------- */
+
+void fault_say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "iova" or "ipa": what the walked address is */
+const char *fault_space(const struct pgt_fault_explanation *x);
+/* x->agrees and x->agreement from the fault's class and level */
+void fault_compare(const struct pgt_fault *f, struct pgt_fault_explanation *x);
+/* x->next */
+void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x);
 
 /* --- The table formats, as far as faults care ---------------------------- */
 
