@@ -70,8 +70,8 @@ const char *pgt_access_str(unsigned access, char *buf, size_t len);
 
 /* One decoded field of a fault register. */
 struct pgt_fault_field {
-	const char *reg;     /* the input it is part of: "fsr" */
-	const char *name;    /* the driver's name: "TF", "PLVL", "SID" */
+	const char *reg;  /* the input it is part of: "fsr" */
+	const char *name; /* the driver's name: "TF", "PLVL", "SID" */
 	uint64_t value;
 	bool flag;	     /* a one-bit flag: text shows it by name when set */
 	const char *meaning; /* a word or phrase for the value, or NULL */
@@ -91,16 +91,16 @@ struct pgt_fault {
 	} input[PGT_FAULT_MAX_INPUTS];
 
 	enum pgt_fault_class cls;
-	const char *code;  /* the driver's name for it: "TF", "F_TRANSLATION" */
-	const char *hint;  /* where to look when the table is not the cause */
-	bool has_addr;	   /* the fault names an address (config errors may not) */
-	pgt_addr addr;	   /* the input address: IOVA (or the stage-2 input) */
-	bool has_ipa;	   /* stage 2 faults of a nested walk: the IPA */
+	const char *code; /* the driver's name for it: "TF", "F_TRANSLATION" */
+	const char *hint; /* where to look when the table is not the cause */
+	bool has_addr;	  /* the fault names an address (config errors may not) */
+	pgt_addr addr;	  /* the input address: IOVA (or the stage-2 input) */
+	bool has_ipa;	  /* stage 2 faults of a nested walk: the IPA */
 	pgt_addr ipa;
-	unsigned access;   /* PGT_ACCESS_*; 0 when the fault does not say */
-	int privileged;	   /* 1, 0, or -1 when the fault does not say */
-	int level;	   /* the level the hardware names, or -1 */
-	int stage;	   /* 1, 2, or 0 when the fault does not say */
+	unsigned access; /* PGT_ACCESS_*; 0 when the fault does not say */
+	int privileged;	 /* 1, 0, or -1 when the fault does not say */
+	int level;	 /* the level the hardware names, or -1 */
+	int stage;	 /* 1, 2, or 0 when the fault does not say */
 
 	unsigned n_fields;
 	struct pgt_fault_field field[PGT_FAULT_MAX_FIELDS];
@@ -131,18 +131,18 @@ enum pgt_verdict {
 const char *pgt_verdict_name(enum pgt_verdict v);
 
 struct pgt_fault_explanation {
-	bool walked;	  /* the fault has an address, and it was walked */
-	pgt_addr addr;	  /* the address walked */
-	bool addr_ipa;	  /* it is the fault's IPA */
+	bool walked;   /* the fault has an address, and it was walked */
+	pgt_addr addr; /* the address walked */
+	bool addr_ipa; /* it is the fault's IPA */
 	struct pgt_walk walk;
 	enum pgt_verdict verdict;
-	bool explained;	  /* the table accounts for the fault */
-	int agrees;	  /* hardware and table agree: 1, 0, or -1 (cannot tell) */
-	unsigned denied;  /* PERMISSION: the PGT_ACCESS_* bits the leaf refuses */
-	char why[320];	  /* what the table says, in a sentence */
+	bool explained;	     /* the table accounts for the fault */
+	int agrees;	     /* hardware and table agree: 1, 0, or -1 (cannot tell) */
+	unsigned denied;     /* PERMISSION: the PGT_ACCESS_* bits the leaf refuses */
+	char why[320];	     /* what the table says, in a sentence */
 	char agreement[320]; /* the hardware's report against the table, or "" */
-	char note[320];	  /* a caveat (the table's format or stage), or "" */
-	char next[400];	  /* a suggested next step */
+	char note[320];	     /* a caveat (the table's format or stage), or "" */
+	char next[400];	     /* a suggested next step */
 };
 
 /* Walk the fault's address in t and say what the table makes of it. */
@@ -153,9 +153,9 @@ void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 
 /* A fault found in a log, or a fault line that could not be read. */
 struct pgt_fault_found {
-	unsigned long line;  /* the line its record starts on (1-based) */
-	const char *device;  /* the message's device prefix, "" if none */
-	int error;	     /* 0, or a negative errno with err saying why */
+	unsigned long line; /* the line its record starts on (1-based) */
+	const char *device; /* the message's device prefix, "" if none */
+	int error;	    /* 0, or a negative errno with err saying why */
 	struct pgt_error err;
 	struct pgt_fault fault;
 };

@@ -13,8 +13,10 @@
 #include "cli.h"
 
 static const struct argp_option options[] = {
-	{"kind", OPT_FAULT_KIND, "KIND", 0, "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
-	{"log", OPT_FAULT_LOG, "FILE", 0, "find the faults in kernel log text ('-': standard input)", 0},
+	{"kind", OPT_FAULT_KIND, "KIND", 0,
+	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
+	{"log", OPT_FAULT_LOG, "FILE", 0,
+	 "find the faults in kernel log text ('-': standard input)", 0},
 	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
@@ -297,8 +299,8 @@ static void print_summary(const struct tally *t, bool log)
 	if (!t->faults) {
 		out_text("no faults in %lu line%s", t->lines, t->lines == 1 ? "" : "s");
 	} else {
-		out_text("%lu fault%s in %lu line%s:", t->faults, t->faults == 1 ? "" : "s", t->lines,
-			 t->lines == 1 ? "" : "s");
+		out_text("%lu fault%s in %lu line%s:", t->faults, t->faults == 1 ? "" : "s",
+			 t->lines, t->lines == 1 ? "" : "s");
 		const char *sep = " ";
 		for (unsigned v = 0; v <= PGT_VERDICT_NOT_TABLE; v++)
 			if (t->verdicts[v]) {
@@ -340,8 +342,8 @@ static int run(struct cli *c)
 		source_close(&s);
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[first]);
 	}
-	if (kind && pgt_fault_parse(kind, &c->args[first], (unsigned)(c->n_args - first), &f,
-				    &err)) {
+	if (kind &&
+	    pgt_fault_parse(kind, &c->args[first], (unsigned)(c->n_args - first), &f, &err)) {
 		source_close(&s);
 		return cli_fail(EXIT_USAGE, &err);
 	}

@@ -61,9 +61,12 @@ void fault_compare(const struct pgt_fault *f, struct pgt_fault_explanation *x)
 		if (v == PGT_VERDICT_PERMISSION)
 			same_level(f, x, "a permission fault");
 		else if (leaf)
-			agree(x, 0, "%s found a leaf that did not allow the access; this table's "
-				    "leaf %s",
-			      u, v == PGT_VERDICT_MAPPED ? "allows it" : "faults on its access flag first");
+			agree(x, 0,
+			      "%s found a leaf that did not allow the access; this table's "
+			      "leaf %s",
+			      u,
+			      v == PGT_VERDICT_MAPPED ? "allows it"
+						      : "faults on its access flag first");
 		else
 			agree(x, 0, "%s found a leaf (a permission fault); this table has none", u);
 		return;
@@ -71,33 +74,38 @@ void fault_compare(const struct pgt_fault *f, struct pgt_fault_explanation *x)
 		if (v == PGT_VERDICT_ACCESS_FLAG)
 			same_level(f, x, "an access flag fault");
 		else if (leaf)
-			agree(x, 0, "%s found a leaf with its access flag clear; this table's leaf "
-				    "has it set",
+			agree(x, 0,
+			      "%s found a leaf with its access flag clear; this table's leaf "
+			      "has it set",
 			      u);
 		else
-			agree(x, 0, "%s found a leaf (an access flag fault); this table has none", u);
+			agree(x, 0, "%s found a leaf (an access flag fault); this table has none",
+			      u);
 		return;
 	case PGT_FAULT_ADDRESS_SIZE:
 		if (v == PGT_VERDICT_OUT_OF_RANGE)
 			agree(x, 1, "%s reports an address size fault too", u);
 		else
-			agree(x, -1, "an address size fault also comes from an output or table "
-				     "address beyond the output size (oas), which a walk here "
-				     "does not see");
+			agree(x, -1,
+			      "an address size fault also comes from an output or table "
+			      "address beyond the output size (oas), which a walk here "
+			      "does not see");
 		return;
 	case PGT_FAULT_WALK_ABORT:
 		if (v == PGT_VERDICT_OUTSIDE || v == PGT_VERDICT_EXCLUDED)
 			agree(x, 1, "%s reports a failed access of the table walk too", u);
 		else
-			agree(x, -1, "%s's read of table memory failed on the bus: a table at an "
-				     "address the IOMMU cannot reach, which memory here may still hold",
+			agree(x, -1,
+			      "%s's read of table memory failed on the bus: a table at an "
+			      "address the IOMMU cannot reach, which memory here may still hold",
 			      u);
 		return;
 	case PGT_FAULT_MALFORMED:
 		if (v == PGT_VERDICT_MALFORMED)
 			same_level(f, x, "a malformed descriptor");
 		else
-			agree(x, 0, "%s found a malformed descriptor; this table has none on the walk",
+			agree(x, 0,
+			      "%s found a malformed descriptor; this table has none on the walk",
 			      u);
 		return;
 	case PGT_FAULT_NONE:

@@ -128,23 +128,24 @@ static void judge_leaf(struct pgt_table *t, const struct pgt_fault *f,
 	if (x->denied) {
 		x->verdict = PGT_VERDICT_PERMISSION;
 		fault_say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s: no %s", leaf,
-		    (unsigned long long)x->walk.pa, prot,
-		    denied_words(x->denied, den, sizeof(den)));
+			  (unsigned long long)x->walk.pa, prot,
+			  denied_words(x->denied, den, sizeof(den)));
 		return;
 	}
 	x->verdict = PGT_VERDICT_MAPPED;
 	if (f->access)
-		fault_say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s, which allows this %s",
-		    leaf, (unsigned long long)x->walk.pa, prot,
-		    pgt_access_str(f->access, acc, sizeof(acc)));
+		fault_say(x->why, sizeof(x->why),
+			  "%s maps it to 0x%llx with prot %s, which allows this %s", leaf,
+			  (unsigned long long)x->walk.pa, prot,
+			  pgt_access_str(f->access, acc, sizeof(acc)));
 	else
 		fault_say(x->why, sizeof(x->why),
-		    "%s maps it to 0x%llx with prot %s (the fault does not say which access it was)",
-		    leaf, (unsigned long long)x->walk.pa, prot);
+			  "%s maps it to 0x%llx with prot %s (the fault does not say which access "
+			  "it was)",
+			  leaf, (unsigned long long)x->walk.pa, prot);
 }
 
-static void judge(struct pgt_table *t, const struct pgt_fault *f,
-		  struct pgt_fault_explanation *x)
+static void judge(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x)
 {
 	const struct pgt_walk *w = &x->walk;
 	const struct pgt_walk_step *s = w->n_steps ? &w->step[w->n_steps - 1] : NULL;
@@ -157,16 +158,19 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f,
 	case PGT_STOP_EMPTY:
 		x->verdict = PGT_VERDICT_NOT_MAPPED;
 		fault_say(x->why, sizeof(x->why),
-		    "the level %u descriptor at 0x%llx is empty (0x%0*llx): nothing maps %s 0x%llx",
-		    s->label, (unsigned long long)s->desc_pa, (int)width,
-		    (unsigned long long)s->e.raw, fault_space(x), (unsigned long long)x->addr);
+			  "the level %u descriptor at 0x%llx is empty (0x%0*llx): nothing maps %s "
+			  "0x%llx",
+			  s->label, (unsigned long long)s->desc_pa, (int)width,
+			  (unsigned long long)s->e.raw, fault_space(x),
+			  (unsigned long long)x->addr);
 		return;
 	case PGT_STOP_BAD:
 		x->verdict = PGT_VERDICT_MALFORMED;
-		fault_say(x->why, sizeof(x->why), "the level %u descriptor at 0x%llx (0x%0*llx) is "
-					    "malformed: %s",
-		    s->label, (unsigned long long)s->desc_pa, (int)width,
-		    (unsigned long long)s->e.raw, s->e.why);
+		fault_say(x->why, sizeof(x->why),
+			  "the level %u descriptor at 0x%llx (0x%0*llx) is "
+			  "malformed: %s",
+			  s->label, (unsigned long long)s->desc_pa, (int)width,
+			  (unsigned long long)s->e.raw, s->e.why);
 		return;
 	case PGT_STOP_OUTSIDE:
 		x->verdict = PGT_VERDICT_OUTSIDE;
@@ -185,7 +189,7 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f,
 		break;
 	}
 	fault_say(x->why, sizeof(x->why), "the walk of %s 0x%llx stops: %s", fault_space(x),
-	    (unsigned long long)x->addr, w->why);
+		  (unsigned long long)x->addr, w->why);
 }
 
 /* --- Caveats: the table's format or stage is not the fault's ------------- */
@@ -201,22 +205,25 @@ static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 		return true;
 	}
 	if (f->stage == 2 && ff->stage == 1) {
-		fault_say(x->note, sizeof(x->note),
-		    "the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
-		    "here; give the stage-2 table (the VTTBR's) to explain it");
+		fault_say(
+			x->note, sizeof(x->note),
+			"the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
+			"here; give the stage-2 table (the VTTBR's) to explain it");
 		return false;
 	}
 	if (f->stage == 1 && ff->stage == 2) {
 		fault_say(x->note, sizeof(x->note),
-		    "the fault is at stage 1, and this is a stage-2 table: its input address is "
-		    "walked as an IPA here; give the stage-1 table (the CD's TTB0) to explain it");
+			  "the fault is at stage 1, and this is a stage-2 table: its input address "
+			  "is "
+			  "walked as an IPA here; give the stage-1 table (the CD's TTB0) to "
+			  "explain it");
 		return false;
 	}
 	if (!pgt_fault_kind_walks(f->kind, pgt_table_format(t))) {
 		char list[160];
 		fault_say(x->note, sizeof(x->note), "%s walks %s tables, and this one is %s",
-		    f->kind->name, pgt_fault_kind_formats(f->kind, list, sizeof(list)),
-		    pgt_format_name(pgt_table_format(t)));
+			  f->kind->name, pgt_fault_kind_formats(f->kind, list, sizeof(list)),
+			  pgt_format_name(pgt_table_format(t)));
 	}
 	return true;
 }

@@ -142,9 +142,8 @@ int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned 
 	for (unsigned i = 0; i < n; i++) {
 		const char *eq = strchr(args[i], '=');
 		if (!eq || eq == args[i])
-			return pgt_fail(err, -EINVAL,
-					"'%s' is not FIELD=VALUE (%s fields: %s)", args[i], k->name,
-					field_list(k, list, sizeof(list)));
+			return pgt_fail(err, -EINVAL, "'%s' is not FIELD=VALUE (%s fields: %s)",
+					args[i], k->name, field_list(k, list, sizeof(list)));
 		char name[32];
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - args[i]), args[i]);
 		int idx = fault_field_index(k, name);

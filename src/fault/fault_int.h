@@ -60,8 +60,8 @@ const char *fault_capture_text(const struct fault_captures *c, const char *name)
 
 /* Pattern p in line (to_end: only blanks may follow it): where the match
  * starts, or NULL; cap gets its captures, '#' numbered by index. */
-const char *fault_log_find(const char *p, const char *line, bool to_end,
-			   struct fault_captures *cap, unsigned index);
+const char *fault_log_find(const char *p, const char *line, bool to_end, struct fault_captures *cap,
+			   unsigned index);
 /* Where a log line's message starts, after timestamps and prefixes. */
 const char *fault_log_message(const char *line);
 /* The device prefix of a message: the text from..to, trimmed. */
@@ -75,7 +75,7 @@ struct pgt_fault_kind {
 	const char *unit; /* what faulted, in text: "the SMMU", "the DART" */
 	const struct pgt_fault_field_info *fields;
 	unsigned n_fields;
-	const char *const *formats; /* the table formats its IOMMU walks */
+	const char *const *formats;   /* the table formats its IOMMU walks */
 	const struct fault_log *logs; /* ends with a NULL start */
 	/* Decode the values (v[i] for fields[i], given: a bit per field). */
 	int (*decode)(const uint64_t *v, unsigned given, struct pgt_fault *f,

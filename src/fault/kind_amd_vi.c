@@ -115,8 +115,8 @@ static const char *const formats[] = {"amd-iommu-v1", NULL};
 /* amd_iommu_report_page_fault(): pci_err() with the device in the prefix,
  * or pr_err_ratelimited() naming it when the device has no iommu data. */
 static const struct fault_log logs[] = {
-	{"Event logged [IO_PAGE_FAULT domain=0x{domain} address=0x{address} flags=0x{flags}]",
-	 NULL, 0},
+	{"Event logged [IO_PAGE_FAULT domain=0x{domain} address=0x{address} flags=0x{flags}]", NULL,
+	 0},
 	{"Event logged [IO_PAGE_FAULT device={seg}:{bus}:{slot}.{fn} domain=0x{domain} "
 	 "address=0x{address} flags=0x{flags}]",
 	 NULL, 0},

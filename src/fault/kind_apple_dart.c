@@ -83,8 +83,9 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 	bool whole = given & (1u << F_ADDR), split = given & (3u << F_ADDR_LO);
 
 	if (whole == split)
-		return pgt_fail(err, -EINVAL, "apple-dart needs the address: addr=, or addr_lo= "
-					      "and addr_hi=");
+		return pgt_fail(err, -EINVAL,
+				"apple-dart needs the address: addr=, or addr_lo= "
+				"and addr_hi=");
 	f->addr = whole ? v[F_ADDR] : v[F_ADDR_LO] | v[F_ADDR_HI] << 32;
 	f->has_addr = true;
 	uint64_t error = v[F_ERROR], code = fault_get(error, hw->code_hi, 0);

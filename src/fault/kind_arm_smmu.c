@@ -38,7 +38,7 @@ static const struct fault_bits fsynr0_bits[] = {
 /* Which FSR bit is the fault, most specific first. The driver handles a
  * context interrupt only when one of ARM_SMMU_CB_FSR_FAULT is set. */
 static const struct fault_cause fsr_causes[] = {
-	{"TF", PGT_FAULT_TRANSLATION}, {"PF", PGT_FAULT_PERMISSION},
+	{"TF", PGT_FAULT_TRANSLATION},	{"PF", PGT_FAULT_PERMISSION},
 	{"AFF", PGT_FAULT_ACCESS_FLAG}, {"ASF", PGT_FAULT_ADDRESS_SIZE},
 	{"EF", PGT_FAULT_WALK_ABORT},	{"TLBMCF", PGT_FAULT_OTHER},
 	{"TLBLKF", PGT_FAULT_OTHER},	{"UUT", PGT_FAULT_OTHER},

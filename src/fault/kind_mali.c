@@ -80,8 +80,8 @@ static const struct {
 enum { F_FAULTSTATUS, F_FAULTADDRESS, F_AS };
 
 static const struct pgt_fault_field_info fields[] = {
-	[F_FAULTSTATUS] = {"faultstatus", "AS_FAULTSTATUS: exception, access type, source id",
-			   true, NULL, 32},
+	[F_FAULTSTATUS] = {"faultstatus", "AS_FAULTSTATUS: exception, access type, source id", true,
+			   NULL, 32},
 	[F_FAULTADDRESS] = {"faultaddress", "AS_FAULTADDRESS_HI << 32 | AS_FAULTADDRESS_LO", true,
 			    NULL, 64},
 	[F_AS] = {"as", "the address space number", false, NULL, 8},
@@ -89,8 +89,7 @@ static const struct pgt_fault_field_info fields[] = {
 
 static const struct exception *exception_of(unsigned code)
 {
-	static const struct exception unknown = {0, "Unknown exception type", PGT_FAULT_OTHER,
-						 -1};
+	static const struct exception unknown = {0, "Unknown exception type", PGT_FAULT_OTHER, -1};
 	for (size_t i = 0; i < sizeof(exceptions) / sizeof(exceptions[0]); i++)
 		if (exceptions[i].code == code)
 			return &exceptions[i];

@@ -60,8 +60,9 @@ static const char *number(const char *s, bool hex, uint64_t *v)
 	unsigned significant = 0;
 	*v = 0;
 	while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) {
-		unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0')
-							: (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+		unsigned d = isdigit((unsigned char)*p)
+				     ? (unsigned)(*p - '0')
+				     : (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
 		if (*v || d)
 			significant++;
 		if (significant > (hex ? 16u : 19u))
@@ -116,8 +117,8 @@ static const char *match_here(const char *p, const char *s, struct fault_capture
 
 /* Find pattern p in line; to_end: only trailing blanks may follow it.
  * Returns where the match starts, or NULL; cap gets its captures. */
-const char *fault_log_find(const char *p, const char *line, bool to_end,
-			   struct fault_captures *cap, unsigned index)
+const char *fault_log_find(const char *p, const char *line, bool to_end, struct fault_captures *cap,
+			   unsigned index)
 {
 	size_t lit = strcspn(p, "{"), n = strlen(line);
 	for (const char *s = line; s <= line + n; s++) {

@@ -77,8 +77,8 @@ static void arm_smmu(void)
 
 	OK(decode("arm-smmu", "fsr=0x2", &f, &err) == -EINVAL && strstr(err.msg, "far="),
 	   "far is required: %s", err.msg);
-	OK(decode("arm-smmu", "fsr=0x100000000 far=0", &f, &err) == -ERANGE,
-	   "fsr is 32 bits: %s", err.msg);
+	OK(decode("arm-smmu", "fsr=0x100000000 far=0", &f, &err) == -ERANGE, "fsr is 32 bits: %s",
+	   err.msg);
 	OK(decode("arm-smmu", "fsr=2 far=0 wnr=1", &f, &err) == -EINVAL &&
 		   strstr(err.msg, "no field 'wnr'"),
 	   "an unknown field: %s", err.msg);
@@ -291,11 +291,14 @@ static void logs(void)
 	   "amd-vi: the device id from the line (bus << 8 | slot << 3 | fn)");
 
 	static const char *const dart[] = {
-		"apple-dart 382f00000.iommu: translation fault: status:0x81000004 stream:1 code:0x4 "
+		"apple-dart 382f00000.iommu: translation fault: status:0x81000004 stream:1 "
+		"code:0x4 "
 		"(NO PTE FOR IOVA) at 0xffd04000",
-		"apple-dart 39b004000.iommu: translation fault: status:0x80200002 stream:2 code:0x2 "
+		"apple-dart 39b004000.iommu: translation fault: status:0x80200002 stream:2 "
+		"code:0x2 "
 		"(NO PGD FOR IOVA) at 0x1000",
-		"apple-dart 39b004000.iommu: translation fault: status:0x80200002 stream:2 code:0x2 "
+		"apple-dart 39b004000.iommu: translation fault: status:0x80200002 stream:2 "
+		"code:0x2 "
 		"(READ FAULT) at 0x1000",
 		NULL,
 	};
@@ -320,8 +323,10 @@ static void logs(void)
 	   "mali: the status lines follow the address line; a last one without is cut short");
 
 	static const char *const rsyslog[] = {
-		"Nov 24 10:00:00 box kernel: [ 7.1] panfrost 1800000.gpu: Unhandled Page fault in AS1 "
-		"at VA 0x0000000003000000#012Reason: TODO#012raw fault status: 0x123402C2#012decoded "
+		"Nov 24 10:00:00 box kernel: [ 7.1] panfrost 1800000.gpu: Unhandled Page fault in "
+		"AS1 "
+		"at VA 0x0000000003000000#012Reason: TODO#012raw fault status: "
+		"0x123402C2#012decoded "
 		"fault status: SLAVE FAULT",
 		NULL,
 	};
@@ -330,8 +335,12 @@ static void logs(void)
 	   "mali: a message whose newlines rsyslog wrote as #012");
 
 	static const char *const noise[] = {
-		"", "random text 0x1234", "event 0x10 received", "translation fault: status:zz",
-		"Unhandled context fault: fsr=0x2", NULL,
+		"",
+		"random text 0x1234",
+		"event 0x10 received",
+		"translation fault: status:zz",
+		"Unhandled context fault: fsr=0x2",
+		NULL,
 	};
 	scan(noise, &s);
 	OK(s.n == 0 && s.errors == 0, "lines that are no fault are ignored");
@@ -362,28 +371,29 @@ static void explain(struct pgt_table *t, const char *kind, const char *args,
 		return;
 	}
 	pgt_fault_explain(t, &f, &x);
-	OK(x.verdict == verdict && x.explained == explained && x.agrees == agrees,
-	   "%s: %s (%s)", what, pgt_verdict_name(x.verdict), x.why);
+	OK(x.verdict == verdict && x.explained == explained && x.agrees == agrees, "%s: %s (%s)",
+	   what, pgt_verdict_name(x.verdict), x.why);
 }
 
 static void explanations(void)
 {
 	struct pgt_mem *mem = NULL;
-	struct pgt_table *t = build("format: arm-64-lpae-s1\n"
-				    "memory: { base: 0x80000000 }\n"
-				    "mappings:\n"
-				    "  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: r }\n"
-				    "  - { iova: 0x11000, paddr: 0x40001000, size: 4K, prot: rwx }\n"
-				    "  - { iova: 0x12000, paddr: 0x40002000, size: 4K, prot: rwp }\n"
-				    "  - { iova: 0x200000, paddr: 0x40200000, size: 2M, prot: rw }\n",
-				    &mem);
+	struct pgt_table *t = build(
+		"format: arm-64-lpae-s1\n"
+		"memory: { base: 0x80000000 }\n"
+		"mappings:\n"
+		"  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: r }\n"
+		"  - { iova: 0x11000, paddr: 0x40001000, size: 4K, prot: rwx }\n"
+		"  - { iova: 0x12000, paddr: 0x40002000, size: 4K, prot: rwp }\n"
+		"  - { iova: 0x200000, paddr: 0x40200000, size: 2M, prot: rw }\n",
+		&mem);
 	OK(t != NULL, "a stage-1 table");
 	if (!t)
 		return;
-	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x11 far=0x40000000", PGT_VERDICT_NOT_MAPPED,
-		true, 1, "an empty level-1 descriptor, and the SMMU says level 1");
-	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x13 far=0x40000000", PGT_VERDICT_NOT_MAPPED,
-		false, 0, "the SMMU names another level than the walk's");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x11 far=0x40000000", PGT_VERDICT_NOT_MAPPED, true,
+		1, "an empty level-1 descriptor, and the SMMU says level 1");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x13 far=0x40000000", PGT_VERDICT_NOT_MAPPED, false,
+		0, "the SMMU names another level than the walk's");
 	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x13 far=0x13000", PGT_VERDICT_NOT_MAPPED, true, 1,
 		"an empty level-3 descriptor");
 	explain(t, "arm-smmu", "fsr=0x8 fsynr0=0x13 far=0x10008", PGT_VERDICT_PERMISSION, true, 1,
@@ -398,8 +408,8 @@ static void explanations(void)
 		"a translation fault where a 2M block maps");
 	explain(t, "arm-smmu", "fsr=0x2 far=0x10000", PGT_VERDICT_MAPPED, false, 0,
 		"a mapped page, the access unknown");
-	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x10 far=0x1000000000000",
-		PGT_VERDICT_OUT_OF_RANGE, true, 1, "an IOVA beyond 48 bits");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x10 far=0x1000000000000", PGT_VERDICT_OUT_OF_RANGE,
+		true, 1, "an IOVA beyond 48 bits");
 	explain(t, "arm-smmu", "fsr=0 far=0x10000", PGT_VERDICT_NOT_TABLE, false, -1,
 		"an FSR without a fault");
 	explain(t, "smmuv3", "evt0=0x10 evt1=0x0000000800000000 evt2=0x40000000",
