@@ -333,4 +333,15 @@ expect_err_has "fault --log takes no FIELD=VALUE ('fsr=1')" "--log takes no fiel
 run pgtctl fault --json smmu.img --kind arm-smmu fsr=x far=0
 expect_py 'j == {"error": "fsr: \u0027x\u0027 is not a number"}' "--json: a usage error is JSON"
 
+# --- completion -------------------------------------------------------------------
+COMP="$PGTCTL_TOP/completions/pgtctl.bash"
+complete_words() {
+	bash -c ". $COMP; COMP_WORDS=($1); COMP_CWORD=$2; _pgtctl; echo \${COMPREPLY[*]}"
+}
+[ "$(complete_words "pgtctl fault x.img --kind a" 4)" = "arm-smmu amd-vi apple-dart" ] &&
+	ok "bash completes fault kinds" || not_ok "bash completes fault kinds"
+[ "$(complete_words "pgtctl fault x.img --kind mali fa" 5)" = "faultstatus= faultaddress=" ] &&
+	ok "bash completes the kind's fields" || not_ok "bash completes the kind's fields" \
+	"$(complete_words "pgtctl fault x.img --kind mali fa" 5)"
+
 done_testing
