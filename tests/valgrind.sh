@@ -18,9 +18,9 @@ printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VG" "$top/$BUILD/pgtctl" >"$wrapper"
 chmod +x "$wrapper"
 export PGTCTL="$wrapper" PGTCTL_TOP="$top"
 
-units="$BUILD/tests/unit/t_lpae $BUILD/tests/unit/t_formats $BUILD/tests/unit/t_parse"
+units="$BUILD/tests/unit/t_lpae $BUILD/tests/unit/t_formats $BUILD/tests/unit/t_parse $BUILD/tests/unit/t_fault"
 clis="tests/cli/t0010-build.sh tests/cli/t0020-translate.sh tests/cli/t0030-dump.sh \
 tests/cli/t0040-map-unmap.sh tests/cli/t0110-bad-image.sh tests/cli/t0165-kdump.sh \
-tests/cli/t0180-diff-whereis-free.sh"
+tests/cli/t0180-diff-whereis-free.sh tests/cli/t0210-fault.sh"
 prove --exec "$VG" --jobs "${JOBS:-2}" $units
 exec prove --exec '' --jobs "${JOBS:-2}" $clis
