@@ -31,7 +31,8 @@ else
 BUILD ?= build/opt
 endif
 
-LIB_SRC := $(wildcard src/util/*.c src/mem/*.c src/engine/*.c src/spec/*.c src/image/*.c src/diff/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/mem/*.c src/engine/*.c src/spec/*.c src/image/*.c src/diff/*.c \
+	src/fault/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -65,7 +66,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 # --- dependencies ---------------------------------------------------------
 DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-dev liblzo2-dev \
 	libsnappy-dev libzstd-dev
-DEB_CHECK := clang perl python3 binutils xz-utils man-db groff-base bash-completion tmux \
+DEB_CHECK := clang perl python3 binutils xz-utils man-db groff-base bash-completion tmux valgrind \
 	qemu-system-arm makedumpfile
 
 deps:
@@ -88,14 +89,20 @@ kernel-oracle: $(LIB)
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
 
 # make test: the suite once; make check: set-up, the suite plain and under
-# ASan+UBSan, and a warning-free build with gcc and clang.
+# ASan+UBSan, part of it under valgrind, and a warning-free build with gcc
+# and clang.
 test: tests-bin kernel-oracle
 	@BUILD=$(BUILD) sh tests/run.sh
 
 check: check-deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory test SANITIZE=1
+	@$(MAKE) --no-print-directory valgrind
 	@$(MAKE) --no-print-directory warnings
+
+# A subset of the suite under valgrind memcheck, on the optimised build.
+valgrind: tests-bin
+	@BUILD=$(BUILD) sh tests/valgrind.sh
 
 warnings:
 	@for cc in gcc clang; do \
@@ -131,7 +138,7 @@ install: pgtctl
 clean:
 	rm -rf build pgtctl
 
-.PHONY: all deps check-deps check test warnings tests-bin tests-bin-only kernel-oracle bench demo \
+.PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle bench demo \
 	install clean
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)

@@ -5,7 +5,9 @@ _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm
 arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
 _pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
 _pgtctl_prot="read write cache noexec mmio priv"
-_pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free emit batch repl"
+_pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault emit
+batch repl"
+_pgtctl_fault_kinds="arm-smmu smmuv3 amd-vi apple-dart mali"
 _pgtctl_global="--json --help --usage --version"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
 --coherent-walk --mode --cpu-page-size --endian"
@@ -25,9 +27,22 @@ _pgtctl_options()
 	diff) echo "--pgsize --descriptors $_pgtctl_source $_pgtctl_global" ;;
 	whereis) echo "$_pgtctl_source $_pgtctl_global" ;;
 	free) echo "--size --align --range $_pgtctl_source $_pgtctl_global" ;;
+	fault) echo "--kind --log --verbose $_pgtctl_source $_pgtctl_global" ;;
 	emit) echo "-o --raw --elf $_pgtctl_global" ;;
 	batch) echo "$_pgtctl_global" ;;
 	repl) echo "--commands $_pgtctl_source $_pgtctl_global" ;;
+	esac
+}
+
+# The FIELD=VALUE names of a fault kind (pgtctl fault --help lists them).
+_pgtctl_fault_fields()
+{
+	case $1 in
+	arm-smmu) echo "fsr= fsynr0= far= cbfrsynra= cb=" ;;
+	smmuv3) echo "evt0= evt1= evt2= evt3=" ;;
+	amd-vi) echo "address= flags= domain= devid=" ;;
+	apple-dart) echo "error= addr= addr_lo= addr_hi= hw=" ;;
+	mali) echo "faultstatus= faultaddress= as=" ;;
 	esac
 }
 
@@ -54,6 +69,12 @@ _pgtctl()
 		return ;;
 	--coherent-walk)
 		COMPREPLY=($(compgen -W "yes no" -- "$cur"))
+		return ;;
+	--kind)
+		COMPREPLY=($(compgen -W "$_pgtctl_fault_kinds" -- "$cur"))
+		return ;;
+	--log)
+		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--output)
 		COMPREPLY=($(compgen -W "text yaml" -- "$cur"))
@@ -96,6 +117,22 @@ _pgtctl()
 	fi
 	case $cmd in
 	formats) ;;
+	fault)
+		local kind=""
+		for ((i = 1; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--kind) kind=${COMP_WORDS[i + 1]} ;;
+			--kind=*) kind=${COMP_WORDS[i]#--kind=} ;;
+			esac
+		done
+		if [[ $cur == hw=* ]]; then
+			COMPREPLY=($(compgen -P hw= -W "t8020 t8103 t6000 t8110" -- "${cur#hw=}"))
+		elif [ -n "$kind" ]; then
+			COMPREPLY=($(compgen -W "$(_pgtctl_fault_fields "$kind")" -- "$cur") $(compgen -f -- "$cur"))
+			compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # fish completion for pgtctl
 
-set -l commands formats build map unmap translate dump info check scan diff whereis free emit batch repl
+set -l commands formats build map unmap translate dump info check scan diff whereis free fault emit batch repl
 set -l formats arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2
-set -l source_cmds translate dump info check scan diff whereis free repl
+set -l source_cmds translate dump info check scan diff whereis free fault repl
 
 complete -c pgtctl -f
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a formats -d 'list formats'
@@ -18,6 +18,7 @@ complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a scan -d 'fi
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a diff -d 'differences of two tables'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a whereis -d 'IOVA ranges that map a physical range'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a free -d 'unmapped IOVA ranges'
+complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a fault -d 'explain IOMMU faults against the table'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a emit -d 'convert an IMAGE'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a batch -d 'run commands from a file'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a repl -d 'interactive shell'
@@ -48,7 +49,14 @@ complete -c pgtctl -n "__fish_seen_subcommand_from map" -l prot -x -a 'read writ
 complete -c pgtctl -n "__fish_seen_subcommand_from map" -l pgsize -x -d 'page size'
 complete -c pgtctl -n "__fish_seen_subcommand_from map" -l replace -d 'the kernel behaviour over mappings'
 complete -c pgtctl -n "__fish_seen_subcommand_from unmap" -l split -d 'split a block as 6.12 did'
-complete -c pgtctl -n "__fish_seen_subcommand_from translate" -s v -l verbose -d 'show the walk'
+complete -c pgtctl -n "__fish_seen_subcommand_from translate fault" -s v -l verbose -d 'show the walk'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -l kind -x -a 'arm-smmu smmuv3 amd-vi apple-dart mali' -d 'the fault kind'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -l log -r -F -d 'kernel log text'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'fsr= fsynr0= far= cbfrsynra= cb=' -d 'arm-smmu field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'evt0= evt1= evt2= evt3=' -d 'smmuv3 field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'address= flags= domain= devid=' -d 'amd-vi field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'error= addr= addr_lo= addr_hi= hw=' -d 'apple-dart field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'faultstatus= faultaddress= as=' -d 'mali field'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l leaves -d 'one line per leaf'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l tree -d 'the tables'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l output -x -a 'text yaml' -d 'form'

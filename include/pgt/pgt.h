@@ -5,6 +5,7 @@
 
 #include "base.h"
 #include "diff.h"
+#include "fault.h"
 #include "format.h"
 #include "image.h"
 #include "mem.h"

@@ -45,6 +45,14 @@ struct cli {
 	const char *top;
 	const char *free_size, *free_align, *free_range;
 	const char *commands; /* repl -c */
+	const char *fault_kind, *fault_log; /* fault --kind, --log */
+};
+
+/* Keys of long options without a short form that commands share with
+ * options.c (which numbers its own from 256). */
+enum cli_long_option {
+	OPT_FAULT_KIND = 512,
+	OPT_FAULT_LOG,
 };
 
 enum cmd_flags {
@@ -87,6 +95,9 @@ int open_sole_source(struct cli *c, struct source *s);
 void print_config(const struct pgt_table *t);
 void print_roots(const struct pgt_table *t);
 void print_registers(const struct pgt_table *t);
+/* The walk of one address, every level decoded (translate -v): the root
+ * line, then a "walk" array of the steps with their fields. */
+void print_walk(struct pgt_table *t, const struct pgt_walk *w);
 /* Events printer for --trace-tlb; call trace_begin/end around the work. */
 extern const struct pgt_events trace_events;
 void trace_begin(struct pgt_table *t, bool on);

@@ -19,66 +19,6 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-static const char *kind_word(const struct pgt_entry *e, bool last)
-{
-	switch (e->kind) {
-	case PGT_EMPTY:
-		return "empty";
-	case PGT_TABLE:
-		return "table";
-	case PGT_LEAF:
-		return last ? "page" : "block";
-	case PGT_BAD:
-		return "malformed";
-	}
-	return "?";
-}
-
-static void print_step(struct pgt_table *t, const struct pgt_walk_step *s)
-{
-	const struct pgt_geometry *g = pgt_table_geometry(t);
-	struct pgt_field f[PGT_MAX_FIELDS];
-	size_t n = pgt_table_fields(t, s->depth, s->e.raw, f, PGT_MAX_FIELDS);
-	char b[24];
-
-	out_obj_begin(NULL);
-	out_uint("level", "    L%llu", s->label);
-	out_uint("index", "[%llu]", s->index);
-	out_hex("desc_pa", " @0x%llx", s->desc_pa);
-	out_hex("desc", " = 0x%016llx", s->e.raw);
-	out_str("type", " %s", kind_word(&s->e, s->depth + 1 == g->n_levels));
-	if (s->e.kind == PGT_TABLE)
-		out_hex("next", " -> 0x%llx", s->e.pa);
-	if (s->e.kind == PGT_LEAF) {
-		out_hex("size", NULL, s->e.size);
-		out_text(" %s", pgt_fmt_size(s->e.size, b));
-		out_hex("out", " -> 0x%llx", s->e.pa);
-	}
-	if (s->e.kind == PGT_BAD)
-		out_str("why", " (%s)", s->e.why);
-	out_obj_begin("fields");
-	for (size_t i = 0; i < n; i++) {
-		if (out_json()) {
-			if (f[i].meaning)
-				out_str(f[i].name, NULL, f[i].meaning);
-			else if (!strcmp(f[i].name, "addr"))
-				out_hex(f[i].name, NULL, f[i].value);
-			else
-				out_uint(f[i].name, NULL, f[i].value);
-			continue;
-		}
-		if (!strcmp(f[i].name, "addr") || !strcmp(f[i].name, "type"))
-			continue;
-		out_text(i ? " %s=%llu" : "\n        %s=%llu", f[i].name,
-			 (unsigned long long)f[i].value);
-		if (f[i].meaning)
-			out_text("(%s)", f[i].meaning);
-	}
-	out_obj_end();
-	out_text("\n");
-	out_obj_end();
-}
-
 /* One IOVA; returns true when it translates. */
 static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 {
@@ -106,16 +46,8 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 		out_str("why", " (%s)", w.why);
 	}
 	out_text("\n");
-	if (c->verbose) {
-		pgt_addr roots[PGT_MAX_ROOTS];
-		pgt_table_roots(s->t, roots);
-		out_uint("root", NULL, w.root);
-		out_text("    root %u at 0x%llx\n", w.root, (unsigned long long)roots[w.root]);
-		out_arr_begin("walk");
-		for (unsigned i = 0; i < w.n_steps; i++)
-			print_step(s->t, &w.step[i]);
-		out_arr_end();
-	}
+	if (c->verbose)
+		print_walk(s->t, &w);
 	out_obj_end();
 	return ok;
 }

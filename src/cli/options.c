@@ -156,6 +156,12 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'c':
 		c->commands = arg;
 		return 0;
+	case OPT_FAULT_KIND:
+		c->fault_kind = arg;
+		return 0;
+	case OPT_FAULT_LOG:
+		c->fault_log = arg;
+		return 0;
 	case 'T':
 		c->trace_tlb = true;
 		return 0;

@@ -74,6 +74,26 @@ static void add_options(const struct argp *a)
 		add_options(c->argp);
 }
 
+/* fault --kind KIND: the kind's FIELD= names; false without a kind. */
+static bool fault_fields(char *const *words, unsigned n)
+{
+	const struct pgt_fault_kind *k = NULL;
+	for (unsigned i = 1; i + 1 < n; i++)
+		if (!strcmp(words[i], "--kind"))
+			k = pgt_fault_kind_find(words[i + 1]);
+	if (!n || strcmp(words[0], "fault") || !k)
+		return false;
+	const struct pgt_fault_field_info *fi;
+	size_t nf = pgt_fault_kind_fields(k, &fi);
+	static char names[16][24];
+	for (size_t i = 0; i < nf && i < 16; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s=", fi[i].name);
+		cand_add(names[i]);
+	}
+	rl_completion_append_character = '\0';
+	return true;
+}
+
 /* A comma-separated list: complete the last item, keep the rest. */
 static void list_of(const char *text, const char *const *names)
 {
@@ -119,6 +139,9 @@ static char **complete(const char *text, int start, int end)
 	} else if (!strcmp(prev, "--endian")) {
 		for (const char *const *w = endian_words; *w; w++)
 			cand_add(*w);
+	} else if (!strcmp(prev, "--kind")) {
+		for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
+			cand_add(pgt_fault_kind_name(*k));
 	} else if (!n) {
 		for (const struct cmd *const *c = commands; *c; c++)
 			if (!((*c)->flags & CMD_NO_SESSION))
@@ -128,7 +151,7 @@ static char **complete(const char *text, int start, int end)
 		const struct cmd *cmd = cmd_find(words[0], why, sizeof(why));
 		if (cmd)
 			add_options(cmd->argp);
-	} else {
+	} else if (!fault_fields(words, n)) {
 		rl_attempted_completion_over = 0; /* file names */
 		return NULL;
 	}

@@ -10,43 +10,7 @@
 #include "harness.h"
 #include "pgt/pgt.h"
 
-#define K4 0x1000ull
-#define K16 0x4000ull
-#define K64 0x10000ull
-#define M2 0x200000ull
-#define M32 0x2000000ull
-#define M512 0x20000000ull
-#define G1 0x40000000ull
-
-struct tbl {
-	struct pgt_mem *arena;
-	struct pgt_table *t;
-};
-
-static int make(struct tbl *x, const char *fmt, unsigned ias, unsigned oas, uint64_t bitmap,
-		uint64_t quirks, bool coherent)
-{
-	struct pgt_cfg cfg;
-	struct pgt_error err;
-	pgt_cfg_init(&cfg);
-	cfg.ias = ias;
-	cfg.oas = oas;
-	cfg.pgsize_bitmap = bitmap;
-	cfg.quirks = quirks;
-	cfg.coherent_walk = coherent;
-	x->arena = pgt_arena_new(0x80000000);
-	x->t = NULL;
-	int rc = pgt_table_create(pgt_format_find(fmt), &cfg, x->arena, &x->t, &err);
-	if (rc)
-		printf("# create %s: %s\n", fmt, err.msg);
-	return rc;
-}
-
-static void drop(struct tbl *x)
-{
-	pgt_table_destroy(x->t);
-	pgt_mem_destroy(x->arena);
-}
+#include "unit/table_fixture.h"
 
 /* The leaf descriptor written for one page of pgsize at iova/pa. */
 static uint64_t leaf_of(const char *fmt, uint64_t bitmap, uint64_t quirks, uint64_t pgsize,
@@ -57,7 +21,7 @@ static uint64_t leaf_of(const char *fmt, uint64_t bitmap, uint64_t quirks, uint6
 	struct pgt_walk w;
 	uint64_t mapped = 0, raw = ~0ull;
 	if (make(&x, fmt, strstr(fmt, "32") ? 32 : 48,
-		 strstr(fmt, "32") || strstr(fmt, "mali") ? 40 : 48, bitmap, quirks, true))
+		 strstr(fmt, "32") || strstr(fmt, "mali") ? 40 : 48, bitmap, quirks, true, 0x80000000))
 		return raw;
 	if (!pgt_map_pages(x.t, iova, pa, pgsize, 1, prot, &mapped, &err) &&
 	    pgt_translate(x.t, iova, &w))
@@ -85,7 +49,7 @@ static void test_geometry(void)
 	};
 	for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct tbl x;
-		if (make(&x, "arm-64-lpae-s1", rows[i].ias, 52, rows[i].bm, 0, true)) {
+		if (make(&x, "arm-64-lpae-s1", rows[i].ias, 52, rows[i].bm, 0, true, 0x80000000)) {
 			OK(0, "s1 geometry row %u created", i);
 			continue;
 		}
@@ -110,7 +74,7 @@ static void test_geometry(void)
 	};
 	for (unsigned i = 0; i < sizeof(s2) / sizeof(s2[0]); i++) {
 		struct tbl x;
-		if (make(&x, "arm-64-lpae-s2", s2[i].ias, 48, s2[i].bm, 0, true)) {
+		if (make(&x, "arm-64-lpae-s2", s2[i].ias, 48, s2[i].bm, 0, true, 0x80000000)) {
 			OK(0, "s2 row %u created", i);
 			continue;
 		}
@@ -123,13 +87,13 @@ static void test_geometry(void)
 
 	/* Mali: a one-entry level-0 root below ias 40, the normal walk above */
 	struct tbl x;
-	if (!make(&x, "arm-mali-lpae", 33, 40, K4 | M2, 0, true)) {
+	if (!make(&x, "arm-mali-lpae", 33, 40, K4 | M2, 0, true, 0x80000000)) {
 		const struct pgt_geometry *g = pgt_table_geometry(x.t);
 		OK(g->n_levels == 4 && g->level[0].label == 0 && g->level[0].index_bits == 0,
 		   "mali ias 33: 4 levels from a 1-entry L0 root");
 		drop(&x);
 	}
-	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, true)) {
+	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, true, 0x80000000)) {
 		OK(pgt_table_geometry(x.t)->level[0].index_bits == 9, "mali ias 48: 512-entry root");
 		drop(&x);
 	}
@@ -274,7 +238,7 @@ static void test_address_fold(void)
 	struct pgt_error err;
 	struct pgt_walk w;
 	uint64_t mapped = 0;
-	if (make(&x, "arm-64-lpae-s1", 48, 52, K64 | M512, 0, true))
+	if (make(&x, "arm-64-lpae-s1", 48, 52, K64 | M512, 0, true, 0x80000000))
 		return;
 	pgt_addr pa = 0x000F123400010000ull;
 	OK(!pgt_map_pages(x.t, 0x10000, pa, K64, 1, PGT_READ | PGT_WRITE, &mapped, &err),
@@ -289,7 +253,7 @@ static void test_registers(void)
 {
 	struct tbl x;
 	struct pgt_regs r;
-	if (!make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true)) {
+	if (!make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true, 0x80000000)) {
 		pgt_table_registers(x.t, &r);
 		EQ(r.reg[0].value, 0x80000000, "ttbr is the root");
 		const struct pgt_reg *tcr = &r.reg[1];
@@ -300,7 +264,7 @@ static void test_registers(void)
 		EQ(r.reg[2].value, 0xFFFFFFFFF404FF44ull, "mair sign-extends as in 6.12");
 		drop(&x);
 	}
-	if (!make(&x, "arm-64-lpae-s1", 39, 40, K64 | M512, PGT_QUIRK_ARM_TTBR1 | PGT_QUIRK_ARM_OUTER_WBWA, false)) {
+	if (!make(&x, "arm-64-lpae-s1", 39, 40, K64 | M512, PGT_QUIRK_ARM_TTBR1 | PGT_QUIRK_ARM_OUTER_WBWA, false, 0x80000000)) {
 		pgt_table_registers(x.t, &r);
 		const struct pgt_reg *tcr = &r.reg[1];
 		OK(tcr->field[0].value == 2 && tcr->field[1].value == 3 && tcr->field[2].value == 2 &&
@@ -309,7 +273,7 @@ static void test_registers(void)
 		   "s1 ttbr1 64K non-coherent outer-wbwa: ips 2 tg1 3 sh 2 orgn 1 irgn 0 tsz 25");
 		drop(&x);
 	}
-	if (!make(&x, "arm-64-lpae-s2", 40, 40, K4 | M2 | G1, 0, true)) {
+	if (!make(&x, "arm-64-lpae-s2", 40, 40, K4 | M2 | G1, 0, true, 0x80000000)) {
 		pgt_table_registers(x.t, &r);
 		const struct pgt_reg *vtcr = &r.reg[1];
 		OK(vtcr->field[0].value == 2 && vtcr->field[1].value == 0 &&
@@ -318,7 +282,7 @@ static void test_registers(void)
 		   "s2 4K ias 40 concatenated: ps 2 tg 0 sh 3 sl 1 tsz 24");
 		drop(&x);
 	}
-	if (!make(&x, "arm-64-lpae-s2", 48, 48, K16 | M32, 0, false)) {
+	if (!make(&x, "arm-64-lpae-s2", 48, 48, K16 | M32, 0, false, 0x80000000)) {
 		pgt_table_registers(x.t, &r);
 		const struct pgt_reg *vtcr = &r.reg[1];
 		OK(vtcr->field[1].value == 2 && vtcr->field[2].value == 2 &&
@@ -326,52 +290,29 @@ static void test_registers(void)
 		   "s2 16K ias 48 (start L1): tg 2, sh 2, orgn 0, sl 2");
 		drop(&x);
 	}
-	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, true)) {
+	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, true, 0x80000000)) {
 		pgt_table_registers(x.t, &r);
 		EQ(r.reg[0].value, 0x80000000 | 0x17, "mali transtab: root | 0x17 when coherent");
 		EQ(r.reg[1].value, 0x888D88, "mali memattr");
 		drop(&x);
 	}
-	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, false)) {
+	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, false, 0x80000000)) {
 		pgt_table_registers(x.t, &r);
 		EQ(r.reg[0].value, 0x80000000 | 0x7, "mali transtab: root | 0x7 when not coherent");
 		drop(&x);
 	}
 }
 
-struct events {
-	char log[4096];
-	size_t len;
-};
-
-static void ev_walk(pgt_addr iova, uint64_t size, uint64_t granule, void *c)
-{
-	struct events *e = c;
-	e->len += (size_t)snprintf(e->log + e->len, sizeof(e->log) - e->len, "walk %llx %llx %llx;",
-				   (unsigned long long)iova, (unsigned long long)size,
-				   (unsigned long long)granule);
-}
-
-static void ev_page(pgt_addr iova, uint64_t granule, void *c)
-{
-	struct events *e = c;
-	e->len += (size_t)snprintf(e->log + e->len, sizeof(e->log) - e->len, "page %llx %llx;",
-				   (unsigned long long)iova, (unsigned long long)granule);
-}
-
 static void test_unmap(void)
 {
-	static const struct pgt_events ev = {.flush_walk = ev_walk, .add_page = ev_page};
 	struct pgt_unmap_opts split = {PGT_SPLIT_612, true, false};
 	struct pgt_unmap_opts refuse = {PGT_SPLIT_REFUSE, true, false};
 	struct tbl x;
 	struct pgt_error err;
-	struct events e = {"", 0};
 	uint64_t mapped = 0;
 
-	if (make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true))
+	if (make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true, 0x80000000))
 		return;
-	pgt_table_set_events(x.t, &ev, &e);
 	pgt_map_pages(x.t, G1, G1, G1, 1, PGT_READ | PGT_WRITE, &mapped, &err);
 	OK(pgt_map_pages(x.t, G1 + M2, 0, M2, 1, PGT_READ, &mapped, &err) == -EEXIST,
 	   "a map inside a block is EEXIST");
@@ -382,19 +323,18 @@ static void test_unmap(void)
 
 	/* formats.md 2.10 example: two new tables, three add_page calls */
 	EQ(pgt_unmap_pages(x.t, 0x40001000, K4, 3, &split, &err), 0x3000, "6.12 split returns 0x3000");
-	OK(!strcmp(e.log, "page 40001000 1000;page 40002000 1000;page 40003000 1000;"),
-	   "split events: %s", e.log);
+	OK(!strcmp(x.log, "page 40001000 1000;page 40002000 1000;page 40003000 1000;"),
+	   "split events: %s", x.log);
 	EQ(pgt_iova_to_phys(x.t, 0x40000123), 0x40000123, "page before the window kept");
 	EQ(pgt_iova_to_phys(x.t, 0x40002000), 0, "window unmapped");
 	EQ(pgt_iova_to_phys(x.t, 0x40004000), 0x40004000, "page after the window kept");
 	EQ(pgt_iova_to_phys(x.t, 0x7fe00000), 0x7fe00000, "last 2M block of the split kept");
 
 	/* unmap the now-table at 1G: flush_walk, subtree freed, then add_page */
-	e.len = 0;
-	e.log[0] = 0;
+	clear_log(&x);
 	EQ(pgt_unmap_pages(x.t, G1, G1, 1, &split, &err), G1, "unmap the split region whole");
-	OK(!strcmp(e.log, "walk 40000000 40000000 1000;page 40000000 40000000;"),
-	   "table teardown events: %s", e.log);
+	OK(!strcmp(x.log, "walk 40000000 40000000 1000;page 40000000 40000000;"),
+	   "table teardown events: %s", x.log);
 
 	/* formats.md 2.10: the batch stops at the end of the new table */
 	pgt_map_pages(x.t, M2, M2, M2, 1, PGT_READ, &mapped, &err);
@@ -406,11 +346,10 @@ static void test_unmap(void)
 	/* a block over a table tears the table down with one flush_walk */
 	pgt_map_pages(x.t, 0x80000000, 0, K4, 1, PGT_READ, &mapped, &err);
 	pgt_unmap_pages(x.t, 0x80000000, K4, 1, &split, &err);
-	e.len = 0;
-	e.log[0] = 0;
+	clear_log(&x);
 	OK(!pgt_map_pages(x.t, 0x80000000, 0, M2, 1, PGT_READ, &mapped, &err),
 	   "a block replaces an emptied table");
-	OK(!strcmp(e.log, "walk 80000000 200000 1000;"), "map over a table: %s", e.log);
+	OK(!strcmp(x.log, "walk 80000000 200000 1000;"), "map over a table: %s", x.log);
 	drop(&x);
 }
 

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pgtctl fault SOURCE --kind KIND FIELD=VALUE... | --log FILE: decode IOMMU
+ * fault registers or the fault lines of a kernel log, walk each faulting
+ * address in the table and say why the hardware faulted (libpgt's fault
+ * module does all of it; this file parses, calls and prints).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct argp_option options[] = {
+	{"kind", OPT_FAULT_KIND, "KIND", 0,
+	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
+	{"log", OPT_FAULT_LOG, "FILE", 0,
+	 "find the faults in kernel log text ('-': standard input)", 0},
+	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+/* The kinds and their fields, from the library, after the options. */
+static char *help_filter(int key, const char *text, void *input)
+{
+	(void)input;
+	if (key != ARGP_KEY_HELP_POST_DOC)
+		return (char *)text;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return (char *)text;
+	fprintf(f, "%s\n", text);
+	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++) {
+		const struct pgt_fault_field_info *fi;
+		size_t n = pgt_fault_kind_fields(*k, &fi);
+		fprintf(f, "  %-11s %s\n             ", pgt_fault_kind_name(*k),
+			pgt_fault_kind_summary(*k));
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, " %s%s", fi[i].name, fi[i].required ? "*" : "");
+		fprintf(f, "\n");
+	}
+	fclose(f);
+	return buf;
+}
+
+static const struct argp_child children[] = {
+	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+static const struct argp argp = {
+	options, cli_parse_opt, "SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE",
+	"Explain IOMMU faults against a table: decode the fault registers of a driver, or find "
+	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, apple-dart, panfrost, "
+	"panthor as Linux 6.12 prints them), walk each faulting address and say why the "
+	"hardware faulted: which level's descriptor is empty or malformed, which permission "
+	"of the leaf forbids the access, or that the table allows it (a stale TLB or another "
+	"table). Exit status 0 when the table explains every fault, 1 when it does not explain "
+	"one or a log has none, 2 for bad usage, unreadable input or an unreadable fault "
+	"record."
+	"\vKinds and their FIELDs (* required):",
+	children, help_filter, NULL,
+};
+
+struct tally {
+	unsigned long lines, faults, explained, unreadable;
+	unsigned long verdicts[PGT_VERDICT_NOT_TABLE + 1];
+	const char *log_name;
+	struct source *src;
+	struct cli *cli;
+};
+
+static const char *class_words(enum pgt_fault_class c)
+{
+	static const char *const words[] = {
+		[PGT_FAULT_NONE] = "no fault",
+		[PGT_FAULT_TRANSLATION] = "translation fault",
+		[PGT_FAULT_PERMISSION] = "permission fault",
+		[PGT_FAULT_ACCESS_FLAG] = "access flag fault",
+		[PGT_FAULT_ADDRESS_SIZE] = "address size fault",
+		[PGT_FAULT_WALK_ABORT] = "table walk abort",
+		[PGT_FAULT_MALFORMED] = "malformed descriptor",
+		[PGT_FAULT_CONFIG] = "configuration error",
+		[PGT_FAULT_OTHER] = "fault",
+	};
+	return words[c];
+}
+
+/* An input and the fields decoded from it: "fsr  0x402  TF Format=2" */
+static void print_inputs(const struct pgt_fault *f)
+{
+	out_obj_begin("registers");
+	for (unsigned i = 0; i < f->n_inputs; i++) {
+		out_text("  %-12s ", f->input[i].name);
+		if (f->input[i].word)
+			out_str(f->input[i].name, "%s", f->input[i].word);
+		else
+			out_hex(f->input[i].name, "0x%llx", f->input[i].value);
+		const char *sep = "  ";
+		for (unsigned k = 0; k < f->n_fields; k++) {
+			const struct pgt_fault_field *d = &f->field[k];
+			if (strcmp(d->reg, f->input[i].name) || (d->flag && !d->value))
+				continue;
+			if (d->flag)
+				out_text("%s%s", sep, d->name);
+			else
+				out_text(d->value < 10 ? "%s%s=%llu" : "%s%s=0x%llx", sep, d->name,
+					 (unsigned long long)d->value);
+			sep = " ";
+			if (!d->flag && d->meaning)
+				out_text("(%s)", d->meaning);
+		}
+		out_text("\n");
+	}
+	out_obj_end();
+	out_arr_begin("fields");
+	for (unsigned k = 0; k < f->n_fields; k++) {
+		const struct pgt_fault_field *d = &f->field[k];
+		out_obj_begin(NULL);
+		out_str("register", NULL, d->reg);
+		out_str("name", NULL, d->name);
+		out_uint("value", NULL, d->value);
+		if (d->meaning)
+			out_str("meaning", NULL, d->meaning);
+		else
+			out_null("meaning", NULL);
+		out_obj_end();
+	}
+	out_arr_end();
+}
+
+static void access_list(const char *key, unsigned access)
+{
+	const char *w[4];
+	unsigned n = pgt_access_words(access, w);
+	out_arr_begin(key);
+	for (unsigned i = 0; i < n; i++)
+		out_str(NULL, NULL, w[i]);
+	out_arr_end();
+}
+
+/* "translation fault (TF), write, unprivileged, level 1" */
+static void print_decoded(const struct pgt_fault *f)
+{
+	char acc[48];
+	out_str("class", NULL, pgt_fault_class_name(f->cls));
+	out_text("  decoded      %s", class_words(f->cls));
+	out_text(" (");
+	out_str("code", "%s", f->code);
+	out_text(")");
+	if (f->access) {
+		out_text(", %s", pgt_access_str(f->access, acc, sizeof(acc)));
+		access_list("access", f->access);
+	} else {
+		out_null("access", NULL);
+	}
+	if (f->privileged >= 0)
+		out_bool("privileged", f->privileged ? ", privileged" : ", unprivileged",
+			 f->privileged);
+	else
+		out_null("privileged", NULL);
+	if (f->level >= 0)
+		out_uint("level", ", level %llu", (uint64_t)f->level);
+	else
+		out_null("level", NULL);
+	if (f->stage)
+		out_uint("stage", ", stage %llu", (uint64_t)f->stage);
+	else
+		out_null("stage", NULL);
+	out_text("\n");
+}
+
+/* The walk's last descriptor (JSON only: the text says it in words). */
+static void print_stop(const struct pgt_fault_explanation *x)
+{
+	const struct pgt_walk *w = &x->walk;
+	if (!x->walked || !w->n_steps)
+		return;
+	const struct pgt_walk_step *s = &w->step[w->n_steps - 1];
+	out_obj_begin("descriptor");
+	out_uint("level", NULL, s->label);
+	out_hex("desc_pa", NULL, s->desc_pa);
+	out_hex("desc", NULL, s->e.raw);
+	out_obj_end();
+	if (w->stop != PGT_STOP_LEAF)
+		return;
+	out_obj_begin("leaf");
+	out_hex("pa", NULL, w->pa);
+	out_hex("size", NULL, s->e.size);
+	out_prot("prot", NULL, s->e.prot);
+	out_obj_end();
+}
+
+static void print_explanation(struct tally *t, const struct pgt_fault_explanation *x)
+{
+	if (x->walked) {
+		out_hex("walked", NULL, x->addr);
+		out_str("space", NULL, x->addr_ipa ? "ipa" : "iova");
+		if (t->cli->verbose)
+			print_walk(t->src->t, &x->walk);
+	}
+	out_str("verdict", "  verdict      %s: ", pgt_verdict_name(x->verdict));
+	out_str("why", "%s\n", x->why);
+	print_stop(x);
+	if (x->verdict == PGT_VERDICT_PERMISSION)
+		access_list("denied", x->denied);
+	out_bool("explained", NULL, x->explained);
+	if (x->agrees >= 0)
+		out_bool("agrees", NULL, x->agrees);
+	else
+		out_null("agrees", NULL);
+	if (*x->agreement)
+		out_str("hardware", "  hardware     %s\n", x->agreement);
+	if (*x->note)
+		out_str("note", "  note         %s\n", x->note);
+	out_str("next", "  next         %s\n", x->next);
+}
+
+static void print_fault(struct tally *t, const struct pgt_fault *f,
+			const struct pgt_fault_found *found)
+{
+	struct pgt_fault_explanation x;
+	pgt_fault_explain(t->src->t, f, &x);
+	t->faults++;
+	t->explained += x.explained;
+	t->verdicts[x.verdict]++;
+
+	out_obj_begin(NULL);
+	if (found) {
+		out_uint("line", "line %llu: ", found->line);
+		out_str("device", NULL, found->device);
+	}
+	out_str("kind", "%s fault", pgt_fault_kind_name(f->kind));
+	if (f->has_addr)
+		out_hex("address", " at iova 0x%llx", f->addr);
+	else
+		out_null("address", NULL);
+	if (f->has_ipa)
+		out_hex("ipa", " (ipa 0x%llx)", f->ipa);
+	if (found && *found->device)
+		out_text(" (%s)", found->device);
+	out_text("\n");
+	print_inputs(f);
+	print_decoded(f);
+	print_explanation(t, &x);
+	out_obj_end();
+}
+
+static int on_found(void *ctx, const struct pgt_fault_found *found)
+{
+	struct tally *t = ctx;
+	if (found->error) {
+		t->unreadable++;
+		out_error("%s:%lu: %s", t->log_name, found->line, found->err.msg);
+		return 0;
+	}
+	print_fault(t, &found->fault, found);
+	return 0;
+}
+
+/* Feed the log to the scanner; EXIT_USAGE when it cannot be read. */
+static int scan_log(struct tally *t, FILE *in)
+{
+	struct pgt_fault_scanner *s = pgt_fault_scanner_new(on_found, t);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	if (!s)
+		return cli_usage("out of memory");
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		pgt_fault_scan_line(s, line);
+	}
+	int status = ferror(in) ? cli_usage("%s: %s", t->log_name, strerror(errno)) : EXIT_OK;
+	pgt_fault_scan_end(s);
+	t->lines = pgt_fault_scanner_lines(s);
+	pgt_fault_scanner_free(s);
+	free(line);
+	return status;
+}
+
+static void print_summary(const struct tally *t, bool log)
+{
+	out_obj_begin("summary");
+	if (log)
+		out_uint("lines", NULL, t->lines);
+	out_uint("faults", NULL, t->faults);
+	out_uint("explained", NULL, t->explained);
+	out_uint("unreadable", NULL, t->unreadable);
+	out_obj_begin("verdicts");
+	for (unsigned v = 0; v <= PGT_VERDICT_NOT_TABLE; v++)
+		if (t->verdicts[v])
+			out_uint(pgt_verdict_name(v), NULL, t->verdicts[v]);
+	out_obj_end();
+	out_obj_end();
+	if (!log)
+		return;
+	if (!t->faults) {
+		out_text("no faults in %lu line%s", t->lines, t->lines == 1 ? "" : "s");
+	} else {
+		out_text("%lu fault%s in %lu line%s:", t->faults, t->faults == 1 ? "" : "s",
+			 t->lines, t->lines == 1 ? "" : "s");
+		const char *sep = " ";
+		for (unsigned v = 0; v <= PGT_VERDICT_NOT_TABLE; v++)
+			if (t->verdicts[v]) {
+				out_text("%s%lu %s", sep, t->verdicts[v], pgt_verdict_name(v));
+				sep = ", ";
+			}
+		out_text("; %lu explained by the table", t->explained);
+	}
+	if (t->unreadable)
+		out_text("; %lu unreadable", t->unreadable);
+	out_text("\n");
+}
+
+static int kind_usage(const char *name)
+{
+	char list[128] = "";
+	size_t used = 0;
+	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? ", " : "",
+					 pgt_fault_kind_name(*k));
+	return cli_usage("--kind: unknown fault kind '%s' (kinds: %s)", name, list);
+}
+
+static int run(struct cli *c)
+{
+	const struct pgt_fault_kind *kind = NULL;
+	struct pgt_fault f;
+	struct pgt_error err;
+	struct source s;
+	int first, status;
+
+	if (!c->fault_kind == !c->fault_log)
+		return cli_usage("fault needs --kind KIND with FIELD=VALUE..., or --log FILE");
+	if (c->fault_kind && !(kind = pgt_fault_kind_find(c->fault_kind)))
+		return kind_usage(c->fault_kind);
+	if ((status = open_source(c, &s, &first)))
+		return status;
+	if (c->fault_log && first < c->n_args) {
+		source_close(&s);
+		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[first]);
+	}
+	if (kind &&
+	    pgt_fault_parse(kind, &c->args[first], (unsigned)(c->n_args - first), &f, &err)) {
+		source_close(&s);
+		return cli_fail(EXIT_USAGE, &err);
+	}
+
+	struct tally t = {.src = &s, .cli = c};
+	FILE *log = NULL;
+	if (c->fault_log) {
+		bool std = !strcmp(c->fault_log, "-");
+		t.log_name = std ? "stdin" : c->fault_log;
+		if (!(log = std ? stdin : fopen(c->fault_log, "r"))) {
+			source_close(&s);
+			return cli_usage("%s: %s", c->fault_log, strerror(errno));
+		}
+	}
+	out_obj_begin(NULL);
+	out_arr_begin("faults");
+	if (kind)
+		print_fault(&t, &f, NULL);
+	else
+		status = scan_log(&t, log);
+	out_arr_end();
+	print_summary(&t, !kind);
+	out_obj_end();
+	if (log && log != stdin)
+		fclose(log);
+	source_close(&s);
+	if (status || t.unreadable)
+		return EXIT_USAGE;
+	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+}
+
+const struct cmd cmd_fault = {"fault", run, &argp, CMD_READS_SOURCE,
+			      "explain IOMMU faults against the table"};

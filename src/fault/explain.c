@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A decoded fault against a table: walk the faulting address and say what
+ * the table makes of it (an empty or malformed descriptor, a leaf that
+ * refuses the access, a leaf that allows it, a broken walk). compare.c
+ * weighs the hardware's report against that, advice.c says what to do.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "fault_int.h"
+
+static const struct {
+	const char *name;
+	bool explains; /* the table, as it is, makes the hardware fault */
+} verdicts[] = {
+	[PGT_VERDICT_NOT_MAPPED] = {"not-mapped", true},
+	[PGT_VERDICT_MALFORMED] = {"malformed", true},
+	[PGT_VERDICT_PERMISSION] = {"permission", true},
+	[PGT_VERDICT_ACCESS_FLAG] = {"access-flag", true},
+	[PGT_VERDICT_MAPPED] = {"mapped", false},
+	[PGT_VERDICT_OUTSIDE] = {"outside-memory", true},
+	[PGT_VERDICT_EXCLUDED] = {"excluded", false},
+	[PGT_VERDICT_LOOP] = {"loop", true},
+	[PGT_VERDICT_OUT_OF_RANGE] = {"out-of-range", true},
+	[PGT_VERDICT_TOO_DEEP] = {"too-deep", true},
+	[PGT_VERDICT_NOT_TABLE] = {"not-the-table", false},
+};
+
+const char *pgt_verdict_name(enum pgt_verdict v)
+{
+	return (unsigned)v < sizeof(verdicts) / sizeof(verdicts[0]) ? verdicts[v].name : "?";
+}
+
+void fault_say(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+const char *fault_space(const struct pgt_fault_explanation *x)
+{
+	return x->addr_ipa ? "ipa" : "iova";
+}
+
+/* "the 4K page at level 3 (0x0060000880000fc7 at 0x80003018)" */
+static const char *leaf_words(struct pgt_table *t, const struct pgt_walk_step *s, char *buf,
+			      size_t len)
+{
+	const struct pgt_geometry *g = pgt_table_geometry(t);
+	char size[24];
+	snprintf(buf, len, "the %s %s at level %u (0x%0*llx at 0x%llx)",
+		 pgt_fmt_size(s->e.size, size), s->depth + 1 == g->n_levels ? "page" : "block",
+		 s->label, (int)g->desc_bytes * 2, (unsigned long long)s->e.raw,
+		 (unsigned long long)s->desc_pa);
+	return buf;
+}
+
+/* "read,write,noexec": words, as a letter x (noexec) reads like "exec" */
+static void prot_words(unsigned prot, char *buf, size_t len)
+{
+	const char *w[6];
+	unsigned n = pgt_prot_words(prot, w);
+	size_t used = 0;
+	snprintf(buf, len, "none");
+	for (unsigned i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 i ? "," : "", w[i]);
+}
+
+/* The accesses a leaf refuses: the fault's access against its prot. */
+static unsigned denied_by(const struct pgt_fault *f, unsigned prot)
+{
+	unsigned d = 0;
+	if ((f->access & PGT_ACCESS_READ) && !(prot & PGT_READ))
+		d |= PGT_ACCESS_READ;
+	if ((f->access & PGT_ACCESS_WRITE) && !(prot & PGT_WRITE))
+		d |= PGT_ACCESS_WRITE;
+	if ((f->access & PGT_ACCESS_EXEC) && (prot & PGT_NOEXEC))
+		d |= PGT_ACCESS_EXEC;
+	if (f->privileged == 0 && (prot & PGT_PRIV))
+		d |= PGT_ACCESS_UNPRIV;
+	return d;
+}
+
+/* What a leaf refuses, for a sentence: "writes or reads" */
+static const char *denied_words(unsigned d, char *buf, size_t len)
+{
+	static const char *const words[] = {"reads", "writes", "instruction fetches (noexec)",
+					    "unprivileged accesses (priv)"};
+	size_t used = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < 4; i++)
+		if (d & (1u << i))
+			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+						 used ? " or " : "", words[i]);
+	return buf;
+}
+
+/* Does the format's hardware fault on this leaf's clear access flag? */
+static bool af_clear(struct pgt_table *t, const struct pgt_walk_step *s)
+{
+	const struct fault_format *ff = fault_format_of(pgt_table_format(t));
+	struct pgt_field fl[PGT_MAX_FIELDS];
+	if (!ff->access_flag || (pgt_table_cfg(t)->quirks & ff->af_ignored))
+		return false;
+	size_t n = pgt_table_fields(t, s->depth, s->e.raw, fl, PGT_MAX_FIELDS);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(fl[i].name, "af"))
+			return !fl[i].value;
+	return false;
+}
+
+static void judge_leaf(struct pgt_table *t, const struct pgt_fault *f,
+		       struct pgt_fault_explanation *x, const struct pgt_walk_step *s)
+{
+	char leaf[160], prot[64], acc[48], den[96];
+	leaf_words(t, s, leaf, sizeof(leaf));
+	prot_words(s->e.prot, prot, sizeof(prot));
+	if (af_clear(t, s)) {
+		x->verdict = PGT_VERDICT_ACCESS_FLAG;
+		fault_say(x->why, sizeof(x->why), "%s has its access flag (AF) clear", leaf);
+		return;
+	}
+	x->denied = denied_by(f, s->e.prot);
+	if (x->denied) {
+		x->verdict = PGT_VERDICT_PERMISSION;
+		fault_say(x->why, sizeof(x->why), "%s maps it to 0x%llx with prot %s: no %s", leaf,
+			  (unsigned long long)x->walk.pa, prot,
+			  denied_words(x->denied, den, sizeof(den)));
+		return;
+	}
+	x->verdict = PGT_VERDICT_MAPPED;
+	if (f->access)
+		fault_say(x->why, sizeof(x->why),
+			  "%s maps it to 0x%llx with prot %s, which allows this %s", leaf,
+			  (unsigned long long)x->walk.pa, prot,
+			  pgt_access_str(f->access, acc, sizeof(acc)));
+	else
+		fault_say(x->why, sizeof(x->why),
+			  "%s maps it to 0x%llx with prot %s (the fault does not say which access "
+			  "it was)",
+			  leaf, (unsigned long long)x->walk.pa, prot);
+}
+
+static void judge(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x)
+{
+	const struct pgt_walk *w = &x->walk;
+	const struct pgt_walk_step *s = w->n_steps ? &w->step[w->n_steps - 1] : NULL;
+	unsigned width = pgt_table_geometry(t)->desc_bytes * 2;
+
+	switch (w->stop) {
+	case PGT_STOP_LEAF:
+		judge_leaf(t, f, x, s);
+		return;
+	case PGT_STOP_EMPTY:
+		x->verdict = PGT_VERDICT_NOT_MAPPED;
+		fault_say(x->why, sizeof(x->why),
+			  "the level %u descriptor at 0x%llx is empty (0x%0*llx): nothing maps %s "
+			  "0x%llx",
+			  s->label, (unsigned long long)s->desc_pa, (int)width,
+			  (unsigned long long)s->e.raw, fault_space(x),
+			  (unsigned long long)x->addr);
+		return;
+	case PGT_STOP_BAD:
+		x->verdict = PGT_VERDICT_MALFORMED;
+		fault_say(x->why, sizeof(x->why),
+			  "the level %u descriptor at 0x%llx (0x%0*llx) is "
+			  "malformed: %s",
+			  s->label, (unsigned long long)s->desc_pa, (int)width,
+			  (unsigned long long)s->e.raw, s->e.why);
+		return;
+	case PGT_STOP_OUTSIDE:
+		x->verdict = PGT_VERDICT_OUTSIDE;
+		break;
+	case PGT_STOP_EXCLUDED:
+		x->verdict = PGT_VERDICT_EXCLUDED;
+		break;
+	case PGT_STOP_LOOP:
+		x->verdict = PGT_VERDICT_LOOP;
+		break;
+	case PGT_STOP_RANGE:
+		x->verdict = PGT_VERDICT_OUT_OF_RANGE;
+		break;
+	case PGT_STOP_BOTTOM:
+		x->verdict = PGT_VERDICT_TOO_DEEP;
+		break;
+	}
+	fault_say(x->why, sizeof(x->why), "the walk of %s 0x%llx stops: %s", fault_space(x),
+		  (unsigned long long)x->addr, w->why);
+}
+
+/* --- Caveats: the table's format or stage is not the fault's ------------- */
+
+static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
+			struct pgt_fault_explanation *x)
+{
+	const struct fault_format *ff = fault_format_of(pgt_table_format(t));
+	x->addr = f->addr;
+	if (f->stage == 2 && ff->stage == 2 && f->has_ipa) {
+		x->addr = f->ipa;
+		x->addr_ipa = true;
+		return true;
+	}
+	if (f->stage == 2 && ff->stage == 1) {
+		fault_say(
+			x->note, sizeof(x->note),
+			"the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
+			"here; give the stage-2 table (the VTTBR's) to explain it");
+		return false;
+	}
+	if (f->stage == 1 && ff->stage == 2) {
+		fault_say(x->note, sizeof(x->note),
+			  "the fault is at stage 1, and this is a stage-2 table: its input address "
+			  "is "
+			  "walked as an IPA here; give the stage-1 table (the CD's TTB0) to "
+			  "explain it");
+		return false;
+	}
+	if (!pgt_fault_kind_walks(f->kind, pgt_table_format(t))) {
+		char list[160];
+		fault_say(x->note, sizeof(x->note), "%s walks %s tables, and this one is %s",
+			  f->kind->name, pgt_fault_kind_formats(f->kind, list, sizeof(list)),
+			  pgt_format_name(pgt_table_format(t)));
+	}
+	return true;
+}
+
+void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
+		       struct pgt_fault_explanation *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->agrees = -1;
+	bool stage_ok = check_stage(t, f, x);
+	if ((x->walked = f->has_addr))
+		pgt_translate(t, x->addr, &x->walk);
+	if (f->cls == PGT_FAULT_NONE) {
+		x->verdict = PGT_VERDICT_NOT_TABLE;
+		fault_say(x->why, sizeof(x->why), "the registers record no fault");
+	} else if (f->cls == PGT_FAULT_CONFIG || !f->has_addr) {
+		x->verdict = PGT_VERDICT_NOT_TABLE;
+		fault_say(x->why, sizeof(x->why), "%s: not a page-table fault", f->code);
+	} else {
+		judge(t, f, x);
+		/* The hardware's report is about the other stage's table. */
+		if (stage_ok)
+			fault_compare(f, x);
+	}
+	x->explained = verdicts[x->verdict].explains && x->agrees != 0 && stage_ok;
+	fault_advise(t, f, x);
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fault kinds and what they share: finding a kind, reading FIELD=VALUE
+ * arguments, checking values against the fields, and the small helpers the
+ * per-driver decoders build a struct pgt_fault with.
+ */
+#include <stdio.h>
+#include <strings.h>
+
+#include "fault_int.h"
+
+static const struct pgt_fault_kind *const kinds[] = {
+	&fault_arm_smmu, &fault_smmuv3, &fault_amd_vi, &fault_apple_dart, &fault_mali, NULL,
+};
+
+const struct pgt_fault_kind *const *pgt_fault_kinds(void)
+{
+	return kinds;
+}
+
+const struct pgt_fault_kind *pgt_fault_kind_find(const char *name)
+{
+	for (const struct pgt_fault_kind *const *k = kinds; *k; k++)
+		if (!strcasecmp((*k)->name, name))
+			return *k;
+	return NULL;
+}
+
+const char *pgt_fault_kind_name(const struct pgt_fault_kind *k)
+{
+	return k->name;
+}
+
+const char *pgt_fault_kind_summary(const struct pgt_fault_kind *k)
+{
+	return k->summary;
+}
+
+size_t pgt_fault_kind_fields(const struct pgt_fault_kind *k,
+			     const struct pgt_fault_field_info **fields)
+{
+	*fields = k->fields;
+	return k->n_fields;
+}
+
+bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt)
+{
+	for (const char *const *f = k->formats; *f; f++)
+		if (!strcmp(*f, pgt_format_name(fmt)))
+			return true;
+	return false;
+}
+
+const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (const char *const *f = k->formats; *f && used < len; f++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", *f);
+	return buf;
+}
+
+const char *pgt_fault_class_name(enum pgt_fault_class c)
+{
+	static const char *const names[] = {
+		[PGT_FAULT_NONE] = "none",
+		[PGT_FAULT_TRANSLATION] = "translation",
+		[PGT_FAULT_PERMISSION] = "permission",
+		[PGT_FAULT_ACCESS_FLAG] = "access-flag",
+		[PGT_FAULT_ADDRESS_SIZE] = "address-size",
+		[PGT_FAULT_WALK_ABORT] = "walk-abort",
+		[PGT_FAULT_MALFORMED] = "malformed",
+		[PGT_FAULT_CONFIG] = "config",
+		[PGT_FAULT_OTHER] = "other",
+	};
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+unsigned pgt_access_words(unsigned access, const char *words[4])
+{
+	static const char *const names[] = {"read", "write", "exec", "unprivileged"};
+	unsigned n = 0;
+	for (unsigned i = 0; i < 4; i++)
+		if (access & (1u << i))
+			words[n++] = names[i];
+	return n;
+}
+
+const char *pgt_access_str(unsigned access, char *buf, size_t len)
+{
+	const char *w[4];
+	unsigned n = pgt_access_words(access, w);
+	size_t used = 0;
+	snprintf(buf, len, "unknown");
+	for (unsigned i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 i ? "+" : "", w[i]);
+	return buf;
+}
+
+int fault_field_index(const struct pgt_fault_kind *k, const char *name)
+{
+	for (unsigned i = 0; i < k->n_fields; i++)
+		if (!strcasecmp(k->fields[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static const char *field_list(const struct pgt_fault_kind *k, char *buf, size_t len)
+{
+	size_t used = 0;
+	for (unsigned i = 0; i < k->n_fields && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+					 k->fields[i].name);
+	return buf;
+}
+
+/* A word-valued field's word: its index in the field's words. */
+static int parse_word(const struct pgt_fault_field_info *fi, const char *s, uint64_t *v,
+		      struct pgt_error *err)
+{
+	char list[160];
+	size_t used = 0;
+	for (unsigned i = 0; fi->words[i]; i++) {
+		if (!strcasecmp(fi->words[i], s)) {
+			*v = i;
+			return 0;
+		}
+		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+					 "%s%s", i ? ", " : "", fi->words[i]);
+	}
+	return pgt_fail(err, -EINVAL, "%s: '%s' is not one of %s", fi->name, s, list);
+}
+
+int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n,
+		    struct pgt_fault *f, struct pgt_error *err)
+{
+	uint64_t v[PGT_FAULT_MAX_INPUTS] = {0};
+	unsigned given = 0;
+	char list[200];
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *eq = strchr(args[i], '=');
+		if (!eq || eq == args[i])
+			return pgt_fail(err, -EINVAL, "'%s' is not FIELD=VALUE (%s fields: %s)",
+					args[i], k->name, field_list(k, list, sizeof(list)));
+		char name[32];
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - args[i]), args[i]);
+		int idx = fault_field_index(k, name);
+		if (idx < 0)
+			return pgt_fail(err, -EINVAL, "%s has no field '%s' (its fields: %s)",
+					k->name, name, field_list(k, list, sizeof(list)));
+		if (given & (1u << idx))
+			return pgt_fail(err, -EINVAL, "%s is given twice", k->fields[idx].name);
+		const struct pgt_fault_field_info *fi = &k->fields[idx];
+		int rc = fi->words ? parse_word(fi, eq + 1, &v[idx], err)
+				   : pgt_parse_u64(eq + 1, &v[idx], err);
+		if (rc) {
+			if (!fi->words)
+				pgt_error_prefix(err, "%s", fi->name);
+			return rc;
+		}
+		given |= 1u << idx;
+	}
+	return fault_decode_values(k, v, given, f, err);
+}
+
+int fault_decode_values(const struct pgt_fault_kind *k, const uint64_t *v, unsigned given,
+			struct pgt_fault *f, struct pgt_error *err)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = k;
+	f->level = -1;
+	f->privileged = -1;
+	for (unsigned i = 0; i < k->n_fields; i++) {
+		const struct pgt_fault_field_info *fi = &k->fields[i];
+		if (!(given & (1u << i))) {
+			if (fi->required)
+				return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", k->name,
+						fi->name, fi->help);
+			continue;
+		}
+		if (fi->bits < 64 && v[i] >> fi->bits)
+			return pgt_fail(err, -ERANGE, "%s: 0x%llx does not fit in %u bits",
+					fi->name, (unsigned long long)v[i], fi->bits);
+		f->input[f->n_inputs].name = fi->name;
+		f->input[f->n_inputs].value = v[i];
+		f->input[f->n_inputs].word = fi->words ? fi->words[v[i]] : NULL;
+		f->n_inputs++;
+	}
+	return k->decode(v, given, f, err);
+}
+
+void fault_add(struct pgt_fault *f, const char *reg, const char *name, uint64_t value, bool flag,
+	       const char *meaning)
+{
+	if (f->n_fields < PGT_FAULT_MAX_FIELDS)
+		f->field[f->n_fields++] = (struct pgt_fault_field){reg, name, value, flag, meaning};
+}
+
+void fault_add_bits(struct pgt_fault *f, const char *reg, uint64_t v, const struct fault_bits *b,
+		    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool flag = b[i].hi == b[i].lo;
+		uint64_t x = fault_get(v, b[i].hi, b[i].lo);
+		fault_add(f, reg, b[i].name, x, flag, flag && !x ? NULL : b[i].meaning);
+	}
+}
+
+bool fault_field(const struct pgt_fault *f, const char *reg, const char *name, uint64_t *v)
+{
+	for (unsigned i = 0; i < f->n_fields; i++)
+		if (!strcmp(f->field[i].reg, reg) && !strcmp(f->field[i].name, name)) {
+			*v = f->field[i].value;
+			return true;
+		}
+	return false;
+}
+
+bool fault_flag(const struct pgt_fault *f, const char *reg, const char *name)
+{
+	uint64_t v;
+	return fault_field(f, reg, name, &v) && v;
+}
+
+bool fault_classify(struct pgt_fault *f, const char *reg, const struct fault_cause *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fault_flag(f, reg, c[i].flag)) {
+			f->cls = c[i].cls;
+			f->code = c[i].flag;
+			return true;
+		}
+	return false;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside the fault module: what a driver family (a fault kind) consists of.
+ * A kind is data (its fields, register layouts, log line patterns, the
+ * table formats its IOMMU walks) plus one decode function that turns field
+ * values into a struct pgt_fault. Everything else, parsing FIELD=VALUE,
+ * reading logs, walking and explaining, is shared.
+ */
+#ifndef PGT_FAULT_INT_H
+#define PGT_FAULT_INT_H
+
+#include <errno.h>
+#include <string.h>
+
+#include "pgt/fault.h"
+#include "pgt/parse.h"
+
+/* One field of a register, as a driver's header defines it (GENMASK(hi,
+ * lo) or BIT(lo) when hi == lo). */
+struct fault_bits {
+	const char *name;
+	unsigned hi, lo;
+	const char *meaning; /* a flag: what it says when set */
+};
+
+/* Which flag of a register makes which kind of fault, in the order a
+ * decoder looks at them. */
+struct fault_cause {
+	const char *flag;
+	enum pgt_fault_class cls;
+};
+
+/*
+ * The lines a driver prints for one fault, as patterns: literal text, and
+ * {name} for hex digits, {name:d} for decimal digits, {name:s} for text up
+ * to the next literal character; '#' in a name is replaced by the number
+ * of the continuation line (evt# -> evt0, evt1, ...). A capture named
+ * like one of the kind's fields gives that field its value.
+ */
+struct fault_log {
+	const char *start; /* the line a fault starts with */
+	const char *more;  /* a line that must follow, or NULL */
+	unsigned n_more;   /* how many such lines */
+};
+
+#define FAULT_MAX_CAPTURES 12
+
+struct fault_captures {
+	unsigned n;
+	struct {
+		char name[16];
+		uint64_t value;
+		char text[64]; /* {name:s} captures */
+	} c[FAULT_MAX_CAPTURES];
+};
+
+/* The captured value called name: true and *v, or false. */
+bool fault_capture(const struct fault_captures *c, const char *name, uint64_t *v);
+const char *fault_capture_text(const struct fault_captures *c, const char *name);
+
+/* Pattern p in line (to_end: only blanks may follow it): where the match
+ * starts, or NULL; cap gets its captures, '#' numbered by index. */
+const char *fault_log_find(const char *p, const char *line, bool to_end, struct fault_captures *cap,
+			   unsigned index);
+/* Where a log line's message starts, after timestamps and prefixes. */
+const char *fault_log_message(const char *line);
+/* The device prefix of a message: the text from..to, trimmed. */
+void fault_log_device(const char *from, const char *to, char *out, size_t len);
+/* A pattern as an example line: "raw fault status: 0x..." */
+void fault_log_example(const char *p, char *out, size_t len);
+
+struct pgt_fault_kind {
+	const char *name;
+	const char *summary;
+	const char *unit; /* what faulted, in text: "the SMMU", "the DART" */
+	const struct pgt_fault_field_info *fields;
+	unsigned n_fields;
+	const char *const *formats;   /* the table formats its IOMMU walks */
+	const struct fault_log *logs; /* ends with a NULL start */
+	/* Decode the values (v[i] for fields[i], given: a bit per field). */
+	int (*decode)(const uint64_t *v, unsigned given, struct pgt_fault *f,
+		      struct pgt_error *err);
+	/* A log record's captures as field values, where they are more than
+	 * a capture per field (NULL: by name). Sets v[] and *given. */
+	int (*from_log)(const struct fault_captures *c, const char *device, uint64_t *v,
+			unsigned *given, struct pgt_error *err);
+};
+
+extern const struct pgt_fault_kind fault_arm_smmu, fault_smmuv3, fault_amd_vi, fault_apple_dart,
+	fault_mali;
+
+/* Index of a field by name, or -1. */
+int fault_field_index(const struct pgt_fault_kind *k, const char *name);
+
+/* Check the values against the fields (required, width) and decode them. */
+int fault_decode_values(const struct pgt_fault_kind *k, const uint64_t *v, unsigned given,
+			struct pgt_fault *f, struct pgt_error *err);
+
+/* --- Helpers for decoders ------------------------------------------------ */
+
+static inline uint64_t fault_get(uint64_t v, unsigned hi, unsigned lo)
+{
+	unsigned w = hi - lo + 1;
+	return (v >> lo) & (w >= 64 ? ~0ull : (1ull << w) - 1);
+}
+
+void fault_add(struct pgt_fault *f, const char *reg, const char *name, uint64_t value, bool flag,
+	       const char *meaning);
+/* Add every field of a register's layout. */
+void fault_add_bits(struct pgt_fault *f, const char *reg, uint64_t v, const struct fault_bits *b,
+		    size_t n);
+/* A decoded field's value: true and *v when present. */
+bool fault_field(const struct pgt_fault *f, const char *reg, const char *name, uint64_t *v);
+/* Is the decoded flag set? */
+bool fault_flag(const struct pgt_fault *f, const char *reg, const char *name);
+/* The first cause whose flag is set: sets f->cls and f->code. */
+bool fault_classify(struct pgt_fault *f, const char *reg, const struct fault_cause *c, size_t n);
+
+/* --- Explaining: explain.c walks, compare.c and advice.c follow ---------- */
+
+void fault_say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "iova" or "ipa": what the walked address is */
+const char *fault_space(const struct pgt_fault_explanation *x);
+/* x->agrees and x->agreement from the fault's class and level */
+void fault_compare(const struct pgt_fault *f, struct pgt_fault_explanation *x);
+/* x->next */
+void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x);
+
+/* --- The table formats, as far as faults care ---------------------------- */
+
+struct fault_format {
+	const char *name;
+	int stage;	     /* 1 or 2; 0 for IOMMUs without stages */
+	bool access_flag;    /* the hardware faults on a leaf with AF clear */
+	uint64_t af_ignored; /* ... except with these quirks */
+};
+const struct fault_format *fault_format_of(const struct pgt_format *fmt);
+
+#endif

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fault module: each driver's registers decoded as the 6.12 drivers
+ * define them, their log lines found behind any prefix, and faults
+ * explained against a table built here.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+#include "pgt/pgt.h"
+
+/* Decode "name=value ..." for a kind; returns pgt_fault_parse()'s code. */
+static int decode(const char *kind, const char *args, struct pgt_fault *f, struct pgt_error *err)
+{
+	char buf[512], *argv[16];
+	unsigned n = 0;
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (char *tok = strtok(buf, " "); tok && n < 16; tok = strtok(NULL, " "))
+		argv[n++] = tok;
+	return pgt_fault_parse(pgt_fault_kind_find(kind), argv, n, f, err);
+}
+
+static uint64_t field(const struct pgt_fault *f, const char *reg, const char *name)
+{
+	for (unsigned i = 0; i < f->n_fields; i++)
+		if (!strcmp(f->field[i].reg, reg) && !strcmp(f->field[i].name, name))
+			return f->field[i].value;
+	return ~0ull;
+}
+
+static void kinds(void)
+{
+	OK(pgt_fault_kind_find("arm-smmu") && pgt_fault_kind_find("SMMUV3") &&
+		   pgt_fault_kind_find("amd-vi") && pgt_fault_kind_find("apple-dart") &&
+		   pgt_fault_kind_find("mali"),
+	   "the five kinds are found, in any case");
+	OK(!pgt_fault_kind_find("intel-vtd"), "an unknown kind is not");
+	const struct pgt_fault_field_info *fi;
+	size_t n = pgt_fault_kind_fields(pgt_fault_kind_find("arm-smmu"), &fi);
+	OK(n == 5 && !strcmp(fi[0].name, "fsr") && fi[0].required && fi[0].bits == 32,
+	   "arm-smmu's fields: fsr first, required, 32 bits");
+	OK(pgt_fault_kind_walks(pgt_fault_kind_find("mali"), pgt_format_find("arm-64-lpae-s1")),
+	   "mali walks panthor's arm-64-lpae-s1 tables too");
+	OK(!pgt_fault_kind_walks(pgt_fault_kind_find("amd-vi"), pgt_format_find("apple-dart")),
+	   "amd-vi does not walk DART tables");
+}
+
+static void arm_smmu(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	/* FSR: Format=2 TF; FSYNR0: S1CBNDX=3 WNR PLVL=1 */
+	int rc = decode("arm-smmu", "fsr=0x402 fsynr0=0x30011 far=0x7f0000000 cbfrsynra=0x10021",
+			&f, &err);
+	OK(!rc && f.cls == PGT_FAULT_TRANSLATION && !strcmp(f.code, "TF"),
+	   "arm-smmu: FSR.TF is a translation fault");
+	OK(f.access == PGT_ACCESS_WRITE && f.privileged == 0 && f.level == 1 &&
+		   f.addr == 0x7f0000000 && f.has_addr,
+	   "FSYNR0: WNR is a write, PNU clear unprivileged, PLVL the level, FAR the address");
+	EQ(field(&f, "fsr", "Format"), 2, "FSR.Format is bits 10:9");
+	EQ(field(&f, "fsynr0", "S1CBNDX"), 3, "FSYNR0.S1CBNDX is bits 23:16");
+	EQ(field(&f, "cbfrsynra", "SID"), 0x21, "CBFRSYNRA.SID is bits 15:0");
+	decode("arm-smmu", "fsr=0x8 fsynr0=0x63 far=0", &f, &err);
+	OK(f.cls == PGT_FAULT_PERMISSION && f.access == PGT_ACCESS_EXEC && f.privileged == 1 &&
+		   f.level == 3,
+	   "PF with IND and PNU: a privileged instruction fetch");
+	decode("arm-smmu", "fsr=0x10 fsynr0=0x400 far=0", &f, &err);
+	OK(f.cls == PGT_FAULT_WALK_ABORT, "EF with PTWF: the table walk's access failed");
+	decode("arm-smmu", "fsr=0x10 fsynr0=0 far=0", &f, &err);
+	OK(f.cls == PGT_FAULT_OTHER, "EF without PTWF: a bus error of the transaction");
+	decode("arm-smmu", "fsr=0x80000006 far=0", &f, &err);
+	OK(f.cls == PGT_FAULT_TRANSLATION && !f.access && f.privileged < 0 && f.level < 0,
+	   "TF before AFF; without FSYNR0 the access and level are unknown");
+	decode("arm-smmu", "fsr=0 far=0", &f, &err);
+	OK(f.cls == PGT_FAULT_NONE, "no fault bit in the FSR: no fault");
+
+	OK(decode("arm-smmu", "fsr=0x2", &f, &err) == -EINVAL && strstr(err.msg, "far="),
+	   "far is required: %s", err.msg);
+	OK(decode("arm-smmu", "fsr=0x100000000 far=0", &f, &err) == -ERANGE, "fsr is 32 bits: %s",
+	   err.msg);
+	OK(decode("arm-smmu", "fsr=2 far=0 wnr=1", &f, &err) == -EINVAL &&
+		   strstr(err.msg, "no field 'wnr'"),
+	   "an unknown field: %s", err.msg);
+	OK(decode("arm-smmu", "fsr=2 far=0 fsr=3", &f, &err) == -EINVAL, "a field twice");
+	OK(decode("arm-smmu", "fsr=x far=0", &f, &err) == -EINVAL && strstr(err.msg, "fsr"),
+	   "a value that is no number: %s", err.msg);
+	OK(decode("arm-smmu", "0x2", &f, &err) == -EINVAL && strstr(err.msg, "FIELD=VALUE"),
+	   "not FIELD=VALUE: %s", err.msg);
+}
+
+static void smmuv3(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	/* F_TRANSLATION, SSV, SSID 1, SID 0x2a; RnW, PnU, CLASS=IN */
+	int rc = decode("smmuv3",
+			"evt0=0x0000002a00001810 evt1=0x0000020a00000000 evt2=0x1234000 evt3=0", &f,
+			&err);
+	OK(!rc && f.cls == PGT_FAULT_TRANSLATION && !strcmp(f.code, "F_TRANSLATION"),
+	   "smmuv3: event 0x10 is F_TRANSLATION");
+	EQ(field(&f, "evt0", "SID"), 0x2a, "EVTQ_0_SID is bits 63:32");
+	EQ(field(&f, "evt0", "SSID"), 1, "EVTQ_0_SSID is bits 31:12, with SSV");
+	EQ(field(&f, "evt1", "CLASS"), 2, "EVTQ_1_CLASS is bits 41:40");
+	OK(f.access == PGT_ACCESS_READ && f.privileged == 1 && f.stage == 1 && f.addr == 0x1234000,
+	   "RnW a read, PnU privileged, S2 clear stage 1, evt2 the address");
+	rc = decode("smmuv3", "evt0=0x13 evt1=0x0000008000000000 evt2=0x5000 evt3=0x80000abc", &f,
+		    &err);
+	OK(!rc && f.cls == PGT_FAULT_PERMISSION && f.stage == 2 && f.has_ipa &&
+		   f.ipa == 0x80000000 && f.access == PGT_ACCESS_WRITE,
+	   "F_PERMISSION at stage 2: the IPA is evt3 bits 51:12, RnW clear a write");
+	OK(decode("smmuv3", "evt0=0x13 evt1=0x0000008000000000 evt2=0x5000", &f, &err) == -EINVAL,
+	   "a stage-2 fault needs evt3");
+	OK(decode("smmuv3", "evt0=0x10", &f, &err) == -EINVAL, "a fault event needs evt1 and evt2");
+	rc = decode("smmuv3", "evt0=0x0000000700000004", &f, &err);
+	OK(!rc && f.cls == PGT_FAULT_CONFIG && !strcmp(f.code, "C_BAD_STE") && !f.has_addr,
+	   "C_BAD_STE is a configuration error without an address");
+	decode("smmuv3", "evt0=0x10 evt1=0x0000000400000000 evt2=0", &f, &err);
+	OK(f.access == PGT_ACCESS_EXEC, "InD: an instruction fetch");
+}
+
+static void amd_vi(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	decode("amd-vi", "address=0x5000 flags=0x20 domain=0xe devid=0x300", &f, &err);
+	OK(f.cls == PGT_FAULT_TRANSLATION && f.access == PGT_ACCESS_WRITE && f.privileged < 0,
+	   "amd-vi: PR clear is a translation fault, EVENT_FLAG_RW a write");
+	EQ(field(&f, "devid", "bus"), 3, "devid: the bus is bits 15:8");
+	decode("amd-vi", "address=0 flags=0x70", &f, &err);
+	OK(f.cls == PGT_FAULT_PERMISSION, "PR and PE: a permission fault");
+	decode("amd-vi", "address=0 flags=0x90", &f, &err);
+	OK(f.cls == PGT_FAULT_MALFORMED, "RZ: a reserved bit or a bad level");
+	decode("amd-vi", "address=0xfee00000 flags=0x8", &f, &err);
+	OK(f.cls == PGT_FAULT_CONFIG, "EVENT_FLAG_I: an interrupt request, not the page table");
+	decode("amd-vi", "address=0 flags=0x3", &f, &err);
+	OK(f.access == (PGT_ACCESS_READ | PGT_ACCESS_EXEC) && f.privileged == 1,
+	   "GN with NX: an instruction fetch; US clear: privileged");
+	OK(decode("amd-vi", "address=0 flags=0x1000", &f, &err) == -ERANGE, "flags are 12 bits");
+}
+
+static void apple_dart(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	decode("apple-dart", "error=0x81000004 addr=0xffd04000", &f, &err);
+	OK(f.cls == PGT_FAULT_TRANSLATION && f.level == 2 && !strcmp(f.code, "NO PTE FOR IOVA"),
+	   "t8020: code 0x4 is NO_PTE, at the leaf level");
+	EQ(field(&f, "error", "STREAM"), 1, "t8020: the stream is bits 27:24");
+	decode("apple-dart", "error=0x80100008 addr=0 hw=t8110", &f, &err);
+	OK(f.cls == PGT_FAULT_TRANSLATION && f.level == 2 && field(&f, "error", "STREAM") == 1,
+	   "t8110: code 0x8 is NO_PTE, the stream bits 27:20");
+	decode("apple-dart", "error=0x80000008 addr=0", &f, &err);
+	OK(f.cls == PGT_FAULT_PERMISSION && f.access == PGT_ACCESS_WRITE,
+	   "t8020: code 0x8 is a WRITE FAULT");
+	decode("apple-dart", "error=0x80000010 addr_lo=0x1000 addr_hi=0x2 hw=t6000", &f, &err);
+	OK(f.access == PGT_ACCESS_READ && f.addr == 0x200001000,
+	   "t6000 is t8020's layout; the address is ADDR_LO | ADDR_HI << 32");
+	decode("apple-dart", "error=0x80000006 addr=0", &f, &err);
+	OK(f.cls == PGT_FAULT_OTHER && !strcmp(f.code, "unknown"),
+	   "two code bits: unknown, as the handler says");
+	decode("apple-dart", "error=0x4 addr=0", &f, &err);
+	OK(f.cls == PGT_FAULT_NONE, "ERROR.FLAG clear: no fault");
+	OK(decode("apple-dart", "error=0x80000004", &f, &err) == -EINVAL, "an address is needed");
+	OK(decode("apple-dart", "error=0x80000004 addr=1 addr_lo=1", &f, &err) == -EINVAL,
+	   "addr, or addr_lo and addr_hi, not both");
+	OK(decode("apple-dart", "error=1 addr=1 hw=t9999", &f, &err) == -EINVAL &&
+		   strstr(err.msg, "t8110"),
+	   "hw is one of its words: %s", err.msg);
+}
+
+static void mali(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	decode("mali", "faultstatus=0x123402C2 faultaddress=0x3000000", &f, &err);
+	OK(f.cls == PGT_FAULT_TRANSLATION && f.level == 2 && f.access == PGT_ACCESS_READ,
+	   "mali: TRANSLATION_FAULT_2 on a READ");
+	EQ(field(&f, "faultstatus", "SOURCE_ID"), 0x1234, "the source id is bits 31:16");
+	decode("mali", "faultstatus=0x6CB faultaddress=0", &f, &err);
+	OK(f.cls == PGT_FAULT_PERMISSION && f.level == 3 && f.access == PGT_ACCESS_READ &&
+		   field(&f, "faultstatus", "DECODER_FAULT") == 1,
+	   "PERM_FAULT_3, with bit 10: a decoder fault");
+	decode("mali", "faultstatus=0xD9 faultaddress=0", &f, &err);
+	OK(f.cls == PGT_FAULT_ACCESS_FLAG && f.level == 1 &&
+		   f.access == (PGT_ACCESS_READ | PGT_ACCESS_WRITE),
+	   "ACCESS_FLAG_1 on an ATOMIC: read and write");
+	decode("mali", "faultstatus=0x1D2 faultaddress=0", &f, &err);
+	OK(f.cls == PGT_FAULT_WALK_ABORT && f.access == PGT_ACCESS_EXEC,
+	   "TRANSTAB_BUS_FAULT_2 on an EXECUTE");
+	decode("mali", "faultstatus=0x41 faultaddress=0", &f, &err);
+	OK(f.cls == PGT_FAULT_OTHER && !strcmp(f.code, "Unknown exception type"),
+	   "a job exception code is no MMU fault");
+}
+
+/* --- Logs --------------------------------------------------------------- */
+
+struct seen {
+	unsigned n, errors;
+	struct pgt_fault_found last;
+	unsigned long lines[8];
+	char devices[8][64];
+};
+
+static int on_found(void *ctx, const struct pgt_fault_found *found)
+{
+	struct seen *s = ctx;
+	if (found->error) {
+		s->errors++;
+		return 0;
+	}
+	if (s->n < 8) {
+		s->lines[s->n] = found->line;
+		snprintf(s->devices[s->n], sizeof(s->devices[0]), "%s", found->device);
+	}
+	s->n++;
+	s->last = *found;
+	return 0;
+}
+
+static void scan(const char *const *lines, struct seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	struct pgt_fault_scanner *sc = pgt_fault_scanner_new(on_found, s);
+	for (; *lines; lines++)
+		pgt_fault_scan_line(sc, *lines);
+	pgt_fault_scan_end(sc);
+	pgt_fault_scanner_free(sc);
+}
+
+static void logs(void)
+{
+	struct seen s;
+	static const char *const smmu[] = {
+		"[   12.000000] arm-smmu 15000000.iommu: Unhandled context fault: fsr=0x402, "
+		"iova=0x7f0000000, fsynr=0x11, cbfrsynra=0x21, cb=3",
+		"[   12.000001] arm-smmu 15000000.iommu: FSR    = 00000402 [Format=2 TF], SID=0x21",
+		"[   12.000002] arm-smmu 15000000.iommu: FSYNR0 = 00000011 [S1CBNDX=0 WNR PLVL=1]",
+		"<3>qcom-iommu-ctx 1e20000.iommu-ctx: Unhandled context fault: fsr=0x8, "
+		"iova=0x0000000000001000, fsynr=0x3, cb=1",
+		NULL,
+	};
+	scan(smmu, &s);
+	OK(s.n == 2 && !s.errors && s.lines[0] == 1 && s.lines[1] == 4,
+	   "arm-smmu: two faults; the FSR and FSYNR0 lines repeat the first");
+	OK(!strcmp(s.devices[0], "arm-smmu 15000000.iommu") &&
+		   !strcmp(s.devices[1], "qcom-iommu-ctx 1e20000.iommu-ctx"),
+	   "the device prefixes, without timestamp and level");
+	OK(s.last.fault.cls == PGT_FAULT_PERMISSION && s.last.fault.addr == 0x1000,
+	   "qcom_iommu's line, without cbfrsynra");
+
+	static const char *const v3[] = {
+		"Mar 01 10:00:00 host kernel: arm-smmu-v3 arm-smmu-v3.0.auto: event 0x13 received:",
+		"Mar 01 10:00:00 host kernel: arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000300000013",
+		"Mar 01 10:00:00 host kernel: other-dev 1.x: \t0x0000000000000000",
+		"Mar 01 10:00:00 host kernel: arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000008800000000",
+		"Mar 01 10:00:00 host kernel: arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000000004000",
+		"Mar 01 10:00:00 host kernel: arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000012345000",
+		NULL,
+	};
+	scan(v3, &s);
+	OK(s.n == 1 && !s.errors && s.last.fault.cls == PGT_FAULT_PERMISSION &&
+		   s.last.fault.has_ipa && s.last.fault.ipa == 0x12345000,
+	   "smmuv3: the four words follow the id line; another device's word is skipped");
+
+	static const char *const v3_cut[] = {
+		"arm-smmu-v3 arm-smmu-v3.0.auto: event 0x10 received:",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000300000010",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: event 0x10 received:",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000300000011",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000000000000",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000000000000",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000000000000000",
+		NULL,
+	};
+	scan(v3_cut, &s);
+	OK(s.n == 0 && s.errors == 2,
+	   "a record cut short by the next is an error, and so is an id that evt0 contradicts");
+
+	static const char *const amd[] = {
+		"kern  :err   : [  5.5] vfio-pci 0000:03:00.1: AMD-Vi: Event logged [IO_PAGE_FAULT "
+		"domain=0x000e address=0x5000 flags=0x0020]",
+		"[  5.6] AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:04:01.2 domain=0x0002 "
+		"address=0xfffff000 flags=0x0050]",
+		NULL,
+	};
+	scan(amd, &s);
+	OK(s.n == 2 && !strcmp(s.devices[0], "vfio-pci 0000:03:00.1: AMD-Vi"),
+	   "amd-vi: both forms of the line, behind dmesg -x's facility and level");
+	OK(s.last.fault.n_inputs == 4 && s.last.fault.input[3].value == 0x40a,
+	   "amd-vi: the device id from the line (bus << 8 | slot << 3 | fn)");
+
+	static const char *const dart[] = {
+		"apple-dart 382f00000.iommu: translation fault: status:0x81000004 stream:1 "
+		"code:0x4 "
+		"(NO PTE FOR IOVA) at 0xffd04000",
+		"apple-dart 39b004000.iommu: translation fault: status:0x80200002 stream:2 "
+		"code:0x2 "
+		"(NO PGD FOR IOVA) at 0x1000",
+		"apple-dart 39b004000.iommu: translation fault: status:0x80200002 stream:2 "
+		"code:0x2 "
+		"(READ FAULT) at 0x1000",
+		NULL,
+	};
+	scan(dart, &s);
+	OK(s.n == 2 && s.errors == 1 && s.last.fault.level == 0 &&
+		   !strcmp(s.last.fault.input[2].word, "t8110"),
+	   "apple-dart: the layout is the one that decodes to what the line says");
+
+	static const char *const gpu[] = {
+		"[  100.1] panthor fb000000.gpu: [drm] *ERROR* Unhandled Page fault in AS0 at VA "
+		"0x0000000001000000",
+		"[  100.1] raw fault status: 0x3CB",
+		"[  100.1] decoded fault status: SLAVE FAULT",
+		"panfrost 1800000.gpu: Unhandled Page fault in AS1 at VA 0x0000000003000000",
+		"Reason: TODO",
+		"raw fault status: 0x123402C2",
+		"panfrost 1800000.gpu: Unhandled Page fault in AS1 at VA 0x0000000003000000",
+		NULL,
+	};
+	scan(gpu, &s);
+	OK(s.n == 2 && s.errors == 1 && s.last.fault.level == 2 && s.last.fault.input[2].value == 1,
+	   "mali: the status lines follow the address line; a last one without is cut short");
+
+	static const char *const rsyslog[] = {
+		"Nov 24 10:00:00 box kernel: [ 7.1] panfrost 1800000.gpu: Unhandled Page fault in "
+		"AS1 "
+		"at VA 0x0000000003000000#012Reason: TODO#012raw fault status: "
+		"0x123402C2#012decoded "
+		"fault status: SLAVE FAULT",
+		NULL,
+	};
+	scan(rsyslog, &s);
+	OK(s.n == 1 && !s.errors && s.last.line == 1 && s.last.fault.level == 2,
+	   "mali: a message whose newlines rsyslog wrote as #012");
+
+	static const char *const noise[] = {
+		"",
+		"random text 0x1234",
+		"event 0x10 received",
+		"translation fault: status:zz",
+		"Unhandled context fault: fsr=0x2",
+		NULL,
+	};
+	scan(noise, &s);
+	OK(s.n == 0 && s.errors == 0, "lines that are no fault are ignored");
+}
+
+/* --- Explanations against a table ------------------------------------------- */
+
+static struct pgt_table *build(const char *yaml, struct pgt_mem **mem)
+{
+	struct pgt_spec spec;
+	struct pgt_error err;
+	struct pgt_table *t = NULL;
+	if (pgt_spec_parse("test", yaml, strlen(yaml), &spec, &err) ||
+	    pgt_spec_build(&spec, NULL, NULL, mem, &t, &err))
+		printf("# %s\n", err.msg);
+	pgt_spec_free(&spec);
+	return t;
+}
+
+static void explain(struct pgt_table *t, const char *kind, const char *args,
+		    enum pgt_verdict verdict, bool explained, int agrees, const char *what)
+{
+	struct pgt_fault f;
+	struct pgt_fault_explanation x;
+	struct pgt_error err;
+	if (decode(kind, args, &f, &err)) {
+		OK(0, "%s: %s", what, err.msg);
+		return;
+	}
+	pgt_fault_explain(t, &f, &x);
+	OK(x.verdict == verdict && x.explained == explained && x.agrees == agrees, "%s: %s (%s)",
+	   what, pgt_verdict_name(x.verdict), x.why);
+}
+
+static void explanations(void)
+{
+	struct pgt_mem *mem = NULL;
+	struct pgt_table *t = build(
+		"format: arm-64-lpae-s1\n"
+		"memory: { base: 0x80000000 }\n"
+		"mappings:\n"
+		"  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: r }\n"
+		"  - { iova: 0x11000, paddr: 0x40001000, size: 4K, prot: rwx }\n"
+		"  - { iova: 0x12000, paddr: 0x40002000, size: 4K, prot: rwp }\n"
+		"  - { iova: 0x200000, paddr: 0x40200000, size: 2M, prot: rw }\n",
+		&mem);
+	OK(t != NULL, "a stage-1 table");
+	if (!t)
+		return;
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x11 far=0x40000000", PGT_VERDICT_NOT_MAPPED, true,
+		1, "an empty level-1 descriptor, and the SMMU says level 1");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x13 far=0x40000000", PGT_VERDICT_NOT_MAPPED, false,
+		0, "the SMMU names another level than the walk's");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x13 far=0x13000", PGT_VERDICT_NOT_MAPPED, true, 1,
+		"an empty level-3 descriptor");
+	explain(t, "arm-smmu", "fsr=0x8 fsynr0=0x13 far=0x10008", PGT_VERDICT_PERMISSION, true, 1,
+		"a write to a read-only page");
+	explain(t, "arm-smmu", "fsr=0x8 fsynr0=0x43 far=0x11008", PGT_VERDICT_PERMISSION, true, 1,
+		"an instruction fetch from a noexec page");
+	explain(t, "arm-smmu", "fsr=0x8 fsynr0=0x3 far=0x12000", PGT_VERDICT_PERMISSION, true, 1,
+		"an unprivileged read of a priv page");
+	explain(t, "arm-smmu", "fsr=0x8 fsynr0=0x23 far=0x12000", PGT_VERDICT_MAPPED, false, 0,
+		"a privileged read of a priv page is allowed");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x12 far=0x200800", PGT_VERDICT_MAPPED, false, 0,
+		"a translation fault where a 2M block maps");
+	explain(t, "arm-smmu", "fsr=0x2 far=0x10000", PGT_VERDICT_MAPPED, false, 0,
+		"a mapped page, the access unknown");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x10 far=0x1000000000000", PGT_VERDICT_OUT_OF_RANGE,
+		true, 1, "an IOVA beyond 48 bits");
+	explain(t, "arm-smmu", "fsr=0 far=0x10000", PGT_VERDICT_NOT_TABLE, false, -1,
+		"an FSR without a fault");
+	explain(t, "smmuv3", "evt0=0x10 evt1=0x0000000800000000 evt2=0x40000000",
+		PGT_VERDICT_NOT_MAPPED, true, 1, "smmuv3 walks the same table");
+	explain(t, "smmuv3", "evt0=0x10 evt1=0x0000008800000000 evt2=0x10000 evt3=0x10000",
+		PGT_VERDICT_MAPPED, false, -1, "a stage-2 fault against a stage-1 table");
+	explain(t, "amd-vi", "address=0x40000000 flags=0", PGT_VERDICT_NOT_MAPPED, true, 1,
+		"a kind that walks other formats is still walked");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+
+	t = build("format: apple-dart\n"
+		  "config: { ias: 32, oas: 36, pgsize: [16K] }\n"
+		  "memory: { base: 0x800000000 }\n"
+		  "mappings:\n"
+		  "  - { iova: 0x80000000, paddr: 0x900000000, size: 16K, prot: w }\n",
+		  &mem);
+	explain(t, "apple-dart", "error=0x80000010 addr=0x80000000", PGT_VERDICT_PERMISSION, true,
+		1, "DART: a READ FAULT on a write-only page");
+	explain(t, "apple-dart", "error=0x80000004 addr=0x80004000", PGT_VERDICT_NOT_MAPPED, true,
+		1, "DART: NO PTE at level 2");
+	explain(t, "apple-dart", "error=0x80000002 addr=0x80004000", PGT_VERDICT_NOT_MAPPED, false,
+		0, "DART: NO PMD where the walk reaches level 2");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+
+	t = build("format: arm-64-lpae-s2\n"
+		  "config: { ias: 40, oas: 40 }\n"
+		  "mappings:\n"
+		  "  - { iova: 0x80000000, paddr: 0x900000000, size: 4K, prot: r }\n",
+		  &mem);
+	explain(t, "smmuv3", "evt0=0x13 evt1=0x0000008000000000 evt2=0x1234 evt3=0x80000000",
+		PGT_VERDICT_PERMISSION, true, 1, "stage 2: the IPA is walked");
+	explain(t, "arm-smmu", "fsr=0x2 fsynr0=0x11 far=0x1000", PGT_VERDICT_NOT_MAPPED, true, 1,
+		"an arm-smmu stage-2 context: FAR is the IPA");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+}
+
+int main(void)
+{
+	kinds();
+	arm_smmu();
+	smmuv3();
+	amd_vi();
+	apple_dart();
+	mali();
+	logs();
+	explanations();
+	return t_done();
+}
