@@ -123,10 +123,11 @@ enum pgt_verdict {
 	PGT_VERDICT_MAPPED,	  /* the table maps it for this access */
 	PGT_VERDICT_OUTSIDE,	  /* a table pointer outside memory */
 	PGT_VERDICT_EXCLUDED,	  /* the walk needs a page the dump left out */
+	PGT_VERDICT_UNREADABLE,	  /* ... or one whose data is damaged */
 	PGT_VERDICT_LOOP,	  /* a table pointer back up the walk */
 	PGT_VERDICT_OUT_OF_RANGE, /* the address is beyond the input range */
 	PGT_VERDICT_TOO_DEEP,	  /* a table pointer at the last level */
-	PGT_VERDICT_NOT_TABLE,	  /* no page-table fault to explain */
+	PGT_VERDICT_NOT_TABLE,	  /* no page-table fault to explain (the last) */
 };
 const char *pgt_verdict_name(enum pgt_verdict v);
 

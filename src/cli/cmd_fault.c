@@ -266,7 +266,7 @@ static int scan_log(struct tally *t, FILE *in)
 	size_t cap = 0;
 	ssize_t len;
 	if (!s)
-		return cli_usage("out of memory");
+		return cli_out_of_memory();
 	while ((len = getline(&line, &cap, in)) >= 0) {
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;

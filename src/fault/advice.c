@@ -92,6 +92,11 @@ void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 			  "the walk needs a page the dump left out: take a dump that keeps "
 			  "it (makedumpfile without -d for those pages)");
 		return;
+	case PGT_VERDICT_UNREADABLE:
+		fault_say(n, len,
+			  "the walk needs a page whose data the dump holds damaged: take the "
+			  "dump again, or read that memory from elsewhere");
+		return;
 	case PGT_VERDICT_OUT_OF_RANGE:
 		fault_say(n, len,
 			  "the address is beyond the table's %u-bit input range: the device "

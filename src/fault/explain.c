@@ -25,6 +25,7 @@ static const struct {
 	[PGT_VERDICT_OUT_OF_RANGE] = {"out-of-range", true},
 	[PGT_VERDICT_TOO_DEEP] = {"too-deep", true},
 	[PGT_VERDICT_NOT_TABLE] = {"not-the-table", false},
+	[PGT_VERDICT_UNREADABLE] = {"unreadable", false},
 };
 
 const char *pgt_verdict_name(enum pgt_verdict v)
@@ -177,6 +178,9 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 		break;
 	case PGT_STOP_EXCLUDED:
 		x->verdict = PGT_VERDICT_EXCLUDED;
+		break;
+	case PGT_STOP_UNREADABLE:
+		x->verdict = PGT_VERDICT_UNREADABLE;
 		break;
 	case PGT_STOP_LOOP:
 		x->verdict = PGT_VERDICT_LOOP;

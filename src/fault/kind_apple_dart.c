@@ -128,7 +128,8 @@ static int from_log(const struct fault_captures *c, const char *device, uint64_t
 	(void)device;
 	if (!fault_capture(c, "error", &error) || !fault_capture(c, "stream", &stream) ||
 	    !fault_capture(c, "code", &code) || !fault_capture(c, "addr", &v[F_ADDR]))
-		return pgt_fail(err, -EINVAL, "incomplete DART fault line");
+		/* the log pattern captured every one of them */
+		return pgt_fail(err, -EINVAL, "internal error: incomplete DART fault line");
 	for (unsigned i = 0; i < sizeof(hws) / sizeof(hws[0]); i++) {
 		const struct dart_hw *hw = &hws[i];
 		const struct dart_code *dc = code_of(hw, code);

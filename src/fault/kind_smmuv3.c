@@ -108,7 +108,8 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 	if (e->layout == EVT_ID_ONLY)
 		return 0;
 	if ((given & 6u) != 6u)
-		return pgt_fail(err, -EINVAL, "%s needs evt1 and evt2 (the access and the address)",
+		return pgt_fail(err, -EINVAL,
+				"smmuv3 event %s needs evt1 and evt2 (the access and the address)",
 				e->name);
 	fault_add_bits(f, "evt1", v[F_EVT1], evt1_bits, sizeof(evt1_bits) / sizeof(evt1_bits[0]));
 	unsigned cls = (unsigned)fault_get(v[F_EVT1], 41, 40);
@@ -133,7 +134,8 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 		return 0;
 	/* EVTQ_3_IPA: bits 51:12 of the IPA the stage-2 walk faulted on */
 	if (!(given & (1u << F_EVT3)))
-		return pgt_fail(err, -EINVAL, "a stage-2 %s needs evt3 (the IPA)", e->name);
+		return pgt_fail(err, -EINVAL, "a stage-2 smmuv3 event %s needs evt3 (the IPA)",
+				e->name);
 	f->has_ipa = true;
 	f->ipa = v[F_EVT3] & 0x000ffffffffff000ull;
 	fault_add(f, "evt3", "IPA", f->ipa, false, NULL);
@@ -150,7 +152,9 @@ static int from_log(const struct fault_captures *c, const char *device, uint64_t
 		char name[8];
 		snprintf(name, sizeof(name), "evt%u", i);
 		if (!fault_capture(c, name, &v[i]))
-			return pgt_fail(err, -EINVAL, "the event record lacks %s", name);
+			/* the log pattern captured all four */
+			return pgt_fail(err, -EINVAL, "internal error: the event record lacks %s",
+					name);
 		*given |= 1u << i;
 	}
 	if (fault_capture(c, "id", &id) && id != (v[F_EVT0] & 0xff))
