@@ -92,7 +92,7 @@ expect_py() {
 
 # diag KEY CMD...: CMD fails as the message of pgtctl(1)'s DIAGNOSTICS whose
 # text contains KEY says: with its exit status, and showing the message on
-# stdout or stderr. t0219 checks that every message has a diag, so KEY is
+# stdout or stderr. t0229 checks that every message has a diag, so KEY is
 # always a literal.
 diag() {
 	d_key=$1

@@ -17,7 +17,7 @@ expect_out_has "0x10000000 -> 0x880000000" "source options before the command"
 run pgtctl trans a.img 0x10000000
 expect_out_has "0x10000000 -> 0x880000000" "a unique prefix names the command"
 
-# (every error message is tested in t0210-t0213; here only their JSON form)
+# (every error message is tested in t0220-t0223; here only their JSON form)
 run pgtctl --json frobnicate
 expect_status 2 "an unknown command, with --json"
 expect_py 'j == {"error": "unknown command '"'"'frobnicate'"'"' (see '"'"'pgtctl --help'"'"')"}' "is JSON"

@@ -4,7 +4,7 @@
 # generator: every compression reads like the raw memory, a page the dump
 # excluded or whose data is damaged is named as such by translate, dump and
 # check (never read as zeros), and a damaged dump is refused with a
-# message, not a crash (t0212 has every refusal).
+# message, not a crash (t0222 has every refusal).
 . "$(dirname "$0")/lib.sh"
 
 sed 's/base: 0x80000000/base: 0x48000000/' "$SAMPLES/smmuv3-s1-4k.yaml" >s1.yaml

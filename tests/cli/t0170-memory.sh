@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Memory sources: several files making up one memory, ELF32 cores, and
-# segments whose file part is shorter than their memory (t0210 and t0212
+# segments whose file part is shorter than their memory (t0220 and t0222
 # have the refusals).
 . "$(dirname "$0")/lib.sh"
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # pgtctl(1) DIAGNOSTICS: the command line, values, sources, files and
 # sessions. Every message is triggered by real bad input and shows with its
-# exit status; t0219 checks that no message of the catalogue is left out.
+# exit status; t0229 checks that no message of the catalogue is left out.
 . "$(dirname "$0")/lib.sh"
 
 pgtctl build "$SAMPLES/smmuv3-s1-4k.yaml" -o a.img >/dev/null

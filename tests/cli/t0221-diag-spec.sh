@@ -31,7 +31,7 @@ mapping: []'
 diag_spec "unknown key" unknown-config "unknown-config.yaml:3:3: unknown key 'iass' in config (valid: ias, oas, pgsize, pgsize_bitmap, quirks, coherent_walk, cpu_page_size, mode)" 'format: arm-64-lpae-s1
 config:
   iass: 40'
-diag_spec "given twice" duplicate "duplicate.yaml:3:33: key 'iova' given twice in a mapping" 'format: arm-64-lpae-s1
+diag_spec "key 'KEY' given twice" duplicate "duplicate.yaml:3:33: key 'iova' given twice in a mapping" 'format: arm-64-lpae-s1
 mappings:
   - { iova: 0x1000, paddr: 0x1, iova: 0x2000, size: 4K }'
 diag_spec "must be a single value" list-format "list-format.yaml:1:9: format must be a single value, not a list" 'format: [arm-64-lpae-s1]'
