@@ -72,11 +72,16 @@ for u in $units; do
 	objs="$objs $out/$u.o"
 done
 $CC -std=gnu11 $CFLAGS $warn $shim -c -o "$out/kshim.o" "$here/shim/kshim.c"
-$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/kt_common.o" \
-	"$here/kt_common.c"
+# the machinery the tests share (kt_common.h): every kt_*.c
+kt=""
+for src in "$here"/kt_*.c; do
+	u=$(basename "$src" .c)
+	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/$u.o" "$src"
+	kt="$kt $out/$u.o"
+done
 for src in "$here"/t_kernel_*.c; do
 	t=$(basename "$src" .c)
 	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/$t.o" "$src"
-	$CC $LDFLAGS -o "$out/$t" "$out/$t.o" "$out/kt_common.o" $objs "$out/kshim.o" \
+	$CC $LDFLAGS -o "$out/$t" "$out/$t.o" $kt $objs "$out/kshim.o" \
 		"$lib" -lyaml -lelf -lreadline
 done
