@@ -12,8 +12,6 @@
 
 #include "kt_int.h"
 
-/* --- events --------------------------------------------------------------- */
-
 const char *kt_ev_name(enum kt_ev_kind k)
 {
 	switch (k) {
@@ -29,6 +27,8 @@ const char *kt_ev_name(enum kt_ev_kind k)
 		return KT_DRIVER_UPDATE_DTE;
 	case KT_DRIVER_OTHER:
 		return "driver";
+	case KT_N_EV_KINDS:
+		break;
 	}
 	return "?";
 }
@@ -135,6 +135,8 @@ static void ev_str(const struct kt_ev *e, char *buf, size_t len)
 	case KT_DRIVER_OTHER:
 		snprintf(buf, len, "%s(0x%" PRIx64 ", 0x%" PRIx64 ")", e->what, e->iova, e->size);
 		break;
+	case KT_N_EV_KINDS:
+		break;
 	}
 }
 
@@ -149,7 +151,8 @@ void kt_compare_logs(struct kt_pair *p, const char *op)
 	const struct oracle_tlb *kl;
 	size_t kn = oracle_tlb_log(p->k, &kl);
 	p->c_ev.n++;
-	p->n_events += kn;
+	for (size_t i = 0; i < kn; i++)
+		p->n_events[kernel_ev(&kl[i]).kind]++;
 	size_t n = kn < p->plog.n ? kn : p->plog.n;
 	char a[128], b[128];
 	for (size_t i = 0; i < n; i++) {
@@ -170,4 +173,19 @@ void kt_compare_logs(struct kt_pair *p, const char *op)
 			      "%s: kernel made %zu calls, libpgt %zu; first extra: %s %s", op, kn,
 			      p->plog.n, kn > p->plog.n ? "kernel" : "libpgt", a);
 	}
+}
+
+void kt_ev_counts(const struct kt_pair *p, char *buf, size_t len)
+{
+	unsigned long all = 0;
+	for (int k = 0; k < KT_N_EV_KINDS; k++)
+		all += p->n_events[k];
+	snprintf(buf, len, "%lu kernel events", all);
+	const char *sep = ": ";
+	for (int k = 0; k < KT_N_EV_KINDS; k++)
+		if (p->n_events[k]) {
+			kt_append(buf, len, "%s%lu %s", sep, p->n_events[k],
+				  kt_ev_name((enum kt_ev_kind)k));
+			sep = ", ";
+		}
 }

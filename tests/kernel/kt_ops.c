@@ -13,13 +13,6 @@
 
 /* --- operations on both ---------------------------------------------------- */
 
-static unsigned long kernel_warns(struct kt_pair *p)
-{
-	struct oracle_stats st;
-	oracle_stats(p->k, &st);
-	return st.warns;
-}
-
 /* iova_to_phys by the group-head rule (fetch_pte), on libpgt's own table
  * where the head is a table pointer at an address of libpgt's choosing. */
 static uint64_t own_group_head_translation(struct pgt_table *t, uint64_t iova)
@@ -42,8 +35,9 @@ static uint64_t own_group_head_translation(struct pgt_table *t, uint64_t iova)
 
 void kt_sample_phys(struct kt_pair *p, uint64_t iova)
 {
-	/* only inside the input range: the kernels do not all check it */
-	if (iova >= p->space)
+	/* only inside the input range: the kernels do not all check it (the
+	 * difference wraps for an IOVA below iova_high) */
+	if (iova - p->iova_high >= p->space)
 		return;
 	uint64_t kpa = oracle_iova_to_phys(p->k, iova);
 	uint64_t lpa = pgt_iova_to_phys(p->t, iova);
@@ -111,10 +105,10 @@ uint64_t kt_do_map(struct kt_pair *p, uint64_t iova, uint64_t pa, uint64_t pgsiz
 			 ", pgcount %" PRIu64 ", prot %s)",
 			 at, pat, pgsize, n, kt_prot_str(prot, pb));
 		kt_clear_logs(p);
-		unsigned long w0 = kernel_warns(p);
+		unsigned long w0 = kt_owarns(p->k);
 		kt_set_last_op(p->label, "kernel", op);
 		int krc = oracle_map_pages(p->k, at, pat, pgsize, n, prot, &km);
-		bool kwarn = kernel_warns(p) != w0;
+		bool kwarn = kt_owarns(p->k) != w0;
 		kt_set_last_op(p->label, "libpgt", op);
 		int prc = pgt_map_pages(p->t, at, pat, pgsize, n, prot, &pm, &err);
 		p->n_map_calls++;
@@ -132,6 +126,8 @@ uint64_t kt_do_map(struct kt_pair *p, uint64_t iova, uint64_t pa, uint64_t pgsiz
 		}
 		if (krc == -EEXIST)
 			p->n_eexist++;
+		if (krc == -EEXIST && oracle_tlb_log(p->k, &(const struct oracle_tlb *){0}))
+			p->n_eexist_teardown++;
 		if (km < n * pgsize && !krc)
 			p->n_partial++;
 		kt_compare_logs(p, op);
@@ -160,22 +156,25 @@ uint64_t kt_do_unmap(struct kt_pair *p, uint64_t iova, uint64_t pgsize, uint64_t
 	const uint64_t total = pgcount * pgsize;
 	while (done < total) {
 		uint64_t at = iova + done, n = (total - done) / pgsize;
-		if (!n || (at & (pgsize - 1)))
-			break; /* the iommu core would go on in smaller pages */
+		/* off the grid the request started on: the iommu core would go
+		 * on in smaller pages (a request may start off the page grid:
+		 * io-pgtable takes it) */
+		if (!n || (done & (pgsize - 1)))
+			break;
 		struct pgt_error err = {0};
 		snprintf(op, sizeof(op),
 			 "unmap_pages(iova 0x%" PRIx64 ", pgsize 0x%" PRIx64 ", pgcount %" PRIu64
 			 ", %s)",
 			 at, pgsize, n, gname[gather]);
 		kt_clear_logs(p);
-		unsigned long w0 = kernel_warns(p);
+		unsigned long w0 = kt_owarns(p->k);
 		struct oracle_stats s0, s1;
 		oracle_stats(p->k, &s0);
 		kt_set_last_op(p->label, "kernel", op);
 		uint64_t ku = p->f->kernel_unmap ? p->f->kernel_unmap(p, at, pgsize, n, gather)
 						 : oracle_unmap_pages(p->k, at, pgsize, n, gather);
 		oracle_stats(p->k, &s1);
-		bool kwarn = kernel_warns(p) != w0;
+		bool kwarn = kt_owarns(p->k) != w0;
 		kt_set_last_op(p->label, "libpgt", op);
 		uint64_t pu = pgt_unmap_pages(p->t, at, pgsize, n, &opts, &err);
 		p->n_unmap_calls++;

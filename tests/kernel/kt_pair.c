@@ -60,10 +60,20 @@ const uint8_t *kt_kernel_ptr(const struct kt_pair *p, uint64_t pa, uint64_t len)
 	return kview_ptr((struct pgt_mem *)&p->kv.mem, pa, len);
 }
 
-/* --- registers after operations, attaching to the kernel's table ------------ */
+/* --- libpgt attached to the kernel's table ----------------------------------- */
 
-/* libpgt attached to the kernel's table as it is now: its roots and (AMD)
- * its mode change as the table grows. */
+int kt_attach(struct kt_pair *p, struct pgt_mem *mem, struct pgt_table **t, struct pgt_error *err)
+{
+	uint64_t roots[4];
+	unsigned n = oracle_roots(p->k, roots), mode = oracle_amd_mode(p->k);
+	struct pgt_cfg cfg = p->pcfg;
+	if (mode)
+		cfg.amd_mode = mode;
+	return pgt_table_attach(p->pf, &cfg, mem, roots, n, t, err);
+}
+
+/* p->kt: the roots and (AMD) the mode change as the table grows, and
+ * libpgt attaches anew when they do. */
 static int attach_kernel(struct kt_pair *p, char *msg, size_t len)
 {
 	uint64_t roots[4];
@@ -74,11 +84,8 @@ static int attach_kernel(struct kt_pair *p, char *msg, size_t len)
 	if (p->kt)
 		pgt_table_destroy(p->kt);
 	p->kt = NULL;
-	struct pgt_cfg cfg = p->pcfg;
-	if (mode)
-		cfg.amd_mode = mode;
 	struct pgt_error err = {0};
-	if (pgt_table_attach(p->pf, &cfg, &p->kv.mem, roots, n, &p->kt, &err)) {
+	if (kt_attach(p, &p->kv.mem, &p->kt, &err)) {
 		snprintf(msg, len, "pgt_table_attach to the kernel's root 0x%" PRIx64 "%s: %.300s",
 			 roots[0], mode ? " (AMD mode follows)" : "", err.msg);
 		p->kt = NULL;
@@ -104,12 +111,47 @@ void kt_after_call(struct kt_pair *p, const char *op)
 
 /* --- opening a pair ------------------------------------------------------------ */
 
-int kt_pair_open(struct kt_pair *p, const struct kt_run *rc, char *msg, size_t len)
+void kt_pair_alloc(struct kt_pair *p, const struct kt_run *rc, int *krc, int *prc,
+		   struct pgt_error *err)
 {
 	memset(p, 0, sizeof(*p));
 	p->rc = rc;
 	p->f = rc->f;
 	p->label = rc->label;
+	struct oracle_cfg kin;
+	kt_oracle_cfg(&rc->cfg, &kin);
+	*krc = oracle_create(rc->f->kf, &kin, rc->kbase, rc->klen, &p->k, &p->kcfg);
+	if (*krc)
+		p->k = NULL;
+	p->pf = pgt_format_find(rc->f->name);
+	kt_pgt_cfg(&rc->cfg, &p->pcfg);
+	p->arena = pgt_arena_new(rc->arena);
+	*prc = p->pf && p->arena ? pgt_table_create(p->pf, &p->pcfg, p->arena, &p->t, err)
+				 : -ENOENT;
+	if (*prc)
+		p->t = NULL;
+}
+
+bool kt_pair_narrowed_alike(struct kt_pair *p, char *msg, size_t len)
+{
+	const struct pgt_cfg *nc = pgt_table_cfg(p->t);
+	if (nc->pgsize_bitmap == p->kcfg.pgsize_bitmap && nc->ias == p->kcfg.ias &&
+	    nc->oas == p->kcfg.oas)
+		return true;
+	snprintf(msg, len,
+		 "narrowed to pgsize_bitmap 0x%" PRIx64 " ias %u oas %u by the kernel, 0x%" PRIx64
+		 " ias %u oas %u by libpgt",
+		 p->kcfg.pgsize_bitmap, p->kcfg.ias, p->kcfg.oas, nc->pgsize_bitmap, nc->ias,
+		 nc->oas);
+	return false;
+}
+
+int kt_pair_open(struct kt_pair *p, const struct kt_run *rc, char *msg, size_t len)
+{
+	int krc, prc;
+	struct pgt_error err = {0};
+	msg[0] = 0;
+	kt_pair_alloc(p, rc, &krc, &prc, &err);
 	p->c_ops.name = "return values";
 	p->c_ev.name = "events";
 	p->c_desc.name = "descriptors";
@@ -117,15 +159,6 @@ int kt_pair_open(struct kt_pair *p, const struct kt_run *rc, char *msg, size_t l
 	p->c_attach.name = "libpgt on the kernel's memory";
 	p->c_warn.name = "WARN vs libpgt error";
 	p->c_regs.name = "registers after an operation";
-	msg[0] = 0;
-
-	int krc = oracle_create(rc->f->kf, &rc->kin, rc->kbase, rc->klen, &p->k, &p->kcfg);
-	p->pf = pgt_format_find(rc->f->name);
-	p->pcfg = rc->pin;
-	struct pgt_error err = {0};
-	p->arena = pgt_arena_new(rc->arena);
-	int prc = p->pf && p->arena ? pgt_table_create(p->pf, &p->pcfg, p->arena, &p->t, &err)
-				    : -ENOENT;
 	if (krc || prc) {
 		snprintf(msg, len, "kernel alloc %s, libpgt create %s (%.300s)",
 			 krc ? "refused" : "accepted", prc ? "refused" : "accepted",
@@ -133,17 +166,8 @@ int kt_pair_open(struct kt_pair *p, const struct kt_run *rc, char *msg, size_t l
 		return -1;
 	}
 	pgt_table_set_events(p->t, &kt_pgt_events, p);
-
-	const struct pgt_cfg *nc = pgt_table_cfg(p->t);
-	if (nc->pgsize_bitmap != p->kcfg.pgsize_bitmap || nc->ias != p->kcfg.ias ||
-	    nc->oas != p->kcfg.oas) {
-		snprintf(msg, len,
-			 "narrowed cfg differs: kernel pgsize_bitmap 0x%" PRIx64
-			 " ias %u oas %u, libpgt 0x%" PRIx64 " ias %u oas %u",
-			 p->kcfg.pgsize_bitmap, p->kcfg.ias, p->kcfg.oas, nc->pgsize_bitmap,
-			 nc->ias, nc->oas);
+	if (!kt_pair_narrowed_alike(p, msg, len))
 		return -1;
-	}
 
 	p->kv.mem.ops = &kview_ops;
 	p->kv.mem.name = "kernel simulated memory";
@@ -163,13 +187,16 @@ int kt_pair_open(struct kt_pair *p, const struct kt_run *rc, char *msg, size_t l
 	p->top = rc->top ? rc->top : p->sizes[p->n_sizes - 1];
 	p->space = rc->space ? rc->space : (p->kcfg.ias >= 64 ? UINT64_MAX : 1ull << p->kcfg.ias);
 	p->pa_limit = rc->pa_limit ? rc->pa_limit : 1ull << p->kcfg.oas;
-	p->batch = rc->batch ? rc->batch : 512;
+	p->iova_high = rc->iova_high;
+	/* a leaf table's entries, for 8-byte descriptors */
+	p->batch = rc->batch ? rc->batch : (unsigned)(p->granule / 8);
 	p->wsize = 4 * p->top < p->space ? 4 * p->top : p->space;
 	/* a random window is aligned to its size, so that every page size up
-	 * to it fits at its offsets */
-	p->wbase = rc->wbase != UINT64_MAX
+	 * to it fits at its offsets; or to top only (window_on_top) */
+	uint64_t align = rc->window_on_top ? p->top : p->wsize;
+	p->wbase = rc->wbase != KT_WINDOW_RANDOM
 			   ? rc->wbase
-			   : kt_rnd_below((p->space - p->wsize) / p->wsize + 1) * p->wsize;
+			   : kt_rnd_below((p->space - p->wsize) / align + 1) * align;
 	return 0;
 }
 
@@ -191,5 +218,10 @@ void kt_pair_close(struct kt_pair *p)
 
 uint64_t kt_W(const struct kt_pair *p, uint64_t off)
 {
-	return p->wbase + off;
+	return p->iova_high | (p->wbase + off);
+}
+
+bool kt_has(const struct kt_pair *p, uint64_t size)
+{
+	return p->kcfg.pgsize_bitmap & size;
 }

@@ -10,8 +10,6 @@
 
 #include "kt_int.h"
 
-/* --- random sequence ------------------------------------------------------------ */
-
 static unsigned rnd_prot(void)
 {
 	unsigned prot = (unsigned)kt_rnd_below(64);
@@ -87,9 +85,10 @@ void kt_random_ops(struct kt_pair *p, unsigned nops)
 			kt_do_unmap(p, kt_W(p, 0), cs, p->wsize / cs, ORACLE_GATHER);
 		} else if (r < 8) {
 			/* anywhere in the input space, sparse */
-			uint64_t iova = kt_rnd_below(p->space / pgsize) * pgsize;
-			if (count > (p->space - iova) / pgsize)
-				count = (p->space - iova) / pgsize;
+			uint64_t x = kt_rnd_below(p->space / pgsize) * pgsize;
+			uint64_t iova = p->iova_high | x;
+			if (count > (p->space - x) / pgsize)
+				count = (p->space - x) / pgsize;
 			if (count > 3)
 				count = 3;
 			if (kt_chance(60)) {
@@ -107,6 +106,9 @@ void kt_random_ops(struct kt_pair *p, unsigned nops)
 			kt_do_map(p, kt_W(p, off), pa, pgsize, count, rnd_prot());
 		} else {
 			uint64_t off = pick_offset(p, pgsize, 75);
+			if (p->f->unaligned_unmaps && pgsize > p->granule &&
+			    off + 2 * pgsize <= p->wsize && kt_chance(p->f->unaligned_unmaps))
+				off += kt_rnd_below(pgsize / p->granule) * p->granule;
 			if (count > (p->wsize - off) / pgsize)
 				count = (p->wsize - off) / pgsize;
 			if (!count)

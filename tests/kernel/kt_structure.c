@@ -12,70 +12,26 @@
 
 #include "kt_int.h"
 
-/* --- descriptors ------------------------------------------------------------ */
-
-void kt_entv_add(struct kt_entv *e, struct kt_ent x)
-{
-	if (e->n == e->cap) {
-		e->cap = e->cap ? 2 * e->cap : 1024;
-		e->v = realloc(e->v, e->cap * sizeof(*e->v));
-		if (!e->v)
-			abort();
-	}
-	e->v[e->n++] = x;
-}
-
-static const uint8_t *libpgt_ptr(void *ctx, uint64_t pa, uint64_t len)
-{
-	return pgt_mem_ptr(pgt_table_mem(((struct kt_pair *)ctx)->t), pa, len);
-}
-
-static const uint8_t *kernel_ptr(void *ctx, uint64_t pa, uint64_t len)
-{
-	return kt_kernel_ptr(ctx, pa, len);
-}
-
-/* libpgt's AMD mode: its "mode" register, else its number of levels. */
-static unsigned libpgt_mode(struct pgt_table *t)
-{
-	struct pgt_regs regs;
-	pgt_table_registers(t, &regs);
-	for (unsigned i = 0; i < regs.n; i++)
-		if (!strcmp(regs.reg[i].name, "mode") &&
-		    (regs.reg[i].kind == PGT_REG_COUNT || regs.reg[i].kind == PGT_REG_VALUE))
-			return (unsigned)regs.reg[i].value;
-	return pgt_table_geometry(t)->n_levels;
-}
-
-static void walk_kernel(struct kt_pair *p, struct kt_entv *out, unsigned long *tables)
-{
-	uint64_t roots[4];
-	unsigned n = oracle_roots(p->k, roots);
-	struct kt_walker w = {kernel_ptr, p, out, 0, 0};
-	p->f->walk(p, &w, roots, n, oracle_amd_mode(p->k));
-	*tables = w.tables;
-}
-
-static void walk_libpgt(struct kt_pair *p, struct kt_entv *out, unsigned long *tables)
-{
-	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(p->t, roots);
-	struct kt_walker w = {libpgt_ptr, p, out, 0, 0};
-	p->f->walk(p, &w, roots, n, p->f->kf == ORACLE_AMD_IOMMU_V1 ? libpgt_mode(p->t) : 0);
-	*tables = w.tables;
-}
-
+/* What pgt_walk_range reports of a table, as the own walker would. */
 struct collect {
 	struct kt_pair *p;
-	struct kt_entv *out;
-	unsigned long problems, tables;
+	struct kt_geom g; /* the kernel's, for the table's mode */
+	struct kt_walk *out;
+	unsigned long problems;
 	char first_problem[200];
 };
+
+static void collect_problem_str(struct collect *c, uint64_t iova, const char *why)
+{
+	if (!c->problems++)
+		snprintf(c->first_problem, sizeof(c->first_problem), "iova 0x%" PRIx64 ": %s", iova,
+			 why);
+}
 
 static int collect_leaf(void *ctx, const struct pgt_leaf *lf)
 {
 	struct collect *c = ctx;
-	kt_entv_add(c->out, (struct kt_ent){.iova = lf->iova,
+	kt_entv_add(&c->out->ents, (struct kt_ent){.iova = lf->iova,
 					    .raw = lf->raw,
 					    .span = lf->span,
 					    .size = lf->size,
@@ -91,31 +47,35 @@ static int collect_leaf(void *ctx, const struct pgt_leaf *lf)
 static int collect_table(void *ctx, const struct pgt_table_visit *tv)
 {
 	struct collect *c = ctx;
-	c->tables++;
+	c->out->tables++;
+	if (tv->depth >= c->g.n_levels || tv->label != c->g.level[tv->depth].label) {
+		collect_problem_str(c, tv->iova, "a table's label is not the kernel's for its depth");
+		return 0;
+	}
 	if (tv->depth > 0)
-		kt_entv_add(c->out,
+		kt_entv_add(&c->out->ents,
 			    (struct kt_ent){.iova = tv->iova,
 					    .raw = tv->raw & ~c->p->f->table_addr_bits(c->p),
-					    .label = (uint16_t)c->p->f->parent_label(tv->label),
+					    .label = (uint16_t)c->g.level[tv->depth - 1].label,
 					    .kind = KT_TABLE});
 	return 0;
 }
 
 static int collect_problem(void *ctx, const struct pgt_problem *pr)
 {
-	struct collect *c = ctx;
-	if (!c->problems++)
-		snprintf(c->first_problem, sizeof(c->first_problem), "iova 0x%" PRIx64 ": %s",
-			 pr->iova, pr->why);
+	collect_problem_str(ctx, pr->iova, pr->why);
 	return 0;
 }
 
-static int walk_range(struct kt_pair *p, struct pgt_table *t, struct kt_entv *out,
+/* pgt_walk_range over all of t, whose mode (AMD) is mode. */
+static int walk_range(struct kt_pair *p, struct pgt_table *t, unsigned mode, struct kt_walk *out,
 		      struct collect *c)
 {
 	memset(c, 0, sizeof(*c));
+	memset(out, 0, sizeof(*out));
 	c->p = p;
 	c->out = out;
+	p->f->geometry(p, mode, &c->g);
 	struct pgt_visitor v = {
 		.table = collect_table,
 		.leaf = collect_leaf,
@@ -180,37 +140,45 @@ static bool compare_ents(struct kt_check *c, const char *label, const char *what
 	return true;
 }
 
+static void free_walk(struct kt_walk *w)
+{
+	free(w->ents.v);
+}
+
 void kt_compare_structure(struct kt_pair *p, const char *when)
 {
-	struct kt_entv k = {0}, l = {0}, r = {0}, kr = {0};
-	unsigned long kt, lt;
+	struct kt_walk k, l, r, kr;
 	char what[128];
 
 	p->c_desc.n++;
 	kt_set_last_op(p->label, "walks", when);
-	walk_kernel(p, &k, &kt);
-	walk_libpgt(p, &l, &lt);
+	kt_walk_kernel(p, &k);
+	kt_walk_libpgt(p, &l);
 	snprintf(what, sizeof(what), "%s: descriptors", when);
-	compare_ents(&p->c_desc, p->label, what, &k, "kernel", &l, "libpgt");
-	for (size_t i = 0; i < k.n; i++)
-		if (k.v[i].kind == KT_JUNK) {
+	compare_ents(&p->c_desc, p->label, what, &k.ents, "kernel", &l.ents, "libpgt");
+	if (k.unreadable || l.unreadable)
+		kt_check_fail(&p->c_desc, p->label,
+			      "%s: tables outside the memory: %lu of the kernel's, %lu of libpgt's",
+			      when, k.unreadable, l.unreadable);
+	for (size_t i = 0; i < k.ents.n; i++)
+		if (k.ents.v[i].kind == KT_JUNK) {
 			kt_check_fail(
 				&p->c_desc, p->label,
 				"%s: the kernel's table has a descriptor its walk does not accept, "
 				"iova 0x%" PRIx64 " raw 0x%" PRIx64,
-				when, k.v[i].iova, k.v[i].raw);
+				when, k.ents.v[i].iova, k.ents.v[i].raw);
 			break;
 		}
 
 	/* iova_to_phys at every leaf of the kernel's table, on both */
-	for (size_t i = 0; i < k.n; i++)
-		if (k.v[i].kind == KT_LEAF)
-			kt_sample_phys(p, k.v[i].iova + kt_rnd_below(k.v[i].span));
+	for (size_t i = 0; i < k.ents.n; i++)
+		if (k.ents.v[i].kind == KT_LEAF)
+			kt_sample_phys(p, k.ents.v[i].iova + kt_rnd_below(k.ents.v[i].span));
 
 	/* The kernel's table memory holds exactly the tables reachable. */
 	struct oracle_stats st;
 	oracle_stats(p->k, &st);
-	long lost = st.live_blocks + st.slab_live - (long)kt;
+	long lost = st.live_blocks + st.slab_live - (long)k.tables;
 	if (lost > 0 && p->f->kernel_orphans_tables) {
 		if (lost > p->kernel_orphans)
 			kt_diag("%s: %s: the kernel has lost %ld table%s it allocated (known 6.12 "
@@ -222,36 +190,36 @@ void kt_compare_structure(struct kt_pair *p, const char *when)
 			      "%s: the kernel has %ld table allocations (%ld pages, %ld slab) but "
 			      "%lu tables are reachable",
 			      when, st.live_blocks + st.slab_live, st.live_blocks, st.slab_live,
-			      kt);
+			      k.tables);
 	}
 
 	struct collect c;
-	int rc = walk_range(p, p->t, &r, &c);
+	int rc = walk_range(p, p->t, kt_libpgt_mode(p->t), &r, &c);
 	snprintf(what, sizeof(what), "%s: pgt_walk_range of libpgt's table", when);
-	compare_ents(&p->c_desc, p->label, what, &l, "own walker", &r, "pgt_walk_range");
-	if (rc || c.problems || c.tables != lt)
+	compare_ents(&p->c_desc, p->label, what, &l.ents, "own walker", &r.ents, "pgt_walk_range");
+	if (rc || c.problems || r.tables != l.tables)
 		kt_check_fail(&p->c_desc, p->label,
 			      "%s: pgt_walk_range of libpgt's table: rc %d, %lu problems (%s), %lu "
 			      "tables (own walker %lu)",
-			      when, rc, c.problems, c.first_problem, c.tables, lt);
+			      when, rc, c.problems, c.first_problem, r.tables, l.tables);
+	free_walk(&r);
 
 	p->c_attach.n++;
 	if (p->kt) {
-		rc = walk_range(p, p->kt, &kr, &c);
+		rc = walk_range(p, p->kt, oracle_amd_mode(p->k), &kr, &c);
 		snprintf(what, sizeof(what), "%s: pgt_walk_range of the kernel's table", when);
-		compare_ents(&p->c_attach, p->label, what, &k, "kernel (own walker)", &kr,
+		compare_ents(&p->c_attach, p->label, what, &k.ents, "kernel (own walker)", &kr.ents,
 			     "libpgt attached");
-		if (rc || c.problems || c.tables != kt)
+		if (rc || c.problems || kr.tables != k.tables)
 			kt_check_fail(
 				&p->c_attach, p->label,
 				"%s: pgt_walk_range of the kernel's table: rc %d, %lu problems "
 				"(%s), %lu tables (own walker %lu)",
-				when, rc, c.problems, c.first_problem, c.tables, kt);
+				when, rc, c.problems, c.first_problem, kr.tables, k.tables);
+		free_walk(&kr);
 	}
-	free(k.v);
-	free(l.v);
-	free(r.v);
-	free(kr.v);
+	free_walk(&k);
+	free_walk(&l);
 }
 
 /* libpgt attached to a raw file of the kernel's memory: every leaf of the
@@ -278,39 +246,32 @@ void kt_check_rawfile(struct kt_pair *p)
 	struct pgt_error err = {0};
 	struct pgt_mem *mem = off == len ? pgt_rawfile_open(path, base, &err) : NULL;
 	struct pgt_table *t = NULL;
-	uint64_t roots[4];
-	unsigned n = oracle_roots(p->k, roots), mode = oracle_amd_mode(p->k);
-	struct pgt_cfg cfg = p->pcfg;
-	if (mode)
-		cfg.amd_mode = mode;
-	if (!mem || pgt_table_attach(p->pf, &cfg, mem, roots, n, &t, &err)) {
+	if (!mem || kt_attach(p, mem, &t, &err)) {
 		kt_check_fail(&p->c_attach, p->label, "raw file of the kernel's memory: %s",
 			      err.msg);
 		pgt_mem_destroy(mem);
 		unlink(path);
 		return;
 	}
-	struct kt_entv k = {0};
-	unsigned long kt;
-	walk_kernel(p, &k, &kt);
+	struct kt_walk k;
+	kt_walk_kernel(p, &k);
 	unsigned long bad = 0;
-	for (size_t i = 0; i < k.n && bad < KT_MAX_DIAG; i++) {
-		if (k.v[i].kind != KT_LEAF)
+	for (size_t i = 0; i < k.ents.n && bad < KT_MAX_DIAG; i++) {
+		const struct kt_ent *e = &k.ents.v[i];
+		if (e->kind != KT_LEAF)
 			continue;
-		uint64_t span = k.v[i].span;
-		uint64_t probe[3] = {k.v[i].iova, k.v[i].iova + span - 1,
-				     k.v[i].iova + kt_rnd_below(span)};
+		uint64_t probe[3] = {e->iova, e->iova + e->span - 1, e->iova + kt_rnd_below(e->span)};
 		for (int j = 0; j < 3; j++) {
 			struct pgt_walk w;
-			uint64_t kpa = k.v[i].kernel_differs ? k.v[i].pa + (probe[j] - k.v[i].iova)
-							     : oracle_iova_to_phys(p->k, probe[j]);
+			uint64_t kpa = e->kernel_differs ? e->pa + (probe[j] - e->iova)
+							 : oracle_iova_to_phys(p->k, probe[j]);
 			bool ok = pgt_translate(t, probe[j], &w);
 			p->c_attach.n++;
-			/* the kernel's 0 is "not mapped" or PA 0 */
-			if ((ok ? w.pa : 0) != kpa) {
+			/* a leaf the kernel's walk takes: it translates, PA 0 too */
+			if (!ok || w.pa != kpa) {
 				bad++;
 				char es[256];
-				ent_str(&k.v[i], es, sizeof(es));
+				ent_str(e, es, sizeof(es));
 				kt_check_fail(&p->c_attach, p->label,
 					      "raw file: pgt_translate(0x%" PRIx64 ") %s 0x%" PRIx64
 					      ", expected 0x%" PRIx64 " (the kernel's %s)",
@@ -318,7 +279,7 @@ void kt_check_rawfile(struct kt_pair *p)
 			}
 		}
 	}
-	free(k.v);
+	free_walk(&k);
 	pgt_table_destroy(t);
 	pgt_mem_destroy(mem);
 	unlink(path);
