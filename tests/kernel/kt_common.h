@@ -146,7 +146,7 @@ enum kt_ev_kind {
 struct kt_ev {
 	enum kt_ev_kind kind;
 	uint64_t iova, size, granule;
-	char what[48];
+	char what[48]; /* KT_DRIVER_OTHER: libpgt's name */
 };
 
 struct kt_evv {
@@ -409,7 +409,7 @@ void kt_grid_run(const struct kt_grid *g);
  */
 struct kt_suite {
 	uint64_t seed; /* -s's default */
-	const struct kt_fmt *const *fmts;
+	const struct kt_fmt *fmts; /* an array of n_fmts */
 	size_t n_fmts;
 	unsigned n_checks;
 	void (*checks)(void);

@@ -85,29 +85,35 @@ const struct pgt_events kt_pgt_events = {
 	.driver = ev_driver,
 };
 
+static enum kt_ev_kind kernel_ev_kind(enum oracle_tlb_kind k)
+{
+	switch (k) {
+	case ORACLE_TLB_FLUSH_ALL:
+		return KT_FLUSH_ALL;
+	case ORACLE_TLB_FLUSH_WALK:
+		return KT_FLUSH_WALK;
+	case ORACLE_TLB_ADD_PAGE:
+		return KT_ADD_PAGE;
+	case ORACLE_AMD_FLUSH_PAGES:
+		return KT_AMD_FLUSH_PAGES;
+	case ORACLE_AMD_UPDATE_DTE:
+		return KT_AMD_UPDATE_DTE;
+	}
+	return KT_DRIVER_OTHER;
+}
+
+/* What libpgt's events say of the same call: add_page has no size, the
+ * device-table update no range. */
 static struct kt_ev kernel_ev(const struct oracle_tlb *t)
 {
-	struct kt_ev e = {.iova = t->iova, .size = t->size, .granule = t->granule};
-	switch (t->kind) {
-	case ORACLE_TLB_FLUSH_ALL:
-		e.kind = KT_FLUSH_ALL;
-		break;
-	case ORACLE_TLB_FLUSH_WALK:
-		e.kind = KT_FLUSH_WALK;
-		break;
-	case ORACLE_TLB_ADD_PAGE:
-		e.kind = KT_ADD_PAGE;
+	struct kt_ev e = {.kind = kernel_ev_kind(t->kind),
+			  .iova = t->iova,
+			  .size = t->size,
+			  .granule = t->granule};
+	if (e.kind == KT_ADD_PAGE)
 		e.size = 0;
-		break;
-	case ORACLE_AMD_FLUSH_PAGES:
-		e.kind = KT_AMD_FLUSH_PAGES;
-		break;
-	case ORACLE_AMD_UPDATE_DTE:
-		e.kind = KT_AMD_UPDATE_DTE;
+	if (e.kind == KT_AMD_UPDATE_DTE)
 		e.iova = e.size = 0;
-		break;
-	}
-	snprintf(e.what, sizeof(e.what), "%s", kt_ev_name(e.kind));
 	return e;
 }
 
@@ -133,7 +139,9 @@ static void ev_str(const struct kt_ev *e, char *buf, size_t len)
 		break;
 	case KT_AMD_FLUSH_PAGES:
 	case KT_DRIVER_OTHER:
-		snprintf(buf, len, "%s(0x%" PRIx64 ", 0x%" PRIx64 ")", e->what, e->iova, e->size);
+		snprintf(buf, len, "%s(0x%" PRIx64 ", 0x%" PRIx64 ")",
+			 e->kind == KT_DRIVER_OTHER ? e->what : kt_ev_name(e->kind), e->iova,
+			 e->size);
 		break;
 	case KT_N_EV_KINDS:
 		break;
@@ -152,7 +160,7 @@ void kt_compare_logs(struct kt_pair *p, const char *op)
 	size_t kn = oracle_tlb_log(p->k, &kl);
 	p->c_ev.n++;
 	for (size_t i = 0; i < kn; i++)
-		p->n_events[kernel_ev(&kl[i]).kind]++;
+		p->n_events[kernel_ev_kind(kl[i].kind)]++;
 	size_t n = kn < p->plog.n ? kn : p->plog.n;
 	char a[128], b[128];
 	for (size_t i = 0; i < n; i++) {

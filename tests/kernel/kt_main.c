@@ -172,7 +172,7 @@ int kt_main(int argc, char **argv, const struct kt_suite *s)
 	kt_diag("seed 0x%" PRIx64 ", %u configurations", opt.seed, n_runs);
 
 	for (size_t i = 0; i < s->n_fmts; i++)
-		tap_implemented(s->fmts[i]->name);
+		tap_implemented(s->fmts[i].name);
 	s->checks();
 	for (unsigned i = 0; i < n_runs; i++) {
 		/* each configuration its own stream: a change in one does not

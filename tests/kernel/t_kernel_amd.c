@@ -649,10 +649,9 @@ static void checks(void)
 
 int main(int argc, char **argv)
 {
-	static const struct kt_fmt *const fmts[] = {&amd_fmt};
 	static const struct kt_suite suite = {
 		.seed = 0x616d6476,
-		.fmts = fmts,
+		.fmts = &amd_fmt,
 		.n_fmts = 1,
 		.n_checks = 3 + 1, /* three self-checks, the grid */
 		.checks = checks,

@@ -537,10 +537,9 @@ static void checks(void)
 
 int main(int argc, char **argv)
 {
-	static const struct kt_fmt *const fmts[] = {&dart_fmts[0], &dart_fmts[1]};
 	static const struct kt_suite suite = {
 		.seed = 0x64617274,
-		.fmts = fmts,
+		.fmts = dart_fmts,
 		.n_fmts = 2,
 		.n_checks = 4 + 2, /* four self-checks, a grid for each format */
 		.checks = checks,

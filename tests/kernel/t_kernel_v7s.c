@@ -859,10 +859,9 @@ static void checks(void)
 
 int main(int argc, char **argv)
 {
-	static const struct kt_fmt *const fmts[] = {&v7s_fmt};
 	static const struct kt_suite suite = {
 		.seed = 0x76377320,
-		.fmts = fmts,
+		.fmts = &v7s_fmt,
 		.n_fmts = 1,
 		.n_checks = 5 + 2, /* the selftest (2), values, alloc, unmap; two grids */
 		.checks = checks,
