@@ -385,17 +385,30 @@ bool kt_regs_match(struct kt_pair *p, const struct kt_reg_want *w, size_t n, cha
  * KT_WINDOW_RANDOM; the rest is the caller's to set. */
 struct kt_run *kt_add_run(const struct kt_fmt *f, const struct kt_cfg *cfg, unsigned nops);
 
+/* Lists of values: KT_LIST(an_array), or written in place: KT_U64S(KT_4K,
+ * KT_2M). */
+struct kt_u64s {
+	const uint64_t *v;
+	size_t n;
+};
+struct kt_uints {
+	const unsigned *v;
+	size_t n;
+};
+#define KT_LIST(a) {(a), KT_ARRAY_SIZE(a)}
+#define KT_U64S(...)                                                                               \
+	((struct kt_u64s){(const uint64_t[]){__VA_ARGS__},                                         \
+			  KT_ARRAY_SIZE(((const uint64_t[]){__VA_ARGS__}))})
+#define KT_UINTS(...)                                                                              \
+	((struct kt_uints){(const unsigned[]){__VA_ARGS__},                                        \
+			   KT_ARRAY_SIZE(((const unsigned[]){__VA_ARGS__}))})
+
 /* The allocation grid: every combination on both sides, one point. */
 struct kt_grid {
 	const struct kt_fmt *f;
-	const uint64_t *bitmaps;
-	size_t n_bitmaps;
-	const unsigned *iass, *oass;
-	size_t n_iass, n_oass;
-	const uint64_t *quirks;
-	size_t n_quirks;
-	const unsigned *modes; /* AMD: amd_mode values; else NULL */
-	size_t n_modes;
+	struct kt_u64s bitmaps, quirks;
+	struct kt_uints iass, oass;
+	struct kt_uints modes; /* AMD: amd_mode values; else none */
 	uint64_t kbase, arena; /* table memory of both (same class) */
 	const char *label;
 };

@@ -29,7 +29,7 @@ static void grid_one(const struct kt_grid *g, const struct kt_cfg *cfg, struct g
 		 "pgsize_bitmap 0x%" PRIx64 " ias %u oas %u quirks 0x%" PRIx64 "%s",
 		 cfg->pgsize_bitmap, cfg->ias, cfg->oas, cfg->quirks,
 		 cfg->coherent ? "" : " non-coherent");
-	if (g->modes)
+	if (g->modes.n)
 		kt_append(cfgs, sizeof(cfgs), " amd_mode %u", cfg->amd_mode);
 	n->combos++;
 
@@ -65,22 +65,21 @@ static void grid_one(const struct kt_grid *g, const struct kt_cfg *cfg, struct g
 void kt_grid_run(const struct kt_grid *g)
 {
 	struct grid_count n = {0, 0, {"allocation", 0, 0}};
-	size_t n_modes = g->modes ? g->n_modes : 1;
-	struct kt_cfg c;
-	for (size_t b = 0; b < g->n_bitmaps; b++)
-		for (size_t i = 0; i < g->n_iass; i++)
-			for (size_t o = 0; o < g->n_oass; o++)
-				for (size_t q = 0; q < g->n_quirks; q++)
+	size_t n_modes = g->modes.n ? g->modes.n : 1;
+	for (size_t b = 0; b < g->bitmaps.n; b++)
+		for (size_t i = 0; i < g->iass.n; i++)
+			for (size_t o = 0; o < g->oass.n; o++)
+				for (size_t q = 0; q < g->quirks.n; q++)
 					for (size_t m = 0; m < n_modes; m++)
 						for (int coh = 0; coh < 2; coh++) {
-							c = (struct kt_cfg){
-								.quirks = g->quirks[q],
-								.pgsize_bitmap = g->bitmaps[b],
-								.ias = g->iass[i],
-								.oas = g->oass[o],
+							const struct kt_cfg c = {
+								.quirks = g->quirks.v[q],
+								.pgsize_bitmap = g->bitmaps.v[b],
+								.ias = g->iass.v[i],
+								.oas = g->oass.v[o],
 								.coherent = coh,
-								.amd_mode = g->modes ? g->modes[m]
-										     : 0,
+								.amd_mode = g->modes.n ? g->modes.v[m]
+										       : 0,
 							};
 							grid_one(g, &c, &n);
 						}

@@ -614,24 +614,13 @@ static void plan(unsigned nops, bool quick)
  */
 static void grids(void)
 {
-	static const uint64_t bitmaps[] = {ORACLE_AMD_PGSIZES, ORACLE_AMD_PGSIZES_4K,
-					   ORACLE_AMD_PGSIZES_V2};
-	static const unsigned iass[] = {0, 32, 48, 52, 64};
-	static const unsigned oass[] = {0, 40, 52};
-	static const uint64_t quirks[] = {0, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1};
-	static const unsigned modes[] = {1, 2, 3, 4, 5, 6};
-	struct kt_grid g = {
+	const struct kt_grid g = {
 		.f = &amd_fmt,
-		.bitmaps = bitmaps,
-		.n_bitmaps = KT_ARRAY_SIZE(bitmaps),
-		.iass = iass,
-		.n_iass = KT_ARRAY_SIZE(iass),
-		.oass = oass,
-		.n_oass = KT_ARRAY_SIZE(oass),
-		.quirks = quirks,
-		.n_quirks = KT_ARRAY_SIZE(quirks),
-		.modes = modes,
-		.n_modes = KT_ARRAY_SIZE(modes),
+		.bitmaps = KT_U64S(ORACLE_AMD_PGSIZES, ORACLE_AMD_PGSIZES_4K, ORACLE_AMD_PGSIZES_V2),
+		.iass = KT_UINTS(0, 32, 48, 52, 64),
+		.oass = KT_UINTS(0, 40, 52),
+		.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1),
+		.modes = KT_UINTS(1, 2, 3, 4, 5, 6),
 		.kbase = KBASE,
 		.arena = ARENA,
 		.label = FMT " alloc grid",

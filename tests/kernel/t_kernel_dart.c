@@ -145,27 +145,16 @@ roots:
 	}
 }
 
+#define DART_FMT(fmt_name, oracle_fmt)                                                             \
+	{                                                                                          \
+		.name = fmt_name, .kf = oracle_fmt, .geometry = dart_geometry,                     \
+		.classify = dart_classify, .table_addr_bits = dart_table_addr_bits,                \
+		.compare_regs = dart_regs, .directed = dart_directed, .warns_are_errors = true,    \
+	}
+
 static const struct kt_fmt dart_fmts[2] = {
-	{
-		.name = "apple-dart",
-		.kf = ORACLE_APPLE_DART,
-		.geometry = dart_geometry,
-		.classify = dart_classify,
-		.table_addr_bits = dart_table_addr_bits,
-		.compare_regs = dart_regs,
-		.directed = dart_directed,
-		.warns_are_errors = true,
-	},
-	{
-		.name = "apple-dart2",
-		.kf = ORACLE_APPLE_DART2,
-		.geometry = dart_geometry,
-		.classify = dart_classify,
-		.table_addr_bits = dart_table_addr_bits,
-		.compare_regs = dart_regs,
-		.directed = dart_directed,
-		.warns_are_errors = true,
-	},
+	DART_FMT("apple-dart", ORACLE_APPLE_DART),
+	DART_FMT("apple-dart2", ORACLE_APPLE_DART2),
 };
 
 /* --- oracle self-checks: documented 6.12 behaviour ------------------------------- */
@@ -261,65 +250,68 @@ static void selfcheck_alloc(void)
 		      "oracle: DART alloc constraints and TTBR counts are formats.md §4.1/§4.2's");
 }
 
-/* §4.3: the example entries. */
+/* §4.3: the example entries: each prot's leaf, the table descriptor (of the
+ * first leaf table, right after the root), and iova_to_phys up to the top
+ * of the output space. */
 static void selfcheck_ptes(void)
 {
+	const unsigned rw = PGT_READ | PGT_WRITE;
+	const struct {
+		const char *name;
+		enum oracle_fmt f;
+		unsigned oas;
+		struct {
+			unsigned prot;
+			uint64_t want;
+		} leaf[4];
+		uint64_t table;
+	} v[] = {
+		{"DART1",
+		 ORACLE_APPLE_DART,
+		 36,
+		 {{rw, 0x000FFF0800000003ull},
+		  {PGT_READ, 0x000FFF0800000083ull},
+		  {PGT_WRITE, 0x000FFF0800000103ull},
+		  {rw | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV, 0x000FFF0800000003ull}},
+		 (KBASE + KT_16K) + 1},
+		{"DART2",
+		 ORACLE_APPLE_DART2,
+		 42,
+		 {{rw, 0x000FFF0080000003ull},
+		  {rw | PGT_CACHE, 0x000FFF0080000003ull},
+		  {PGT_READ, 0x000FFF0080000007ull},
+		  {PGT_WRITE, 0x000FFF008000000Bull}},
+		 ((KBASE + KT_16K) >> 4) + 1},
+	};
 	struct kt_expect e = {0};
 	int rc;
-	struct oracle *o = mk(ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, NULL);
-	if (o) {
-		const struct {
-			unsigned prot;
-			uint64_t want;
-		} d1[] = {
-			{PGT_READ | PGT_WRITE, 0x000FFF0800000003ull},
-			{PGT_READ, 0x000FFF0800000083ull},
-			{PGT_WRITE, 0x000FFF0800000103ull},
-			{PGT_READ | PGT_WRITE | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV,
-			 0x000FFF0800000003ull},
-		};
+	for (size_t k = 0; k < KT_ARRAY_SIZE(v); k++) {
+		bool d2 = v[k].f == ORACLE_APPLE_DART2;
+		struct oracle *o = mk(v[k].f, 0, KT_16K, 32, v[k].oas, true, NULL);
+		kt_expect(&e, o, "%s alloc", v[k].name);
+		if (!o)
+			continue;
 		for (unsigned i = 0; i < 4; i++) {
-			kt_omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, d1[i].prot, &rc);
-			uint64_t v = leaf(o, false, 14, i * KT_16K);
-			kt_expect(&e, !rc && v == d1[i].want,
-				  "DART1 prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
-				  d1[i].prot, v, d1[i].want);
+			kt_omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, v[k].leaf[i].prot, &rc);
+			uint64_t pte = leaf(o, d2, 14, i * KT_16K);
+			kt_expect(&e, !rc && pte == v[k].leaf[i].want,
+				  "%s prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")", v[k].name,
+				  v[k].leaf[i].prot, pte, v[k].leaf[i].want);
 		}
 		uint64_t l1 = kt_ord64(o, oracle_root(o));
-		kt_expect(&e, l1 == (KBASE + KT_16K) + 1, "DART1 table descriptor 0x%016" PRIx64,
-			  l1);
+		kt_expect(&e, l1 == v[k].table,
+			  "%s table descriptor for a table at 0x%" PRIx64 ": 0x%016" PRIx64,
+			  v[k].name, (uint64_t)(KBASE + KT_16K), l1);
 		kt_expect(&e, oracle_iova_to_phys(o, KT_16K + 0x123) == 0x800000123ull,
-			  "DART1 iova_to_phys 0x%" PRIx64, oracle_iova_to_phys(o, KT_16K + 0x123));
-		kt_expect(&e, !oracle_destroy(o), "leak");
-	}
-	o = mk(ORACLE_APPLE_DART2, 0, KT_16K, 32, 42, true, NULL);
-	if (o) {
-		const struct {
-			unsigned prot;
-			uint64_t want;
-		} d2[] = {
-			{PGT_READ | PGT_WRITE, 0x000FFF0080000003ull},
-			{PGT_READ | PGT_WRITE | PGT_CACHE, 0x000FFF0080000003ull},
-			{PGT_READ, 0x000FFF0080000007ull},
-			{PGT_WRITE, 0x000FFF008000000Bull},
-		};
-		for (unsigned i = 0; i < 4; i++) {
-			kt_omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, d2[i].prot, &rc);
-			uint64_t v = leaf(o, true, 14, i * KT_16K);
-			kt_expect(&e, !rc && v == d2[i].want,
-				  "DART2 prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
-				  d2[i].prot, v, d2[i].want);
-		}
-		uint64_t l1 = kt_ord64(o, oracle_root(o));
-		kt_expect(&e, l1 == 0x0000000008000401ull,
-			  "DART2 table descriptor for a table at 0x80004000: 0x%016" PRIx64, l1);
-		kt_omap(o, 8 * KT_16K, 0x3ffffffc000ull, KT_16K, 1, PGT_READ | PGT_WRITE, &rc);
-		kt_expect(&e, oracle_iova_to_phys(o, 8 * KT_16K + 5) == 0x3ffffffc005ull,
-			  "DART2 PA 2^42 - 16K: iova_to_phys 0x%" PRIx64,
+			  "%s iova_to_phys 0x%" PRIx64, v[k].name,
+			  oracle_iova_to_phys(o, KT_16K + 0x123));
+		uint64_t top = (1ull << v[k].oas) - KT_16K;
+		kt_omap(o, 8 * KT_16K, top, KT_16K, 1, rw, &rc);
+		kt_expect(&e, oracle_iova_to_phys(o, 8 * KT_16K + 5) == top + 5,
+			  "%s PA 2^%u - 16K: iova_to_phys 0x%" PRIx64, v[k].name, v[k].oas,
 			  oracle_iova_to_phys(o, 8 * KT_16K + 5));
-		kt_expect(&e, !oracle_destroy(o), "leak");
+		kt_expect(&e, !oracle_destroy(o), "%s leak", v[k].name);
 	}
-	kt_expect(&e, o, "alloc");
 	kt_expect_tap(&e, "oracle: DART PTEs are formats.md §4.3's examples");
 }
 
@@ -501,23 +493,14 @@ static void plan(unsigned nops, bool quick)
 
 static void grids(void)
 {
-	static const uint64_t bitmaps[] = {KT_4K, KT_16K,	 KT_4K | KT_16K, KT_64K,
-					   0,	  KT_4K | KT_2M, KT_16K | KT_32M};
-	static const unsigned iass[] = {12, 24, 30, 31, 32, 33, 36, 37, 38, 39, 42, 43};
-	static const unsigned oass[] = {32, 35, 36, 40, 42, 44, 48};
-	static const uint64_t quirks[] = {0, PGT_QUIRK_ARM_NS,
-					  PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1};
 	for (int i = 0; i < 2; i++) {
-		struct kt_grid g = {
+		const struct kt_grid g = {
 			.f = &dart_fmts[i],
-			.bitmaps = bitmaps,
-			.n_bitmaps = KT_ARRAY_SIZE(bitmaps),
-			.iass = iass,
-			.n_iass = KT_ARRAY_SIZE(iass),
-			.oass = oass,
-			.n_oass = KT_ARRAY_SIZE(oass),
-			.quirks = quirks,
-			.n_quirks = KT_ARRAY_SIZE(quirks),
+			.bitmaps = KT_U64S(KT_4K, KT_16K, KT_4K | KT_16K, KT_64K, 0, KT_4K | KT_2M,
+					   KT_16K | KT_32M),
+			.iass = KT_UINTS(12, 24, 30, 31, 32, 33, 36, 37, 38, 39, 42, 43),
+			.oass = KT_UINTS(32, 35, 36, 40, 42, 44, 48),
+			.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS, PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1),
 			.kbase = KBASE,
 			.arena = ARENA,
 			.label = i ? "apple-dart2 alloc grid" : "apple-dart alloc grid",

@@ -115,26 +115,19 @@ static uint64_t lpae_table_addr_bits(const struct kt_pair *p)
 static bool lpae_regs(struct kt_pair *p, char *msg, size_t len)
 {
 	const struct oracle_cfg *k = &p->kcfg;
+#define TCR(f) {"tcr", #f, KT_REG_FIELD, k->tcr.f}
+#define VTCR(f) {"vtcr", #f, KT_REG_FIELD, k->vtcr.f}
 	const struct kt_reg_want s1[] = {
 		{"ttbr", NULL, KT_REG_ROOT, k->ttbr},
-		{"tcr", "ips", KT_REG_FIELD, k->tcr.ips},
-		{"tcr", "tg", KT_REG_FIELD, k->tcr.tg},
-		{"tcr", "sh", KT_REG_FIELD, k->tcr.sh},
-		{"tcr", "orgn", KT_REG_FIELD, k->tcr.orgn},
-		{"tcr", "irgn", KT_REG_FIELD, k->tcr.irgn},
-		{"tcr", "tsz", KT_REG_FIELD, k->tcr.tsz},
+		TCR(ips), TCR(tg), TCR(sh), TCR(orgn), TCR(irgn), TCR(tsz),
 		{"mair", NULL, KT_REG_VALUE, k->mair},
 	};
 	const struct kt_reg_want s2[] = {
 		{"vttbr", NULL, KT_REG_ROOT, k->vttbr},
-		{"vtcr", "ps", KT_REG_FIELD, k->vtcr.ps},
-		{"vtcr", "tg", KT_REG_FIELD, k->vtcr.tg},
-		{"vtcr", "sh", KT_REG_FIELD, k->vtcr.sh},
-		{"vtcr", "orgn", KT_REG_FIELD, k->vtcr.orgn},
-		{"vtcr", "irgn", KT_REG_FIELD, k->vtcr.irgn},
-		{"vtcr", "sl", KT_REG_FIELD, k->vtcr.sl},
-		{"vtcr", "tsz", KT_REG_FIELD, k->vtcr.tsz},
+		VTCR(ps), VTCR(tg), VTCR(sh), VTCR(orgn), VTCR(irgn), VTCR(sl), VTCR(tsz),
 	};
+#undef VTCR
+#undef TCR
 	const struct kt_reg_want mali[] = {
 		{"transtab", NULL, KT_REG_ROOT, k->transtab},
 		{"memattr", NULL, KT_REG_VALUE, k->memattr},
@@ -428,14 +421,10 @@ static void grids(void)
 		snprintf(label, sizeof(label), "%s alloc grid", fmts[fi].name);
 		const struct kt_grid g = {
 			.f = &fmts[fi],
-			.bitmaps = bitmaps,
-			.n_bitmaps = KT_ARRAY_SIZE(bitmaps),
-			.iass = iass,
-			.n_iass = KT_ARRAY_SIZE(iass),
-			.oass = oass,
-			.n_oass = KT_ARRAY_SIZE(oass),
-			.quirks = quirks,
-			.n_quirks = KT_ARRAY_SIZE(quirks),
+			.bitmaps = KT_LIST(bitmaps),
+			.iass = KT_LIST(iass),
+			.oass = KT_LIST(oass),
+			.quirks = KT_LIST(quirks),
 			.kbase = KBASE,
 			.arena = ARENA,
 			.label = label,

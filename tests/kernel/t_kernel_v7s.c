@@ -829,14 +829,10 @@ static void grids(void)
 	};
 	struct kt_grid g = {
 		.f = &v7s_fmt,
-		.bitmaps = bitmaps,
-		.n_bitmaps = KT_ARRAY_SIZE(bitmaps),
-		.iass = iass,
-		.n_iass = KT_ARRAY_SIZE(iass),
-		.oass = oass,
-		.n_oass = KT_ARRAY_SIZE(oass),
-		.quirks = quirks,
-		.n_quirks = KT_ARRAY_SIZE(quirks),
+		.bitmaps = KT_LIST(bitmaps),
+		.iass = KT_LIST(iass),
+		.oass = KT_LIST(oass),
+		.quirks = KT_LIST(quirks),
 		.kbase = KBASE,
 		.arena = KBASE,
 		.label = FMT " alloc grid, tables at 0x80000000",
