@@ -31,8 +31,8 @@ void kt_pgt_cfg(const struct kt_cfg *c, struct pgt_cfg *out)
 	out->amd_mode = c->amd_mode;
 }
 
-struct oracle *kt_oracle_new(enum oracle_fmt f, const struct kt_cfg *c, uint64_t base,
-			     uint64_t len, struct oracle_cfg *out)
+struct oracle *kt_oracle_new(enum oracle_fmt f, const struct kt_cfg *c, uint64_t base, uint64_t len,
+			     struct oracle_cfg *out)
 {
 	struct oracle_cfg in, tmp;
 	struct oracle *o = NULL;
@@ -50,14 +50,10 @@ const char *kt_quirk_names(uint64_t quirks, char *buf, size_t len)
 		uint64_t bit;
 		const char *name;
 	} names[] = {
-		{PGT_QUIRK_ARM_NS, "arm-ns"},
-		{PGT_QUIRK_NO_PERMS, "no-perms"},
-		{PGT_QUIRK_ARM_MTK_EXT, "mtk-ext"},
-		{PGT_QUIRK_ARM_MTK_TTBR_EXT, "mtk-ttbr-ext"},
-		{PGT_QUIRK_ARM_TTBR1, "arm-ttbr1"},
-		{PGT_QUIRK_ARM_OUTER_WBWA, "outer-wbwa"},
-		{PGT_QUIRK_ARM_HD, "arm-hd"},
-		{PGT_QUIRK_ARM_S2FWB, "arm-s2fwb"},
+		{PGT_QUIRK_ARM_NS, "arm-ns"},	    {PGT_QUIRK_NO_PERMS, "no-perms"},
+		{PGT_QUIRK_ARM_MTK_EXT, "mtk-ext"}, {PGT_QUIRK_ARM_MTK_TTBR_EXT, "mtk-ttbr-ext"},
+		{PGT_QUIRK_ARM_TTBR1, "arm-ttbr1"}, {PGT_QUIRK_ARM_OUTER_WBWA, "outer-wbwa"},
+		{PGT_QUIRK_ARM_HD, "arm-hd"},	    {PGT_QUIRK_ARM_S2FWB, "arm-s2fwb"},
 	};
 	buf[0] = 0;
 	for (size_t i = 0; i < KT_ARRAY_SIZE(names); i++)

@@ -73,6 +73,9 @@ void kt_expect(struct kt_expect *e, bool cond, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* One TAP point for a self-check. */
 void kt_expect_tap(const struct kt_expect *e, const char *what);
+/* A self-check's oracle: false when there is none, the self-check's point
+ * `what` then printed, failed. */
+bool kt_expect_oracle(struct kt_expect *e, const struct oracle *o, const char *what);
 
 /* Append to a message of len bytes. */
 void kt_append(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -98,8 +101,8 @@ void kt_oracle_cfg(const struct kt_cfg *c, struct oracle_cfg *out);
 void kt_pgt_cfg(const struct kt_cfg *c, struct pgt_cfg *out);
 /* The kernel's alloc of c with its table memory at [base, base + len);
  * NULL when refused. out (may be NULL): the cfg as alloc left it. */
-struct oracle *kt_oracle_new(enum oracle_fmt f, const struct kt_cfg *c, uint64_t base,
-			     uint64_t len, struct oracle_cfg *out);
+struct oracle *kt_oracle_new(enum oracle_fmt f, const struct kt_cfg *c, uint64_t base, uint64_t len,
+			     struct oracle_cfg *out);
 
 /* "arm-ns,no-perms": the quirks' names in labels. */
 const char *kt_quirk_names(uint64_t quirks, char *buf, size_t len);
@@ -374,8 +377,7 @@ const uint8_t *kt_kernel_ptr(const struct kt_pair *p, uint64_t pa, uint64_t len)
 
 /* libpgt's registers against the kernel's values; mismatches appended to
  * msg as " [name: ...]". */
-bool kt_regs_match(struct kt_pair *p, const struct kt_reg_want *w, size_t n, char *msg,
-		   size_t len);
+bool kt_regs_match(struct kt_pair *p, const struct kt_reg_want *w, size_t n, char *msg, size_t len);
 
 /* --- the test program ------------------------------------------------------ */
 
@@ -395,7 +397,10 @@ struct kt_uints {
 	const unsigned *v;
 	size_t n;
 };
-#define KT_LIST(a) {(a), KT_ARRAY_SIZE(a)}
+#define KT_LIST(a)                                                                                 \
+	{                                                                                          \
+		(a), KT_ARRAY_SIZE(a)                                                              \
+	}
 #define KT_U64S(...)                                                                               \
 	((struct kt_u64s){(const uint64_t[]){__VA_ARGS__},                                         \
 			  KT_ARRAY_SIZE(((const uint64_t[]){__VA_ARGS__}))})
@@ -421,7 +426,7 @@ void kt_grid_run(const struct kt_grid *g);
  * each with its own seed.
  */
 struct kt_suite {
-	uint64_t seed; /* -s's default */
+	uint64_t seed;		   /* -s's default */
 	const struct kt_fmt *fmts; /* an array of n_fmts */
 	size_t n_fmts;
 	unsigned n_checks;

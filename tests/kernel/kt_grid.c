@@ -78,8 +78,9 @@ void kt_grid_run(const struct kt_grid *g)
 								.ias = g->iass.v[i],
 								.oas = g->oass.v[o],
 								.coherent = coh,
-								.amd_mode = g->modes.n ? g->modes.v[m]
-										       : 0,
+								.amd_mode = g->modes.n
+										    ? g->modes.v[m]
+										    : 0,
 							};
 							grid_one(g, &c, &n);
 						}

@@ -113,8 +113,9 @@ static void tap_implemented(const char *name)
 {
 	const struct pgt_format *pf = pgt_format_find(name);
 	if (!pf) {
-		kt_tap(false, "%s not implemented yet in libpgt (pgt_format_find(\"%s\") finds no "
-			      "format)",
+		kt_tap(false,
+		       "%s not implemented yet in libpgt (pgt_format_find(\"%s\") finds no "
+		       "format)",
 		       name, name);
 		return;
 	}

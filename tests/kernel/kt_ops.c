@@ -45,8 +45,8 @@ void kt_sample_phys(struct kt_pair *p, uint64_t iova)
 	p->c_phys.n++;
 	uint64_t hw, want_lpa = kpa;
 	bool head_is_table = false;
-	bool differs = p->f->entry_translation &&
-		       p->f->entry_translation(p, iova, &hw, &head_is_table);
+	bool differs =
+		p->f->entry_translation && p->f->entry_translation(p, iova, &hw, &head_is_table);
 	if (differs && head_is_table)
 		want_lpa = own_group_head_translation(p->t, iova);
 	if (want_lpa != lpa)

@@ -79,8 +79,8 @@ static bool one_reg(const struct pgt_regs *regs, const struct kt_reg_want *w, ui
 			ok = g->list[i] == lroots[i];
 		if (!ok)
 			kt_append(msg, len,
-				  " [%s: libpgt's list has %u entries for its %u roots (first 0x%" PRIx64
-				  ", root 0x%" PRIx64 "), kernel %" PRIu64 "]",
+				  " [%s: libpgt's list has %u entries for its %u roots (first "
+				  "0x%" PRIx64 ", root 0x%" PRIx64 "), kernel %" PRIu64 "]",
 				  w->name, g->n, n_lroots, g->n ? g->list[0] : 0,
 				  (uint64_t)lroots[0], w->value);
 		return ok;
@@ -89,8 +89,7 @@ static bool one_reg(const struct pgt_regs *regs, const struct kt_reg_want *w, ui
 	return false;
 }
 
-bool kt_regs_match(struct kt_pair *p, const struct kt_reg_want *w, size_t n, char *msg,
-		   size_t len)
+bool kt_regs_match(struct kt_pair *p, const struct kt_reg_want *w, size_t n, char *msg, size_t len)
 {
 	struct pgt_regs regs;
 	pgt_addr lroots[PGT_MAX_ROOTS] = {0};

@@ -54,7 +54,8 @@ void kt_run_config(const struct kt_run *rc)
 	       "%s: libpgt attached to the kernel's memory translates and walks alike%s", rc->label,
 	       rc->f->warns_are_errors ? "; WARNs match libpgt errors" : "");
 	kt_diag("%s: %lu EEXIST (%lu after tearing down tables), %lu unmaps of nothing, %lu maps "
-		"cut short, %lu unmaps that allocated (splits); kernel results corrected: %lu split "
+		"cut short, %lu unmaps that allocated (splits); kernel results corrected: %lu "
+		"split "
 		"tables, %lu unmaps continued",
 		rc->label, p.n_eexist, p.n_eexist_teardown, p.n_holes, p.n_partial, p.n_splits,
 		p.n_corrections, p.n_continued);

@@ -32,13 +32,13 @@ static int collect_leaf(void *ctx, const struct pgt_leaf *lf)
 {
 	struct collect *c = ctx;
 	kt_entv_add(&c->out->ents, (struct kt_ent){.iova = lf->iova,
-					    .raw = lf->raw,
-					    .span = lf->span,
-					    .size = lf->size,
-					    .pa = lf->pa,
-					    .count = lf->count,
-					    .label = (uint16_t)lf->label,
-					    .kind = KT_LEAF});
+						   .raw = lf->raw,
+						   .span = lf->span,
+						   .size = lf->size,
+						   .pa = lf->pa,
+						   .count = lf->count,
+						   .label = (uint16_t)lf->label,
+						   .kind = KT_LEAF});
 	return 0;
 }
 
@@ -49,7 +49,8 @@ static int collect_table(void *ctx, const struct pgt_table_visit *tv)
 	struct collect *c = ctx;
 	c->out->tables++;
 	if (tv->depth >= c->g.n_levels || tv->label != c->g.level[tv->depth].label) {
-		collect_problem_str(c, tv->iova, "a table's label is not the kernel's for its depth");
+		collect_problem_str(c, tv->iova,
+				    "a table's label is not the kernel's for its depth");
 		return 0;
 	}
 	if (tv->depth > 0)
@@ -260,7 +261,8 @@ void kt_check_rawfile(struct kt_pair *p)
 		const struct kt_ent *e = &k.ents.v[i];
 		if (e->kind != KT_LEAF)
 			continue;
-		uint64_t probe[3] = {e->iova, e->iova + e->span - 1, e->iova + kt_rnd_below(e->span)};
+		uint64_t probe[3] = {e->iova, e->iova + e->span - 1,
+				     e->iova + kt_rnd_below(e->span)};
 		for (int j = 0; j < 3; j++) {
 			struct pgt_walk w;
 			uint64_t kpa = e->kernel_differs ? e->pa + (probe[j] - e->iova)

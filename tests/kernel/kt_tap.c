@@ -89,6 +89,15 @@ void kt_expect_tap(const struct kt_expect *e, const char *what)
 		kt_tap(true, "%s (%u expectations)", what, e->n);
 }
 
+bool kt_expect_oracle(struct kt_expect *e, const struct oracle *o, const char *what)
+{
+	if (o)
+		return true;
+	kt_expect(e, false, "the kernel's alloc failed");
+	kt_expect_tap(e, what);
+	return false;
+}
+
 void kt_append(char *msg, size_t len, const char *fmt, ...)
 {
 	size_t u = strlen(msg);

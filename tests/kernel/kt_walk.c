@@ -92,8 +92,7 @@ static void walk(const struct kt_pair *p, ptr_fn ptr, const uint64_t *roots, uns
 	}
 	struct walker w = {p, &g, ptr, out};
 	for (unsigned r = 0; r < n_roots; r++)
-		walk_table(&w, 0, roots[r],
-			   p->iova_high | (r ? (uint64_t)r << g.root_shift : 0));
+		walk_table(&w, 0, roots[r], p->iova_high | (r ? (uint64_t)r << g.root_shift : 0));
 }
 
 static const uint8_t *libpgt_ptr(const struct kt_pair *p, uint64_t pa, uint64_t len)

@@ -146,8 +146,8 @@ static bool amd_entry_translation(struct kt_pair *p, uint64_t iova, uint64_t *pa
 				if (other != pte) {
 					uint64_t head;
 					memcpy(&head, t + first * 8, 8);
-					*head_is_table = (head & PR) && NL(head) != 7 && NL(head) != 0 &&
-							 level > 0;
+					*head_is_table = (head & PR) && NL(head) != 7 &&
+							 NL(head) != 0 && level > 0;
 					*pa = ((pte & ADDR) & ~(size - 1)) | (iova & (size - 1));
 					return true;
 				}
@@ -300,6 +300,7 @@ static uint64_t ent(struct oracle *o, uint64_t iova, unsigned level)
 /* §5.1: alloc and growth. */
 static void selfcheck_alloc_growth(void)
 {
+	const char *what = "oracle: AMD alloc, mode and growth as formats.md §5.1";
 	struct kt_expect e = {0};
 	struct oracle_cfg c;
 	int rc;
@@ -321,11 +322,8 @@ static void selfcheck_alloc_growth(void)
 	}
 	kt_expect(&e, ORACLE_AMD_PGSIZES == 0x000FFF7FFFFFF000ull, "default bitmap");
 	struct oracle *o = mk(0, 0, 1ull << 26, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: AMD alloc and growth");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	/* a page beyond the coverage: one step; the old root under entry 0 */
 	uint64_t r3 = oracle_root(o);
 	oracle_tlb_clear(o);
@@ -378,20 +376,18 @@ static void selfcheck_alloc_growth(void)
 		  oracle_amd_mode(o), kt_olive(o), kt_olog(o));
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "leak %ld", live);
-	kt_expect_tap(&e, "oracle: AMD alloc, mode and growth as formats.md §5.1");
+	kt_expect_tap(&e, what);
 }
 
 /* §5.2: PTE layout and the examples. */
 static void selfcheck_ptes(void)
 {
+	const char *what = "oracle: AMD PTEs are formats.md §5.2's layout and examples";
 	struct kt_expect e = {0};
 	int rc;
 	struct oracle *o = mk(0, 0, 1ull << 26, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: AMD PTEs");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	const uint64_t PA = 0x123400000000ull;
 	kt_omap(o, 0, PA, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
 	kt_expect(&e, ent(o, 0, 0) == (PA | 0x7000000000000001ull), "4K RW: 0x%016" PRIx64,
@@ -401,7 +397,8 @@ static void selfcheck_ptes(void)
 		  (pde & ~ADDR) == ((1ull << 9) | 0x6000000000000001ull) &&
 			  (ent(o, 0, 2) & ~ADDR) == ((2ull << 9) | 0x6000000000000001ull),
 		  "PDEs: 0x%016" PRIx64 " 0x%016" PRIx64, pde, ent(o, 0, 2));
-	kt_omap(o, KT_4K, PA, KT_4K, 1, PGT_READ | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV, &rc);
+	kt_omap(o, KT_4K, PA, KT_4K, 1, PGT_READ | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV,
+		&rc);
 	kt_omap(o, 2 * KT_4K, PA, KT_4K, 1, PGT_WRITE, &rc);
 	kt_expect(&e,
 		  ent(o, KT_4K, 0) == (PA | 0x3000000000000001ull) &&
@@ -448,21 +445,19 @@ static void selfcheck_ptes(void)
 	}
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "leak %ld", live);
-	kt_expect_tap(&e, "oracle: AMD PTEs are formats.md §5.2's layout and examples");
+	kt_expect_tap(&e, what);
 }
 
 /* §5.3 and §7's AMD column. */
 static void selfcheck_ops(void)
 {
+	const char *what = "oracle: AMD map/unmap/iova_to_phys as formats.md §5.3/§7";
 	struct kt_expect e = {0};
 	int rc;
 	uint64_t m, u;
 	struct oracle *o = mk(0, 0, 1ull << 26, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: AMD ops");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	const uint64_t PA = 0x55500000000ull, G = KT_4K;
 	/* leaf over leaf: overwritten, no flush, no error */
 	kt_omap(o, 0, PA, G, 2, PGT_READ, &rc);
@@ -486,7 +481,9 @@ static void selfcheck_ops(void)
 	long live0 = kt_olive(o);
 	oracle_tlb_clear(o);
 	m = kt_omap(o, 0, PA, KT_2M, 1, PGT_READ | PGT_WRITE, &rc);
-	kt_expect(&e, !rc && m == KT_2M && !strcmp(kt_olog(o), "P(0,200000)") && kt_olive(o) == live0 - 1,
+	kt_expect(&e,
+		  !rc && m == KT_2M && !strcmp(kt_olog(o), "P(0,200000)") &&
+			  kt_olive(o) == live0 - 1,
 		  "2M over a level-0 table: rc %d, events %s, tables %ld -> %ld", rc, kt_olog(o),
 		  live0, kt_olive(o));
 	/* 4K into the 2M page: the page is destroyed, the rest unmapped */
@@ -514,7 +511,8 @@ static void selfcheck_ops(void)
 	kt_expect(&e,
 		  !rc && !*kt_olog(o) && l7 == 15 &&
 			  oracle_iova_to_phys(o, 8 * KT_2M + 9 * G) == PA + 9 * G,
-		  "4K into a 64K page: rc %d, events %s, %u level-7 entries left", rc, kt_olog(o), l7);
+		  "4K into a 64K page: rc %d, events %s, %u level-7 entries left", rc, kt_olog(o),
+		  l7);
 	/* unmap of 4K inside it: the whole group (from its first entry), 64K */
 	u = oracle_unmap_pages(o, 8 * KT_2M + 9 * G, G, 1, ORACLE_GATHER);
 	kt_expect(&e, u == KT_64K && !ent(o, 8 * KT_2M, 0) && !ent(o, 8 * KT_2M + 5 * G, 0),
@@ -569,7 +567,7 @@ static void selfcheck_ops(void)
 		live = oracle_destroy(o);
 		kt_expect(&e, !live, "leak %ld", live);
 	}
-	kt_expect_tap(&e, "oracle: AMD map/unmap/iova_to_phys as formats.md §5.3/§7");
+	kt_expect_tap(&e, what);
 }
 
 /* --- plan -------------------------------------------------------------------------- */
@@ -616,7 +614,8 @@ static void grids(void)
 {
 	const struct kt_grid g = {
 		.f = &amd_fmt,
-		.bitmaps = KT_U64S(ORACLE_AMD_PGSIZES, ORACLE_AMD_PGSIZES_4K, ORACLE_AMD_PGSIZES_V2),
+		.bitmaps =
+			KT_U64S(ORACLE_AMD_PGSIZES, ORACLE_AMD_PGSIZES_4K, ORACLE_AMD_PGSIZES_V2),
 		.iass = KT_UINTS(0, 32, 48, 52, 64),
 		.oass = KT_UINTS(0, 40, 52),
 		.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1),

@@ -295,8 +295,8 @@ static void selfcheck_ptes(void)
 			kt_omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, v[k].leaf[i].prot, &rc);
 			uint64_t pte = leaf(o, d2, 14, i * KT_16K);
 			kt_expect(&e, !rc && pte == v[k].leaf[i].want,
-				  "%s prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")", v[k].name,
-				  v[k].leaf[i].prot, pte, v[k].leaf[i].want);
+				  "%s prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
+				  v[k].name, v[k].leaf[i].prot, pte, v[k].leaf[i].want);
 		}
 		uint64_t l1 = kt_ord64(o, oracle_root(o));
 		kt_expect(&e, l1 == v[k].table,
@@ -318,15 +318,13 @@ static void selfcheck_ptes(void)
 /* §4.4, and §7's DART column. */
 static void selfcheck_ops(void)
 {
+	const char *what = "oracle: DART map/unmap/iova_to_phys as formats.md §4.4/§7";
 	struct kt_expect e = {0};
 	int rc;
 	uint64_t m, u;
 	struct oracle *o = mk(ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: DART ops");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	const uint64_t P = KT_16K, T = 2048 * KT_16K; /* a leaf table spans 32M */
 	unsigned long w0 = kt_owarns(o);
 	m = kt_omap(o, 0, 0, KT_4K, 1, PGT_READ, &rc);
@@ -344,7 +342,8 @@ static void selfcheck_ops(void)
 	/* EEXIST if any slot is valid: nothing written */
 	w0 = kt_owarns(o);
 	m = kt_omap(o, T - 4 * P, 0x200000000ull, P, 3, PGT_READ, &rc);
-	kt_expect(&e, rc == -EEXIST && !m && kt_owarns(o) == w0 + 1 && !leaf(o, false, 14, T - 4 * P),
+	kt_expect(&e,
+		  rc == -EEXIST && !m && kt_owarns(o) == w0 + 1 && !leaf(o, false, 14, T - 4 * P),
 		  "batch meeting a mapping: rc %d mapped 0x%" PRIx64 ", first slot 0x%" PRIx64, rc,
 		  m, leaf(o, false, 14, T - 4 * P));
 	/* unmap: add_page per entry with a NULL gather too; queued: none */
@@ -407,21 +406,20 @@ static void selfcheck_ops(void)
 		  oracle_iova_to_phys(o, 16 * P));
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "teardown left %ld", live);
-	kt_expect_tap(&e, "oracle: DART map/unmap/iova_to_phys as formats.md §4.4/§7");
+	kt_expect_tap(&e, what);
 }
 
 /* DART2 with 4K pages: leaf and table PAs lose bits 13:12. */
 static void selfcheck_dart2_4k(void)
 {
+	const char *what = "oracle: DART2 with 4K pages loses PA bits 13:12 of leaves and tables "
+			   "(formats.md §4.3), so leaf tables alias";
 	struct kt_expect e = {0};
 	int rc;
 	struct oracle_cfg c;
 	struct oracle *o = mk(ORACLE_APPLE_DART2, 0, KT_4K, 32, 42, true, &c);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: DART2 4K");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	/* 4 roots at +0..+0x3000; the first leaf table lands at +0x4000
 	 * (bits 13:12 clear), the second at +0x5000 */
 	kt_omap(o, 0, 0x80003000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
@@ -450,8 +448,7 @@ static void selfcheck_dart2_4k(void)
 	long live = oracle_destroy(o);
 	kt_expect(&e, live == 1, "after unhooking the alias, teardown leaves %ld block (want 1)",
 		  live);
-	kt_expect_tap(&e, "oracle: DART2 with 4K pages loses PA bits 13:12 of leaves and tables "
-			  "(formats.md §4.3), so leaf tables alias");
+	kt_expect_tap(&e, what);
 }
 
 /* --- plan -------------------------------------------------------------------- */
@@ -500,7 +497,8 @@ static void grids(void)
 					   KT_16K | KT_32M),
 			.iass = KT_UINTS(12, 24, 30, 31, 32, 33, 36, 37, 38, 39, 42, 43),
 			.oass = KT_UINTS(32, 35, 36, 40, 42, 44, 48),
-			.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS, PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1),
+			.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS,
+					  PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1),
 			.kbase = KBASE,
 			.arena = ARENA,
 			.label = i ? "apple-dart2 alloc grid" : "apple-dart alloc grid",

@@ -407,7 +407,7 @@ static void selfcheck_values(void)
 		kt_expect(&e, (ol1(o, 3 * KT_1M) & 0xfffff) == (ns ? 0xB1C02u : 0x31C02u),
 			  "section W only is read/write (AP2 clear): 0x%x", ol1(o, 3 * KT_1M));
 		kt_omap(o, 4 * KT_1M, 0x40300000, KT_1M, 1,
-		     PGT_READ | PGT_WRITE | PGT_MMIO | PGT_PRIV | PGT_NOEXEC, &rc);
+			PGT_READ | PGT_WRITE | PGT_MMIO | PGT_PRIV | PGT_NOEXEC, &rc);
 		kt_expect(&e, (ol1(o, 4 * KT_1M) & 0xfffff) == (ns ? 0xB0416u : 0x30416u),
 			  "section RW|MMIO|PRIV|NOEXEC: 0x%x", ol1(o, 4 * KT_1M));
 		kt_omap(o, KT_16M, 0x51000000, KT_16M, 1, RWC, &rc);
@@ -526,21 +526,21 @@ static void selfcheck_alloc(void)
 /* §3.6: the consequences of 6.12's unmap, confirmed; §7's v7s column. */
 static void selfcheck_unmap(void)
 {
+	const char *what =
+		"oracle: v7s map/unmap as formats.md §3.5/§3.6/§7 (6.12 split bugs included)";
 	struct kt_expect e = {0};
 	int rc;
 	uint64_t u;
 	struct oracle_stats st;
 	struct oracle *o = mk(0, ALL_SIZES, 32, 32, true, KBASE, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: v7s unmap");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	/* 4K inside a supersection, first MiB */
 	kt_omap(o, KT_16M, 0x40000000, KT_16M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, KT_16M + KT_4K, KT_4K, 1, ORACLE_GATHER);
-	kt_expect(&e, u == KT_4K && !strcmp(kt_olog(o), "W(1001000,1000000,1000000) A(1001000,1000)"),
+	kt_expect(&e,
+		  u == KT_4K && !strcmp(kt_olog(o), "W(1001000,1000000,1000000) A(1001000,1000)"),
 		  "4K in a supersection's first MiB: %" PRIx64 ", events %s", u, kt_olog(o));
 	kt_expect(&e,
 		  oracle_iova_to_phys(o, KT_16M + 0x2123) == 0x2123 && !ol2(o, 0, KT_16M + KT_4K) &&
@@ -580,8 +580,8 @@ static void selfcheck_unmap(void)
 		  u == KT_4K && !strcmp(kt_olog(o), "A(4001000,1000)") &&
 			  oracle_iova_to_phys(o, 4 * KT_16M + 0x2008) == 0x2008 &&
 			  ol2(o, 0, 4 * KT_16M + 0x2000) == (0x2000 | 0xC7E),
-		  "4K in a section, NULL gather: %" PRIx64 ", events %s, PA 0x%" PRIx64, u, kt_olog(o),
-		  oracle_iova_to_phys(o, 4 * KT_16M + 0x2008));
+		  "4K in a section, NULL gather: %" PRIx64 ", events %s, PA 0x%" PRIx64, u,
+		  kt_olog(o), oracle_iova_to_phys(o, 4 * KT_16M + 0x2008));
 	/* 64K in a plain section, queued gather: add_page all the same */
 	kt_omap(o, 5 * KT_16M, 0x70100000, KT_1M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
@@ -606,7 +606,8 @@ static void selfcheck_unmap(void)
 	unsigned long w0 = kt_owarns(o);
 	u = oracle_unmap_pages(o, 6 * KT_16M, KT_64K, 1, ORACLE_GATHER);
 	kt_expect(&e, u == 0 && kt_owarns(o) == w0 + 1,
-		  "64K unmap over a group with a hole: %" PRIx64 ", %lu WARNs", u, kt_owarns(o) - w0);
+		  "64K unmap over a group with a hole: %" PRIx64 ", %lu WARNs", u,
+		  kt_owarns(o) - w0);
 	/* level-2 tables are never freed by unmaps */
 	oracle_stats(o, &st);
 	long slab0 = st.slab_live;
@@ -643,8 +644,8 @@ static void selfcheck_unmap(void)
 	oracle_stats(o, &st);
 	kt_expect(&e,
 		  !rc && !strcmp(kt_olog(o), "W(8000000,100000,1000)") && st.slab_live == slab0 - 1,
-		  "section over a table: rc %d, events %s, tables %ld -> %ld", rc, kt_olog(o), slab0,
-		  st.slab_live);
+		  "section over a table: rc %d, events %s, tables %ld -> %ld", rc, kt_olog(o),
+		  slab0, st.slab_live);
 	/* a supersection over a table, an empty slot and a section: the table
 	 * goes, then EEXIST with a WARN */
 	kt_omap(o, 9 * KT_16M, 0x1000, KT_4K, 1, RWC, &rc);
@@ -679,13 +680,13 @@ static void selfcheck_unmap(void)
 	/* free: flush_all once, nothing leaked */
 	long live = oracle_destroy(o);
 	kt_expect(&e, live == 0, "teardown left %ld blocks", live);
-	kt_expect_tap(
-		&e, "oracle: v7s map/unmap as formats.md §3.5/§3.6/§7 (6.12 split bugs included)");
+	kt_expect_tap(&e, what);
 }
 
 /* §8.2: the kernel's own selftest, and its sequence replayed. */
 static void selfcheck_selftest(void)
 {
+	const char *what = "oracle: formats.md §8.2's selftest sequence, replayed, with its events";
 	struct oracle_stats st;
 	int rc = oracle_v7s_selftest(KBASE, &st);
 	st.last_msg[strcspn(st.last_msg, "\n")] = 0;
@@ -699,11 +700,8 @@ static void selfcheck_selftest(void)
 	struct kt_expect e = {0};
 	uint64_t q = PGT_QUIRK_ARM_NS;
 	struct oracle *o = mk(q, ALL_SIZES, 32, 32, true, KBASE, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: §8.2 replayed");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	kt_expect(&e,
 		  !oracle_iova_to_phys(o, 42) && !oracle_iova_to_phys(o, KT_1G + 42) &&
 			  !oracle_iova_to_phys(o, 2 * KT_1G + 42),
@@ -756,7 +754,7 @@ static void selfcheck_selftest(void)
 	oracle_tlb_clear(o);
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "leak %ld", live);
-	kt_expect_tap(&e, "oracle: formats.md §8.2's selftest sequence, replayed, with its events");
+	kt_expect_tap(&e, what);
 }
 
 /* --- plan ---------------------------------------------------------------------- */
