@@ -187,12 +187,6 @@ struct kt_ent {
 	bool kernel_differs;
 };
 
-struct kt_entv {
-	struct kt_ent *v;
-	size_t n, cap;
-};
-void kt_entv_add(struct kt_entv *e, struct kt_ent x);
-
 /* One level of a format's tables as the kernel has them. */
 struct kt_level {
 	unsigned label;	     /* the kernel's number for the level */

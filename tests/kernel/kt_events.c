@@ -4,7 +4,6 @@
  * callbacks and the oracle's log of io-pgtable's TLB callbacks and AMD's
  * driver calls.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

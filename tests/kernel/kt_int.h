@@ -38,7 +38,13 @@ int kt_attach(struct kt_pair *p, struct pgt_mem *mem, struct pgt_table **t, stru
 /* After a call, the registers that follow operations (AMD). */
 void kt_after_call(struct kt_pair *p, const char *op);
 
-/* kt_walk.c: what the own walker found in one table. */
+/* kt_walk.c */
+struct kt_entv {
+	struct kt_ent *v;
+	size_t n, cap;
+};
+void kt_entv_add(struct kt_entv *e, struct kt_ent x);
+/* What the own walker (or pgt_walk_range) found in one table. */
 struct kt_walk {
 	struct kt_entv ents;
 	unsigned long tables;	  /* tables met, roots included */

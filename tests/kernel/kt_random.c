@@ -2,11 +2,7 @@
 /*
  * The seeded random sequence of map and unmap requests.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "kt_int.h"
 

@@ -3,8 +3,6 @@
  * One configuration from open to teardown: the pair opened, the directed
  * and random sequences, KT_POINTS_PER_RUN points.
  */
-#include <inttypes.h>
-#include <stdio.h>
 
 #include "kt_int.h"
 
