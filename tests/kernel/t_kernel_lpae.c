@@ -225,18 +225,23 @@ static void lpae_directed(struct kt_pair *p)
 		kt_do_map(p, kt_W(p, top - S), pb, S, 2, PGT_READ | PGT_WRITE);
 		kt_do_unmap(p, kt_W(p, top - S), S, 2, g);
 	}
-	/* a batch crossing the boundary between the granule-sized tables of a
-	 * concatenated stage-2 root, in blocks when the root holds them */
+	/* batches across the end of the first granule-sized table of a
+	 * concatenated stage-2 root, where a call stops, and across the middle
+	 * of it, where it does not; in blocks when the root holds them */
 	struct oracle_geom kg;
 	oracle_geometry(p->k, &kg);
-	unsigned shift = (4 - (unsigned)kg.start_level) * (unsigned)kg.bits_per_level + 3;
+	unsigned bpl = (unsigned)kg.bits_per_level;
+	unsigned shift = (4 - (unsigned)kg.start_level) * bpl + 3;
 	if (kg.pgd_bits > kg.bits_per_level && kt_has(p, 1ull << shift)) {
-		uint64_t S = 1ull << shift;
-		uint64_t iova = p->iova_high | (((1ull << kg.bits_per_level) - 1) << shift);
-		kt_do_map(p, iova, pb, S, 3, PGT_READ | PGT_WRITE);
-		kt_do_unmap(p, iova, S, 3, g);
-		kt_do_map(p, iova, pb, G, p->batch + 1, PGT_READ);
-		kt_do_unmap(p, iova, S, 2, g);
+		const uint64_t S = 1ull << shift;
+		const uint64_t at[] = {(1ull << bpl) - 1, (1ull << (bpl - 1)) - 1};
+		for (size_t i = 0; i < KT_ARRAY_SIZE(at); i++) {
+			uint64_t iova = p->iova_high | (at[i] << shift);
+			kt_do_map(p, iova, pb, S, 3, PGT_READ | PGT_WRITE);
+			kt_do_unmap(p, iova, S, 3, g);
+			kt_do_map(p, iova, pb, G, p->batch + 1, PGT_READ);
+			kt_do_unmap(p, iova, S, 2, g);
+		}
 	}
 	kt_compare_structure(p, "after the directed sequence");
 	kt_do_unmap(p, kt_W(p, 0), top, p->wsize / top, g);
