@@ -3,9 +3,10 @@
 #
 # Build the kernel oracle tests: Linux 6.12's io-pgtable-arm.c,
 # io-pgtable-arm-v7s.c, io-pgtable-dart.c, amd/io_pgtable.c and io-pgtable.c
-# compiled in userspace over tests/kernel/shim (oracle*.c), linked with
-# libpgt into BUILD/tests/kernel/t_kernel_* (one per tests/kernel/t_kernel_*.c:
-# lpae, v7s, dart, amd).
+# compiled in userspace over tests/kernel/shim (oracle*.c), linked with the
+# machinery the tests share (kt_*.c, see kt_common.h) and libpgt into
+# BUILD/tests/kernel/t_kernel_* (one per tests/kernel/t_kernel_*.c: lpae, v7s,
+# dart, amd).
 #
 #   tests/kernel/build.sh [CACHE_DIR [BUILD_DIR]]
 #       CACHE_DIR  where fetch.sh keeps the kernel sources (default build/kernel)
