@@ -46,8 +46,6 @@
 
 /* --- TAP -------------------------------------------------------------- */
 
-extern bool kt_verbose; /* -v: the kernel's WARNs and printks go to stderr */
-
 void kt_plan(unsigned n);
 void kt_tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kt_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -13,8 +13,6 @@
 
 #include "kt_int.h"
 
-bool kt_verbose;
-
 /* --- randomness --------------------------------------------------------- */
 
 static uint64_t rng;
@@ -84,7 +82,6 @@ static bool options(int argc, char **argv, struct opts *o)
 	while ((opt = getopt(argc, argv, "vqs:n:")) != -1) {
 		switch (opt) {
 		case 'v':
-			kt_verbose = true;
 			oracle_verbose(true); /* the kernel's WARNs and printks on stderr */
 			break;
 		case 'q':
