@@ -3,9 +3,10 @@
 #
 # Build the kernel oracle tests: Linux 6.12's io-pgtable-arm.c,
 # io-pgtable-arm-v7s.c, io-pgtable-dart.c, amd/io_pgtable.c and io-pgtable.c
-# compiled in userspace over tests/kernel/shim (oracle*.c), linked with
-# libpgt into BUILD/tests/kernel/t_kernel_* (one per tests/kernel/t_kernel_*.c:
-# lpae, v7s, dart, amd).
+# compiled in userspace over tests/kernel/shim (oracle*.c), linked with the
+# machinery the tests share (kt_*.c, see kt_common.h) and libpgt into
+# BUILD/tests/kernel/t_kernel_* (one per tests/kernel/t_kernel_*.c: lpae, v7s,
+# dart, amd).
 #
 #   tests/kernel/build.sh [CACHE_DIR [BUILD_DIR]]
 #       CACHE_DIR  where fetch.sh keeps the kernel sources (default build/kernel)
@@ -72,11 +73,16 @@ for u in $units; do
 	objs="$objs $out/$u.o"
 done
 $CC -std=gnu11 $CFLAGS $warn $shim -c -o "$out/kshim.o" "$here/shim/kshim.c"
-$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/kt_common.o" \
-	"$here/kt_common.c"
+# the machinery the tests share (kt_common.h): every kt_*.c
+kt=""
+for src in "$here"/kt_*.c; do
+	u=$(basename "$src" .c)
+	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/$u.o" "$src"
+	kt="$kt $out/$u.o"
+done
 for src in "$here"/t_kernel_*.c; do
 	t=$(basename "$src" .c)
 	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/$t.o" "$src"
-	$CC $LDFLAGS -o "$out/$t" "$out/$t.o" "$out/kt_common.o" $objs "$out/kshim.o" \
+	$CC $LDFLAGS -o "$out/$t" "$out/$t.o" $kt $objs "$out/kshim.o" \
 		"$lib" -lyaml -lelf -lreadline
 done

@@ -353,9 +353,9 @@ void oracle_tlb_clear(struct oracle *o)
 	o->log_n = 0;
 }
 
-void oracle_stats(struct oracle *o, struct oracle_stats *st)
+static void stats_of(struct kshim_phys *m, struct oracle_stats *st)
 {
-	const struct kshim_stats *k = kshim_phys_stats(o->phys);
+	const struct kshim_stats *k = kshim_phys_stats(m);
 	memset(st, 0, sizeof(*st));
 	st->warns = k->warns;
 	memcpy(st->last_warn, k->last_warn, sizeof(st->last_warn));
@@ -370,6 +370,27 @@ void oracle_stats(struct oracle *o, struct oracle_stats *st)
 	st->slab_frees = k->slab_frees;
 	st->slab_live = k->slab_live;
 	memcpy(st->last_msg, k->last_msg, sizeof(st->last_msg));
+}
+
+void oracle_stats(struct oracle *o, struct oracle_stats *st)
+{
+	stats_of(o->phys, st);
+}
+
+/* The selftest allocates through whatever memory is current: it gets one of
+ * its own, and the caller's instance keeps its memory. */
+int oracle_v7s_selftest(uint64_t phys_base, struct oracle_stats *st)
+{
+	struct kshim_phys *prev = kshim_phys_current();
+	struct kshim_phys *m = kshim_phys_new(phys_base, 64ull << 20);
+	if (!m)
+		return -ENOMEM;
+	kshim_phys_use(m);
+	int rc = oracle_v7s_run_selftest();
+	stats_of(m, st);
+	kshim_phys_delete(m);
+	kshim_phys_use(prev);
+	return rc;
 }
 
 void oracle_verbose(bool on)

@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kt_common.h"
@@ -58,93 +57,65 @@ static unsigned lg(uint64_t x)
 	return (unsigned)__builtin_ctzll(x);
 }
 
-static void amd_walk_table(const struct kt_pair *p, struct kt_walker *w, uint64_t pa,
-			   unsigned level, uint64_t base)
+/* mode levels of 512 entries, labelled mode - 1 down to 0; at the top of
+ * mode 6 only 7 bits of the index are below 2^64. */
+static void amd_geometry(const struct kt_pair *p, unsigned mode, struct kt_geom *g)
 {
-	const uint8_t *t = w->ptr(w->ctx, pa, 4096);
-	w->tables++;
-	if (!t) {
-		w->unreadable++;
+	(void)p;
+	memset(g, 0, sizeof(*g));
+	if (mode < 1 || mode > 6)
 		return;
-	}
-	unsigned shift = 12 + 9 * level;
-	for (unsigned i = 0; i < 512; i++) {
-		uint64_t pte;
-		memcpy(&pte, t + i * 8, 8);
-		if (!pte)
-			continue;
-		uint64_t iova = base + ((uint64_t)i << shift);
-		bool wraps = shift >= 64 || (i && ((uint64_t)i << shift) >> shift != i);
-		unsigned nl = (unsigned)NL(pte);
-		if (!(pte & PR) || wraps) {
-			kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-							    .raw = pte,
-							    .label = (uint16_t)level,
-							    .kind = KT_JUNK});
-			continue;
-		}
-		if (nl == 0 || nl == 7) {
-			uint64_t esize = 1ull << shift;
-			uint64_t size = nl == 7 ? l7_size(pte) : esize;
-			unsigned count = 1;
-			bool whole = true;
-			if (nl == 7) {
-				/* PAGE_SIZE_LEVEL and PAGE_SIZE_PTE_COUNT of the size */
-				count = 1u << ((lg(size) - 12) % 9);
-				if ((lg(size) - 12) / 9 != level) {
-					kt_entv_add(w->out,
-						    (struct kt_ent){.iova = iova,
-								    .raw = pte,
-								    .label = (uint16_t)level,
-								    .kind = KT_JUNK});
-					continue;
-				}
-				/* iova_to_phys uses the group's first entry: the
-				 * same as this entry's own only while the group is
-				 * whole */
-				unsigned first = i & ~(count - 1);
-				for (unsigned k = 0; k < count && whole; k++) {
-					uint64_t other;
-					memcpy(&other, t + (first + k) * 8, 8);
-					whole = other == pte;
-				}
-			}
-			kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-							    .raw = pte,
-							    .span = esize,
-							    .size = size,
-							    .count = count,
-							    .pa = ((pte & ADDR) & ~(size - 1)) +
-								  (iova & (size - 1)),
-							    .kernel_differs = !whole,
-							    .label = (uint16_t)level,
-							    .kind = KT_LEAF});
-			continue;
-		}
-		if (level == 0 || nl != level) {
-			/* a table at level 0, or level skipping: fetch_pte() refuses */
-			kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-							    .raw = pte,
-							    .label = (uint16_t)level,
-							    .kind = KT_JUNK});
-			continue;
-		}
-		kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-						    .raw = pte & ~ADDR,
-						    .label = (uint16_t)level,
-						    .kind = KT_TABLE});
-		amd_walk_table(p, w, pte & ADDR, level - 1, iova);
+	g->n_levels = mode;
+	g->desc_bytes = 8;
+	g->n_roots = 1;
+	for (unsigned d = 0; d < mode; d++) {
+		struct kt_level *l = &g->level[d];
+		l->label = mode - 1 - d;
+		l->shift = 12 + 9 * l->label;
+		l->index_bits = l->shift + 9 > 64 ? 64 - l->shift : 9;
+		l->table_bits = 9;
 	}
 }
 
-static void amd_walk(const struct kt_pair *p, struct kt_walker *w, const uint64_t *roots,
-		     unsigned n_roots, unsigned mode)
+/* fetch_pte() and iova_to_phys(): a level-7 entry's size from its address
+ * bits, and its group's other entries; a table's next level must be the
+ * level below (no level skipping). */
+static enum kt_ent_kind amd_classify(const struct kt_pair *p, const struct kt_level *l,
+				     const uint8_t *table, uint64_t i, struct kt_ent *e,
+				     uint64_t *next)
 {
-	if (n_roots != 1 || mode < 1 || mode > 6) {
-		w->unreadable++;
-		return;
+	(void)p;
+	uint64_t pte = e->raw;
+	unsigned level = l->label, nl = (unsigned)NL(pte);
+	if (!(pte & PR))
+		return KT_JUNK;
+	if (nl == 7) {
+		/* PAGE_SIZE_LEVEL and PAGE_SIZE_PTE_COUNT of the size */
+		uint64_t size = l7_size(pte);
+		unsigned count = 1u << ((lg(size) - 12) % 9);
+		if ((lg(size) - 12) / 9 != level)
+			return KT_JUNK;
+		/* iova_to_phys uses the group's first entry: the same as this
+		 * entry's own only while the group is whole */
+		uint64_t first = i & ~(uint64_t)(count - 1);
+		bool whole = true;
+		for (unsigned k = 0; k < count && whole; k++) {
+			uint64_t other;
+			memcpy(&other, table + (first + k) * 8, 8);
+			whole = other == pte;
+		}
+		e->size = size;
+		e->count = count;
+		e->kernel_differs = !whole;
 	}
-	amd_walk_table(p, w, roots[0], mode - 1, 0);
+	if (nl == 0 || nl == 7) {
+		e->pa = ((pte & ADDR) & ~(e->size - 1)) + (e->iova & (e->size - 1));
+		return KT_LEAF;
+	}
+	if (level == 0 || nl != level)
+		return KT_JUNK; /* a table at level 0, or level skipping */
+	*next = pte & ADDR;
+	return KT_TABLE;
 }
 
 /* The entry holding iova in the kernel's table, when it is in a level-7
@@ -174,8 +145,8 @@ static bool amd_entry_translation(struct kt_pair *p, uint64_t iova, uint64_t *pa
 				if (other != pte) {
 					uint64_t head;
 					memcpy(&head, t + first * 8, 8);
-					*head_is_table = (head & PR) && NL(head) != 7 && NL(head) != 0 &&
-							 level > 0;
+					*head_is_table = (head & PR) && NL(head) != 7 &&
+							 NL(head) != 0 && level > 0;
 					*pa = ((pte & ADDR) & ~(size - 1)) | (iova & (size - 1));
 					return true;
 				}
@@ -188,73 +159,21 @@ static bool amd_entry_translation(struct kt_pair *p, uint64_t iova, uint64_t *pa
 	}
 }
 
-static unsigned amd_parent_label(unsigned label)
-{
-	return label + 1;
-}
-
 static uint64_t amd_table_addr_bits(const struct kt_pair *p)
 {
 	(void)p;
 	return ADDR;
 }
 
-#define APPEND(msg, len, ...) snprintf((msg) + strlen(msg), (len)-strlen(msg), __VA_ARGS__)
-
-static const struct pgt_reg *find_reg(const struct pgt_regs *r, const char *name)
-{
-	for (unsigned i = 0; i < r->n; i++)
-		if (!strcmp(r->reg[i].name, name))
-			return &r->reg[i];
-	return NULL;
-}
-
-/* "root" (a value: the root table's PA, each side's own) and "mode" (a
- * count, PGT_REG_VALUE accepted too): the kernel's current ones. */
+/* "root" (the root table's PA, each side's own) and "mode" (the kernel's
+ * current): both change as the table grows. */
 static bool amd_regs(struct kt_pair *p, char *msg, size_t len)
 {
-	struct pgt_regs regs;
-	pgt_addr lroot = 0;
-	pgt_table_roots(p->t, &lroot);
-	pgt_table_registers(p->t, &regs);
-	unsigned kmode = oracle_amd_mode(p->k);
-	msg[0] = 0;
-	bool ok = true;
-	const struct pgt_reg *r = find_reg(&regs, "root"), *m = find_reg(&regs, "mode");
-	if (!r || r->kind != PGT_REG_VALUE || r->value != lroot) {
-		ok = false;
-		APPEND(msg, len, " [root: libpgt %s0x%" PRIx64 ", its root 0x%" PRIx64 "]",
-		       !r			  ? "missing "
-		       : r->kind != PGT_REG_VALUE ? "not a value "
-						  : "",
-		       r ? r->value : 0, (uint64_t)lroot);
-	}
-	if (!m || (m->kind != PGT_REG_COUNT && m->kind != PGT_REG_VALUE) || m->value != kmode) {
-		ok = false;
-		APPEND(msg, len, " [mode: libpgt %s%" PRIu64 ", kernel %u]", !m ? "missing " : "",
-		       m ? m->value : 0, kmode);
-	}
-	return ok;
-}
-
-static bool amd_geometry(struct kt_pair *p, char *msg, size_t len)
-{
-	const struct pgt_geometry *g = pgt_table_geometry(p->t);
-	unsigned mode = oracle_amd_mode(p->k);
-	msg[0] = 0;
-	bool ok = g->desc_bytes == 8 && g->n_roots == 1 && g->n_levels == mode;
-	for (unsigned d = 0; ok && d < g->n_levels; d++) {
-		unsigned label = mode - 1 - d;
-		ok = g->level[d].label == label && g->level[d].shift == 12 + 9 * label &&
-		     g->level[d].table_bytes == 4096;
-	}
-	if (!ok)
-		APPEND(msg, len,
-		       " [geometry: desc_bytes %u n_roots %u n_levels %u, first label %u shift %u; "
-		       "want 8 1 %u, labels %u..0, shifts 12 + 9 * label, 4K tables]",
-		       g->desc_bytes, g->n_roots, g->n_levels, g->level[0].label, g->level[0].shift,
-		       mode, mode - 1);
-	return ok;
+	const struct kt_reg_want w[] = {
+		{"root", NULL, KT_REG_ROOT, oracle_root(p->k)},
+		{"mode", NULL, KT_REG_NUMBER, oracle_amd_mode(p->k)},
+	};
+	return kt_regs_match(p, w, KT_ARRAY_SIZE(w), msg, len);
 }
 
 /* Mostly small pages, sometimes up to 1G, rarely the huge ones. */
@@ -279,11 +198,6 @@ static uint64_t amd_pick_size(struct kt_pair *p)
 	return cand[kt_rnd_below(n)];
 }
 
-static bool has(const struct kt_pair *p, uint64_t size)
-{
-	return p->kcfg.pgsize_bitmap & size;
-}
-
 static void amd_directed(struct kt_pair *p)
 {
 	const uint64_t G = KT_4K, pb = 0x123400000000ull;
@@ -299,7 +213,7 @@ static void amd_directed(struct kt_pair *p)
 	kt_do_unmap(p, W0, G, 6, ORACLE_GATHER_NULL);
 	/* a hole above level 0: nothing */
 	kt_do_unmap(p, W0 + KT_1G / 2, G, 1, g);
-	if (p->wsize >= 2 * KT_2M && has(p, KT_64K)) {
+	if (p->wsize >= 2 * KT_2M && kt_has(p, KT_64K)) {
 		/* a 64K page, a 4K page into it (the other 15 entries stay), unmaps
 		 * of 4K inside it (the whole page goes) */
 		kt_do_map(p, W0 + KT_64K, pb, KT_64K, 2, rw);
@@ -308,7 +222,7 @@ static void amd_directed(struct kt_pair *p)
 		kt_do_unmap(p, W0 + 2 * KT_64K + 3 * G, G, 2, g);
 		kt_do_unmap(p, W0 + KT_64K, KT_64K, 2, g);
 	}
-	if (p->wsize >= 4 * KT_2M && has(p, KT_2M)) {
+	if (p->wsize >= 4 * KT_2M && kt_has(p, KT_2M)) {
 		/* a 2M page over a level-0 table with pages: the table is freed,
 		 * flush */
 		kt_do_map(p, W0 + KT_2M, pb, G, 3, rw);
@@ -319,7 +233,7 @@ static void amd_directed(struct kt_pair *p)
 		kt_do_map(p, W0 + 2 * KT_2M, pb, KT_2M, 1, PGT_READ);
 		kt_do_unmap(p, W0 + 2 * KT_2M + 5 * G, G, 1, g);
 	}
-	if (p->wsize >= 8 * KT_2M && has(p, 2 * KT_2M)) {
+	if (p->wsize >= 8 * KT_2M && kt_has(p, 2 * KT_2M)) {
 		/* a 4M page (two level-1 entries), 4K into its second half */
 		kt_do_map(p, W0 + 4 * KT_2M, pb, 2 * KT_2M, 1, rw);
 		kt_do_map(p, W0 + 5 * KT_2M + G, pb, G, 1, rw);
@@ -345,11 +259,10 @@ static void amd_directed(struct kt_pair *p)
 static const struct kt_fmt amd_fmt = {
 	.name = FMT,
 	.kf = ORACLE_AMD_IOMMU_V1,
-	.walk = amd_walk,
-	.parent_label = amd_parent_label,
+	.geometry = amd_geometry,
+	.classify = amd_classify,
 	.table_addr_bits = amd_table_addr_bits,
 	.compare_regs = amd_regs,
-	.check_geometry = amd_geometry,
 	.pick_size = amd_pick_size,
 	.directed = amd_directed,
 	.entry_translation = amd_entry_translation,
@@ -362,25 +275,9 @@ static const struct kt_fmt amd_fmt = {
 
 static struct oracle *mk(uint64_t bitmap, unsigned mode, uint64_t klen, struct oracle_cfg *out)
 {
-	struct oracle_cfg in = {0}, tmp;
-	in.pgsize_bitmap = bitmap;
-	in.amd.mode = mode;
-	in.ias = 32; /* ignored by the format */
-	in.oas = 40;
-	in.quirks = PGT_QUIRK_ARM_NS; /* ignored */
-	struct oracle *o = NULL;
-	if (oracle_create(ORACLE_AMD_IOMMU_V1, &in, KBASE, klen, &o, out ? out : &tmp))
-		return NULL;
-	return o;
-}
-
-static uint64_t rd(struct oracle *o, uint64_t pa)
-{
-	uint64_t base, len, v = 0;
-	const uint8_t *b = oracle_mem(o, &base, &len);
-	if (pa >= base && pa + 8 <= base + len)
-		memcpy(&v, b + (pa - base), 8);
-	return v;
+	/* ias, oas and the quirks are ignored by the format */
+	const struct kt_cfg c = {PGT_QUIRK_ARM_NS, bitmap, 32, 40, false, mode};
+	return kt_oracle_new(ORACLE_AMD_IOMMU_V1, &c, KBASE, klen, out);
 }
 
 /* The entry at `level` on the way to iova (0 when the walk stops above). */
@@ -389,7 +286,7 @@ static uint64_t ent(struct oracle *o, uint64_t iova, unsigned level)
 	unsigned l = oracle_amd_mode(o) - 1;
 	uint64_t t = oracle_root(o);
 	for (;;) {
-		uint64_t e = rd(o, t + ((iova >> (12 + 9 * l)) & 511) * 8);
+		uint64_t e = kt_ord64(o, t + ((iova >> (12 + 9 * l)) & 511) * 8);
 		if (l == level)
 			return e;
 		if (!(e & PR) || NL(e) != l)
@@ -399,47 +296,10 @@ static uint64_t ent(struct oracle *o, uint64_t iova, unsigned level)
 	}
 }
 
-static uint64_t omap(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t size, uint64_t n,
-		     unsigned prot, int *rc)
-{
-	uint64_t m = 0;
-	*rc = oracle_map_pages(o, iova, pa, size, n, prot, &m);
-	return m;
-}
-
-/* The event log as a string: "P(iova,size) D(root,mode)". */
-static const char *olog(struct oracle *o)
-{
-	static char buf[1024];
-	const struct oracle_tlb *l;
-	size_t n = oracle_tlb_log(o, &l);
-	buf[0] = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t u = strlen(buf);
-		if (u > sizeof(buf) - 64)
-			break;
-		if (l[i].kind == ORACLE_AMD_FLUSH_PAGES)
-			snprintf(buf + u, sizeof(buf) - u, "%sP(%" PRIx64 ",%" PRIx64 ")",
-				 u ? " " : "", l[i].iova, l[i].size);
-		else if (l[i].kind == ORACLE_AMD_UPDATE_DTE)
-			snprintf(buf + u, sizeof(buf) - u, "%sD(%" PRIx64 ",%u)", u ? " " : "",
-				 l[i].root, l[i].mode);
-		else
-			snprintf(buf + u, sizeof(buf) - u, "%sTLB%d", u ? " " : "", (int)l[i].kind);
-	}
-	return buf;
-}
-
-static long olive(struct oracle *o)
-{
-	struct oracle_stats st;
-	oracle_stats(o, &st);
-	return st.live_blocks;
-}
-
 /* §5.1: alloc and growth. */
 static void selfcheck_alloc_growth(void)
 {
+	const char *what = "oracle: AMD alloc, mode and growth as formats.md §5.1";
 	struct kt_expect e = {0};
 	struct oracle_cfg c;
 	int rc;
@@ -453,7 +313,7 @@ static void selfcheck_alloc_growth(void)
 		kt_expect(&e,
 			  o && c.pgsize_bitmap == bms[i].out && c.ias == 52 && c.oas == 52 &&
 				  oracle_amd_mode(o) == 3 && oracle_root(o) == KBASE &&
-				  olive(o) == 1,
+				  kt_olive(o) == 1,
 			  "alloc with amd_iommu_pgsize_bitmap 0x%" PRIx64 ": cfg 0x%" PRIx64
 			  " ias %u oas %u, mode %u",
 			  bms[i].in, c.pgsize_bitmap, c.ias, c.oas, o ? oracle_amd_mode(o) : 0);
@@ -461,37 +321,34 @@ static void selfcheck_alloc_growth(void)
 	}
 	kt_expect(&e, ORACLE_AMD_PGSIZES == 0x000FFF7FFFFFF000ull, "default bitmap");
 	struct oracle *o = mk(0, 0, 1ull << 26, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: AMD alloc and growth");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	/* a page beyond the coverage: one step; the old root under entry 0 */
 	uint64_t r3 = oracle_root(o);
 	oracle_tlb_clear(o);
-	omap(o, 1ull << 39, 0x1000, KT_4K, 1, PGT_READ, &rc);
+	kt_omap(o, 1ull << 39, 0x1000, KT_4K, 1, PGT_READ, &rc);
 	uint64_t r4 = oracle_root(o);
 	char want[96];
 	snprintf(want, sizeof(want), "D(%" PRIx64 ",4)", r4);
 	kt_expect(&e,
-		  !rc && oracle_amd_mode(o) == 4 && r4 != r3 && !strcmp(olog(o), want) &&
-			  rd(o, r4) == (r3 | (3ull << 9) | PR | IR | IW),
+		  !rc && oracle_amd_mode(o) == 4 && r4 != r3 && !strcmp(kt_olog(o), want) &&
+			  kt_ord64(o, r4) == (r3 | (3ull << 9) | PR | IR | IW),
 		  "map at 2^39: rc %d mode %u, events %s, new root entry 0 0x%" PRIx64, rc,
-		  oracle_amd_mode(o), olog(o), rd(o, r4));
+		  oracle_amd_mode(o), kt_olog(o), kt_ord64(o, r4));
 	/* two steps at once, to mode 6 */
 	oracle_tlb_clear(o);
-	omap(o, 1ull << 57, 0x2000, KT_4K, 1, PGT_READ, &rc);
+	kt_omap(o, 1ull << 57, 0x2000, KT_4K, 1, PGT_READ, &rc);
 	kt_expect(&e,
 		  !rc && oracle_amd_mode(o) == 6 &&
 			  oracle_tlb_log(o, &(const struct oracle_tlb *){0}) == 2 &&
 			  oracle_iova_to_phys(o, (1ull << 57) + 5) == 0x2005 &&
 			  oracle_iova_to_phys(o, (1ull << 39) + 5) == 0x1005,
-		  "map at 2^57: rc %d mode %u, events %s", rc, oracle_amd_mode(o), olog(o));
+		  "map at 2^57: rc %d mode %u, events %s", rc, oracle_amd_mode(o), kt_olog(o));
 	oracle_destroy(o);
 	/* a page whose level is above the root: growth until mode - 1 >= level */
 	o = mk(0, 0, 1ull << 26, NULL);
 	oracle_tlb_clear(o);
-	omap(o, 0, 0x30000000000ull, 1ull << 40, 1, PGT_READ | PGT_WRITE, &rc);
+	kt_omap(o, 0, 0x30000000000ull, 1ull << 40, 1, PGT_READ | PGT_WRITE, &rc);
 	kt_expect(&e,
 		  o && !rc && oracle_amd_mode(o) == 4 &&
 			  ent(o, 0, 3) == (l7_addr(0x30000000000ull, 1ull << 40) | (7ull << 9) |
@@ -503,7 +360,7 @@ static void selfcheck_alloc_growth(void)
 	/* a leaf in the root itself */
 	oracle_destroy(o);
 	o = mk(0, 2, 1ull << 26, NULL);
-	omap(o, KT_1G, KT_1G, KT_1G, 1, PGT_READ, &rc);
+	kt_omap(o, KT_1G, KT_1G, KT_1G, 1, PGT_READ, &rc);
 	kt_expect(&e,
 		  o && !rc && oracle_amd_mode(o) == 3 && ent(o, KT_1G, 2) == (KT_1G | PR | FC | IR),
 		  "1G in a mode-2 table: rc %d mode %u, root entry 0x%" PRIx64, rc,
@@ -512,28 +369,26 @@ static void selfcheck_alloc_growth(void)
 	/* mode 1: a 2M window that grows step by step */
 	o = mk(0, 1, 1ull << 26, NULL);
 	oracle_tlb_clear(o);
-	omap(o, KT_2M, 0, KT_4K, 1, PGT_READ, &rc);
-	kt_expect(&e, o && !rc && oracle_amd_mode(o) == 2 && olive(o) == 3,
+	kt_omap(o, KT_2M, 0, KT_4K, 1, PGT_READ, &rc);
+	kt_expect(&e, o && !rc && oracle_amd_mode(o) == 2 && kt_olive(o) == 3,
 		  "mode 1, a page at 2M: rc %d mode %u, %ld tables, events %s", rc,
-		  oracle_amd_mode(o), olive(o), olog(o));
+		  oracle_amd_mode(o), kt_olive(o), kt_olog(o));
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "leak %ld", live);
-	kt_expect_tap(&e, "oracle: AMD alloc, mode and growth as formats.md §5.1");
+	kt_expect_tap(&e, what);
 }
 
 /* §5.2: PTE layout and the examples. */
 static void selfcheck_ptes(void)
 {
+	const char *what = "oracle: AMD PTEs are formats.md §5.2's layout and examples";
 	struct kt_expect e = {0};
 	int rc;
 	struct oracle *o = mk(0, 0, 1ull << 26, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: AMD PTEs");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	const uint64_t PA = 0x123400000000ull;
-	omap(o, 0, PA, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
+	kt_omap(o, 0, PA, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
 	kt_expect(&e, ent(o, 0, 0) == (PA | 0x7000000000000001ull), "4K RW: 0x%016" PRIx64,
 		  ent(o, 0, 0));
 	uint64_t pde = ent(o, 0, 1);
@@ -541,23 +396,24 @@ static void selfcheck_ptes(void)
 		  (pde & ~ADDR) == ((1ull << 9) | 0x6000000000000001ull) &&
 			  (ent(o, 0, 2) & ~ADDR) == ((2ull << 9) | 0x6000000000000001ull),
 		  "PDEs: 0x%016" PRIx64 " 0x%016" PRIx64, pde, ent(o, 0, 2));
-	omap(o, KT_4K, PA, KT_4K, 1, PGT_READ | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV, &rc);
-	omap(o, 2 * KT_4K, PA, KT_4K, 1, PGT_WRITE, &rc);
+	kt_omap(o, KT_4K, PA, KT_4K, 1, PGT_READ | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV,
+		&rc);
+	kt_omap(o, 2 * KT_4K, PA, KT_4K, 1, PGT_WRITE, &rc);
 	kt_expect(&e,
 		  ent(o, KT_4K, 0) == (PA | 0x3000000000000001ull) &&
 			  ent(o, 2 * KT_4K, 0) == (PA | 0x5000000000000001ull),
 		  "4K R (others ignored): 0x%016" PRIx64 ", W: 0x%016" PRIx64, ent(o, KT_4K, 0),
 		  ent(o, 2 * KT_4K, 0));
-	uint64_t m = omap(o, 3 * KT_4K, PA, KT_4K, 1, PGT_CACHE, &rc);
+	uint64_t m = kt_omap(o, 3 * KT_4K, PA, KT_4K, 1, PGT_CACHE, &rc);
 	kt_expect(&e, rc == -EINVAL && !m && !ent(o, 3 * KT_4K, 0), "no R/W: rc %d", rc);
 	/* 8K: 2 entries at level 0, address bit 12 clear */
-	omap(o, 4 * KT_4K, PA, 2 * KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
+	kt_omap(o, 4 * KT_4K, PA, 2 * KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
 	uint64_t v8 = PA | (7ull << 9) | PR | FC | IR | IW;
 	kt_expect(&e,
 		  ent(o, 4 * KT_4K, 0) == v8 && ent(o, 5 * KT_4K, 0) == v8 && !ent(o, 6 * KT_4K, 0),
 		  "8K: 0x%016" PRIx64 " 0x%016" PRIx64, ent(o, 4 * KT_4K, 0), ent(o, 5 * KT_4K, 0));
 	/* 64K: 16 entries, low address bits 0x7000 */
-	omap(o, KT_64K, PA, KT_64K, 1, PGT_READ | PGT_WRITE, &rc);
+	kt_omap(o, KT_64K, PA, KT_64K, 1, PGT_READ | PGT_WRITE, &rc);
 	bool all = true;
 	for (int i = 0; i < 16; i++)
 		all &= ent(o, KT_64K + i * KT_4K, 0) == (PA | 0x7000000000007E01ull);
@@ -572,7 +428,7 @@ static void selfcheck_ptes(void)
 		   {32ull << 20, 2ull << 30, 1, 16},
 		   {256ull << 30, 256ull << 30, 2, 256}};
 	for (int b = 0; b < 3; b++) {
-		omap(o, big[b].iova, PA & ~(big[b].size - 1), big[b].size, 1, PGT_READ, &rc);
+		kt_omap(o, big[b].iova, PA & ~(big[b].size - 1), big[b].size, 1, PGT_READ, &rc);
 		uint64_t want =
 			l7_addr(PA & ~(big[b].size - 1), big[b].size) | (7ull << 9) | PR | FC | IR;
 		unsigned n = 0;
@@ -588,30 +444,28 @@ static void selfcheck_ptes(void)
 	}
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "leak %ld", live);
-	kt_expect_tap(&e, "oracle: AMD PTEs are formats.md §5.2's layout and examples");
+	kt_expect_tap(&e, what);
 }
 
 /* §5.3 and §7's AMD column. */
 static void selfcheck_ops(void)
 {
+	const char *what = "oracle: AMD map/unmap/iova_to_phys as formats.md §5.3/§7";
 	struct kt_expect e = {0};
 	int rc;
 	uint64_t m, u;
 	struct oracle *o = mk(0, 0, 1ull << 26, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: AMD ops");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	const uint64_t PA = 0x55500000000ull, G = KT_4K;
 	/* leaf over leaf: overwritten, no flush, no error */
-	omap(o, 0, PA, G, 2, PGT_READ, &rc);
+	kt_omap(o, 0, PA, G, 2, PGT_READ, &rc);
 	oracle_tlb_clear(o);
-	m = omap(o, 0, PA + KT_1M, G, 2, PGT_WRITE, &rc);
+	m = kt_omap(o, 0, PA + KT_1M, G, 2, PGT_WRITE, &rc);
 	kt_expect(&e,
-		  !rc && m == 2 * G && !*olog(o) &&
+		  !rc && m == 2 * G && !*kt_olog(o) &&
 			  ent(o, G, 0) == ((PA + KT_1M + G) | PR | FC | IW),
-		  "leaf over leaf: rc %d, events %s", rc, olog(o));
+		  "leaf over leaf: rc %d, events %s", rc, kt_olog(o));
 	/* holes inside an existing level-0 table count 4K each */
 	u = oracle_unmap_pages(o, 8 * G, G, 4, ORACLE_GATHER);
 	kt_expect(&e, u == 4 * G, "4 x 4K over empty slots of a level-0 table: 0x%" PRIx64, u);
@@ -623,44 +477,47 @@ static void selfcheck_ops(void)
 	kt_expect(&e, u == 0 && !oracle_iova_to_phys(o, 1ull << 45), "beyond coverage: 0x%" PRIx64,
 		  u);
 	/* 2M over a level-0 table with pages: subtree freed after the flush */
-	long live0 = olive(o);
+	long live0 = kt_olive(o);
 	oracle_tlb_clear(o);
-	m = omap(o, 0, PA, KT_2M, 1, PGT_READ | PGT_WRITE, &rc);
-	kt_expect(&e, !rc && m == KT_2M && !strcmp(olog(o), "P(0,200000)") && olive(o) == live0 - 1,
-		  "2M over a level-0 table: rc %d, events %s, tables %ld -> %ld", rc, olog(o),
-		  live0, olive(o));
+	m = kt_omap(o, 0, PA, KT_2M, 1, PGT_READ | PGT_WRITE, &rc);
+	kt_expect(&e,
+		  !rc && m == KT_2M && !strcmp(kt_olog(o), "P(0,200000)") &&
+			  kt_olive(o) == live0 - 1,
+		  "2M over a level-0 table: rc %d, events %s, tables %ld -> %ld", rc, kt_olog(o),
+		  live0, kt_olive(o));
 	/* 4K into the 2M page: the page is destroyed, the rest unmapped */
 	oracle_tlb_clear(o);
-	m = omap(o, 5 * G, PA, G, 1, PGT_READ, &rc);
+	m = kt_omap(o, 5 * G, PA, G, 1, PGT_READ, &rc);
 	kt_expect(&e,
-		  !rc && !strcmp(olog(o), "P(5000,1000)") && !oracle_iova_to_phys(o, 6 * G) &&
+		  !rc && !strcmp(kt_olog(o), "P(5000,1000)") && !oracle_iova_to_phys(o, 6 * G) &&
 			  oracle_iova_to_phys(o, 5 * G) == PA,
-		  "4K into a 2M page: rc %d, events %s", rc, olog(o));
+		  "4K into a 2M page: rc %d, events %s", rc, kt_olog(o));
 	/* 4K into a 4M page (level-7 at level 1): the group cleared, flush */
-	omap(o, 4 * KT_2M, PA, 2 * KT_2M, 1, PGT_READ, &rc);
+	kt_omap(o, 4 * KT_2M, PA, 2 * KT_2M, 1, PGT_READ, &rc);
 	oracle_tlb_clear(o);
-	m = omap(o, 5 * KT_2M + G, PA, G, 3, PGT_READ, &rc);
+	m = kt_omap(o, 5 * KT_2M + G, PA, G, 3, PGT_READ, &rc);
 	kt_expect(&e,
-		  !rc && !strcmp(olog(o), "P(a01000,3000)") && !ent(o, 4 * KT_2M, 1) &&
+		  !rc && !strcmp(kt_olog(o), "P(a01000,3000)") && !ent(o, 4 * KT_2M, 1) &&
 			  !oracle_iova_to_phys(o, 4 * KT_2M),
-		  "4K x 3 into a 4M page: rc %d, events %s", rc, olog(o));
+		  "4K x 3 into a 4M page: rc %d, events %s", rc, kt_olog(o));
 	/* 4K into a 64K page: the other 15 entries stay */
-	omap(o, 8 * KT_2M, PA, KT_64K, 1, PGT_READ, &rc);
+	kt_omap(o, 8 * KT_2M, PA, KT_64K, 1, PGT_READ, &rc);
 	oracle_tlb_clear(o);
-	omap(o, 8 * KT_2M + 5 * G, PA + KT_1M, G, 1, PGT_WRITE, &rc);
+	kt_omap(o, 8 * KT_2M + 5 * G, PA + KT_1M, G, 1, PGT_WRITE, &rc);
 	unsigned l7 = 0;
 	for (int i = 0; i < 16; i++)
 		l7 += NL(ent(o, 8 * KT_2M + i * G, 0)) == 7;
 	kt_expect(&e,
-		  !rc && !*olog(o) && l7 == 15 &&
+		  !rc && !*kt_olog(o) && l7 == 15 &&
 			  oracle_iova_to_phys(o, 8 * KT_2M + 9 * G) == PA + 9 * G,
-		  "4K into a 64K page: rc %d, events %s, %u level-7 entries left", rc, olog(o), l7);
+		  "4K into a 64K page: rc %d, events %s, %u level-7 entries left", rc, kt_olog(o),
+		  l7);
 	/* unmap of 4K inside it: the whole group (from its first entry), 64K */
 	u = oracle_unmap_pages(o, 8 * KT_2M + 9 * G, G, 1, ORACLE_GATHER);
 	kt_expect(&e, u == KT_64K && !ent(o, 8 * KT_2M, 0) && !ent(o, 8 * KT_2M + 5 * G, 0),
 		  "4K unmap inside the 64K page: 0x%" PRIx64, u);
 	/* unmap of 4K inside a 2M page: 2M */
-	omap(o, 10 * KT_2M, PA, KT_2M, 1, PGT_READ, &rc);
+	kt_omap(o, 10 * KT_2M, PA, KT_2M, 1, PGT_READ, &rc);
 	u = oracle_unmap_pages(o, 10 * KT_2M + 7 * G, G, 1, ORACLE_GATHER_QUEUED);
 	kt_expect(&e, u == KT_2M && !oracle_iova_to_phys(o, 10 * KT_2M),
 		  "4K unmap inside a 2M page: 0x%" PRIx64, u);
@@ -668,24 +525,24 @@ static void selfcheck_ops(void)
 	 * table now): an unmap in the second half (the level-7 entry left)
 	 * clears the whole aligned group from its first entry, the table
 	 * descriptor included; the table is lost (never freed) */
-	omap(o, 12 * KT_2M, PA, 2 * KT_2M, 1, PGT_READ, &rc);
-	omap(o, 12 * KT_2M, PA, KT_2M, 1, PGT_READ, &rc);
-	omap(o, 12 * KT_2M + G, PA, G, 1, PGT_READ, &rc);
-	live0 = olive(o);
+	kt_omap(o, 12 * KT_2M, PA, 2 * KT_2M, 1, PGT_READ, &rc);
+	kt_omap(o, 12 * KT_2M, PA, KT_2M, 1, PGT_READ, &rc);
+	kt_omap(o, 12 * KT_2M + G, PA, G, 1, PGT_READ, &rc);
+	live0 = kt_olive(o);
 	uint64_t pde = ent(o, 12 * KT_2M, 1);
 	u = oracle_unmap_pages(o, 13 * KT_2M, G, 1, ORACLE_GATHER);
 	kt_expect(&e,
 		  NL(pde) == 1 && u == 2 * KT_2M && !ent(o, 12 * KT_2M, 1) &&
-			  !ent(o, 13 * KT_2M, 1) && olive(o) == live0,
+			  !ent(o, 13 * KT_2M, 1) && kt_olive(o) == live0,
 		  "4K unmap in a broken 4M group: 0x%" PRIx64 ", the table descriptor 0x%" PRIx64
 		  " now 0x%" PRIx64 ", tables %ld -> %ld (the table under it is lost)",
-		  u, pde, ent(o, 12 * KT_2M, 1), live0, olive(o));
+		  u, pde, ent(o, 12 * KT_2M, 1), live0, kt_olive(o));
 	/* no TLB callbacks at all; tables never freed by unmaps */
-	live0 = olive(o);
+	live0 = kt_olive(o);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 0, KT_2M, 16, ORACLE_GATHER);
-	kt_expect(&e, !*olog(o) && olive(o) == live0, "unmaps: events %s, tables %ld -> %ld",
-		  olog(o), live0, olive(o));
+	kt_expect(&e, !*kt_olog(o) && kt_olive(o) == live0, "unmaps: events %s, tables %ld -> %ld",
+		  kt_olog(o), live0, kt_olive(o));
 	long live = oracle_destroy(o);
 	kt_expect(&e, live == 1, "teardown left %ld tables (want 1: the lost one)", live);
 
@@ -693,56 +550,37 @@ static void selfcheck_ops(void)
 	 * the same when something was torn down first */
 	o = mk(0, 0, 5 * KT_4K, NULL);
 	if (o) {
-		omap(o, 0, PA, G, 1, PGT_READ, &rc); /* level-1 and level-0 tables */
-		omap(o, 4 * KT_2M, PA, 2 * KT_2M, 1, PGT_READ, &rc); /* a 4M page */
-		omap(o, KT_2M, PA, G, 1, PGT_READ, &rc);
-		omap(o, 2 * KT_2M, PA, G, 1, PGT_READ, &rc); /* memory full */
-		m = omap(o, 2 * KT_2M + 510 * G, PA, G, 3, PGT_READ, &rc);
+		kt_omap(o, 0, PA, G, 1, PGT_READ, &rc); /* level-1 and level-0 tables */
+		kt_omap(o, 4 * KT_2M, PA, 2 * KT_2M, 1, PGT_READ, &rc); /* a 4M page */
+		kt_omap(o, KT_2M, PA, G, 1, PGT_READ, &rc);
+		kt_omap(o, 2 * KT_2M, PA, G, 1, PGT_READ, &rc); /* memory full */
+		m = kt_omap(o, 2 * KT_2M + 510 * G, PA, G, 3, PGT_READ, &rc);
 		kt_expect(&e, rc == -ENOMEM && m == 2 * G,
 			  "3 pages, the third without memory: rc %d mapped 0x%" PRIx64, rc, m);
 		oracle_tlb_clear(o);
-		m = omap(o, 4 * KT_2M, PA, G, 1, PGT_READ, &rc);
+		m = kt_omap(o, 4 * KT_2M, PA, G, 1, PGT_READ, &rc);
 		kt_expect(&e,
-			  rc == -ENOMEM && !m && !strcmp(olog(o), "P(800000,1000)") &&
+			  rc == -ENOMEM && !m && !strcmp(kt_olog(o), "P(800000,1000)") &&
 				  !oracle_iova_to_phys(o, 4 * KT_2M + 5),
-			  "4K into a 4M page without memory: rc %d, events %s", rc, olog(o));
+			  "4K into a 4M page without memory: rc %d, events %s", rc, kt_olog(o));
 		live = oracle_destroy(o);
 		kt_expect(&e, !live, "leak %ld", live);
 	}
-	kt_expect_tap(&e, "oracle: AMD map/unmap/iova_to_phys as formats.md §5.3/§7");
+	kt_expect_tap(&e, what);
 }
 
 /* --- plan -------------------------------------------------------------------------- */
 
-#define MAX_RUNS 16
-static struct kt_run runs[MAX_RUNS];
-static unsigned n_runs;
-
 static void add_run(uint64_t bitmap, unsigned mode, uint64_t space, uint64_t top, unsigned nops)
 {
-	struct kt_run *r = &runs[n_runs++];
-	memset(r, 0, sizeof(*r));
-	r->f = &amd_fmt;
-	r->kin.pgsize_bitmap = bitmap;
-	r->kin.amd.mode = mode;
-	r->kin.ias = 52;
-	r->kin.oas = 52;
-	r->kin.coherent_walk = true;
-	pgt_cfg_init(&r->pin);
-	r->pin.pgsize_bitmap = bitmap;
-	r->pin.amd_mode = mode;
-	r->pin.ias = 52;
-	r->pin.oas = 52;
-	r->pin.coherent_walk = true;
-	r->pin.cpu_page_size = 4096;
+	const struct kt_cfg c = {0, bitmap, 52, 52, true, mode};
+	struct kt_run *r = kt_add_run(&amd_fmt, &c, nops);
 	r->kbase = KBASE;
 	r->klen = KLEN;
 	r->arena = ARENA;
-	r->nops = nops;
 	r->space = space;
 	r->top = top;
 	r->pa_limit = 1ull << 52;
-	r->wbase = UINT64_MAX;
 	r->batch = 512;
 	snprintf(r->label, sizeof(r->label), "%s pgsizes 0x%" PRIx64 " mode %u, IOVAs below 2^%u",
 		 FMT, bitmap, mode, lg(space));
@@ -773,24 +611,14 @@ static void plan(unsigned nops, bool quick)
  */
 static void grids(void)
 {
-	static const uint64_t bitmaps[] = {ORACLE_AMD_PGSIZES, ORACLE_AMD_PGSIZES_4K,
-					   ORACLE_AMD_PGSIZES_V2};
-	static const unsigned iass[] = {0, 32, 48, 52, 64};
-	static const unsigned oass[] = {0, 40, 52};
-	static const uint64_t quirks[] = {0, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1};
-	static const unsigned modes[] = {1, 2, 3, 4, 5, 6};
-	struct kt_grid g = {
+	const struct kt_grid g = {
 		.f = &amd_fmt,
-		.bitmaps = bitmaps,
-		.n_bitmaps = sizeof(bitmaps) / sizeof(bitmaps[0]),
-		.iass = iass,
-		.n_iass = sizeof(iass) / sizeof(iass[0]),
-		.oass = oass,
-		.n_oass = sizeof(oass) / sizeof(oass[0]),
-		.quirks = quirks,
-		.n_quirks = sizeof(quirks) / sizeof(quirks[0]),
-		.modes = modes,
-		.n_modes = sizeof(modes) / sizeof(modes[0]),
+		.bitmaps =
+			KT_U64S(ORACLE_AMD_PGSIZES, ORACLE_AMD_PGSIZES_4K, ORACLE_AMD_PGSIZES_V2),
+		.iass = KT_UINTS(0, 32, 48, 52, 64),
+		.oass = KT_UINTS(0, 40, 52),
+		.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1),
+		.modes = KT_UINTS(1, 2, 3, 4, 5, 6),
 		.kbase = KBASE,
 		.arena = ARENA,
 		.label = FMT " alloc grid",
@@ -798,28 +626,23 @@ static void grids(void)
 	kt_grid_run(&g);
 }
 
-int main(int argc, char **argv)
+static void checks(void)
 {
-	struct kt_opts opt = {.seed = 0x616d6476, .nops = 4000};
-	if (!kt_options(argc, argv, &opt))
-		return 2;
-	kt_seed(opt.seed);
-	plan(opt.nops, opt.quick);
-	kt_plan(1 + 3 + 1 + n_runs * KT_POINTS_PER_RUN);
-	kt_diag("seed 0x%" PRIx64 ", %u configurations", opt.seed, n_runs);
-
-	char why[400];
-	if (kt_implemented(FMT, why, sizeof(why)))
-		kt_tap(true, "%s is implemented in libpgt", FMT);
-	else
-		kt_tap(false, "%s not implemented yet in libpgt (%s)", FMT, why);
 	selfcheck_alloc_growth();
 	selfcheck_ptes();
 	selfcheck_ops();
 	grids();
-	for (unsigned i = 0; i < n_runs; i++) {
-		kt_seed(opt.seed ^ (0x9e3779b97f4a7c15ull * (i + 1)));
-		kt_run_config(&runs[i]);
-	}
-	return kt_finish();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct kt_suite suite = {
+		.seed = 0x616d6476,
+		.fmts = &amd_fmt,
+		.n_fmts = 1,
+		.n_checks = 3 + 1, /* three self-checks, the grid */
+		.checks = checks,
+		.plan = plan,
+	};
+	return kt_main(argc, argv, &suite);
 }

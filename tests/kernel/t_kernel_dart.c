@@ -14,8 +14,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "kt_common.h"
 
@@ -43,59 +41,36 @@ static unsigned pg_shift(const struct kt_pair *p)
 	return (unsigned)__builtin_ctzll(p->kcfg.pgsize_bitmap);
 }
 
-static void dart_walk(const struct kt_pair *p, struct kt_walker *w, const uint64_t *roots,
-		      unsigned n_roots, unsigned mode)
+/* Two levels of pgsize / 8 entries under each of n_ttbrs roots;
+ * dart_map_pages() stops at the end of a leaf table. */
+static void dart_geometry(const struct kt_pair *p, unsigned mode, struct kt_geom *g)
 {
 	(void)mode;
 	unsigned ps = pg_shift(p), bpl = ps - 3;
-	uint64_t n = 1ull << bpl, pgsize = 1ull << ps;
-	for (unsigned r = 0; r < n_roots; r++) {
-		const uint8_t *l1 = w->ptr(w->ctx, roots[r], n * 8);
-		w->tables++;
-		if (!l1) {
-			w->unreadable++;
-			continue;
-		}
-		for (uint64_t i = 0; i < n; i++) {
-			uint64_t pte;
-			memcpy(&pte, l1 + i * 8, 8);
-			if (!pte)
-				continue;
-			/* dart_get_l2(): any non-zero level-1 entry is a table */
-			uint64_t iova = ((uint64_t)r << (3 * bpl + 3)) | (i << (2 * bpl + 3));
-			kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-							    .raw = pte & ~p->f->table_addr_bits(p),
-							    .label = 1,
-							    .kind = KT_TABLE});
-			const uint8_t *l2 = w->ptr(w->ctx, decode(dart2(p), pte), n * 8);
-			w->tables++;
-			if (!l2) {
-				w->unreadable++;
-				continue;
-			}
-			for (uint64_t j = 0; j < n; j++) {
-				uint64_t e;
-				memcpy(&e, l2 + j * 8, 8);
-				if (!e)
-					continue;
-				/* iova_to_phys(): any non-zero leaf translates */
-				kt_entv_add(w->out, (struct kt_ent){.iova = iova | (j << ps),
-								    .raw = e,
-								    .span = pgsize,
-								    .size = pgsize,
-								    .count = 1,
-								    .pa = decode(dart2(p), e),
-								    .label = 2,
-								    .kind = KT_LEAF});
-			}
-		}
-	}
+	*g = (struct kt_geom){
+		.n_levels = 2,
+		.desc_bytes = 8,
+		.n_roots = p->kcfg.dart.n_ttbrs,
+		.root_shift = 3 * bpl + 3,
+		.level = {{.label = 1, .shift = ps + bpl, .index_bits = bpl},
+			  {.label = 2, .shift = ps, .index_bits = bpl, .batch_bits = bpl}},
+	};
 }
 
-static unsigned dart_parent_label(unsigned label)
+/* dart_get_l2(): any non-zero level-1 entry is a table; iova_to_phys():
+ * any non-zero leaf translates. */
+static enum kt_ent_kind dart_classify(const struct kt_pair *p, const struct kt_level *l,
+				      const uint8_t *table, uint64_t i, struct kt_ent *e,
+				      uint64_t *next)
 {
-	(void)label;
-	return 1;
+	(void)table;
+	(void)i;
+	if (l->label == 1) {
+		*next = decode(dart2(p), e->raw);
+		return KT_TABLE;
+	}
+	e->pa = decode(dart2(p), e->raw);
+	return KT_LEAF;
 }
 
 static uint64_t dart_table_addr_bits(const struct kt_pair *p)
@@ -103,81 +78,23 @@ static uint64_t dart_table_addr_bits(const struct kt_pair *p)
 	return dart2(p) ? DART2_ADDR : DART1_ADDR;
 }
 
-#define APPEND(msg, len, ...) snprintf((msg) + strlen(msg), (len)-strlen(msg), __VA_ARGS__)
-
-/* "ttbr" as PGT_REG_LIST of the n_ttbrs root PAs, "n_ttbrs" as a count
- * (PGT_REG_COUNT; PGT_REG_VALUE accepted too):
- * the kernel's ttbr[i] is its root i's PA, so libpgt's must be its own. */
+/* "ttbr", a list of the n_ttbrs root PAs (each side's own), and "n_ttbrs";
+ * and the oracle's ttbr[i] is its root i. */
 static bool dart_regs(struct kt_pair *p, char *msg, size_t len)
 {
-	struct pgt_regs regs;
-	pgt_addr lroots[PGT_MAX_ROOTS];
 	uint64_t kroots[4];
-	unsigned ln = pgt_table_roots(p->t, lroots), kn = oracle_roots(p->k, kroots);
-	pgt_table_registers(p->t, &regs);
-	msg[0] = 0;
-	bool ok = true;
-	if (kn != p->kcfg.dart.n_ttbrs) {
-		ok = false;
-		APPEND(msg, len, " [oracle: %u roots, n_ttbrs %u]", kn, p->kcfg.dart.n_ttbrs);
-	}
-	const struct pgt_reg *t = NULL, *n = NULL;
-	for (unsigned i = 0; i < regs.n; i++) {
-		if (!strcmp(regs.reg[i].name, "ttbr"))
-			t = &regs.reg[i];
-		if (!strcmp(regs.reg[i].name, "n_ttbrs"))
-			n = &regs.reg[i];
-	}
-	bool number = n && (n->kind == PGT_REG_COUNT || n->kind == PGT_REG_VALUE);
-	if (!number || n->value != p->kcfg.dart.n_ttbrs) {
-		ok = false;
-		APPEND(msg, len, " [n_ttbrs: libpgt %s%" PRIu64 ", kernel %u]",
-		       !n	 ? "missing "
-		       : !number ? "not a count "
-				 : "",
-		       n ? n->value : 0, p->kcfg.dart.n_ttbrs);
-	}
-	if (!t || t->kind != PGT_REG_LIST || t->n != p->kcfg.dart.n_ttbrs || ln != t->n) {
-		ok = false;
-		APPEND(msg, len, " [ttbr: libpgt %s with %u entries, %u roots; kernel %u]",
-		       !t			 ? "missing"
-		       : t->kind != PGT_REG_LIST ? "not a list"
-						 : "list",
-		       t ? t->n : 0, ln, p->kcfg.dart.n_ttbrs);
-	} else {
-		for (unsigned i = 0; i < t->n; i++)
-			if (t->list[i] != lroots[i] || p->kcfg.dart.ttbr[i] != kroots[i]) {
-				ok = false;
-				APPEND(msg, len,
-				       " [ttbr[%u]: libpgt 0x%" PRIx64 " (root 0x%" PRIx64
-				       "), kernel 0x%" PRIx64 " (root 0x%" PRIx64 ")]",
-				       i, t->list[i], (uint64_t)lroots[i], p->kcfg.dart.ttbr[i],
-				       kroots[i]);
-			}
-	}
-	return ok;
-}
-
-static bool dart_geometry(struct kt_pair *p, char *msg, size_t len)
-{
-	const struct pgt_geometry *g = pgt_table_geometry(p->t);
-	unsigned ps = pg_shift(p), bpl = ps - 3;
-	msg[0] = 0;
-	bool ok = g->desc_bytes == 8 && g->n_roots == p->kcfg.dart.n_ttbrs && g->n_levels == 2 &&
-		  g->level[0].label == 1 && g->level[1].label == 2 &&
-		  g->level[0].shift == ps + bpl && g->level[1].shift == ps &&
-		  g->level[1].index_bits == bpl &&
-		  (g->n_roots == 1 || g->root_shift == 3 * bpl + 3);
+	unsigned kn = oracle_roots(p->k, kroots), n = p->kcfg.dart.n_ttbrs;
+	bool ok = kn == n;
+	for (unsigned i = 0; ok && i < n; i++)
+		ok = p->kcfg.dart.ttbr[i] == kroots[i];
 	if (!ok)
-		APPEND(msg, len,
-		       " [geometry: desc_bytes %u n_roots %u root_shift %u n_levels %u labels "
-		       "%u,%u "
-		       "shifts %u,%u leaf index_bits %u; want 8 %u %u 2, 1,2, %u,%u, %u]",
-		       g->desc_bytes, g->n_roots, g->root_shift, g->n_levels, g->level[0].label,
-		       g->level[1].label, g->level[0].shift, g->level[1].shift,
-		       g->level[1].index_bits, p->kcfg.dart.n_ttbrs, 3 * bpl + 3, ps + bpl, ps,
-		       bpl);
-	return ok;
+		kt_append(msg, len, " [oracle: %u roots, n_ttbrs %u, ttbr[0] 0x%" PRIx64 "]", kn, n,
+			  p->kcfg.dart.ttbr[0]);
+	const struct kt_reg_want w[] = {
+		{"ttbr", NULL, KT_REG_ROOTS, n},
+		{"n_ttbrs", NULL, KT_REG_NUMBER, n},
+	};
+	return kt_regs_match(p, w, KT_ARRAY_SIZE(w), msg, len) && ok;
 }
 
 /* --- the directed sequence ----------------------------------------------------- */
@@ -226,29 +143,16 @@ roots:
 	}
 }
 
+#define DART_FMT(fmt_name, oracle_fmt)                                                             \
+	{                                                                                          \
+		.name = fmt_name, .kf = oracle_fmt, .geometry = dart_geometry,                     \
+		.classify = dart_classify, .table_addr_bits = dart_table_addr_bits,                \
+		.compare_regs = dart_regs, .directed = dart_directed, .warns_are_errors = true,    \
+	}
+
 static const struct kt_fmt dart_fmts[2] = {
-	{
-		.name = "apple-dart",
-		.kf = ORACLE_APPLE_DART,
-		.walk = dart_walk,
-		.parent_label = dart_parent_label,
-		.table_addr_bits = dart_table_addr_bits,
-		.compare_regs = dart_regs,
-		.check_geometry = dart_geometry,
-		.directed = dart_directed,
-		.warns_are_errors = true,
-	},
-	{
-		.name = "apple-dart2",
-		.kf = ORACLE_APPLE_DART2,
-		.walk = dart_walk,
-		.parent_label = dart_parent_label,
-		.table_addr_bits = dart_table_addr_bits,
-		.compare_regs = dart_regs,
-		.check_geometry = dart_geometry,
-		.directed = dart_directed,
-		.warns_are_errors = true,
-	},
+	DART_FMT("apple-dart", ORACLE_APPLE_DART),
+	DART_FMT("apple-dart2", ORACLE_APPLE_DART2),
 };
 
 /* --- oracle self-checks: documented 6.12 behaviour ------------------------------- */
@@ -256,25 +160,8 @@ static const struct kt_fmt dart_fmts[2] = {
 static struct oracle *mk(enum oracle_fmt f, uint64_t quirks, uint64_t bitmap, unsigned ias,
 			 unsigned oas, bool coh, struct oracle_cfg *out)
 {
-	struct oracle_cfg in = {0}, tmp;
-	in.quirks = quirks;
-	in.pgsize_bitmap = bitmap;
-	in.ias = ias;
-	in.oas = oas;
-	in.coherent_walk = coh;
-	struct oracle *o = NULL;
-	if (oracle_create(f, &in, KBASE, 1ull << 26, &o, out ? out : &tmp))
-		return NULL;
-	return o;
-}
-
-static uint64_t rd(struct oracle *o, uint64_t pa)
-{
-	uint64_t base, len, v = 0;
-	const uint8_t *b = oracle_mem(o, &base, &len);
-	if (pa >= base && pa + 8 <= base + len)
-		memcpy(&v, b + (pa - base), 8);
-	return v;
+	const struct kt_cfg c = {quirks, bitmap, ias, oas, coh, 0};
+	return kt_oracle_new(f, &c, KBASE, 1ull << 26, out);
 }
 
 /* The leaf entry of iova (16K pages or 4K, one root assumed for DART2). */
@@ -284,25 +171,10 @@ static uint64_t leaf(struct oracle *o, bool d2, unsigned ps, uint64_t iova)
 	uint64_t roots[4];
 	unsigned n = oracle_roots(o, roots);
 	uint64_t r = (iova >> (3 * bpl + 3)) & (n - 1);
-	uint64_t l1 = rd(o, roots[r] + ((iova >> (2 * bpl + 3)) & ((1ull << bpl) - 1)) * 8);
+	uint64_t l1 = kt_ord64(o, roots[r] + ((iova >> (2 * bpl + 3)) & ((1ull << bpl) - 1)) * 8);
 	if (!l1)
 		return 0;
-	return rd(o, decode(d2, l1) + ((iova >> ps) & ((1ull << bpl) - 1)) * 8);
-}
-
-static unsigned long owarns(struct oracle *o)
-{
-	struct oracle_stats st;
-	oracle_stats(o, &st);
-	return st.warns;
-}
-
-static uint64_t omap(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t size, uint64_t n,
-		     unsigned prot, int *rc)
-{
-	uint64_t m = 0;
-	*rc = oracle_map_pages(o, iova, pa, size, n, prot, &m);
-	return m;
+	return kt_ord64(o, decode(d2, l1) + ((iova >> ps) & ((1ull << bpl) - 1)) * 8);
 }
 
 /* §4.1, §4.2: what alloc accepts, the TTBR count. */
@@ -376,102 +248,104 @@ static void selfcheck_alloc(void)
 		      "oracle: DART alloc constraints and TTBR counts are formats.md §4.1/§4.2's");
 }
 
-/* §4.3: the example entries. */
+/* §4.3: the example entries: each prot's leaf, the table descriptor (of the
+ * first leaf table, right after the root), and iova_to_phys up to the top
+ * of the output space. */
 static void selfcheck_ptes(void)
 {
+	const unsigned rw = PGT_READ | PGT_WRITE;
+	const struct {
+		const char *name;
+		enum oracle_fmt f;
+		unsigned oas;
+		struct {
+			unsigned prot;
+			uint64_t want;
+		} leaf[4];
+		uint64_t table;
+	} v[] = {
+		{"DART1",
+		 ORACLE_APPLE_DART,
+		 36,
+		 {{rw, 0x000FFF0800000003ull},
+		  {PGT_READ, 0x000FFF0800000083ull},
+		  {PGT_WRITE, 0x000FFF0800000103ull},
+		  {rw | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV, 0x000FFF0800000003ull}},
+		 (KBASE + KT_16K) + 1},
+		{"DART2",
+		 ORACLE_APPLE_DART2,
+		 42,
+		 {{rw, 0x000FFF0080000003ull},
+		  {rw | PGT_CACHE, 0x000FFF0080000003ull},
+		  {PGT_READ, 0x000FFF0080000007ull},
+		  {PGT_WRITE, 0x000FFF008000000Bull}},
+		 ((KBASE + KT_16K) >> 4) + 1},
+	};
 	struct kt_expect e = {0};
 	int rc;
-	struct oracle *o = mk(ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, NULL);
-	if (o) {
-		const struct {
-			unsigned prot;
-			uint64_t want;
-		} d1[] = {
-			{PGT_READ | PGT_WRITE, 0x000FFF0800000003ull},
-			{PGT_READ, 0x000FFF0800000083ull},
-			{PGT_WRITE, 0x000FFF0800000103ull},
-			{PGT_READ | PGT_WRITE | PGT_CACHE | PGT_NOEXEC | PGT_MMIO | PGT_PRIV,
-			 0x000FFF0800000003ull},
-		};
+	for (size_t k = 0; k < KT_ARRAY_SIZE(v); k++) {
+		bool d2 = v[k].f == ORACLE_APPLE_DART2;
+		struct oracle *o = mk(v[k].f, 0, KT_16K, 32, v[k].oas, true, NULL);
+		kt_expect(&e, o, "%s alloc", v[k].name);
+		if (!o)
+			continue;
 		for (unsigned i = 0; i < 4; i++) {
-			omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, d1[i].prot, &rc);
-			uint64_t v = leaf(o, false, 14, i * KT_16K);
-			kt_expect(&e, !rc && v == d1[i].want,
-				  "DART1 prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
-				  d1[i].prot, v, d1[i].want);
+			kt_omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, v[k].leaf[i].prot, &rc);
+			uint64_t pte = leaf(o, d2, 14, i * KT_16K);
+			kt_expect(&e, !rc && pte == v[k].leaf[i].want,
+				  "%s prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
+				  v[k].name, v[k].leaf[i].prot, pte, v[k].leaf[i].want);
 		}
-		uint64_t l1 = rd(o, oracle_root(o));
-		kt_expect(&e, l1 == (KBASE + KT_16K) + 1, "DART1 table descriptor 0x%016" PRIx64,
-			  l1);
+		uint64_t l1 = kt_ord64(o, oracle_root(o));
+		kt_expect(&e, l1 == v[k].table,
+			  "%s table descriptor for a table at 0x%" PRIx64 ": 0x%016" PRIx64,
+			  v[k].name, (uint64_t)(KBASE + KT_16K), l1);
 		kt_expect(&e, oracle_iova_to_phys(o, KT_16K + 0x123) == 0x800000123ull,
-			  "DART1 iova_to_phys 0x%" PRIx64, oracle_iova_to_phys(o, KT_16K + 0x123));
-		kt_expect(&e, !oracle_destroy(o), "leak");
-	}
-	o = mk(ORACLE_APPLE_DART2, 0, KT_16K, 32, 42, true, NULL);
-	if (o) {
-		const struct {
-			unsigned prot;
-			uint64_t want;
-		} d2[] = {
-			{PGT_READ | PGT_WRITE, 0x000FFF0080000003ull},
-			{PGT_READ | PGT_WRITE | PGT_CACHE, 0x000FFF0080000003ull},
-			{PGT_READ, 0x000FFF0080000007ull},
-			{PGT_WRITE, 0x000FFF008000000Bull},
-		};
-		for (unsigned i = 0; i < 4; i++) {
-			omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, d2[i].prot, &rc);
-			uint64_t v = leaf(o, true, 14, i * KT_16K);
-			kt_expect(&e, !rc && v == d2[i].want,
-				  "DART2 prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
-				  d2[i].prot, v, d2[i].want);
-		}
-		uint64_t l1 = rd(o, oracle_root(o));
-		kt_expect(&e, l1 == 0x0000000008000401ull,
-			  "DART2 table descriptor for a table at 0x80004000: 0x%016" PRIx64, l1);
-		omap(o, 8 * KT_16K, 0x3ffffffc000ull, KT_16K, 1, PGT_READ | PGT_WRITE, &rc);
-		kt_expect(&e, oracle_iova_to_phys(o, 8 * KT_16K + 5) == 0x3ffffffc005ull,
-			  "DART2 PA 2^42 - 16K: iova_to_phys 0x%" PRIx64,
+			  "%s iova_to_phys 0x%" PRIx64, v[k].name,
+			  oracle_iova_to_phys(o, KT_16K + 0x123));
+		uint64_t top = (1ull << v[k].oas) - KT_16K;
+		kt_omap(o, 8 * KT_16K, top, KT_16K, 1, rw, &rc);
+		kt_expect(&e, oracle_iova_to_phys(o, 8 * KT_16K + 5) == top + 5,
+			  "%s PA 2^%u - 16K: iova_to_phys 0x%" PRIx64, v[k].name, v[k].oas,
 			  oracle_iova_to_phys(o, 8 * KT_16K + 5));
-		kt_expect(&e, !oracle_destroy(o), "leak");
+		kt_expect(&e, !oracle_destroy(o), "%s leak", v[k].name);
 	}
-	kt_expect(&e, o, "alloc");
 	kt_expect_tap(&e, "oracle: DART PTEs are formats.md §4.3's examples");
 }
 
 /* §4.4, and §7's DART column. */
 static void selfcheck_ops(void)
 {
+	const char *what = "oracle: DART map/unmap/iova_to_phys as formats.md §4.4/§7";
 	struct kt_expect e = {0};
 	int rc;
 	uint64_t m, u;
 	struct oracle *o = mk(ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: DART ops");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	const uint64_t P = KT_16K, T = 2048 * KT_16K; /* a leaf table spans 32M */
-	unsigned long w0 = owarns(o);
-	m = omap(o, 0, 0, KT_4K, 1, PGT_READ, &rc);
-	kt_expect(&e, rc == -EINVAL && owarns(o) == w0 + 1, "pgsize 4K: rc %d", rc);
-	w0 = owarns(o);
-	m = omap(o, 0, 1ull << 36, P, 1, PGT_READ, &rc);
-	kt_expect(&e, rc == -ERANGE && owarns(o) == w0 + 1, "PA 2^36: rc %d", rc);
-	w0 = owarns(o);
-	m = omap(o, 0, 0, P, 1, PGT_CACHE, &rc);
-	kt_expect(&e, rc == -EINVAL && owarns(o) == w0, "no R/W: rc %d", rc);
+	unsigned long w0 = kt_owarns(o);
+	m = kt_omap(o, 0, 0, KT_4K, 1, PGT_READ, &rc);
+	kt_expect(&e, rc == -EINVAL && kt_owarns(o) == w0 + 1, "pgsize 4K: rc %d", rc);
+	w0 = kt_owarns(o);
+	m = kt_omap(o, 0, 1ull << 36, P, 1, PGT_READ, &rc);
+	kt_expect(&e, rc == -ERANGE && kt_owarns(o) == w0 + 1, "PA 2^36: rc %d", rc);
+	w0 = kt_owarns(o);
+	m = kt_omap(o, 0, 0, P, 1, PGT_CACHE, &rc);
+	kt_expect(&e, rc == -EINVAL && kt_owarns(o) == w0, "no R/W: rc %d", rc);
 	/* map stops at the end of the leaf table, returning 0 */
-	m = omap(o, T - 2 * P, 0x100000000ull, P, 5, PGT_READ | PGT_WRITE, &rc);
+	m = kt_omap(o, T - 2 * P, 0x100000000ull, P, 5, PGT_READ | PGT_WRITE, &rc);
 	kt_expect(&e, !rc && m == 2 * P && oracle_tlb_log(o, &(const struct oracle_tlb *){0}) == 0,
 		  "5 pages 2 before a table end: rc %d mapped 0x%" PRIx64 ", no events", rc, m);
 	/* EEXIST if any slot is valid: nothing written */
-	w0 = owarns(o);
-	m = omap(o, T - 4 * P, 0x200000000ull, P, 3, PGT_READ, &rc);
-	kt_expect(&e, rc == -EEXIST && !m && owarns(o) == w0 + 1 && !leaf(o, false, 14, T - 4 * P),
+	w0 = kt_owarns(o);
+	m = kt_omap(o, T - 4 * P, 0x200000000ull, P, 3, PGT_READ, &rc);
+	kt_expect(&e,
+		  rc == -EEXIST && !m && kt_owarns(o) == w0 + 1 && !leaf(o, false, 14, T - 4 * P),
 		  "batch meeting a mapping: rc %d mapped 0x%" PRIx64 ", first slot 0x%" PRIx64, rc,
 		  m, leaf(o, false, 14, T - 4 * P));
 	/* unmap: add_page per entry with a NULL gather too; queued: none */
-	omap(o, 0, 0x300000000ull, P, 8, PGT_READ | PGT_WRITE, &rc);
+	kt_omap(o, 0, 0x300000000ull, P, 8, PGT_READ | PGT_WRITE, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 0, P, 2, ORACLE_GATHER_NULL);
 	const struct oracle_tlb *l;
@@ -484,21 +358,21 @@ static void selfcheck_ops(void)
 	u = oracle_unmap_pages(o, 2 * P, P, 2, ORACLE_GATHER_QUEUED);
 	kt_expect(&e, u == 2 * P && !oracle_tlb_log(o, &l), "unmap 2, queued: 0x%" PRIx64, u);
 	/* stops at the first empty entry, with a WARN, returning what it did */
-	w0 = owarns(o);
+	w0 = kt_owarns(o);
 	u = oracle_unmap_pages(o, 4 * P, P, 10, ORACLE_GATHER);
-	kt_expect(&e, u == 4 * P && owarns(o) == w0 + 1,
-		  "unmap 10 over 4: 0x%" PRIx64 ", %lu WARNs", u, owarns(o) - w0);
+	kt_expect(&e, u == 4 * P && kt_owarns(o) == w0 + 1,
+		  "unmap 10 over 4: 0x%" PRIx64 ", %lu WARNs", u, kt_owarns(o) - w0);
 	/* stops at the table end without a WARN */
-	w0 = owarns(o);
+	w0 = kt_owarns(o);
 	u = oracle_unmap_pages(o, T - 2 * P, P, 5, ORACLE_GATHER);
-	kt_expect(&e, u == 2 * P && owarns(o) == w0, "unmap across a table end: 0x%" PRIx64, u);
+	kt_expect(&e, u == 2 * P && kt_owarns(o) == w0, "unmap across a table end: 0x%" PRIx64, u);
 	/* no leaf table: WARN, 0; pgcount 0: WARN, 0; wrong pgsize: WARN, 0 */
-	w0 = owarns(o);
+	w0 = kt_owarns(o);
 	u = oracle_unmap_pages(o, 4 * T, P, 1, ORACLE_GATHER);
 	u += oracle_unmap_pages(o, 0, P, 0, ORACLE_GATHER);
 	u += oracle_unmap_pages(o, 0, KT_4K, 1, ORACLE_GATHER);
-	kt_expect(&e, u == 0 && owarns(o) == w0 + 3,
-		  "three refused unmaps: 0x%" PRIx64 ", %lu WARNs", u, owarns(o) - w0);
+	kt_expect(&e, u == 0 && kt_owarns(o) == w0 + 3,
+		  "three refused unmaps: 0x%" PRIx64 ", %lu WARNs", u, kt_owarns(o) - w0);
 	/* tables are never freed by unmaps */
 	struct oracle_stats st;
 	oracle_stats(o, &st);
@@ -510,51 +384,50 @@ static void selfcheck_ops(void)
 	uint64_t fake = 0x0000000812345000ull; /* no VALID bit */
 	uint64_t roots[4];
 	oracle_roots(o, roots);
-	uint64_t l2 = decode(false, rd(o, roots[0]));
+	uint64_t l2 = decode(false, kt_ord64(o, roots[0]));
 	oracle_poke(o, l2 + 9 * 8, &fake, 8);
 	kt_expect(&e, oracle_iova_to_phys(o, 9 * P + 7) == 0x812345007ull,
 		  "entry without VALID translates: 0x%" PRIx64, oracle_iova_to_phys(o, 9 * P + 7));
-	m = omap(o, 9 * P, 0x400000000ull, P, 1, PGT_READ, &rc);
+	m = kt_omap(o, 9 * P, 0x400000000ull, P, 1, PGT_READ, &rc);
 	kt_expect(&e, !rc && m == P, "map over an entry without VALID: rc %d", rc);
 	/* no IOVA range check: 16K with ias 32 uses level-1 slots above 2^ias,
 	 * and IOVA bits above the TTBR field are dropped */
-	m = omap(o, 1ull << 33, 0x500000000ull, P, 1, PGT_READ, &rc);
+	m = kt_omap(o, 1ull << 33, 0x500000000ull, P, 1, PGT_READ, &rc);
 	kt_expect(&e,
 		  !rc && m == P && oracle_iova_to_phys(o, (1ull << 33) + 1) == 0x500000001ull &&
-			  rd(o, roots[0] + 256 * 8),
+			  kt_ord64(o, roots[0] + 256 * 8),
 		  "map at 2^33 with ias 32: rc %d, level-1 slot 256 0x%" PRIx64, rc,
-		  rd(o, roots[0] + 256 * 8));
-	m = omap(o, (1ull << 40) | (16 * P), 0x600000000ull, P, 1, PGT_READ, &rc);
+		  kt_ord64(o, roots[0] + 256 * 8));
+	m = kt_omap(o, (1ull << 40) | (16 * P), 0x600000000ull, P, 1, PGT_READ, &rc);
 	kt_expect(&e, !rc && oracle_iova_to_phys(o, 16 * P) == 0x600000000ull,
 		  "map at 2^40 + 16 pages aliases iova 16 pages: 0x%" PRIx64,
 		  oracle_iova_to_phys(o, 16 * P));
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "teardown left %ld", live);
-	kt_expect_tap(&e, "oracle: DART map/unmap/iova_to_phys as formats.md §4.4/§7");
+	kt_expect_tap(&e, what);
 }
 
 /* DART2 with 4K pages: leaf and table PAs lose bits 13:12. */
 static void selfcheck_dart2_4k(void)
 {
+	const char *what = "oracle: DART2 with 4K pages loses PA bits 13:12 of leaves and tables "
+			   "(formats.md §4.3), so leaf tables alias";
 	struct kt_expect e = {0};
 	int rc;
 	struct oracle_cfg c;
 	struct oracle *o = mk(ORACLE_APPLE_DART2, 0, KT_4K, 32, 42, true, &c);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: DART2 4K");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	/* 4 roots at +0..+0x3000; the first leaf table lands at +0x4000
 	 * (bits 13:12 clear), the second at +0x5000 */
-	omap(o, 0, 0x80003000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
-	uint64_t r0 = rd(o, oracle_root(o)), l2a = decode(true, r0);
+	kt_omap(o, 0, 0x80003000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
+	uint64_t r0 = kt_ord64(o, oracle_root(o)), l2a = decode(true, r0);
 	kt_expect(&e,
 		  !rc && l2a == KBASE + 0x4000 && oracle_iova_to_phys(o, 0x123) == 0x80000123ull,
 		  "a leaf for PA 0x80003000 translates to 0x%" PRIx64 " (PA bits 13:12 lost)",
 		  oracle_iova_to_phys(o, 0x123));
-	omap(o, KT_2M + KT_4K, 0x90000000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
-	uint64_t r1 = rd(o, oracle_root(o) + 8);
+	kt_omap(o, KT_2M + KT_4K, 0x90000000ull, KT_4K, 1, PGT_READ | PGT_WRITE, &rc);
+	uint64_t r1 = kt_ord64(o, oracle_root(o) + 8);
 	kt_expect(&e,
 		  !rc && r1 == (((KBASE + 0x5000) >> 4) & DART2_ADDR) + 1 &&
 			  decode(true, r1) == KBASE + 0x4000,
@@ -573,44 +446,25 @@ static void selfcheck_dart2_4k(void)
 	long live = oracle_destroy(o);
 	kt_expect(&e, live == 1, "after unhooking the alias, teardown leaves %ld block (want 1)",
 		  live);
-	kt_expect_tap(&e, "oracle: DART2 with 4K pages loses PA bits 13:12 of leaves and tables "
-			  "(formats.md §4.3), so leaf tables alias");
+	kt_expect_tap(&e, what);
 }
 
 /* --- plan -------------------------------------------------------------------- */
 
-#define MAX_RUNS 24
-static struct kt_run runs[MAX_RUNS];
-static unsigned n_runs;
-
 static void add_run(const struct kt_fmt *f, uint64_t quirks, uint64_t pgsize, unsigned ias,
 		    unsigned oas, unsigned nops)
 {
-	struct kt_run *r = &runs[n_runs++];
-	memset(r, 0, sizeof(*r));
-	r->f = f;
-	r->kin.quirks = quirks;
-	r->kin.pgsize_bitmap = pgsize;
-	r->kin.ias = ias;
-	r->kin.oas = oas;
-	r->kin.coherent_walk = true;
-	pgt_cfg_init(&r->pin);
-	r->pin.quirks = quirks;
-	r->pin.pgsize_bitmap = pgsize;
-	r->pin.ias = ias;
-	r->pin.oas = oas;
-	r->pin.coherent_walk = true;
-	r->pin.cpu_page_size = 4096;
+	const struct kt_cfg c = {quirks, pgsize, ias, oas, true, 0};
+	struct kt_run *r = kt_add_run(f, &c, nops);
 	r->kbase = KBASE;
 	r->klen = KLEN;
 	r->arena = ARENA;
-	r->nops = nops;
 	r->batch = (unsigned)(pgsize / 8);
 	r->top = pgsize * r->batch; /* a leaf table's span */
 	/* the window straddles a root boundary when there are several */
 	unsigned bpl = (unsigned)__builtin_ctzll(pgsize) - 3;
 	uint64_t root_span = 1ull << (3 * bpl + 3);
-	r->wbase = (1ull << ias) > root_span ? root_span - 2 * r->top : UINT64_MAX;
+	r->wbase = (1ull << ias) > root_span ? root_span - 2 * r->top : KT_WINDOW_RANDOM;
 	snprintf(r->label, sizeof(r->label), "%s pgsize %uK ias %u oas %u%s", f->name,
 		 (unsigned)(pgsize >> 10), ias, oas, quirks ? " quirks (ignored)" : "");
 }
@@ -634,23 +488,15 @@ static void plan(unsigned nops, bool quick)
 
 static void grids(void)
 {
-	static const uint64_t bitmaps[] = {KT_4K, KT_16K,	 KT_4K | KT_16K, KT_64K,
-					   0,	  KT_4K | KT_2M, KT_16K | KT_32M};
-	static const unsigned iass[] = {12, 24, 30, 31, 32, 33, 36, 37, 38, 39, 42, 43};
-	static const unsigned oass[] = {32, 35, 36, 40, 42, 44, 48};
-	static const uint64_t quirks[] = {0, PGT_QUIRK_ARM_NS,
-					  PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1};
 	for (int i = 0; i < 2; i++) {
-		struct kt_grid g = {
+		const struct kt_grid g = {
 			.f = &dart_fmts[i],
-			.bitmaps = bitmaps,
-			.n_bitmaps = sizeof(bitmaps) / sizeof(bitmaps[0]),
-			.iass = iass,
-			.n_iass = sizeof(iass) / sizeof(iass[0]),
-			.oass = oass,
-			.n_oass = sizeof(oass) / sizeof(oass[0]),
-			.quirks = quirks,
-			.n_quirks = sizeof(quirks) / sizeof(quirks[0]),
+			.bitmaps = KT_U64S(KT_4K, KT_16K, KT_4K | KT_16K, KT_64K, 0, KT_4K | KT_2M,
+					   KT_16K | KT_32M),
+			.iass = KT_UINTS(12, 24, 30, 31, 32, 33, 36, 37, 38, 39, 42, 43),
+			.oass = KT_UINTS(32, 35, 36, 40, 42, 44, 48),
+			.quirks = KT_U64S(0, PGT_QUIRK_ARM_NS,
+					  PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_TTBR1),
 			.kbase = KBASE,
 			.arena = ARENA,
 			.label = i ? "apple-dart2 alloc grid" : "apple-dart alloc grid",
@@ -659,32 +505,24 @@ static void grids(void)
 	}
 }
 
-int main(int argc, char **argv)
+static void checks(void)
 {
-	struct kt_opts opt = {.seed = 0x64617274, .nops = 4000};
-	if (!kt_options(argc, argv, &opt))
-		return 2;
-	kt_seed(opt.seed);
-	plan(opt.nops, opt.quick);
-	kt_plan(2 + 4 + 2 + n_runs * KT_POINTS_PER_RUN);
-	kt_diag("seed 0x%" PRIx64 ", %u configurations", opt.seed, n_runs);
-
-	for (int i = 0; i < 2; i++) {
-		char why[400];
-		if (kt_implemented(dart_fmts[i].name, why, sizeof(why)))
-			kt_tap(true, "%s is implemented in libpgt", dart_fmts[i].name);
-		else
-			kt_tap(false, "%s not implemented yet in libpgt (%s)", dart_fmts[i].name,
-			       why);
-	}
 	selfcheck_alloc();
 	selfcheck_ptes();
 	selfcheck_ops();
 	selfcheck_dart2_4k();
 	grids();
-	for (unsigned i = 0; i < n_runs; i++) {
-		kt_seed(opt.seed ^ (0x9e3779b97f4a7c15ull * (i + 1)));
-		kt_run_config(&runs[i]);
-	}
-	return kt_finish();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct kt_suite suite = {
+		.seed = 0x64617274,
+		.fmts = dart_fmts,
+		.n_fmts = 2,
+		.n_checks = 4 + 2, /* four self-checks, a grid for each format */
+		.checks = checks,
+		.plan = plan,
+	};
+	return kt_main(argc, argv, &suite);
 }

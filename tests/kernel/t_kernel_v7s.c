@@ -82,84 +82,42 @@ static uint64_t leaf_pa(uint64_t quirks, uint32_t pte, unsigned lvl, uint64_t io
 	       (iova & ~(uint64_t)mask & 0xffffffffu);
 }
 
-static void v7s_walk(const struct kt_pair *p, struct kt_walker *w, const uint64_t *roots,
-		     unsigned n_roots, unsigned mode)
+/* Level 1: ias - 20 bits of 1M entries; level 2: 256 of 4K; 4-byte
+ * descriptors. */
+static void v7s_geometry(const struct kt_pair *p, unsigned mode, struct kt_geom *g)
 {
 	(void)mode;
-	uint64_t q = p->kcfg.quirks;
-	if (n_roots != 1)
-		return;
-	uint64_t n1 = 1ull << (p->kcfg.ias - 20);
-	const uint8_t *l1 = w->ptr(w->ctx, roots[0], n1 * 4);
-	w->tables++;
-	if (!l1) {
-		w->unreadable++;
-		return;
-	}
-	for (uint64_t i = 0; i < n1; i++) {
-		uint32_t pte;
-		memcpy(&pte, l1 + i * 4, 4);
-		if (!pte)
-			continue;
-		uint64_t iova = i << 20;
-		if (!is_valid(pte)) {
-			kt_entv_add(w->out,
-				    (struct kt_ent){
-					    .iova = iova, .raw = pte, .label = 1, .kind = KT_JUNK});
-			continue;
-		}
-		if (!is_table(pte)) {
-			bool cont = pte & CONT_SECTION;
-			kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-							    .raw = pte,
-							    .span = KT_1M,
-							    .size = cont ? KT_16M : KT_1M,
-							    .count = cont ? 16 : 1,
-							    .pa = leaf_pa(q, pte, 1, iova),
-							    .label = 1,
-							    .kind = KT_LEAF});
-			continue;
-		}
-		kt_entv_add(w->out, (struct kt_ent){.iova = iova,
-						    .raw = pte & ~p->f->table_addr_bits(p),
-						    .label = 1,
-						    .kind = KT_TABLE});
-		const uint8_t *l2 = w->ptr(w->ctx, table_pa(q, pte), 1024);
-		w->tables++;
-		if (!l2) {
-			w->unreadable++;
-			continue;
-		}
-		for (uint64_t j = 0; j < 256; j++) {
-			uint32_t e;
-			memcpy(&e, l2 + j * 4, 4);
-			if (!e)
-				continue;
-			uint64_t iova2 = iova + (j << 12);
-			if (!is_valid(e)) {
-				kt_entv_add(w->out, (struct kt_ent){.iova = iova2,
-								    .raw = e,
-								    .label = 2,
-								    .kind = KT_JUNK});
-				continue;
-			}
-			bool cont = !(e & 2);
-			kt_entv_add(w->out, (struct kt_ent){.iova = iova2,
-							    .raw = e,
-							    .span = KT_4K,
-							    .size = cont ? KT_64K : KT_4K,
-							    .count = cont ? 16 : 1,
-							    .pa = leaf_pa(q, e, 2, iova2),
-							    .label = 2,
-							    .kind = KT_LEAF});
-		}
-	}
+	*g = (struct kt_geom){
+		.n_levels = 2,
+		.desc_bytes = 4,
+		.n_roots = 1,
+		.level = {{.label = 1, .shift = 20, .index_bits = p->kcfg.ias - 20},
+			  {.label = 2, .shift = 12, .index_bits = 8}},
+	};
 }
 
-static unsigned v7s_parent_label(unsigned label)
+/* ARM_V7S_PTE_IS_VALID/_IS_TABLE, ARM_V7S_CONT_SECTION, the large page's
+ * type; iova_to_phys() for the PA. */
+static enum kt_ent_kind v7s_classify(const struct kt_pair *p, const struct kt_level *l,
+				     const uint8_t *table, uint64_t i, struct kt_ent *e,
+				     uint64_t *next)
 {
-	(void)label;
-	return 1;
+	(void)table;
+	(void)i;
+	uint64_t q = p->kcfg.quirks;
+	uint32_t pte = (uint32_t)e->raw;
+	if (!is_valid(pte))
+		return KT_JUNK;
+	if (l->label == 1 && is_table(pte)) {
+		*next = table_pa(q, pte);
+		return KT_TABLE;
+	}
+	if (l->label == 1 ? (pte & CONT_SECTION) != 0 : !(pte & 2)) {
+		e->size = 16 * e->span; /* supersection, large page */
+		e->count = 16;
+	}
+	e->pa = leaf_pa(q, pte, l->label, e->iova);
+	return KT_LEAF;
 }
 
 static uint64_t v7s_table_addr_bits(const struct kt_pair *p)
@@ -167,78 +125,33 @@ static uint64_t v7s_table_addr_bits(const struct kt_pair *p)
 	return 0xfffffc00u | (p->kcfg.quirks & PGT_QUIRK_ARM_MTK_TTBR_EXT ? MTK_BITS : 0);
 }
 
-static const struct pgt_reg *find_reg(const struct pgt_regs *r, const char *name)
-{
-	for (unsigned i = 0; i < r->n; i++)
-		if (!strcmp(r->reg[i].name, name))
-			return &r->reg[i];
-	return NULL;
-}
-
-#define APPEND(msg, len, ...) snprintf((msg) + strlen(msg), (len)-strlen(msg), __VA_ARGS__)
-
-/* "ttbr", "tcr", "nmrr", "prrr" as PGT_REG_VALUE; ttbr holds the root, so
- * libpgt's is checked to be the kernel's formula applied to libpgt's root. */
+/* "ttbr", "tcr", "nmrr", "prrr", values; ttbr holds the root, plainly
+ * (root + attributes), or MTK's (u32)(root | root >> 32). */
 static bool v7s_regs(struct kt_pair *p, char *msg, size_t len)
 {
-	struct pgt_regs regs;
 	pgt_addr lroot = 0;
 	uint64_t kroot = oracle_root(p->k);
 	pgt_table_roots(p->t, &lroot);
-	pgt_table_registers(p->t, &regs);
-	msg[0] = 0;
+	uint32_t kttbr = p->kcfg.v7s.ttbr;
 	bool ok = true;
-	uint32_t kttbr = p->kcfg.v7s.ttbr, want;
+	struct kt_reg_want w[] = {
+		{"ttbr", NULL, KT_REG_ROOT, kttbr},
+		{"tcr", NULL, KT_REG_VALUE, p->kcfg.v7s.tcr},
+		{"nmrr", NULL, KT_REG_VALUE, p->kcfg.v7s.nmrr},
+		{"prrr", NULL, KT_REG_VALUE, p->kcfg.v7s.prrr},
+	};
 	if (mtk(p->kcfg.quirks)) {
-		want = (uint32_t)(lroot | lroot >> 32);
+		/* not root-relative: the high bits fold into the low ones */
+		w[0].rule = KT_REG_VALUE;
+		w[0].value = (uint32_t)(lroot | lroot >> 32);
 		if (kttbr != (uint32_t)(kroot | kroot >> 32)) {
 			ok = false;
-			APPEND(msg, len,
-			       " [oracle: MTK ttbr 0x%08x is not (u32)(root | root >> 32)]", kttbr);
-		}
-	} else {
-		want = (uint32_t)lroot + (kttbr - (uint32_t)kroot);
-	}
-	const struct {
-		const char *name;
-		uint32_t want;
-	} r[] = {{"ttbr", want},
-		 {"tcr", p->kcfg.v7s.tcr},
-		 {"nmrr", p->kcfg.v7s.nmrr},
-		 {"prrr", p->kcfg.v7s.prrr}};
-	for (size_t i = 0; i < 4; i++) {
-		const struct pgt_reg *g = find_reg(&regs, r[i].name);
-		if (!g || g->kind != PGT_REG_VALUE) {
-			ok = false;
-			APPEND(msg, len, " [%s missing or not a value]", r[i].name);
-		} else if (g->value != r[i].want) {
-			ok = false;
-			APPEND(msg, len,
-			       " [%s: libpgt 0x%" PRIx64 ", expected 0x%08x (kernel 0x%08x at root "
-			       "0x%" PRIx64 ", libpgt root 0x%" PRIx64 ")]",
-			       r[i].name, g->value, r[i].want, i ? r[i].want : kttbr, kroot,
-			       (uint64_t)lroot);
+			kt_append(msg, len,
+				  " [oracle: MTK ttbr 0x%08x is not (u32)(root | root >> 32)]",
+				  kttbr);
 		}
 	}
-	return ok;
-}
-
-static bool v7s_geometry(struct kt_pair *p, char *msg, size_t len)
-{
-	const struct pgt_geometry *g = pgt_table_geometry(p->t);
-	msg[0] = 0;
-	bool ok = g->desc_bytes == 4 && g->n_roots == 1 && g->n_levels == 2 &&
-		  g->level[0].label == 1 && g->level[1].label == 2 && g->level[0].shift == 20 &&
-		  g->level[1].shift == 12 && g->level[0].index_bits == p->kcfg.ias - 20 &&
-		  g->level[1].index_bits == 8;
-	if (!ok)
-		APPEND(msg, len,
-		       " [geometry: desc_bytes %u n_roots %u n_levels %u labels %u,%u shifts %u,%u "
-		       "index_bits %u,%u; want 4 1 2, 1,2, 20,12, %u,8]",
-		       g->desc_bytes, g->n_roots, g->n_levels, g->level[0].label, g->level[1].label,
-		       g->level[0].shift, g->level[1].shift, g->level[0].index_bits,
-		       g->level[1].index_bits, p->kcfg.ias - 20);
-	return ok;
+	return kt_regs_match(p, w, KT_ARRAY_SIZE(w), msg, len) && ok;
 }
 
 /* --- the corrected expectation of the kernel's unmap -------------------------- */
@@ -349,11 +262,6 @@ static uint64_t v7s_kernel_unmap(struct kt_pair *p, uint64_t iova, uint64_t pgsi
 
 /* --- the directed sequence ------------------------------------------------------ */
 
-static bool has(const struct kt_pair *p, uint64_t size)
-{
-	return p->kcfg.pgsize_bitmap & size;
-}
-
 static void v7s_directed(struct kt_pair *p)
 {
 	const uint64_t top = p->top;
@@ -374,7 +282,7 @@ static void v7s_directed(struct kt_pair *p)
 			kt_do_unmap(p, kt_W(p, r + 5 * KT_1M + KT_4K), KT_4K, 1, g);
 			kt_do_unmap(p, kt_W(p, r), S, 1, g);
 			kt_do_map(p, kt_W(p, r), pa, S, 1, RWC);
-			if (has(p, KT_64K)) {
+			if (kt_has(p, KT_64K)) {
 				kt_do_unmap(p, kt_W(p, r + 7 * KT_1M), KT_64K, 2, g);
 				kt_do_unmap(p, kt_W(p, r), S, 1, ORACLE_GATHER_NULL);
 				kt_do_map(p, kt_W(p, r), pa, S, 1, RWC);
@@ -388,13 +296,13 @@ static void v7s_directed(struct kt_pair *p)
 			kt_do_unmap(p, kt_W(p, r + G), G, 1, g);
 			kt_do_map(p, kt_W(p, r + G), pa + G, G, 1, RWC);
 			kt_do_unmap(p, kt_W(p, r + 3 * G), G, 2, ORACLE_GATHER_NULL);
-			if (S == KT_16M && has(p, KT_1M)) {
+			if (S == KT_16M && kt_has(p, KT_1M)) {
 				/* whole sections of the former group */
 				kt_do_unmap(p, kt_W(p, r + 9 * KT_1M), KT_1M, 1,
 					    ORACLE_GATHER_QUEUED);
 				kt_do_unmap(p, kt_W(p, r + 12 * KT_1M), KT_1M, 2, g);
 			}
-			if (S >= KT_1M && has(p, KT_64K))
+			if (S >= KT_1M && kt_has(p, KT_64K))
 				kt_do_unmap(p, kt_W(p, r + S - KT_64K), KT_64K, 1,
 					    ORACLE_GATHER_QUEUED);
 			/* the whole page again: now holes and tables */
@@ -414,7 +322,7 @@ static void v7s_directed(struct kt_pair *p)
 		kt_do_unmap(p, kt_W(p, r), p->granule, (2 * KT_1M) / p->granule, g);
 		/* a table, an empty slot, then a section: the table is torn down
 		 * before the section fails the supersection map with EEXIST */
-		if (S == KT_16M && has(p, KT_1M)) {
+		if (S == KT_16M && kt_has(p, KT_1M)) {
 			kt_do_map(p, kt_W(p, r), pa, p->granule, 2, RWC);
 			kt_do_map(p, kt_W(p, r + 2 * KT_1M), pa, KT_1M, 1, RWC);
 			kt_do_map(p, kt_W(p, r), pa, KT_16M, 1, RWC);
@@ -430,11 +338,10 @@ static void v7s_directed(struct kt_pair *p)
 static const struct kt_fmt v7s_fmt = {
 	.name = FMT,
 	.kf = ORACLE_ARM_V7S,
-	.walk = v7s_walk,
-	.parent_label = v7s_parent_label,
+	.geometry = v7s_geometry,
+	.classify = v7s_classify,
 	.table_addr_bits = v7s_table_addr_bits,
 	.compare_regs = v7s_regs,
-	.check_geometry = v7s_geometry,
 	.kernel_unmap = v7s_kernel_unmap,
 	.directed = v7s_directed,
 	.warns_are_errors = true,
@@ -445,76 +352,20 @@ static const struct kt_fmt v7s_fmt = {
 static struct oracle *mk(uint64_t quirks, uint64_t bitmap, unsigned ias, unsigned oas, bool coh,
 			 uint64_t base, struct oracle_cfg *out)
 {
-	struct oracle_cfg in = {0}, tmp;
-	in.quirks = quirks;
-	in.pgsize_bitmap = bitmap;
-	in.ias = ias;
-	in.oas = oas;
-	in.coherent_walk = coh;
-	struct oracle *o = NULL;
-	if (oracle_create(ORACLE_ARM_V7S, &in, base, 1ull << 26, &o, out ? out : &tmp))
-		return NULL;
-	return o;
+	const struct kt_cfg c = {quirks, bitmap, ias, oas, coh, 0};
+	return kt_oracle_new(ORACLE_ARM_V7S, &c, base, 1ull << 26, out);
 }
 
+/* The level-1 and level-2 entries of iova. */
 static uint32_t ol1(struct oracle *o, uint64_t iova)
 {
-	uint64_t base, len;
-	const uint8_t *b = oracle_mem(o, &base, &len);
-	uint32_t v;
-	memcpy(&v, b + (oracle_root(o) - base) + (iova >> 20) * 4, 4);
-	return v;
+	return kt_ord32(o, oracle_root(o) + (iova >> 20) * 4);
 }
 
 static uint32_t ol2(struct oracle *o, uint64_t quirks, uint64_t iova)
 {
 	uint32_t t = ol1(o, iova);
-	if (!is_table(t))
-		return 0;
-	uint64_t base, len;
-	const uint8_t *b = oracle_mem(o, &base, &len);
-	uint32_t v;
-	memcpy(&v, b + (table_pa(quirks, t) - base) + ((iova >> 12) & 255) * 4, 4);
-	return v;
-}
-
-static uint64_t omap(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t size, uint64_t n,
-		     unsigned prot, int *rc)
-{
-	uint64_t m = 0;
-	*rc = oracle_map_pages(o, iova, pa, size, n, prot, &m);
-	return m;
-}
-
-static unsigned long owarns(struct oracle *o)
-{
-	struct oracle_stats st;
-	oracle_stats(o, &st);
-	return st.warns;
-}
-
-/* The event log as a string: "W(iova,size,granule) A(iova,granule) F". */
-static const char *olog(struct oracle *o)
-{
-	static char buf[2048];
-	const struct oracle_tlb *l;
-	size_t n = oracle_tlb_log(o, &l);
-	buf[0] = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t u = strlen(buf);
-		if (u > sizeof(buf) - 64)
-			break;
-		if (l[i].kind == ORACLE_TLB_FLUSH_WALK)
-			snprintf(buf + u, sizeof(buf) - u,
-				 "%sW(%" PRIx64 ",%" PRIx64 ",%" PRIx64 ")", u ? " " : "",
-				 l[i].iova, l[i].size, l[i].granule);
-		else if (l[i].kind == ORACLE_TLB_ADD_PAGE)
-			snprintf(buf + u, sizeof(buf) - u, "%sA(%" PRIx64 ",%" PRIx64 ")",
-				 u ? " " : "", l[i].iova, l[i].granule);
-		else
-			snprintf(buf + u, sizeof(buf) - u, "%sF", u ? " " : "");
-	}
-	return buf;
+	return is_table(t) ? kt_ord32(o, table_pa(quirks, t) + ((iova >> 12) & 255) * 4) : 0;
 }
 
 /* §3.3 reference values, the 16 identical copies, the 1M/4K address masks. */
@@ -528,17 +379,17 @@ static void selfcheck_values(void)
 		kt_expect(&e, o, "alloc");
 		if (!o)
 			continue;
-		omap(o, 0x1000, 0x12345000, KT_4K, 1, RWC, &rc);
+		kt_omap(o, 0x1000, 0x12345000, KT_4K, 1, RWC, &rc);
 		kt_expect(&e, ol2(o, q, 0x1000) == (0x12345000u | 0xC7E), "small page RWC: 0x%x",
 			  ol2(o, q, 0x1000));
 		uint32_t tbl = ol1(o, 0);
 		kt_expect(&e, (tbl & 0x3ff) == (ns ? 0x9u : 0x1u),
 			  "table descriptor low bits 0x%x (NS_TABLE bit 3 %s)", tbl & 0x3ff,
 			  ns ? "expected" : "not expected");
-		omap(o, 0x2000, 0x12346000, KT_4K, 1, RWC | PGT_NOEXEC, &rc);
+		kt_omap(o, 0x2000, 0x12346000, KT_4K, 1, RWC | PGT_NOEXEC, &rc);
 		kt_expect(&e, (ol2(o, q, 0x2000) & 0xfff) == 0xC7F, "small page RWCX: 0x%x",
 			  ol2(o, q, 0x2000));
-		omap(o, 0x10000, 0x22220000, KT_64K, 1, RWC, &rc);
+		kt_omap(o, 0x10000, 0x22220000, KT_64K, 1, RWC, &rc);
 		bool same = true;
 		for (int i = 0; i < 16; i++)
 			same &= ol2(o, q, 0x10000 + i * KT_4K) == (0x22220000u | 0x1C3D);
@@ -546,20 +397,20 @@ static void selfcheck_values(void)
 			  ol2(o, q, 0x10000));
 		kt_expect(&e, oracle_iova_to_phys(o, 0x1f123) == 0x2222f123,
 			  "large page iova_to_phys 0x%" PRIx64, oracle_iova_to_phys(o, 0x1f123));
-		omap(o, KT_1M, 0x40000000, KT_1M, 1, RWC, &rc);
+		kt_omap(o, KT_1M, 0x40000000, KT_1M, 1, RWC, &rc);
 		kt_expect(&e, ol1(o, KT_1M) == (0x40000000u | (ns ? 0xB1C0E : 0x31C0E)),
 			  "section RWC%s: 0x%x", ns ? " NS" : "", ol1(o, KT_1M));
-		omap(o, 2 * KT_1M, 0x40100000, KT_1M, 1, PGT_READ, &rc);
+		kt_omap(o, 2 * KT_1M, 0x40100000, KT_1M, 1, PGT_READ, &rc);
 		kt_expect(&e, (ol1(o, 2 * KT_1M) & 0xfffff) == (ns ? 0xB9C02u : 0x39C02u),
 			  "section R: 0x%x", ol1(o, 2 * KT_1M));
-		omap(o, 3 * KT_1M, 0x40200000, KT_1M, 1, PGT_WRITE, &rc);
+		kt_omap(o, 3 * KT_1M, 0x40200000, KT_1M, 1, PGT_WRITE, &rc);
 		kt_expect(&e, (ol1(o, 3 * KT_1M) & 0xfffff) == (ns ? 0xB1C02u : 0x31C02u),
 			  "section W only is read/write (AP2 clear): 0x%x", ol1(o, 3 * KT_1M));
-		omap(o, 4 * KT_1M, 0x40300000, KT_1M, 1,
-		     PGT_READ | PGT_WRITE | PGT_MMIO | PGT_PRIV | PGT_NOEXEC, &rc);
+		kt_omap(o, 4 * KT_1M, 0x40300000, KT_1M, 1,
+			PGT_READ | PGT_WRITE | PGT_MMIO | PGT_PRIV | PGT_NOEXEC, &rc);
 		kt_expect(&e, (ol1(o, 4 * KT_1M) & 0xfffff) == (ns ? 0xB0416u : 0x30416u),
 			  "section RW|MMIO|PRIV|NOEXEC: 0x%x", ol1(o, 4 * KT_1M));
-		omap(o, KT_16M, 0x51000000, KT_16M, 1, RWC, &rc);
+		kt_omap(o, KT_16M, 0x51000000, KT_16M, 1, RWC, &rc);
 		same = true;
 		for (int i = 0; i < 16; i++)
 			same &= ol1(o, KT_16M + i * KT_1M) ==
@@ -570,23 +421,23 @@ static void selfcheck_values(void)
 			  "supersection iova_to_phys 0x%" PRIx64,
 			  oracle_iova_to_phys(o, KT_16M + 0xabcdef));
 		/* misaligned PAs leak into the descriptor (masked at 1M/4K only) */
-		omap(o, 2 * KT_16M, 0x61100000, KT_16M, 1, RWC, &rc);
+		kt_omap(o, 2 * KT_16M, 0x61100000, KT_16M, 1, RWC, &rc);
 		kt_expect(&e,
 			  (ol1(o, 2 * KT_16M) & 0xfff00000u) == 0x61100000u &&
 				  oracle_iova_to_phys(o, 2 * KT_16M + 5) == 0x61000005,
 			  "supersection at PA 0x61100000: entry 0x%x, iova_to_phys 0x%" PRIx64,
 			  ol1(o, 2 * KT_16M), oracle_iova_to_phys(o, 2 * KT_16M + 5));
-		omap(o, 0x40000, 0x7000b000, KT_64K, 1, RWC, &rc);
+		kt_omap(o, 0x40000, 0x7000b000, KT_64K, 1, RWC, &rc);
 		kt_expect(&e, ol2(o, q, 0x40000) == (0x70000000u | 0x1C3D | 0xb000),
 			  "large page at PA 0x7000b000: PA bits 15:12 land in XN/TEX: 0x%x",
 			  ol2(o, q, 0x40000));
 		/* pgsize is not checked: 2M makes two "supersection" entries */
-		unsigned long w0 = owarns(o);
-		omap(o, 3 * KT_16M, 0x62000000, KT_2M, 1, RWC, &rc);
+		unsigned long w0 = kt_owarns(o);
+		kt_omap(o, 3 * KT_16M, 0x62000000, KT_2M, 1, RWC, &rc);
 		kt_expect(&e,
 			  !rc && (ol1(o, 3 * KT_16M) & CONT_SECTION) &&
 				  (ol1(o, 3 * KT_16M + KT_1M) & CONT_SECTION) &&
-				  !ol1(o, 3 * KT_16M + 2 * KT_1M) && owarns(o) == w0,
+				  !ol1(o, 3 * KT_16M + 2 * KT_1M) && kt_owarns(o) == w0,
 			  "a 2M map: rc %d, entries 0x%x 0x%x 0x%x", rc, ol1(o, 3 * KT_16M),
 			  ol1(o, 3 * KT_16M + KT_1M), ol1(o, 3 * KT_16M + 2 * KT_1M));
 		kt_expect(&e, !oracle_destroy(o), "leak");
@@ -596,10 +447,10 @@ static void selfcheck_values(void)
 	struct oracle *o = mk(q, ALL_SIZES, 32, 32, true, KBASE, NULL);
 	kt_expect(&e, o, "alloc NO_PERMS");
 	if (o) {
-		omap(o, 0x1000, 0, KT_4K, 1, RWC | PGT_NOEXEC, &rc);
+		kt_omap(o, 0x1000, 0, KT_4K, 1, RWC | PGT_NOEXEC, &rc);
 		kt_expect(&e, ol2(o, q, 0x1000) == 0xC4E, "NO_PERMS small page RWCX: 0x%x",
 			  ol2(o, q, 0x1000));
-		omap(o, 0x10000, 0, KT_64K, 1, RWC | PGT_NOEXEC, &rc);
+		kt_omap(o, 0x10000, 0, KT_64K, 1, RWC | PGT_NOEXEC, &rc);
 		kt_expect(&e, ol2(o, q, 0x10000) == 0x1C0D, "NO_PERMS large page RWCX: 0x%x",
 			  ol2(o, q, 0x10000));
 		kt_expect(&e, !oracle_destroy(o), "leak");
@@ -675,22 +526,22 @@ static void selfcheck_alloc(void)
 /* §3.6: the consequences of 6.12's unmap, confirmed; §7's v7s column. */
 static void selfcheck_unmap(void)
 {
+	const char *what =
+		"oracle: v7s map/unmap as formats.md §3.5/§3.6/§7 (6.12 split bugs included)";
 	struct kt_expect e = {0};
 	int rc;
 	uint64_t u;
 	struct oracle_stats st;
 	struct oracle *o = mk(0, ALL_SIZES, 32, 32, true, KBASE, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: v7s unmap");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	/* 4K inside a supersection, first MiB */
-	omap(o, KT_16M, 0x40000000, KT_16M, 1, RWC, &rc);
+	kt_omap(o, KT_16M, 0x40000000, KT_16M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, KT_16M + KT_4K, KT_4K, 1, ORACLE_GATHER);
-	kt_expect(&e, u == KT_4K && !strcmp(olog(o), "W(1001000,1000000,1000000) A(1001000,1000)"),
-		  "4K in a supersection's first MiB: %" PRIx64 ", events %s", u, olog(o));
+	kt_expect(&e,
+		  u == KT_4K && !strcmp(kt_olog(o), "W(1001000,1000000,1000000) A(1001000,1000)"),
+		  "4K in a supersection's first MiB: %" PRIx64 ", events %s", u, kt_olog(o));
 	kt_expect(&e,
 		  oracle_iova_to_phys(o, KT_16M + 0x2123) == 0x2123 && !ol2(o, 0, KT_16M + KT_4K) &&
 			  ol2(o, 0, KT_16M + 2 * KT_4K) == (0x2000 | 0xC7E) &&
@@ -701,7 +552,7 @@ static void selfcheck_unmap(void)
 		  oracle_iova_to_phys(o, KT_16M + 0x2123),
 		  oracle_iova_to_phys(o, KT_16M + KT_1M + 5));
 	/* 4K inside a supersection, outside its first MiB */
-	omap(o, 2 * KT_16M, 0x50000000, KT_16M, 1, RWC, &rc);
+	kt_omap(o, 2 * KT_16M, 0x50000000, KT_16M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 2 * KT_16M + KT_1M + KT_4K, KT_4K, 1, ORACLE_GATHER);
 	bool sections = true;
@@ -709,53 +560,54 @@ static void selfcheck_unmap(void)
 		sections &= ol1(o, 2 * KT_16M + i * KT_1M) ==
 			    ((0x50000000u + i * (uint32_t)KT_1M) | 0x31C0E);
 	kt_expect(&e,
-		  u == 0 && !strcmp(olog(o), "W(2101000,1000000,1000000)") && sections &&
+		  u == 0 && !strcmp(kt_olog(o), "W(2101000,1000000,1000000)") && sections &&
 			  oracle_iova_to_phys(o, 2 * KT_16M + KT_1M + KT_4K) == 0x50101000,
 		  "4K in a supersection outside its first MiB: %" PRIx64
 		  ", events %s, 16 sections %d",
-		  u, olog(o), sections);
+		  u, kt_olog(o), sections);
 	/* 64K likewise: returns 0 too */
-	omap(o, 3 * KT_16M, 0x60000000, KT_16M, 1, RWC, &rc);
+	kt_omap(o, 3 * KT_16M, 0x60000000, KT_16M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 3 * KT_16M + 2 * KT_1M, KT_64K, 1, ORACLE_GATHER);
-	kt_expect(&e, u == 0 && !strcmp(olog(o), "W(3200000,1000000,1000000)"),
+	kt_expect(&e, u == 0 && !strcmp(kt_olog(o), "W(3200000,1000000,1000000)"),
 		  "64K in a supersection outside its first MiB: %" PRIx64 ", events %s", u,
-		  olog(o));
+		  kt_olog(o));
 	/* 4K in a plain section, NULL gather: add_page all the same */
-	omap(o, 4 * KT_16M, 0x70000000, KT_1M, 1, RWC, &rc);
+	kt_omap(o, 4 * KT_16M, 0x70000000, KT_1M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 4 * KT_16M + KT_4K, KT_4K, 1, ORACLE_GATHER_NULL);
 	kt_expect(&e,
-		  u == KT_4K && !strcmp(olog(o), "A(4001000,1000)") &&
+		  u == KT_4K && !strcmp(kt_olog(o), "A(4001000,1000)") &&
 			  oracle_iova_to_phys(o, 4 * KT_16M + 0x2008) == 0x2008 &&
 			  ol2(o, 0, 4 * KT_16M + 0x2000) == (0x2000 | 0xC7E),
-		  "4K in a section, NULL gather: %" PRIx64 ", events %s, PA 0x%" PRIx64, u, olog(o),
-		  oracle_iova_to_phys(o, 4 * KT_16M + 0x2008));
+		  "4K in a section, NULL gather: %" PRIx64 ", events %s, PA 0x%" PRIx64, u,
+		  kt_olog(o), oracle_iova_to_phys(o, 4 * KT_16M + 0x2008));
 	/* 64K in a plain section, queued gather: add_page all the same */
-	omap(o, 5 * KT_16M, 0x70100000, KT_1M, 1, RWC, &rc);
+	kt_omap(o, 5 * KT_16M, 0x70100000, KT_1M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 5 * KT_16M + KT_64K, KT_64K, 1, ORACLE_GATHER_QUEUED);
 	kt_expect(&e,
-		  u == KT_64K && !strcmp(olog(o), "A(5010000,10000)") &&
+		  u == KT_64K && !strcmp(kt_olog(o), "A(5010000,10000)") &&
 			  oracle_iova_to_phys(o, 5 * KT_16M + 0x20010) == 0x20010 &&
 			  ol2(o, 0, 5 * KT_16M + 0x20000) == (0x20000 | 0x1C3D) &&
 			  !ol2(o, 0, 5 * KT_16M + 0x10000),
 		  "64K in a section, queued gather: %" PRIx64 ", events %s, PA 0x%" PRIx64, u,
-		  olog(o), oracle_iova_to_phys(o, 5 * KT_16M + 0x20010));
+		  kt_olog(o), oracle_iova_to_phys(o, 5 * KT_16M + 0x20010));
 	/* 4K in a 64K large page: kept right */
-	omap(o, 6 * KT_16M, 0x71230000, KT_64K, 1, RWC, &rc);
+	kt_omap(o, 6 * KT_16M, 0x71230000, KT_64K, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 6 * KT_16M + KT_4K, KT_4K, 1, ORACLE_GATHER);
 	kt_expect(&e,
-		  u == KT_4K && !strcmp(olog(o), "W(6001000,10000,10000) A(6001000,1000)") &&
+		  u == KT_4K && !strcmp(kt_olog(o), "W(6001000,10000,10000) A(6001000,1000)") &&
 			  oracle_iova_to_phys(o, 6 * KT_16M + 0x2008) == 0x71232008 &&
 			  ol2(o, 0, 6 * KT_16M + 0xf000) == (0x7123f000u | 0xC7E),
-		  "4K in a 64K page: %" PRIx64 ", events %s", u, olog(o));
+		  "4K in a 64K page: %" PRIx64 ", events %s", u, kt_olog(o));
 	/* a 64K unmap over the now broken group: a hole, WARN, 0 */
-	unsigned long w0 = owarns(o);
+	unsigned long w0 = kt_owarns(o);
 	u = oracle_unmap_pages(o, 6 * KT_16M, KT_64K, 1, ORACLE_GATHER);
-	kt_expect(&e, u == 0 && owarns(o) == w0 + 1,
-		  "64K unmap over a group with a hole: %" PRIx64 ", %lu WARNs", u, owarns(o) - w0);
+	kt_expect(&e, u == 0 && kt_owarns(o) == w0 + 1,
+		  "64K unmap over a group with a hole: %" PRIx64 ", %lu WARNs", u,
+		  kt_owarns(o) - w0);
 	/* level-2 tables are never freed by unmaps */
 	oracle_stats(o, &st);
 	long slab0 = st.slab_live;
@@ -767,7 +619,7 @@ static void selfcheck_unmap(void)
 		  "emptied level-2 table: unmapped 0x%" PRIx64 ", tables %ld -> %ld", u, slab0,
 		  st.slab_live);
 	/* full supersection: 16 add_page of 1M; queued: none */
-	omap(o, 7 * KT_16M, 0x72000000, KT_16M, 1, RWC, &rc);
+	kt_omap(o, 7 * KT_16M, 0x72000000, KT_16M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 7 * KT_16M, KT_16M, 1, ORACLE_GATHER_NULL);
 	const struct oracle_tlb *l;
@@ -777,64 +629,64 @@ static void selfcheck_unmap(void)
 		inc = l[i].kind == ORACLE_TLB_ADD_PAGE && l[i].iova == 7 * KT_16M + i * KT_1M &&
 		      l[i].granule == KT_1M;
 	kt_expect(&e, u == KT_16M && inc,
-		  "whole supersection, NULL gather: %" PRIx64 ", %zu events %s", u, n, olog(o));
-	omap(o, 7 * KT_16M, 0x72000000, KT_16M, 1, RWC, &rc);
+		  "whole supersection, NULL gather: %" PRIx64 ", %zu events %s", u, n, kt_olog(o));
+	kt_omap(o, 7 * KT_16M, 0x72000000, KT_16M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
 	u = oracle_unmap_pages(o, 7 * KT_16M, KT_16M, 1, ORACLE_GATHER_QUEUED);
 	kt_expect(&e, u == KT_16M && !oracle_tlb_log(o, &l),
-		  "whole supersection, queued gather: %" PRIx64 ", events %s", u, olog(o));
+		  "whole supersection, queued gather: %" PRIx64 ", events %s", u, kt_olog(o));
 	/* a section over a level-2 table: flush_walk, the table freed */
-	omap(o, 8 * KT_16M, 0x1000, KT_4K, 1, RWC, &rc);
+	kt_omap(o, 8 * KT_16M, 0x1000, KT_4K, 1, RWC, &rc);
 	oracle_stats(o, &st);
 	slab0 = st.slab_live;
 	oracle_tlb_clear(o);
-	omap(o, 8 * KT_16M, 0x73000000, KT_1M, 1, RWC, &rc);
+	kt_omap(o, 8 * KT_16M, 0x73000000, KT_1M, 1, RWC, &rc);
 	oracle_stats(o, &st);
 	kt_expect(&e,
-		  !rc && !strcmp(olog(o), "W(8000000,100000,1000)") && st.slab_live == slab0 - 1,
-		  "section over a table: rc %d, events %s, tables %ld -> %ld", rc, olog(o), slab0,
-		  st.slab_live);
+		  !rc && !strcmp(kt_olog(o), "W(8000000,100000,1000)") && st.slab_live == slab0 - 1,
+		  "section over a table: rc %d, events %s, tables %ld -> %ld", rc, kt_olog(o),
+		  slab0, st.slab_live);
 	/* a supersection over a table, an empty slot and a section: the table
 	 * goes, then EEXIST with a WARN */
-	omap(o, 9 * KT_16M, 0x1000, KT_4K, 1, RWC, &rc);
-	omap(o, 9 * KT_16M + 2 * KT_1M, 0x74000000, KT_1M, 1, RWC, &rc);
+	kt_omap(o, 9 * KT_16M, 0x1000, KT_4K, 1, RWC, &rc);
+	kt_omap(o, 9 * KT_16M + 2 * KT_1M, 0x74000000, KT_1M, 1, RWC, &rc);
 	oracle_tlb_clear(o);
-	w0 = owarns(o);
-	omap(o, 9 * KT_16M, 0x75000000, KT_16M, 1, RWC, &rc);
+	w0 = kt_owarns(o);
+	kt_omap(o, 9 * KT_16M, 0x75000000, KT_16M, 1, RWC, &rc);
 	kt_expect(&e,
-		  rc == -EEXIST && owarns(o) == w0 + 1 &&
-			  !strcmp(olog(o), "W(9000000,100000,1000)") && !ol1(o, 9 * KT_16M) &&
+		  rc == -EEXIST && kt_owarns(o) == w0 + 1 &&
+			  !strcmp(kt_olog(o), "W(9000000,100000,1000)") && !ol1(o, 9 * KT_16M) &&
 			  ol1(o, 9 * KT_16M + 2 * KT_1M),
-		  "supersection over table+section: rc %d, events %s", rc, olog(o));
+		  "supersection over table+section: rc %d, events %s", rc, kt_olog(o));
 	/* 4K under a section: EEXIST; map range and prot */
-	w0 = owarns(o);
-	omap(o, 9 * KT_16M + 2 * KT_1M, 0, KT_4K, 1, RWC, &rc);
-	kt_expect(&e, rc == -EEXIST && owarns(o) == w0 + 1, "4K under a section: rc %d", rc);
-	w0 = owarns(o);
-	omap(o, 1ull << 32, 0, KT_4K, 1, RWC, &rc);
-	kt_expect(&e, rc == -ERANGE && owarns(o) == w0 + 1, "iova 2^32: rc %d", rc);
-	w0 = owarns(o);
-	uint64_t m = omap(o, 10 * KT_16M, 0, KT_4K, 1, PGT_CACHE, &rc);
-	kt_expect(&e, rc == -EINVAL && owarns(o) == w0 && !m, "prot without R/W: rc %d", rc);
+	w0 = kt_owarns(o);
+	kt_omap(o, 9 * KT_16M + 2 * KT_1M, 0, KT_4K, 1, RWC, &rc);
+	kt_expect(&e, rc == -EEXIST && kt_owarns(o) == w0 + 1, "4K under a section: rc %d", rc);
+	w0 = kt_owarns(o);
+	kt_omap(o, 1ull << 32, 0, KT_4K, 1, RWC, &rc);
+	kt_expect(&e, rc == -ERANGE && kt_owarns(o) == w0 + 1, "iova 2^32: rc %d", rc);
+	w0 = kt_owarns(o);
+	uint64_t m = kt_omap(o, 10 * KT_16M, 0, KT_4K, 1, PGT_CACHE, &rc);
+	kt_expect(&e, rc == -EINVAL && kt_owarns(o) == w0 && !m, "prot without R/W: rc %d", rc);
 	/* v7s maps all pgcount pages, across level-2 tables */
-	m = omap(o, 10 * KT_16M + KT_1M - 2 * KT_4K, 0x100000, KT_4K, 300, RWC, &rc);
+	m = kt_omap(o, 10 * KT_16M + KT_1M - 2 * KT_4K, 0x100000, KT_4K, 300, RWC, &rc);
 	kt_expect(&e, !rc && m == 300 * KT_4K,
 		  "300 pages across a table end: rc %d mapped 0x%" PRIx64, rc, m);
 	/* unmap stops at the first hole, counting whole pages */
-	w0 = owarns(o);
+	w0 = kt_owarns(o);
 	u = oracle_unmap_pages(o, 10 * KT_16M + KT_1M - 2 * KT_4K, KT_4K, 400, ORACLE_GATHER);
-	kt_expect(&e, u == 300 * KT_4K && owarns(o) == w0 + 1,
-		  "unmap of 400 over 300: 0x%" PRIx64 ", %lu WARNs", u, owarns(o) - w0);
+	kt_expect(&e, u == 300 * KT_4K && kt_owarns(o) == w0 + 1,
+		  "unmap of 400 over 300: 0x%" PRIx64 ", %lu WARNs", u, kt_owarns(o) - w0);
 	/* free: flush_all once, nothing leaked */
 	long live = oracle_destroy(o);
 	kt_expect(&e, live == 0, "teardown left %ld blocks", live);
-	kt_expect_tap(
-		&e, "oracle: v7s map/unmap as formats.md §3.5/§3.6/§7 (6.12 split bugs included)");
+	kt_expect_tap(&e, what);
 }
 
 /* §8.2: the kernel's own selftest, and its sequence replayed. */
 static void selfcheck_selftest(void)
 {
+	const char *what = "oracle: formats.md §8.2's selftest sequence, replayed, with its events";
 	struct oracle_stats st;
 	int rc = oracle_v7s_selftest(KBASE, &st);
 	st.last_msg[strcspn(st.last_msg, "\n")] = 0;
@@ -848,11 +700,8 @@ static void selfcheck_selftest(void)
 	struct kt_expect e = {0};
 	uint64_t q = PGT_QUIRK_ARM_NS;
 	struct oracle *o = mk(q, ALL_SIZES, 32, 32, true, KBASE, NULL);
-	if (!o) {
-		kt_expect(&e, false, "alloc");
-		kt_expect_tap(&e, "oracle: §8.2 replayed");
+	if (!kt_expect_oracle(&e, o, what))
 		return;
-	}
 	kt_expect(&e,
 		  !oracle_iova_to_phys(o, 42) && !oracle_iova_to_phys(o, KT_1G + 42) &&
 			  !oracle_iova_to_phys(o, 2 * KT_1G + 42),
@@ -861,9 +710,9 @@ static void selfcheck_selftest(void)
 	const unsigned rwxc = PGT_READ | PGT_WRITE | PGT_NOEXEC | PGT_CACHE;
 	uint64_t iova = 0;
 	for (int i = 0; i < 4; i++, iova += KT_16M) {
-		omap(o, iova, iova, sizes[i], 1, rwxc, &rc);
+		kt_omap(o, iova, iova, sizes[i], 1, rwxc, &rc);
 		kt_expect(&e, !rc, "map 0x%" PRIx64 " at 0x%" PRIx64 ": %d", sizes[i], iova, rc);
-		omap(o, iova, iova + sizes[i], sizes[i], 1, PGT_READ | PGT_NOEXEC, &rc);
+		kt_omap(o, iova, iova + sizes[i], sizes[i], 1, PGT_READ | PGT_NOEXEC, &rc);
 		kt_expect(&e, rc, "overlapping map 0x%" PRIx64 " at 0x%" PRIx64 " succeeded",
 			  sizes[i], iova);
 		kt_expect(&e, oracle_iova_to_phys(o, iova + 42) == iova + 42,
@@ -874,7 +723,7 @@ static void selfcheck_selftest(void)
 		uint64_t u = oracle_unmap_pages(o, s + KT_4K, KT_4K, 1, ORACLE_GATHER_NULL);
 		kt_expect(&e, u == KT_4K, "partial unmap at 0x%" PRIx64 ": 0x%" PRIx64, s + KT_4K,
 			  u);
-		omap(o, s + KT_4K, KT_4K, KT_4K, 1, PGT_READ, &rc);
+		kt_omap(o, s + KT_4K, KT_4K, KT_4K, 1, PGT_READ, &rc);
 		kt_expect(&e, !rc && oracle_iova_to_phys(o, s + KT_4K + 42) == KT_4K + 42,
 			  "remap at 0x%" PRIx64 ": rc %d", s + KT_4K, rc);
 	}
@@ -894,62 +743,33 @@ static void selfcheck_selftest(void)
 	for (int i = 0; i < 4; i++, iova += KT_16M) {
 		oracle_tlb_clear(o);
 		uint64_t u = oracle_unmap_pages(o, iova, sizes[i], 1, ORACLE_GATHER_NULL);
-		kt_expect(&e, u == sizes[i] && !strcmp(olog(o), want[i]),
+		kt_expect(&e, u == sizes[i] && !strcmp(kt_olog(o), want[i]),
 			  "full unmap of 0x%" PRIx64 " at 0x%" PRIx64 ": 0x%" PRIx64 ", events %s",
-			  sizes[i], iova, u, olog(o));
+			  sizes[i], iova, u, kt_olog(o));
 		kt_expect(&e, !oracle_iova_to_phys(o, iova + 42), "0x%" PRIx64 " unmapped", iova);
-		omap(o, iova, iova, sizes[i], 1, PGT_WRITE, &rc);
+		kt_omap(o, iova, iova, sizes[i], 1, PGT_WRITE, &rc);
 		kt_expect(&e, !rc && oracle_iova_to_phys(o, iova + 42) == iova + 42,
 			  "remap W at 0x%" PRIx64 ": %d", iova, rc);
 	}
 	oracle_tlb_clear(o);
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "leak %ld", live);
-	kt_expect_tap(&e, "oracle: formats.md §8.2's selftest sequence, replayed, with its events");
+	kt_expect_tap(&e, what);
 }
 
 /* --- plan ---------------------------------------------------------------------- */
 
-#define MAX_RUNS 32
-static struct kt_run runs[MAX_RUNS];
-static unsigned n_runs;
-
 static void add_run(uint64_t quirks, uint64_t bitmap, unsigned ias, unsigned oas, bool coh,
 		    uint64_t kbase, uint64_t arena, unsigned nops)
 {
-	struct kt_run *r = &runs[n_runs++];
-	memset(r, 0, sizeof(*r));
-	r->f = &v7s_fmt;
-	r->kin.quirks = quirks;
-	r->kin.pgsize_bitmap = bitmap;
-	r->kin.ias = ias;
-	r->kin.oas = oas;
-	r->kin.coherent_walk = coh;
-	pgt_cfg_init(&r->pin);
-	r->pin.quirks = quirks;
-	r->pin.pgsize_bitmap = bitmap;
-	r->pin.ias = ias;
-	r->pin.oas = oas;
-	r->pin.coherent_walk = coh;
-	r->pin.cpu_page_size = 4096;
+	const struct kt_cfg c = {quirks, bitmap, ias, oas, coh, 0};
+	struct kt_run *r = kt_add_run(&v7s_fmt, &c, nops);
 	r->kbase = kbase;
 	r->klen = KLEN;
 	r->arena = arena;
-	r->nops = nops;
-	r->wbase = UINT64_MAX;
 	r->batch = 256;
-	char qs[96] = "";
-	static const struct {
-		uint64_t bit;
-		const char *name;
-	} names[] = {{PGT_QUIRK_ARM_NS, "arm-ns"},
-		     {PGT_QUIRK_NO_PERMS, "no-perms"},
-		     {PGT_QUIRK_ARM_MTK_EXT, "mtk-ext"},
-		     {PGT_QUIRK_ARM_MTK_TTBR_EXT, "mtk-ttbr-ext"}};
-	for (size_t i = 0; i < 4; i++)
-		if (quirks & names[i].bit)
-			snprintf(qs + strlen(qs), sizeof(qs) - strlen(qs), "%s%s", qs[0] ? "," : "",
-				 names[i].name);
+	char qs[96];
+	kt_quirk_names(quirks, qs, sizeof(qs));
 	snprintf(r->label, sizeof(r->label), "%s pgsizes 0x%" PRIx64 " ias %u oas %u%s%s%s%s", FMT,
 		 bitmap, ias, oas, coh ? "" : " non-coherent", qs[0] ? " quirks " : "", qs,
 		 kbase >= (1ull << 32) ? " tables above 4G" : "");
@@ -1007,14 +827,10 @@ static void grids(void)
 	};
 	struct kt_grid g = {
 		.f = &v7s_fmt,
-		.bitmaps = bitmaps,
-		.n_bitmaps = sizeof(bitmaps) / sizeof(bitmaps[0]),
-		.iass = iass,
-		.n_iass = sizeof(iass) / sizeof(iass[0]),
-		.oass = oass,
-		.n_oass = sizeof(oass) / sizeof(oass[0]),
-		.quirks = quirks,
-		.n_quirks = sizeof(quirks) / sizeof(quirks[0]),
+		.bitmaps = KT_LIST(bitmaps),
+		.iass = KT_LIST(iass),
+		.oass = KT_LIST(oass),
+		.quirks = KT_LIST(quirks),
 		.kbase = KBASE,
 		.arena = KBASE,
 		.label = FMT " alloc grid, tables at 0x80000000",
@@ -1026,31 +842,24 @@ static void grids(void)
 	kt_grid_run(&g);
 }
 
-int main(int argc, char **argv)
+static void checks(void)
 {
-	struct kt_opts opt = {.seed = 0x76377320, .nops = 4000};
-	if (!kt_options(argc, argv, &opt))
-		return 2;
-	kt_seed(opt.seed);
-	plan(opt.nops, opt.quick);
-	kt_plan(1 + 5 + 2 + n_runs * KT_POINTS_PER_RUN);
-	kt_diag("seed 0x%" PRIx64 ", %u configurations", opt.seed, n_runs);
-
-	char why[400];
-	bool impl = kt_implemented(FMT, why, sizeof(why));
-	if (impl)
-		kt_tap(true, "%s is implemented in libpgt", FMT);
-	else
-		kt_tap(false, "%s not implemented yet in libpgt (%s)", FMT, why);
-
 	selfcheck_selftest();
 	selfcheck_values();
 	selfcheck_alloc();
 	selfcheck_unmap();
 	grids();
-	for (unsigned i = 0; i < n_runs; i++) {
-		kt_seed(opt.seed ^ (0x9e3779b97f4a7c15ull * (i + 1)));
-		kt_run_config(&runs[i]);
-	}
-	return kt_finish();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct kt_suite suite = {
+		.seed = 0x76377320,
+		.fmts = &v7s_fmt,
+		.n_fmts = 1,
+		.n_checks = 5 + 2, /* the selftest (2), values, alloc, unmap; two grids */
+		.checks = checks,
+		.plan = plan,
+	};
+	return kt_main(argc, argv, &suite);
 }
