@@ -18,7 +18,7 @@ struct collect {
 	struct kt_geom g; /* the kernel's, for the table's mode */
 	struct kt_walk *out;
 	unsigned long problems;
-	char first_problem[200];
+	char first_problem[300];
 };
 
 static void collect_problem_str(struct collect *c, uint64_t iova, const char *why)

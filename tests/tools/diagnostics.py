@@ -132,6 +132,8 @@ def catalogue(man):
                 sys.exit("%s:%d: an entry's text starts with 'Exit status N.'" % (man, ln))
             entry.status = int(m.group(1))
             want = None
+    if not entries or want:
+        sys.exit("%s: no DIAGNOSTICS entries, or the last one is cut short" % man)
     return entries
 
 
@@ -188,7 +190,7 @@ def cmd_triggers(man, tests):
             else:
                 hit.add(msg.text)
     for m in msgs:
-        if m.text not in hit and m.entry.status is not None and not internal(m):
+        if m.text not in hit and not internal(m):
             bad.append("no test triggers: %s" % m.text)
     print("\n".join(bad))
     return 1 if bad else 0
