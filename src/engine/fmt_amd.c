@@ -203,6 +203,12 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
 			return pgt_fail(err, -ENOMEM,
 					"iova 0x%llx needs more than 6 levels (ENOMEM)",
 					(unsigned long long)last);
+		/* the new root's entry 0 must hold the old root's address */
+		if (t->root[0] & ~ADDR_MASK)
+			return pgt_fail(err, -ENOMEM,
+					"the root at 0x%llx is beyond what a table entry can point "
+					"at, so the table cannot grow; place table memory lower",
+					(unsigned long long)t->root[0]);
 		pgt_addr root;
 		int rc = pgt_arena_alloc(t->mem, SZ_4K, SZ_4K, &root, err);
 		if (rc)

@@ -80,6 +80,18 @@ bad_spec too-big 1 "table memory would exceed its limit of 0x100000 bytes" 'form
 memory: { limit: 1M }
 mappings:
   - { iova: 0x0, paddr: 0x0, size: 1G, pgsize: 4K }'
+# table memory where a table descriptor cannot point (bits 47:12 of 4K LPAE)
+bad_spec table-beyond-reach 1 "table-beyond-reach.yaml:4:5: mapping 0x0+0x1000: a level 1 table at 0x1000000001000 is beyond what a level 0 descriptor can point at; place table memory lower" \
+	'format: arm-64-lpae-s1
+memory: { base: 0x1000000000000 }
+mappings:
+  - { iova: 0x0, paddr: 0x0, size: 4K }'
+bad_spec root-beyond-reach 1 "root-beyond-reach.yaml:5:5: mapping 0x10000000+0x1000: the root at 0x10000000000000 is beyond what a table entry can point at, so the table cannot grow" \
+	'format: amd-iommu-v1
+config: { mode: 1 }
+memory: { base: 0x10000000000000 }
+mappings:
+  - { iova: 0x10000000, paddr: 0x1000, size: 4K }'
 
 run pgtctl build no-such.yaml -o x.img
 expect_status 2 "a missing spec"
