@@ -9,8 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
+
+/* Seconds one input may take: generous for an ASan build, where every
+ * input of the corpus takes milliseconds. */
+#define REPLAY_TIMEOUT 30
 
 static int replay(const char *path)
 {
@@ -42,6 +47,8 @@ static int replay(const char *path)
 		return -1;
 	}
 	fprintf(stderr, "replay: %s\n", path);
+	/* a hang fails too, as libFuzzer's -timeout makes it (SIGALRM) */
+	alarm(REPLAY_TIMEOUT);
 	/* an exact-size copy, so that ASan sees a read past the input */
 	uint8_t *exact = malloc(len ? len : 1);
 	if (!exact)
