@@ -19,6 +19,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "pgt/mem.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
@@ -57,6 +59,44 @@ static inline const char *fuzz_file(const uint8_t *data, size_t size)
 		abort();
 	}
 	return path;
+}
+
+/*
+ * Read what a memory says it holds, as a walk would: ranges sorted and
+ * apart, and from each, its first and last bytes and a piece of its middle
+ * (a dump's ranges may span terabytes: never all of it). Returns how many
+ * reads of bytes inside a range failed; a direct pointer must show what a
+ * read copies.
+ */
+static inline unsigned fuzz_read_ranges(struct pgt_mem *mem)
+{
+	enum { MAX_RANGES = 64, PIECE = 4096 };
+	struct pgt_mem_range r[MAX_RANGES];
+	static uint8_t buf[PIECE];
+	unsigned failed = 0;
+	size_t n = pgt_mem_ranges(mem, r, MAX_RANGES);
+	if (n > MAX_RANGES)
+		n = MAX_RANGES;
+	for (size_t i = 0; i < n; i++) {
+		FUZZ_CHECK(r[i].len && r[i].pa + (r[i].len - 1) >= r[i].pa,
+			   "range 0x%llx+0x%llx is empty or wraps", (unsigned long long)r[i].pa,
+			   (unsigned long long)r[i].len);
+		FUZZ_CHECK(!i || r[i].pa - r[i - 1].pa >= r[i - 1].len,
+			   "ranges at 0x%llx and 0x%llx overlap or are out of order",
+			   (unsigned long long)r[i - 1].pa, (unsigned long long)r[i].pa);
+		uint64_t len = r[i].len < PIECE ? r[i].len : PIECE;
+		pgt_addr at[3] = {r[i].pa, r[i].pa + r[i].len / 2 - len / 2, r[i].pa + r[i].len - len};
+		for (unsigned k = 0; k < 3; k++) {
+			if (pgt_mem_read(mem, at[k], buf, len)) {
+				failed++;
+				continue;
+			}
+			const void *p = pgt_mem_ptr(mem, at[k], len);
+			FUZZ_CHECK(!p || !memcmp(p, buf, len), "ptr and read disagree at 0x%llx",
+				   (unsigned long long)at[k]);
+		}
+	}
+	return failed;
 }
 
 /* The input as a NUL-terminated string (the parsers take C strings);
