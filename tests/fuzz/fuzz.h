@@ -25,14 +25,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
  * A property of the code under test failed: abort, so that the fuzzer
- * keeps the input and the replay fails, whatever sanitizers are on.
+ * keeps the input and the replay fails, whatever sanitizers are on. The
+ * message goes to fd 2 itself: a target may point stderr elsewhere.
  */
 #define FUZZ_CHECK(cond, ...)                                                                \
 	do {                                                                                 \
 		if (!(cond)) {                                                               \
-			fprintf(stderr, "fuzz: %s:%d: %s: ", __FILE__, __LINE__, #cond);     \
-			fprintf(stderr, __VA_ARGS__);                                        \
-			fputc('\n', stderr);                                                 \
+			dprintf(STDERR_FILENO, "fuzz: %s:%d: %s: ", __FILE__, __LINE__,      \
+				#cond);                                                      \
+			dprintf(STDERR_FILENO, __VA_ARGS__);                                 \
+			dprintf(STDERR_FILENO, "\n");                                        \
 			abort();                                                             \
 		}                                                                            \
 	} while (0)

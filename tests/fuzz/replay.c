@@ -46,7 +46,8 @@ static int replay(const char *path)
 		free(buf);
 		return -1;
 	}
-	fprintf(stderr, "replay: %s\n", path);
+	/* to fd 2 itself: a target may point stderr elsewhere */
+	dprintf(STDERR_FILENO, "replay: %s\n", path);
 	/* a hang fails too, as libFuzzer's -timeout makes it (SIGALRM) */
 	alarm(REPLAY_TIMEOUT);
 	/* an exact-size copy, so that ASan sees a read past the input */
