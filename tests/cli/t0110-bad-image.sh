@@ -46,6 +46,15 @@ run pgtctl dump overlap.img
 expect_status 2 "a segment larger than the file"
 expect_err_has "lies outside the file" "is refused"
 
+# 1G of zero tail in a small file: read, but not copied whole to edit
+cp good.img tail.img
+elftool phdr tail.img 1 memsz 0x40000000
+run pgtctl translate tail.img 0x40000000
+expect_status 0 "an image with a long zero-filled tail reads"
+run pgtctl map tail.img 0x1000 0x1000 4K
+expect_status 2 "it is not edited"
+expect_err_has "hold more memory than the file has bytes" "saying why, at once"
+
 printf 'abc' >mem.bin
 elftool core nonote.img 0x1000:mem.bin
 run pgtctl translate nonote.img 0x0
