@@ -23,13 +23,14 @@ VERSION := 0.1.0
 override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
 LDLIBS := -lyaml -lelf -lreadline -lz -llzo2 -lsnappy -lzstd
 
-# FUZZ=1 (with CC=clang): libpgt instrumented for libFuzzer, in build/fuzz
+# FUZZ=1 (with CC=clang): the SANITIZE=1 build instrumented for libFuzzer,
+# in build/fuzz
 ifeq ($(FUZZ),1)
 BUILD ?= build/fuzz
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-override CFLAGS += -O1 -fsanitize=fuzzer-no-link $(SAN)
-LDFLAGS += $(SAN)
-else ifeq ($(SANITIZE),1)
+SANITIZE := 1
+override CFLAGS += -fsanitize=fuzzer-no-link
+endif
+ifeq ($(SANITIZE),1)
 BUILD ?= build/san
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 override CFLAGS += -O1 $(SAN)

@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What every fuzz target shares. Each fuzz_<name>.c is one libFuzzer entry
- * point (LLVMFuzzerTestOneInput); the same file links with libFuzzer,
- * with AFL++'s driver (afl-clang-fast -fsanitize=fuzzer), or with
- * replay.c, which feeds it the corpus and regression files in make test.
+ * point (LLVMFuzzerTestOneInput); the same file links with libFuzzer (make
+ * fuzz), with replay.c, which feeds it the corpus and regression files in
+ * make test, or with AFL++'s driver:
+ *
+ *   make CC=afl-clang-fast BUILD=build/afl build/afl/libpgt.a \
+ *        build/afl/libpgtcli.a build/afl/tests/fuzz/fuzz_walk.o
+ *   afl-clang-fast -fsanitize=fuzzer -o build/afl/fuzz_walk \
+ *        build/afl/tests/fuzz/fuzz_walk.o build/afl/libpgtcli.a \
+ *        build/afl/libpgt.a -lyaml -lelf -lreadline -lz -llzo2 -lsnappy -lzstd
+ *   afl-fuzz -i tests/fuzz/corpus/walk -o build/afl/out -- build/afl/fuzz_walk
  *
  * A header of static functions, like tests/unit/harness.h, so that each
  * target stays one file.
