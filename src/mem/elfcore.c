@@ -63,7 +63,8 @@ static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
 static void *core_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	const struct segment *s = find_segment(core_of(mem), pa);
-	if (!s || pa + len < pa || pa + len - s->pa > s->filesz)
+	/* as offsets into the segment: it may end at 2^64, where pa + len is 0 */
+	if (!s || len > s->filesz || pa - s->pa > s->filesz - len)
 		return NULL;
 	return (void *)(s->data + (pa - s->pa));
 }
