@@ -6,6 +6,7 @@
 #   make check      install missing dependencies, build, run every test
 #   make check SANITIZE=1   the same under ASan and UBSan
 #   make bench      timing of the engine's hot paths
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -22,6 +23,13 @@ VERSION := 0.1.0
 override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
 LDLIBS := -lyaml -lelf -lreadline -lz -llzo2 -lsnappy -lzstd
 
+# FUZZ=1 (with CC=clang): the SANITIZE=1 build instrumented for libFuzzer,
+# in build/fuzz
+ifeq ($(FUZZ),1)
+BUILD ?= build/fuzz
+SANITIZE := 1
+override CFLAGS += -fsanitize=fuzzer-no-link
+endif
 ifeq ($(SANITIZE),1)
 BUILD ?= build/san
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -42,6 +50,12 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
 TOOL_SRC := tests/random/random_ops.c tests/bench/bench.c tests/tools/mkkdump.c
 TOOL_BIN := $(TOOL_SRC:%.c=$(BUILD)/%)
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): NAME list, and each linked with
+# replay.c instead of libFuzzer, so that make test replays their inputs.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/replay_%)
+# The command line without main(), for the REPL's fuzz target.
+CLI_LIB := $(BUILD)/libpgtcli.a
 
 all: pgtctl
 
@@ -59,6 +73,10 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(CLI_LIB): $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
@@ -66,7 +84,8 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 # --- dependencies ---------------------------------------------------------
 DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-dev liblzo2-dev \
 	libsnappy-dev libzstd-dev
-DEB_CHECK := clang perl python3 binutils xz-utils man-db groff-base bash-completion tmux valgrind \
+DEB_FUZZ := clang libclang-rt-dev
+DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion tmux valgrind \
 	qemu-system-arm makedumpfile
 
 deps:
@@ -78,7 +97,7 @@ check-deps:
 # --- tests ----------------------------------------------------------------
 # ./pgtctl is the optimised build; a sanitized one stays in its build dir
 TOP_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/pgtctl,pgtctl)
-tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN)
+tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
 # The kernel oracle compiles Linux 6.12's io-pgtable code (fetched once
 # into build/kernel with apt-get download) and checks libpgt against it.
@@ -99,6 +118,7 @@ check: check-deps
 	@$(MAKE) --no-print-directory test SANITIZE=1
 	@$(MAKE) --no-print-directory valgrind
 	@$(MAKE) --no-print-directory warnings
+	@$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)
 
 # A subset of the suite under valgrind memcheck, on the optimised build.
 valgrind: tests-bin
@@ -111,7 +131,33 @@ warnings:
 			build/w-$$cc/pgtctl tests-bin-only || exit 1; \
 	done
 
-tests-bin-only: $(UNIT_BIN) $(TOOL_BIN)
+tests-bin-only: $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+
+# --- fuzzing --------------------------------------------------------------
+# make fuzz: build every target with clang's libFuzzer, ASan and UBSan in
+# build/fuzz and run each for FUZZ_SECONDS; a crash, leak or timeout fails.
+# make check runs each for FUZZ_CHECK_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+
+$(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+		$(CLI_LIB) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(CLI_LIB) $(LIB)
+	$(CC) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o
+
+fuzz-deps:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_FUZZ)
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run:
+	@$(MAKE) --no-print-directory FUZZ=1 CC=clang $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- benchmark ------------------------------------------------------------
 bench: deps
@@ -139,6 +185,7 @@ clean:
 	rm -rf build pgtctl
 
 .PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle bench demo \
-	install clean
+	install clean fuzz fuzz-deps fuzz-run
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
+	$(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -9,7 +9,7 @@
 
 #include "base.h"
 
-/* Hex (0x...), decimal, optional binary suffix K M G T (KiB.. accepted),
+/* Hex (0x...), decimal, optional binary suffix K M G T P E (KiB.. accepted),
  * '_' separators. Returns 0, or -EINVAL/-ERANGE with err explaining. */
 int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err);
 /* The same, for a value that must be a power of two (a page size). */

@@ -64,6 +64,12 @@ enum cmd_flags {
 
 /* Run one command line (argv[0] is ignored) in a session or from the shell. */
 int cli_run(int argc, char **argv, struct session *session);
+/*
+ * Its first half: find the command and parse its options and arguments,
+ * reporting what is wrong. *out is the parsed line, for cmd->run and then
+ * free(), when there is a command to run; the status says why not.
+ */
+int cli_parse(int argc, char **argv, struct session *session, struct cli **out);
 
 struct cmd {
 	const char *name;

@@ -11,6 +11,11 @@
 
 #include "cli.h"
 
+/* argp's, here with the code that prints them rather than in main(), so
+ * that the command line links without it (the REPL's fuzz target) */
+const char *argp_program_version = "pgtctl " PGTCTL_VERSION;
+const char *argp_program_bug_address = "the pgtctl issue tracker";
+
 int cli_fail(int status, const struct pgt_error *err)
 {
 	out_error("%s", err->msg);
@@ -150,8 +155,9 @@ static void print_commands(FILE *f)
 		   "See pgtctl(1) and pgtctl-spec(5).\n");
 }
 
-int cli_run(int argc, char **argv, struct session *session)
+int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 {
+	*out = NULL;
 	bool json = session && session->json;
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
@@ -204,13 +210,26 @@ int cli_run(int argc, char **argv, struct session *session)
 	c->json = json;
 	c->session = session;
 	pgt_cfg_init(&c->src.cfg);
-	int idx, status;
-	if (argp_parse(cmd->argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS, &idx, c))
-		status = EXIT_USAGE;
-	else
-		status = c->help_shown ? EXIT_OK : cmd->run(c);
-	free(c);
+	int idx;
+	bool bad = argp_parse(cmd->argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS, &idx,
+			      c);
 	free(av);
+	if (bad || c->help_shown) {
+		free(c);
+		return bad ? EXIT_USAGE : EXIT_OK;
+	}
+	*out = c;
+	return EXIT_OK;
+}
+
+int cli_run(int argc, char **argv, struct session *session)
+{
+	struct cli *c;
+	int status = cli_parse(argc, argv, session, &c);
+	if (c) {
+		status = c->cmd->run(c);
+		free(c);
+	}
 	out_flush();
 	return status;
 }

@@ -267,9 +267,7 @@ const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "le
 
 /* --- running a line -------------------------------------------------------- */
 
-/* Split a line as a shell would: blanks, '...' and "..." quoting, backslash
- * escapes, # comments. Returns the count, or -1 for unbalanced quotes. */
-static int split(const char *line, char *buf, char **argv, int max)
+int session_split(const char *line, char *buf, char **argv, int max)
 {
 	int argc = 0;
 	const char *p = line;
@@ -306,7 +304,7 @@ int session_line(struct session *s, const char *line)
 	if (!buf)
 		return cli_out_of_memory();
 	argv[0] = "pgtctl";
-	int argc = split(line, buf, argv + 1, MAX_ARGS);
+	int argc = session_split(line, buf, argv + 1, MAX_ARGS);
 	int status = EXIT_OK;
 	if (argc < 0) {
 		out_init(stdout, s->json);

@@ -42,4 +42,12 @@ const char *session_prompt(const struct session *s, char *buf, size_t len);
 /* Run one line of the REPL or a batch script. */
 int session_line(struct session *s, const char *line);
 
+/*
+ * Split a line as a shell would: blanks, '...' and "..." quoting,
+ * backslash escapes, # comments. The words go to buf (strlen(line) + 1
+ * bytes) and argv (max). Returns the count, or -1 for unbalanced quotes
+ * or more than max words.
+ */
+int session_split(const char *line, char *buf, char **argv, int max);
+
 #endif

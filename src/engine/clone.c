@@ -41,7 +41,8 @@ static int by_old(const void *a, const void *b)
 	return x->old_pa < y->old_pa ? -1 : x->old_pa > y->old_pa;
 }
 
-static pgt_addr lookup(const struct placed *sorted, size_t n, pgt_addr old)
+/* Where the table at old went; false when it was not copied. */
+static bool lookup(const struct placed *sorted, size_t n, pgt_addr old, pgt_addr *new_pa)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -51,7 +52,10 @@ static pgt_addr lookup(const struct placed *sorted, size_t n, pgt_addr old)
 		else
 			hi = mid;
 	}
-	return lo < n && sorted[lo].old_pa == old ? sorted[lo].new_pa : 0;
+	if (lo == n || sorted[lo].old_pa != old)
+		return false;
+	*new_pa = sorted[lo].new_pa;
+	return true;
 }
 
 int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
@@ -116,11 +120,14 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 			if (!raw)
 				continue;
 			struct pgt_entry e;
+			pgt_addr to;
 			ops->decode(t, d, raw, &e);
-			if (e.kind != PGT_TABLE)
+			/* An entry outside the input range (a DART table beyond
+			 * ias) may point anywhere; the walk never followed it, so
+			 * there is no copy to point at: it is kept as it is. */
+			if (e.kind != PGT_TABLE || !lookup(sorted, c.n, e.pa, &to))
 				continue;
-			pgt_desc_set(t, buf, k,
-				     ops->retarget(t, d, raw, lookup(sorted, c.n, e.pa)));
+			pgt_desc_set(t, buf, k, ops->retarget(t, d, raw, to));
 		}
 		if (pgt_mem_write(arena, c.v[i].new_pa, buf, l->table_bytes)) {
 			rc = pgt_fail(err, -ENOMEM, "out of memory");
@@ -130,7 +137,8 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 
 	pgt_addr roots[PGT_MAX_ROOTS];
 	for (unsigned r = 0; r < t->n_roots; r++)
-		roots[r] = lookup(sorted, c.n, t->root[r]);
+		if (!lookup(sorted, c.n, t->root[r], &roots[r]))
+			roots[r] = 0; /* not reached: the walk meets every root */
 	rc = pgt_table_attach(t->fmt, &t->cfg, arena, roots, t->n_roots, out, err);
 	if (rc)
 		goto out;

@@ -182,7 +182,10 @@ int pgt_malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
 /* Free a table and everything below it (__arm_lpae_free_pgtable). */
 void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa);
 
-/* Allocate a zeroed table for the given depth. */
+/* Can a table descriptor at parent_depth point at a table at pa? */
+bool pgt_table_addressable(const struct pgt_table *t, unsigned parent_depth, pgt_addr pa);
+
+/* Allocate a zeroed table for the given depth, where its parent can point. */
 int pgt_alloc_table(struct pgt_table *t, unsigned depth, pgt_addr *pa, struct pgt_error *err);
 
 /* Pointer to a whole table at depth, or NULL (with err) when it is not in memory. */

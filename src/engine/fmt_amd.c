@@ -35,11 +35,14 @@ static unsigned label_of(const struct pgt_table *t, unsigned depth)
 	return t->geo.level[depth].label;
 }
 
-/* PTE_PAGE_SIZE(): 2^(1 + the lowest zero bit of pte | 0xfff) */
+/* PTE_PAGE_SIZE(): 2^(1 + the lowest zero bit of pte | 0xfff); 0 when
+ * that is 2^64 or more (bits 62:12 all set), which no level holds and
+ * the kernel's macro would shift out of range for */
 static uint64_t level7_size(uint64_t pte)
 {
 	uint64_t ones = ~(pte | 0xfffull);
-	return ones ? 1ull << (1 + __builtin_ctzll(ones)) : 0;
+	unsigned shift = ones ? 1 + (unsigned)__builtin_ctzll(ones) : 64;
+	return shift < 64 ? 1ull << shift : 0;
 }
 
 /* PM_LEVEL_SIZE(): the highest IOVA mode levels translate */
@@ -203,6 +206,12 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
 			return pgt_fail(err, -ENOMEM,
 					"iova 0x%llx needs more than 6 levels (ENOMEM)",
 					(unsigned long long)last);
+		/* the new root's entry 0 must hold the old root's address */
+		if (t->root[0] & ~ADDR_MASK)
+			return pgt_fail(err, -ENOMEM,
+					"the root at 0x%llx is beyond what a table entry can point "
+					"at, so the table cannot grow; place table memory lower",
+					(unsigned long long)t->root[0]);
 		pgt_addr root;
 		int rc = pgt_arena_alloc(t->mem, SZ_4K, SZ_4K, &root, err);
 		if (rc)

@@ -108,6 +108,15 @@ static int dart_setup(struct pgt_table *t, struct pgt_error *err)
 		l->leaf_sizes = d == 1 ? cfg->pgsize_bitmap : 0;
 		l->has_tables = d == 0;
 	}
+	/*
+	 * A DART2 table descriptor holds bits 41:14 of the table's address
+	 * (paddr_to_iopte()), so a 4K table below another must sit on a 16K
+	 * boundary. The kernel's tables go anywhere and it loses bits 13:12,
+	 * as it does for 4K pages (see dart_check_leaf); ours go where the
+	 * descriptor can point. Roots are in TTBRs, which take any 4K page.
+	 */
+	if (is_dart2(t) && pg_shift < 14)
+		g->level[1].table_align = SZ_16K;
 	return 0;
 }
 

@@ -238,7 +238,25 @@ int pgt_alloc_table(struct pgt_table *t, unsigned depth, pgt_addr *pa, struct pg
 				"addresses (below 0x%llx); place table memory lower",
 				l->label, (unsigned long long)*pa, (unsigned long long)limit);
 	}
+	/* A table below the root is only as reachable as the descriptor that
+	 * points at it: one its parent cannot encode would be written as a
+	 * pointer to somewhere else (DART above oas, LPAE above 48 bits). */
+	if (depth > 0 && !pgt_table_addressable(t, depth - 1, *pa)) {
+		pgt_arena_free(t->mem, *pa, l->table_bytes);
+		return pgt_fail(err, -ENOMEM,
+				"a level %u table at 0x%llx is beyond what a level %u descriptor "
+				"can point at; place table memory lower",
+				l->label, (unsigned long long)*pa, t->geo.level[depth - 1].label);
+	}
 	return 0;
+}
+
+bool pgt_table_addressable(const struct pgt_table *t, unsigned parent_depth, pgt_addr pa)
+{
+	const struct pgt_format_ops *ops = t->fmt->ops;
+	struct pgt_entry e;
+	ops->decode(t, parent_depth, ops->table(t, parent_depth, pa, 0), &e);
+	return e.kind == PGT_TABLE && e.pa == pa;
 }
 
 void *pgt_table_ptr(struct pgt_table *t, unsigned depth, pgt_addr pa, struct pgt_error *err)

@@ -11,6 +11,7 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "image_note.h"
@@ -242,6 +243,30 @@ fail:
 	return NULL;
 }
 
+/*
+ * An image to edit is copied whole into an arena. pgtctl writes every byte
+ * of its memory into the file; a segment whose memsz runs past its file
+ * bytes (zeros, as an ELF core may have) would make a tiny file cost
+ * gigabytes of copy, so memory larger than the file is not copied.
+ */
+static bool memory_in_file(struct pgt_mem *mem, const char *path)
+{
+	struct stat st;
+	size_t n = pgt_mem_ranges(mem, NULL, 0);
+	struct pgt_mem_range *r = calloc(n ? n : 1, sizeof(*r));
+	uint64_t total = 0;
+	bool fits = r && !stat(path, &st);
+	if (fits) {
+		pgt_mem_ranges(mem, r, n);
+		for (size_t i = 0; i < n && fits; i++) {
+			total += r[i].len;
+			fits = total >= r[i].len && total <= (uint64_t)st.st_size;
+		}
+	}
+	free(r);
+	return fits;
+}
+
 int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		   struct pgt_table **t_out, struct pgt_error *err)
 {
@@ -263,6 +288,14 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		pgt_error_prefix(err, "%s", path);
 		pgt_mem_destroy(mem);
 		return rc;
+	}
+	if (editable && !memory_in_file(mem, path)) {
+		pgt_mem_destroy(mem);
+		return pgt_fail(err, -EINVAL,
+				"%s: its segments hold more memory than the file has bytes (zero-filled "
+				"tails), which pgtctl never writes: it is not edited, only read "
+				"(--dump %s)",
+				path, path);
 	}
 	if (editable) {
 		struct pgt_mem *arena = copy_to_arena(mem, err);

@@ -177,13 +177,20 @@ static unsigned size_class(uint64_t size)
 	return (unsigned)(63 - __builtin_clzll(size));
 }
 
-/* Make every chunk of [pa, pa + len) exist. */
+/* Make every chunk of [pa, pa + len) exist. Counted to the last byte:
+ * for memory in the top 1 MiB of the address space, c + CHUNK_SIZE wraps
+ * to 0, and a loop on c < pa + len would never end. */
 static int populate(struct arena *a, pgt_addr pa, uint64_t len)
 {
-	for (pgt_addr c = pa & ~(CHUNK_SIZE - 1); c < pa + len; c += CHUNK_SIZE)
+	if (!len)
+		return 0;
+	pgt_addr last = pa + (len - 1);
+	for (pgt_addr c = pa & ~(CHUNK_SIZE - 1);; c += CHUNK_SIZE) {
 		if (!chunk_of(a, c < a->base ? a->base : c, true))
 			return -ENOMEM;
-	return 0;
+		if (last - c < CHUNK_SIZE)
+			return 0;
+	}
 }
 
 int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr *pa,

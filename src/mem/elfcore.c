@@ -64,7 +64,8 @@ static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
 static void *core_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	const struct segment *s = find_segment(core_of(mem), pa);
-	if (!s || pa + len < pa || pa + len - s->pa > s->filesz)
+	/* as offsets into the segment: it may end at 2^64, where pa + len is 0 */
+	if (!s || len > s->filesz || pa - s->pa > s->filesz - len)
 		return NULL;
 	return (void *)(s->data + (pa - s->pa));
 }
@@ -80,7 +81,10 @@ static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 		uint64_t off = pa - s->pa;
 		uint64_t n = s->memsz - off < len ? s->memsz - off : len;
 		uint64_t from_file = off < s->filesz ? (s->filesz - off < n ? s->filesz - off : n) : 0;
-		memcpy(out, s->data + off, from_file);
+		/* off may lie far past the file's bytes (a long zero tail):
+		 * no pointer is formed there */
+		if (from_file)
+			memcpy(out, s->data + off, from_file);
 		memset(out + from_file, 0, n - from_file);
 		out += n;
 		pa += n;

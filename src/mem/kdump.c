@@ -537,6 +537,19 @@ static struct pgt_mem *read_header(struct kdump *k, struct pgt_error *err)
 			    (unsigned long long)k->bitmap_bytes,
 			    (unsigned long long)(bitmap_off + half), (unsigned long long)bitmap_blocks,
 			    (unsigned long long)size);
+	/*
+	 * A flattened file is as long as its records say, holes included, so
+	 * a few records far apart make a tiny file claim terabytes of bitmap,
+	 * which would be copied and counted whole. makedumpfile -F and QEMU
+	 * write every bitmap block (and -F does not split), so its bytes are
+	 * in the file: a bitmap longer than the file is damage.
+	 */
+	if (k->f.flat && k->bitmap_bytes > k->f.map_size)
+		return fail(k, err, -EINVAL,
+			    "kdump: the dumped-pfn bitmap (0x%llx bytes for 0x%llx pages) is "
+			    "longer than the whole flattened file (%llu bytes)",
+			    (unsigned long long)k->bitmap_bytes, (unsigned long long)k->max_mapnr,
+			    (unsigned long long)k->f.map_size);
 	k->bitmap = pgt_kdfile_view(&k->f, bitmap_off + half, k->bitmap_bytes);
 	if (!k->bitmap && k->bitmap_bytes) {
 		/* a flattened dump writes its bitmaps a block per record */

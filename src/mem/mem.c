@@ -6,9 +6,16 @@
 
 #include "pgt/mem.h"
 
+/* Does [pa, pa + len) run past the top of the address space? It may end
+ * at 2^64 exactly, as a segment or file placed at the very top does. */
+static bool wraps(pgt_addr pa, uint64_t len)
+{
+	return len && pa + (len - 1) < pa;
+}
+
 int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 {
-	if (pa + len < pa)
+	if (wraps(pa, len))
 		return -EFAULT;
 	const void *p = pgt_mem_ptr(mem, pa, len);
 	if (p) {
@@ -22,7 +29,7 @@ int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t le
 {
 	if (!mem->ops->write)
 		return -EROFS;
-	if (pa + len < pa)
+	if (wraps(pa, len))
 		return -EFAULT;
 	return mem->ops->write(mem, pa, buf, len);
 }

@@ -26,7 +26,8 @@ static struct rawfile *raw_of(struct pgt_mem *mem)
 static void *raw_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	struct rawfile *r = raw_of(mem);
-	if (pa < r->base || pa + len < pa || pa + len - r->base > r->size)
+	/* as offsets into the file: it may end at 2^64, where pa + len is 0 */
+	if (pa < r->base || len > r->size || pa - r->base > r->size - len)
 		return NULL;
 	return (void *)(r->map + (pa - r->base));
 }

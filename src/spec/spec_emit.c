@@ -38,13 +38,42 @@ static void prot_list(FILE *f, unsigned prot)
 	fputc(']', f);
 }
 
+/* Bytes one entry at this level maps. */
+static uint64_t entry_span(const struct pgt_table *t, unsigned label)
+{
+	const struct pgt_geometry *g = pgt_table_geometry(t);
+	for (unsigned d = 0; d < g->n_levels; d++)
+		if (g->level[d].label == label)
+			return 1ull << g->level[d].shift;
+	return 0;
+}
+
 static int on_range(void *ctx, const struct pgt_range *r)
 {
 	struct emit *e = ctx;
-	char b[24];
+	char b[24], s[24];
+	uint64_t pgsize = r->pgsize;
+	/*
+	 * Part of a page of several entries whose others a map with replace
+	 * overwrote (AMD v1 keeps the rest): no map makes that, so it is
+	 * rebuilt as pages of one entry each, and the spec says so.
+	 */
+	if ((r->iova | r->pa | r->size) & (pgsize - 1)) {
+		uint64_t span = entry_span(e->t, r->label);
+		if (!span || !(pgt_table_cfg(e->t)->pgsize_bitmap & span)) {
+			fprintf(e->out, "  # cannot recreate iova 0x%llx+0x%llx, part of a %s page\n",
+				(unsigned long long)r->iova, (unsigned long long)r->size,
+				pgt_fmt_size(pgsize, b));
+			return 0;
+		}
+		fprintf(e->out, "  # note: iova 0x%llx+0x%llx is part of a %s page; rebuilt as %s "
+			"pages\n", (unsigned long long)r->iova, (unsigned long long)r->size,
+			pgt_fmt_size(pgsize, b), pgt_fmt_size(span, s));
+		pgsize = span;
+	}
 	fprintf(e->out, "  - { iova: 0x%llx, paddr: 0x%llx, size: %s, pgsize: ",
 		(unsigned long long)r->iova, (unsigned long long)r->pa, pgt_fmt_size(r->size, b));
-	fprintf(e->out, "%s, prot: ", pgt_fmt_size(r->pgsize, b));
+	fprintf(e->out, "%s, prot: ", pgt_fmt_size(pgsize, b));
 	prot_list(e->out, r->prot);
 	fprintf(e->out, " }\n");
 	return 0;

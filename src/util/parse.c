@@ -10,7 +10,7 @@
 
 static int not_a_number(const char *s, struct pgt_error *err)
 {
-	return pgt_fail(err, -EINVAL, "'%s' is not a number (hex 0x..., decimal, suffixes K M G T)",
+	return pgt_fail(err, -EINVAL, "'%s' is not a number (hex 0x..., decimal, suffixes K M G T P E)",
 			s);
 }
 
@@ -57,6 +57,14 @@ int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 		break;
 	case 'T':
 		shift = 40;
+		break;
+	/* pgt_fmt_size() prints AMD v1's 1P and 2P pages this way, and what
+	 * dump --output yaml prints must read back */
+	case 'P':
+		shift = 50;
+		break;
+	case 'E':
+		shift = 60;
 		break;
 	}
 	if (shift) {
@@ -268,8 +276,11 @@ int pgt_parse_pgsizes(const char *s, uint64_t *out, struct pgt_error *err)
 			p++;
 			continue;
 		}
+		/* Refused, not cut short: a cut word can read as another size
+		 * ("8" and 60 blanks and "K" would read as 8). */
 		if (n >= sizeof(word))
-			n = sizeof(word) - 1;
+			return pgt_fail(err, -EINVAL, "page size '%.*s...' is too long to be one",
+					20, p);
 		memcpy(word, p, n);
 		word[n] = 0;
 		uint64_t v;

@@ -48,13 +48,22 @@ cp good.img overlap.img
 elftool phdr overlap.img 1 filesz 0x100000000
 diag "lies outside the file or wraps" pgtctl dump overlap.img
 
-# 16G of zero-filled memory in one segment: readable, but not to edit
+# a second segment 16G above the first: readable, but further than an
+# editable table memory may span
 cp good.img wide.img
-elftool phdr wide.img 1 memsz 0x400000000
+printf 'far' >far.bin
+elftool addload wide.img 0x480000000 far.bin
 run pgtctl translate wide.img 0x40000000
-expect_status 0 "a segment with a long zero tail reads"
+expect_status 0 "an image with segments 16G apart reads"
 diag "table memory may span" pgtctl map wide.img 0x0 0x0 4K
-expect_err_has "wide.img: cannot edit: memory 0x80000000+0x400000000" "names the image and the memory"
+expect_err_has "wide.img: cannot edit: memory 0x480000000+0x3" "names the image and the memory"
+
+# 1G of zero tail in a small file: read, but not copied whole to edit
+cp good.img tail.img
+elftool phdr tail.img 1 memsz 0x40000000
+run pgtctl translate tail.img 0x40000000
+expect_status 0 "an image with a long zero-filled tail reads"
+diag "more memory than the file has bytes" pgtctl map tail.img 0x1000 0x1000 4K
 
 printf 'abc' >mem.bin
 elftool core nonote.img 0x1000:mem.bin

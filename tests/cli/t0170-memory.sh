@@ -32,4 +32,11 @@ expect_out_has "level 1 descriptor at 0x80001000 is empty" "the walk stops at th
 elftool poke short.elf 0x80000008 0x0000000080010003
 run pgtctl translate --dump short.elf $SRC 0x8000000000
 expect_out_has "level 1 descriptor address 0x80010000 is outside memory" "past memsz: outside memory"
+
+# memory that ends at 2^64 exactly: its last descriptor is inside it
+head -c 4096 /dev/zero >top.raw
+run pgtctl translate --raw top.raw --base 0xfffffffffffff000 --format arm-64-lpae-s1 \
+	--root 0xfffffffffffff000 0xff8000000000
+expect_out_has "level 0 descriptor at 0xfffffffffffffff8 is empty" \
+	"a raw file at the top of the address space: its last bytes read"
 done_testing

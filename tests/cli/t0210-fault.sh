@@ -331,7 +331,7 @@ evt 23.0 0x10 0x0000010000000013 0x0000020800000000 0x80000000 0 >disagree.log
 diag "fault: PROBLEM" pgtctl fault smmu.img --log disagree.log
 expect_err_has "disagree.log:1: smmuv3 fault: event 0x10 received, but evt0 says 0x13" "names the line and both ids"
 run pgtctl fault --json smmu.img --kind arm-smmu fsr=x far=0
-expect_py 'j == {"error": "fsr: \u0027x\u0027 is not a number (hex 0x..., decimal, suffixes K M G T)"}' "--json: a usage error is JSON"
+expect_py 'j == {"error": "fsr: \u0027x\u0027 is not a number (hex 0x..., decimal, suffixes K M G T P E)"}' "--json: a usage error is JSON"
 
 # --- completion -------------------------------------------------------------------
 COMP="$PGTCTL_TOP/completions/pgtctl.bash"

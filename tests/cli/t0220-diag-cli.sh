@@ -42,6 +42,7 @@ diag "is not a number" pgtctl translate a.img - <iovas
 expect_err_has "stdin:2: 'zz' is not a number" "translate - names the line"
 diag "does not fit in 64 bits" pgtctl translate a.img 0x10000000000000000
 diag "does not fit in 64 bits" pgtctl map a.img 0x0 0x0 20000000T
+diag "is too long to be one" pgtctl info a.img --pgsize-bitmap "4K,8$(printf '%070d' 0)K"
 diag "is larger than" pgtctl translate --ias 99 a.img 0x0
 # shellcheck disable=SC2086
 diag "is larger than" pgtctl info $MEM --mode 7

@@ -114,7 +114,7 @@ diag_spec "TTBRs with" dart-ttbrs "apple-dart: ias 38 needs 256 TTBRs with 4K pa
 config: { pgsize: [4K], ias: 38, oas: 42 }'
 diag_spec "must include 4K" amd-2m "amd-iommu-v1: pgsize_bitmap must include 4K" 'format: amd-iommu-v1
 config: { pgsize_bitmap: 2M }'
-diag_spec "place table memory lower" v7s-high "configuration refused: a level 1 table at 0x100000000 does not fit" 'format: arm-v7s
+diag_spec "does not fit the format's table addresses" v7s-high "configuration refused: a level 1 table at 0x100000000 does not fit" 'format: arm-v7s
 memory: { base: 0x100000000 }'
 
 # --- maps and unmaps the kernel refuses: exit 1, at the entry
@@ -208,4 +208,16 @@ expect_status 1 "build onto an existing file fails"
 if [ "$(cat keep.img)" = precious ]; then ok "the old file is untouched"; else not_ok "old file untouched"; fi
 # a spec the kernel refuses fails alike where it is a SOURCE
 diag "--replace applies" pgtctl translate conflict.yaml 0x0
+# table memory where a table descriptor cannot point (bits 47:12 of 4K LPAE)
+diag_spec "beyond what a level" table-beyond-reach "table-beyond-reach.yaml:4:5: mapping 0x0+0x1000: a level 1 table at 0x1000000001000 is beyond what a level 0 descriptor can point at; place table memory lower" \
+	'format: arm-64-lpae-s1
+memory: { base: 0x1000000000000 }
+mappings:
+  - { iova: 0x0, paddr: 0x0, size: 4K }'
+diag_spec "so the table cannot grow" root-beyond-reach "root-beyond-reach.yaml:5:5: mapping 0x10000000+0x1000: the root at 0x10000000000000 is beyond what a table entry can point at, so the table cannot grow" \
+	'format: amd-iommu-v1
+config: { mode: 1 }
+memory: { base: 0x10000000000000 }
+mappings:
+  - { iova: 0x10000000, paddr: 0x1000, size: 4K }'
 done_testing

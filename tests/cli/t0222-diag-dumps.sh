@@ -77,6 +77,9 @@ diag "an old diskdump" pgtctl translate --dump bad.flat $SRC 0x0
 head -c 5000 good.flat >cut.flat
 diag "flattened kdump:" pgtctl translate --dump cut.flat $SRC 0x0
 expect_err_has "cut.flat: flattened kdump: record at file offset 0x1258 holds 0x1000 bytes, past the end of the file" "a record cut short"
+# records far apart: a small file claiming a bitmap of half a gigabyte
+diag "is longer than the whole flattened file" pgtctl translate \
+	--dump "$PGTCTL_TOP/tests/fuzz/regressions/kdump/flat-sparse-huge-bitmap" $SRC 0x0
 head -c 4100 good.flat >cut.flat
 diag "flattened kdump:" pgtctl translate --dump cut.flat $SRC 0x0
 expect_err_has "no end record: the records stop at file offset 0x1000" "no end record"

@@ -9,6 +9,7 @@
   elftool.py phdr IMAGE INDEX FIELD VALUE   set a program header field
   elftool.py ehdr IMAGE FIELD VALUE         set e_type, e_phoff or e_phnum
   elftool.py subst FILE OLD NEW             replace bytes (as many) in any file
+  elftool.py addload IMAGE PA FILE          add a PT_LOAD of FILE's bytes at PA
 """
 import struct
 import sys
@@ -103,6 +104,21 @@ def subst(path, old, new):
     open(path, "wb").write(data.replace(old, new))
 
 
+def addload(path, pa, data):
+    """Append the segment's bytes and a program header table one longer."""
+    img = bytearray(open(path, "rb").read())
+    img += bytes(-len(img) % 4096)
+    off = len(img)
+    img += data
+    table = b"".join(PHDR.pack(*h) for _, h in phdrs(img))
+    table += PHDR.pack(1, 6, off, pa, pa, len(data), len(data), 4096)
+    img += bytes(-len(img) % 8)
+    struct.pack_into("<Q", img, 32, len(img))
+    struct.pack_into("<H", img, 56, len(table) // 56)
+    img += table
+    open(path, "wb").write(img)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "core":
@@ -117,6 +133,8 @@ if __name__ == "__main__":
         set_ehdr(sys.argv[2], sys.argv[3], int(sys.argv[4], 0))
     elif cmd == "subst":
         subst(sys.argv[2], sys.argv[3].encode(), sys.argv[4].encode())
+    elif cmd == "addload":
+        addload(sys.argv[2], int(sys.argv[3], 0), open(sys.argv[4], "rb").read())
     elif cmd == "phdr":
         set_phdr(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5], 0))
     else:

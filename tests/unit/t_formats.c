@@ -225,6 +225,16 @@ static void test_dart(void)
 		   "DART2 4K page with PA bit 12 refused: %s", err.msg);
 		OK(!pgt_map_pages(x.t, 0x1000, 0x801004000, K4, 1, R, &mapped, &err),
 		   "DART2 4K page at a 16K-aligned PA maps");
+		/* nor its table descriptors those bits of a table's address:
+		 * every second-level table lands on a 16K boundary */
+		struct pgt_walk w;
+		bool ok = true;
+		for (unsigned q = 0; q < 4; q++) {
+			pgt_addr iova = (uint64_t)q << 30 | 0x201000;
+			ok = ok && !map1(&x, iova, 0x801008000, K4, R) && pgt_translate(x.t, iova, &w) &&
+			     w.pa == 0x801008000 && !(w.step[1].table_pa & (K16 - 1));
+		}
+		OK(ok, "DART2 4K: a second-level table under each TTBR, each where it is pointed at");
 		drop(&x);
 	}
 }

@@ -656,6 +656,15 @@ static void damaged(void)
 	fb[4096 + 8] = 0x7f; /* the first record's size huge */
 	refused("flattened, huge record", fb, fl, "past the end");
 
+	/* records far apart: a 6K file whose holes claim a 510M bitmap, to be
+	 * copied and counted whole (the input the kdump fuzz target found) */
+	uint64_t sl;
+	uint8_t *sparse = slurp("tests/fuzz/regressions/kdump/flat-sparse-huge-bitmap", &sl);
+	OK(sparse, "the fuzz target's sparse flattened dump is there");
+	if (sparse)
+		refused("flattened, a bitmap in holes", sparse, sl, "longer than the whole");
+	free(sparse);
+
 	/* makedumpfile -E -F: a flattened ELF */
 	memcpy(fb, ff, fl);
 	memcpy(fb + 4096 + 16, "\177ELF", 4);

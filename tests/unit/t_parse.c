@@ -40,6 +40,10 @@ int main(void)
 	number("2M", 0, 2 << 20);
 	number("1G", 0, 1ull << 30);
 	number("1T", 0, 1ull << 40);
+	/* the suffixes pgt_fmt_size() prints for AMD v1's largest pages */
+	number("1P", 0, 1ull << 50);
+	number("2E", 0, 2ull << 60);
+	number("16E", -ERANGE, 0);
 	number("4KiB", 0, 4096);
 	number("0x8000_0000", 0, 0x80000000);
 	number("0xffffffffffffffff", 0, ~0ull);
@@ -73,6 +77,15 @@ int main(void)
 	OK(!pgt_parse_pgsizes("4K,2M,1G", &bm, &err) && bm == 0x40201000, "pgsizes list");
 	OK(!pgt_parse_pgsizes("0x40201000", &bm, &err) && bm == 0x40201000, "pgsizes bitmap");
 	OK(pgt_parse_pgsizes("4K,3K", &bm, &err) == -EINVAL, "pgsizes must be powers of two");
+	/* "8", 70 tabs (blanks to parse_u64, not separators), "K": a word
+	 * too long for the parser's buffer, which cut short read as 8 */
+	char tabs[80];
+	memset(tabs, '\t', sizeof(tabs));
+	tabs[0] = '8';
+	tabs[71] = 'K';
+	tabs[72] = 0;
+	OK(pgt_parse_pgsizes(tabs, &bm, &err) == -EINVAL,
+	   "pgsizes: an overlong word is refused, not cut short");
 
 	char b[64];
 	OK(!strcmp(pgt_quirks_str(0x21, b, sizeof(b)), "arm-ns,arm-ttbr1"), "quirk names");

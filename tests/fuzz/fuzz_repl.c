@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The command lines of the REPL and of batch scripts: each line of the
+ * input split as the session splits it (session_split), then found in the
+ * command table and parsed with the command's options (cli_parse), both as
+ * a session's line and as the shell's. Nothing runs: a parsed line is
+ * thrown away, so no command reads or writes a file.
+ */
+#include "cli/cli.h"
+#include "fuzz.h"
+
+/* Lines of one input: a batch script's worth. */
+#define MAX_LINES 16
+
+static void parse(char **argv, int argc, struct session *session)
+{
+	struct cli *c;
+	cli_parse(argc, argv, session, &c);
+	if (!c)
+		return;
+	FUZZ_CHECK(c->n_args <= MAX_ARGS, "%d arguments", c->n_args);
+	free(c);
+}
+
+static void line(const char *text)
+{
+	size_t len = strlen(text);
+	char *buf = malloc(len + 1);
+	char *argv[MAX_ARGS + 2];
+	if (!buf)
+		abort();
+	argv[0] = "pgtctl";
+	int argc = session_split(text, buf, argv + 1, MAX_ARGS);
+	FUZZ_CHECK(argc <= MAX_ARGS, "%d words", argc);
+	for (int i = 1; i <= argc; i++)
+		FUZZ_CHECK(argv[i] >= buf && argv[i] + strlen(argv[i]) <= buf + len,
+			   "word %d lies outside the split buffer", i);
+	if (argc > 0) {
+		struct session s;
+		session_init(&s);
+		parse(argv, argc + 1, &s);
+		parse(argv, argc + 1, NULL);
+		session_free(&s);
+	}
+	free(buf);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* Usage errors and --help are printed, and are not what is tested;
+	 * glibc lets a program point stdout and stderr elsewhere. */
+	static FILE *null;
+	if (!null && (null = fopen("/dev/null", "w")))
+		stdout = stderr = null;
+	char *text = fuzz_string(data, size), *save = NULL;
+	unsigned n = 0;
+	for (char *l = strtok_r(text, "\n", &save); l && n < MAX_LINES;
+	     l = strtok_r(NULL, "\n", &save), n++)
+		line(l);
+	free(text);
+	return 0;
+}
