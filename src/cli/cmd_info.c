@@ -55,8 +55,9 @@ static void print_geometry(const struct pgt_table *t)
 		const struct pgt_level_geom *l = &g->level[d];
 		out_obj_begin(NULL);
 		out_uint("level", "  L%llu", l->label);
-		out_uint("index_bits", " iova[%llu:", l->shift + l->index_bits - 1);
+		out_uint("top_bit", " iova[%llu:", l->shift + l->index_bits - 1);
 		out_uint("shift", "%llu]", l->shift);
+		out_uint("index_bits", NULL, l->index_bits);
 		out_uint("entries", "  %llu entries", 1ull << l->index_bits);
 		out_hex("table_bytes", NULL, l->table_bytes);
 		out_text(" in %s tables", pgt_fmt_size(l->table_bytes, b));

@@ -71,6 +71,12 @@ static int on_range(void *ctx, const struct pgt_range *r)
 			pgt_fmt_size(pgsize, b), pgt_fmt_size(span, s));
 		pgsize = span;
 	}
+	/* map_pages of every format makes no leaf without read or write */
+	if (!(r->prot & (PGT_READ | PGT_WRITE))) {
+		fprintf(e->out, "  # cannot recreate iova 0x%llx+0x%llx: its leaves grant neither "
+			"read nor write\n", (unsigned long long)r->iova, (unsigned long long)r->size);
+		return 0;
+	}
 	fprintf(e->out, "  - { iova: 0x%llx, paddr: 0x%llx, size: %s, pgsize: ",
 		(unsigned long long)r->iova, (unsigned long long)r->pa, pgt_fmt_size(r->size, b));
 	fprintf(e->out, "%s, prot: ", pgt_fmt_size(pgsize, b));

@@ -142,7 +142,7 @@ int pgt_parse_prot(const char *s, unsigned *out, struct pgt_error *err)
 		prot |= (unsigned)bit;
 		p += n;
 	}
-	if (!prot && strcasecmp(s, "none"))
+	if (!prot) /* an empty list: no map_pages makes such a leaf */
 		return bad_prot(s, err);
 	*out = prot;
 	return 0;

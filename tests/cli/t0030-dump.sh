@@ -51,6 +51,40 @@ run pgtctl build holes2.yaml -o holes2.img
 expect_status 0 "a table with emptied tables round-trips"
 if cmp -s holes.img holes2.img; then ok "byte-identical, empty tables kept"; else not_ok "byte-identical with empty tables"; fi
 
+# leaves no map_pages writes: the spec says which it cannot recreate, and
+# still builds
+cat >odd.yaml <<'Y'
+format: arm-64-lpae-s2
+config: { ias: 40, oas: 40 }
+memory: { base: 0x90000000 }
+mappings:
+  - { iova: 0x1000, paddr: 0x2000, size: 4K, prot: rw }
+  - { iova: 0x2000, paddr: 0x3000, size: 4K, prot: r }
+Y
+pgtctl build odd.yaml -o odd.img >/dev/null
+pgtctl emit odd.img -o odd.raw --raw >/dev/null
+# the leaf of 0x2000 at 0x90003010 loses S2AP (no access); the leaf of
+# 0x1000 at 0x90003008 gains software bit 55
+python3 -c '
+import struct
+f = open("odd.raw", "r+b")
+for off, clear, set_ in ((0x3010, 0xc0, 0), (0x3008, 0, 1 << 55)):
+    f.seek(off); v = struct.unpack("<Q", f.read(8))[0]
+    f.seek(off); f.write(struct.pack("<Q", (v & ~clear) | set_))
+'
+run pgtctl dump --raw odd.raw --base 0x90000000 --format arm-64-lpae-s2 --root 0x90000000 --ias 40 --oas 40 --output yaml
+expect_status 0 "dump --output yaml of leaves no map makes"
+expect_out_has "# cannot recreate iova 0x2000+0x1000: its leaves grant neither read nor write" \
+	"a leaf without read or write is named, not written as an empty prot"
+expect_out_has "# note: the level 3 leaf at iova 0x1000 (0x00800000000026d7) has bits its prot words do not give; rebuilt it reads 0x00000000000026d7" \
+	"a leaf with bits prot cannot give is noted with both values"
+cp out odd2.yaml
+run pgtctl build odd2.yaml -o odd2.img
+expect_status 0 "that spec builds"
+run pgtctl dump --json odd2.img
+expect_py '[(m["iova"], m["pa"]) for m in j["mappings"]] == [("0x1000", "0x2000")]' \
+	"with only the leaf it can recreate"
+
 # every SOURCE kind: image, spec, --dump ELF, --raw flat memory
 pgtctl dump s2.img >want
 run pgtctl dump "$SAMPLES/smmuv3-s2-concat.yaml"

@@ -15,6 +15,8 @@ expect_py 'j["registers"]["tcr"] == {"ips":6,"tg":1,"sh":3,"orgn":1,"irgn":1,"ts
 	"tcr fields: 52-bit IPS, TG0 64K"
 expect_py '[t["count"] for t in j["tables"]] == [1,1,3] and j["table_bytes"] == "0x40200"' \
 	"tables per level"
+expect_py '[(l["level"], l["top_bit"], l["shift"], l["index_bits"], l["entries"]) for l in j["geometry"]["levels"]] == [(1,47,42,6,64),(2,41,29,13,8192),(3,28,16,13,8192)]' \
+	"geometry per level: IOVA bits each level indexes (64K granule, ias 48)"
 
 run pgtctl emit a.img -o a.raw --raw
 expect_status 0 "emit --raw"
