@@ -11,14 +11,10 @@
  */
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "kdump.h"
 
@@ -166,11 +162,11 @@ static int index_fail(struct kdfile *f, struct record *rec, struct pgt_error *er
 
 static int build_index(struct kdfile *f, const char *path, struct pgt_error *err)
 {
-	const uint8_t *m = f->map;
-	if (f->map_size < FLAT_HEADER_SIZE)
+	const uint8_t *m = f->file.data;
+	if (f->file.size < FLAT_HEADER_SIZE)
 		return index_fail(f, NULL, err, -EINVAL, path,
 				  "the file is %llu bytes, shorter than the %d-byte header",
-				  (unsigned long long)f->map_size, FLAT_HEADER_SIZE);
+				  (unsigned long long)f->file.size, FLAT_HEADER_SIZE);
 	/* makedumpfile -R compares the signature with strcmp */
 	if (memcmp(m, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE)))
 		return index_fail(f, NULL, err, -EINVAL, path,
@@ -186,7 +182,7 @@ static int build_index(struct kdfile *f, const char *path, struct pgt_error *err
 	uint64_t pos = FLAT_HEADER_SIZE;
 	bool sorted = true;
 	for (;;) {
-		if (f->map_size - pos < 16)
+		if (f->file.size - pos < 16)
 			return index_fail(f, rec, err, -EINVAL, path,
 					  "no end record: the records stop at file offset 0x%llx "
 					  "(truncated?)",
@@ -199,7 +195,7 @@ static int build_index(struct kdfile *f, const char *path, struct pgt_error *err
 					  "record at file offset 0x%llx has offset %lld and "
 					  "size %lld",
 					  (unsigned long long)pos, (long long)off, (long long)len);
-		if ((uint64_t)len > f->map_size - pos - 16)
+		if ((uint64_t)len > f->file.size - pos - 16)
 			return index_fail(f, rec, err, -EINVAL, path,
 					  "record at file offset 0x%llx holds 0x%llx bytes, past "
 					  "the end of the file (truncated?)",
@@ -244,30 +240,14 @@ static int build_index(struct kdfile *f, const char *path, struct pgt_error *err
 int pgt_kdfile_open(struct kdfile *f, const char *path, struct pgt_error *err)
 {
 	memset(f, 0, sizeof(*f));
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pgt_fail(err, -errno, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return pgt_fail(err, -EINVAL, "%s: not a regular file", path);
-	}
-	f->map_size = (uint64_t)st.st_size;
-	if (f->map_size) {
-		void *m = mmap(NULL, f->map_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
-			int e = errno;
-			close(fd);
-			return pgt_fail(err, -e, "%s: cannot map: %s", path, strerror(e));
-		}
-		f->map = m;
-	}
-	close(fd);
-	f->size = f->map_size;
-	f->flat = f->map_size >= sizeof(FLAT_SIGNATURE) &&
-		  !memcmp(f->map, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1);
+	int rc = pgt_mapfile_open(&f->file, path, err);
+	if (rc)
+		return rc;
+	f->size = f->file.size;
+	f->flat = f->file.size >= sizeof(FLAT_SIGNATURE) &&
+		  !memcmp(f->file.data, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1);
 	if (f->flat) {
-		int rc = build_index(f, path, err);
+		rc = build_index(f, path, err);
 		if (rc) {
 			pgt_kdfile_close(f);
 			return rc;
@@ -278,8 +258,7 @@ int pgt_kdfile_open(struct kdfile *f, const char *path, struct pgt_error *err)
 
 void pgt_kdfile_close(struct kdfile *f)
 {
-	if (f->map)
-		munmap((void *)f->map, f->map_size);
+	pgt_mapfile_close(&f->file);
 	free(f->ext);
 	memset(f, 0, sizeof(*f));
 }
@@ -308,17 +287,17 @@ static size_t find_extent(struct kdfile *f, uint64_t off)
 
 const void *pgt_kdfile_view(struct kdfile *f, uint64_t off, uint64_t len)
 {
-	if (!f->map || off > f->size || len > f->size - off)
+	if (!f->file.data || off > f->size || len > f->size - off)
 		return NULL;
 	if (!f->flat)
-		return f->map + off;
+		return f->file.data + off;
 	size_t i = find_extent(f, off);
 	if (i == f->n_ext)
 		return NULL;
 	const struct kdfile_extent *e = &f->ext[i];
 	if (off < e->off || len > e->len - (off - e->off))
 		return NULL;
-	return f->map + e->file_off + (off - e->off);
+	return f->file.data + e->file_off + (off - e->off);
 }
 
 int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
@@ -329,7 +308,7 @@ int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
 		return 0;
 	uint8_t *out = buf;
 	if (!f->flat) {
-		memcpy(out, f->map + off, len);
+		memcpy(out, f->file.data + off, len);
 		return 0;
 	}
 	size_t i = find_extent(f, off);
@@ -342,7 +321,7 @@ int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
 			memset(out, 0, n);
 		} else {
 			n = e->len - (off - e->off) < len ? e->len - (off - e->off) : len;
-			memcpy(out, f->map + e->file_off + (off - e->off), n);
+			memcpy(out, f->file.data + e->file_off + (off - e->off), n);
 			i++;
 		}
 		out += n;

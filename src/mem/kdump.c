@@ -544,12 +544,12 @@ static struct pgt_mem *read_header(struct kdump *k, struct pgt_error *err)
 	 * write every bitmap block (and -F does not split), so its bytes are
 	 * in the file: a bitmap longer than the file is damage.
 	 */
-	if (k->f.flat && k->bitmap_bytes > k->f.map_size)
+	if (k->f.flat && k->bitmap_bytes > k->f.file.size)
 		return fail(k, err, -EINVAL,
 			    "kdump: the dumped-pfn bitmap (0x%llx bytes for 0x%llx pages) is "
 			    "longer than the whole flattened file (%llu bytes)",
 			    (unsigned long long)k->bitmap_bytes, (unsigned long long)k->max_mapnr,
-			    (unsigned long long)k->f.map_size);
+			    (unsigned long long)k->f.file.size);
 	k->bitmap = pgt_kdfile_view(&k->f, bitmap_off + half, k->bitmap_bytes);
 	if (!k->bitmap && k->bitmap_bytes) {
 		/* a flattened dump writes its bitmaps a block per record */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "pgt/base.h"
+#include "util/mapfile.h"
 
 /*
  * makedumpfile's diskdump_mod.h and QEMU's include/sysemu/dump.h. Offsets are
@@ -80,8 +81,7 @@ struct kdfile_extent {
  * as they would in the sparse file makedumpfile -R writes).
  */
 struct kdfile {
-	const uint8_t *map;
-	uint64_t map_size;
+	struct pgt_mapfile file;
 	uint64_t size; /* logical size */
 	bool flat;
 	struct kdfile_extent *ext;

@@ -5,18 +5,15 @@
  * values are refused with the list of what is valid.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "pgt/format.h"
 #include "pgt/parse.h"
 #include "pgt/spec.h"
+#include "util/mapfile.h"
 
 struct loader {
 	yaml_document_t doc;
@@ -534,26 +531,16 @@ out:
 int pgt_spec_load(const char *path, struct pgt_spec *spec, struct pgt_error *err)
 {
 	memset(spec, 0, sizeof(*spec));
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pgt_fail(err, -errno, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return pgt_fail(err, -EINVAL, "%s: not a regular file", path);
-	}
-	if (st.st_size > (1 << 30)) {
-		close(fd);
-		return pgt_fail(err, -EFBIG, "%s: a spec larger than 1 GiB is refused", path);
-	}
-	void *map = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)
-			       : NULL;
-	close(fd);
-	if (map == MAP_FAILED)
-		return pgt_fail(err, -errno, "%s: %s", path, strerror(errno));
-	int rc = pgt_spec_parse(path, map ? map : "", (size_t)st.st_size, spec, err);
-	if (map)
-		munmap(map, (size_t)st.st_size);
+	struct pgt_mapfile m;
+	int rc = pgt_mapfile_open(&m, path, err);
+	if (rc)
+		return rc;
+	if (m.size > (1 << 30))
+		rc = pgt_fail(err, -EFBIG, "%s: a spec larger than 1 GiB is refused", path);
+	else
+		rc = pgt_spec_parse(path, m.data ? (const char *)m.data : "", (size_t)m.size,
+				    spec, err);
+	pgt_mapfile_close(&m);
 	return rc;
 }
 
