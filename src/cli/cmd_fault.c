@@ -36,11 +36,10 @@ static char *help_filter(int key, const char *text, void *input)
 	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++) {
 		const struct pgt_fault_field_info *fi;
 		size_t n = pgt_fault_kind_fields(*k, &fi);
-		fprintf(f, "  %-11s %s\n             ", pgt_fault_kind_name(*k),
-			pgt_fault_kind_summary(*k));
+		fprintf(f, "  %s:", pgt_fault_kind_name(*k));
 		for (size_t i = 0; i < n; i++)
 			fprintf(f, " %s%s", fi[i].name, fi[i].required ? "*" : "");
-		fprintf(f, "\n");
+		fprintf(f, "\n      %s\n", pgt_fault_kind_summary(*k));
 	}
 	fclose(f);
 	return buf;

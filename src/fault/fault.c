@@ -10,7 +10,7 @@
 #include "fault_int.h"
 
 static const struct pgt_fault_kind *const kinds[] = {
-	&fault_arm_smmu, &fault_smmuv3, &fault_amd_vi, &fault_apple_dart, &fault_mali, NULL,
+	&fault_arm_smmu, &fault_arm_smmu_global, &fault_smmuv3, &fault_amd_vi, &fault_apple_dart, &fault_mali, NULL,
 };
 
 const struct pgt_fault_kind *const *pgt_fault_kinds(void)
@@ -230,6 +230,8 @@ bool fault_classify(struct pgt_fault *f, const char *reg, const struct fault_cau
 		if (fault_flag(f, reg, c[i].flag)) {
 			f->cls = c[i].cls;
 			f->code = c[i].flag;
+			if (c[i].hint)
+				f->hint = c[i].hint;
 			return true;
 		}
 	return false;

@@ -28,6 +28,7 @@ struct fault_bits {
 struct fault_cause {
 	const char *flag;
 	enum pgt_fault_class cls;
+	const char *hint; /* where to look, when the table is not the cause */
 };
 
 /*
@@ -86,8 +87,9 @@ struct pgt_fault_kind {
 			unsigned *given, struct pgt_error *err);
 };
 
-extern const struct pgt_fault_kind fault_arm_smmu, fault_smmuv3, fault_amd_vi, fault_apple_dart,
+extern const struct pgt_fault_kind fault_arm_smmu, fault_arm_smmu_global, fault_smmuv3, fault_amd_vi, fault_apple_dart,
 	fault_mali;
+extern const char *const fault_arm_smmu_formats[];
 
 /* Index of a field by name, or -1. */
 int fault_field_index(const struct pgt_fault_kind *k, const char *name);
@@ -113,7 +115,7 @@ void fault_add_bits(struct pgt_fault *f, const char *reg, uint64_t v, const stru
 bool fault_field(const struct pgt_fault *f, const char *reg, const char *name, uint64_t *v);
 /* Is the decoded flag set? */
 bool fault_flag(const struct pgt_fault *f, const char *reg, const char *name);
-/* The first cause whose flag is set: sets f->cls and f->code. */
+/* The first cause whose flag is set: sets f->cls, f->code and f->hint. */
 bool fault_classify(struct pgt_fault *f, const char *reg, const struct fault_cause *c, size_t n);
 
 /* --- Explaining: explain.c walks, compare.c and advice.c follow ---------- */

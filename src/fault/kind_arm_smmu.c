@@ -37,12 +37,20 @@ static const struct fault_bits fsynr0_bits[] = {
 
 /* Which FSR bit is the fault, most specific first. The driver handles a
  * context interrupt only when one of ARM_SMMU_CB_FSR_FAULT is set. */
+#define NOT_THE_TABLE                                                                  \
+	"a TLB conflict or an unsupported transaction is not about the page table: look "  \
+	"at the TLB invalidation sequence and the master's transaction attributes"
 static const struct fault_cause fsr_causes[] = {
-	{"TF", PGT_FAULT_TRANSLATION},	{"PF", PGT_FAULT_PERMISSION},
-	{"AFF", PGT_FAULT_ACCESS_FLAG}, {"ASF", PGT_FAULT_ADDRESS_SIZE},
-	{"EF", PGT_FAULT_WALK_ABORT},	{"TLBMCF", PGT_FAULT_OTHER},
-	{"TLBLKF", PGT_FAULT_OTHER},	{"UUT", PGT_FAULT_OTHER},
-	{"MULTI", PGT_FAULT_OTHER},	{"SS", PGT_FAULT_OTHER},
+	{"TF", PGT_FAULT_TRANSLATION, NULL},
+	{"PF", PGT_FAULT_PERMISSION, NULL},
+	{"AFF", PGT_FAULT_ACCESS_FLAG, NULL},
+	{"ASF", PGT_FAULT_ADDRESS_SIZE, NULL},
+	{"EF", PGT_FAULT_WALK_ABORT, NULL},
+	{"TLBMCF", PGT_FAULT_OTHER, NOT_THE_TABLE},
+	{"TLBLKF", PGT_FAULT_OTHER, NOT_THE_TABLE},
+	{"UUT", PGT_FAULT_OTHER, NOT_THE_TABLE},
+	{"MULTI", PGT_FAULT_OTHER, NOT_THE_TABLE},
+	{"SS", PGT_FAULT_OTHER, NOT_THE_TABLE},
 };
 
 enum { F_FSR, F_FSYNR0, F_FAR, F_CBFRSYNRA, F_CB };
@@ -74,10 +82,6 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 			  "IRQ_NONE for it; read the FSR of the bank that raised the interrupt";
 		return 0;
 	}
-	if (f->cls == PGT_FAULT_OTHER)
-		f->hint = "a TLB conflict or an unsupported transaction is not about the page "
-			  "table: look at the TLB invalidation sequence and the master's "
-			  "transaction attributes";
 	if (!(given & (1u << F_FSYNR0)))
 		return 0;
 	/* An external fault is the table walk's own read when PTWF says so,
@@ -97,7 +101,8 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 	return 0;
 }
 
-static const char *const formats[] = {
+/* The formats an Arm SMMU v1/v2 context bank walks (arm_smmu_init_domain_context()) */
+const char *const fault_arm_smmu_formats[] = {
 	"arm-64-lpae-s1", "arm-32-lpae-s1", "arm-v7s", "arm-64-lpae-s2", "arm-32-lpae-s2", NULL,
 };
 
@@ -119,7 +124,7 @@ const struct pgt_fault_kind fault_arm_smmu = {
 	.unit = "the SMMU",
 	.fields = fields,
 	.n_fields = sizeof(fields) / sizeof(fields[0]),
-	.formats = formats,
+	.formats = fault_arm_smmu_formats,
 	.logs = logs,
 	.decode = decode,
 };

@@ -54,6 +54,33 @@ for cmd in $(cat help.cmds); do
 	[ -z "$mf" ] && ok "fish completion has the options of $cmd" || not_ok "fish options of $cmd" "missing:$mf"
 done
 
+# fault kinds and their fields: fault --help, pgtctl(1)'s FAULT KINDS and
+# the three completions agree
+"$PGTCTL" fault --help | sed -n '/^Kinds and their/,$ s/^  \([a-z0-9-]*\): \(.*\)/\1 \2/p' | tr -d '*' >kinds
+[ "$(wc -l <kinds)" -ge 6 ] && ok "fault --help lists the kinds" || not_ok "fault --help lists the kinds"
+awk '/^\.SH FAULT KINDS/ {on = 1; next} /^\.SH/ {on = 0} on' "$MAN/pgtctl.1" >man.kinds
+comp_kinds=$(bash -c ". $COMP; echo \$_pgtctl_fault_kinds")
+[ "$comp_kinds" = "$(cut -d' ' -f1 kinds | tr '\n' ' ' | sed 's/ $//')" ] &&
+	ok "the bash completion has every fault kind, in order" || not_ok "bash fault kinds" "$comp_kinds"
+while read -r kind fields; do
+	# the kind's paragraph: from its .B line to the next .TP
+	awk -v k="$(echo "$kind" | sed 's/-/\\\\-/g')" '$0 == ".B " k {on = 1; next} /^\.TP/ {on = 0} on' \
+		man.kinds >para
+	[ -s para ] && ok "pgtctl(1) FAULT KINDS has $kind" || not_ok "pgtctl(1) FAULT KINDS has $kind"
+	mm="" mb="" mz="" mf=""
+	bash_fields=$(bash -c ". $COMP; _pgtctl_fault_fields $kind")
+	for fld in $fields; do
+		grep -q "^\.BR\{0,1\} $fld\( \|\$\)" para || mm="$mm $fld"
+		case " $bash_fields " in *" $fld= "*) ;; *) mb="$mb $fld" ;; esac
+	done
+	grep -q "^	$kind) fields=($fields) ;;" "$ZSH" || mz=" $fields"
+	grep -q "^complete .* -a '$(echo "$fields" | sed 's/\([a-z0-9_]*\)/\1=/g')' -d '$kind field'" "$FISH" || mf=" $fields"
+	[ -z "$mm" ] && ok "pgtctl(1) documents the fields of $kind" || not_ok "man fields of $kind" "missing:$mm"
+	[ -z "$mb" ] && ok "bash completes the fields of $kind" || not_ok "bash fields of $kind" "missing:$mb"
+	[ -z "$mz" ] && ok "zsh completes the fields of $kind" || not_ok "zsh fields of $kind" "want:$mz"
+	[ -z "$mf" ] && ok "fish completes the fields of $kind" || not_ok "fish fields of $kind" "want:$mf"
+done <kinds
+
 # the completion, called as bash would
 complete_words() {
 	bash -c ". $COMP; COMP_WORDS=($1); COMP_CWORD=$2; _pgtctl; echo \${COMPREPLY[*]}"

@@ -89,6 +89,37 @@ expect_py 'j["faults"][0]["registers"] == {"fsr": "0x402", "far": "0x8000000000"
 expect_py 'len(j["faults"][1]["walk"]) == 2 and j["faults"][7]["agrees"] is False and j["faults"][7]["explained"] is False' \
 	"--json: the walk with -v; a fault the table does not explain"
 
+# --- arm-smmu global faults: arm_smmu_global_fault() -------------------------
+# a first line (the USF form when bypass is disabled by default), then the
+# four registers on a line of their own, behind a tab
+cat >global.log <<'L'
+[    3.100000] arm-smmu 5000000.iommu: Blocked unknown Stream ID 0x1c01; boot with "arm-smmu.disable_bypass=0" to allow, but this may have security implications
+[    3.100001] arm-smmu 5000000.iommu: 	GFSR 0x80000002, GFSYNR0 0x00000000, GFSYNR1 0x00001c01, GFSYNR2 0x00000000
+[    3.200000] arm-smmu 5000000.iommu: Unhandled context fault: fsr=0x402, iova=0x10004000, fsynr=0x13, cbfrsynra=0x800, cb=2
+[    4.000000] arm-smmu 5000000.iommu: Unexpected global fault, this could be serious
+[    4.000001] arm-smmu 5000000.iommu: 	GFSR 0x00000004, GFSYNR0 0x0000000a, GFSYNR1 0x00000800, GFSYNR2 0x00000000
+L
+run pgtctl fault smmu.img --log global.log --json
+expect_status 1 "global faults: the table does not explain them, exit 1"
+expect_py '[(f["line"], f["kind"], f["code"], f["class"], f["verdict"]) for f in j["faults"]] == [(1, "arm-smmu-global", "USF", "config", "not-the-table"), (3, "arm-smmu", "TF", "translation", "not-mapped"), (4, "arm-smmu-global", "SMCF", "config", "not-the-table")]' \
+	"global faults among context faults: each found, decoded and not walked"
+expect_py '{"register": "gfsynr1", "name": "SID", "value": 0x1c01, "meaning": None} in j["faults"][0]["fields"] and {"register": "gfsr", "name": "MULTI", "value": 1, "meaning": "more than one fault"} in j["faults"][0]["fields"]' \
+	"the stream ID and MULTI from the registers line"
+expect_py 'j["faults"][2]["access"] == ["exec"] and "walk" not in j["faults"][2] and "descriptor" not in j["faults"][2]' \
+	"GFSYNR0's IND gives an instruction fetch; nothing walked"
+run pgtctl fault smmu.img --kind arm-smmu-global gfsr=0x1 gfsynr0=0x2 gfsynr1=0x30007
+expect_status 1 "--kind arm-smmu-global"
+expect_out_has "gfsynr1      0x30007  SSD_Index=3 SID=7" "GFSYNR1: SSD index and stream ID"
+expect_out_has "decoded      configuration error (ICF), write, unprivileged" "ICF: the S2CR's context bank"
+expect_out_has "points at a context bank that is not set up" "the next step for ICF"
+run pgtctl fault smmu.img --kind arm-smmu-global gfsr=0x0
+expect_out_has "no fault bit is set in sGFSR" "an sGFSR without a fault"
+printf '[ 1.0] arm-smmu 5000000.iommu: Unexpected global fault, this could be serious\n' >cut.log
+run pgtctl fault smmu.img --log cut.log
+expect_status 2 "a global fault without its registers line"
+expect_err_has "arm-smmu-global fault cut short: 1 more line expected, like 'GFSR 0x..., GFSYNR0 0x..., GFSYNR1 0x..., GFSYNR2 0x...'" \
+	"says what line is missing"
+
 # --- arm-smmu on a short-descriptor (arm-v7s) context -------------------------
 cat >v7s.yaml <<'Y'
 format: arm-v7s
@@ -306,7 +337,7 @@ run pgtctl fault smmu.img --log nonexistent.log
 expect_status 2 "an unreadable log: exit 2"
 expect_err_has "pgtctl: nonexistent.log: No such file or directory" "names it"
 diag "unknown fault kind" pgtctl fault smmu.img --kind intel-vtd fsr=1
-expect_err_has "unknown fault kind 'intel-vtd' (kinds: arm-smmu, smmuv3, amd-vi, apple-dart, mali)" "lists the kinds"
+expect_err_has "unknown fault kind 'intel-vtd' (kinds: arm-smmu, arm-smmu-global, smmuv3, amd-vi, apple-dart, mali)" "lists the kinds"
 diag "has no field" pgtctl fault smmu.img --kind arm-smmu fsr=0x2 far=0x1000 wnr=1
 expect_err_has "arm-smmu has no field 'wnr' (its fields: fsr, fsynr0, far, cbfrsynra, cb)" "lists the fields"
 diag "needs FIELD=VALUE" pgtctl fault smmu.img --kind arm-smmu fsr=0x2
@@ -338,7 +369,7 @@ COMP="$PGTCTL_TOP/completions/pgtctl.bash"
 complete_words() {
 	bash -c ". $COMP; COMP_WORDS=($1); COMP_CWORD=$2; _pgtctl; echo \${COMPREPLY[*]}"
 }
-[ "$(complete_words "pgtctl fault x.img --kind a" 4)" = "arm-smmu amd-vi apple-dart" ] &&
+[ "$(complete_words "pgtctl fault x.img --kind a" 4)" = "arm-smmu arm-smmu-global amd-vi apple-dart" ] &&
 	ok "bash completes fault kinds" || not_ok "bash completes fault kinds"
 [ "$(complete_words "pgtctl fault x.img --kind mali fa" 5)" = "faultstatus= faultaddress=" ] &&
 	ok "bash completes the kind's fields" || not_ok "bash completes the kind's fields" \
