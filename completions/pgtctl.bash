@@ -7,7 +7,7 @@ _pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer
 _pgtctl_prot="read write cache noexec mmio priv"
 _pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault emit
 batch repl"
-_pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi apple-dart mali"
+_pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
 _pgtctl_global="--json --help --usage --version"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
 --coherent-walk --mode --cpu-page-size --endian"
@@ -42,6 +42,7 @@ _pgtctl_fault_fields()
 	arm-smmu-global) echo "gfsr= gfsynr0= gfsynr1= gfsynr2=" ;;
 	smmuv3) echo "evt0= evt1= evt2= evt3=" ;;
 	amd-vi) echo "address= flags= domain= devid=" ;;
+	amd-vi-event) echo "event= address= flags= pasid= domain= devid=" ;;
 	apple-dart) echo "error= addr= addr_lo= addr_hi= hw=" ;;
 	mali) echo "faultstatus= faultaddress= as=" ;;
 	esac

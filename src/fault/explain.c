@@ -245,7 +245,12 @@ void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 		fault_say(x->why, sizeof(x->why), "the registers record no fault");
 	} else if (f->cls == PGT_FAULT_CONFIG || !f->has_addr) {
 		x->verdict = PGT_VERDICT_NOT_TABLE;
-		fault_say(x->why, sizeof(x->why), "%s: not a page-table fault", f->code);
+		/* a walk abort without an address to walk is still about table
+		 * memory: the hint says where */
+		fault_say(x->why, sizeof(x->why),
+			  f->cls == PGT_FAULT_WALK_ABORT ? "%s: no address in it to walk"
+							 : "%s: not a page-table fault",
+			  f->code);
 	} else {
 		judge(t, f, x);
 		/* The hardware's report is about the other stage's table. */

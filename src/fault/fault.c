@@ -10,7 +10,7 @@
 #include "fault_int.h"
 
 static const struct pgt_fault_kind *const kinds[] = {
-	&fault_arm_smmu, &fault_arm_smmu_global, &fault_smmuv3, &fault_amd_vi, &fault_apple_dart, &fault_mali, NULL,
+	&fault_arm_smmu, &fault_arm_smmu_global, &fault_smmuv3, &fault_amd_vi, &fault_amd_vi_event, &fault_apple_dart, &fault_mali, NULL,
 };
 
 const struct pgt_fault_kind *const *pgt_fault_kinds(void)

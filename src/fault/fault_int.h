@@ -87,9 +87,12 @@ struct pgt_fault_kind {
 			unsigned *given, struct pgt_error *err);
 };
 
-extern const struct pgt_fault_kind fault_arm_smmu, fault_arm_smmu_global, fault_smmuv3, fault_amd_vi, fault_apple_dart,
-	fault_mali;
-extern const char *const fault_arm_smmu_formats[];
+extern const struct pgt_fault_kind fault_arm_smmu, fault_arm_smmu_global, fault_smmuv3, fault_amd_vi,
+	fault_amd_vi_event, fault_apple_dart, fault_mali;
+extern const char *const fault_arm_smmu_formats[], *const fault_amd_vi_formats[];
+/* An AMD-Vi line's device id, bus << 8 | devfn: from its device=seg:bus:slot.fn
+ * captures, else from the pci_err() prefix. */
+bool fault_amd_devid(const struct fault_captures *c, const char *device, uint64_t *devid);
 
 /* Index of a field by name, or -1. */
 int fault_field_index(const struct pgt_fault_kind *k, const char *name);

@@ -91,26 +91,31 @@ static bool device_in_prefix(const char *device, uint64_t *devid)
 	return false;
 }
 
+bool fault_amd_devid(const struct fault_captures *c, const char *device, uint64_t *devid)
+{
+	uint64_t bus, slot, fn;
+	if (fault_capture(c, "bus", &bus) && fault_capture(c, "slot", &slot) &&
+	    fault_capture(c, "fn", &fn)) {
+		*devid = bus << 8 | slot << 3 | fn;
+		return true;
+	}
+	return device_in_prefix(device, devid);
+}
+
 static int from_log(const struct fault_captures *c, const char *device, uint64_t *v,
 		    unsigned *given, struct pgt_error *err)
 {
-	uint64_t bus, slot, fn;
 	(void)err;
 	static const char *const names[] = {"address", "flags", "domain"};
 	for (unsigned i = 0; i < 3; i++)
 		if (fault_capture(c, names[i], &v[i]))
 			*given |= 1u << i;
-	if (fault_capture(c, "bus", &bus) && fault_capture(c, "slot", &slot) &&
-	    fault_capture(c, "fn", &fn)) {
-		v[F_DEVID] = bus << 8 | slot << 3 | fn;
+	if (fault_amd_devid(c, device, &v[F_DEVID]))
 		*given |= 1u << F_DEVID;
-	} else if (device_in_prefix(device, &v[F_DEVID])) {
-		*given |= 1u << F_DEVID;
-	}
 	return 0;
 }
 
-static const char *const formats[] = {"amd-iommu-v1", NULL};
+const char *const fault_amd_vi_formats[] = {"amd-iommu-v1", NULL};
 
 /* amd_iommu_report_page_fault(): pci_err() with the device in the prefix,
  * or pr_err_ratelimited() naming it when the device has no iommu data. */
@@ -129,7 +134,7 @@ const struct pgt_fault_kind fault_amd_vi = {
 	.unit = "the IOMMU",
 	.fields = fields,
 	.n_fields = sizeof(fields) / sizeof(fields[0]),
-	.formats = formats,
+	.formats = fault_amd_vi_formats,
 	.logs = logs,
 	.decode = decode,
 	.from_log = from_log,

@@ -233,6 +233,42 @@ expect_out_has "with prot read: no writes" "amd-vi: a write to a read-only page"
 expect_out_has "verdict      mapped: the 2M block at level 1" "amd-vi: mapped fine"
 expect_out_has "verdict      not-the-table: IO_PAGE_FAULT of an interrupt request" "amd-vi: an interrupt request"
 
+# --- amd-vi-event: iommu_print_event()'s other events -------------------------
+# each line as 6.12 prints it, in its dev_err() form; RMP_PAGE_FAULT in its
+# pci_err() form; "Device not attached" over two lines; IO_PAGE_FAULT among
+# them stays the amd-vi kind's
+{
+	echo '[ 12.0] AMD-Vi: Event logged [ILLEGAL_DEV_TABLE_ENTRY device=0000:03:00.0 pasid=0x00000 address=0xfffffffdf8000000 flags=0x0a00]'
+	echo '[ 12.0] AMD-Vi: DTE[0]: 6000003ff4a36003'
+	echo '[ 12.1] iommu ivhd0: AMD-Vi: Event logged [PAGE_TAB_HARDWARE_ERROR device=0000:03:00.0 pasid=0x0000 address=0x12345000 flags=0x0000]'
+	echo '[ 12.2] iommu ivhd0: AMD-Vi: Event logged [ILLEGAL_COMMAND_ERROR address=0x3ff4a1000]'
+	echo '[ 12.3] iommu ivhd0: AMD-Vi: Event logged [COMMAND_HARDWARE_ERROR address=0x3ff4a1000 flags=0x0010]'
+	echo '[ 12.4] iommu ivhd0: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT device=0000:03:00.0 address=0x3ff4a1020]'
+	echo '[ 12.5] iommu ivhd0: AMD-Vi: Event logged [DEV_TAB_HARDWARE_ERROR device=0000:03:00.0 address=0x3ff400018 flags=0x0000]'
+	echo '[ 12.6] iommu ivhd0: AMD-Vi: Event logged [INVALID_PPR_REQUEST device=0000:05:00.2 pasid=0x00001 address=0x7f0000 flags=0x0000 tag=0x001]'
+	echo '[ 12.7] vfio-pci 0000:03:00.0: AMD-Vi: Event logged [RMP_PAGE_FAULT vmg_tag=0x0001, gpa=0x80000000, flags_rmp=0x0001, flags=0x0020]'
+	echo '[ 12.8] AMD-Vi: Event logged [RMP_HW_ERROR device=0000:03:00.0, vmg_tag=0x0001, spa=0x80000000, flags=0x0000]'
+	echo '[ 12.9] AMD-Vi: Event logged [Device not attached to domain properly]'
+	echo '[ 12.9] AMD-Vi:   device=0000:03:00.0 domain=0x0002'
+	echo '[ 13.0] nvme 0000:03:00.0: AMD-Vi: Event logged [IO_PAGE_FAULT domain=0x0002 address=0x2000 flags=0x0020]'
+	echo '[ 13.1] iommu ivhd0: AMD-Vi: Event logged [INVALID_DEVICE_REQUEST device=0000:03:00.0 pasid=0x00000 address=0x0 flags=0x0100]'
+} >events.log
+run pgtctl fault amd.yaml --log events.log --json
+expect_status 1 "amd-vi-event: events the table does not explain: exit 1"
+expect_py '[(f["line"], f["kind"], f["code"], f["class"], f["verdict"]) for f in j["faults"]] == [(1, "amd-vi-event", "ILLEGAL_DEV_TABLE_ENTRY", "config", "not-the-table"), (3, "amd-vi-event", "PAGE_TAB_HARDWARE_ERROR", "walk-abort", "not-the-table"), (4, "amd-vi-event", "ILLEGAL_COMMAND_ERROR", "other", "not-the-table"), (5, "amd-vi-event", "COMMAND_HARDWARE_ERROR", "other", "not-the-table"), (6, "amd-vi-event", "IOTLB_INV_TIMEOUT", "other", "not-the-table"), (7, "amd-vi-event", "DEV_TAB_HARDWARE_ERROR", "config", "not-the-table"), (8, "amd-vi-event", "INVALID_PPR_REQUEST", "config", "not-the-table"), (9, "amd-vi-event", "RMP_PAGE_FAULT", "other", "not-the-table"), (10, "amd-vi-event", "RMP_HW_ERROR", "other", "not-the-table"), (11, "amd-vi-event", "DEVICE_NOT_ATTACHED", "config", "not-the-table"), (13, "amd-vi", "IO_PAGE_FAULT", "translation", "not-mapped"), (14, "amd-vi-event", "INVALID_DEVICE_REQUEST", "config", "not-the-table")]' \
+	"amd-vi-event: every event line found and named, none walked"
+expect_py 'j["faults"][0]["registers"] == {"event": "ILLEGAL_DEV_TABLE_ENTRY", "address": "0xfffffffdf8000000", "flags": "0xa00", "pasid": "0x0", "devid": "0x300"}' \
+	"amd-vi-event: the fields of a dev_err() line"
+expect_py 'j["faults"][6]["registers"]["devid"] == "0x502" and j["faults"][7]["registers"] == {"event": "RMP_PAGE_FAULT", "address": "0x80000000", "flags": "0x20", "devid": "0x300"} and j["faults"][8]["registers"]["address"] == "0x80000000" and j["faults"][9]["registers"] == {"event": "DEVICE_NOT_ATTACHED", "domain": "0x2", "devid": "0x300"}' \
+	"amd-vi-event: the device from the text or the prefix, gpa=/spa= as the address, the domain from the second line"
+run pgtctl fault amd.yaml --kind amd-vi-event event=page_tab_hardware_error address=0x12345000
+expect_out_has "verdict      not-the-table: PAGE_TAB_HARDWARE_ERROR: no address in it to walk" \
+	"PAGE_TAB_HARDWARE_ERROR: a walk abort with nothing to walk"
+expect_out_has "check the DTE's root pointer against this table's root" "the next step for it"
+run pgtctl fault amd.yaml --kind amd-vi-event event=IO_PAGE_FAULT
+expect_status 2 "IO_PAGE_FAULT is amd-vi's, not an amd-vi-event"
+expect_err_has "event: 'IO_PAGE_FAULT' is not one of ILLEGAL_DEV_TABLE_ENTRY," "lists the events"
+
 # --- apple-dart: apple_dart_t8020_irq(), apple_dart_t8110_irq() ---------------
 # "translation fault: status:0x%x stream:%d code:0x%x (%s) at 0x%llx"
 cat >dart.yaml <<'Y'
@@ -337,7 +373,7 @@ run pgtctl fault smmu.img --log nonexistent.log
 expect_status 2 "an unreadable log: exit 2"
 expect_err_has "pgtctl: nonexistent.log: No such file or directory" "names it"
 diag "unknown fault kind" pgtctl fault smmu.img --kind intel-vtd fsr=1
-expect_err_has "unknown fault kind 'intel-vtd' (kinds: arm-smmu, arm-smmu-global, smmuv3, amd-vi, apple-dart, mali)" "lists the kinds"
+expect_err_has "unknown fault kind 'intel-vtd' (kinds: arm-smmu, arm-smmu-global, smmuv3, amd-vi, amd-vi-event, apple-dart, mali)" "lists the kinds"
 diag "has no field" pgtctl fault smmu.img --kind arm-smmu fsr=0x2 far=0x1000 wnr=1
 expect_err_has "arm-smmu has no field 'wnr' (its fields: fsr, fsynr0, far, cbfrsynra, cb)" "lists the fields"
 diag "needs FIELD=VALUE" pgtctl fault smmu.img --kind arm-smmu fsr=0x2
@@ -361,6 +397,10 @@ expect_err_has "fault --log takes no FIELD=VALUE ('fsr=1')" "--log takes no fiel
 evt 23.0 0x10 0x0000010000000013 0x0000020800000000 0x80000000 0 >disagree.log
 diag "fault: PROBLEM" pgtctl fault smmu.img --log disagree.log
 expect_err_has "disagree.log:1: smmuv3 fault: event 0x10 received, but evt0 says 0x13" "names the line and both ids"
+echo '[ 1.0] AMD-Vi: Event logged [GUEST_EVENT_LOG_OVERFLOW device=0000:03:00.0 address=0x1000]' >newevent.log
+diag "fault: PROBLEM" pgtctl fault smmu.img --log newevent.log
+expect_err_has "newevent.log:1: amd-vi-event fault: unknown AMD-Vi event 'GUEST_EVENT_LOG_OVERFLOW'" \
+	"an AMD-Vi event 6.12 does not print is named"
 run pgtctl fault --json smmu.img --kind arm-smmu fsr=x far=0
 expect_py 'j == {"error": "fsr: \u0027x\u0027 is not a number (hex 0x..., decimal, suffixes K M G T P E)"}' "--json: a usage error is JSON"
 
@@ -369,7 +409,7 @@ COMP="$PGTCTL_TOP/completions/pgtctl.bash"
 complete_words() {
 	bash -c ". $COMP; COMP_WORDS=($1); COMP_CWORD=$2; _pgtctl; echo \${COMPREPLY[*]}"
 }
-[ "$(complete_words "pgtctl fault x.img --kind a" 4)" = "arm-smmu arm-smmu-global amd-vi apple-dart" ] &&
+[ "$(complete_words "pgtctl fault x.img --kind a" 4)" = "arm-smmu arm-smmu-global amd-vi amd-vi-event apple-dart" ] &&
 	ok "bash completes fault kinds" || not_ok "bash completes fault kinds"
 [ "$(complete_words "pgtctl fault x.img --kind mali fa" 5)" = "faultstatus= faultaddress=" ] &&
 	ok "bash completes the kind's fields" || not_ok "bash completes the kind's fields" \
