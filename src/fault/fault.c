@@ -119,15 +119,17 @@ static const char *field_list(const struct pgt_fault_kind *k, char *buf, size_t 
 static int parse_word(const struct pgt_fault_field_info *fi, const char *s, uint64_t *v,
 		      struct pgt_error *err)
 {
-	char list[160];
+	char list[400];
 	size_t used = 0;
 	for (unsigned i = 0; fi->words[i]; i++) {
 		if (!strcasecmp(fi->words[i], s)) {
 			*v = i;
 			return 0;
 		}
-		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
-					 "%s%s", i ? ", " : "", fi->words[i]);
+		/* the list as far as it fits: never a pointer past its end */
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+						 i ? ", " : "", fi->words[i]);
 	}
 	return pgt_fail(err, -EINVAL, "%s: '%s' is not one of %s", fi->name, s, list);
 }

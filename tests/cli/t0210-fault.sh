@@ -268,6 +268,7 @@ expect_out_has "check the DTE's root pointer against this table's root" "the nex
 run pgtctl fault amd.yaml --kind amd-vi-event event=IO_PAGE_FAULT
 expect_status 2 "IO_PAGE_FAULT is amd-vi's, not an amd-vi-event"
 expect_err_has "event: 'IO_PAGE_FAULT' is not one of ILLEGAL_DEV_TABLE_ENTRY," "lists the events"
+expect_err_has "RMP_PAGE_FAULT, RMP_HW_ERROR, DEVICE_NOT_ATTACHED" "all of them, to the last"
 
 # --- apple-dart: apple_dart_t8020_irq(), apple_dart_t8110_irq() ---------------
 # "translation fault: status:0x%x stream:%d code:0x%x (%s) at 0x%llx"
