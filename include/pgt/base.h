@@ -77,4 +77,12 @@ int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
 void pgt_error_prefix(struct pgt_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Append word to the list in buf (a C string of len bytes), after sep
+ * unless the list is empty; what does not fit is cut. The one way lists
+ * of names are built for messages, so that none can write or point past
+ * its buffer.
+ */
+const char *pgt_join(char *buf, size_t len, const char *sep, const char *word);
+
 #endif

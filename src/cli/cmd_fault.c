@@ -315,11 +315,9 @@ static void print_summary(const struct tally *t, bool log)
 
 static int kind_usage(const char *name)
 {
-	char list[128] = "";
-	size_t used = 0;
+	char list[200] = "";
 	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? ", " : "",
-					 pgt_fault_kind_name(*k));
+		pgt_join(list, sizeof(list), ", ", pgt_fault_kind_name(*k));
 	return cli_usage("--kind: unknown fault kind '%s' (kinds: %s)", name, list);
 }
 

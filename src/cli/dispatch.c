@@ -64,7 +64,6 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len)
 	const struct cmd *found = NULL;
 	unsigned n = 0;
 	char names[256] = "";
-	size_t used = 0;
 
 	for (const struct cmd *const *c = commands; *c; c++)
 		if (!strcmp((*c)->name, name))
@@ -74,8 +73,7 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len)
 			continue;
 		found = *c;
 		n++;
-		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
-					 (*c)->name);
+		pgt_join(names, sizeof(names), ", ", (*c)->name);
 	}
 	if (n == 1)
 		return found;

@@ -64,11 +64,11 @@ static void prot_words(unsigned prot, char *buf, size_t len)
 {
 	const char *w[6];
 	unsigned n = pgt_prot_words(prot, w);
-	size_t used = 0;
-	snprintf(buf, len, "none");
+	buf[0] = 0;
 	for (unsigned i = 0; i < n; i++)
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-					 i ? "," : "", w[i]);
+		pgt_join(buf, len, ",", w[i]);
+	if (!n)
+		pgt_join(buf, len, "", "none");
 }
 
 /* The accesses a leaf refuses: the fault's access against its prot. */
@@ -91,12 +91,10 @@ static const char *denied_words(unsigned d, char *buf, size_t len)
 {
 	static const char *const words[] = {"reads", "writes", "instruction fetches (noexec)",
 					    "unprivileged accesses (priv)"};
-	size_t used = 0;
 	buf[0] = 0;
 	for (unsigned i = 0; i < 4; i++)
 		if (d & (1u << i))
-			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-						 used ? " or " : "", words[i]);
+			pgt_join(buf, len, " or ", words[i]);
 	return buf;
 }
 

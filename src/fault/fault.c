@@ -53,10 +53,9 @@ bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_forma
 
 const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len)
 {
-	size_t used = 0;
 	buf[0] = 0;
-	for (const char *const *f = k->formats; *f && used < len; f++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", *f);
+	for (const char *const *f = k->formats; *f; f++)
+		pgt_join(buf, len, ", ", *f);
 	return buf;
 }
 
@@ -90,12 +89,10 @@ const char *pgt_access_str(unsigned access, char *buf, size_t len)
 {
 	const char *w[4];
 	unsigned n = pgt_access_words(access, w);
-	size_t used = 0;
-	snprintf(buf, len, "unknown");
+	buf[0] = 0;
 	for (unsigned i = 0; i < n; i++)
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-					 i ? "+" : "", w[i]);
-	return buf;
+		pgt_join(buf, len, "+", w[i]);
+	return n ? buf : pgt_join(buf, len, "", "unknown");
 }
 
 int fault_field_index(const struct pgt_fault_kind *k, const char *name)
@@ -108,10 +105,9 @@ int fault_field_index(const struct pgt_fault_kind *k, const char *name)
 
 static const char *field_list(const struct pgt_fault_kind *k, char *buf, size_t len)
 {
-	size_t used = 0;
-	for (unsigned i = 0; i < k->n_fields && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-					 k->fields[i].name);
+	buf[0] = 0;
+	for (unsigned i = 0; i < k->n_fields; i++)
+		pgt_join(buf, len, ", ", k->fields[i].name);
 	return buf;
 }
 
@@ -119,17 +115,13 @@ static const char *field_list(const struct pgt_fault_kind *k, char *buf, size_t 
 static int parse_word(const struct pgt_fault_field_info *fi, const char *s, uint64_t *v,
 		      struct pgt_error *err)
 {
-	char list[400];
-	size_t used = 0;
+	char list[400] = "";
 	for (unsigned i = 0; fi->words[i]; i++) {
 		if (!strcasecmp(fi->words[i], s)) {
 			*v = i;
 			return 0;
 		}
-		/* the list as far as it fits: never a pointer past its end */
-		if (used < sizeof(list))
-			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-						 i ? ", " : "", fi->words[i]);
+		pgt_join(list, sizeof(list), ", ", fi->words[i]);
 	}
 	return pgt_fail(err, -EINVAL, "%s: '%s' is not one of %s", fi->name, s, list);
 }

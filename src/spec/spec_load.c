@@ -165,10 +165,8 @@ static int for_keys(struct loader *L, yaml_node_t *map, const char *where,
 				break;
 		if (!name || !keys[i].name) {
 			char valid[256] = "";
-			size_t used = 0;
 			for (unsigned j = 0; keys[j].name; j++)
-				used += (size_t)snprintf(valid + used, sizeof(valid) - used, "%s%s",
-							 j ? ", " : "", keys[j].name);
+				pgt_join(valid, sizeof(valid), ", ", keys[j].name);
 			return fail_at(L, k, "unknown key '%s' in %s (valid: %s)",
 				       name ? name : "(not a value)", where, valid);
 		}
@@ -431,10 +429,8 @@ static int top_format(struct loader *L, yaml_node_t *v, void *c)
 	L->spec->fmt = pgt_format_find(scalar(v));
 	if (!L->spec->fmt) {
 		char valid[400] = "";
-		size_t used = 0;
 		for (const struct pgt_format *const *f = pgt_formats(); *f; f++)
-			used += (size_t)snprintf(valid + used, sizeof(valid) - used, "%s%s",
-						 used ? ", " : "", pgt_format_name(*f));
+			pgt_join(valid, sizeof(valid), ", ", pgt_format_name(*f));
 		return fail_at(L, v, "unknown format '%s' (valid: %s)", scalar(v), valid);
 	}
 	return 0;

@@ -93,5 +93,18 @@ int main(void)
 		   !strcmp(pgt_fmt_size(0x1234, b), "0x1234"),
 	   "size printing");
 	OK(!strcmp(pgt_prot_letters(PGT_READ | PGT_NOEXEC, b), "rx"), "prot letters");
+
+	/* lists for messages: the separator between words only, and a list
+	 * longer than its buffer cut at the buffer, terminated */
+	char l[12] = "";
+	pgt_join(l, sizeof(l), ", ", "a");
+	pgt_join(l, sizeof(l), ", ", "bc");
+	OK(!strcmp(l, "a, bc"), "join: separator between words, not before the first");
+	pgt_join(l, sizeof(l), ", ", "defghij");
+	pgt_join(l, sizeof(l), ", ", "k");
+	OK(!strcmp(l, "a, bc, defg") && strlen(l) == sizeof(l) - 1, "join: cut at the buffer's end");
+	char guard[4] = {'x', 'x', 'x', 'x'};
+	pgt_join(guard, 3, ",", "y"); /* not a string within its length: untouched */
+	OK(!memcmp(guard, "xxxx", 4), "join: a buffer without a terminator is left alone");
 	return t_done();
 }
