@@ -45,6 +45,33 @@ expect_status 1 "noise alone: no candidates, exit 1"
 run pgtctl scan --raw mem.bin --base 0 --format arm-64-lpae-s1 --root 0x0
 expect_status 2 "scan takes no --root"
 
+# a CPU page table read as AMD v1: 512 valid 1G "leaves" whose permission
+# bits are the CPU's (IR, IW clear), as an x86 direct map reads; a real AMD
+# table of three pages beside it must still rank first
+cat >amdreal.yaml <<'Y'
+format: amd-iommu-v1
+config: { mode: 3 }
+memory: { base: 0x100000 }
+mappings:
+  - { iova: 0xfffff000, paddr: 0x5000000, size: 4K, prot: rw }
+  - { iova: 0xffffe000, paddr: 0x5001000, size: 4K, prot: rw }
+  - { iova: 0xffe00000, paddr: 0x5100000, size: 12K, prot: w }
+Y
+pgtctl build amdreal.yaml -o amdreal.img >/dev/null
+pgtctl emit amdreal.img -o amdreal.raw --raw >/dev/null
+python3 -c '
+import struct
+# PR, next level 0, the CPU bits of a direct-map 1G page (PS, A, D, RW)
+cpu = b"".join(struct.pack("<Q", (i << 30) | 0xe3) for i in range(512))
+open("cpu.raw", "wb").write(cpu)
+'
+cat amdreal.raw cpu.raw >amdmem.bin
+run pgtctl scan --json --raw amdmem.bin --base 0x100000 --format amd-iommu-v1 --mode 3
+expect_py 'j["candidates"][0]["root"] == "0x100000" and j["candidates"][0]["pages"] == 5' \
+	"scan: a table of real mappings ranks above 512 leaves that grant no access"
+expect_py 'all(c["score"] < 0 for c in j["candidates"] if c["root"] != "0x100000")' \
+	"scan: leaves without read or write count against a candidate"
+
 # a big-endian dump: the ELF header says so, the descriptors follow
 python3 - good.img be.img <<'PY'
 import struct, sys
