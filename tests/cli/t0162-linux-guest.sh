@@ -50,21 +50,36 @@ while [ $i -lt 30 ] && [ "$now" != "$last" ]; do
 	i=$((i + 1))
 done
 
-# dump-guest-memory through the monitor, then quit
+# dump-guest-memory through the monitor, then quit, and read until QEMU
+# closes the monitor: closing it first could drop the quit
 python3 - <<'PY'
-import socket, time
+import socket
 s = socket.socket(socket.AF_UNIX)
+s.settimeout(120)
 s.connect("mon.sock")
 def until_prompt():
     buf = b""
-    end = time.time() + 120
-    while not buf.endswith(b"(qemu) ") and time.time() < end:
-        buf += s.recv(65536)
+    while not buf.endswith(b"(qemu) "):
+        got = s.recv(65536)
+        if not got:
+            break
+        buf += got
 until_prompt()
 s.sendall(b"dump-guest-memory guest.elf\n")
 until_prompt()
 s.sendall(b"quit\n")
+try:
+    while s.recv(65536):
+        pass
+except OSError:
+    pass
 PY
+i=0
+while [ $i -lt 30 ] && kill -0 $qemu 2>/dev/null; do
+	sleep 1
+	i=$((i + 1))
+done
+kill $qemu 2>/dev/null && not_ok "QEMU quit when asked" || ok "QEMU quit when asked"
 wait $qemu
 if [ -s guest.elf ]; then ok "QEMU dumped the guest's memory"; else not_ok "QEMU dumped the guest" "$(tail -c 300 qemu.log)"; fi
 
