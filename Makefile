@@ -107,18 +107,24 @@ kernel-oracle: $(LIB)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
 
-# The guest test boots Debian's Linux 6.12 (fetched once into build/guest
-# with apt-get download) in QEMU behind its AMD-Vi IOMMU; its userland is
-# tests/guest/init.c alone, static, never sanitized: it runs in the guest.
+# The guest tests boot Debian's kernels in QEMU behind an IOMMU (fetched
+# once into build/guest with apt-get download): Linux 6.12 on x86_64 behind
+# AMD-Vi, whose userland is tests/guest/init.c alone (static, never
+# sanitized: it runs in the guest), and the arm64 installer's Linux behind
+# SMMUv3, whose initrd keeps its busybox and gets tests/guest/init-arm64.sh.
 GUEST := build/guest
-guest: $(GUEST)/initramfs.cpio
-$(GUEST)/vmlinuz $(GUEST)/e1000.ko:
+guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio
+$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz:
 	@sh tests/guest/fetch.sh $(GUEST)
 $(GUEST)/init: tests/guest/init.c
 	@mkdir -p $(GUEST)
 	gcc -static -O2 -Wall -Wextra -o $@ $<
 $(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko
+$(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.sh \
+		tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
+		init=tests/guest/init-arm64.sh
 
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, and a warning-free build with gcc

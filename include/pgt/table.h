@@ -65,6 +65,16 @@ void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 /* The leaf descriptor the format writes for this page and prot. */
 uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
 			       pgt_addr pa, unsigned prot);
+/*
+ * Would map_pages write this leaf? It grants read or write (no format
+ * writes one that grants neither), and its bits are what the format
+ * encodes for its page size, output and prot. *again gets that encoding
+ * (NULL: not wanted). A table another writer made (a CPU's, a corrupted
+ * one) fails this; so does a leaf whose bits the hardware changed.
+ */
+struct pgt_leaf;
+bool pgt_table_leaf_from_map(const struct pgt_table *t, const struct pgt_leaf *l,
+			     uint64_t *again);
 /* Descriptor idx of a table's bytes, in the table's byte order. */
 uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_t idx);
 /* A table descriptor with its address cleared: what stays the same when

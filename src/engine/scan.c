@@ -6,11 +6,13 @@
  * survivor then scores it: valid tables and leaves count for it, malformed
  * descriptors, misaligned outputs and pointers outside memory against it.
  * A lower-level table taken for a root reads its entries at the wrong
- * level, so its tree scores worse than the real root's. Leaves that grant
- * neither read nor write count against a candidate too: no format's
- * map_pages writes one, while another structure read as this format (a
- * CPU page table read as AMD v1, whose permission bits are the CPU's
- * ignored bits) is full of them.
+ * level, so its tree scores worse than the real root's. Leaves that
+ * map_pages would not have written count against a candidate: those that
+ * grant neither read nor write, and those with bits the format does not
+ * encode for their prot. Other tables that decode as this format are full
+ * of them: a CPU page table read as AMD v1 (its permission bits are the
+ * CPU's ignored bits), or an arm64 CPU table read as LPAE (software bits,
+ * contiguous hints, PXN), so the IOMMU's tables rank above them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,11 +23,12 @@
 #define MAX_TABLES 200000 /* bound on the tables one walk visits */
 #define PER_TABLE 8
 #define PER_PROBLEM 64
-#define PER_NO_ACCESS 2
+#define PER_FOREIGN 2
 
 struct score {
 	struct pgt_scan_candidate c;
-	uint64_t no_access; /* leaves without read or write */
+	uint64_t foreign; /* leaves map_pages would not write */
+	struct pgt_table *t;
 	bool any;
 };
 
@@ -41,8 +44,8 @@ static int on_leaf(void *ctx, const struct pgt_leaf *l)
 	struct score *s = ctx;
 	s->c.leaves++;
 	s->c.mapped += l->span;
-	if (!(l->prot & (PGT_READ | PGT_WRITE)))
-		s->no_access++;
+	if (!pgt_table_leaf_from_map(s->t, l, NULL))
+		s->foreign++;
 	if (!s->any || l->iova < s->c.lo)
 		s->c.lo = l->iova;
 	if (!s->any || l->iova + l->span - 1 > s->c.hi)
@@ -146,7 +149,7 @@ int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt
 		     pa += step) {
 			if (!plausible_root(t, pa, buf))
 				continue;
-			struct score s = {.c = {.root = pa}};
+			struct score s = {.c = {.root = pa}, .t = t};
 			struct pgt_visitor v = {.table = on_table, .leaf = on_leaf,
 						.problem = on_problem, .check_descriptors = true,
 						.ctx = &s};
@@ -154,8 +157,8 @@ int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt
 			pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
 			if (s.c.problems > MAX_PROBLEMS || !s.c.leaves)
 				continue;
-			s.c.score = (int64_t)(s.c.tables * PER_TABLE + s.c.leaves - s.no_access) -
-				    (int64_t)(s.c.problems * PER_PROBLEM + s.no_access * PER_NO_ACCESS);
+			s.c.score = (int64_t)(s.c.tables * PER_TABLE + s.c.leaves - s.foreign) -
+				    (int64_t)(s.c.problems * PER_PROBLEM + s.foreign * PER_FOREIGN);
 			n_out = keep(out, n_out, max_out, &s.c);
 		}
 	}

@@ -173,6 +173,17 @@ uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64
 	return ops->leaf(t, depth, pgsize, pa, ops->prot_attrs(t, prot), 0);
 }
 
+bool pgt_table_leaf_from_map(const struct pgt_table *t, const struct pgt_leaf *l,
+			     uint64_t *again)
+{
+	struct pgt_entry e;
+	t->fmt->ops->decode(t, l->depth, l->raw, &e);
+	uint64_t want = pgt_table_encode_leaf(t, l->depth, l->size, e.pa, l->prot);
+	if (again)
+		*again = want;
+	return (l->prot & (PGT_READ | PGT_WRITE)) && want == l->raw;
+}
+
 uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_t idx)
 {
 	return pgt_desc_get(t, table, idx);

@@ -117,10 +117,9 @@ static int on_table(void *ctx, const struct pgt_table_visit *tv)
 static int on_leaf(void *ctx, const struct pgt_leaf *l)
 {
 	struct emit *e = ctx;
-	struct pgt_entry en;
-	pgt_table_decode(e->t, l->depth, l->raw, &en);
-	uint64_t again = pgt_table_encode_leaf(e->t, l->depth, l->size, en.pa, l->prot);
-	if (again != l->raw && e->n_inexact++ < 16)
+	uint64_t again;
+	/* (leaves without read or write are left out, and said so, by on_range) */
+	if (!pgt_table_leaf_from_map(e->t, l, &again) && again != l->raw && e->n_inexact++ < 16)
 		fprintf(e->out,
 			"# note: the level %u leaf at iova 0x%llx (0x%016llx) has bits its prot "
 			"words do not give; rebuilt it reads 0x%016llx\n",

@@ -72,6 +72,29 @@ expect_py 'j["candidates"][0]["root"] == "0x100000" and j["candidates"][0]["page
 expect_py 'all(c["score"] < 0 for c in j["candidates"] if c["root"] != "0x100000")' \
 	"scan: leaves without read or write count against a candidate"
 
+# an arm64 CPU page table is LPAE too: a copy of the table placed after it,
+# its own tables linked, its leaves carrying a software bit (55) as the
+# CPU's do; the table whose leaves are what map_pages writes ranks first
+pgtctl dump --leaves --json good.img >leaves.json
+python3 - <<'PY'
+import json, struct
+t = bytearray(open("table.bin", "rb").read())
+base, size = 0x80000000, len(t)
+leaves = {int(m["desc_pa"], 16) - base for m in json.load(open("leaves.json"))["mappings"]}
+for i in range(0, size, 8):
+    v = struct.unpack_from("<Q", t, i)[0]
+    if i in leaves:
+        v |= 1 << 55
+    elif v & 3 == 3:
+        v += size  # a table pointer: to the copy's table
+    struct.pack_into("<Q", t, i, v)
+open("cpu.bin", "wb").write(bytes(t))
+PY
+cat table.bin cpu.bin >lpaemem.bin
+run pgtctl scan --json --raw lpaemem.bin --base 0x80000000 --format arm-64-lpae-s1
+expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][1]["root"] == "0x%x" % (0x80000000 + len(open("table.bin", "rb").read())) and j["candidates"][1]["score"] == j["candidates"][0]["score"] - 3 * 23' \
+	"scan: each leaf with bits the format does not write costs its candidate"
+
 # a big-endian dump: the ELF header says so, the descriptors follow
 python3 - good.img be.img <<'PY'
 import struct, sys

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: MIT
+# Sourced by the guest tests (tests/cli/t016x-linux-*.sh) after lib.sh:
+#
+#   guest_run NAME QEMU-COMMAND...
+#     boots a guest whose console goes to console.log, whose monitor is
+#     mon.sock and whose IOMMU traces its translations to trace.log (the
+#     command says so), waits for its init to say "pgtctl-guest: ready",
+#     lets QEMU's trace settle, dumps the guest's memory to guest.elf and
+#     quits it. Reports ok/not_ok for each step; returns non-zero when the
+#     guest never got ready.
+#   guest_steady PATTERN
+#     the IOVA pages the device used at least ten times, always at the
+#     same page: "IOVA PAGE" lines, from the trace lines matching PATTERN,
+#     a regular expression with the IOVA and the output address as its
+#     two groups.
+#   guest_agree PATTERN SOURCE-ARGS...
+#     ok when there are steady pages (PATTERN as for guest_steady) and
+#     pgtctl translates each to the page QEMU used.
+
+guest_run() {
+	name=$1
+	shift
+	timeout 300 "$@" >qemu.log 2>&1 &
+	qemu=$!
+	i=0
+	while [ $i -lt 240 ] && ! grep -q "pgtctl-guest: ready" console.log 2>/dev/null &&
+		kill -0 $qemu 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+	done
+	if ! grep -q "pgtctl-guest: ready" console.log 2>/dev/null; then
+		not_ok "$name booted" "$(tail -c 600 console.log 2>/dev/null | tr '\n' '|')" \
+			"$(tail -c 300 qemu.log)"
+		kill $qemu 2>/dev/null
+		return 1
+	fi
+	ok "$name booted and its init got ready (${i}s)"
+
+	# QEMU writes its trace behind the guest: wait until it stops growing
+	last=-1 now=0 i=0
+	while [ $i -lt 30 ] && [ "$now" != "$last" ]; do
+		last=$now
+		sleep 1
+		now=$(wc -l <trace.log)
+		i=$((i + 1))
+	done
+
+	# dump-guest-memory through the monitor, then quit, and read until
+	# QEMU closes the monitor: closing it first could drop the quit
+	python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(120)
+s.connect("mon.sock")
+def until_prompt():
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        got = s.recv(65536)
+        if not got:
+            break
+        buf += got
+until_prompt()
+s.sendall(b"dump-guest-memory guest.elf\n")
+until_prompt()
+s.sendall(b"quit\n")
+try:
+    while s.recv(65536):
+        pass
+except OSError:
+    pass
+PY
+	i=0
+	while [ $i -lt 30 ] && kill -0 $qemu 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+	done
+	kill $qemu 2>/dev/null && not_ok "QEMU quit when asked" || ok "QEMU quit when asked"
+	wait $qemu
+	if [ -s guest.elf ]; then ok "QEMU dumped the guest's memory"; else
+		not_ok "QEMU dumped the guest" "$(tail -c 300 qemu.log)"; fi
+}
+
+guest_steady() {
+	python3 - "$1" <<'PY'
+import collections, re, sys
+pattern = re.compile(sys.argv[1])
+seen = collections.defaultdict(list)
+for line in open("trace.log"):
+    m = pattern.search(line)
+    if m:
+        seen[int(m.group(1), 16) & ~0xfff].append(int(m.group(2), 16) & ~0xfff)
+for iova, pages in sorted(seen.items()):
+    if len(pages) >= 10 and len(set(pages)) == 1:
+        print("0x%x 0x%x" % (iova, pages[0]))
+PY
+}
+
+guest_agree() {
+	guest_steady "$1" >stable
+	shift
+	n=$(wc -l <stable)
+	[ "$n" -ge 2 ] && ok "QEMU saw the NIC use $n pages (its rings) steadily" ||
+		not_ok "QEMU saw steady pages" "$n: $(tr '\n' ' ' <stable)" "$(wc -l <trace.log) trace lines"
+	cut -d' ' -f1 stable | "$PGTCTL" translate "$@" - >translated 2>err
+	python3 - <<'PY' >verdict
+want = [l.split() for l in open("stable")]
+got = [l.split() for l in open("translated")]
+bad = [(w, g) for w, g in zip(want, got)
+       if len(g) < 3 or not g[2].startswith("0x") or int(g[2], 16) & ~0xfff != int(w[1], 16)]
+print("%d of %d agree" % (len(want) - len(bad), len(want)) if len(want) == len(got) else "lines differ")
+for w, g in bad[:5]:
+    print(" ".join(w), "|", " ".join(g))
+PY
+	if [ "$(head -n 1 verdict)" = "$n of $n agree" ]; then
+		ok "pgtctl translates each of them to the page QEMU's IOMMU used"
+	else
+		not_ok "pgtctl agrees with QEMU's IOMMU" "$(tr '\n' '|' <verdict)" "$(cat err)"
+	fi
+}

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# /init of the arm64 guest test, run by the busybox of Debian's installer
+# initrd: load the e1000 driver behind the SMMUv3, bring the interface up
+# and talk to QEMU's user-network gateway (pings, and TCP connections that
+# it refuses), so that the kernel's DMA API maps the NIC's rings and
+# buffers through its LPAE stage-1 table and the NIC uses them; then wait
+# to be dumped.
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+insmod /lib/modules/*/kernel/drivers/net/ethernet/intel/e1000/e1000.ko
+echo "pgtctl-guest: e1000 loaded: $?" >/dev/console
+i=0
+while [ $i -lt 100 ] && ! ip link set eth0 up 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ip addr add 10.0.2.15/24 dev eth0
+echo "pgtctl-guest: eth0 up: $?" >/dev/console
+ping -c 10 -i 0.1 10.0.2.2 >/dev/null 2>&1
+i=0
+while [ $i -lt 20 ]; do
+	wget -q -T 1 -O /dev/null http://10.0.2.2:9/ 2>/dev/null
+	i=$((i + 1))
+done
+echo "pgtctl-guest: traffic sent: $i" >/dev/console
+sleep 1
+echo "pgtctl-guest: ready: 0" >/dev/console
+while true; do
+	sleep 1000
+done
