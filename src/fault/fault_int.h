@@ -87,6 +87,9 @@ struct pgt_fault_kind {
 			unsigned *given, struct pgt_error *err);
 };
 
+/* A kind's fields array, and how many it has. */
+#define FAULT_FIELDS(f) .fields = (f), .n_fields = sizeof(f) / sizeof((f)[0])
+
 extern const struct pgt_fault_kind fault_arm_smmu, fault_arm_smmu_global, fault_smmuv3, fault_amd_vi,
 	fault_amd_vi_event, fault_apple_dart, fault_mali;
 extern const char *const fault_arm_smmu_formats[], *const fault_amd_vi_formats[];
