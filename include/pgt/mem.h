@@ -8,6 +8,8 @@
 #ifndef PGT_MEM_H
 #define PGT_MEM_H
 
+#include <stdarg.h>
+
 #include "base.h"
 
 struct pgt_mem;
@@ -59,6 +61,11 @@ const char *pgt_mem_why(struct pgt_mem *mem);
 int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big_endian,
 		      uint64_t *val);
 void pgt_mem_destroy(struct pgt_mem *mem);
+/* For backends whose open fails part-way: record "NAME: message", destroy
+ * what was built (its ops set), and return NULL. */
+struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err,
+			      int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 /*
  * Arena: table memory allocated upward from base, zeroed, in a

@@ -24,12 +24,10 @@ int cli_fail(int status, const struct pgt_error *err)
 
 int cli_usage(const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	out_verror(fmt, ap);
 	va_end(ap);
-	out_error("%s", msg);
 	return EXIT_USAGE;
 }
 

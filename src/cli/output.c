@@ -228,11 +228,16 @@ void out_text(const char *fmt, ...)
 
 void out_error(const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	out_verror(fmt, ap);
 	va_end(ap);
+}
+
+void out_verror(const char *fmt, va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (o.json) {
 		/* Always valid JSON: a top-level object, an element of the open
 		 * array, or a key of the open object. */

@@ -7,6 +7,7 @@
 #ifndef PGT_CLI_OUTPUT_H
 #define PGT_CLI_OUTPUT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,5 +38,6 @@ void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "pgtctl: msg" on stderr, or {"error": "msg"} when JSON output is on. */
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -131,13 +131,10 @@ static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, 
 static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt,
 			    ...)
 {
-	char why[PGT_ERR_MSG_MAX - 64];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	pgt_mem_vfail(&c->mem, c->path ? c->path : "ELF core", err, code, fmt, ap);
 	va_end(ap);
-	pgt_fail(err, code, "%s: %s", c->path ? c->path : "ELF core", why);
-	core_destroy(&c->mem);
 	return NULL;
 }
 

@@ -355,13 +355,10 @@ static struct pgt_mem *fail(struct kdump *k, struct pgt_error *err, int code, co
 static struct pgt_mem *fail(struct kdump *k, struct pgt_error *err, int code, const char *fmt,
 			    ...)
 {
-	char why[PGT_ERR_MSG_MAX - 64];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	pgt_mem_vfail(&k->mem, k->path ? k->path : "kdump", err, code, fmt, ap);
 	va_end(ap);
-	pgt_fail(err, code, "%s: %s", k->path ? k->path : "kdump", why);
-	kd_destroy(&k->mem);
 	return NULL;
 }
 

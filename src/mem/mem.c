@@ -2,6 +2,7 @@
 /* The generic half of the memory interface: calls every backend shares. */
 #include <endian.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pgt/mem.h"
@@ -64,4 +65,14 @@ void pgt_mem_destroy(struct pgt_mem *mem)
 {
 	if (mem)
 		mem->ops->destroy(mem);
+}
+
+struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err,
+			      int code, const char *fmt, va_list ap)
+{
+	char why[PGT_ERR_MSG_MAX - 64];
+	vsnprintf(why, sizeof(why), fmt, ap);
+	pgt_fail(err, code, "%s: %s", name, why); /* name may belong to mem */
+	pgt_mem_destroy(mem);
+	return NULL;
 }
