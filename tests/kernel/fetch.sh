@@ -1,29 +1,52 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# Obtain the Linux 6.12 io-pgtable sources the kernel oracle test compiles.
-# Nothing from the kernel is kept in this repository: the files are taken at
-# test time from Debian's linux-source-6.12 package.
+# Obtain the Linux sources the kernel oracle tests compile. Nothing from
+# the kernel is kept in this repository: the files are taken at test time
+# from Debian's linux-source-VERSION package.
 #
-#   tests/kernel/fetch.sh [CACHE_DIR]      (default: build/kernel)
+#   tests/kernel/fetch.sh [CACHE_DIR [VERSION]]   (build/kernel, 6.12)
 #
-# Leaves CACHE_DIR/linux-source-6.12/drivers/iommu/ (io-pgtable-arm.c,
-# io-pgtable-arm-v7s.c, io-pgtable-dart.c, amd/io_pgtable.c with its
-# headers, ...) and CACHE_DIR/linux-source-6.12/include/linux/io-pgtable.h
-# (the shim stands in for every other kernel header).
+# VERSION 6.12: linux-source-6.12 from the machine's own apt sources
+# (bookworm-security). VERSION 7.3: linux-source-7.3 from trixie-backports
+# (7.3.4-1~bpo13+1), through a private apt configuration in
+# CACHE_DIR/apt (tests/tools/apt-private.sh), never the machine's sources.
+#
+# Leaves CACHE_DIR/linux-source-VERSION/ with drivers/iommu (io-pgtable*,
+# amd/, intel/, riscv/, arm/, generic_pt/) and the include/linux headers the
+# oracles compile (io-pgtable.h, and for 7.3 generic_pt/); the test shims
+# stand in for every other kernel header.
 # Does nothing when they are already there. Works as an ordinary user.
 set -eu
 
+here=$(cd "$(dirname "$0")" && pwd)
 cache=${1:-build/kernel}
-tree=$cache/linux-source-6.12
-want=$tree/drivers/iommu/io-pgtable-arm.c
+version=${2:-6.12}
+tree=$cache/linux-source-$version
 
-# every file the oracle compiles (drivers/iommu is extracted whole)
+case "$version" in
+6.12)
+	get() { apt-get "$@"; }
+	where="is bookworm-security in the apt sources, and 'apt-get update' done?"
+	extra=""
+	;;
+7.3)
+	get() { sh "$here/../tools/apt-private.sh" "$cache_abs/apt" trixie-backports apt-get "$@"; }
+	where="is trixie-backports reachable at deb.debian.org?"
+	extra="include/linux/generic_pt"
+	;;
+*)
+	echo "fetch.sh: no kernel version '$version' (6.12 or 7.3)" >&2
+	exit 2
+	;;
+esac
+need="drivers/iommu/io-pgtable-arm.c drivers/iommu/io-pgtable-arm-v7s.c
+	drivers/iommu/io-pgtable-dart.c drivers/iommu/amd/amd_iommu_types.h
+	include/linux/io-pgtable.h $extra"
+
 have=1
-for f in "$want" "$tree/drivers/iommu/io-pgtable-arm-v7s.c" "$tree/drivers/iommu/io-pgtable-dart.c" \
-	"$tree/drivers/iommu/amd/io_pgtable.c" "$tree/drivers/iommu/amd/amd_iommu_types.h" \
-	"$tree/include/linux/io-pgtable.h"; do
-	[ -f "$f" ] || have=0
+for f in $need; do
+	[ -e "$tree/$f" ] || have=0
 done
 if [ $have = 1 ]; then
 	exit 0
@@ -41,34 +64,38 @@ cache_abs=$(cd "$cache" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pgt-kernel.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+pkg=linux-source-$version
 (
 	cd "$tmp"
 	# apt-get download writes into the current directory and needs no root.
-	if ! apt-get download linux-source-6.12 >download.log 2>&1 &&
-		! { [ "$(id -u)" -eq 0 ] && apt-get update -qq >>download.log 2>&1 &&
-			apt-get download linux-source-6.12 >>download.log 2>&1; }; then
+	if ! get download "$pkg" >download.log 2>&1 &&
+		! { [ "$version" = 6.12 ] && [ "$(id -u)" -eq 0 ] &&
+			apt-get update -qq >>download.log 2>&1 &&
+			apt-get download "$pkg" >>download.log 2>&1; }; then
 		cat download.log >&2
-		echo "fetch.sh: 'apt-get download linux-source-6.12' failed" \
-			"(is bookworm-security in the apt sources, and 'apt-get update' done?)" >&2
+		echo "fetch.sh: 'apt-get download $pkg' failed ($where)" >&2
 		exit 1
 	fi
-	deb=$(ls linux-source-6.12_*.deb | head -n 1)
+	deb=$(ls "$pkg"_*.deb | head -n 1)
 	echo "fetch.sh: unpacking $deb" >&2
 	dpkg-deb -x "$deb" x
 	rm -f "$deb"
-	tarball=x/usr/src/linux-source-6.12.tar.xz
+	tarball=x/usr/src/$pkg.tar.xz
 	if [ ! -f "$tarball" ]; then
 		echo "fetch.sh: $tarball not found in the package" >&2
 		exit 1
 	fi
-	tar -xJf "$tarball" -C "$cache_abs" \
-		linux-source-6.12/drivers/iommu \
-		linux-source-6.12/include/linux/io-pgtable.h
+	members="$pkg/drivers/iommu $pkg/include/linux/io-pgtable.h"
+	for f in $extra; do members="$members $pkg/$f"; done
+	# shellcheck disable=SC2086
+	tar -xJf "$tarball" -C "$cache_abs" $members
 	rm -rf x
 )
 
-if [ ! -f "$want" ]; then
-	echo "fetch.sh: $want missing after extraction" >&2
-	exit 1
-fi
+for f in $need; do
+	if [ ! -e "$tree/$f" ]; then
+		echo "fetch.sh: $tree/$f missing after extraction" >&2
+		exit 1
+	fi
+done
 echo "fetch.sh: kernel sources in $tree" >&2
