@@ -38,6 +38,7 @@ struct cli {
 	bool split;
 	bool replace;
 	bool descriptors;
+	bool force; /* quit --force */
 	const char *out_path; /* -o */
 	const char *out_fmt;  /* --output yaml|text */
 	const char *prot;
@@ -82,6 +83,11 @@ struct cmd {
 extern const struct cmd *const commands[];
 const struct cmd *cmd_find(const char *name, char *why, size_t len);
 
+/* Help and version, as text or under --json as one object. argp NULL:
+ * the list of commands. */
+void cli_print_help(const struct argp *argp, unsigned flags, const char *name);
+void cli_print_version(void);
+
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -90,6 +96,10 @@ int cli_out_of_memory(void);
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out);
 int cli_parse_pow2(const char *what, const char *s, uint64_t *out);
+
+/* What '-' reads (translate -, fault --log -): standard input, or in a
+ * session the line's here-document or <FILE, with a name for messages. */
+int cli_input(struct cli *c, FILE **in, const char **name);
 
 /* Open the command's SOURCE: the first argument, or the memory options.
  * *first is set to the index of the first argument after the SOURCE. */

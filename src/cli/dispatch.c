@@ -151,6 +151,35 @@ static void print_commands(FILE *f)
 		   "See pgtctl(1) and pgtctl-spec(5).\n");
 }
 
+/* A help text, as it is or as {"help": "..."}: argp's for a command,
+ * else the list of commands. */
+void cli_print_help(const struct argp *argp, unsigned flags, const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		cli_out_of_memory();
+		return;
+	}
+	if (argp)
+		argp_help(argp, f, flags, (char *)name);
+	else
+		print_commands(f);
+	fclose(f);
+	out_obj_begin(NULL);
+	out_document("help", buf);
+	out_obj_end();
+	free(buf);
+}
+
+void cli_print_version(void)
+{
+	out_obj_begin(NULL);
+	out_str("version", "%s\n", argp_program_version);
+	out_obj_end();
+}
+
 int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 {
 	*out = NULL;
@@ -158,21 +187,23 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			json = true;
-	out_init(stdout, json);
+	out_begin(json);
 
 	int k = find_command(argc, argv);
 	if (k < 0) {
 		for (int i = 1; i < argc; i++) {
 			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?") ||
 			    !strcmp(argv[i], "-h")) {
-				print_commands(stdout);
+				cli_print_help(NULL, 0, NULL);
 				return EXIT_OK;
 			}
 			if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-				printf("%s\n", argp_program_version);
+				cli_print_version();
 				return EXIT_OK;
 			}
 		}
+		if (json)
+			return cli_usage("no command given (see 'pgtctl --help')");
 		print_commands(stderr);
 		return EXIT_USAGE;
 	}
@@ -226,6 +257,6 @@ int cli_run(int argc, char **argv, struct session *session)
 		status = c->cmd->run(c);
 		free(c);
 	}
-	out_flush();
+	out_end();
 	return status;
 }

@@ -112,16 +112,16 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		c->json = true;
 		return 0;
 	case '?':
-		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
-			  (char *)state->name);
+		cli_print_help(state->root_argp, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
+			       state->name);
 		c->help_shown = true;
 		return 0;
 	case OPT_USAGE:
-		argp_help(state->root_argp, stdout, ARGP_HELP_USAGE, (char *)state->name);
+		cli_print_help(state->root_argp, ARGP_HELP_USAGE, state->name);
 		c->help_shown = true;
 		return 0;
 	case 'V':
-		printf("%s\n", argp_program_version);
+		cli_print_version();
 		c->help_shown = true;
 		return 0;
 	case 'v':
@@ -143,6 +143,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'D':
 		c->descriptors = true;
+		return 0;
+	case 'f':
+		c->force = true;
 		return 0;
 	case 'z':
 		c->free_size = arg;

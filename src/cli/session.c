@@ -6,6 +6,7 @@
  * command line; commands that read a SOURCE take the loaded table.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,17 +177,29 @@ static int run_undo(struct cli *c)
 	return EXIT_OK;
 }
 
+static bool unsaved(const struct session *s)
+{
+	return s->dirty && s->cur.t;
+}
+
+/* Leaving a script with unsaved changes loses them: a failure. */
+static int lost(void)
+{
+	out_error("the table has unsaved changes, lost as the script ends: save it first, or "
+		  "leave with 'quit --force'");
+	return EXIT_FAILED;
+}
+
 static int run_quit(struct cli *c)
 {
 	struct session *s = c->session;
-	if (s->dirty && s->cur.t && !s->quit_warned) {
+	if (unsaved(s) && !c->force && s->interactive && !s->quit_warned) {
 		s->quit_warned = true;
 		out_error("the table has unsaved changes: save it, or quit again to leave anyway");
-		if (s->interactive)
-			return EXIT_FAILED;
+		return EXIT_FAILED;
 	}
 	s->quit = true;
-	return EXIT_OK;
+	return unsaved(s) && !c->force && !s->interactive ? lost() : EXIT_OK;
 }
 
 static int run_help(struct cli *c)
@@ -245,8 +258,14 @@ static const struct argp new_argp = {NULL, cli_parse_opt, "FORMAT [BASE]",
 				     children, NULL, NULL};
 static const struct argp undo_argp = {NULL, cli_parse_opt, "",
 				      "Undo the last map or unmap.", global_only, NULL, NULL};
-static const struct argp quit_argp = {NULL, cli_parse_opt, "",
-				      "Leave (asks again when there are unsaved changes).",
+static const struct argp_option quit_options[] = {
+	{"force", 'f', NULL, 0, "leave without saving, and without a warning", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp quit_argp = {quit_options, cli_parse_opt, "",
+				      "Leave. With unsaved changes a terminal asks again (quit "
+				      "twice to leave); a script leaves, warns that they are lost "
+				      "and fails.",
 				      global_only, NULL, NULL};
 static const struct argp help_argp = {NULL, cli_parse_opt, "[COMMAND]",
 				      "The commands, or one command's options.", global_only,
@@ -267,19 +286,32 @@ const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "le
 
 /* --- running a line -------------------------------------------------------- */
 
-int session_split(const char *line, char *buf, char **argv, int max)
+int session_split(const char *line, char *buf, char **argv, int max, struct redirect *r)
 {
 	int argc = 0;
 	const char *p = line;
 	char *o = buf;
+	*r = (struct redirect){NULL, NULL};
 	for (;;) {
 		while (isspace((unsigned char)*p))
 			p++;
 		if (!*p || *p == '#')
 			return argc;
-		if (argc == max)
+		const char **target = NULL;
+		if (*p == '<') {
+			bool here = p[1] == '<';
+			if (r->file || r->here_end)
+				return -2;
+			p += here ? 2 : 1;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (!*p || *p == '#' || *p == '<')
+				return -2;
+			target = here ? &r->here_end : &r->file;
+		} else if (argc == max) {
 			return -1;
-		argv[argc++] = o;
+		}
+		char *word = o;
 		char quote = 0;
 		for (; *p && (quote || !isspace((unsigned char)*p)); p++) {
 			if (quote && *p == quote)
@@ -294,34 +326,143 @@ int session_split(const char *line, char *buf, char **argv, int max)
 		if (quote)
 			return -1;
 		*o++ = 0;
+		if (target)
+			*target = word;
+		else
+			argv[argc++] = word;
 	}
+}
+
+int cli_input(struct cli *c, FILE **in, const char **name)
+{
+	if (!c->session) {
+		*in = stdin;
+		*name = "stdin";
+		return EXIT_OK;
+	}
+	*in = c->session->data;
+	*name = c->session->data_name;
+	if (!*in)
+		return cli_usage("in a session '-' reads the lines that follow the command (CMD - "
+				 "<<END, the lines, END) or a file (CMD - <FILE), never standard "
+				 "input");
+	return EXIT_OK;
+}
+
+/* A line's own framing for what goes wrong before its command runs. */
+static int line_usage(struct session *s, const char *why, const char *arg)
+{
+	out_begin(s->json);
+	int status = arg ? cli_usage("%s: %s", arg, why) : cli_usage("%s", why);
+	out_end();
+	return status;
+}
+
+/*
+ * Open what '-' reads for r: the FILE, or the here-document read from the
+ * session's next lines into *text. EXIT_OK, a failure's status, or -1
+ * when the user cancelled the here-document.
+ */
+static int open_data(struct session *s, const struct redirect *r, char **text)
+{
+	size_t len = 0;
+	*text = NULL;
+	if (r->file) {
+		if (!(s->data = fopen(r->file, "r")))
+			return line_usage(s, strerror(errno), r->file);
+		s->data_name = r->file;
+		return EXIT_OK;
+	}
+	if (!r->here_end)
+		return EXIT_OK;
+	FILE *m = open_memstream(text, &len);
+	if (!m)
+		return line_usage(s, "out of memory", NULL);
+	for (;;) {
+		char *l;
+		int rc = s->read_line(s, true, &l);
+		if (rc <= 0) {
+			fclose(m);
+			free(*text);
+			*text = NULL;
+			if (rc < 0)
+				return -1;
+			out_begin(s->json);
+			int status = cli_usage("the input ended inside a here-document: no line '%s' "
+					       "after it",
+					       r->here_end);
+			out_end();
+			return status;
+		}
+		bool end = !strcmp(l, r->here_end);
+		if (!end)
+			fprintf(m, "%s\n", l);
+		free(l);
+		if (end)
+			break;
+	}
+	fclose(m);
+	if (!(s->data = fmemopen(*text, len, "r")))
+		return line_usage(s, "out of memory", NULL);
+	s->data_name = "here-document";
+	return EXIT_OK;
 }
 
 int session_line(struct session *s, const char *line)
 {
 	char *buf = malloc(strlen(line) + 1);
 	char *argv[MAX_ARGS + 2];
-	if (!buf)
-		return cli_out_of_memory();
-	argv[0] = "pgtctl";
-	int argc = session_split(line, buf, argv + 1, MAX_ARGS);
+	struct redirect r;
+	char *text = NULL;
 	int status = EXIT_OK;
-	if (argc < 0) {
-		out_init(stdout, s->json);
-		status = cli_usage("unbalanced quotes, or too many words");
-	} else if (argc > 0) {
-		if (s->json && s->n_run++)
-			fputs(",", stdout);
+	if (!buf)
+		return line_usage(s, "out of memory", NULL);
+	argv[0] = "pgtctl";
+	int argc = session_split(line, buf, argv + 1, MAX_ARGS, &r);
+	if (argc == -1) {
+		status = line_usage(s, "unbalanced quotes, or too many words", NULL);
+	} else if (argc < 0) {
+		status = line_usage(s,
+				    "a redirection takes a FILE or a WORD, once a line: CMD - "
+				    "<FILE, or CMD - <<END",
+				    NULL);
+	} else if ((status = open_data(s, &r, &text)) < 0) {
+		status = EXIT_OK; /* cancelled: nothing ran */
+	} else if (!status && argc > 0) {
 		status = cli_run(argc + 1, argv, s);
-		if (s->json && !out_started())
-			fputs("null\n", stdout); /* every command is one element */
-		if (!strcmp(argv[1], "quit") || !strcmp(argv[1], "exit"))
-			; /* its own warning decides */
-		else
-			s->quit_warned = false;
+		if (strcmp(argv[1], "quit") && strcmp(argv[1], "exit"))
+			s->quit_warned = false; /* quit again means right away */
 	}
+	if (s->data)
+		fclose(s->data);
+	s->data = NULL;
+	s->data_name = NULL;
+	free(text);
 	free(buf);
 	if (status > s->worst)
 		s->worst = status;
 	return status;
+}
+
+int session_run(struct session *s)
+{
+	while (!s->quit) {
+		char *line;
+		int rc = s->read_line(s, false, &line);
+		if (rc > 0) {
+			session_line(s, line);
+			free(line);
+		} else if (!rc && s->interactive) {
+			session_line(s, "quit"); /* Ctrl-D */
+		} else if (!rc) {
+			break;
+		}
+	}
+	if (!s->quit && unsaved(s)) {
+		out_begin(s->json);
+		if (lost() > s->worst)
+			s->worst = EXIT_FAILED;
+		out_end();
+	}
+	return s->worst;
 }
