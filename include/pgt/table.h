@@ -206,6 +206,7 @@ struct pgt_problem {
 	enum pgt_stop kind;
 	unsigned depth, label;
 	pgt_addr iova;
+	pgt_addr last; /* the last IOVA under the descriptor (or root) at fault */
 	pgt_addr desc_pa;
 	uint64_t raw;
 	char why[256];

@@ -10,6 +10,7 @@
 
 #include "pgt/pgt.h"
 #include "output.h"
+#include "problems.h"
 #include "session.h"
 #include "source.h"
 

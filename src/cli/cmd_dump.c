@@ -25,7 +25,7 @@ static const struct argp argp = {
 
 struct dump {
 	struct pgt_table *t;
-	unsigned problems;
+	struct problems problems;
 	/* --tree: tables still open, innermost last */
 	unsigned open_depth[PGT_MAX_LEVELS + 1];
 	unsigned n_open;
@@ -33,14 +33,7 @@ struct dump {
 
 static int on_problem(void *ctx, const struct pgt_problem *p)
 {
-	struct dump *d = ctx;
-	d->problems++;
-	if (!out_json())
-		fprintf(stderr,
-			"pgtctl: warning: level %u descriptor 0x%016llx at 0x%llx (iova 0x%llx): %s\n",
-			p->label, (unsigned long long)p->raw, (unsigned long long)p->desc_pa,
-			(unsigned long long)p->iova, p->why);
-	return 0;
+	return problems_add(&((struct dump *)ctx)->problems, p, 0);
 }
 
 static int on_range(void *ctx, const struct pgt_range *r)
@@ -195,12 +188,13 @@ static int run(struct cli *c)
 		rc = pgt_walk_ranges(t, lo, hi, true, on_range, on_problem, &d);
 		out_arr_end();
 	}
-	out_uint("problems", NULL, d.problems);
+	uint64_t problems = d.problems.count;
+	problems_print(&d.problems);
 	out_obj_end();
 	source_close(&s);
 	if (rc)
 		return cli_out_of_memory();
-	return d.problems ? EXIT_FAILED : EXIT_OK;
+	return problems ? EXIT_FAILED : EXIT_OK;
 }
 
 const struct cmd cmd_dump = {"dump", run, &argp, CMD_READS_SOURCE,

@@ -16,7 +16,8 @@ static const struct argp_option options[] = {
 	{"kind", OPT_FAULT_KIND, "KIND", 0,
 	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
 	{"log", OPT_FAULT_LOG, "FILE", 0,
-	 "find the faults in kernel log text ('-': standard input)", 0},
+	 "find the faults in kernel log text ('-': standard input, or a session's CMD - <<END "
+	 "or <FILE)", 0},
 	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
@@ -347,10 +348,14 @@ static int run(struct cli *c)
 
 	struct tally t = {.src = &s, .cli = c};
 	FILE *log = NULL;
-	if (c->fault_log) {
-		bool std = !strcmp(c->fault_log, "-");
-		t.log_name = std ? "stdin" : c->fault_log;
-		if (!(log = std ? stdin : fopen(c->fault_log, "r"))) {
+	bool log_input = c->fault_log && !strcmp(c->fault_log, "-");
+	if (log_input && (status = cli_input(c, &log, &t.log_name))) {
+		source_close(&s);
+		return status;
+	}
+	if (c->fault_log && !log_input) {
+		t.log_name = c->fault_log;
+		if (!(log = fopen(c->fault_log, "r"))) {
 			source_close(&s);
 			return cli_usage("%s: %s", c->fault_log, strerror(errno));
 		}
@@ -364,7 +369,7 @@ static int run(struct cli *c)
 	out_arr_end();
 	print_summary(&t, !kind);
 	out_obj_end();
-	if (log && log != stdin)
+	if (log && !log_input)
 		fclose(log);
 	source_close(&s);
 	if (status || t.unreadable)

@@ -349,15 +349,6 @@ int cli_input(struct cli *c, FILE **in, const char **name)
 	return EXIT_OK;
 }
 
-/* A line's own framing for what goes wrong before its command runs. */
-static int line_usage(struct session *s, const char *why, const char *arg)
-{
-	out_begin(s->json);
-	int status = arg ? cli_usage("%s: %s", arg, why) : cli_usage("%s", why);
-	out_end();
-	return status;
-}
-
 /*
  * Open what '-' reads for r: the FILE, or the here-document read from the
  * session's next lines into *text. EXIT_OK, a failure's status, or -1
@@ -369,7 +360,7 @@ static int open_data(struct session *s, const struct redirect *r, char **text)
 	*text = NULL;
 	if (r->file) {
 		if (!(s->data = fopen(r->file, "r")))
-			return line_usage(s, strerror(errno), r->file);
+			return cli_usage("%s: %s", r->file, strerror(errno));
 		s->data_name = r->file;
 		return EXIT_OK;
 	}
@@ -377,7 +368,7 @@ static int open_data(struct session *s, const struct redirect *r, char **text)
 		return EXIT_OK;
 	FILE *m = open_memstream(text, &len);
 	if (!m)
-		return line_usage(s, "out of memory", NULL);
+		return cli_out_of_memory();
 	for (;;) {
 		char *l;
 		int rc = s->read_line(s, true, &l);
@@ -387,12 +378,8 @@ static int open_data(struct session *s, const struct redirect *r, char **text)
 			*text = NULL;
 			if (rc < 0)
 				return -1;
-			out_begin(s->json);
-			int status = cli_usage("the input ended inside a here-document: no line '%s' "
-					       "after it",
-					       r->here_end);
-			out_end();
-			return status;
+			return cli_usage("the input ended inside a here-document: no line '%s' after it",
+					 r->here_end);
 		}
 		bool end = !strcmp(l, r->here_end);
 		if (!end)
@@ -403,7 +390,7 @@ static int open_data(struct session *s, const struct redirect *r, char **text)
 	}
 	fclose(m);
 	if (!(s->data = fmemopen(*text, len, "r")))
-		return line_usage(s, "out of memory", NULL);
+		return cli_out_of_memory();
 	s->data_name = "here-document";
 	return EXIT_OK;
 }
@@ -414,20 +401,22 @@ int session_line(struct session *s, const char *line)
 	char *argv[MAX_ARGS + 2];
 	struct redirect r;
 	char *text = NULL;
-	int status = EXIT_OK;
-	if (!buf)
-		return line_usage(s, "out of memory", NULL);
+	int status;
+	/* what goes wrong before the command runs is the line's one value */
+	out_begin(s->json);
 	argv[0] = "pgtctl";
-	int argc = session_split(line, buf, argv + 1, MAX_ARGS, &r);
-	if (argc == -1) {
-		status = line_usage(s, "unbalanced quotes, or too many words", NULL);
-	} else if (argc < 0) {
-		status = line_usage(s,
-				    "a redirection takes a FILE or a WORD, once a line: CMD - "
-				    "<FILE, or CMD - <<END",
-				    NULL);
-	} else if ((status = open_data(s, &r, &text)) < 0) {
-		status = EXIT_OK; /* cancelled: nothing ran */
+	int argc = buf ? session_split(line, buf, argv + 1, MAX_ARGS, &r) : 0;
+	if (!buf)
+		status = cli_out_of_memory();
+	else if (argc == -1)
+		status = cli_usage("unbalanced quotes, or too many words");
+	else if (argc < 0)
+		status = cli_usage("a redirection takes a FILE or a WORD, once a line: CMD - <FILE, "
+				   "or CMD - <<END");
+	else
+		status = open_data(s, &r, &text);
+	if (status > 0) {
+		out_end();
 	} else if (!status && argc > 0) {
 		status = cli_run(argc + 1, argv, s);
 		if (strcmp(argv[1], "quit") && strcmp(argv[1], "exit"))
@@ -439,6 +428,8 @@ int session_line(struct session *s, const char *line)
 	s->data_name = NULL;
 	free(text);
 	free(buf);
+	if (status < 0)
+		status = EXIT_OK; /* cancelled: nothing ran */
 	if (status > s->worst)
 		s->worst = status;
 	return status;

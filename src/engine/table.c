@@ -85,25 +85,38 @@ int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 				fmt->name, want, want == 1 ? "" : "s", n_roots);
 	}
 	const struct pgt_level_geom *l0 = &t->geo.level[0];
+	uint8_t *probe = malloc(l0->table_bytes);
+	if (!probe) {
+		free(t);
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	}
 	for (unsigned r = 0; r < n_roots; r++) {
-		uint8_t probe;
+		pgt_addr last = roots[r] + l0->table_bytes - 1;
+		char where[192];
+		int got;
 		if (roots[r] & (l0->table_align - 1)) {
 			rc = pgt_fail(err, -EINVAL, "root 0x%llx is not aligned to 0x%llx bytes",
 				      (unsigned long long)roots[r],
 				      (unsigned long long)l0->table_align);
 			break;
 		}
-		if (pgt_mem_read(mem, roots[r], &probe, 1) ||
-		    pgt_mem_read(mem, roots[r] + l0->table_bytes - 1, &probe, 1)) {
-			rc = pgt_fail(err, -EFAULT,
-				      "root table 0x%llx..0x%llx is not inside the memory of %s",
-				      (unsigned long long)roots[r],
-				      (unsigned long long)(roots[r] + l0->table_bytes - 1),
-				      mem->name);
+		/* the whole table: a page of it a dump left out or cannot read
+		 * is not a table outside memory */
+		if ((got = pgt_mem_read(mem, roots[r], probe, l0->table_bytes))) {
+			if (pgt_unread(mem, got, where, sizeof(where)) == PGT_STOP_OUTSIDE)
+				rc = pgt_fail(err, -EFAULT,
+					      "root table 0x%llx..0x%llx is not inside the memory of %s",
+					      (unsigned long long)roots[r], (unsigned long long)last,
+					      mem->name);
+			else
+				rc = pgt_fail(err, -EFAULT, "root table 0x%llx..0x%llx is %s",
+					      (unsigned long long)roots[r], (unsigned long long)last,
+					      where);
 			break;
 		}
 		t->root[r] = roots[r];
 	}
+	free(probe);
 	if (rc) {
 		free(t);
 		return rc;
