@@ -9,8 +9,10 @@
 void problem_print(const struct problem *p)
 {
 	out_obj_begin(NULL);
-	if (p->side)
-		out_str("side", "%s: ", p->side == 'a' ? "A" : "B");
+	if (p->side) {
+		out_str("side", NULL, p->side == 'a' ? "a" : "b");
+		out_text("%c: ", p->side == 'a' ? 'A' : 'B');
+	}
 	out_str("kind", "%-14s", pgt_stop_name(p->kind));
 	out_uint("level", " L%llu", p->label);
 	out_hex("iova", " iova 0x%llx", p->iova);
