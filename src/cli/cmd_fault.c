@@ -226,10 +226,8 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	t->verdicts[x.verdict]++;
 
 	out_obj_begin(NULL);
-	if (found) {
+	if (found)
 		out_uint("line", "line %llu: ", found->line);
-		out_str("device", NULL, found->device);
-	}
 	out_str("kind", "%s fault", pgt_fault_kind_name(f->kind));
 	if (f->has_addr)
 		out_hex("address", " at iova 0x%llx", f->addr);
@@ -237,8 +235,8 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 		out_null("address", NULL);
 	if (f->has_ipa)
 		out_hex("ipa", " (ipa 0x%llx)", f->ipa);
-	if (found && *found->device)
-		out_text(" (%s)", found->device);
+	if (found)
+		out_str("device", *found->device ? " (%s)" : NULL, found->device);
 	out_text("\n");
 	print_inputs(f);
 	print_decoded(f);

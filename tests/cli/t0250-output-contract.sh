@@ -105,6 +105,13 @@ run pgtctl translate "$esc" 0x10000000 -j
 run pgtctl repl -c "load '$esc'"
 no_raw_bytes out "a session's messages too"
 expect_out_has 'loaded red\x1b[31m\t.img' "escaped"
+# a kernel log's device names
+sed "s/arm-smmu-v3 arm-smmu-v3.0.auto/arm-smmu-v3 arm-smmu$(printf '\033')[31m-v3.0.auto/" \
+	"$SAMPLES/smmuv3-faults.log" >esc.log
+pgtctl build "$SAMPLES/smmuv3-s1-4k.yaml" -o s1.img >/dev/null
+run pgtctl fault s1.img --log esc.log
+no_raw_bytes out "fault --log: a device name from the log reaches the terminal escaped"
+expect_out_has '(arm-smmu-v3 arm-smmu\x1b[31m-v3.0.auto)' "as a hex escape"
 # one comment line in a spec, whatever the name
 nl=$(printf 'two\nlines.img')
 cp a.img "$nl"
