@@ -89,6 +89,12 @@ bad=$(printf 'bad\377\376.img')
 run pgtctl info "$bad" --json
 one_doc "a file name that is not UTF-8, in JSON"
 expect_py 'j["error"].startswith("bad\ufffd\ufffd.img:")' "its bytes as U+FFFD"
+odd=$(printf 'o\300\257s\355\240\200c\302\233\360\237\230\200.img')
+run pgtctl info "$odd" --json
+expect_py 'j["error"].startswith("o\ufffd\ufffds\ufffd\ufffd\ufffdc\u009b\U0001f600.img:")' \
+	"an overlong form and a surrogate are not UTF-8; a C1 control and U+1F600 are"
+run pgtctl info "$odd"
+expect_err_has 'o\xc0\xafs\xed\xa0\x80c\xc2\x9b' "in text each byte of them escaped"
 run pgtctl info "$bad"
 no_raw_bytes err "in text, escaped"
 expect_err_has 'bad\xff\xfe.img' "each byte as a hex escape"
