@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # fish completion for pgtctl
 
-set -l commands formats build map unmap translate dump info check scan diff whereis free fault emit batch repl
+set -l commands formats build map unmap translate dump info check scan diff whereis free fault emit batch repl help
 set -l formats arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2
 set -l source_cmds translate dump info check scan diff whereis free fault repl
 
@@ -22,6 +22,7 @@ complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a fault -d 'e
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a emit -d 'convert an IMAGE'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a batch -d 'run commands from a file'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a repl -d 'interactive shell'
+complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a help -d 'the commands, or one command\'s options'
 
 complete -c pgtctl -s j -l json -d 'JSON output'
 complete -c pgtctl -s '?' -l help -d 'help'
@@ -71,4 +72,5 @@ complete -c pgtctl -n "__fish_seen_subcommand_from free" -l align -x -d 'alignme
 complete -c pgtctl -n "__fish_seen_subcommand_from free" -l range -x -d 'LO-HI'
 complete -c pgtctl -n "__fish_seen_subcommand_from emit" -l elf -d 'an IMAGE'
 complete -c pgtctl -n "__fish_seen_subcommand_from repl" -l commands -x -d 'commands to run'
-complete -c pgtctl -n "__fish_seen_subcommand_from $commands" -F
+complete -c pgtctl -n "__fish_seen_subcommand_from help" -a "$commands"
+complete -c pgtctl -n "__fish_seen_subcommand_from $commands; and not __fish_seen_subcommand_from help" -F
