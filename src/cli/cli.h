@@ -133,7 +133,10 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state);
 /* Visit every option of argp and of its children. */
 void cli_each_option(const struct argp *argp,
 		     void (*visit)(const struct argp_option *op, void *ctx), void *ctx);
-/* What is wrong with the option words of a line with no command. */
+/* argp refused an option of c's command: say which, and why. */
+void cli_option_error(struct cli *c, struct argp_state *state);
+/* A line with no command: report an option no command takes (EXIT_USAGE),
+ * else EXIT_OK. */
 int cli_option_without_command(int argc, char **argv);
 
 #endif
