@@ -410,8 +410,7 @@ int session_run(struct session *s)
 	}
 	if (!s->quit && unsaved(s)) {
 		out_begin(s->json);
-		if (lost() > s->worst)
-			s->worst = EXIT_FAILED;
+		s->worst = lost() > s->worst ? EXIT_FAILED : s->worst;
 		out_end();
 	}
 	return s->worst;
