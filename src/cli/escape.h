@@ -22,13 +22,10 @@ enum escape_mode {
 
 /*
  * Write s, escaped, to dst (cap bytes with the terminating NUL, cap > 0)
- * and return the length of the whole escaped form, as snprintf does. What
- * does not fit is cut between characters, never inside a character or an
- * escape.
+ * and return the length of the whole escaped form, as snprintf does (at
+ * most 6 bytes for each byte of s). What does not fit is cut between
+ * characters, never inside a character or an escape.
  */
 size_t escape_str(char *dst, size_t cap, const char *s, enum escape_mode mode);
-
-/* The longest escaped form of n bytes: "\ufffd" for each. */
-#define ESCAPE_MAX(n) (6 * (n) + 1)
 
 #endif
