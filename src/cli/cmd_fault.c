@@ -48,13 +48,17 @@ static char *help_filter(int key, const char *text, void *input)
 static const struct argp_child children[] = {
 	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	options, cli_parse_opt, "SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE",
+	options, cli_parse_opt,
+	"SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE\n--dump FILE --iommu KIND "
+	"--iommu-reg VALUE --log FILE",
 	"Explain IOMMU faults against a table: decode the fault registers of a driver, or find "
 	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, apple-dart, panfrost, "
 	"panthor as Linux 6.12 prints them), walk each faulting address and say why the "
 	"hardware faulted: which level's descriptor is empty or malformed, which permission "
 	"of the leaf forbids the access, or that the table allows it (a stale TLB or another "
-	"table). Exit status 0 when the table explains every fault, 1 when it does not explain "
+	"table). Given an IOMMU's registers and no --device, each fault of the log is walked "
+	"in the table of the device it names (AMD-Vi device=, SMMUv3 StreamID and "
+	"SubstreamID). Exit status 0 when the table explains every fault, 1 when it does not explain "
 	"one or a log has none, 2 for bad usage, unreadable input or an unreadable fault "
 	"record."
 	"\vKinds and their FIELDs (* required):",
@@ -67,6 +71,10 @@ struct tally {
 	const char *log_name;
 	struct source *src;
 	struct cli *cli;
+	/* --iommu-reg without --device: each fault's device's table */
+	struct pgt_iommu **ios;
+	unsigned n_ios;
+	struct pgt_mem *mem;
 };
 
 static const char *class_words(enum pgt_fault_class c)
@@ -238,6 +246,11 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 		out_hex("ipa", " (ipa 0x%llx)", f->ipa);
 	if (found && *found->device)
 		out_text(" (%s)", found->device);
+	if (t->src->dev) {
+		char id[48];
+		out_str("table_of", " in the table of %s",
+			pgt_devid_str(t->src->iommu, &t->src->dev->id, id, sizeof(id)));
+	}
 	out_text("\n");
 	print_inputs(f);
 	print_decoded(f);
@@ -245,15 +258,93 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	out_obj_end();
 }
 
+/* The device a fault names: AMD-Vi's devid (and with GN its PASID, in
+ * the domain field), SMMUv3's StreamID and SubstreamID. */
+static bool fault_device(const struct pgt_fault *f, struct pgt_devid *id, const char **iommu)
+{
+	memset(id, 0, sizeof(*id));
+	const char *kind = pgt_fault_kind_name(f->kind);
+	bool got = false, ssv = false;
+	uint64_t ssid = 0;
+	if (!strcmp(kind, "amd-vi")) {
+		*iommu = "amd-vi";
+		for (unsigned i = 0; i < f->n_inputs; i++)
+			if (!strcmp(f->input[i].name, "devid")) {
+				id->id = (uint32_t)f->input[i].value;
+				got = true;
+			} else if (!strcmp(f->input[i].name, "domain")) {
+				ssid = f->input[i].value;
+			}
+		for (unsigned i = 0; i < f->n_fields; i++)
+			ssv |= !strcmp(f->field[i].name, "GN") && f->field[i].value;
+	} else if (!strcmp(kind, "smmuv3")) {
+		*iommu = "smmuv3";
+		for (unsigned i = 0; i < f->n_fields; i++) {
+			const struct pgt_fault_field *x = &f->field[i];
+			if (!strcmp(x->name, "SID")) {
+				id->id = (uint32_t)x->value;
+				got = true;
+			}
+			ssv |= !strcmp(x->name, "SSV") && x->value;
+			if (!strcmp(x->name, "SSID"))
+				ssid = x->value;
+		}
+	}
+	id->has_pasid = ssv;
+	id->pasid = (uint32_t)ssid;
+	return got;
+}
+
+/* The table of the device the fault names, in the IOMMUs of its kind. */
+static int device_source(struct tally *t, const struct pgt_fault *f, struct source *s,
+			 struct pgt_error *err)
+{
+	struct pgt_iommu *ios[MAX_IOMMUS];
+	struct pgt_devid id;
+	const char *kind = NULL;
+	unsigned n = 0;
+	memset(s, 0, sizeof(*s));
+	if (!fault_device(f, &id, &kind))
+		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
+				pgt_fault_kind_name(f->kind));
+	for (unsigned i = 0; i < t->n_ios; i++)
+		if (!strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), kind))
+			ios[n++] = t->ios[i];
+	if (!n)
+		return pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
+				pgt_fault_kind_name(f->kind), kind);
+	if (source_device_table(ios, n, t->mem, &id, s, err))
+		return err->code;
+	/* the memory stays the tally's */
+	s->borrowed = true;
+	s->kind = SOURCE_MEMORY;
+	return 0;
+}
+
 static int on_found(void *ctx, const struct pgt_fault_found *found)
 {
 	struct tally *t = ctx;
+	struct pgt_error err;
+	struct source s;
 	if (found->error) {
 		t->unreadable++;
 		out_error("%s:%lu: %s", t->log_name, found->line, found->err.msg);
 		return 0;
 	}
+	if (!t->ios) {
+		print_fault(t, &found->fault, found);
+		return 0;
+	}
+	if (device_source(t, &found->fault, &s, &err)) {
+		t->faults++;
+		out_error("%s:%lu: %s", t->log_name, found->line, err.msg);
+		return 0;
+	}
+	t->src = &s;
 	print_fault(t, &found->fault, found);
+	pgt_table_destroy(s.t);
+	free(s.dev);
+	t->src = NULL;
 	return 0;
 }
 
@@ -321,6 +412,45 @@ static int kind_usage(const char *name)
 	return cli_usage("--kind: unknown fault kind '%s' (kinds: %s)", name, list);
 }
 
+static FILE *open_log(struct tally *t, const char *path)
+{
+	bool std = !strcmp(path, "-");
+	t->log_name = std ? "stdin" : path;
+	return std ? stdin : fopen(path, "r");
+}
+
+/* fault --log with an IOMMU's registers: each fault in its device's table */
+static int each_device(struct cli *c)
+{
+	struct pgt_error err = {0};
+	struct pgt_iommu *ios[MAX_IOMMUS];
+	struct tally t = {.cli = c, .ios = ios};
+	if (c->n_args)
+		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
+	if (c->src.format || c->src.roots || c->src.given)
+		return cli_usage("--format, --root and configuration options do not go with "
+				 "--iommu: the IOMMU's structures give the table and its configuration");
+	if (source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	FILE *log = open_log(&t, c->fault_log);
+	int status = log ? EXIT_OK : cli_usage("%s: %s", c->fault_log, strerror(errno));
+	if (log) {
+		out_obj_begin(NULL);
+		out_arr_begin("faults");
+		status = scan_log(&t, log);
+		out_arr_end();
+		print_summary(&t, true);
+		out_obj_end();
+		if (log != stdin)
+			fclose(log);
+	}
+	source_close_iommus(ios, t.n_ios);
+	pgt_mem_destroy(t.mem);
+	if (status || t.unreadable)
+		return EXIT_USAGE;
+	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+}
+
 static int run(struct cli *c)
 {
 	const struct pgt_fault_kind *kind = NULL;
@@ -333,6 +463,8 @@ static int run(struct cli *c)
 		return cli_usage("fault needs --kind KIND with FIELD=VALUE..., or --log FILE");
 	if (c->fault_kind && !(kind = pgt_fault_kind_find(c->fault_kind)))
 		return kind_usage(c->fault_kind);
+	if (c->fault_log && source_iommu_given(&c->src) && !c->src.n_devices)
+		return each_device(c);
 	if ((status = open_source(c, &s, &first)))
 		return status;
 	if (c->fault_log && first < c->n_args) {
@@ -348,9 +480,7 @@ static int run(struct cli *c)
 	struct tally t = {.src = &s, .cli = c};
 	FILE *log = NULL;
 	if (c->fault_log) {
-		bool std = !strcmp(c->fault_log, "-");
-		t.log_name = std ? "stdin" : c->fault_log;
-		if (!(log = std ? stdin : fopen(c->fault_log, "r"))) {
+		if (!(log = open_log(&t, c->fault_log))) {
 			source_close(&s);
 			return cli_usage("%s: %s", c->fault_log, strerror(errno));
 		}

@@ -346,8 +346,9 @@ static void amd_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candida
 	if (dte_page(mem, pa, page) <= 0 || (pa >= 4096 && dte_page(mem, pa - 4096, page) > 0) ||
 	    dte_page(mem, pa, page) <= 0)
 		goto out;
+	/* init_device_table_dma(): every DTE up to the last device is valid */
 	for (; pages < 512; pages++) {
-		if (dte_page(mem, pa + pages * 4096ull, page) < 0)
+		if (dte_page(mem, pa + pages * 4096ull, page) <= 0)
 			break;
 		for (unsigned i = 0; i < 4096 / DTE_BYTES; i++) {
 			const uint64_t *d = &page[i * DTE_WORDS];

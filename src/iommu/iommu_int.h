@@ -59,8 +59,10 @@ struct struct_def {
 
 #define FIELDS(a) (a), (unsigned)(sizeof(a) / sizeof((a)[0]))
 
-/* The value of field name in a decoded entry (0 when it has none). */
-uint64_t entry_field(const struct pgt_iommu_entry *e, const char *name);
+/* Give field name of a decoded entry the meaning words[value] (a field
+ * whose meaning depends on another one). */
+void entry_meaning(struct pgt_iommu_entry *e, const char *name, const char *const *words,
+		   unsigned n_words);
 
 struct iommu_walk;
 

@@ -12,12 +12,13 @@
 
 #include "iommu_int.h"
 
-uint64_t entry_field(const struct pgt_iommu_entry *e, const char *name)
+void entry_meaning(struct pgt_iommu_entry *e, const char *name, const char *const *words,
+		   unsigned n_words)
 {
 	for (unsigned i = 0; i < e->n_fields; i++)
 		if (!strcmp(e->field[i].name, name))
-			return e->field[i].value;
-	return 0;
+			e->field[i].meaning = e->field[i].value < n_words ? words[e->field[i].value]
+									    : NULL;
 }
 
 void iommu_decode(const struct struct_def *def, uint64_t index, pgt_addr pa,
@@ -156,6 +157,17 @@ int iommu_enter(struct iommu_walk *w, const char *what, pgt_addr *pa, uint64_t b
 		if (rc)
 			return rc;
 		*pa = aligned;
+	}
+	uint8_t b;
+	int got = pgt_mem_read(w->io->mem, *pa, &b, 1);
+	if (!got)
+		got = pgt_mem_read(w->io->mem, *pa + bytes - 1, &b, 1);
+	if (got) {
+		char where[128];
+		enum pgt_stop kind = unread(w->io->mem, got, where, sizeof(where));
+		rc = iommu_problem(w, kind, "%s at 0x%llx is %s", what, (unsigned long long)*pa,
+				   where);
+		return rc ? rc : IOMMU_SKIP;
 	}
 	for (unsigned i = 0; i < w->n_path; i++) {
 		pgt_addr lo = w->path[i].pa, hi = lo + w->path[i].bytes - 1;

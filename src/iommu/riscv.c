@@ -205,6 +205,8 @@ static int emit_stages(struct iommu_walk *w, const uint64_t *dc, uint64_t fsc, u
 static int pdt_walk(struct iommu_walk *w, uint32_t devid, const uint64_t *dc, pgt_addr table,
 		    unsigned level, uint32_t prefix, int64_t only)
 {
+	/* with DPE process 0 is the device's own row (emit_device) */
+	bool skip0 = only < 0 && bits(dc[0], 9, 9);
 	unsigned shift = level ? 8 + 9 * (level - 1) : 0;
 	unsigned n = level ? 512 : 256, words = level ? 1 : 2;
 	uint64_t *e = malloc(4096);
@@ -216,7 +218,7 @@ static int pdt_walk(struct iommu_walk *w, uint32_t devid, const uint64_t *dc, pg
 		const uint64_t *x = &e[i * words];
 		if (only >= 0 && (uint32_t)((uint64_t)only >> shift) % n != i)
 			continue;
-		if (only < 0 && (!(x[0] & 1) ||
+		if (only < 0 && (!(x[0] & 1) || (!level && skip0 && pid == 0) ||
 				 (!level && !iommu_wants(w, devid, false, true, pid)) ||
 				 (level && w->want && w->want->has_pasid &&
 				  (w->want->pasid >> shift) % n != i)))
@@ -294,6 +296,11 @@ static int one_dc(struct iommu_walk *w, uint32_t devid, pgt_addr pa)
 		return 0;
 	if ((rc = iommu_push(w, ext ? &xdc_def : &dc_def, devid, pa, dc)))
 		goto out;
+	/* fsc is an iosatp, or with PDTV a pdtp */
+	if (bits(dc[0], 5, 5))
+		entry_meaning(iommu_top(w), "fsc.MODE", MEANINGS(pdtp_words));
+	else
+		entry_meaning(iommu_top(w), "fsc.MODE", MEANINGS(atp_words));
 	if ((rc = emit_device(w, devid, dc)))
 		goto out;
 	if ((dc[0] & 1) && bits(dc[0], 5, 5) && bits(dc[3], 63, 60) &&

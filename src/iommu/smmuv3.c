@@ -650,7 +650,8 @@ static void smmu_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candid
 		if (ste_run(mem, pa, 64) <= 0 || (pa >= 4096 && ste_run(mem, pa - 4096, 64) > 0))
 			return;
 		uint64_t n = 64;
-		while (n < 1u << 16 && ste_run(mem, pa + n * 64, 64) >= 0)
+		/* the kernel writes every STE of a linear table (abort or bypass) */
+		while (n < 1u << 16 && ste_run(mem, pa + n * 64, 64) > 0)
 			n += 64;
 		score_stes(mem, pa, n, c, &r);
 		unsigned log2 = 0;
