@@ -317,8 +317,9 @@ static int amd_walk(struct iommu_walk *w)
 
 /* --- scan ----------------------------------------------------------------- */
 
-/* A page of DTEs: every entry valid with clean reserved bits, or all zero.
- * Returns how many are valid, or -1 when the page is not one. */
+/* A page of DTEs: every entry valid with clean reserved bits (and word 3,
+ * which no kernel writes, zero), or all zero. Returns how many are valid,
+ * or -1 when the page is not one. */
 static int dte_page(struct pgt_mem *mem, pgt_addr pa, uint64_t *page)
 {
 	if (!iommu_peek(mem, pa, 512, page))
@@ -328,7 +329,7 @@ static int dte_page(struct pgt_mem *mem, pgt_addr pa, uint64_t *page)
 		const uint64_t *d = &page[i * DTE_WORDS];
 		if (!(d[0] | d[1] | d[2] | d[3]))
 			continue;
-		if (!(d[0] & 1) || (d[0] & dte_def.reserved[0]) || bits(d[0], 11, 9) == 7)
+		if (!(d[0] & 1) || (d[0] & dte_def.reserved[0]) || bits(d[0], 11, 9) == 7 || d[3])
 			return -1;
 		valid++;
 	}
@@ -338,44 +339,32 @@ static int dte_page(struct pgt_mem *mem, pgt_addr pa, uint64_t *page)
 static void amd_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)
 {
 	uint64_t *page = malloc(4096);
-	pgt_addr roots[16];
-	unsigned n_roots = 0, pages = 0;
+	struct iommu_roots seen = {0};
+	unsigned pages = 0;
 	if (!page)
 		return;
 	/* the first page of a table: the one before it is no DTE page */
-	if (dte_page(mem, pa, page) <= 0 || (pa >= 4096 && dte_page(mem, pa - 4096, page) > 0) ||
-	    dte_page(mem, pa, page) <= 0)
+	if ((pa >= 4096 && dte_page(mem, pa - 4096, page) > 0) || dte_page(mem, pa, page) <= 0)
 		goto out;
 	/* init_device_table_dma(): every DTE up to the last device is valid */
-	for (; pages < 512; pages++) {
-		if (dte_page(mem, pa + pages * 4096ull, page) <= 0)
-			break;
+	for (; pages < 512 && dte_page(mem, pa + pages * 4096ull, page) > 0; pages++) {
 		for (unsigned i = 0; i < 4096 / DTE_BYTES; i++) {
 			const uint64_t *d = &page[i * DTE_WORDS];
+			struct pgt_iommu_table t;
+			uint64_t gcr3;
 			if (!(d[0] & 1))
 				continue;
 			c->entries++;
 			unsigned mode = (unsigned)bits(d[0], 11, 9);
 			if (!(d[0] & 2) || (!mode && !bits(d[0], 55, 55)))
 				continue;
-			c->devices++;
-			struct pgt_iommu_table t;
 			if (mode)
 				v1_table(&t, d);
-			else if (!iommu_peek(mem, gcr3_table(d), 1, &t.root[0]) || !(t.root[0] & 1))
-				continue;
+			else if (iommu_peek(mem, gcr3_table(d), 1, &gcr3) && (gcr3 & 1))
+				v2_table(&t, d, gcr3);
 			else
-				v2_table(&t, d, t.root[0]);
-			bool seen = false;
-			for (unsigned k = 0; k < n_roots; k++)
-				seen |= roots[k] == t.root[0];
-			if (seen || n_roots == 16)
 				continue;
-			roots[n_roots++] = t.root[0];
-			if (iommu_plausible_table(mem, &t))
-				c->tables++;
-			else
-				c->problems++;
+			iommu_count_table(mem, &t, &seen, c);
 		}
 	}
 	/* alloc_dev_table(): a power of two of pages */
@@ -383,8 +372,7 @@ static void amd_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candida
 	while (size < pages)
 		size <<= 1;
 	snprintf(c->reg, sizeof(c->reg), "0x%llx", (unsigned long long)(pa | (size - 1)));
-	c->score = (int64_t)c->tables * 1000 + (int64_t)c->devices * 10 + (int64_t)(c->entries / 128) -
-		   (int64_t)c->problems * 500;
+	iommu_score(c);
 out:
 	free(page);
 }

@@ -423,8 +423,7 @@ static bool probe_mode(struct pgt_mem *mem, pgt_addr pa, bool sm, struct pgt_iom
 	if (!iommu_peek(mem, pa, 512, re))
 		return false;
 	const struct struct_def *def = sm ? &sm_root_def : &root_def;
-	pgt_addr roots[16];
-	unsigned n_roots = 0;
+	struct iommu_roots seen = {0};
 	for (unsigned i = 0; i < 512; i++) {
 		if (!re[i])
 			continue;
@@ -462,21 +461,10 @@ static bool probe_mode(struct pgt_mem *mem, pgt_addr pa, bool sm, struct pgt_iom
 				else
 					continue;
 			}
-			c->devices++;
-			bool seen = false;
-			for (unsigned r = 0; r < n_roots; r++)
-				seen |= roots[r] == tt.root[0];
-			if (seen || n_roots == 16)
-				continue;
-			roots[n_roots++] = tt.root[0];
-			if (iommu_plausible_table(mem, &tt))
-				c->tables++;
-			else
-				c->problems++;
+			iommu_count_table(mem, &tt, &seen, c);
 		}
 	}
-	c->score = (int64_t)c->tables * 1000 + (int64_t)c->devices * 10 + (int64_t)c->entries -
-		   (int64_t)c->problems * 500;
+	iommu_score(c);
 	snprintf(c->reg, sizeof(c->reg), "0x%llx", (unsigned long long)(pa | (sm ? 1u << 10 : 0)));
 	return c->entries > 0;
 }

@@ -318,18 +318,46 @@ static int count_table(void *ctx, const struct pgt_table_visit *tv)
 	return ++((struct plausible *)ctx)->items > 4096;
 }
 
-bool iommu_plausible_table(struct pgt_mem *mem, const struct pgt_iommu_table *it)
+unsigned iommu_plausible_table(struct pgt_mem *mem, const struct pgt_iommu_table *it)
 {
 	struct pgt_error err;
 	struct pgt_table *t;
 	if (pgt_iommu_table_open(it, mem, &t, &err))
-		return false;
+		return 0;
 	struct plausible p = {0};
 	struct pgt_visitor v = {.table = count_table, .leaf = count_leaf, .problem = count_problem,
 				.check_descriptors = true, .ctx = &p};
 	pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
 	pgt_table_destroy(t);
-	return p.leaves && !p.problems;
+	return p.problems ? 0 : p.leaves ? 2 : 1;
+}
+
+void iommu_count_table(struct pgt_mem *mem, const struct pgt_iommu_table *t,
+		       struct iommu_roots *seen, struct pgt_iommu_candidate *c)
+{
+	c->devices++;
+	for (unsigned k = 0; k < seen->n; k++)
+		if (seen->pa[k] == t->root[0])
+			return;
+	if (seen->n == 16)
+		return;
+	seen->pa[seen->n++] = t->root[0];
+	switch (iommu_plausible_table(mem, t)) {
+	case 2:
+		c->tables++;
+		break;
+	case 0:
+		c->problems++;
+		break;
+	}
+}
+
+/* Tables with mappings weigh most, then devices, then valid entries;
+ * tables that do not walk count against. */
+void iommu_score(struct pgt_iommu_candidate *c)
+{
+	c->score = (int64_t)c->tables * 1000 + (int64_t)c->devices * 10 + (int64_t)c->entries / 16 -
+		   (int64_t)c->problems * 500;
 }
 
 /* --- Scan ------------------------------------------------------------------ */

@@ -203,8 +203,18 @@ void iommu_table_expect(struct pgt_iommu_table *t, const char *reg, const char *
 bool iommu_mem_has(struct pgt_mem *mem, pgt_addr pa, uint64_t len);
 /* Read n little-endian words, false when not all in memory. */
 bool iommu_peek(struct pgt_mem *mem, pgt_addr pa, unsigned n, uint64_t *words);
-/* Does a page-table root at pa look like the top of a table of format
- * (entries that decode, none malformed, at least one in use)? */
-bool iommu_plausible_table(struct pgt_mem *mem, const struct pgt_iommu_table *t);
+/* Does a table look like one (a bounded walk: no malformed descriptor, no
+ * bad pointer)? Scores: 2 with mappings, 1 empty, 0 not. */
+unsigned iommu_plausible_table(struct pgt_mem *mem, const struct pgt_iommu_table *t);
+
+/* Count a device's table into a candidate (once per root: roots holds up
+ * to 16 seen) and score the candidate. */
+struct iommu_roots {
+	unsigned n;
+	pgt_addr pa[16];
+};
+void iommu_count_table(struct pgt_mem *mem, const struct pgt_iommu_table *t,
+		       struct iommu_roots *seen, struct pgt_iommu_candidate *c);
+void iommu_score(struct pgt_iommu_candidate *c);
 
 #endif

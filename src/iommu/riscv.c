@@ -378,29 +378,16 @@ static int riscv_walk(struct iommu_walk *w)
 struct shape {
 	bool extended;
 	struct pgt_iommu_candidate *c;
-	unsigned n_roots;
-	pgt_addr roots[16];
+	struct iommu_roots seen;
 	unsigned followed;
 };
 
 static void count_dc(struct pgt_mem *mem, struct shape *s, const uint64_t *dc)
 {
 	struct pgt_iommu_table t;
-	struct pgt_iommu_candidate *c = s->c;
-	c->entries++;
-	if (bits(dc[0], 5, 5) || !fs_table(&t, dc[3]))
-		return;
-	c->devices++;
-	for (unsigned k = 0; k < s->n_roots; k++)
-		if (s->roots[k] == t.root[0])
-			return;
-	if (s->n_roots == 16)
-		return;
-	s->roots[s->n_roots++] = t.root[0];
-	if (iommu_plausible_table(mem, &t))
-		c->tables++;
-	else
-		c->problems++;
+	s->c->entries++;
+	if (!bits(dc[0], 5, 5) && fs_table(&t, dc[3]))
+		iommu_count_table(mem, &t, &s->seen, s->c);
 }
 
 /* The page at pa as a directory level of this shape: false when an entry
@@ -442,8 +429,8 @@ static void riscv_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candi
 			struct shape s = {.extended = ext, .c = &k};
 			if (!ddt_shape(mem, pa, levels - 1, &s) || !k.entries)
 				continue;
-			k.score = (int64_t)k.tables * 1000 + (int64_t)k.devices * 10 +
-				  (int64_t)k.entries - (int64_t)k.problems * 500 - levels;
+			iommu_score(&k);
+			k.score -= levels;
 			if (best.entries && k.score <= best.score)
 				continue;
 			best = k;

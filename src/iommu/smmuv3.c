@@ -547,11 +547,6 @@ static int ste_run(struct pgt_mem *mem, pgt_addr pa, uint64_t n)
 	return valid;
 }
 
-struct roots {
-	unsigned n;
-	pgt_addr pa[16];
-};
-
 /* The table an STE of the right shape gives, for scoring; false when none. */
 static bool ste_table(struct pgt_mem *mem, const uint64_t *s, struct pgt_iommu_table *t)
 {
@@ -578,7 +573,7 @@ static bool ste_table(struct pgt_mem *mem, const uint64_t *s, struct pgt_iommu_t
 
 /* Count the n STEs at pa (already of the right shape) into c. */
 static void score_stes(struct pgt_mem *mem, pgt_addr pa, uint64_t n, struct pgt_iommu_candidate *c,
-		       struct roots *r)
+		       struct iommu_roots *seen)
 {
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t s[STE_WORDS];
@@ -586,19 +581,8 @@ static void score_stes(struct pgt_mem *mem, pgt_addr pa, uint64_t n, struct pgt_
 		if (!iommu_peek(mem, pa + i * 64, STE_WORDS, s) || !(s[0] & 1))
 			continue;
 		c->entries++;
-		if (!ste_table(mem, s, &t))
-			continue;
-		c->devices++;
-		bool seen = false;
-		for (unsigned k = 0; k < r->n; k++)
-			seen |= r->pa[k] == t.root[0];
-		if (seen || r->n == 16)
-			continue;
-		r->pa[r->n++] = t.root[0];
-		if (iommu_plausible_table(mem, &t))
-			c->tables++;
-		else
-			c->problems++;
+		if (ste_table(mem, s, &t))
+			iommu_count_table(mem, &t, seen, c);
 	}
 }
 
@@ -634,33 +618,38 @@ static bool l1_shape(struct pgt_mem *mem, pgt_addr pa, unsigned *split, unsigned
  */
 static void smmu_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)
 {
-	struct roots r = {0};
+	struct iommu_roots r = {0};
 	unsigned split, last = 0;
 	if (l1_shape(mem, pa, &split, &last)) {
 		uint64_t l1;
+		unsigned n_l1 = 0;
 		for (unsigned i = 0; i <= last; i++)
-			if (iommu_peek(mem, pa + i * 8, 1, &l1) && l1)
+			if (iommu_peek(mem, pa + i * 8, 1, &l1) && l1) {
 				score_stes(mem, l1 & GENMASK(51, 6), 1ull << split, c, &r);
+				n_l1++;
+			}
 		unsigned l1_bits = 0;
 		while ((1u << l1_bits) < last + 1)
 			l1_bits++;
 		snprintf(c->reg, sizeof(c->reg), "0x%llx,0x%x", (unsigned long long)pa,
 			 1u << 16 | split << 6 | (split + l1_bits));
-	} else {
-		if (ste_run(mem, pa, 64) <= 0 || (pa >= 4096 && ste_run(mem, pa - 4096, 64) > 0))
-			return;
-		uint64_t n = 64;
-		/* the kernel writes every STE of a linear table (abort or bypass) */
-		while (n < 1u << 16 && ste_run(mem, pa + n * 64, 64) > 0)
-			n += 64;
-		score_stes(mem, pa, n, c, &r);
-		unsigned log2 = 0;
-		while ((1ull << log2) < n)
-			log2++;
-		snprintf(c->reg, sizeof(c->reg), "0x%llx,0x%x", (unsigned long long)pa, log2);
+		iommu_score(c);
+		/* its L1 descriptors are evidence an L2 table alone lacks */
+		c->score += n_l1;
+		return;
 	}
-	c->score = (int64_t)c->tables * 1000 + (int64_t)c->devices * 10 + (int64_t)c->entries -
-		   (int64_t)c->problems * 500;
+	if (ste_run(mem, pa, 64) <= 0 || (pa >= 4096 && ste_run(mem, pa - 4096, 64) > 0))
+		return;
+	uint64_t n = 64;
+	/* the kernel writes every STE of a linear table (abort or bypass) */
+	while (n < 1u << 16 && ste_run(mem, pa + n * 64, 64) > 0)
+		n += 64;
+	score_stes(mem, pa, n, c, &r);
+	unsigned log2 = 0;
+	while ((1ull << log2) < n)
+		log2++;
+	snprintf(c->reg, sizeof(c->reg), "0x%llx,0x%x", (unsigned long long)pa, log2);
+	iommu_score(c);
 }
 
 static const struct iommu_kind_ops ops = {smmu_open, smmu_walk, smmu_probe};
