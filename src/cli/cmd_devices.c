@@ -174,9 +174,10 @@ static int run(struct cli *c)
 
 	if (c->n_args)
 		return cli_usage("devices takes no arguments: the memory comes from --dump/--raw");
-	if (c->src.n_devices || c->src.format || c->src.roots || c->src.given)
-		return cli_usage("devices lists every device: --device, --format, --root and "
-				 "configuration options do not apply");
+	if (source_iommu_only(&c->src, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	if (c->src.n_devices)
+		return cli_usage("devices lists every device: --device does not apply");
 	if (source_open_all_iommus(&c->src, &l.mem, ios, &n, &err))
 		return cli_fail(EXIT_USAGE, &err);
 	int rc = 0;

@@ -427,10 +427,8 @@ static int each_device(struct cli *c)
 	struct tally t = {.cli = c, .ios = ios};
 	if (c->n_args)
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
-	if (c->src.format || c->src.roots || c->src.given)
-		return cli_usage("--format, --root and configuration options do not go with "
-				 "--iommu: the IOMMU's structures give the table and its configuration");
-	if (source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
+	if (source_iommu_only(&c->src, &err) ||
+	    source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
 		return cli_fail(EXIT_USAGE, &err);
 	FILE *log = open_log(&t, c->fault_log);
 	int status = log ? EXIT_OK : cli_usage("%s: %s", c->fault_log, strerror(errno));

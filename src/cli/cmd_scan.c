@@ -26,11 +26,10 @@ static const struct argp argp = {
 static int scan_iommu(struct cli *c, uint64_t top)
 {
 	struct pgt_error err = {0};
-	const struct pgt_iommu_kind *k = pgt_iommu_kind_find(c->src.iommu);
+	const struct pgt_iommu_kind *k;
 	struct pgt_mem *mem;
-	if (!k)
-		return cli_usage("--iommu: unknown IOMMU '%s' (amd-vi, intel-vtd, smmuv3, riscv)",
-				 c->src.iommu);
+	if (source_iommu_kind(c->src.iommu, &k, &err))
+		return cli_fail(EXIT_USAGE, &err);
 	if (c->src.n_iommu_regs || c->src.n_devices || c->src.format || c->src.roots ||
 	    c->src.given)
 		return cli_usage("scan --iommu finds the register: --iommu-reg, --device, --format, "

@@ -114,10 +114,8 @@ static int every_device(struct cli *c, struct find *f)
 	int status = parse_range(c, 0, f);
 	if (status)
 		return status;
-	if (c->src.format || c->src.roots || c->src.given)
-		return cli_usage("--format, --root and configuration options do not go with "
-				 "--iommu: the IOMMU's structures give the table and its configuration");
-	if (source_open_all_iommus(&c->src, &d.mem, ios, &n, &err))
+	if (source_iommu_only(&c->src, &err) ||
+	    source_open_all_iommus(&c->src, &d.mem, ios, &n, &err))
 		return cli_fail(EXIT_USAGE, &err);
 	struct pgt_iommu_visitor v = {on_device, NULL, false, &d};
 	int rc = 0;

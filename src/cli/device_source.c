@@ -15,12 +15,8 @@ bool source_iommu_given(const struct source_opts *o)
 	return o->iommu || o->n_iommu_regs || o->n_devices;
 }
 
-static int kind_of(const struct source_opts *o, const struct iommu_reg_opt *r,
-		   const struct pgt_iommu_kind **k, struct pgt_error *err)
+int source_iommu_kind(const char *name, const struct pgt_iommu_kind **k, struct pgt_error *err)
 {
-	const char *name = r->kind ? r->kind : o->iommu;
-	if (!name)
-		return pgt_fail(err, -EINVAL, "--iommu-reg %s needs --iommu KIND", r->value);
 	if (!(*k = pgt_iommu_kind_find(name))) {
 		char list[128] = "";
 		for (const struct pgt_iommu_kind *const *x = pgt_iommu_kinds(); *x; x++)
@@ -28,6 +24,24 @@ static int kind_of(const struct source_opts *o, const struct iommu_reg_opt *r,
 		return pgt_fail(err, -EINVAL, "--iommu: unknown IOMMU '%s' (%s)", name, list);
 	}
 	return 0;
+}
+
+int source_iommu_only(const struct source_opts *o, struct pgt_error *err)
+{
+	if (o->format || o->roots || o->given)
+		return pgt_fail(err, -EINVAL, "--format, --root and configuration options do not go "
+				"with --iommu: the IOMMU's structures give the table and its "
+				"configuration");
+	return 0;
+}
+
+static int kind_of(const struct source_opts *o, const struct iommu_reg_opt *r,
+		   const struct pgt_iommu_kind **k, struct pgt_error *err)
+{
+	const char *name = r->kind ? r->kind : o->iommu;
+	if (!name)
+		return pgt_fail(err, -EINVAL, "--iommu-reg %s needs --iommu KIND", r->value);
+	return source_iommu_kind(name, k, err);
 }
 
 void source_close_iommus(struct pgt_iommu **ios, unsigned n)
@@ -159,11 +173,8 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 		r0 = o->b_regs;
 		nr = o->n_iommu_regs - o->b_regs;
 	}
-	if (o->format || o->roots || o->given) {
-		pgt_fail(err, -EINVAL, "--format, --root and configuration options do not go with "
-			 "--iommu: the IOMMU's structures give the table and its configuration");
+	if (source_iommu_only(o, err))
 		return EXIT_USAGE;
-	}
 	if (!o->n_devices) {
 		pgt_fail(err, -EINVAL, "--device ID names the table (pgtctl devices lists them)");
 		return EXIT_USAGE;

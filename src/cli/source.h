@@ -88,6 +88,10 @@ int source_open_files(const struct source_opts *o, unsigned first, unsigned n,
 
 /* Were IOMMU options given? */
 bool source_iommu_given(const struct source_opts *o);
+/* The kind --iommu names. */
+int source_iommu_kind(const char *name, const struct pgt_iommu_kind **k, struct pgt_error *err);
+/* Refuse --format, --root and configuration options next to --iommu. */
+int source_iommu_only(const struct source_opts *o, struct pgt_error *err);
 /* The IOMMUs of registers first .. first + n - 1 over mem: *n_out of
  * them in ios (MAX_IOMMUS), each to pgt_iommu_close. */
 int source_open_iommus(const struct source_opts *o, unsigned first, unsigned n,

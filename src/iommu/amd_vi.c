@@ -97,9 +97,8 @@ static int amd_open(struct pgt_iommu *io, struct pgt_error *err)
 {
 	uint64_t reg = io->reg[0];
 	if (reg & reg_def.reserved[0])
-		return pgt_fail(err, -EINVAL,
-				"reserved bits 0x%llx set in the Device Table Base register 0x%llx",
-				(unsigned long long)(reg & reg_def.reserved[0]),
+		return pgt_fail(err, -EINVAL, "reserved bits 0x%llx set in %s 0x%llx",
+				(unsigned long long)(reg & reg_def.reserved[0]), reg_def.name,
 				(unsigned long long)reg);
 	io->root = reg & GENMASK(51, 12);
 	io->entries = ((reg & 0x1ff) + 1) * 4096 / DTE_BYTES;
@@ -219,7 +218,7 @@ static int gcr3_enter(struct iommu_walk *w, const struct amd_dev *d, int64_t onl
 	unsigned glx = (unsigned)bits(d->dte[0], 57, 56);
 	pgt_addr table = gcr3_table(d->dte);
 	if (glx == 3)
-		return iommu_problem(w, PGT_STOP_BAD, "GLX 3 is reserved");
+		return iommu_problem(w, PGT_STOP_BAD, "%s %u is reserved", "GLX", glx);
 	int rc = iommu_enter(w, "GCR3 table", &table, 4096, 4096);
 	if (rc)
 		return rc == IOMMU_SKIP ? 0 : rc;
@@ -283,7 +282,8 @@ static int one_dte(struct iommu_walk *w, uint32_t devid)
 		return 0;
 	if ((rc = iommu_push(w, &dte_def, devid, pa, d.dte)))
 		goto out;
-	if (bits(d.dte[0], 11, 9) == 7 && (rc = iommu_problem(w, PGT_STOP_BAD, "Mode 7 is reserved")))
+	if (bits(d.dte[0], 11, 9) == 7 &&
+	    (rc = iommu_problem(w, PGT_STOP_BAD, "%s %u is reserved", "Mode", 7)))
 		goto out;
 	if ((rc = emit_requester(w, &d)))
 		goto out;
@@ -301,8 +301,9 @@ static int amd_walk(struct iommu_walk *w)
 	if (w->want) {
 		if (w->want->id >= io->entries)
 			return iommu_problem(w, PGT_STOP_RANGE,
-					     "device ID 0x%x is beyond the device table's %llu entries",
-					     w->want->id, (unsigned long long)io->entries);
+					     "device ID 0x%x is beyond the %s's %llu entries",
+					     w->want->id, "device table",
+					     (unsigned long long)io->entries);
 		return one_dte(w, w->want->id);
 	}
 	pgt_addr root = io->root;

@@ -126,12 +126,12 @@ static int vtd_open(struct pgt_iommu *io, struct pgt_error *err)
 	uint64_t reg = io->reg[0];
 	unsigned ttm = (unsigned)bits(reg, 11, 10);
 	if (reg & reg_def.reserved[0])
-		return pgt_fail(err, -EINVAL, "reserved bits 0x%llx set in RTADDR_REG 0x%llx",
-				(unsigned long long)(reg & reg_def.reserved[0]),
+		return pgt_fail(err, -EINVAL, "reserved bits 0x%llx set in %s 0x%llx",
+				(unsigned long long)(reg & reg_def.reserved[0]), reg_def.name,
 				(unsigned long long)reg);
+	/* legacy (0) or scalable (1); the others are reserved or abort-DMA */
 	if (ttm > 1)
-		return pgt_fail(err, -EINVAL, "RTADDR_REG.TTM %u is not legacy (0) or scalable (1)",
-				ttm);
+		return pgt_fail(err, -EINVAL, "%s %u is reserved", "RTADDR_REG.TTM", ttm);
 	io->root = reg & GENMASK(63, 12);
 	io->scalable = ttm == 1;
 	io->entries = 1u << 16;
@@ -358,8 +358,8 @@ static int vtd_walk(struct iommu_walk *w)
 	struct pgt_iommu *io = w->io;
 	pgt_addr root = io->root;
 	if (w->want && w->want->id > 0xffff)
-		return iommu_problem(w, PGT_STOP_RANGE, "requester ID 0x%x is wider than 16 bits",
-				     w->want->id);
+		return iommu_problem(w, PGT_STOP_RANGE, "device ID 0x%x is beyond the %s's %llu entries",
+				     w->want->id, "root table", 65536ull);
 	int rc = iommu_enter(w, "root table", &root, 4096, 4096);
 	if (rc)
 		return rc == IOMMU_SKIP ? 0 : rc;
@@ -380,7 +380,7 @@ static int vtd_walk(struct iommu_walk *w)
 			if (re[half] & 1)
 				rc = context_table(w, bus, re[half] & GENMASK(63, 12), half * 128);
 			else if (w->want)
-				rc = iommu_problem(w, PGT_STOP_EMPTY, "the %s is not present",
+				rc = iommu_problem(w, PGT_STOP_EMPTY, "the %s is not valid",
 						   io->scalable ? (half ? "UCTP" : "LCTP") : "CTP");
 		}
 		iommu_pop(w);

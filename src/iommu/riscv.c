@@ -124,11 +124,11 @@ static int riscv_open(struct pgt_iommu *io, struct pgt_error *err)
 	uint64_t ddtp = io->reg[0];
 	unsigned mode = (unsigned)bits(ddtp, 3, 0);
 	if (ddtp & reg_def.reserved[0])
-		return pgt_fail(err, -EINVAL, "reserved bits 0x%llx set in DDTP 0x%llx",
-				(unsigned long long)(ddtp & reg_def.reserved[0]),
+		return pgt_fail(err, -EINVAL, "reserved bits 0x%llx set in %s 0x%llx",
+				(unsigned long long)(ddtp & reg_def.reserved[0]), reg_def.name,
 				(unsigned long long)ddtp);
 	if (mode > 4)
-		return pgt_fail(err, -EINVAL, "DDTP.iommu_mode %u is reserved", mode);
+		return pgt_fail(err, -EINVAL, "%s %u is reserved", "DDTP.iommu_mode", mode);
 	io->mode = mode;
 	io->levels = mode >= 2 ? mode - 1 : 0;
 	io->root = bits(ddtp, 53, 10) << 12;
@@ -256,7 +256,7 @@ static int pdt_enter(struct iommu_walk *w, uint32_t devid, const uint64_t *dc, i
 	if (!mode)
 		return 0;
 	if (mode > 3)
-		return iommu_problem(w, PGT_STOP_BAD, "pdtp.MODE %u is reserved", mode);
+		return iommu_problem(w, PGT_STOP_BAD, "%s %u is reserved", "pdtp.MODE", mode);
 	int rc = iommu_enter(w, "PDT", &table, 4096, 4096);
 	if (rc)
 		return rc == IOMMU_SKIP ? 0 : rc;
@@ -333,7 +333,7 @@ static int ddt_walk(struct iommu_walk *w, pgt_addr table, unsigned level, uint32
 			continue;
 		rc = iommu_push(w, &ddte_def, i, pa, &e);
 		if (!rc && !(e & 1))
-			rc = iommu_problem(w, PGT_STOP_EMPTY, "the DDT entry is not valid");
+			rc = iommu_problem(w, PGT_STOP_EMPTY, "the %s is not valid", "DDT entry");
 		if (!rc && (e & 1)) {
 			pgt_addr next = bits(e, 53, 10) << 12;
 			rc = iommu_enter(w, "DDT", &next, 4096, 4096);
@@ -361,9 +361,8 @@ static int riscv_walk(struct iommu_walk *w)
 	unsigned top = io->levels - 1;
 	unsigned width = ddi_shift(io->extended, top) + ddi_bits(io->extended, top);
 	if (w->want && w->want->id >> width)
-		return iommu_problem(w, PGT_STOP_RANGE,
-				     "device ID 0x%x is beyond the %u bits a %u-level directory holds",
-				     w->want->id, width, io->levels);
+		return iommu_problem(w, PGT_STOP_RANGE, "device ID 0x%x is beyond the %s's %llu entries",
+				     w->want->id, "device directory", 1ull << width);
 	pgt_addr root = io->root;
 	int rc = iommu_enter(w, "DDT", &root, 4096, 4096);
 	if (rc)

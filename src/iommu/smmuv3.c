@@ -137,8 +137,7 @@ static const struct struct_def cd_def = {
 static int smmu_open(struct pgt_iommu *io, struct pgt_error *err)
 {
 	if (io->n_reg != 2)
-		return pgt_fail(err, -EINVAL,
-				"smmuv3 takes STRTAB_BASE,STRTAB_BASE_CFG (two values)");
+		return pgt_fail(err, -EINVAL, "%s takes %s", io->kind->name, io->kind->register_doc);
 	for (unsigned i = 0; i < 2; i++)
 		if (io->reg[i] & reg_def.reserved[i])
 			return pgt_fail(err, -EINVAL, "reserved bits 0x%llx set in %s 0x%llx",
@@ -149,13 +148,14 @@ static int smmu_open(struct pgt_iommu *io, struct pgt_error *err)
 	unsigned log2size = (unsigned)bits(io->reg[1], 5, 0);
 	io->split = (unsigned)bits(io->reg[1], 10, 6);
 	if (fmt > 1)
-		return pgt_fail(err, -EINVAL, "STRTAB_BASE_CFG.FMT %u is reserved", fmt);
+		return pgt_fail(err, -EINVAL, "%s %u is reserved", "STRTAB_BASE_CFG.FMT", fmt);
+	/* StreamIDs have at most 32 bits */
 	if (log2size > 32)
-		return pgt_fail(err, -EINVAL, "STRTAB_BASE_CFG.LOG2SIZE %u is beyond 32 StreamID bits",
+		return pgt_fail(err, -EINVAL, "%s %u is reserved", "STRTAB_BASE_CFG.LOG2SIZE",
 				log2size);
 	/* the architecture's valid SPLITs: 4K, 16K or 64K of STEs */
 	if (fmt == 1 && io->split != 6 && io->split != 8 && io->split != 10)
-		return pgt_fail(err, -EINVAL, "STRTAB_BASE_CFG.SPLIT %u is reserved (6, 8 or 10)",
+		return pgt_fail(err, -EINVAL, "%s %u is reserved", "STRTAB_BASE_CFG.SPLIT",
 				io->split);
 	io->root = io->reg[0] & GENMASK(51, 6);
 	io->levels = fmt + 1;
@@ -315,7 +315,7 @@ static int cd_walk(struct iommu_walk *w, const struct stream *s, int64_t only, b
 	int rc;
 
 	if (s1fmt == 3)
-		return iommu_problem(w, PGT_STOP_BAD, "S1Fmt 3 is reserved");
+		return iommu_problem(w, PGT_STOP_BAD, "%s %u is reserved", "S1Fmt", s1fmt);
 	if (s1fmt == 0 || cdmax == 0) {
 		if ((rc = iommu_enter(w, "CD table", &table, n * CD_WORDS * 8, 64)))
 			return rc == IOMMU_SKIP ? 0 : rc;
@@ -428,7 +428,7 @@ static int one_ste(struct iommu_walk *w, pgt_addr pa, uint32_t sid)
 	if ((rc = iommu_push(w, &ste_def, sid, pa, s.ste)))
 		goto out;
 	if ((s.ste[0] & 1) && s.config && s.config < 4 &&
-	    (rc = iommu_problem(w, PGT_STOP_BAD, "Config %u is reserved", s.config)))
+	    (rc = iommu_problem(w, PGT_STOP_BAD, "%s %u is reserved", "Config", s.config)))
 		goto out;
 	if ((rc = emit_stream(w, &s)))
 		goto out;
@@ -478,9 +478,9 @@ static int two_level_walk(struct iommu_walk *w)
 		if (!span && !w->want)
 			continue;
 		rc = iommu_push(w, &l1std_def, i, table + i * 8, &l1);
+		/* an L2 table holds at most 2^SPLIT STEs */
 		if (!rc && span > io->split + 1)
-			rc = iommu_problem(w, PGT_STOP_BAD, "Span %u is beyond SPLIT + 1 (%u)", span,
-					   io->split + 1);
+			rc = iommu_problem(w, PGT_STOP_BAD, "%s %u is reserved", "Span", span);
 		if (!rc && span && span <= io->split + 1) {
 			uint64_t n_l2 = 1ull << (span - 1), bytes = n_l2 * STE_WORDS * 8;
 			pgt_addr l2 = l1 & GENMASK(51, 6);
@@ -505,9 +505,8 @@ static int two_level_walk(struct iommu_walk *w)
 static int smmu_walk(struct iommu_walk *w)
 {
 	if (w->want && w->want->id >= w->io->entries)
-		return iommu_problem(w, PGT_STOP_RANGE,
-				     "StreamID 0x%x is beyond the stream table's %llu entries",
-				     w->want->id, (unsigned long long)w->io->entries);
+		return iommu_problem(w, PGT_STOP_RANGE, "device ID 0x%x is beyond the %s's %llu entries",
+				     w->want->id, "stream table", (unsigned long long)w->io->entries);
 	return w->io->levels == 1 ? linear_walk(w) : two_level_walk(w);
 }
 
