@@ -170,7 +170,7 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 		pgt_fail(err, -EINVAL, "internal error: a SOURCE is a file or memory files");
 		return EXIT_FAILED;
 	}
-	if (!path && !o->n_files) {
+	if (!path && !o->n_files && !source_iommu_given(o)) {
 		pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
 		return EXIT_USAGE;
 	}
@@ -216,7 +216,8 @@ int open_source(struct cli *c, struct source *s, int *first)
 		s->borrowed = true;
 		return EXIT_OK;
 	}
-	if (!c->src.n_files) {
+	/* IOMMU options make memory the SOURCE, files given or not */
+	if (!c->src.n_files && !source_iommu_given(&c->src)) {
 		if (!c->n_args)
 			return cli_usage("%s needs a SOURCE (see 'pgtctl %s --help')", c->cmd->name,
 					 c->cmd->name);

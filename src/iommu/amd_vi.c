@@ -318,23 +318,25 @@ static int amd_walk(struct iommu_walk *w)
 
 /* --- scan ----------------------------------------------------------------- */
 
-/* A page of DTEs: every entry valid with clean reserved bits (and word 3,
- * which no kernel writes, zero), or all zero. Returns how many are valid,
- * or -1 when the page is not one. */
+/* A page of DTEs: entries valid with clean reserved bits (and word 3,
+ * which no kernel writes, zero), or all zero; a few broken ones (a
+ * corrupted table is what a dump is read for) are borne. Returns how many
+ * are valid, or -1 when the page is not one. */
 static int dte_page(struct pgt_mem *mem, pgt_addr pa, uint64_t *page)
 {
 	if (!iommu_peek(mem, pa, 512, page))
 		return -1;
-	int valid = 0;
+	int valid = 0, bad = 0;
 	for (unsigned i = 0; i < 4096 / DTE_BYTES; i++) {
 		const uint64_t *d = &page[i * DTE_WORDS];
 		if (!(d[0] | d[1] | d[2] | d[3]))
 			continue;
 		if (!(d[0] & 1) || (d[0] & dte_def.reserved[0]) || bits(d[0], 11, 9) == 7 || d[3])
-			return -1;
-		valid++;
+			bad++;
+		else
+			valid++;
 	}
-	return valid;
+	return bad * 8 > valid ? -1 : valid;
 }
 
 static void amd_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)

@@ -131,7 +131,7 @@ static int vtd_open(struct pgt_iommu *io, struct pgt_error *err)
 				(unsigned long long)reg);
 	/* legacy (0) or scalable (1); the others are reserved or abort-DMA */
 	if (ttm > 1)
-		return pgt_fail(err, -EINVAL, "%s %u is reserved", "RTADDR_REG.TTM", ttm);
+		return pgt_fail(err, -EINVAL, "%s %u is a reserved value", "RTADDR_REG.TTM", ttm);
 	io->root = reg & GENMASK(63, 12);
 	io->scalable = ttm == 1;
 	io->entries = 1u << 16;

@@ -87,7 +87,8 @@ int pgt_devid_parse(const char *s, struct pgt_devid *id, struct pgt_error *err)
 		memcpy(buf, s, len);
 		buf[len] = 0;
 		if (pgt_parse_u64(buf, &v, err))
-			return err->code;
+			return pgt_fail(err, -EINVAL, "'%s' is not a device: a BDF like 0000:00:03.0 or "
+					"an ID number, with an optional /PASID", s);
 		if (v > 0xffffffffull)
 			return pgt_fail(err, -ERANGE, "device ID %s is wider than 32 bits", buf);
 		id->id = (uint32_t)v;
@@ -230,7 +231,9 @@ int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id, struct pgt_
 	io->kind->ops->walk(w);
 	int rc = 0;
 	pgt_devid_str(io->kind, id, name, sizeof(name));
-	if (!w->got && w->stopped)
+	if (!w->got && w->stopped && w->stop.what == io->reg_entry.name)
+		rc = pgt_fail(err, -ENOENT, "device %s: %s", name, w->stop.why);
+	else if (!w->got && w->stopped)
 		rc = pgt_fail(err, -ENOENT, "device %s: %s at 0x%llx: %s", name, w->stop.what,
 			      (unsigned long long)w->stop.pa, w->stop.why);
 	else if (!w->got)

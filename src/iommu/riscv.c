@@ -128,7 +128,7 @@ static int riscv_open(struct pgt_iommu *io, struct pgt_error *err)
 				(unsigned long long)(ddtp & reg_def.reserved[0]), reg_def.name,
 				(unsigned long long)ddtp);
 	if (mode > 4)
-		return pgt_fail(err, -EINVAL, "%s %u is reserved", "DDTP.iommu_mode", mode);
+		return pgt_fail(err, -EINVAL, "%s %u is a reserved value", "DDTP.iommu_mode", mode);
 	io->mode = mode;
 	io->levels = mode >= 2 ? mode - 1 : 0;
 	io->root = bits(ddtp, 53, 10) << 12;

@@ -148,14 +148,14 @@ static int smmu_open(struct pgt_iommu *io, struct pgt_error *err)
 	unsigned log2size = (unsigned)bits(io->reg[1], 5, 0);
 	io->split = (unsigned)bits(io->reg[1], 10, 6);
 	if (fmt > 1)
-		return pgt_fail(err, -EINVAL, "%s %u is reserved", "STRTAB_BASE_CFG.FMT", fmt);
+		return pgt_fail(err, -EINVAL, "%s %u is a reserved value", "STRTAB_BASE_CFG.FMT", fmt);
 	/* StreamIDs have at most 32 bits */
 	if (log2size > 32)
-		return pgt_fail(err, -EINVAL, "%s %u is reserved", "STRTAB_BASE_CFG.LOG2SIZE",
+		return pgt_fail(err, -EINVAL, "%s %u is a reserved value", "STRTAB_BASE_CFG.LOG2SIZE",
 				log2size);
 	/* the architecture's valid SPLITs: 4K, 16K or 64K of STEs */
 	if (fmt == 1 && io->split != 6 && io->split != 8 && io->split != 10)
-		return pgt_fail(err, -EINVAL, "%s %u is reserved", "STRTAB_BASE_CFG.SPLIT",
+		return pgt_fail(err, -EINVAL, "%s %u is a reserved value", "STRTAB_BASE_CFG.SPLIT",
 				io->split);
 	io->root = io->reg[0] & GENMASK(51, 6);
 	io->levels = fmt + 1;

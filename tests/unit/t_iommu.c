@@ -301,7 +301,7 @@ static void smmuv3(void)
 	OK(pgt_iommu_open(pgt_iommu_kind_find("smmuv3"), "0x200000", m, &io, &err) == -EINVAL,
 	   "STRTAB_BASE alone is not enough: %s", err.msg);
 	OK(pgt_iommu_open(pgt_iommu_kind_find("smmuv3"), "0x200000,0x10148", m, &io, &err) ==
-		   -EINVAL && strstr(err.msg, "SPLIT 5 is reserved"),
+		   -EINVAL && strstr(err.msg, "SPLIT 5 is a reserved value"),
 	   "a SPLIT the architecture does not have: %s", err.msg);
 	table_at(m, 0x380000, "arm-64-lpae-s1", 39);
 	/* linear, 64 STEs: SID 1 stage 1 with one CD, SID 2 bypass, SID 3 abort */
