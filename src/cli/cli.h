@@ -131,7 +131,8 @@ void trace_end(bool on);
 /* The IOMMU's structures (print_iommu.c) */
 void print_iommu_entry(const struct pgt_iommu_entry *e);
 void print_iommu_problem(const struct pgt_iommu_problem *p, const char *indent);
-/* Format, roots, config: in an object named key, or (NULL) the open one. */
+/* Format, roots, config (text: format and roots): in an object named
+ * key, or (NULL) the open one. */
 void print_iommu_table(const char *key, const struct pgt_iommu_table *t);
 /* A --device source's device: id, mode, domain, structures, problems. */
 void print_iommu_device(const struct pgt_iommu_kind *k, const struct pgt_iommu_device *d);

@@ -42,24 +42,31 @@ static int count_run(void *ctx, const struct pgt_range *r)
 	return 0;
 }
 
+/* The mappings, then the configuration; why the table cannot be walked
+ * on a line of its own. */
 static void print_mappings(struct listing *l, const struct pgt_iommu_table *it)
 {
 	struct pgt_error err;
 	struct pgt_table *t;
 	uint64_t n = 0;
-	if (pgt_iommu_table_open(it, l->mem, &t, &err)) {
-		out_null("mappings", "  -");
+	char b[256];
+	int rc = pgt_iommu_table_open(it, l->mem, &t, &err);
+	if (!rc) {
+		rc = pgt_walk_ranges(t, pgt_table_iova_min(t), pgt_table_iova_max(t), true,
+				     count_run, NULL, &n);
+		pgt_table_destroy(t);
+		if (rc)
+			pgt_fail(&err, rc, "out of memory");
+	}
+	if (rc)
+		out_null("mappings", "        -");
+	else
+		out_uint("mappings", " %8llu", n);
+	out_text("  %s", iommu_config_str(&it->cfg, b, sizeof(b)));
+	if (rc) {
 		out_str("table_error", NULL, err.msg);
 		out_text("\n           (%s)", err.msg);
-		return;
 	}
-	int rc = pgt_walk_ranges(t, pgt_table_iova_min(t), pgt_table_iova_max(t), true, count_run,
-				 NULL, &n);
-	pgt_table_destroy(t);
-	if (rc)
-		out_null("mappings", "  ?");
-	else
-		out_uint("mappings", "  %llu", n);
 }
 
 static int on_device(void *ctx, const struct pgt_iommu_device *d)
@@ -90,8 +97,10 @@ static int on_device(void *ctx, const struct pgt_iommu_device *d)
 	if (d->note)
 		out_str("note", "\n           %s", d->note);
 	if (d->has_stage2) {
+		char b[256];
 		out_text("\n           stage 2: ");
 		print_iommu_table("stage2", &d->stage2);
+		out_text(" %s", iommu_config_str(&d->stage2.cfg, b, sizeof(b)));
 	}
 	out_text("\n");
 	if (l->c->verbose) {
@@ -147,8 +156,8 @@ static int list(struct listing *l, struct pgt_iommu *io, bool problems)
 	l->kind = pgt_iommu_kind_of(io);
 	if (!out_json()) {
 		print_register(io);
-		out_text("%-20s %-10s %6s  %-15s %-13s %-30s %s\n", "DEVICE", "MODE", "DOMAIN",
-			 "FORMAT", "ROOT", "CONFIG", "MAPPINGS");
+		out_text("%-20s %-10s %6s  %-15s %-12s %8s  %s\n", "DEVICE", "MODE", "DOMAIN",
+			 "FORMAT", "ROOT", "MAPPINGS", "CONFIG");
 	}
 	int rc = pgt_iommu_walk(io, &v);
 	if (out_json())

@@ -74,13 +74,12 @@ const char *iommu_config_str(const struct pgt_cfg *c, char *buf, size_t len)
 void print_iommu_table(const char *key, const struct pgt_iommu_table *t)
 {
 	const struct pgt_cfg *c = &t->cfg;
-	char b[256];
 	if (key)
 		out_obj_begin(key);
 	out_str("format", "%-15s", t->format);
 	out_arr_begin("roots");
 	for (unsigned i = 0; i < t->n_roots; i++)
-		out_hex(NULL, i ? ",0x%llx" : " 0x%-12llx", t->root[i]);
+		out_hex(NULL, i ? ",0x%llx" : " 0x%-11llx", t->root[i]);
 	out_arr_end();
 	out_obj_begin("config");
 	out_uint("ias", NULL, c->ias);
@@ -97,7 +96,6 @@ void print_iommu_table(const char *key, const struct pgt_iommu_table *t)
 	if (c->amd_mode)
 		out_uint("mode", NULL, c->amd_mode);
 	out_obj_end();
-	out_text(" %s", iommu_config_str(c, b, sizeof(b)));
 	if (key)
 		out_obj_end();
 }
@@ -117,9 +115,10 @@ void print_iommu_device(const struct pgt_iommu_kind *k, const struct pgt_iommu_d
 		out_str("note", " (%s)", d->note);
 	out_text("\n");
 	if (d->has_stage2) {
+		char b[256];
 		out_text("stage 2    ");
 		print_iommu_table("stage2", &d->stage2);
-		out_text("\n");
+		out_text(" %s\n", iommu_config_str(&d->stage2.cfg, b, sizeof(b)));
 	}
 	out_text("structures\n");
 	out_arr_begin("chain");
