@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "source.h"
@@ -158,6 +159,7 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	struct pgt_devid id;
 	struct pgt_mem *mem;
+	memset(s, 0, sizeof(*s));
 	/* diff's two devices: files and registers given after the first
 	 * --device are B's, those before it A's; what is given on one side
 	 * only, both share */

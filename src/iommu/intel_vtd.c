@@ -249,7 +249,7 @@ static int pasid_table(struct iommu_walk *w, uint32_t rid, pgt_addr table, uint3
 		pgt_addr pa = table + i * 64ull;
 		if ((rc = iommu_read(w, "PASID entry", pa, PASID_ENTRY_WORDS, pe)))
 			break;
-		if (!(pe[0] & 1) && only < 0 && !w->v->all)
+		if (!(pe[0] & 1) && only < 0 && !w->v->all && !w->want)
 			continue;
 		rc = iommu_push(w, &pasid_def, pasid, pa, pe);
 		if (!rc)

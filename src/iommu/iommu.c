@@ -382,8 +382,9 @@ int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
 		return pgt_fail(err, -ENOMEM, "out of memory");
 	pgt_mem_ranges(mem, r, n_ranges);
 	for (size_t i = 0; i < n_ranges; i++) {
-		pgt_addr pa = (r[i].pa + 0xfff) & ~0xfffull, end = r[i].pa + r[i].len;
-		for (; pa >= r[i].pa && end - pa >= 0x1000; pa += 0x1000) {
+		/* every whole page of the range (which may end at 2^64) */
+		pgt_addr pa = (r[i].pa + 0xfff) & ~0xfffull, last = r[i].pa + (r[i].len - 1);
+		for (; pa >= r[i].pa && pa <= last && last - pa >= 0xfff; pa += 0x1000) {
 			struct pgt_iommu_candidate c = {.pa = pa};
 			k->ops->probe(mem, pa, &c);
 			if (!c.entries || !max_out)

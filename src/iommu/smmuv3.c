@@ -295,7 +295,7 @@ static int cd_leaf_table(struct iommu_walk *w, const struct stream *s, pgt_addr 
 		rc = iommu_read(w, "CD", pa, CD_WORDS, cd);
 		if (rc)
 			break;
-		if (!bits(cd[0], 31, 31) && only < 0 && !w->v->all)
+		if (!bits(cd[0], 31, 31) && only < 0 && !w->v->all && !w->want)
 			continue;
 		rc = iommu_push(w, &cd_def, ssid, pa, cd);
 		if (!rc)
