@@ -136,7 +136,7 @@ void print_iommu_problem(const struct pgt_iommu_problem *p, const char *indent);
 void print_iommu_table(const char *key, const struct pgt_iommu_table *t);
 /* A --device source's device: id, mode, domain, structures, problems. */
 void print_iommu_device(const struct pgt_iommu_kind *k, const struct pgt_iommu_device *d);
-const char *iommu_config_str(const struct pgt_cfg *c, char *buf, size_t len);
+const char *iommu_config_str(const struct pgt_iommu_table *t, char *buf, size_t len);
 
 /* The argp option groups commands combine. */
 extern const struct argp argp_global;

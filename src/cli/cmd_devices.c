@@ -62,7 +62,7 @@ static void print_mappings(struct listing *l, const struct pgt_iommu_table *it)
 		out_null("mappings", "        -");
 	else
 		out_uint("mappings", " %8llu", n);
-	out_text("  %s", iommu_config_str(&it->cfg, b, sizeof(b)));
+	out_text("  %s", iommu_config_str(it, b, sizeof(b)));
 	if (rc) {
 		out_str("table_error", NULL, err.msg);
 		out_text("\n           (%s)", err.msg);
@@ -100,7 +100,7 @@ static int on_device(void *ctx, const struct pgt_iommu_device *d)
 		char b[256];
 		out_text("\n           stage 2: ");
 		print_iommu_table("stage2", &d->stage2);
-		out_text(" %s", iommu_config_str(&d->stage2.cfg, b, sizeof(b)));
+		out_text(" %s", iommu_config_str(&d->stage2, b, sizeof(b)));
 	}
 	out_text("\n");
 	if (l->c->verbose) {

@@ -57,14 +57,18 @@ void print_iommu_problem(const struct pgt_iommu_problem *p, const char *indent)
 	out_obj_end();
 }
 
-/* "ias 39 oas 48 pgsize 4K 2M 1G" and what else differs from nothing */
-const char *iommu_config_str(const struct pgt_cfg *c, char *buf, size_t len)
+/* "ias 39 oas 48 pgsize 4K 2M 1G", the format's options, the quirks */
+const char *iommu_config_str(const struct pgt_iommu_table *t, char *buf, size_t len)
 {
+	const struct pgt_cfg *c = &t->cfg;
+	const struct pgt_format *fmt = pgt_format_find(t->format);
 	char sizes[96], q[128];
 	int n = snprintf(buf, len, "ias %u oas %u pgsize %s", c->ias, c->oas,
 			 pgt_pgsizes_str(c->pgsize_bitmap, sizes, sizeof(sizes)));
-	if (c->amd_mode && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, " mode %u", c->amd_mode);
+	for (unsigned i = 0; fmt && i < pgt_format_n_options(fmt); i++)
+		if (c->opt[i] && n >= 0 && (size_t)n < len)
+			n += snprintf(buf + n, len - (size_t)n, " %s %u",
+				      pgt_format_option(fmt, i)->name, c->opt[i]);
 	if (c->quirks && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " quirks %s",
 			 pgt_quirks_str(c->quirks, q, sizeof(q)));
@@ -74,6 +78,7 @@ const char *iommu_config_str(const struct pgt_cfg *c, char *buf, size_t len)
 void print_iommu_table(const char *key, const struct pgt_iommu_table *t)
 {
 	const struct pgt_cfg *c = &t->cfg;
+	const struct pgt_format *fmt = pgt_format_find(t->format);
 	if (key)
 		out_obj_begin(key);
 	out_str("format", "%-15s", t->format);
@@ -93,8 +98,9 @@ void print_iommu_table(const char *key, const struct pgt_iommu_table *t)
 	out_arr_end();
 	out_bool("coherent_walk", NULL, c->coherent_walk);
 	out_hex("cpu_page_size", NULL, c->cpu_page_size);
-	if (c->amd_mode)
-		out_uint("mode", NULL, c->amd_mode);
+	for (unsigned i = 0; fmt && i < pgt_format_n_options(fmt); i++)
+		if (c->opt[i])
+			out_uint(pgt_format_option(fmt, i)->name, NULL, c->opt[i]);
 	out_obj_end();
 	if (key)
 		out_obj_end();
@@ -118,7 +124,7 @@ void print_iommu_device(const struct pgt_iommu_kind *k, const struct pgt_iommu_d
 		char b[256];
 		out_text("stage 2    ");
 		print_iommu_table("stage2", &d->stage2);
-		out_text(" %s\n", iommu_config_str(&d->stage2.cfg, b, sizeof(b)));
+		out_text(" %s\n", iommu_config_str(&d->stage2, b, sizeof(b)));
 	}
 	out_text("structures\n");
 	out_arr_begin("chain");

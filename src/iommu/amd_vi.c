@@ -116,17 +116,16 @@ static void v1_table(struct pgt_iommu_table *t, const uint64_t *dte)
 	iommu_table_init(t, "amd-iommu-v1");
 	t->n_roots = 1;
 	t->root[0] = dte[0] & GENMASK(51, 12);
-	t->cfg.amd_mode = (unsigned)bits(dte[0], 11, 9);
+	iommu_table_option(t, "mode", (unsigned)bits(dte[0], 11, 9));
 }
 
-/* io_pgtable_v2: 4 levels (48 bits) or, with GUEST_PGTABLE_5_LEVEL, 5 (57) */
+/* amd_iommu_gpt_level: 4 levels, or with GUEST_PGTABLE_5_LEVEL 5 */
 static void v2_table(struct pgt_iommu_table *t, const uint64_t *dte, uint64_t gcr3)
 {
 	iommu_table_init(t, "amd-iommu-v2");
 	t->n_roots = 1;
 	t->root[0] = gcr3 & GENMASK(51, 12);
-	if (bits(dte[2], 55, 54) == 1)
-		t->cfg.ias = 57;
+	iommu_table_option(t, "levels", bits(dte[2], 55, 54) == 1 ? 5 : 4);
 }
 
 struct amd_dev {

@@ -144,12 +144,15 @@ static unsigned aw_bits(unsigned aw)
 	return 30 + 9 * aw;
 }
 
+/* pasid_set_address_width(), context_set_address_width(): AW is the
+ * levels less 2 */
 static void ss_table(struct pgt_iommu_table *t, pgt_addr root, unsigned aw)
 {
 	iommu_table_init(t, "intel-vtd-ss");
 	t->n_roots = 1;
 	t->root[0] = root;
 	t->cfg.ias = aw_bits(aw);
+	iommu_table_option(t, "levels", aw + 2);
 }
 
 /* pasid_pte_config_first_level(): FLPM 1 with PASID_FLAG_FL5LP */

@@ -269,7 +269,7 @@ int pgt_iommu_table_open(const struct pgt_iommu_table *it, struct pgt_mem *mem,
 			 struct pgt_table **out, struct pgt_error *err)
 {
 	const struct pgt_format *fmt = pgt_format_find(it->format);
-	if (!fmt || !pgt_format_available(fmt))
+	if (!fmt || !pgt_format_available(fmt, PGT_KERNEL_DEFAULT))
 		return pgt_fail(err, -EOPNOTSUPP, "pgtctl cannot walk %s tables yet", it->format);
 	int rc = pgt_table_check_config(fmt, &it->cfg, err);
 	if (!rc)

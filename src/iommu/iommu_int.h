@@ -196,6 +196,9 @@ void iommu_decode(const struct struct_def *def, uint64_t index, pgt_addr pa,
 void iommu_table_init(struct pgt_iommu_table *t, const char *format);
 void iommu_table_expect(struct pgt_iommu_table *t, const char *reg, const char *field,
 			uint64_t value);
+/* Set a format option (amd-iommu-v1's mode, the levels of another) the
+ * structures give; a format without it (not in pgtctl yet) ignores it. */
+void iommu_table_option(struct pgt_iommu_table *t, const char *name, unsigned value);
 
 /* --- scan helpers ------------------------------------------------------ */
 

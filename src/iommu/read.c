@@ -240,7 +240,7 @@ void iommu_table_init(struct pgt_iommu_table *t, const char *format)
 	t->format = format;
 	const struct pgt_format *fmt = pgt_format_find(format);
 	if (fmt)
-		pgt_format_default_cfg(fmt, &t->cfg);
+		pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, &t->cfg);
 	else
 		pgt_cfg_init(&t->cfg);
 }
@@ -250,6 +250,14 @@ void iommu_table_expect(struct pgt_iommu_table *t, const char *reg, const char *
 {
 	if (t->n_expect < sizeof(t->expect) / sizeof(t->expect[0]))
 		t->expect[t->n_expect++] = (struct pgt_iommu_expect){reg, field, value};
+}
+
+void iommu_table_option(struct pgt_iommu_table *t, const char *name, unsigned value)
+{
+	const struct pgt_format *fmt = pgt_format_find(t->format);
+	int i = fmt ? pgt_format_option_find(fmt, name) : -1;
+	if (i >= 0)
+		t->cfg.opt[i] = value;
 }
 
 /* --- scan helpers ------------------------------------------------------ */

@@ -167,7 +167,7 @@ static void amd_vi(void)
 
 	OK(!find(io, "0000:00:03.0", &d, &err) && d.mode == PGT_DEV_TRANSLATED && d.has_table &&
 		   !strcmp(d.table.format, "amd-iommu-v1") && d.table.root[0] == 0x300000 &&
-		   d.table.cfg.amd_mode == 3 && d.has_domain && d.domain == 5 &&
+		   d.table.cfg.opt[0] == 3 && d.has_domain && d.domain == 5 &&
 		   !strcmp(d.domain_name, "DomainID"),
 	   "00:03.0: translated by its v1 table, mode 3, domain 5");
 	OK(d.n_chain == 1 && !strcmp(d.chain[0].name, "DTE") && d.chain[0].index == 0x18 &&
@@ -216,8 +216,8 @@ static void amd_vi(void)
 	uint64_t w1 = 9 | ((0x302000ull >> 15) & 0xffff) << 16;
 	dte(m, 0x31, w0, w1, 1ull << 54);
 	OK(!find(io, "00:06.1/513", &d, &err) && d.mode == PGT_DEV_NESTED &&
-		   d.table.root[0] == 0x330000 && d.table.cfg.ias == 57 && d.has_stage2 &&
-		   d.stage2.root[0] == 0x340000 && d.stage2.cfg.amd_mode == 2 && d.n_chain == 3,
+		   d.table.root[0] == 0x330000 && d.has_stage2 && d.stage2.root[0] == 0x340000 &&
+		   d.stage2.cfg.opt[0] == 2 && d.n_chain == 3,
 	   "GLX 1: PASID 513 through the directory, a 5-level guest table nested in the v1 host one");
 	OK(!find(io, "00:06.1", &d, &err) && d.mode == PGT_DEV_TRANSLATED &&
 		   !strcmp(d.table.format, "amd-iommu-v1"),
@@ -273,7 +273,7 @@ static void table_at(struct pgt_mem *m, pgt_addr base, const char *fmt, unsigned
 	struct pgt_table *t;
 	struct pgt_error err;
 	struct pgt_cfg cfg;
-	pgt_format_default_cfg(pgt_format_find(fmt), &cfg);
+	pgt_format_default_cfg(pgt_format_find(fmt), PGT_KERNEL_DEFAULT, &cfg);
 	if (ias)
 		cfg.ias = ias;
 	struct pgt_mem *arena = pgt_arena_new(base);
