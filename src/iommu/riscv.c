@@ -162,13 +162,14 @@ static bool fs_table(struct pgt_iommu_table *t, uint64_t atp)
 	return true;
 }
 
-/* iohgatp Sv39x4..Sv57x4: two more bits of input, a 16K root */
+/* iohgatp Sv39x4..Sv57x4: two more bits of input, a 16K root; a format
+ * of its own, which no kernel builds for an IOMMU yet */
 static bool g_table(struct pgt_iommu_table *t, uint64_t gatp)
 {
 	unsigned mode = (unsigned)bits(gatp, 63, 60);
 	if (mode < 8 || mode > 10)
 		return false;
-	iommu_table_init(t, "riscv-iommu");
+	iommu_table_init(t, "riscv-iommu-gstage");
 	t->n_roots = 1;
 	t->root[0] = bits(gatp, 43, 0) << 12;
 	t->cfg.ias = 41 + 9 * (mode - 8);

@@ -23,6 +23,7 @@ CD=0x10011000  # its context descriptors, one per 64 bytes
 L1=0x10014000  # a 2-level stream table: L1 of 256 descriptors
 L2=0x10018000  # and one L2 table of 256 STEs
 RT=0x10020000  # a VT-d root table
+DDT=0x10021000 # a RISC-V device directory (1LVL)
 dtes=""
 for i in $(seq 0 255); do dtes="$dtes $((DT + i * 32))=3"; done
 V1="3|4<<9|0x100000000|3<<61"
@@ -42,7 +43,8 @@ iommutool st.raw 0x10000000 0x30000 $dtes \
 	"$((ST + 256))=1|5<<1|$((CD + 128))" \
 	"$CD=$(cd0 5)" "$((CD + 64))=$(cd0 5 '|1<<14')" "$((CD + 128))=$(cd0 6)" \
 	"$L1=$L2|9" "$((L1 + 8))=$L1|9" "$((L1 + 16))=0x30000000|9" "$((L1 + 24))=$L2|12" \
-	"$((L2 + 64))=1|5<<1|$CD"
+	"$((L2 + 64))=1|5<<1|$CD" \
+	"$((DDT + 3 * 32))=1,9<<60|0x80000" "$((DDT + 4 * 32))=1,0,5<<12,9<<60|0x80000"
 elftool core mem.elf 0x80000000:smmu.raw 0x100000000:amd.raw 0x10000000:st.raw
 AMD_REG="--iommu amd-vi --iommu-reg 0x10000001"
 SMMU_REG="--iommu smmuv3 --iommu-reg 0x10010000,0x6"
@@ -168,7 +170,11 @@ diag "the hardware reads" pgtctl devices --dump mem.elf --iommu smmuv3 --iommu-r
 iommutool big.raw 0x20000000 0x120000 "0x20000000=0x20100000|9*131072"
 elftool core big.elf 0x20000000:big.raw
 diag "the walk stops here" pgtctl devices --dump big.elf --iommu smmuv3 --iommu-reg 0x20000000,0x10219
-diag "pgtctl cannot walk" pgtctl translate $AMD --device 00:06.0 0x1000
+RISCV="--dump mem.elf --iommu riscv --iommu-reg $(((DDT >> 12) << 10 | 2))"
+run pgtctl devices $RISCV --json
+expect_py "[(d['id'], d['mode'], d['format'], d['domain_name']) for d in j['devices']] == [('0000:00:00.3', 'translated', 'riscv-iommu-gstage', 'GSCID'), ('0000:00:00.4', 'translated', 'riscv-iommu', 'PSCID')]" \
+	"riscv: a second stage alone (iohgatp Sv48x4), a first stage alone (iosatp Sv48)"
+diag "pgtctl cannot walk" pgtctl translate $RISCV --device 0x3 0x1000
 diag "the structures say" pgtctl translate $SMMU --device 0x4 0x1000
 diag "device ID: STRUCTURE at ADDR: WHY" pgtctl translate $AMD --device 00:08.0/1 0x1000
 diag "the KIND structures have no entry" pgtctl translate $AMD --device 00:06.0/3 0x1000
