@@ -46,7 +46,7 @@ BUILD ?= build/opt
 endif
 
 LIB_SRC := $(wildcard src/util/*.c src/mem/*.c src/engine/*.c src/spec/*.c src/image/*.c src/diff/*.c \
-	src/fault/*.c)
+	src/fault/*.c src/iommu/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -48,6 +48,7 @@ struct cli {
 	const char *free_size, *free_align, *free_range;
 	const char *commands; /* repl -c */
 	const char *fault_kind, *fault_log; /* fault --kind, --log */
+	bool all; /* devices --all */
 };
 
 /* Keys of long options without a short form that commands share with
@@ -55,6 +56,7 @@ struct cli {
 enum cli_long_option {
 	OPT_FAULT_KIND = 512,
 	OPT_FAULT_LOG,
+	OPT_ALL,
 };
 
 enum cmd_flags {
@@ -136,6 +138,16 @@ void print_walk(struct pgt_table *t, const struct pgt_walk *w);
 extern const struct pgt_events trace_events;
 void trace_begin(struct pgt_table *t, bool on);
 void trace_end(bool on);
+
+/* The IOMMU's structures (print_iommu.c) */
+void print_iommu_entry(const struct pgt_iommu_entry *e);
+void print_iommu_problem(const struct pgt_iommu_problem *p, const char *indent);
+/* Format, roots, config (text: format and roots): in an object named
+ * key, or (NULL) the open one. */
+void print_iommu_table(const char *key, const struct pgt_iommu_table *t);
+/* A --device source's device: id, mode, domain, structures, problems. */
+void print_iommu_device(const struct pgt_iommu_kind *k, const struct pgt_iommu_device *d);
+const char *iommu_config_str(const struct pgt_iommu_table *t, char *buf, size_t len);
 
 /* The argp option groups commands combine. */
 extern const struct argp argp_global;

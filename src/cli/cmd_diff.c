@@ -14,10 +14,14 @@ static const struct argp_option options[] = {
 static const struct argp_child children[] = {
 	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	options, cli_parse_opt, "A B\nA --dump FILE --format NAME --root PA [CONFIG]",
+	options, cli_parse_opt,
+	"A B\nA --dump FILE --format NAME --root PA [CONFIG]\n--dump FILE --iommu KIND "
+	"--iommu-reg VALUE --device A --device B",
 	"Compare two tables, of any formats: ranges mapped only in A, only in B, and mapped in "
 	"both to another physical address or prot (--pgsize: or page size), one line each in "
-	"IOVA order, then a summary. With memory options, B is that memory. Exit status 0 when "
+	"IOVA order, then a summary. With memory options, B is that memory. Two --device "
+	"options compare two devices' tables; --dump and --iommu-reg options given after the "
+	"first --device are B's (one device in two dumps). Exit status 0 when "
 	"they are the same, 1 when they differ, 2 on error.",
 	children, NULL, NULL,
 };
@@ -113,6 +117,8 @@ static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 
 static int open_b(struct cli *c, struct source *b, struct pgt_error *err)
 {
+	if (c->src.n_devices == 2)
+		return source_open_device(&c->src, 1, b, err);
 	if (!source_opts_given(&c->src)) {
 		struct source_opts none = {0};
 		return source_open(&none, c->args[c->n_args - 1], false, b, err);
@@ -130,11 +136,16 @@ static int run(struct cli *c)
 	/* in a session A is the loaded table */
 	int given = (c->session ? 0 : 1) + (memory ? 0 : 1);
 
-	if (c->n_args != given)
+	if (c->src.n_devices == 2) {
+		if (c->n_args)
+			return cli_usage("diff of two devices takes no SOURCE arguments");
+		if ((status = source_open_device(&c->src, 0, &a, &err)))
+			return cli_fail(status, &err);
+	} else if (c->n_args != given) {
 		return cli_usage(c->session ? "diff takes one SOURCE to compare the table with"
 					    : "diff takes two SOURCEs: A B, or A and memory options "
 					      "for B");
-	if (c->session) {
+	} else if (c->session) {
 		if (!c->session->cur.t)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
 		a = c->session->cur;

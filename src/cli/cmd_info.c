@@ -90,6 +90,11 @@ static int run(struct cli *c)
 	out_str("format", "format     %s", pgt_format_name(f));
 	out_str("kernel_name", " (%s)\n", pgt_format_kernel_name(f));
 	out_str("source", "source     %s\n", s.name);
+	if (s.dev) {
+		out_obj_begin("device");
+		print_iommu_device(s.iommu, s.dev);
+		out_obj_end();
+	}
 	print_config(t);
 	print_geometry(t);
 	print_roots(t);

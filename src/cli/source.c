@@ -9,7 +9,7 @@
 
 bool source_opts_given(const struct source_opts *o)
 {
-	return o->n_files || o->format || o->roots || o->given;
+	return o->n_files || o->format || o->roots || o->given || source_iommu_given(o);
 }
 
 /* A spec that does not load is bad input; one whose build the kernel
@@ -83,24 +83,14 @@ static const struct pgt_format_option *missing_option(const struct source_opts *
 	return NULL;
 }
 
-int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
-		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
-		       struct pgt_error *err)
+int source_open_files(const struct source_opts *o, unsigned first, unsigned count,
+		      struct pgt_mem **mem_out, struct pgt_error *err)
 {
-	const struct pgt_format *fmt;
-	struct pgt_mem *parts[MAX_MEM_FILES];
+	struct pgt_mem *parts[MAX_MEM_FILES] = {NULL};
 	unsigned n = 0;
 	int rc;
 
-	if (!o->format)
-		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
-	fmt = pgt_format_find(o->format);
-	if (!fmt)
-		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
-	if (source_config(o, fmt, cfg, err))
-		return err->code;
-
-	for (unsigned i = 0; i < o->n_files; i++) {
+	for (unsigned i = first; i < first + count; i++) {
 		const struct mem_file *f = &o->file[i];
 		if (f->raw && !f->has_base) {
 			rc = pgt_fail(err, -EINVAL, "--raw %s needs --base PA after it", f->path);
@@ -120,11 +110,29 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 	if (o->endian)
 		mem->big_endian = o->big_endian;
 	*mem_out = mem;
-	*fmt_out = fmt;
 	return 0;
 fail:
 	while (n)
 		pgt_mem_destroy(parts[--n]);
+	return rc;
+}
+
+int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
+		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
+		       struct pgt_error *err)
+{
+	const struct pgt_format *fmt;
+
+	if (!o->format)
+		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
+	fmt = pgt_format_find(o->format);
+	if (!fmt)
+		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
+	if (source_config(o, fmt, cfg, err))
+		return err->code;
+	int rc = source_open_files(o, 0, o->n_files, mem_out, err);
+	if (!rc)
+		*fmt_out = fmt;
 	return rc;
 }
 
@@ -142,6 +150,8 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 		pgt_fail(err, -EROFS, "internal error: memory sources are read-only");
 		return EXIT_FAILED;
 	}
+	if (source_iommu_given(o))
+		return source_open_device(o, 0, s, err);
 	if (o->format && !o->roots) {
 		pgt_fail(err, -EINVAL, "memory sources need --root PA (or find it: pgtctl scan)");
 		return EXIT_USAGE;
@@ -180,13 +190,13 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 		pgt_fail(err, -EINVAL, "internal error: a SOURCE is a file or memory files");
 		return EXIT_FAILED;
 	}
-	if (!path && !o->n_files) {
+	if (!path && !o->n_files && !source_iommu_given(o)) {
 		pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
 		return EXIT_USAGE;
 	}
 	if (!path)
 		return open_memory(o, editable, s, err);
-	if (o->format || o->roots || o->given || o->endian) {
+	if (o->format || o->roots || o->given || o->endian || source_iommu_given(o)) {
 		pgt_fail(err, -EINVAL,
 			 "--format, --root and configuration options apply to --dump/--raw "
 			 "memory, not to %s",
@@ -208,6 +218,7 @@ void source_close(struct source *s)
 	if (!s->borrowed) {
 		pgt_table_destroy(s->t);
 		pgt_mem_destroy(s->mem);
+		free(s->dev);
 	}
 	memset(s, 0, sizeof(*s));
 }
@@ -225,7 +236,8 @@ int open_source(struct cli *c, struct source *s, int *first)
 		s->borrowed = true;
 		return EXIT_OK;
 	}
-	if (!c->src.n_files) {
+	/* IOMMU options make memory the SOURCE, files given or not */
+	if (!c->src.n_files && !source_iommu_given(&c->src)) {
 		if (!c->n_args)
 			return cli_usage("%s needs a SOURCE (see 'pgtctl %s --help')", c->cmd->name,
 					 c->cmd->name);
