@@ -37,6 +37,16 @@ int cli_out_of_memory(void)
 	return EXIT_FAILED;
 }
 
+int cli_data_output(struct cli *c, const char *path)
+{
+	if (!path || strcmp(path, "-"))
+		return EXIT_OK;
+	if (c->session)
+		return cli_usage("standard output (-) is the session's own output: write to a FILE");
+	out_init(stderr, out_json());
+	return EXIT_OK;
+}
+
 int cli_parse_number(const char *what, const char *s, uint64_t *out)
 {
 	struct pgt_error err;
