@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -37,9 +39,17 @@ int cli_out_of_memory(void)
 	return EXIT_FAILED;
 }
 
+/* "-", or a name of the file standard output is (/dev/stdout, /dev/fd/1) */
+static bool is_stdout(const char *path)
+{
+	struct stat out, st;
+	return !strcmp(path, "-") || (!fstat(STDOUT_FILENO, &out) && !stat(path, &st) &&
+				      out.st_dev == st.st_dev && out.st_ino == st.st_ino);
+}
+
 int cli_data_output(struct cli *c, const char *path)
 {
-	if (!path || strcmp(path, "-"))
+	if (!path || !is_stdout(path))
 		return EXIT_OK;
 	if (c->session)
 		return cli_usage("standard output (-) is the session's own output: write to a FILE");
