@@ -39,12 +39,14 @@ int cli_out_of_memory(void)
 	return EXIT_FAILED;
 }
 
-/* "-", or a name of the file standard output is (/dev/stdout, /dev/fd/1) */
+/* "-", or a name of the pipe or file standard output is (/dev/stdout,
+ * /dev/fd/1); a device such as /dev/null may be both and stay apart */
 static bool is_stdout(const char *path)
 {
 	struct stat out, st;
 	return !strcmp(path, "-") || (!fstat(STDOUT_FILENO, &out) && !stat(path, &st) &&
-				      out.st_dev == st.st_dev && out.st_ino == st.st_ino);
+				      !S_ISCHR(st.st_mode) && out.st_dev == st.st_dev &&
+				      out.st_ino == st.st_ino);
 }
 
 int cli_data_output(struct cli *c, const char *path)

@@ -310,10 +310,9 @@ int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_ve
 	if (!r || !(r->path = strdup(path)))
 		return pgt_fail(err, -ENOMEM, "out of memory");
 	r->dirfd = r->lockfd = -1;
-	if (!strcmp(path, "-")) {
+	/* an edit's "-" is a file of that name */
+	if (!strcmp(path, "-") && !(flags & PGT_REPLACE_EXISTING)) {
 		r->kind = KIND_STDOUT;
-		if (flags & PGT_REPLACE_EXISTING)
-			return pgt_fail(err, -EINVAL, "%s: not a regular file", path);
 		return expect ? changed(r, err) : 0;
 	}
 	int rc;

@@ -39,7 +39,7 @@ pgtctl build "$SAMPLES/smmuv3-s1-4k.yaml" -o base.img >/dev/null
 cp base.img a.img
 
 # --- 1. edits running at once take turns ---------------------------------
-rounds=10 writers=4 lost=0 failed=0
+rounds=20 writers=4 lost=0 failed=0
 r=0
 while [ $r -lt $rounds ]; do
 	cp base.img c.img
