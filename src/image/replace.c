@@ -145,9 +145,10 @@ static int resolve(const char *path, bool follow_proc, char **out, bool *via_lin
 			free(p);
 			return -e;
 		}
+		/* a relative link is relative to the link's directory */
 		char *dir = link[0] == '/' ? NULL : dir_of(p);
-		if (dir && strcmp(dir, ".")) {
-			if (asprintf(&next, "%s/%s", dir, link) < 0)
+		if (link[0] != '/' && (!dir || strcmp(dir, "."))) {
+			if (!dir || asprintf(&next, "%s/%s", dir, link) < 0)
 				next = NULL;
 			free(link);
 		}
@@ -307,9 +308,10 @@ int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_ve
 {
 	struct pgt_replace *r = calloc(1, sizeof(*r));
 	*out = r;
+	if (r)
+		r->dirfd = r->lockfd = -1;
 	if (!r || !(r->path = strdup(path)))
 		return pgt_fail(err, -ENOMEM, "out of memory");
-	r->dirfd = r->lockfd = -1;
 	/* an edit's "-" is a file of that name */
 	if (!strcmp(path, "-") && !(flags & PGT_REPLACE_EXISTING)) {
 		r->kind = KIND_STDOUT;
