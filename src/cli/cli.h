@@ -111,6 +111,10 @@ void cli_print_version(void);
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A command about to write its data to path: when that is standard output
+ * ("-", /dev/stdout), the data has it and the report goes to standard
+ * error (refused in a session, whose standard output is its own). */
+int cli_data_output(struct cli *c, const char *path);
 /* A walk or an allocation ran out of memory: the operation failed. */
 int cli_out_of_memory(void);
 

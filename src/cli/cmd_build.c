@@ -3,7 +3,7 @@
 #include "cli.h"
 
 static const struct argp_option options[] = {
-	{NULL, 'o', "IMAGE", 0, "write the table here (atomically)", 0},
+	{NULL, 'o', "IMAGE", 0, "write the table here (atomically; - is standard output)", 0},
 	{"raw", 'R', NULL, 0, "write flat table memory instead of an IMAGE", 0},
 	{"trace-tlb", 'T', NULL, 0, "print the TLB maintenance the kernel would request", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -25,6 +25,8 @@ static int run(struct cli *c)
 
 	if (c->n_args != 1)
 		return cli_usage("build takes one SPEC file (see 'pgtctl build --help')");
+	if ((status = cli_data_output(c, c->out_path)))
+		return status;
 	if (pgt_spec_load(c->args[0], &spec, &err))
 		return cli_fail(EXIT_USAGE, &err);
 

@@ -11,7 +11,7 @@ static const struct argp_option options[] = {
 	{"leaves", 'l', NULL, 0, "one line per leaf descriptor, with its level and value", 0},
 	{"tree", 't', NULL, 0, "the tables and their entries, indented by level", 0},
 	{"output", 'O', "FORM", 0, "text (default) or yaml: a spec that rebuilds the table", 0},
-	{NULL, 'o', "FILE", 0, "with --output yaml, write the spec here (atomically)", 0},
+	{NULL, 'o', "FILE", 0, "with --output yaml, write the spec here (atomically; - is standard output)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 static const struct argp_child children[] = {
@@ -160,7 +160,8 @@ static int run(struct cli *c)
 	if (status)
 		return status;
 	if (c->out_fmt && !strcmp(c->out_fmt, "yaml")) {
-		status = dump_yaml(c, &s);
+		if (!(status = cli_data_output(c, c->out_path)))
+			status = dump_yaml(c, &s);
 		source_close(&s);
 		return status;
 	}

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -35,6 +37,26 @@ int cli_out_of_memory(void)
 {
 	out_error("out of memory");
 	return EXIT_FAILED;
+}
+
+/* "-", or a name of the pipe or file standard output is (/dev/stdout,
+ * /dev/fd/1); a device such as /dev/null may be both and stay apart */
+static bool is_stdout(const char *path)
+{
+	struct stat out, st;
+	return !strcmp(path, "-") || (!fstat(STDOUT_FILENO, &out) && !stat(path, &st) &&
+				      !S_ISCHR(st.st_mode) && out.st_dev == st.st_dev &&
+				      out.st_ino == st.st_ino);
+}
+
+int cli_data_output(struct cli *c, const char *path)
+{
+	if (!path || !is_stdout(path))
+		return EXIT_OK;
+	if (c->session)
+		return cli_usage("standard output (-) is the session's own output: write to a FILE");
+	out_init(stderr, out_json());
+	return EXIT_OK;
 }
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out)

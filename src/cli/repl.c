@@ -330,19 +330,12 @@ static int list_line(struct session *s, bool continued, char **line)
 
 static int load_first(struct session *s, struct cli *c)
 {
-	struct pgt_error err = {0};
-	struct source src;
 	bool memory = source_opts_given(&c->src);
 	if (c->n_args > (memory ? 0 : 1))
 		return cli_usage("%s takes at most one SOURCE", c->cmd->name);
 	if (!c->n_args && !memory)
 		return EXIT_OK;
-	const char *path = c->n_args ? c->args[0] : NULL;
-	int status = source_open(&c->src, path, !memory, &src, &err);
-	if (status)
-		return cli_fail(status, &err);
-	session_set(s, &src, src.kind == SOURCE_IMAGE ? path : NULL);
-	return EXIT_OK;
+	return session_load(s, &c->src, c->n_args ? c->args[0] : NULL);
 }
 
 /* The session's lines, with its commands' JSON in one array. */

@@ -51,6 +51,24 @@ void session_set(struct session *s, struct source *src, const char *path)
 	s->dirty = false;
 }
 
+int session_load(struct session *s, const struct source_opts *o, const char *path)
+{
+	struct pgt_error err = {0};
+	struct source src;
+	/* taken before the file is read, so that any later change is seen at
+	 * save */
+	struct pgt_file_version version = {0};
+	if (path)
+		pgt_file_version(path, &version);
+	/* an IMAGE or a spec loads editable; memory stays read-only */
+	int status = source_open(o, path, path != NULL, &src, &err);
+	if (status)
+		return cli_fail(status, &err);
+	session_set(s, &src, src.kind == SOURCE_IMAGE ? path : NULL);
+	s->version = version;
+	return EXIT_OK;
+}
+
 void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table *t)
 {
 	if (s->n_undo == UNDO_DEPTH) {
@@ -80,20 +98,16 @@ static const struct argp_child global_only[] = {{&argp_global, 0, NULL, 0}, {NUL
 
 static int run_load(struct cli *c)
 {
-	struct pgt_error err = {0};
-	struct source src;
 	bool memory = source_opts_given(&c->src);
 	if (c->n_args != (memory ? 0 : 1))
 		return cli_usage("load takes one SOURCE (an IMAGE or a spec), or memory options");
 	const char *path = memory ? NULL : c->args[0];
-	/* an IMAGE or a spec loads editable; memory stays read-only */
-	int status = source_open(&c->src, path, !memory, &src, &err);
+	int status = session_load(c->session, &c->src, path);
 	if (status)
-		return cli_fail(status, &err);
-	session_set(c->session, &src, src.kind == SOURCE_IMAGE ? path : NULL);
+		return status;
 	out_obj_begin(NULL);
 	out_str("loaded", "loaded %s", memory ? c->src.file[0].path : path);
-	out_str("format", " (%s)\n", pgt_format_name(pgt_table_format(src.t)));
+	out_str("format", " (%s)\n", pgt_format_name(pgt_table_format(c->session->cur.t)));
 	out_obj_end();
 	return EXIT_OK;
 }
@@ -109,13 +123,28 @@ static int run_save(struct cli *c)
 	const char *path = c->n_args ? c->args[0] : s->path;
 	if (!path)
 		return cli_usage("save needs a FILE: the table was not loaded from an IMAGE");
-	if (pgt_image_write(s->cur.t, path, c->raw_out, &err))
+	int status = cli_data_output(c, path);
+	if (status)
+		return status;
+	/* the file the table came from is replaced only as it was then: a
+	 * change another program made meanwhile is not overwritten */
+	bool loaded = s->path && !strcmp(path, s->path);
+	struct pgt_replace *r;
+	struct pgt_file_version written;
+	if (pgt_replace_begin(path, 0, loaded ? &s->version : NULL, &r, &err) ||
+	    pgt_image_commit(s->cur.t, r, c->raw_out, &err)) {
+		pgt_replace_end(r);
 		return cli_fail(EXIT_FAILED, &err);
-	if (!c->raw_out) {
+	}
+	/* a file written through (a device, a FIFO) is not the table's file */
+	bool made_file = !pgt_replace_written(r, &written);
+	pgt_replace_end(r);
+	if (!c->raw_out && made_file) {
 		if (path != s->path) {
 			free(s->path);
 			s->path = strdup(path);
 		}
+		s->version = written;
 		s->dirty = false;
 	}
 	out_obj_begin(NULL);

@@ -16,6 +16,7 @@
 struct session {
 	struct source cur; /* the loaded table; cur.t is NULL before load/new */
 	char *path;	   /* where save writes when given no FILE */
+	struct pgt_file_version version; /* of path, as loaded or last saved */
 	char *name;	   /* what was loaded, for messages */
 	bool dirty;	   /* changed since load or save */
 	struct undo {
@@ -43,6 +44,9 @@ void session_init(struct session *s);
 void session_free(struct session *s);
 /* Replace the loaded table (the session takes src over). */
 void session_set(struct session *s, struct source *src, const char *path);
+/* Load SOURCE (path, or the memory options when path is NULL) as the
+ * session's table, reporting what went wrong; an exit status. */
+int session_load(struct session *s, const struct source_opts *o, const char *path);
 /* Keep the table as it was before an edit; the session owns it now. */
 void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table *t);
 /* "pgtctl(arm-64-lpae-s1*)> " */

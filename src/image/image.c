@@ -171,8 +171,9 @@ static int fill(int fd, void *ctx)
 	return fill_elf(fd, c);
 }
 
-int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
+int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, bool raw, struct pgt_error *err)
 {
+	const char *path = pgt_replace_path(r);
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *canon = NULL;
 	struct write_ctx c = {.raw = raw};
@@ -196,12 +197,22 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = pgt_atomic_write(path, fill, &c, err);
+	rc = pgt_replace_commit(r, fill, &c, err);
 out:
 	free(c.note);
 	free(c.data);
 	pgt_table_destroy(canon);
 	pgt_mem_destroy(arena);
+	return rc;
+}
+
+int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
+{
+	struct pgt_replace *r;
+	int rc = pgt_replace_begin(path, 0, NULL, &r, err);
+	if (!rc)
+		rc = pgt_image_commit(t, r, raw, err);
+	pgt_replace_end(r);
 	return rc;
 }
 
@@ -324,6 +335,17 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		pgt_table_destroy(*t_out);
 		pgt_mem_destroy(mem);
 		return rc;
+	}
+	/* and an edit writes the table alone: nothing else may be there */
+	char foreign[256];
+	if (editable && !pgt_image_foreign(path, foreign, sizeof(foreign)) && foreign[0]) {
+		pgt_table_destroy(*t_out);
+		pgt_mem_destroy(mem);
+		return pgt_fail(err, -EINVAL,
+				"%s: cannot edit: it holds %s besides its table, which an edit would not "
+				"keep: read it, or edit a copy of its table alone (pgtctl emit %s -o NEW "
+				"--elf)",
+				path, foreign, path);
 	}
 	*mem_out = mem;
 	return 0;
