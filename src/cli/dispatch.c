@@ -55,7 +55,7 @@ int cli_data_output(struct cli *c, const char *path)
 		return EXIT_OK;
 	if (c->session)
 		return cli_usage("standard output (-) is the session's own output: write to a FILE");
-	out_init(stderr, out_json());
+	out_to_stderr();
 	return EXIT_OK;
 }
 

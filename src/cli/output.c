@@ -17,6 +17,7 @@
 #define MAX_DEPTH 32
 
 static struct {
+	FILE *f; /* the report's stream: standard output, unless data goes there */
 	bool json;
 	bool session;	/* a session's array is open at depth 1 */
 	unsigned depth; /* containers open */
@@ -28,9 +29,12 @@ static struct {
 	bool in_array[MAX_DEPTH];
 	bool has_error[MAX_DEPTH]; /* an object with its "error" member */
 } o;
+/* before the first command, or when no command changed it */
+#define OUT (o.f ? o.f : stdout)
 
 void out_begin(bool json)
 {
+	o.f = stdout;
 	free(o.held);
 	o.held = NULL;
 	o.closing = 0;
@@ -52,16 +56,24 @@ void out_session_begin(void)
 	o.depth = 1;
 	o.first[1] = true;
 	o.in_array[1] = true;
-	fputc('[', stdout);
+	fputc('[', OUT);
 }
 
 /* The array is the value of the command that ran the session. */
 void out_session_end(void)
 {
-	fputs(o.first[1] ? "]" : "\n]", stdout);
+	fputs(o.first[1] ? "]" : "\n]", OUT);
 	o.session = false;
 	o.depth = o.base = 0;
 	o.written = true;
+}
+
+/* The command writes its data to standard output (-o -): its report goes
+ * to standard error instead, in the same form. */
+void out_to_stderr(void)
+{
+	fflush(OUT);
+	o.f = stderr;
 }
 
 bool out_json(void)
@@ -84,9 +96,9 @@ static void json_string(const char *s)
 {
 	char buf[256];
 	char *e = escaped(s, ESCAPE_JSON, buf, sizeof(buf));
-	fputc('"', stdout);
-	fputs(e, stdout);
-	fputc('"', stdout);
+	fputc('"', OUT);
+	fputs(e, OUT);
+	fputc('"', OUT);
 	if (e != buf)
 		free(e);
 }
@@ -105,17 +117,17 @@ static void json_key(const char *key)
 {
 	reopen();
 	if (o.depth > 0 && !o.first[o.depth])
-		fputc(',', stdout);
+		fputc(',', OUT);
 	o.first[o.depth] = false;
 	if (o.depth == o.base) {
 		o.written = true;
 		if (o.session)
-			fputc('\n', stdout); /* a session's commands one a line */
+			fputc('\n', OUT); /* a session's commands one a line */
 		return;
 	}
 	if (key && !o.in_array[o.depth]) {
 		json_string(key);
-		fputc(':', stdout);
+		fputc(':', OUT);
 	}
 }
 
@@ -123,9 +135,9 @@ static void error_member(const char *msg)
 {
 	if (o.in_array[o.depth]) {
 		json_key(NULL);
-		fputs("{\"error\":", stdout);
+		fputs("{\"error\":", OUT);
 		json_string(msg);
-		fputc('}', stdout);
+		fputc('}', OUT);
 	} else {
 		json_key("error");
 		json_string(msg);
@@ -138,7 +150,7 @@ static void open_(const char *key, char c, bool array)
 	if (!o.json)
 		return;
 	json_key(key);
-	fputc(c, stdout);
+	fputc(c, OUT);
 	if (o.depth + 1 < MAX_DEPTH)
 		o.depth++;
 	o.first[o.depth] = true;
@@ -159,7 +171,7 @@ static void close_(char c)
 	if (o.depth == o.base)
 		o.closing = c;
 	else
-		fputc(c, stdout);
+		fputc(c, OUT);
 }
 
 void out_obj_begin(const char *key)
@@ -188,23 +200,23 @@ void out_end(void)
 		if (!o.written) {
 			json_key(NULL);
 			if (o.held) {
-				fputs("{\"error\":", stdout);
+				fputs("{\"error\":", OUT);
 				json_string(o.held);
-				fputc('}', stdout);
+				fputc('}', OUT);
 			} else {
-				fputs("null", stdout);
+				fputs("null", OUT);
 			}
 		}
 		reopen();
 		for (; o.depth > o.base; o.depth--)
-			fputc(o.in_array[o.depth] ? ']' : '}', stdout);
+			fputc(o.in_array[o.depth] ? ']' : '}', OUT);
 		if (!o.session)
-			fputc('\n', stdout);
+			fputc('\n', OUT);
 	}
 	free(o.held);
 	o.held = NULL;
 	o.closing = 0;
-	fflush(stdout);
+	fflush(OUT);
 }
 
 static void text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -212,7 +224,7 @@ static void text(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	vfprintf(OUT, fmt, ap);
 	va_end(ap);
 }
 
@@ -222,7 +234,7 @@ void out_hex(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(stdout, "\"0x%llx\"", (unsigned long long)v);
+		fprintf(OUT, "\"0x%llx\"", (unsigned long long)v);
 	} else if (fmt) {
 		text(fmt, (unsigned long long)v);
 	}
@@ -232,7 +244,7 @@ void out_uint(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(stdout, "%llu", (unsigned long long)v);
+		fprintf(OUT, "%llu", (unsigned long long)v);
 	} else if (fmt) {
 		text(fmt, (unsigned long long)v);
 	}
@@ -242,7 +254,7 @@ void out_int(const char *key, const char *fmt, long long v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(stdout, "%lld", v);
+		fprintf(OUT, "%lld", v);
 	} else if (fmt) {
 		text(fmt, v);
 	}
@@ -266,7 +278,7 @@ void out_bool(const char *key, const char *fmt, bool v)
 {
 	if (o.json) {
 		json_key(key);
-		fputs(v ? "true" : "false", stdout);
+		fputs(v ? "true" : "false", OUT);
 	} else if (fmt) {
 		text(fmt, v ? "yes" : "no");
 	}
@@ -278,13 +290,13 @@ void out_prot(const char *key, const char *fmt, unsigned prot)
 		const char *w[6];
 		unsigned n = pgt_prot_words(prot, w);
 		json_key(key);
-		fputc('[', stdout);
+		fputc('[', OUT);
 		for (unsigned i = 0; i < n; i++) {
 			if (i)
-				fputc(',', stdout);
+				fputc(',', OUT);
 			json_string(w[i]);
 		}
-		fputc(']', stdout);
+		fputc(']', OUT);
 	} else if (fmt) {
 		char b[8];
 		text(fmt, pgt_prot_letters(prot, b));
@@ -296,7 +308,7 @@ void out_null(const char *key, const char *txt)
 {
 	if (o.json) {
 		json_key(key);
-		fputs("null", stdout);
+		fputs("null", OUT);
 	} else if (txt) {
 		text("%s", txt);
 	}
@@ -308,7 +320,7 @@ void out_document(const char *key, const char *txt)
 		json_key(key);
 		json_string(txt);
 	} else {
-		fputs(txt, stdout);
+		fputs(txt, OUT);
 	}
 }
 
@@ -318,7 +330,7 @@ void out_text(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	vfprintf(OUT, fmt, ap);
 	va_end(ap);
 }
 
@@ -335,7 +347,7 @@ static void to_stderr(const char *what, const char *msg)
 {
 	char buf[256];
 	char *e = escaped(msg, ESCAPE_TEXT, buf, sizeof(buf));
-	fflush(stdout);
+	fflush(OUT);
 	fprintf(stderr, "pgtctl: %s%s\n", what, e);
 	if (e != buf)
 		free(e);

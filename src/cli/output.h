@@ -27,6 +27,9 @@ void out_end(void);
 void out_session_begin(void);
 void out_session_end(void);
 bool out_json(void);
+/* The command writes its data to standard output (-o -): its report goes
+ * to standard error, in the same form. */
+void out_to_stderr(void);
 
 /* key is ignored inside arrays and at the top level. */
 void out_obj_begin(const char *key);
