@@ -112,8 +112,9 @@ $(SHIM): tests/tools/fsshim.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
 
-# The kernel oracle compiles Linux 6.12's io-pgtable code (fetched once
-# into build/kernel with apt-get download) and checks libpgt against it.
+# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
+# (fetched once into build/kernel with apt-get download) and check libpgt
+# against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.)
 kernel-oracle: $(LIB)
