@@ -36,6 +36,14 @@ struct pgt_mem_ops {
 	int (*write)(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 	/* Present ranges, sorted by address; returns the count, fills up to max. */
 	size_t (*ranges)(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+	/*
+	 * The first run of present memory ending after from that may hold
+	 * bytes other than zero: true and *out, false when none is left.
+	 * What is known to read as zeros is left out (holes of a sparse
+	 * file, an ELF segment's memsz beyond its filesz); the cost is that
+	 * of the data, not of the memory's size.
+	 */
+	bool (*data)(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
 	void (*destroy)(struct pgt_mem *mem);
 };
 
@@ -55,6 +63,9 @@ static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+/* The next run that may hold data (pgt_mem_ops.data), starting at from or
+ * later. */
+bool pgt_mem_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
 /* Why the last read failed with -EIO, or "". */
 const char *pgt_mem_why(struct pgt_mem *mem);
 /* Read one descriptor of 4 or 8 bytes in the given byte order. */
@@ -86,7 +97,8 @@ int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct p
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);
 
-/* A flat file whose first byte is at physical address base; mapped, never read whole. */
+/* A flat file whose first byte is at physical address base; read in place,
+ * never whole. */
 struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);
 
 /* The PT_LOAD segments of an ELF core file, placed by p_paddr. */

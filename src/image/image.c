@@ -15,15 +15,16 @@
 #include <unistd.h>
 
 #include "image_note.h"
+#include "util/infile.h"
 
 bool pgt_file_is_elf(const char *path)
 {
 	unsigned char m[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct pgt_infile f;
+	if (pgt_infile_open(&f, path, NULL))
 		return false;
-	bool elf = read(fd, m, 4) == 4 && !memcmp(m, ELFMAG, SELFMAG);
-	close(fd);
+	bool elf = f.size >= 4 && !pgt_infile_read(&f, 0, m, 4) && !memcmp(m, ELFMAG, SELFMAG);
+	pgt_infile_close(&f);
 	return elf;
 }
 

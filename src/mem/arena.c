@@ -114,6 +114,24 @@ static size_t arena_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_
 	return 1;
 }
 
+/* The chunks that exist: what was never written reads as zeros. */
+static bool arena_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	struct arena *a = arena_of(mem);
+	pgt_addr pa = from < a->base ? a->base : from;
+	while (pa < a->top && !chunk_of(a, pa, false))
+		pa = (pa | (CHUNK_SIZE - 1)) + 1;
+	if (pa >= a->top || !pa)
+		return false;
+	pgt_addr end = pa;
+	while (end < a->top && chunk_of(a, end, false))
+		end = (end | (CHUNK_SIZE - 1)) + 1;
+	if (end > a->top || !end)
+		end = a->top;
+	*out = (struct pgt_mem_range){pa, end - pa};
+	return true;
+}
+
 static void arena_destroy(struct pgt_mem *mem)
 {
 	struct arena *a = arena_of(mem);
@@ -130,6 +148,7 @@ static const struct pgt_mem_ops arena_ops = {
 	.read = arena_read,
 	.write = arena_write,
 	.ranges = arena_ranges,
+	.data = arena_data,
 	.destroy = arena_destroy,
 };
 

@@ -55,6 +55,17 @@ size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max
 	return mem->ops->ranges(mem, out, max);
 }
 
+bool pgt_mem_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	if (!mem->ops->data(mem, from, out))
+		return false;
+	if (out->pa < from) { /* a run holding from: its part from from on */
+		out->len -= from - out->pa;
+		out->pa = from;
+	}
+	return true;
+}
+
 const char *pgt_mem_why(struct pgt_mem *mem)
 {
 	const char *why = mem->ops->why ? mem->ops->why(mem) : NULL;

@@ -13,7 +13,7 @@
 #include "pgt/format.h"
 #include "pgt/parse.h"
 #include "pgt/spec.h"
-#include "util/mapfile.h"
+#include "util/infile.h"
 
 struct loader {
 	yaml_document_t doc;
@@ -527,16 +527,21 @@ out:
 int pgt_spec_load(const char *path, struct pgt_spec *spec, struct pgt_error *err)
 {
 	memset(spec, 0, sizeof(*spec));
-	struct pgt_mapfile m;
-	int rc = pgt_mapfile_open(&m, path, err);
+	struct pgt_infile f;
+	int rc = pgt_infile_open(&f, path, err);
 	if (rc)
 		return rc;
-	if (m.size > (1 << 30))
+	char *text = NULL;
+	if (f.size > (1 << 30))
 		rc = pgt_fail(err, -EFBIG, "%s: a spec larger than 1 GiB is refused", path);
+	else if (!(text = malloc(f.size + 1)))
+		rc = pgt_fail(err, -ENOMEM, "out of memory");
+	else if (pgt_infile_read(&f, 0, text, f.size))
+		rc = pgt_fail(err, -EIO, "%s", f.why);
 	else
-		rc = pgt_spec_parse(path, m.data ? (const char *)m.data : "", (size_t)m.size,
-				    spec, err);
-	pgt_mapfile_close(&m);
+		rc = pgt_spec_parse(path, text, (size_t)f.size, spec, err);
+	free(text);
+	pgt_infile_close(&f);
 	return rc;
 }
 
