@@ -23,7 +23,7 @@ _pgtctl_options()
 	dump) echo "--leaves --tree --output -o $_pgtctl_source $_pgtctl_global" ;;
 	info) echo "$_pgtctl_source $_pgtctl_global" ;;
 	check) echo "$_pgtctl_source $_pgtctl_global" ;;
-	scan) echo "--top $_pgtctl_source $_pgtctl_global" ;;
+	scan) echo "--top --budget $_pgtctl_source $_pgtctl_global" ;;
 	diff) echo "--pgsize --descriptors $_pgtctl_source $_pgtctl_global" ;;
 	whereis) echo "$_pgtctl_source $_pgtctl_global" ;;
 	free) echo "--size --align --range $_pgtctl_source $_pgtctl_global" ;;
@@ -89,7 +89,7 @@ _pgtctl()
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return
 		fi ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size | --top | -n | --size | --align | --range)
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size | --top | -n | --budget | --size | --align | --range)
 		return ;;
 	esac
 

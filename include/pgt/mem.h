@@ -121,6 +121,10 @@ struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err);
  * kdump. */
 struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err);
 
+/* mem for several threads at once: each call made under one lock. Does
+ * not own mem; destroy it after. */
+struct pgt_mem *pgt_mem_locked(struct pgt_mem *mem);
+
 /*
  * Union of several memories (several --dump/--raw sources); takes ownership.
  * Overlapping ranges are an error.

@@ -9,18 +9,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Walks read a few descriptors in each of a few pages: 256 blocks of 4 KiB
- * keep every table of a translation and its neighbours. Reads of several
- * blocks go straight to the file and leave the cache alone. */
+/*
+ * Walks read a few descriptors in each of many pages, again and again
+ * (translate of a million IOVAs): a direct-mapped cache of up to 16384
+ * blocks of 4 KiB keeps the tables of 64 MiB of file, each slot's memory
+ * allocated when first used, so that a command costs the blocks it reads.
+ * Reads of several blocks go straight to the file and leave it alone.
+ */
 #define BLOCK_SHIFT 12
 #define BLOCK_SIZE (1u << BLOCK_SHIFT)
-#define SLOTS 256
+#define SLOTS 16384
 #define DIRECT (4 * BLOCK_SIZE)
 
 struct infile_cache {
 	uint64_t tag[SLOTS]; /* block number + 1; 0: empty */
 	uint32_t len[SLOTS]; /* bytes of the block the file has */
-	uint8_t data[SLOTS][BLOCK_SIZE];
+	uint8_t *data[SLOTS];
 };
 
 int pgt_infile_open(struct pgt_infile *f, const char *path, struct pgt_error *err)
@@ -49,6 +53,9 @@ void pgt_infile_close(struct pgt_infile *f)
 {
 	if (f->fd >= 0)
 		close(f->fd);
+	if (f->cache)
+		for (unsigned i = 0; i < SLOTS; i++)
+			free(f->cache->data[i]);
 	free(f->cache);
 	free(f->path);
 	memset(f, 0, sizeof(*f));
@@ -95,6 +102,10 @@ static const uint8_t *block(struct pgt_infile *f, uint64_t blk, uint32_t *have)
 	unsigned s = (unsigned)(blk % SLOTS);
 	if (c->tag[s] != blk + 1) {
 		uint64_t off = blk << BLOCK_SHIFT;
+		if (!c->data[s] && !(c->data[s] = malloc(BLOCK_SIZE))) {
+			snprintf(f->why, sizeof(f->why), "out of memory");
+			return NULL;
+		}
 		uint32_t n = f->size - off < BLOCK_SIZE ? (uint32_t)(f->size - off) : BLOCK_SIZE;
 		c->tag[s] = 0;
 		if (read_direct(f, off, c->data[s], n))
