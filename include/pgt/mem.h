@@ -90,12 +90,16 @@ bool pgt_mem_is_arena(const struct pgt_mem *mem);
 pgt_addr pgt_arena_base(const struct pgt_mem *arena);
 /* One past the highest byte ever allocated. */
 pgt_addr pgt_arena_end(const struct pgt_mem *arena);
-/* Make [pa, pa + len) part of the arena (zeroed) without allocating it;
- * used to load an existing image for editing. */
+/* Make [pa, pa + len) part of the arena (zeroed) without allocating it:
+ * its memory is made when written or pointed into. Used to load an
+ * existing image for editing. */
 int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);
+/* The cap of arenas made from now on (256 MiB unless changed). */
+void pgt_arena_set_default_limit(uint64_t max_bytes);
+uint64_t pgt_arena_default_limit(void);
 
 /* A flat file whose first byte is at physical address base; read in place,
  * never whole. */
