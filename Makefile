@@ -182,6 +182,7 @@ fuzz-run:
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/bench
 	@$(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory $(BUILD)/pgtctl && sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
 
 # --- demo: the main job on a bundled sample -------------------------------
 demo: deps

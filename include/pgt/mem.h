@@ -30,6 +30,9 @@ struct pgt_mem_ops {
 	/* Copy out; -EFAULT when any byte is outside the memory, -ENODATA in a
 	 * page a dump left out, -EIO in one it holds but cannot give back. */
 	int (*read)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+	/* The same, callable from several threads at once (no cache, no
+	 * why); NULL when the backend cannot. */
+	int (*read_shared)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 	/* Why the last read failed with -EIO; NULL when the backend never does. */
 	const char *(*why)(struct pgt_mem *mem);
 	/* NULL for read-only backends. */
@@ -61,6 +64,9 @@ static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 }
 
 int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+/* A read that threads may make at once where the backend allows it (bulk
+ * reads: scan); else pgt_mem_read. */
+int pgt_mem_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
 /* The next run that may hold data (pgt_mem_ops.data), starting at from or

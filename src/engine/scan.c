@@ -6,7 +6,9 @@
  * then scores it: valid tables and leaves count for it, malformed
  * descriptors, misaligned outputs and pointers outside memory against it.
  * A lower-level table taken for a root reads its entries at the wrong
- * level, so its tree scores worse than the real root's. Leaves that
+ * level, so its tree scores worse than the real root's; the pages its
+ * misread outputs point at are mostly zeros, so an empty table counts for
+ * nothing. Leaves that
  * map_pages would not have written count against a candidate: those that
  * grant neither read nor write, and those with bits the format does not
  * encode for their prot. Other tables that decode as this format are full
@@ -151,7 +153,7 @@ static void classify(const struct scan *s, struct piece *p)
  * candidate is left to the exact check, which reads its own window. */
 static void work_on(struct scan *s, struct piece *p)
 {
-	p->unread = pgt_mem_read(s->mem, p->first, p->buf, p->read_end - p->first) != 0;
+	p->unread = pgt_mem_read_shared(s->mem, p->first, p->buf, p->read_end - p->first) != 0;
 	if (!p->unread) {
 		classify(s, p);
 		return;
@@ -279,6 +281,7 @@ static void merge(struct tally *parent, const struct tally *child, uint64_t delt
 struct open_table {
 	pgt_addr pa, iova;
 	struct tally t;
+	bool used; /* it has an entry that is not empty */
 };
 
 /*
@@ -306,6 +309,8 @@ static int walk(struct scan *s, pgt_addr pa, struct pgt_scan_candidate *out)
 		case PGT_ITEM_TABLE: {
 			const struct pgt_table_visit *tv = &item->table;
 			const struct tally *known = memo_find(&s->memo, tv->pa, tv->depth);
+			if (top >= 0)
+				open[top].used = true;
 			if (known && top >= 0) {
 				merge(&open[top].t, known, tv->iova - open[top].iova);
 				problems += known->problems;
@@ -313,12 +318,13 @@ static int walk(struct scan *s, pgt_addr pa, struct pgt_scan_candidate *out)
 				break;
 			}
 			s->spent += 1ull << t->geo.level[tv->depth].index_bits;
-			open[++top] = (struct open_table){tv->pa, tv->iova, {.tables = 1}};
+			open[++top] = (struct open_table){tv->pa, tv->iova, {.tables = 1}, false};
 			break;
 		}
 		case PGT_ITEM_LEAF: {
 			const struct pgt_leaf *l = &item->leaf;
 			struct tally *y = &open[top].t;
+			open[top].used = true;
 			uint64_t lo = l->iova - open[top].iova;
 			y->leaves++;
 			y->mapped += l->span;
@@ -337,9 +343,12 @@ static int walk(struct scan *s, pgt_addr pa, struct pgt_scan_candidate *out)
 				break;
 			}
 			open[top].t.problems++;
+			open[top].used = true;
 			problems++;
 			break;
 		case PGT_ITEM_TABLE_END:
+			if (!open[top].used)
+				open[top].t.tables--;
 			if (top > 0) {
 				rc = memo_add(&s->memo, open[top].pa, (unsigned)top, &open[top].t);
 				merge(&open[top - 1].t, &open[top].t, open[top].iova - open[top - 1].iova);

@@ -37,13 +37,9 @@ static struct elfcore *core_of(struct pgt_mem *mem)
 	return (struct elfcore *)mem;
 }
 
-static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
+/* The segment holding pa, or NULL; looked up without remembering it. */
+static const struct segment *lookup(const struct elfcore *c, pgt_addr pa, size_t *at)
 {
-	if (c->n_seg && c->last < c->n_seg) {
-		const struct segment *s = &c->seg[c->last];
-		if (pa >= s->pa && pa - s->pa < s->memsz)
-			return s;
-	}
 	size_t lo = 0, hi = c->n_seg;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -53,26 +49,39 @@ static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
 		else if (pa - s->pa >= s->memsz)
 			lo = mid + 1;
 		else {
-			c->last = mid;
+			*at = mid;
 			return s;
 		}
 	}
 	return NULL;
 }
 
-static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+/* lookup(), trying the segment of the previous one first: walks read
+ * nearby. */
+static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
 {
-	struct elfcore *c = core_of(mem);
-	uint8_t *out = buf;
+	if (c->last < c->n_seg) {
+		const struct segment *s = &c->seg[c->last];
+		if (pa >= s->pa && pa - s->pa < s->memsz)
+			return s;
+	}
+	return lookup(c, pa, &c->last);
+}
+
+/* Copy out, the file's bytes read by get; shared: no state is kept. */
+static int copy_out(struct elfcore *c, pgt_addr pa, uint8_t *out, uint64_t len, bool shared)
+{
 	while (len) {
-		const struct segment *s = find_segment(c, pa);
+		size_t at;
+		const struct segment *s = shared ? lookup(c, pa, &at) : find_segment(c, pa);
 		if (!s)
 			return -EFAULT;
 		uint64_t off = pa - s->pa;
 		uint64_t n = s->memsz - off < len ? s->memsz - off : len;
 		uint64_t from_file = off < s->filesz ? (s->filesz - off < n ? s->filesz - off : n) : 0;
 		if (from_file) {
-			int rc = pgt_infile_read(&c->file, s->offset + off, out, from_file);
+			int rc = shared ? pgt_infile_pread(&c->file, s->offset + off, out, from_file)
+					: pgt_infile_read(&c->file, s->offset + off, out, from_file);
 			if (rc)
 				return rc;
 		}
@@ -82,6 +91,16 @@ static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	return copy_out(core_of(mem), pa, buf, len, false);
+}
+
+static int core_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	return copy_out(core_of(mem), pa, buf, len, true);
 }
 
 static const char *core_why(struct pgt_mem *mem)
@@ -138,6 +157,7 @@ static void core_destroy(struct pgt_mem *mem)
 
 static const struct pgt_mem_ops core_ops = {
 	.read = core_read,
+	.read_shared = core_read_shared,
 	.why = core_why,
 	.ranges = core_ranges,
 	.data = core_data,

@@ -48,6 +48,15 @@ static int locked_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len
 	return rc;
 }
 
+/* Backends that can be read by several threads at once are, unlocked. */
+static int locked_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	struct locked *l = locked_of(mem);
+	if (l->inner->ops->read_shared)
+		return l->inner->ops->read_shared(l->inner, pa, buf, len);
+	return locked_read(mem, pa, buf, len);
+}
+
 static const char *locked_why(struct pgt_mem *mem)
 {
 	(void)mem;
@@ -82,6 +91,7 @@ static void locked_destroy(struct pgt_mem *mem)
 static const struct pgt_mem_ops locked_ops = {
 	.ptr = locked_ptr,
 	.read = locked_read,
+	.read_shared = locked_read_shared,
 	.why = locked_why,
 	.ranges = locked_ranges,
 	.data = locked_data,

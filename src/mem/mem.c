@@ -26,6 +26,15 @@ int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 	return mem->ops->read(mem, pa, buf, len);
 }
 
+int pgt_mem_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	if (wraps(pa, len))
+		return -EFAULT;
+	if (mem->ops->read_shared)
+		return mem->ops->read_shared(mem, pa, buf, len);
+	return pgt_mem_read(mem, pa, buf, len);
+}
+
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len)
 {
 	if (!mem->ops->write)

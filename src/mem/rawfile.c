@@ -32,6 +32,14 @@ static int raw_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 	return pgt_infile_read(&r->file, pa - r->base, buf, len);
 }
 
+static int raw_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	struct rawfile *r = raw_of(mem);
+	if (!inside(r, pa, len))
+		return -EFAULT;
+	return pgt_infile_pread(&r->file, pa - r->base, buf, len);
+}
+
 static const char *raw_why(struct pgt_mem *mem)
 {
 	return raw_of(mem)->file.why;
@@ -69,6 +77,7 @@ static void raw_destroy(struct pgt_mem *mem)
 
 static const struct pgt_mem_ops raw_ops = {
 	.read = raw_read,
+	.read_shared = raw_read_shared,
 	.why = raw_why,
 	.ranges = raw_ranges,
 	.data = raw_data,

@@ -79,20 +79,35 @@ static int short_read(struct pgt_infile *f, ssize_t got, uint64_t off)
 	return -EIO;
 }
 
-static int read_direct(struct pgt_infile *f, uint64_t off, uint8_t *buf, uint64_t len)
+/* pread all of it: 0, or the pread that fell short (0 at the end of the
+ * file, -1 with errno) and where. */
+static ssize_t pread_all(const struct pgt_infile *f, uint64_t *off, uint8_t *buf, uint64_t len)
 {
 	while (len) {
 		size_t want = len > (1u << 30) ? (1u << 30) : (size_t)len;
-		ssize_t got = pread(f->fd, buf, want, (off_t)off);
+		ssize_t got = pread(f->fd, buf, want, (off_t)*off);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
-			return short_read(f, got, off);
+			return got;
 		buf += got;
-		off += (uint64_t)got;
+		*off += (uint64_t)got;
 		len -= (uint64_t)got;
 	}
-	return 0;
+	return 1;
+}
+
+static int read_direct(struct pgt_infile *f, uint64_t off, uint8_t *buf, uint64_t len)
+{
+	ssize_t got = pread_all(f, &off, buf, len);
+	return got > 0 ? 0 : short_read(f, got, off);
+}
+
+int pgt_infile_pread(const struct pgt_infile *f, uint64_t off, void *buf, uint64_t len)
+{
+	if (off > f->size || len > f->size - off)
+		return -EIO;
+	return pread_all(f, &off, buf, len) > 0 ? 0 : -EIO;
 }
 
 /* The cached block holding off, read in when missing. */

@@ -38,6 +38,10 @@ void pgt_infile_close(struct pgt_infile *f);
  */
 int pgt_infile_read(struct pgt_infile *f, uint64_t off, void *buf, uint64_t len);
 
+/* The same without the cache or f->why: callers may read at once from
+ * several threads. 0 or -EIO. */
+int pgt_infile_pread(const struct pgt_infile *f, uint64_t off, void *buf, uint64_t len);
+
 /*
  * The first run of bytes at or after off that may hold data: true and
  * [*start, *end), or false when the rest of the file is a hole. Holes are
