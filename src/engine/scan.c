@@ -29,7 +29,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -73,8 +73,8 @@ struct scan {
 	struct pgt_mem *mem;
 	uint64_t step, tbytes, dbytes, entries;
 	/* the pieces in flight, by sequence number modulo n_ring */
-	mtx_t lock;
-	cnd_t work, done;
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
 	struct piece *ring;
 	unsigned n_ring, n_threads;
 	uint64_t head, tail, next_take;
@@ -163,25 +163,25 @@ static void work_on(struct scan *s, struct piece *p)
 		p->cand[p->n_cand++] = p->first + c;
 }
 
-static int worker(void *arg)
+static void *worker(void *arg)
 {
 	struct scan *s = arg;
-	mtx_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	for (;;) {
 		while (!s->quit && s->next_take == s->tail)
-			cnd_wait(&s->work, &s->lock);
+			pthread_cond_wait(&s->work, &s->lock);
 		if (s->quit)
 			break;
 		struct piece *p = &s->ring[s->next_take++ % s->n_ring];
 		p->state = TAKEN;
-		mtx_unlock(&s->lock);
+		pthread_mutex_unlock(&s->lock);
 		work_on(s, p);
-		mtx_lock(&s->lock);
+		pthread_mutex_lock(&s->lock);
 		p->state = DONE;
-		cnd_broadcast(&s->done);
+		pthread_cond_broadcast(&s->done);
 	}
-	mtx_unlock(&s->lock);
-	return 0;
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
 }
 
 /* --- Walks --------------------------------------------------------------- */
@@ -421,10 +421,10 @@ static int finish_oldest(struct scan *s, bool walk_it)
 {
 	struct piece *p = &s->ring[s->head % s->n_ring];
 	if (s->n_threads) {
-		mtx_lock(&s->lock);
+		pthread_mutex_lock(&s->lock);
 		while (p->state != DONE)
-			cnd_wait(&s->done, &s->lock);
-		mtx_unlock(&s->lock);
+			pthread_cond_wait(&s->done, &s->lock);
+		pthread_mutex_unlock(&s->lock);
 	} else {
 		work_on(s, p);
 	}
@@ -445,10 +445,10 @@ static int queue(struct scan *s, pgt_addr first, pgt_addr end)
 	p->end = end;
 	p->read_end = first + (end - first - 1) / s->step * s->step + s->tbytes;
 	p->state = QUEUED;
-	mtx_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	s->tail++;
-	cnd_signal(&s->work);
-	mtx_unlock(&s->lock);
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
 
@@ -494,23 +494,23 @@ static int queue_range(struct scan *s, const struct pgt_mem_range *r, pgt_addr *
 }
 
 /* As many workers as the system gives, up to want; none is fine too. */
-static void start_threads(struct scan *s, unsigned want, thrd_t *thr)
+static void start_threads(struct scan *s, unsigned want, pthread_t *thr)
 {
 	unsigned n = 0;
 	for (; n < want; n++)
-		if (thrd_create(&thr[n], worker, s) != thrd_success)
+		if (pthread_create(&thr[n], NULL, worker, s))
 			break;
 	s->n_threads = n;
 }
 
-static void stop_threads(struct scan *s, thrd_t *thr)
+static void stop_threads(struct scan *s, pthread_t *thr)
 {
-	mtx_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	s->quit = true;
-	cnd_broadcast(&s->work);
-	mtx_unlock(&s->lock);
+	pthread_cond_broadcast(&s->work);
+	pthread_mutex_unlock(&s->lock);
 	for (unsigned i = 0; i < s->n_threads; i++)
-		thrd_join(thr[i], NULL);
+		pthread_join(thr[i], NULL);
 }
 
 static unsigned cores(void)
@@ -540,7 +540,7 @@ int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struc
 	struct scan s = {.out = out, .max_out = max_out};
 	unsigned want = opts && opts->threads ? opts->threads : cores();
 	struct pgt_mem_range *ranges = NULL;
-	thrd_t thr[MAX_THREADS];
+	pthread_t thr[MAX_THREADS];
 	int rc = 0;
 
 	*n_out = 0;
@@ -580,16 +580,16 @@ int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struc
 		    !(p->cand = malloc(PIECE / s.step * sizeof(*p->cand))))
 			goto oom;
 	}
-	if (mtx_init(&s.lock, mtx_plain) != thrd_success || cnd_init(&s.work) != thrd_success ||
-	    cnd_init(&s.done) != thrd_success)
+	if (pthread_mutex_init(&s.lock, NULL) || pthread_cond_init(&s.work, NULL) ||
+	    pthread_cond_init(&s.done, NULL))
 		goto oom;
 	if (want > 1)
 		start_threads(&s, want, thr);
 	rc = scan_all(&s, ranges, n_ranges);
 	stop_threads(&s, thr);
-	cnd_destroy(&s.work);
-	cnd_destroy(&s.done);
-	mtx_destroy(&s.lock);
+	pthread_cond_destroy(&s.work);
+	pthread_cond_destroy(&s.done);
+	pthread_mutex_destroy(&s.lock);
 	*n_out = s.n_out;
 	if (rc)
 		pgt_fail(err, rc, "out of memory");

@@ -6,14 +6,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
+#include <pthread.h>
 
 #include "pgt/mem.h"
 
 struct locked {
 	struct pgt_mem mem;
 	struct pgt_mem *inner;
-	mtx_t lock;
+	pthread_mutex_t lock;
 };
 
 /* Why the calling thread's last read failed, copied under the lock. */
@@ -27,16 +27,16 @@ static struct locked *locked_of(struct pgt_mem *mem)
 static void *locked_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	struct locked *l = locked_of(mem);
-	mtx_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	void *p = pgt_mem_ptr(l->inner, pa, len);
-	mtx_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 	return p;
 }
 
 static int locked_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 {
 	struct locked *l = locked_of(mem);
-	mtx_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	int rc = pgt_mem_read(l->inner, pa, buf, len);
 	if (rc) {
 		const char *why = pgt_mem_why(l->inner);
@@ -44,7 +44,7 @@ static int locked_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len
 		memcpy(last_why, why, n);
 		last_why[n] = 0;
 	}
-	mtx_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 	return rc;
 }
 
@@ -66,25 +66,25 @@ static const char *locked_why(struct pgt_mem *mem)
 static size_t locked_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
 {
 	struct locked *l = locked_of(mem);
-	mtx_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	size_t n = pgt_mem_ranges(l->inner, out, max);
-	mtx_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 	return n;
 }
 
 static bool locked_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
 {
 	struct locked *l = locked_of(mem);
-	mtx_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	bool any = pgt_mem_data(l->inner, from, out);
-	mtx_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 	return any;
 }
 
 static void locked_destroy(struct pgt_mem *mem)
 {
 	struct locked *l = locked_of(mem);
-	mtx_destroy(&l->lock);
+	pthread_mutex_destroy(&l->lock);
 	free(l);
 }
 
@@ -103,7 +103,7 @@ struct pgt_mem *pgt_mem_locked(struct pgt_mem *inner)
 	struct locked *l = calloc(1, sizeof(*l));
 	if (!l)
 		return NULL;
-	if (mtx_init(&l->lock, mtx_plain) != thrd_success) {
+	if (pthread_mutex_init(&l->lock, NULL)) {
 		free(l);
 		return NULL;
 	}
