@@ -11,29 +11,38 @@ pgtctl emit s.img -o s.raw --raw >/dev/null
 elftool core s.elf 0x80000000:s.raw
 SRC="--format arm-64-lpae-s1 --root 0x80000000"
 
-# cut FILE CMD...: run CMD with stdin from a pipe, truncate FILE once CMD
-# has it open (or mapped), then give it an IOVA; its status is CMD's, or
-# 128 + the signal that killed it
+# cut FILE CMD...: run CMD with stdin from a pipe and stdout on a
+# terminal (so that it answers line by line), give it an IOVA, wait for
+# the answer (CMD has the file open and has walked it), truncate FILE, give
+# it an IOVA whose walk needs pages not read yet. Its status is CMD's, or
+# 128 + the signal that killed it.
 cat >cut.py <<'PY'
-import os, subprocess, sys, time
+import os, pty, subprocess, sys
 path, args = sys.argv[1], sys.argv[2:]
-p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                     stderr=subprocess.PIPE)
-target = os.path.realpath(path)
-def holds():
+master, slave = pty.openpty()
+p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=slave, stderr=subprocess.PIPE)
+os.close(slave)
+out = b""
+def more():
+    global out
     try:
-        d = "/proc/%d/fd" % p.pid
-        fds = [os.readlink(os.path.join(d, f)) for f in os.listdir(d)]
-        return target in fds or target in open("/proc/%d/maps" % p.pid).read()
+        got = os.read(master, 4096)
     except OSError:
-        return False
-for _ in range(2000):
-    if holds():
-        break
-    time.sleep(0.01)
+        got = b""
+    out += got
+    return got
+p.stdin.write(b"0x8000000\n")
+p.stdin.flush()
+while b"\n" not in out and more():
+    pass
 os.truncate(path, 0)
-out, err = p.communicate(b"0x10000000\n0x40000000\n")
-sys.stdout.write(out.decode())
+p.stdin.write(b"0x10000000\n")
+p.stdin.close()
+while more():
+    pass
+err = p.stderr.read()
+p.wait()
+sys.stdout.write(out.decode().replace("\r\n", "\n"))
 sys.stderr.write(err.decode())
 sys.exit(p.returncode if p.returncode >= 0 else 128 - p.returncode)
 PY
