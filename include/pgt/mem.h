@@ -2,7 +2,7 @@
 /*
  * Physical memory as the engine sees it: byte ranges placed at physical
  * addresses, read and written through bounds-checked calls. Backends: a
- * growable arena that tables are built in, a file mapped at a base address,
+ * growable arena that tables are built in, a file placed at a base address,
  * the PT_LOAD segments of an ELF core, and a union of several of these.
  */
 #ifndef PGT_MEM_H

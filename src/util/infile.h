@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * An input file read with pread through a small block cache, never mapped:
+ * An input file read with pread through a block cache, never mapped:
  * a multi-GB dump costs only the blocks a reader asks for, a file truncated
  * while it is read gives an error instead of SIGBUS, and a FIFO or a device
  * is refused before anything can block on it.
