@@ -33,14 +33,8 @@ static int on_leaf(void *ctx, const struct pgt_leaf *l)
 static int on_problem(void *ctx, const struct pgt_problem *p)
 {
 	((struct tally *)ctx)->problems++;
-	out_obj_begin(NULL);
-	out_str("kind", "%-14s", pgt_stop_name(p->kind));
-	out_uint("level", " L%llu", p->label);
-	out_hex("iova", " iova 0x%llx", p->iova);
-	out_hex("desc_pa", " desc @0x%llx", p->desc_pa);
-	out_hex("desc", " = 0x%016llx", p->raw);
-	out_str("why", ": %s\n", p->why);
-	out_obj_end();
+	problem_print(&(struct problem){p->kind, p->label, p->iova, p->desc_pa, p->raw, 0,
+					(char *)p->why});
 	return 0;
 }
 

@@ -24,7 +24,7 @@ static const struct argp argp = {
 
 struct tally {
 	uint64_t n[3], bytes[3];
-	uint64_t problems;
+	struct problems problems;
 	bool pgsize;
 };
 
@@ -76,13 +76,7 @@ static int on_range(void *ctx, const struct pgt_diff_range *r)
 
 static int on_problem(void *ctx, char which, const struct pgt_problem *p)
 {
-	struct tally *t = ctx;
-	t->problems++;
-	if (!out_json())
-		fprintf(stderr, "pgtctl: warning: %c: level %u descriptor 0x%016llx at 0x%llx: %s\n",
-			which == 'a' ? 'A' : 'B', p->label, (unsigned long long)p->raw,
-			(unsigned long long)p->desc_pa, p->why);
-	return 0;
+	return problems_add(&((struct tally *)ctx)->problems, p, which);
 }
 
 static void desc_side(const char *key, pgt_addr pa, uint64_t raw, const char *label)
@@ -189,11 +183,11 @@ static int run(struct cli *c)
 			out_hex("only_b_bytes", NULL, t.bytes[1]);
 			out_uint("changed", NULL, t.n[2]);
 			out_hex("changed_bytes", NULL, t.bytes[2]);
-			out_uint("problems", NULL, t.problems);
 			out_obj_end();
 		}
 		/* a walk that met malformed descriptors fails, as dump does */
-		status = rc || any || t.problems ? EXIT_FAILED : EXIT_OK;
+		status = rc || any || t.problems.count ? EXIT_FAILED : EXIT_OK;
+		problems_print(&t.problems);
 	}
 	if (rc)
 		cli_fail(status, &err);

@@ -16,7 +16,8 @@ static const struct argp_option options[] = {
 	{"kind", OPT_FAULT_KIND, "KIND", 0,
 	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
 	{"log", OPT_FAULT_LOG, "FILE", 0,
-	 "find the faults in kernel log text ('-': standard input)", 0},
+	 "find the faults in kernel log text ('-': standard input, or a session's CMD - <<END "
+	 "or <FILE)", 0},
 	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
@@ -225,10 +226,8 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	t->verdicts[x.verdict]++;
 
 	out_obj_begin(NULL);
-	if (found) {
+	if (found)
 		out_uint("line", "line %llu: ", found->line);
-		out_str("device", NULL, found->device);
-	}
 	out_str("kind", "%s fault", pgt_fault_kind_name(f->kind));
 	if (f->has_addr)
 		out_hex("address", " at iova 0x%llx", f->addr);
@@ -236,8 +235,8 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 		out_null("address", NULL);
 	if (f->has_ipa)
 		out_hex("ipa", " (ipa 0x%llx)", f->ipa);
-	if (found && *found->device)
-		out_text(" (%s)", found->device);
+	if (found)
+		out_str("device", *found->device ? " (%s)" : NULL, found->device);
 	out_text("\n");
 	print_inputs(f);
 	print_decoded(f);
@@ -347,10 +346,14 @@ static int run(struct cli *c)
 
 	struct tally t = {.src = &s, .cli = c};
 	FILE *log = NULL;
-	if (c->fault_log) {
-		bool std = !strcmp(c->fault_log, "-");
-		t.log_name = std ? "stdin" : c->fault_log;
-		if (!(log = std ? stdin : fopen(c->fault_log, "r"))) {
+	bool log_input = c->fault_log && !strcmp(c->fault_log, "-");
+	if (log_input && (status = cli_input(c, &log, &t.log_name))) {
+		source_close(&s);
+		return status;
+	}
+	if (c->fault_log && !log_input) {
+		t.log_name = c->fault_log;
+		if (!(log = fopen(c->fault_log, "r"))) {
 			source_close(&s);
 			return cli_usage("%s: %s", c->fault_log, strerror(errno));
 		}
@@ -364,7 +367,7 @@ static int run(struct cli *c)
 	out_arr_end();
 	print_summary(&t, !kind);
 	out_obj_end();
-	if (log && log != stdin)
+	if (log && !log_input)
 		fclose(log);
 	source_close(&s);
 	if (status || t.unreadable)

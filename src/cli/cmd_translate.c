@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl translate SOURCE IOVA...|-: what each IOVA maps to, and with -v
  * the whole walk: every level's descriptor, decoded, and why it stopped. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,8 @@ static const struct argp_child children[] = {
 static const struct argp argp = {
 	options, cli_parse_opt, "SOURCE IOVA...\nSOURCE -",
 	"Translate IOVAs: physical address, page size, level, prot. '-' reads IOVAs from "
-	"standard input, one a line. Exit status 1 when an IOVA is not mapped.",
+	"standard input, one a line (in a session: the lines of CMD - <<END, or CMD - <FILE). "
+	"Exit status 1 when an IOVA is not mapped.",
 	children, NULL, NULL,
 };
 
@@ -52,7 +54,8 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 	return ok;
 }
 
-static int translate_stdin(struct cli *c, struct source *s)
+/* IOVAs one a line from '-': standard input, or a session's data. */
+static int translate_input(struct cli *c, struct source *s, FILE *in, const char *name)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -60,7 +63,7 @@ static int translate_stdin(struct cli *c, struct source *s)
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
 
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
+	while ((len = getline(&line, &cap, in)) >= 0) {
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;
@@ -70,7 +73,7 @@ static int translate_stdin(struct cli *c, struct source *s)
 		uint64_t iova;
 		struct pgt_error err;
 		if (pgt_parse_u64(p, &iova, &err)) {
-			out_error("stdin:%lu: %s", lineno, err.msg);
+			out_error("%s:%lu: %s", name, lineno, err.msg);
 			status = EXIT_USAGE;
 			continue;
 		}
@@ -92,6 +95,12 @@ static int run(struct cli *c)
 		return cli_usage("translate needs IOVAs, or '-' to read them from standard input");
 	}
 	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
+	FILE *in = NULL;
+	const char *in_name = NULL;
+	if (from_stdin && (status = cli_input(c, &in, &in_name))) {
+		source_close(&s);
+		return status;
+	}
 	uint64_t *iovas = calloc((size_t)c->n_args, sizeof(*iovas));
 	if (!iovas) {
 		source_close(&s);
@@ -106,7 +115,7 @@ static int run(struct cli *c)
 			}
 	out_arr_begin(NULL);
 	if (from_stdin)
-		status = translate_stdin(c, &s);
+		status = translate_input(c, &s, in, in_name);
 	else
 		for (int i = first; i < c->n_args; i++)
 			if (!translate_one(c, &s, iovas[i]))

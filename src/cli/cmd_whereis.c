@@ -7,14 +7,21 @@ static const struct argp_child children[] = {
 static const struct argp argp = {
 	NULL, cli_parse_opt, "SOURCE PA [SIZE]",
 	"List every IOVA range that maps onto the physical range [PA, PA+SIZE) (SIZE 1 by "
-	"default), with its prot and level: the reverse of translate. Exit status 1 when none.",
+	"default), with its prot and level: the reverse of translate. Exit status 1 when none, "
+	"or when the walk met problems (a malformed table hides what it maps).",
 	children, NULL, NULL,
 };
 
 struct find {
 	pgt_addr lo, hi; /* inclusive */
 	uint64_t found;
+	struct problems problems;
 };
+
+static int on_problem(void *ctx, const struct pgt_problem *p)
+{
+	return problems_add(&((struct find *)ctx)->problems, p, 0);
+}
 
 static int on_run(void *ctx, const struct pgt_range *r)
 {
@@ -58,20 +65,22 @@ static int run(struct cli *c)
 		source_close(&s);
 		return cli_usage("whereis: the range must be non-empty and not wrap");
 	}
-	struct find f = {pa, pa + size - 1, 0};
+	struct find f = {.lo = pa, .hi = pa + size - 1};
 	out_obj_begin(NULL);
 	out_arr_begin("mappings");
 	int rc = pgt_walk_ranges(s.t, pgt_table_iova_min(s.t), pgt_table_iova_max(s.t), false,
-				 on_run, NULL, &f);
+				 on_run, on_problem, &f);
 	out_arr_end();
 	if (!f.found)
 		out_text("no IOVA maps 0x%llx-0x%llx\n", (unsigned long long)f.lo,
 			 (unsigned long long)f.hi);
+	uint64_t problems = f.problems.count;
+	problems_print(&f.problems);
 	out_obj_end();
 	source_close(&s);
 	if (rc)
 		return cli_out_of_memory();
-	return f.found ? EXIT_OK : EXIT_FAILED;
+	return f.found && !problems ? EXIT_OK : EXIT_FAILED;
 }
 
 const struct cmd cmd_whereis = {"whereis", run, &argp, CMD_READS_SOURCE,

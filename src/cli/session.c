@@ -2,10 +2,11 @@
 /*
  * The session the REPL and batch scripts share: the loaded table, its undo
  * stack, and the commands that exist only there (load, save, new, undo,
- * help, quit). Every other command runs through the same table as on the
+ * quit). Every other command runs through the same table as on the
  * command line; commands that read a SOURCE take the loaded table.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +139,8 @@ static int run_new(struct cli *c)
 	if (!fmt)
 		return cli_usage("unknown format '%s' (see 'formats')", c->args[0]);
 	struct pgt_cfg cfg;
-	source_config(&c->src, fmt, &cfg);
+	if (source_config(&c->src, fmt, &cfg, &err))
+		return cli_fail(EXIT_USAGE, &err);
 	src.mem = pgt_arena_new(base);
 	if (!src.mem)
 		return cli_out_of_memory();
@@ -176,54 +178,29 @@ static int run_undo(struct cli *c)
 	return EXIT_OK;
 }
 
+static bool unsaved(const struct session *s)
+{
+	return s->dirty && s->cur.t;
+}
+
+/* Leaving a script with unsaved changes loses them: a failure. */
+static int lost(void)
+{
+	out_error("the table has unsaved changes, lost as the script ends: save it first, or "
+		  "leave with 'quit --force'");
+	return EXIT_FAILED;
+}
+
 static int run_quit(struct cli *c)
 {
 	struct session *s = c->session;
-	if (s->dirty && s->cur.t && !s->quit_warned) {
+	if (unsaved(s) && !c->force && s->interactive && !s->quit_warned) {
 		s->quit_warned = true;
 		out_error("the table has unsaved changes: save it, or quit again to leave anyway");
-		if (s->interactive)
-			return EXIT_FAILED;
+		return EXIT_FAILED;
 	}
 	s->quit = true;
-	return EXIT_OK;
-}
-
-static int run_help(struct cli *c)
-{
-	if (c->n_args > 1)
-		return cli_usage("help takes at most one command");
-	if (c->n_args) {
-		char why[256];
-		const struct cmd *cmd = cmd_find(c->args[0], why, sizeof(why));
-		if (!cmd)
-			return cli_usage("%s", why);
-		if (out_json()) {
-			out_obj_begin(NULL);
-			out_str("name", NULL, cmd->name);
-			out_str("summary", NULL, cmd->summary);
-			out_obj_end();
-			return EXIT_OK;
-		}
-		argp_help(cmd->argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
-			  (char *)cmd->name);
-		return EXIT_OK;
-	}
-	out_obj_begin(NULL);
-	out_text("Commands (a SOURCE, or the IMAGE of map and unmap, is the loaded table):\n");
-	out_arr_begin("commands");
-	for (const struct cmd *const *k = commands; *k; k++) {
-		if ((*k)->flags & CMD_NO_SESSION)
-			continue;
-		out_obj_begin(NULL);
-		out_str("name", "  %-10s", (*k)->name);
-		out_str("summary", " %s\n", (*k)->summary);
-		out_obj_end();
-	}
-	out_arr_end();
-	out_text("help COMMAND for its options; quit or Ctrl-D to leave.\n");
-	out_obj_end();
-	return EXIT_OK;
+	return unsaved(s) && !c->force && !s->interactive ? lost() : EXIT_OK;
 }
 
 static const struct argp_option save_options[] = {
@@ -245,12 +222,15 @@ static const struct argp new_argp = {NULL, cli_parse_opt, "FORMAT [BASE]",
 				     children, NULL, NULL};
 static const struct argp undo_argp = {NULL, cli_parse_opt, "",
 				      "Undo the last map or unmap.", global_only, NULL, NULL};
-static const struct argp quit_argp = {NULL, cli_parse_opt, "",
-				      "Leave (asks again when there are unsaved changes).",
+static const struct argp_option quit_options[] = {
+	{"force", 'f', NULL, 0, "leave without saving, and without a warning", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp quit_argp = {quit_options, cli_parse_opt, "",
+				      "Leave. With unsaved changes a terminal asks again (quit "
+				      "twice to leave); a script leaves, warns that they are lost "
+				      "and fails.",
 				      global_only, NULL, NULL};
-static const struct argp help_argp = {NULL, cli_parse_opt, "[COMMAND]",
-				      "The commands, or one command's options.", global_only,
-				      NULL, NULL};
 
 const struct cmd cmd_load = {"load", run_load, &load_argp, CMD_SESSION_ONLY,
 			     "load a table to work on"};
@@ -260,26 +240,37 @@ const struct cmd cmd_new = {"new", run_new, &new_argp, CMD_SESSION_ONLY,
 			    "start an empty table of a format"};
 const struct cmd cmd_undo = {"undo", run_undo, &undo_argp, CMD_SESSION_ONLY,
 			     "undo the last map or unmap"};
-const struct cmd cmd_help = {"help", run_help, &help_argp, CMD_SESSION_ONLY,
-			     "the commands, or one command's options"};
 const struct cmd cmd_quit = {"quit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave"};
 const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave (as quit)"};
 
 /* --- running a line -------------------------------------------------------- */
 
-int session_split(const char *line, char *buf, char **argv, int max)
+int session_split(const char *line, char *buf, char **argv, int max, struct redirect *r)
 {
 	int argc = 0;
 	const char *p = line;
 	char *o = buf;
+	*r = (struct redirect){NULL, NULL};
 	for (;;) {
 		while (isspace((unsigned char)*p))
 			p++;
 		if (!*p || *p == '#')
 			return argc;
-		if (argc == max)
+		const char **target = NULL;
+		if (*p == '<') {
+			bool here = p[1] == '<';
+			if (r->file || r->here_end)
+				return -2;
+			p += here ? 2 : 1;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (!*p || *p == '#' || *p == '<')
+				return -2;
+			target = here ? &r->here_end : &r->file;
+		} else if (argc == max) {
 			return -1;
-		argv[argc++] = o;
+		}
+		char *word = o;
 		char quote = 0;
 		for (; *p && (quote || !isspace((unsigned char)*p)); p++) {
 			if (quote && *p == quote)
@@ -294,34 +285,133 @@ int session_split(const char *line, char *buf, char **argv, int max)
 		if (quote)
 			return -1;
 		*o++ = 0;
+		if (target)
+			*target = word;
+		else
+			argv[argc++] = word;
 	}
+}
+
+int cli_input(struct cli *c, FILE **in, const char **name)
+{
+	if (!c->session) {
+		*in = stdin;
+		*name = "stdin";
+		return EXIT_OK;
+	}
+	*in = c->session->data;
+	*name = c->session->data_name;
+	if (!*in)
+		return cli_usage("in a session '-' reads the lines that follow the command (CMD - "
+				 "<<END, the lines, END) or a file (CMD - <FILE), never standard "
+				 "input");
+	return EXIT_OK;
+}
+
+/*
+ * Open what '-' reads for r: the FILE, or the here-document read from the
+ * session's next lines into *text. EXIT_OK, a failure's status, or -1
+ * when the user cancelled the here-document.
+ */
+static int open_data(struct session *s, const struct redirect *r, char **text)
+{
+	size_t len = 0;
+	*text = NULL;
+	if (r->file) {
+		if (!(s->data = fopen(r->file, "r")))
+			return cli_usage("%s: %s", r->file, strerror(errno));
+		s->data_name = r->file;
+		return EXIT_OK;
+	}
+	if (!r->here_end)
+		return EXIT_OK;
+	FILE *m = open_memstream(text, &len);
+	if (!m)
+		return cli_out_of_memory();
+	for (;;) {
+		char *l;
+		int rc = s->read_line(s, true, &l);
+		if (rc <= 0) {
+			fclose(m);
+			free(*text);
+			*text = NULL;
+			if (rc < 0)
+				return -1;
+			return cli_usage("the input ended inside a here-document: no line '%s' after it",
+					 r->here_end);
+		}
+		bool end = !strcmp(l, r->here_end);
+		if (!end)
+			fprintf(m, "%s\n", l);
+		free(l);
+		if (end)
+			break;
+	}
+	fclose(m);
+	if (!(s->data = fmemopen(*text, len, "r")))
+		return cli_out_of_memory();
+	s->data_name = "here-document";
+	return EXIT_OK;
 }
 
 int session_line(struct session *s, const char *line)
 {
 	char *buf = malloc(strlen(line) + 1);
 	char *argv[MAX_ARGS + 2];
-	if (!buf)
-		return cli_out_of_memory();
+	struct redirect r;
+	char *text = NULL;
+	int status;
+	/* what goes wrong before the command runs is the line's one value */
+	out_begin(s->json);
 	argv[0] = "pgtctl";
-	int argc = session_split(line, buf, argv + 1, MAX_ARGS);
-	int status = EXIT_OK;
-	if (argc < 0) {
-		out_init(stdout, s->json);
+	int argc = buf ? session_split(line, buf, argv + 1, MAX_ARGS, &r) : 0;
+	if (!buf)
+		status = cli_out_of_memory();
+	else if (argc == -1)
 		status = cli_usage("unbalanced quotes, or too many words");
-	} else if (argc > 0) {
-		if (s->json && s->n_run++)
-			fputs(",", stdout);
+	else if (argc < 0)
+		status = cli_usage("a redirection takes a FILE or a WORD, once a line: CMD - <FILE, "
+				   "or CMD - <<END");
+	else
+		status = open_data(s, &r, &text);
+	if (status > 0) {
+		out_end();
+	} else if (!status && argc > 0) {
 		status = cli_run(argc + 1, argv, s);
-		if (s->json && !out_started())
-			fputs("null\n", stdout); /* every command is one element */
-		if (!strcmp(argv[1], "quit") || !strcmp(argv[1], "exit"))
-			; /* its own warning decides */
-		else
-			s->quit_warned = false;
+		if (strcmp(argv[1], "quit") && strcmp(argv[1], "exit"))
+			s->quit_warned = false; /* quit again means right away */
 	}
+	if (s->data)
+		fclose(s->data);
+	s->data = NULL;
+	s->data_name = NULL;
+	free(text);
 	free(buf);
+	if (status < 0)
+		status = EXIT_OK; /* cancelled: nothing ran */
 	if (status > s->worst)
 		s->worst = status;
 	return status;
+}
+
+int session_run(struct session *s)
+{
+	while (!s->quit) {
+		char *line;
+		int rc = s->read_line(s, false, &line);
+		if (rc > 0) {
+			session_line(s, line);
+			free(line);
+		} else if (!rc && s->interactive) {
+			session_line(s, "quit"); /* Ctrl-D */
+		} else if (!rc) {
+			break;
+		}
+	}
+	if (!s->quit && unsaved(s)) {
+		out_begin(s->json);
+		s->worst = lost() > s->worst ? EXIT_FAILED : s->worst;
+		out_end();
+	}
+	return s->worst;
 }

@@ -7,6 +7,8 @@
 #ifndef PGT_CLI_SESSION_H
 #define PGT_CLI_SESSION_H
 
+#include <stdio.h>
+
 #include "source.h"
 
 #define UNDO_DEPTH 32
@@ -23,11 +25,18 @@ struct session {
 	} undo[UNDO_DEPTH];
 	unsigned n_undo;
 	bool interactive; /* a terminal: prompts, line editing, confirmations */
-	bool json;	  /* batch --json: every command's output in one array */
-	unsigned n_run;	  /* commands run so far */
+	bool json;	  /* --json: every command's output one element of an array */
 	int worst;	  /* the highest exit status so far */
 	bool quit;
 	bool quit_warned;
+	/* The next line of input, as a string to free: 1, or 0 at its end, or
+	 * -1 when the user cancelled it (Ctrl-C). continued: a line of a
+	 * here-document, not a command. */
+	int (*read_line)(struct session *s, bool continued, char **line);
+	void *reader; /* the read_line's own state */
+	/* What '-' reads in the command running: its here-document or <FILE. */
+	FILE *data;
+	const char *data_name;
 };
 
 void session_init(struct session *s);
@@ -39,15 +48,28 @@ void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table 
 /* "pgtctl(arm-64-lpae-s1*)> " */
 const char *session_prompt(const struct session *s, char *buf, size_t len);
 
-/* Run one line of the REPL or a batch script. */
+/* Run one line of the REPL or a batch script (reading on through
+ * s->read_line for a here-document). */
 int session_line(struct session *s, const char *line);
+/* Run the lines of s->read_line until its end or quit, then warn about
+ * unsaved changes that the end of a script loses; the worst status. */
+int session_run(struct session *s);
+
+/* A line's redirection of what '-' reads: <FILE, or <<WORD (the lines up
+ * to one that is WORD alone). NULL when not given. */
+struct redirect {
+	const char *file;
+	const char *here_end;
+};
 
 /*
  * Split a line as a shell would: blanks, '...' and "..." quoting,
- * backslash escapes, # comments. The words go to buf (strlen(line) + 1
- * bytes) and argv (max). Returns the count, or -1 for unbalanced quotes
- * or more than max words.
+ * backslash escapes, # comments, and one unquoted redirection (<FILE or
+ * <<WORD, anywhere in the line) into *r. The words go to buf
+ * (strlen(line) + 1 bytes) and argv (max). Returns the count, or -1 for
+ * unbalanced quotes or more than max words, -2 for a redirection without
+ * its word or a second one.
  */
-int session_split(const char *line, char *buf, char **argv, int max);
+int session_split(const char *line, char *buf, char **argv, int max, struct redirect *r);
 
 #endif

@@ -129,7 +129,7 @@ static void classify(const struct scan *s, struct piece *p)
 			if (!raw)
 				continue;
 			struct pgt_entry e;
-			t->fmt->ops->decode(t, 0, raw, &e);
+			t->ops->decode(t, 0, raw, &e);
 			if (e.kind == PGT_BAD || (e.kind == PGT_TABLE && t->geo.n_levels < 2)) {
 				bad = true;
 				break;
@@ -204,7 +204,7 @@ static bool plausible_root(struct scan *s, pgt_addr pa)
 		if (!raw)
 			continue;
 		struct pgt_entry e;
-		t->fmt->ops->decode(t, 0, raw, &e);
+		t->ops->decode(t, 0, raw, &e);
 		if (e.kind == PGT_BAD)
 			return false;
 		if (e.kind == PGT_TABLE) {

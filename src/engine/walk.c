@@ -37,8 +37,7 @@ const char *pgt_stop_name(enum pgt_stop stop)
 	return "?";
 }
 
-/* Why a read of [pa, ...) failed (rc from pgt_mem_read), after "... is". */
-static enum pgt_stop unread(struct pgt_mem *mem, int rc, char *why, size_t len)
+enum pgt_stop pgt_unread(struct pgt_mem *mem, int rc, char *why, size_t len)
 {
 	if (rc == -ENODATA) {
 		snprintf(why, len, "in a page the dump excluded");
@@ -76,13 +75,13 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 		int rc = pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
 		if (rc) {
 			char where[sizeof(w->why) - 64];
-			w->stop = unread(t->mem, rc, where, sizeof(where));
+			w->stop = pgt_unread(t->mem, rc, where, sizeof(where));
 			snprintf(w->why, sizeof(w->why), "level %u descriptor address 0x%llx is %s",
 				 s->label, (unsigned long long)s->desc_pa, where);
 			return false;
 		}
 		w->n_steps++;
-		t->fmt->ops->decode(t, d, raw, &s->e);
+		t->ops->decode(t, d, raw, &s->e);
 		switch (s->e.kind) {
 		case PGT_EMPTY:
 			w->stop = PGT_STOP_EMPTY;
@@ -130,7 +129,7 @@ pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova)
 		return 0;
 	const struct pgt_walk_step *s = &w.step[w.n_steps - 1];
 	uint64_t count = s->e.count;
-	if (!t->fmt->sem.phys_from_group_head || count <= 1)
+	if (!pgt_feat(t, PGT_FEAT_PHYS_FROM_GROUP_HEAD) || count <= 1)
 		return w.pa;
 	/* The group head may since have been replaced by a smaller page or a
 	 * table: the kernel uses whatever address it holds, or 0 if empty. */
@@ -139,7 +138,7 @@ pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova)
 	pgt_addr head_pa = s->table_pa + (s->index & ~(count - 1)) * t->geo.desc_bytes;
 	if (pgt_mem_read_desc(t->mem, head_pa, t->geo.desc_bytes, t->big_endian, &raw))
 		return 0;
-	t->fmt->ops->decode(t, s->depth, raw, &head);
+	t->ops->decode(t, s->depth, raw, &head);
 	if (head.kind != PGT_LEAF && head.kind != PGT_TABLE)
 		return 0;
 	return (head.pa & ~(s->e.size - 1)) | (iova & (s->e.size - 1));
@@ -222,6 +221,16 @@ static struct pgt_item *push(struct pgt_iter *it, enum pgt_item_kind kind)
 	return item;
 }
 
+/* The IOVA range root r covers. */
+static void root_span(const struct pgt_table *t, unsigned r, pgt_addr *base, pgt_addr *top)
+{
+	const struct pgt_geometry *g = &t->geo;
+	*base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);
+	*top = pgt_table_iova_max(t);
+	if (g->n_roots > 1 && g->root_shift < 64)
+		*top = *base + ((1ull << g->root_shift) - 1);
+}
+
 static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt_addr iova,
 		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
@@ -230,7 +239,19 @@ static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt
 		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
 {
 	struct pgt_problem *p = &push(it, PGT_ITEM_PROBLEM)->problem;
-	*p = (struct pgt_problem){kind, depth, it->t->geo.level[depth].label, iova, desc_pa, raw, ""};
+	/* a root that cannot be read hides all it covers: the walk is still
+	 * between roots (depth -1) when it fails to open one */
+	uint64_t span = pgt_size_of_depth(it->t, depth);
+	pgt_addr base, last = span ? iova + span - 1 : ~0ull;
+	if (it->depth < 0)
+		root_span(it->t, it->root, &base, &last);
+	*p = (struct pgt_problem){.kind = kind,
+				  .depth = depth,
+				  .label = it->t->geo.level[depth].label,
+				  .iova = iova,
+				  .last = last,
+				  .desc_pa = desc_pa,
+				  .raw = raw};
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(p->why, sizeof(p->why), fmt, ap);
@@ -262,7 +283,7 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 		int got = f->buf ? pgt_mem_read(t->mem, pa, f->buf, l->table_bytes) : -ENOMEM;
 		if (got) {
 			char where[192];
-			enum pgt_stop kind = unread(t->mem, got, where, sizeof(where));
+			enum pgt_stop kind = pgt_unread(t->mem, got, where, sizeof(where));
 			problem(it, kind, depth ? depth - 1 : 0, base, parent_desc, parent_raw,
 				"level %u table at 0x%llx is %s", l->label, (unsigned long long)pa,
 				where);
@@ -291,16 +312,6 @@ static bool is_ancestor(struct pgt_iter *it, unsigned depth, pgt_addr pa)
 	return false;
 }
 
-/* The IOVA range root r covers. */
-static void root_span(const struct pgt_table *t, unsigned r, pgt_addr *base, pgt_addr *top)
-{
-	const struct pgt_geometry *g = &t->geo;
-	*base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);
-	*top = pgt_table_iova_max(t);
-	if (g->n_roots > 1 && g->root_shift < 64)
-		*top = *base + ((1ull << g->root_shift) - 1);
-}
-
 /* Open the next root that meets the range; false when none is left. */
 static bool next_root(struct pgt_iter *it)
 {
@@ -325,7 +336,7 @@ static int step(struct pgt_iter *it)
 {
 	struct pgt_table *t = it->t;
 	const struct pgt_geometry *g = &t->geo;
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	unsigned depth = (unsigned)it->depth;
 	struct frame *f = &it->f[depth];
 	const struct pgt_level_geom *l = &g->level[depth];

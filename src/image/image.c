@@ -295,15 +295,20 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		return err->code;
 	const void *desc;
 	size_t len;
-	if (pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len)) {
+	int rc = pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len, err);
+	if (rc == -ENOENT)
+		pgt_fail(err, -EINVAL,
+			 "%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "
+			 "--format NAME --root PA",
+			 path, path);
+	else if (rc)
+		pgt_error_prefix(err, "%s", path);
+	if (rc) {
 		pgt_mem_destroy(mem);
-		return pgt_fail(err, -EINVAL,
-				"%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "
-				"--format NAME --root PA",
-				path, path);
+		return err->code;
 	}
 	struct image_note note;
-	int rc = pgt_image_note_parse(desc, len, &note, err);
+	rc = pgt_image_note_parse(desc, len, &note, err);
 	if (rc) {
 		pgt_error_prefix(err, "%s", path);
 		pgt_mem_destroy(mem);

@@ -49,6 +49,10 @@ struct loader {
 	size_t nodes; /* in the tree being built */
 	struct pgt_spec *spec;
 	struct pgt_error *err;
+	/* While config is read: the format whose own options it may set, and
+	 * which of them it did. */
+	const struct pgt_format *options_of;
+	unsigned options_seen;
 };
 
 static struct pgt_spec_pos pos_of(const struct node *n)
@@ -332,6 +336,25 @@ static int get_words(struct loader *L, const struct node *n, const char *what, c
 	return 0;
 }
 
+/* A key of config that is one of the format's own options (amd-iommu-v1's
+ * mode). */
+static int cfg_option(struct loader *L, const struct node *k, const struct node *v)
+{
+	const char *name = scalar(k);
+	int i = pgt_format_option_find(L->options_of, name);
+	const struct pgt_format_option *o = pgt_format_option(L->options_of, (unsigned)i);
+	struct pgt_error e;
+	unsigned value = 0;
+	if (L->options_seen & (1u << i))
+		return fail_at(L, k, "key '%s' given twice in config", name);
+	L->options_seen |= 1u << i;
+	if (get_uint(L, v, name, o->max, &value))
+		return -EINVAL;
+	if (pgt_cfg_set_option(L->options_of, &L->spec->cfg, name, value, &e))
+		return fail_at(L, v, "%s", e.msg);
+	return 0;
+}
+
 typedef int (*key_fn)(struct loader *L, struct node *value, void *ctx);
 
 struct key {
@@ -355,6 +378,8 @@ static int find_key(struct loader *L, const struct node *k, const char *where,
 		char valid[256] = "";
 		for (unsigned j = 0; keys[j].name; j++)
 			pgt_join(valid, sizeof(valid), ", ", keys[j].name);
+		for (unsigned j = 0; L->options_of && j < pgt_format_n_options(L->options_of); j++)
+			pgt_join(valid, sizeof(valid), ", ", pgt_format_option(L->options_of, j)->name);
 		return fail_at(L, k, "unknown key '%s' in %s (valid: %s)",
 			       name ? name : "(not a value)", where, valid);
 	}
@@ -372,6 +397,17 @@ static int for_keys(struct loader *L, struct node *map, const char *where,
 		return fail_at(L, map, "%s must be a mapping of keys, not %s", where,
 			       kind_name(map));
 	for (size_t p = 0; p + 1 < map->n; p += 2) {
+		const char *name = scalar(map->child[p]);
+		unsigned j = 0;
+		while (name && keys[j].name && strcmp(name, keys[j].name))
+			j++;
+		if (name && !keys[j].name && L->options_of &&
+		    pgt_format_option_find(L->options_of, name) >= 0) {
+			int rc = cfg_option(L, map->child[p], map->child[p + 1]);
+			if (rc)
+				return rc;
+			continue;
+		}
 		int i = find_key(L, map->child[p], where, keys, seen);
 		if (i < 0)
 			return i;
@@ -438,12 +474,6 @@ static int cfg_page(struct loader *L, struct node *v, void *c)
 	return get_pow2(L, v, "cpu_page_size", &L->spec->cfg.cpu_page_size);
 }
 
-static int cfg_mode(struct loader *L, struct node *v, void *c)
-{
-	(void)c;
-	return get_uint(L, v, "mode", 6, &L->spec->cfg.amd_mode);
-}
-
 static const struct key config_keys[] = {
 	{"ias", cfg_ias},
 	{"oas", cfg_oas},
@@ -452,7 +482,6 @@ static const struct key config_keys[] = {
 	{"quirks", cfg_quirks},
 	{"coherent_walk", cfg_coherent},
 	{"cpu_page_size", cfg_page},
-	{"mode", cfg_mode},
 	{NULL, NULL},
 };
 
@@ -742,9 +771,11 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 	yaml_parser_set_input_string(&L.parser, buf, len);
 	if ((rc = read_top(&L, &config, &memory)))
 		goto out;
-	pgt_format_default_cfg(spec->fmt, &spec->cfg);
+	pgt_format_default_cfg(spec->fmt, PGT_KERNEL_DEFAULT, &spec->cfg);
+	L.options_of = spec->fmt;
 	if (config && (rc = for_keys(&L, config, "config", config_keys, NULL, &seen)))
 		goto out;
+	L.options_of = NULL;
 	if (config && (seen & 4) && (seen & 8)) {
 		rc = fail_at(&L, config, "give pgsize or pgsize_bitmap, not both");
 		goto out;

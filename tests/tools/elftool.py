@@ -10,6 +10,8 @@
   elftool.py ehdr IMAGE FIELD VALUE         set e_type, e_phoff or e_phnum
   elftool.py subst FILE OLD NEW             replace bytes (as many) in any file
   elftool.py addload IMAGE PA FILE          add a PT_LOAD of FILE's bytes at PA
+  elftool.py nhdr IMAGE FIELD VALUE         set namesz, descsz or type of the
+                                            first note of the first PT_NOTE
 """
 import struct
 import sys
@@ -119,6 +121,18 @@ def addload(path, pa, data):
     open(path, "wb").write(img)
 
 
+NHDR = ["namesz", "descsz", "type"]
+
+
+def set_nhdr(path, field, value):
+    img = bytearray(open(path, "rb").read())
+    notes = [h for _, h in phdrs(img) if h[0] == 4]
+    if not notes:
+        sys.exit("nhdr: %s has no PT_NOTE" % path)
+    struct.pack_into("<I", img, notes[0][2] + 4 * NHDR.index(field), value)
+    open(path, "wb").write(img)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "core":
@@ -135,6 +149,8 @@ if __name__ == "__main__":
         subst(sys.argv[2], sys.argv[3].encode(), sys.argv[4].encode())
     elif cmd == "addload":
         addload(sys.argv[2], int(sys.argv[3], 0), open(sys.argv[4], "rb").read())
+    elif cmd == "nhdr":
+        set_nhdr(sys.argv[2], sys.argv[3], int(sys.argv[4], 0))
     elif cmd == "phdr":
         set_phdr(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5], 0))
     else:
