@@ -194,6 +194,7 @@ fuzz-run:
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/bench
 	@$(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory $(BUILD)/pgtctl && sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
 
 # --- demo: the main job on a bundled sample -------------------------------
 # (demo-run alone runs DEMO_PGTCTL, for the suite to run the demo's commands)

@@ -26,7 +26,7 @@ _pgtctl_options()
 	dump) echo "--leaves --tree --output -o $_pgtctl_source $_pgtctl_global" ;;
 	info) echo "$_pgtctl_source $_pgtctl_global" ;;
 	check) echo "$_pgtctl_source $_pgtctl_global" ;;
-	scan) echo "--top $_pgtctl_source $_pgtctl_global" ;;
+	scan) echo "--top --budget $_pgtctl_source $_pgtctl_global" ;;
 	diff) echo "--pgsize --descriptors $_pgtctl_source $_pgtctl_global" ;;
 	whereis) echo "$_pgtctl_source $_pgtctl_global" ;;
 	free) echo "--size --align --range $_pgtctl_source $_pgtctl_global" ;;
@@ -77,7 +77,7 @@ _pgtctl_value()
 	--raw) # a FILE, except for build and emit, where it is a flag
 		[ "$cmd" = build ] || [ "$cmd" = emit ] && return 1
 		COMPREPLY=($(compgen -f -- "$2")) ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --commands | -c | --iommu-reg | --device)
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --budget | --commands | -c | --iommu-reg | --device)
 		[ "$1" = --pgsize ] && [ "$cmd" = diff ] && return 1
 		COMPREPLY=() ;;
 	*) return 1 ;;

@@ -259,18 +259,31 @@ int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
 /* The same walk as an iterator, for merging walks (diff). */
 struct pgt_iter;
-enum pgt_item_kind { PGT_ITEM_TABLE, PGT_ITEM_LEAF, PGT_ITEM_PROBLEM };
+enum pgt_item_kind {
+	PGT_ITEM_TABLE,
+	PGT_ITEM_LEAF,
+	PGT_ITEM_PROBLEM,
+	PGT_ITEM_TABLE_END, /* with PGT_ITER_ENDS: a table's entries are done */
+};
 struct pgt_item {
 	enum pgt_item_kind kind;
-	struct pgt_table_visit table;
+	struct pgt_table_visit table; /* TABLE and TABLE_END */
 	struct pgt_leaf leaf;
 	struct pgt_problem problem;
 };
-/* check: also the descriptor checks of pgt_visitor.check_descriptors */
-struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool check);
+enum pgt_iter_flags {
+	/* also the descriptor checks of pgt_visitor.check_descriptors */
+	PGT_ITER_CHECK = 1u << 0,
+	/* a TABLE_END item after each table's contents */
+	PGT_ITER_ENDS = 1u << 1,
+};
+struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags);
 /* 1 and the next item (valid until the next call), 0 at the end, or a
  * negative errno. */
 int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item);
+/* Right after a TABLE item: do not walk that table (no TABLE_END comes for
+ * it); for a walker that knows what is below it already (scan). */
+void pgt_iter_skip(struct pgt_iter *it);
 void pgt_iter_free(struct pgt_iter *it);
 
 /* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
@@ -288,13 +301,29 @@ struct pgt_scan_candidate {
 	pgt_addr lo, hi;   /* the IOVA span of its leaves */
 };
 
+/* What a scan may spend. */
+struct pgt_scan_opts {
+	/* descriptors the walks may read in all; 0: PGT_SCAN_BUDGET */
+	uint64_t budget;
+	/* threads for the first pass; 0: one per core */
+	unsigned threads;
+};
+#define PGT_SCAN_BUDGET (1ull << 30)
+
 /*
- * Find candidate root tables of a format in memory: every aligned table is
- * tried as a root, those whose entries all decode and whose table pointers
- * stay in memory are walked (a bounded walk), and scored by how plausible
- * the tree below is. The best max_out, best first, go to out; returns how
- * many, or a negative errno.
+ * Find candidate root tables of a format in memory: every aligned table in
+ * the data of memory is tried as a root, those whose entries all decode
+ * and whose table pointers stay in memory are walked, and scored by how
+ * plausible the tree below is. The best max_out, best first, go to out and
+ * their count to *n_out. Returns 0; -E2BIG when the walks ran out of their
+ * budget (out then holds the best found before), with err saying so; or
+ * another negative errno. opts may be NULL.
  */
+int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+		  const struct pgt_scan_opts *opts, struct pgt_scan_candidate *out, size_t max_out,
+		  size_t *n_out, struct pgt_error *err);
+/* The same with the default budget and threads: the count found, or a
+ * negative errno (-E2BIG: the budget ran out). */
 int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 	     struct pgt_scan_candidate *out, size_t max_out, struct pgt_error *err);
 

@@ -247,6 +247,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'n':
 		c->top = arg;
 		return 0;
+	case OPT_SCAN_BUDGET:
+		c->budget = arg;
+		return 0;
 	case OPT_DUMP:
 	case OPT_RAWFILE:
 		if (s->n_files == MAX_MEM_FILES)

@@ -205,7 +205,7 @@ struct frame {
 struct pgt_iter {
 	struct pgt_table *t;
 	pgt_addr lo, hi;
-	bool check;
+	bool check, ends;
 	struct pa_set seen;
 	unsigned root;	 /* the root being walked, or the next to open */
 	int depth;	 /* the open frame, -1 between roots */
@@ -342,6 +342,10 @@ static int step(struct pgt_iter *it)
 	const struct pgt_level_geom *l = &g->level[depth];
 
 	if (f->idx >= f->end) {
+		if (it->ends)
+			push(it, PGT_ITEM_TABLE_END)->table = (struct pgt_table_visit){
+				depth, l->label, f->base_iova, f->table_pa, l->table_bytes, 0, 0,
+				it->root - 1};
 		it->depth--;
 		return 0;
 	}
@@ -406,7 +410,7 @@ static int step(struct pgt_iter *it)
 	return 0;
 }
 
-struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool check)
+struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags)
 {
 	struct pgt_iter *it = calloc(1, sizeof(*it));
 	if (!it)
@@ -414,7 +418,8 @@ struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, boo
 	it->t = t;
 	it->lo = lo;
 	it->hi = hi;
-	it->check = check;
+	it->check = flags & PGT_ITER_CHECK;
+	it->ends = flags & PGT_ITER_ENDS;
 	it->depth = -1;
 	return it;
 }
@@ -437,6 +442,13 @@ int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item)
 	return 1;
 }
 
+void pgt_iter_skip(struct pgt_iter *it)
+{
+	/* the TABLE item came last from the step that opened its frame */
+	if (it->depth >= 0 && !it->n)
+		it->depth--;
+}
+
 void pgt_iter_free(struct pgt_iter *it)
 {
 	if (!it)
@@ -449,7 +461,7 @@ void pgt_iter_free(struct pgt_iter *it)
 
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v)
 {
-	struct pgt_iter *it = pgt_iter_new(t, lo, hi, v->check_descriptors);
+	struct pgt_iter *it = pgt_iter_new(t, lo, hi, v->check_descriptors ? PGT_ITER_CHECK : 0);
 	const struct pgt_item *item;
 	int rc;
 	if (!it)
@@ -464,6 +476,8 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 			break;
 		case PGT_ITEM_PROBLEM:
 			rc = v->problem ? v->problem(v->ctx, &item->problem) : 0;
+			break;
+		case PGT_ITEM_TABLE_END:
 			break;
 		}
 		if (rc)

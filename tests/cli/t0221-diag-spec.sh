@@ -141,7 +141,7 @@ memory: { limit: 1M }
 mappings:
   - { iova: 0x0, paddr: 0x0, size: 1G, pgsize: 4K }'
 # refused at once, not after allocating 8 GiB of tables: 2^47 bytes of 4K pages
-diag_spec "more than the table memory limit" huge "huge.yaml:3:5: mapping 0x0+0x800000000000: in 4K pages this needs at least 67108864 tables, more than the table memory limit of 0x200000000 bytes holds" 'format: arm-64-lpae-s1
+diag_spec "more than the table memory limit" huge "huge.yaml:3:5: mapping 0x0+0x800000000000: in 4K pages this needs at least 67108864 tables, more than the table memory limit of 0x10000000 bytes holds" 'format: arm-64-lpae-s1
 mappings:
   - { iova: 0x0, paddr: 0x0, size: 0x800000000000, pgsize: 4K }'
 # many small mappings, each in a table of its own, fill the limit one by one
