@@ -138,7 +138,8 @@ static int run_new(struct cli *c)
 	if (!fmt)
 		return cli_usage("unknown format '%s' (see 'formats')", c->args[0]);
 	struct pgt_cfg cfg;
-	source_config(&c->src, fmt, &cfg);
+	if (source_config(&c->src, fmt, &cfg, &err))
+		return cli_fail(EXIT_USAGE, &err);
 	src.mem = pgt_arena_new(base);
 	if (!src.mem)
 		return cli_out_of_memory();

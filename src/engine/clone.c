@@ -61,7 +61,7 @@ static bool lookup(const struct placed *sorted, size_t n, pgt_addr old, pgt_addr
 int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
 		    struct pgt_table **out, struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_geometry *g = &t->geo;
 	struct collect c = {0};
 	struct pgt_visitor v = {.table = on_table, .ctx = &c};

@@ -45,7 +45,8 @@ diag "does not fit in 64 bits" pgtctl map a.img 0x0 0x0 20000000T
 diag "is too long to be one" pgtctl info a.img --pgsize-bitmap "4K,8$(printf '%070d' 0)K"
 diag "is larger than" pgtctl translate --ias 99 a.img 0x0
 # shellcheck disable=SC2086
-diag "is larger than" pgtctl info $MEM --mode 7
+diag "has no option" pgtctl info $MEM --mode 7
+diag "is MIN to MAX" pgtctl translate --dump a.img --format amd-iommu-v1 --root 0x80000000 --mode 7 0x0
 diag "is not a power of two" pgtctl free a.img --size 4K --align 3K
 # shellcheck disable=SC2086
 diag "is not a power of two" pgtctl info $MEM --pgsize-bitmap 4K,3K
