@@ -2,15 +2,16 @@
 # bash completion for pgtctl
 
 _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s
-arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
-_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
+arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2 amd-iommu-v2 intel-vtd-ss intel-vtd-fs riscv-iommu"
+_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd
+sign-extend flush-range flush-range-no-gaps detailed-gather dynamic-top full-va amdv1-encrypt-tables amdv1-force-coherence vtdss-force-coherence vtdss-force-writeable riscv-svnapot-64k riscv-svpbmt x86-64-amd-encrypt-tables"
 _pgtctl_prot="read write cache noexec mmio priv"
 _pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault emit
 batch repl"
 _pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
 _pgtctl_global="--json --help --usage --version"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
---coherent-walk --mode --cpu-page-size --endian"
+--coherent-walk --mode --levels --cpu-page-size --endian"
 
 _pgtctl_options()
 {
@@ -89,7 +90,7 @@ _pgtctl()
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return
 		fi ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size | --top | -n | --size | --align | --range)
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --levels | --cpu-page-size | --top | -n | --size | --align | --range)
 		return ;;
 	esac
 

@@ -253,8 +253,18 @@ static uint64_t iova_span_mask(const struct pgt_table *t)
 	return bits >= 64 ? ~0ull : (1ull << bits) - 1;
 }
 
+pgt_addr pgt_iova_canonical(const struct pgt_geometry *g, pgt_addr iova)
+{
+	if (!g->sign_extend || g->iova_bits >= 64)
+		return iova;
+	uint64_t mask = (1ull << g->iova_bits) - 1;
+	return (iova >> (g->iova_bits - 1)) & 1 ? iova | ~mask : iova & mask;
+}
+
 bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova)
 {
+	if (t->geo.sign_extend)
+		return pgt_iova_canonical(&t->geo, iova) == iova;
 	return (iova & ~iova_span_mask(t)) == t->geo.iova_high;
 }
 
@@ -265,6 +275,8 @@ pgt_addr pgt_table_iova_min(const struct pgt_table *t)
 
 pgt_addr pgt_table_iova_max(const struct pgt_table *t)
 {
+	if (t->geo.sign_extend)
+		return ~0ull;
 	return t->geo.iova_high | iova_span_mask(t);
 }
 

@@ -462,11 +462,22 @@ static int top_format(struct loader *L, yaml_node_t *v, void *c)
 	return 0;
 }
 
-/* config and memory are applied after format, whatever their order in the
- * file, so that format defaults do not override them. */
+/* config and memory are applied after format and kernel, whatever their
+ * order in the file, so that format defaults do not override them. */
 struct deferred {
 	yaml_node_t *config, *memory;
+	enum pgt_kernel kernel;
 };
+
+static int top_kernel(struct loader *L, yaml_node_t *v, void *c)
+{
+	if (want_scalar(L, v, "kernel"))
+		return -EINVAL;
+	((struct deferred *)c)->kernel = pgt_kernel_find(scalar(v));
+	if (((struct deferred *)c)->kernel == PGT_KERNEL_DEFAULT)
+		return fail_at(L, v, "unknown kernel '%s' (valid: 6.12, 7.3)", scalar(v));
+	return 0;
+}
 
 static int top_config(struct loader *L, yaml_node_t *v, void *c)
 {
@@ -484,6 +495,7 @@ static int top_memory(struct loader *L, yaml_node_t *v, void *c)
 
 static const struct key top_keys[] = {
 	{"format", top_format},
+	{"kernel", top_kernel},
 	{"config", top_config},
 	{"memory", top_memory},
 	{"mappings", top_mappings},
@@ -519,7 +531,7 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 	yaml_parser_delete(&parser);
 
 	yaml_node_t *root = yaml_document_get_root_node(&L.doc);
-	struct deferred d = {NULL, NULL};
+	struct deferred d = {NULL, NULL, PGT_KERNEL_DEFAULT};
 	unsigned seen = 0;
 	if (!root) {
 		rc = pgt_fail(err, -EINVAL, "%s:1:1: the spec is empty; it needs at least 'format'",
@@ -532,7 +544,7 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 		rc = fail_at(&L, root, "the spec has no 'format'");
 		goto out;
 	}
-	pgt_format_default_cfg(spec->fmt, PGT_KERNEL_DEFAULT, &spec->cfg);
+	pgt_format_default_cfg(spec->fmt, d.kernel, &spec->cfg);
 	spec->cfg_pos = pos_of(d.config ? d.config : root);
 	L.options_of = spec->fmt;
 	if (d.config && (rc = for_keys(&L, d.config, "config", config_keys, NULL, &seen)))

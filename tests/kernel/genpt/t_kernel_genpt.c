@@ -7,9 +7,13 @@
  *   - the inits the kernel refuses, refused;
  *   - generic_pt's IOMMU kunit cases (gpt_kunit.c) on the kernel's table for
  *     every configuration of gpt_configs.c: the oracle does what the
- *     kernel's own kunit expects of it.
+ *     kernel's own kunit expects of it;
+ *   - for every configuration libpgt has a format for: the kunit cases on
+ *     the kernel's table and libpgt's in step, and random map and unmap
+ *     operations, every result, every driver call and every descriptor
+ *     compared (gpt_pair.c).
  *
- *   t_kernel_genpt [-s SEED] [-q]      -q: fewer configurations
+ *   t_kernel_genpt [-s SEED] [-n OPS] [-q]    -q: fewer configurations
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,10 +23,13 @@
 
 #include "gpt_configs.h"
 #include "gpt_kunit.h"
+#include "gpt_pair.h"
 #include "kt_common.h"
 
 #define KBASE 0x100000000ull
 #define KLEN (1ull << 30)
+/* libpgt's arena: the same class of addresses as the kernel's memory */
+#define ABASE 0x200000000ull
 
 /* --- the kernel's table as a gdom ---------------------------------------- */
 
@@ -198,6 +205,62 @@ static void check_amdv2_612(void)
 			  "is written from");
 }
 
+/* --- where libpgt refuses what the kernel does --------------------------- */
+
+/*
+ * VT-d's first stage on an IOMMU whose MGAW is below 48 bits: 39 bits on 4
+ * levels, sign-extended (compute_vasz_lg2_fs()). The kernel puts an upper
+ * half IOVA at top-level index 0 (pt_range_to_index() takes the VA modulo
+ * max_vasz_lg2), where the IOMMU, walking 48 bits, finds lower-half IOVAs:
+ * the mapping answers its own iova_to_phys() but not the device. libpgt
+ * refuses the map (ERANGE); the lower half is mapped alike.
+ */
+static void check_narrow_upper_half(void)
+{
+	struct kt_expect e = {0};
+	const struct gpt_cfg cfg = {GPT_BIT(GPT_FEAT_SIGN_EXTEND) | GPT_BIT(GPT_FEAT_FLUSH_RANGE),
+				    39, 52, 3, 0, 0};
+	const uint64_t va = 0xffffffc000200000ull, pa = 0x40000000;
+	struct gpt_oracle *o;
+	int rc = gpt_create(GPT_X86_64, &cfg, KBASE, KLEN, &o);
+	kt_expect(&e, rc == 0, "the kernel's init gave %d", rc);
+	if (!rc) {
+		struct gpt_info in;
+		uint64_t m, top;
+		rc = gpt_map_range(o, va, pa, 0x1000, 3, &m);
+		gpt_info(o, &in);
+		uint64_t base, len;
+		const uint8_t *mem = gpt_mem(o, &base, &len);
+		memcpy(&top, mem + (in.top_pa - base), 8);
+		kt_expect(&e, rc == 0 && gpt_iova_to_phys(o, va) == pa,
+			  "the kernel maps 0x%llx (%d)", (unsigned long long)va, rc);
+		kt_expect(&e, (top & 1) != 0, "the kernel's top entry 0 holds it: 0x%llx",
+			  (unsigned long long)top);
+		gpt_destroy(o);
+	}
+	const struct pgt_format *f = pgt_format_find("intel-vtd-fs");
+	struct pgt_cfg pc;
+	struct pgt_mem *arena = pgt_arena_new(ABASE);
+	struct pgt_table *t = NULL;
+	struct pgt_error err;
+	pgt_format_default_cfg(f, PGT_KERNEL_7_3, &pc);
+	pc.ias = 39;
+	rc = pgt_table_create(f, &pc, arena, &t, &err);
+	kt_expect(&e, rc == 0, "libpgt's create: %s", rc ? err.msg : "");
+	if (!rc) {
+		rc = pgt_map(t, va, pa, 0x1000, 3, 0, 0, &err);
+		kt_expect(&e, rc == -ERANGE, "libpgt's map of 0x%llx gave %d, not ERANGE",
+			  (unsigned long long)va, rc);
+		rc = pgt_map(t, 0x200000, pa, 0x1000, 3, 0, 0, &err);
+		kt_expect(&e, rc == 0 && pgt_iova_to_phys(t, 0x200000) == pa,
+			  "libpgt maps the lower half (%d)", rc);
+	}
+	pgt_table_destroy(t);
+	pgt_mem_destroy(arena);
+	kt_expect_tap(&e, "a 39-bit VT-d first stage: the kernel misplaces the upper half, "
+			  "libpgt refuses it");
+}
+
 /* --- the kunit cases on the kernel's table -------------------------------- */
 
 /* One configuration: every case on a fresh domain, as kunit runs them; one
@@ -242,30 +305,82 @@ static void run_kunit(const struct gpt_config *c, uint64_t seed)
 	       "not applicable here:%s)", c->label, expectations, *skipped ? skipped : " none");
 }
 
+/* The kunit cases on the pair, then random operations. Two points. */
+static void run_pair(const struct gpt_config *c, uint64_t seed, unsigned nops)
+{
+	char msg[400], counts[300];
+	unsigned expectations = 0;
+	for (unsigned k = 0; k < gk_n_cases; k++) {
+		struct gpt_pair *p = gpt_pair_open(c, KBASE, ABASE, msg, sizeof(msg));
+		if (!p) {
+			kt_tap(false, "%s: libpgt beside the kernel: %s", c->label, msg);
+			kt_tap(false, "%s: random operations: not run", c->label);
+			return;
+		}
+		struct gdom g;
+		struct gk_result r;
+		gpt_pair_gdom(p, &g);
+		gk_cases[k].fn(&g, &r, seed ^ (0x9e3779b97f4a7c15ull * (k + 1)));
+		gpt_pair_compare(p, gk_cases[k].name);
+		unsigned long fails = gpt_pair_close(p, msg, sizeof(msg));
+		if (fails || r.fails) {
+			kt_tap(false, "%s: %s in step: %lu differences, %u kunit failures; first: %s",
+			       c->label, gk_cases[k].name, fails, r.fails, fails ? msg : r.first);
+			break;
+		}
+		expectations += r.n;
+		if (k + 1 == gk_n_cases)
+			kt_tap(true, "%s: libpgt and the kernel in step through the kunit cases "
+			       "(%u expectations)", c->label, expectations);
+	}
+	struct gpt_pair *p = gpt_pair_open(c, KBASE, ABASE, msg, sizeof(msg));
+	if (!p) {
+		kt_tap(false, "%s: random operations: %s", c->label, msg);
+		return;
+	}
+	gpt_pair_random(p, nops, seed);
+	gpt_pair_counts(p, counts, sizeof(counts));
+	unsigned long fails = gpt_pair_close(p, msg, sizeof(msg));
+	kt_tap(!fails, "%s: random operations in step: %s%s%s", c->label, counts,
+	       fails ? "; first difference: " : "", fails ? msg : "");
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = 0x6e70742d6b756e69ull;
 	bool quick = false;
+	unsigned nops = 2000;
 	int c;
-	while ((c = getopt(argc, argv, "s:q")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:q")) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			nops = (unsigned)strtoul(optarg, NULL, 0);
 			break;
 		case 'q':
 			quick = true;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-q]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-q]\n", argv[0]);
 			return 2;
 		}
 	}
-	unsigned n_configs = quick ? 4 : gpt_n_configs;
-	kt_plan(2 + n_configs);
+	unsigned n_configs = quick ? 4 : gpt_n_configs, n_pairs = 0;
+	for (unsigned i = 0; i < n_configs; i++)
+		n_pairs += gpt_configs[i].pgt_format != NULL;
+	kt_plan(3 + n_configs + n_pairs);
 	kt_diag("seed 0x%llx", (unsigned long long)seed);
 	check_refusals();
 	check_amdv2_612();
-	for (unsigned i = 0; i < n_configs; i++)
-		run_kunit(&gpt_configs[i], seed ^ (0x9e3779b97f4a7c15ull * (i + 1)) << 1);
+	check_narrow_upper_half();
+	for (unsigned i = 0; i < n_configs; i++) {
+		uint64_t s = seed ^ (0x9e3779b97f4a7c15ull * (i + 1)) << 1;
+		if (gpt_configs[i].pgt_format)
+			run_pair(&gpt_configs[i], s, nops);
+		else
+			run_kunit(&gpt_configs[i], s);
+	}
 	return kt_finish();
 }
