@@ -5,6 +5,8 @@
  * (gpt_oracle.h).
  *
  *   - the inits the kernel refuses, refused;
+ *   - Linux 6.12's AMD_IOMMU_V2 and libpgt's amd-iommu-v2 in step through
+ *     random map_pages and unmap_pages (gpt_v2pair.c);
  *   - generic_pt's IOMMU kunit cases (gpt_kunit.c) on the kernel's table for
  *     every configuration of gpt_configs.c: the oracle does what the
  *     kernel's own kunit expects of it;
@@ -24,6 +26,7 @@
 #include "gpt_configs.h"
 #include "gpt_kunit.h"
 #include "gpt_pair.h"
+#include "gpt_v2pair.h"
 #include "kt_common.h"
 
 #define KBASE 0x100000000ull
@@ -370,11 +373,18 @@ int main(int argc, char **argv)
 	unsigned n_configs = quick ? 4 : gpt_n_configs, n_pairs = 0;
 	for (unsigned i = 0; i < n_configs; i++)
 		n_pairs += gpt_configs[i].pgt_format != NULL;
-	kt_plan(3 + n_configs + n_pairs);
+	kt_plan(5 + n_configs + n_pairs);
 	kt_diag("seed 0x%llx", (unsigned long long)seed);
 	check_refusals();
 	check_amdv2_612();
 	check_narrow_upper_half();
+	for (unsigned levels = 4; levels <= 5; levels++) {
+		char msg[400];
+		unsigned long fails = amdv2_differential(levels, nops, seed + levels, KBASE, ABASE,
+							 msg, sizeof(msg));
+		kt_tap(!fails, "Linux 6.12's AMD_IOMMU_V2 with %u levels and libpgt's amd-iommu-v2 "
+		       "in step: %s", levels, msg);
+	}
 	for (unsigned i = 0; i < n_configs; i++) {
 		uint64_t s = seed ^ (0x9e3779b97f4a7c15ull * (i + 1)) << 1;
 		if (gpt_configs[i].pgt_format)
