@@ -349,5 +349,8 @@ void pgt_runs_free(struct pgt_runs *r);
 /* Lowest IOVA, and highest, that the table can translate. */
 pgt_addr pgt_table_iova_min(const struct pgt_table *t);
 pgt_addr pgt_table_iova_max(const struct pgt_table *t);
+/* The IOVA ranges the table translates, [lo[i], hi[i]]: one, or for a
+ * sign-extended table its two halves; returns how many. */
+unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2]);
 
 #endif

@@ -77,6 +77,11 @@ struct pgt_format_ops {
 	/* Malformations a decoder tolerates but check reports (reserved bits,
 	 * misaligned output address); NULL when the descriptor is clean. */
 	const char *(*lint)(const struct pgt_table *t, unsigned depth, uint64_t raw);
+	/* An entry of a page of several entries (count > 1) that is not the
+	 * first, against the first (head): why they disagree as the hardware
+	 * needs them to agree, or NULL. NULL hook: not checked. */
+	const char *(*lint_group)(const struct pgt_table *t, unsigned depth, uint64_t raw,
+				  uint64_t head);
 	/* Refuse a page the format would encode wrongly, where the kernel
 	 * maps it blindly (DART2 and 4K pages); NULL when all encode. */
 	int (*check_leaf)(const struct pgt_table *t, uint64_t pgsize, pgt_addr pa, uint64_t n,

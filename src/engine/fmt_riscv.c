@@ -298,6 +298,18 @@ static const char *rv_lint(const struct pgt_table *t, unsigned depth, uint64_t r
 	return NULL;
 }
 
+/* Svnapot: the 16 entries of a 64K page must be the same PTE (the
+ * hardware may use any of them) */
+static const char *rv_group_lint(const struct pgt_table *t, unsigned depth, uint64_t raw,
+				 uint64_t head)
+{
+	(void)t;
+	(void)depth;
+	if (raw != head)
+		return "an entry of a 64K Svnapot page differs from its first";
+	return NULL;
+}
+
 static const struct pgt_format_ops rv_ops = {
 	.default_cfg = rv_default_cfg,
 	.setup = rv_setup,
@@ -311,6 +323,7 @@ static const struct pgt_format_ops rv_ops = {
 	.registers = rv_registers,
 	.fields = rv_fields,
 	.lint = rv_lint,
+	.lint_group = rv_group_lint,
 };
 
 /* iommu_riscv64.c's PT_SUPPORTED_FEATURES: no DMA_INCOHERENT, no SVPBMT */

@@ -273,6 +273,20 @@ pgt_addr pgt_table_iova_min(const struct pgt_table *t)
 	return t->geo.iova_high;
 }
 
+unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2])
+{
+	const struct pgt_geometry *g = &t->geo;
+	lo[0] = pgt_table_iova_min(t);
+	hi[0] = pgt_table_iova_max(t);
+	if (!g->sign_extend || g->iova_bits >= 64)
+		return 1;
+	uint64_t half = 1ull << (g->iova_bits - 1);
+	hi[0] = half - 1;
+	lo[1] = ~0ull - (half - 1);
+	hi[1] = ~0ull;
+	return 2;
+}
+
 pgt_addr pgt_table_iova_max(const struct pgt_table *t)
 {
 	if (t->geo.sign_extend)

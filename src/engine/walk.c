@@ -366,6 +366,13 @@ static int step(struct pgt_iter *it)
 		if (why)
 			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
 	}
+	/* a page of several entries, against its first */
+	if (it->check && ops->lint_group && e.kind == PGT_LEAF && e.count > 1 && (i & (e.count - 1))) {
+		uint64_t head = pgt_desc_get(t, f->data, i & ~((uint64_t)e.count - 1));
+		const char *why = ops->lint_group(t, depth, raw, head);
+		if (why)
+			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
+	}
 	switch (e.kind) {
 	case PGT_EMPTY:
 		break;

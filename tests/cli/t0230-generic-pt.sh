@@ -115,6 +115,10 @@ run pgtctl dump rv.img
 expect_out_has "64K rw   1 x 64K" "dump: the 64K page is one leaf of 16 entries"
 run pgtctl check rv.img
 expect_status 0 "check: the kernel's table is clean"
+run pgtctl emit rv.img -o rv.raw --raw
+run pgtctl scan --raw rv.raw --base 0x80000000 --format riscv-iommu --json
+expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["pages"] == 18' \
+	"scan ranks the root first, with its 18 leaf entries"
 diag "generic_pt unmaps no part" pgtctl unmap rv.img 0x201000 4K
 diag "would unmap all of it" pgtctl unmap rv.img 0x200000 4K
 run pgtctl unmap --split rv.img 0x200000 4K
@@ -164,6 +168,8 @@ diag_desc "N set but not a 64K" rv 0x80003000 0x80000000000400df
 diag_desc "reserved bits 60:54" rv 0x80003000 0x00400000000400df
 diag_desc "in a pointer to a table" rv 0x80000000 0x0000000020000441
 diag_desc "PBMT 3" rv 0x80003000 0x60000000000400df
+# the 64K page at 0x10000 is entries 16 to 31 of the level-0 table
+diag_desc "Svnapot page differs" rv 0x80003088 0x80000000001060db
 
 # --- the spec's kernel --------------------------------------------------------------
 spec b amd-iommu-v2 "" 6.13
