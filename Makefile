@@ -99,9 +99,9 @@ check-deps:
 TOP_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/pgtctl,pgtctl)
 tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
-# The kernel oracle compiles Linux 6.12's io-pgtable code and Linux 7.3's
-# generic_pt formats (fetched once into build/kernel with apt-get download)
-# and checks libpgt against them.
+# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
+# and Linux 7.3's generic_pt formats (fetched once into build/kernel with
+# apt-get download) and check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.)
 kernel-oracle: $(LIB)

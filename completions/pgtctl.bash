@@ -3,13 +3,14 @@
 
 _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s
 arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2 amd-iommu-v2 intel-vtd-ss intel-vtd-fs riscv-iommu"
-_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd
-sign-extend flush-range flush-range-no-gaps detailed-gather dynamic-top full-va amdv1-encrypt-tables amdv1-force-coherence vtdss-force-coherence vtdss-force-writeable riscv-svnapot-64k riscv-svpbmt x86-64-amd-encrypt-tables"
+_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd arm-s2fwb
+no-warn sign-extend flush-range flush-range-no-gaps detailed-gather dynamic-top full-va amdv1-encrypt-tables amdv1-force-coherence vtdss-force-coherence vtdss-force-writeable riscv-svnapot-64k riscv-svpbmt x86-64-amd-encrypt-tables"
+_pgtctl_kernels="6.12 7.3"
 _pgtctl_prot="read write cache noexec mmio priv"
 _pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault emit
 batch repl"
 _pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
-_pgtctl_global="--json --help --usage --version"
+_pgtctl_global="--json --help --usage --version --kernel"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
 --coherent-walk --mode --levels --cpu-page-size --endian"
 
@@ -84,6 +85,9 @@ _pgtctl()
 		return ;;
 	--endian)
 		COMPREPLY=($(compgen -W "little big" -- "$cur"))
+		return ;;
+	--kernel)
+		COMPREPLY=($(compgen -W "$_pgtctl_kernels" -- "$cur"))
 		return ;;
 	--dump | --raw | -o)
 		if [ "$prev" != --raw ] || [ "$cmd" != build ]; then

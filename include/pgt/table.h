@@ -97,6 +97,10 @@ uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_
 uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
 size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max);
+/* Do two geometries lay out table memory alike (levels, their index bits
+ * and spans, roots, descriptor size)? Then one table's memory reads as the
+ * other's. */
+bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y);
 /* Does the table's kernel row have this feature (enum pgt_feature)? */
 bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f);
 /* A leaf's access flag as the IOMMU checks it: 1 set, 0 clear (the walk

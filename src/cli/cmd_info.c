@@ -90,6 +90,7 @@ static int run(struct cli *c)
 	out_obj_begin(NULL);
 	out_str("format", "format     %s", pgt_format_name(f));
 	out_str("kernel_name", " (%s)\n", pgt_format_kernel_name(f));
+	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_cfg(t)->kernel));
 	out_str("source", "source     %s\n", s.name);
 	print_config(t);
 	print_geometry(t);

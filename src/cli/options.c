@@ -26,6 +26,7 @@ enum {
 	OPT_CPU_PAGE,
 	OPT_ENDIAN,
 	OPT_USAGE,
+	OPT_KERNEL,
 };
 
 static const struct argp_option global_options[] = {
@@ -33,6 +34,8 @@ static const struct argp_option global_options[] = {
 	{"help", '?', NULL, 0, "this help", -1},
 	{"usage", OPT_USAGE, NULL, 0, "a short usage message", -1},
 	{"version", 'V', NULL, 0, "print the version", -1},
+	{"kernel", OPT_KERNEL, "VERSION", 0,
+	 "the Linux whose tables to reproduce: 6.12 or 7.3 (default: the format's oldest)", -1},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -152,6 +155,15 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'v':
 		c->verbose = true;
+		return 0;
+	case OPT_KERNEL:
+		s->kernel = pgt_kernel_find(arg);
+		if (s->kernel == PGT_KERNEL_DEFAULT) {
+			char list[64];
+			pgt_fail(&err, -EINVAL, "unknown kernel '%s' (kernels: %s)", arg,
+				 pgt_kernel_list(NULL, list, sizeof(list)));
+			return bad_value(state, "--kernel", &err);
+		}
 		return 0;
 	case 'o':
 		c->out_path = arg;

@@ -158,6 +158,47 @@ static int run_new(struct cli *c)
 	return EXIT_OK;
 }
 
+/* kernel [VERSION]: whose map and unmap edit the loaded table from now on
+ * (undone by undo), or which it is. */
+static int run_kernel(struct cli *c)
+{
+	struct session *s = c->session;
+	struct pgt_error err = {0};
+	if (c->n_args > 1)
+		return cli_usage("kernel takes at most one VERSION");
+	if (!s->cur.t)
+		return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+	if (c->n_args) {
+		enum pgt_kernel k = pgt_kernel_find(c->args[0]);
+		char list[64];
+		if (k == PGT_KERNEL_DEFAULT)
+			return cli_usage("kernel: unknown kernel '%s' (kernels: %s)", c->args[0],
+					 pgt_kernel_list(NULL, list, sizeof(list)));
+		struct pgt_mem *before_mem;
+		struct pgt_table *before;
+		if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before,
+				    &err))
+			return cli_fail(EXIT_FAILED, &err);
+		bool changes = k != pgt_table_cfg(s->cur.t)->kernel;
+		if (source_set_kernel(&s->cur, k, &err)) {
+			pgt_table_destroy(before);
+			pgt_mem_destroy(before_mem);
+			return cli_fail(EXIT_FAILED, &err);
+		}
+		if (changes) {
+			session_push_undo(s, before_mem, before);
+			s->dirty = true;
+		} else {
+			pgt_table_destroy(before);
+			pgt_mem_destroy(before_mem);
+		}
+	}
+	out_obj_begin(NULL);
+	out_str("kernel", "Linux %s\n", pgt_kernel_name(pgt_table_cfg(s->cur.t)->kernel));
+	out_obj_end();
+	return EXIT_OK;
+}
+
 static int run_undo(struct cli *c)
 {
 	struct session *s = c->session;
@@ -245,7 +286,12 @@ static const struct argp new_argp = {NULL, cli_parse_opt, "FORMAT [BASE]",
 				     "(0x80000000), with configuration options.",
 				     children, NULL, NULL};
 static const struct argp undo_argp = {NULL, cli_parse_opt, "",
-				      "Undo the last map or unmap.", global_only, NULL, NULL};
+				      "Undo the last map, unmap or kernel change.", global_only,
+				      NULL, NULL};
+static const struct argp kernel_argp = {NULL, cli_parse_opt, "[VERSION]",
+					"Edit the loaded table as Linux VERSION (6.12, 7.3) does "
+					"from now on, or show whose it is.",
+					global_only, NULL, NULL};
 static const struct argp quit_argp = {NULL, cli_parse_opt, "",
 				      "Leave (asks again when there are unsaved changes).",
 				      global_only, NULL, NULL};
@@ -260,7 +306,9 @@ const struct cmd cmd_save = {"save", run_save, &save_argp, CMD_SESSION_ONLY,
 const struct cmd cmd_new = {"new", run_new, &new_argp, CMD_SESSION_ONLY,
 			    "start an empty table of a format"};
 const struct cmd cmd_undo = {"undo", run_undo, &undo_argp, CMD_SESSION_ONLY,
-			     "undo the last map or unmap"};
+			     "undo the last map, unmap or kernel change"};
+const struct cmd cmd_kernel = {"kernel", run_kernel, &kernel_argp, CMD_SESSION_ONLY,
+			       "the kernel whose map and unmap edit the table"};
 const struct cmd cmd_help = {"help", run_help, &help_argp, CMD_SESSION_ONLY,
 			     "the commands, or one command's options"};
 const struct cmd cmd_quit = {"quit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave"};

@@ -14,10 +14,11 @@ bool source_opts_given(const struct source_opts *o)
 
 /* A spec that does not load is bad input; one whose build the kernel
  * refuses is a failed operation, as it is for build. */
-static int open_spec(const char *path, struct source *s, struct pgt_error *err)
+static int open_spec(const char *path, enum pgt_kernel kernel, struct source *s,
+		     struct pgt_error *err)
 {
 	struct pgt_spec spec;
-	if (pgt_spec_load(path, &spec, err))
+	if (pgt_spec_load(path, kernel, &spec, err))
 		return EXIT_USAGE;
 	int rc = pgt_spec_build(&spec, NULL, NULL, &s->mem, &s->t, err);
 	pgt_spec_free(&spec);
@@ -49,7 +50,7 @@ static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pg
 int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg,
 		  struct pgt_error *err)
 {
-	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, cfg);
+	pgt_format_default_cfg(fmt, o->kernel, cfg);
 	if (o->given & GIVEN_IAS)
 		cfg->ias = o->cfg.ias;
 	if (o->given & GIVEN_OAS)
@@ -198,9 +199,41 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 		s->kind = SOURCE_IMAGE;
 		/* a readable IMAGE whose table is broken fails as any walk of it does */
 		int rc = pgt_image_open(path, editable, &s->mem, &s->t, err);
-		return rc == -EUCLEAN ? EXIT_FAILED : rc ? EXIT_USAGE : EXIT_OK;
+		if (rc)
+			return rc == -EUCLEAN ? EXIT_FAILED : EXIT_USAGE;
+		return source_set_kernel(s, o->kernel, err) ? EXIT_FAILED : EXIT_OK;
 	}
-	return open_spec(path, s, err);
+	return open_spec(path, o->kernel, s, err);
+}
+
+int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error *err)
+{
+	const struct pgt_table *t = s->t;
+	struct pgt_cfg cfg = *pgt_table_cfg(t);
+	pgt_addr roots[PGT_MAX_ROOTS];
+	struct pgt_table *k;
+	if (kernel == PGT_KERNEL_DEFAULT || kernel == cfg.kernel)
+		return 0;
+	enum pgt_kernel built = cfg.kernel;
+	cfg.kernel = kernel;
+	int rc = pgt_table_attach(pgt_table_format(t), &cfg, pgt_table_mem(t), roots,
+				  pgt_table_roots(t, roots), &k, err);
+	if (rc)
+		return rc;
+	if (!pgt_geometry_same_layout(pgt_table_geometry(t), pgt_table_geometry(k))) {
+		pgt_table_destroy(k);
+		return pgt_fail(err, -EINVAL,
+				"%s: Linux %s lays out this %s table differently from Linux %s, "
+				"which built it (%u levels from level %u there, %u from level %u "
+				"here); read it as Linux %s's",
+				s->name, pgt_kernel_name(kernel), pgt_format_name(pgt_table_format(t)),
+				pgt_kernel_name(built), pgt_table_geometry(t)->n_levels,
+				pgt_table_geometry(t)->level[0].label, pgt_table_geometry(k)->n_levels,
+				pgt_table_geometry(k)->level[0].label, pgt_kernel_name(built));
+	}
+	pgt_table_destroy(s->t);
+	s->t = k;
+	return 0;
 }
 
 void source_close(struct source *s)
@@ -221,6 +254,11 @@ int open_source(struct cli *c, struct source *s, int *first)
 	if (c->session && !source_opts_given(&c->src)) {
 		if (!c->session->cur.t)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+		enum pgt_kernel k = c->src.kernel, cur = pgt_table_cfg(c->session->cur.t)->kernel;
+		if (k != PGT_KERNEL_DEFAULT && k != cur)
+			return cli_usage("--kernel %s: the loaded table is Linux %s's; 'kernel %s' "
+					 "switches it",
+					 pgt_kernel_name(k), pgt_kernel_name(cur), pgt_kernel_name(k));
 		*s = c->session->cur;
 		s->borrowed = true;
 		return EXIT_OK;

@@ -40,6 +40,8 @@ struct source_opts {
 	} opt[PGT_MAX_FORMAT_OPTIONS];
 	unsigned n_opts;
 	unsigned given; /* enum cfg_given */
+	/* --kernel: for every kind of SOURCE, and for new tables */
+	enum pgt_kernel kernel;
 	bool endian;	/* --endian given */
 	bool big_endian;
 };
@@ -62,6 +64,9 @@ bool source_opts_given(const struct source_opts *o);
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
 		struct pgt_error *err);
 void source_close(struct source *s);
+/* Read (and edit) the table as the given kernel's, where its layout is the
+ * same as the one it was built with (DEFAULT: as it is). */
+int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error *err);
 
 /* The format's default configuration with the options' changes; fails
  * when an option is not one the format has. */

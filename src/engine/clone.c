@@ -98,7 +98,11 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 		}
 
 	sorted = malloc((c.n ? c.n : 1) * sizeof(*sorted));
-	buf = malloc(65536);
+	uint64_t largest = 0;
+	for (unsigned d = 0; d < g->n_levels; d++)
+		if (g->level[d].table_bytes > largest)
+			largest = g->level[d].table_bytes;
+	buf = malloc(largest);
 	if (!sorted || !buf) {
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
@@ -109,7 +113,7 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 	for (size_t i = 0; i < c.n; i++) {
 		unsigned d = c.v[i].depth;
 		const struct pgt_level_geom *l = &g->level[d];
-		if (l->table_bytes > 65536 || pgt_mem_read(t->mem, c.v[i].old_pa, buf, l->table_bytes)) {
+		if (pgt_mem_read(t->mem, c.v[i].old_pa, buf, l->table_bytes)) {
 			rc = pgt_fail(err, -EFAULT, "internal error: table at 0x%llx is unreadable",
 				      (unsigned long long)c.v[i].old_pa);
 			goto out;

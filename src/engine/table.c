@@ -21,13 +21,10 @@ static int configure(struct pgt_table *t, struct pgt_error *err)
 	if (cfg->kernel == PGT_KERNEL_DEFAULT)
 		cfg->kernel = pgt_format_default_kernel(fmt);
 	t->kern = pgt_format_row(fmt, cfg->kernel);
-	if (!t->kern) {
-		for (unsigned k = PGT_KERNEL_DEFAULT + 1; k < PGT_KERNEL_END; k++)
-			if (fmt->kernel[k])
-				pgt_join(list, sizeof(list), ", ", pgt_kernel_name((enum pgt_kernel)k));
+	if (!t->kern)
 		return pgt_fail(err, -EOPNOTSUPP, "Linux %s does not build %s (kernels: %s)",
-				pgt_kernel_name(cfg->kernel), fmt->name, list);
-	}
+				pgt_kernel_name(cfg->kernel), fmt->name,
+				pgt_kernel_list(fmt, list, sizeof(list)));
 	t->ops = t->kern->ops ? t->kern->ops : fmt->ops;
 	t->features = t->kern->features;
 	for (unsigned i = 0; i < fmt->n_options; i++) {
@@ -221,6 +218,19 @@ size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max)
 {
 	return t->ops->fields(t, depth, raw, out, max);
+}
+
+bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y)
+{
+	if (x->n_levels != y->n_levels || x->n_roots != y->n_roots || x->desc_bytes != y->desc_bytes ||
+	    x->root_shift != y->root_shift)
+		return false;
+	for (unsigned d = 0; d < x->n_levels; d++)
+		if (x->level[d].shift != y->level[d].shift ||
+		    x->level[d].index_bits != y->level[d].index_bits ||
+		    x->level[d].label != y->level[d].label)
+			return false;
+	return true;
 }
 
 bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f)

@@ -48,8 +48,6 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 			fprintf(f, "reg.%s=0x%llx\n", g->name, (unsigned long long)g->value);
 		if (g->kind == PGT_REG_COUNT)
 			fprintf(f, "reg.%s=%llu\n", g->name, (unsigned long long)g->value);
-		if (g->kind == PGT_REG_FIELDS && g->image)
-			fprintf(f, "reg.%s=0x%llx\n", g->name, (unsigned long long)g->value);
 		for (unsigned k = 0; g->kind == PGT_REG_FIELDS && k < g->n; k++)
 			fprintf(f, "reg.%s.%s=%llu\n", g->name, g->field[k].name,
 				(unsigned long long)g->field[k].value);
@@ -112,10 +110,11 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: unknown format '%s'", v);
 			have |= 2;
 		} else if (!strcmp(k, "kernel")) {
+			/* images written before kernels were recorded have none:
+			 * they are the format's default kernel's */
 			n->cfg.kernel = pgt_kernel_find(v);
 			if (n->cfg.kernel == PGT_KERNEL_DEFAULT)
-				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: unknown kernel '%s'",
-					      v);
+				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: unknown kernel '%s'", v);
 		} else if (!strcmp(k, "ias")) {
 			rc = num(v, &x, 64, err, k);
 			n->cfg.ias = (unsigned)x;

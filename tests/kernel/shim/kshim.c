@@ -216,6 +216,15 @@ static void free_block(struct kshim_phys *m, void *virt, int order, bool counted
 	}
 }
 
+int kshim_block_order(const void *virt)
+{
+	struct kshim_phys *m = need_cur();
+	const uint8_t *q = virt;
+	if (q < m->buf || q >= m->buf + m->len || ((uint64_t)(q - m->buf) & (PAGE_SIZE - 1)))
+		die("%p is not a page of the simulated memory", virt);
+	return m->block_order[(uint64_t)(q - m->buf) / PAGE_SIZE];
+}
+
 void kshim_free_pages(void *virt, int order)
 {
 	if (virt)

@@ -19,7 +19,14 @@
 #ifndef GPT_SHIM_H
 #define GPT_SHIM_H
 
+/* The io-pgtable oracle's shim lets a page stand for its own folio (its
+ * 7.3 iommu-pages stand-in keeps nothing in one); iommu-pages.h here
+ * overlays struct ioptdesc on the folio and links freed tables through it,
+ * which must not write into the tables: its virt_to_folio is kept under
+ * another name, and this one's page descriptors live beside the memory. */
+#define virt_to_folio kshim_virt_to_folio_of_the_page
 #include <kshim.h>
+#undef virt_to_folio
 
 #define CONFIG_X86 1
 #define CONFIG_SMP 1
@@ -47,14 +54,10 @@
 #define MODULE_DESCRIPTION(x) extern int kshim_module_info
 #define MODULE_IMPORT_NS(x) extern int kshim_module_info
 
-/* --- linux/limits.h, linux/types.h ------------------------------------- */
+/* --- linux/limits.h ------------------------------------------------------ */
 #define U8_MAX ((u8)~0U)
 #define U32_MAX ((u32)~0U)
 #define U64_MAX ((u64)~0ULL)
-typedef unsigned long pgoff_t;
-typedef struct {
-	int counter;
-} atomic_t;
 
 /* --- linux/err.h ------------------------------------------------------- */
 #define MAX_ERRNO 4095
@@ -136,23 +139,6 @@ static inline void *memset64(u64 *s, u64 v, size_t count)
 extern u64 sme_me_mask;
 #define __sme_set(x) ((x) | sme_me_mask)
 #define __sme_clr(x) ((x) & ~sme_me_mask)
-
-/* --- linux/list.h ------------------------------------------------------ */
-static inline void kshim_list_splice_between(const struct list_head *list,
-					     struct list_head *prev, struct list_head *next)
-{
-	struct list_head *first = list->next, *last = list->prev;
-	first->prev = prev;
-	prev->next = first;
-	last->next = next;
-	next->prev = last;
-}
-/* the kernel's: list's entries go to the front of head */
-static inline void list_splice(const struct list_head *list, struct list_head *head)
-{
-	if (!list_empty(list))
-		kshim_list_splice_between(list, head, head->next);
-}
 
 /* --- linux/mm_types.h: struct folio ------------------------------------
  * The page descriptors iommu-pages.h overlays struct ioptdesc on. They live
