@@ -101,6 +101,17 @@ static error_t config_number(struct argp_state *state, const char *what, const c
 	return 0;
 }
 
+void cli_each_option(const struct argp *argp,
+		     void (*visit)(const struct argp_option *op, void *ctx), void *ctx)
+{
+	for (const struct argp_option *op = argp->options; op && (op->name || op->key || op->doc);
+	     op++)
+		if ((op->name || op->key) && !(op->flags & OPTION_DOC))
+			visit(op, ctx);
+	for (const struct argp_child *ch = argp->children; ch && ch->argp; ch++)
+		cli_each_option(ch->argp, visit, ctx);
+}
+
 /* One of a format's own options (pgt_format_option): checked against the
  * format once it is known. */
 static error_t format_option(struct argp_state *state, const char *name, const char *arg)
@@ -287,10 +298,8 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		c->args[c->n_args++] = arg;
 		return 0;
 	case ARGP_KEY_ERROR:
-		if (!c->err_shown && state->next > 0 && state->next <= state->argc)
-			out_error("%s: unknown option, or an option missing its value: '%s' (see "
-				  "'%s --help')",
-				  state->name, state->argv[state->next - 1], state->name);
+		if (!c->err_shown)
+			cli_option_error(c, state);
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

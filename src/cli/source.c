@@ -221,15 +221,16 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
 	if (rc)
 		return rc;
 	if (!pgt_geometry_same_layout(pgt_table_geometry(t), pgt_table_geometry(k))) {
+		rc = pgt_fail(err, -EINVAL,
+			      "%s: Linux %s lays out this %s table differently from Linux %s, "
+			      "which built it (%u levels from level %u there, %u from level %u "
+			      "here); read it as Linux %s's",
+			      s->name, pgt_kernel_name(kernel), pgt_format_name(pgt_table_format(t)),
+			      pgt_kernel_name(built), pgt_table_geometry(t)->n_levels,
+			      pgt_table_geometry(t)->level[0].label, pgt_table_geometry(k)->n_levels,
+			      pgt_table_geometry(k)->level[0].label, pgt_kernel_name(built));
 		pgt_table_destroy(k);
-		return pgt_fail(err, -EINVAL,
-				"%s: Linux %s lays out this %s table differently from Linux %s, "
-				"which built it (%u levels from level %u there, %u from level %u "
-				"here); read it as Linux %s's",
-				s->name, pgt_kernel_name(kernel), pgt_format_name(pgt_table_format(t)),
-				pgt_kernel_name(built), pgt_table_geometry(t)->n_levels,
-				pgt_table_geometry(t)->level[0].label, pgt_table_geometry(k)->n_levels,
-				pgt_table_geometry(k)->level[0].label, pgt_kernel_name(built));
+		return rc;
 	}
 	pgt_table_destroy(s->t);
 	s->t = k;

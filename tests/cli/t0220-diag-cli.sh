@@ -10,10 +10,14 @@ MEM="--dump a.img --format arm-64-lpae-s1 --root 0x80000000"
 
 # --- the command line
 diag "Usage: pgtctl" pgtctl
-diag "unknown command" pgtctl frobnicate
+diag "unknown command 'WORD' (see" pgtctl frobnicate
+diag "did you mean 'COMMAND'" pgtctl trnaslate a.img 0x0
 diag "ambiguous command" pgtctl d a.img
-diag "unknown option" pgtctl translate a.img 0x0 --bogus
-diag "unknown option" pgtctl translate --ias
+diag "COMMAND: unknown option" pgtctl translate a.img 0x0 --bogus
+diag "unknown option 'OPTION'" pgtctl --bogus
+diag "is ambiguous" pgtctl map a.img --p r 0x0 0x0 4K
+diag "needs a value" pgtctl translate --ias
+diag "takes no value" pgtctl translate a.img 0x0 --verbose=yes
 diag "COMMAND takes" pgtctl formats x
 diag "COMMAND takes" pgtctl check a.img x
 diag "COMMAND takes" pgtctl whereis a.img

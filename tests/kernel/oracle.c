@@ -239,7 +239,8 @@ long oracle_destroy(struct oracle *o)
 	else
 #endif
 		free_io_pgtable_ops(o->ops);
-	long live = kshim_phys_stats(o->phys)->live_blocks + kshim_phys_stats(o->phys)->slab_live;
+	const struct kshim_stats *st = kshim_phys_stats(o->phys);
+	long live = st->live_blocks + st->slab_live + st->kmalloc_live;
 	kshim_phys_delete(o->phys);
 	free(o->log);
 	free(o);

@@ -146,8 +146,8 @@ const char *oracle_kernel(void);
  */
 int oracle_create(enum oracle_fmt fmt, const struct oracle_cfg *in, uint64_t phys_base,
 		  uint64_t phys_len, struct oracle **out, struct oracle_cfg *cfg_out);
-/* free_io_pgtable_ops(); returns the blocks of table memory still allocated
- * after it (0 unless the kernel leaked). */
+/* free_io_pgtable_ops(); returns the blocks of table memory and the kmalloc
+ * objects still allocated after it (0 unless the kernel leaked). */
 long oracle_destroy(struct oracle *o);
 
 int oracle_map_pages(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t pgsize,

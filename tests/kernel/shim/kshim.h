@@ -347,25 +347,19 @@ static inline void kmemleak_ignore(const void *ptr)
 #define GFP_DMA32 __GFP_DMA32
 #define NUMA_NO_NODE (-1)
 
-static inline void *kmalloc(size_t size, gfp_t gfp)
-{
-	return gfp & __GFP_ZERO ? calloc(1, size) : malloc(size);
-}
+/* Objects of the current region (kshim.c): what a kernel leaks stays in
+ * the region, counted (kshim_stats.kmalloc_live), and goes with it. */
+void *kmalloc(size_t size, gfp_t gfp);
+void kfree(const void *p);
 
 static inline void *kzalloc(size_t size, gfp_t gfp)
 {
-	(void)gfp;
-	return calloc(1, size);
+	return kmalloc(size, gfp | __GFP_ZERO);
 }
 
 /* linux/slab.h (7.x): an allocation of the size of the object or type */
 #define kmalloc_obj(obj, ...) kmalloc(sizeof(obj), GFP_KERNEL)
 #define kzalloc_obj(obj, ...) kzalloc(sizeof(obj), GFP_KERNEL)
-
-static inline void kfree(const void *p)
-{
-	free((void *)p);
-}
 
 /* Slab caches (linux/slab.h): objects carved from pages of the simulated
  * memory, aligned to the object size rounded up to a power of two. */
