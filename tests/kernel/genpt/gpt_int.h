@@ -26,6 +26,7 @@ struct gpt_impl {
 	uint64_t (*iova_to_phys)(void *u, uint64_t iova);
 	void (*ranges)(void *u, struct gpt_ranges *r);
 	void (*count_leaves)(void *u, uint64_t per_size[64]);
+	unsigned (*levels)(void *u, struct gpt_level *out, unsigned max);
 };
 
 extern const struct gpt_impl gpt_impl_amdv1, gpt_impl_x86_64, gpt_impl_vtdss, gpt_impl_riscv64;

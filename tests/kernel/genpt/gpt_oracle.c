@@ -155,6 +155,12 @@ void gpt_count_leaves(struct gpt_oracle *o, uint64_t per_size[64])
 	o->impl->count_leaves(o->u, per_size);
 }
 
+unsigned gpt_levels(struct gpt_oracle *o, struct gpt_level *out, unsigned max)
+{
+	use(o);
+	return o->impl->levels(o->u, out, max);
+}
+
 size_t gpt_events(struct gpt_oracle *o, const struct gpt_ev **log)
 {
 	*log = o->log;

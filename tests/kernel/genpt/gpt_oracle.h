@@ -138,6 +138,18 @@ struct gpt_ranges {
 	unsigned max_vasz; /* of the top range */
 };
 void gpt_ranges(struct gpt_oracle *o, struct gpt_ranges *r);
+/* One level of the table as the format describes it (the facts
+ * kunit_generic_pt.h's test_entry_possible_sizes and test_table_radix
+ * check, level by level as pt_iommu_get_info() visits them). */
+struct gpt_level {
+	unsigned level;
+	unsigned item_lg2sz;	 /* pt_table_item_lg2sz() */
+	unsigned num_items_lg2;	 /* pt_num_items_lg2(); the top: of the top range */
+	uint64_t possible_sizes; /* pt_possible_sizes() */
+	bool can_leaf, can_table;
+};
+/* Levels 0 to the top now; returns how many. */
+unsigned gpt_levels(struct gpt_oracle *o, struct gpt_level *out, unsigned max);
 /* Leaf entries by log2 of their size, a contiguous entry counted once, as
  * the kunit's count_valids() walks them (pt_walk_range over the top range). */
 void gpt_count_leaves(struct gpt_oracle *o, uint64_t per_size[64]);

@@ -264,6 +264,43 @@ static struct pgt_table *attach_kernel(struct gpt_pair *p, struct pgt_error *err
 	return t;
 }
 
+/* kunit_generic_pt.h's test_entry_possible_sizes and test_table_radix as a
+ * differential: each level's span, entries and page sizes in the kernel's
+ * format against libpgt's geometry (whose leaf sizes are those the
+ * configuration allows, as the domain's pgsize_bitmap is). */
+static void compare_levels(struct gpt_pair *p)
+{
+	const struct pgt_geometry *g = pgt_table_geometry(p->t);
+	struct gpt_level kl[8];
+	unsigned n = gpt_levels(p->k, kl, 8);
+	check(p, n == g->n_levels, "the kernel's format has %u levels, libpgt %u", n,
+	      g->n_levels);
+	for (unsigned i = 0; i < n && i < g->n_levels; i++) {
+		const struct pgt_level_geom *l = &g->level[g->n_levels - 1 - kl[i].level];
+		bool top = i + 1 == n;
+		/* the top: the entries that the ias reaches (of a sign-extended
+		 * table, its lower half's) */
+		unsigned bits = l->index_bits, span = p->cfg.ias - g->sign_extend;
+		if (top)
+			bits = span <= l->shift ? 0 : span - l->shift < bits ? span - l->shift : bits;
+		check(p, l->label == kl[i].level, "depth %u: libpgt's level %u, the kernel's %u",
+		      g->n_levels - 1 - kl[i].level, l->label, kl[i].level);
+		check(p, l->shift == kl[i].item_lg2sz,
+		      "level %u: entries of 2^%u bytes, libpgt 2^%u", kl[i].level, kl[i].item_lg2sz,
+		      l->shift);
+		check(p, bits == kl[i].num_items_lg2, "level %u: 2^%u entries, libpgt 2^%u",
+		      kl[i].level, kl[i].num_items_lg2, bits);
+		check(p, l->leaf_sizes == (kl[i].possible_sizes & p->cfg.pgsize_bitmap),
+		      "level %u: page sizes 0x%" PRIx64 " (of 0x%" PRIx64 "), libpgt 0x%" PRIx64,
+		      kl[i].level, kl[i].possible_sizes & p->cfg.pgsize_bitmap,
+		      kl[i].possible_sizes, l->leaf_sizes);
+		check(p, kl[i].can_leaf || !kl[i].possible_sizes,
+		      "level %u: sizes without leaves", kl[i].level);
+		check(p, l->has_tables == kl[i].can_table, "level %u: tables %d, libpgt %d",
+		      kl[i].level, kl[i].can_table, l->has_tables);
+	}
+}
+
 /* --- opening ------------------------------------------------------------------ */
 
 struct gpt_pair *gpt_pair_open(const struct gpt_config *c, uint64_t kbase, uint64_t abase,
@@ -312,6 +349,7 @@ struct gpt_pair *gpt_pair_open(const struct gpt_config *c, uint64_t kbase, uint6
 	check(p, pgt_table_geometry(p->t)->n_levels == in.top_level + 1,
 	      "the kernel's top level %u, libpgt's %u levels", in.top_level,
 	      pgt_table_geometry(p->t)->n_levels);
+	compare_levels(p);
 	return p;
 }
 
@@ -443,6 +481,7 @@ void gpt_pair_compare(struct gpt_pair *p, const char *when)
 		fail(p, "%s: libpgt cannot attach to the kernel's table: %s", when, err.msg);
 		return;
 	}
+	compare_levels(p); /* a growing top adds levels */
 	items_walk(kt, &a);
 	items_walk(p->t, &b);
 	pgt_table_destroy(kt);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The kernel's generic_pt table and libpgt's, made with the same
- * configuration and driven in step (gpt_pair.c): every operation on both,
+ * configuration, their levels compared as the format describes them, and
+ * driven in step (gpt_pair.c): every operation on both,
  * its results compared, and what the driver sees (iotlb_sync with its
  * gather, the AMD top change) compared call by call; at checkpoints every
  * descriptor of both tables (leaves raw, tables with their address

@@ -221,6 +221,30 @@ static void unit_count_leaves(void *p, uint64_t per_size[64])
 	}
 }
 
+/* pt_iommu_get_info()'s visit of the levels; the top's size from its range
+ * as kunit_generic_pt.h's safe_pt_num_items_lg2() takes it. */
+static unsigned unit_levels(void *p, struct gpt_level *out, unsigned max)
+{
+	struct gpt_unit *u = p;
+	struct pt_range range = pt_top_range(common_from_iommu(&u->fmt_table.iommu));
+	struct pt_state pts = pt_init_top(&range);
+	unsigned n = 0;
+	for (pts.level = 0; pts.level <= range.top_level && n < max; pts.level++, n++) {
+		struct pt_state top = pt_init_top(&range);
+		out[n] = (struct gpt_level){
+			.level = pts.level,
+			.item_lg2sz = pt_table_item_lg2sz(&pts),
+			.num_items_lg2 = pts.level == range.top_level ?
+						 ilog2(pt_range_to_end_index(&top)) :
+						 pt_num_items_lg2(&pts),
+			.possible_sizes = pt_possible_sizes(&pts),
+			.can_leaf = pt_can_have_leaf(&pts),
+			.can_table = pt_can_have_table(&pts),
+		};
+	}
+	return n;
+}
+
 const struct gpt_impl GPT_UNIT_IMPL = {
 	.fmt = GPT_UNIT_FMT,
 	.name = __stringify(PTPFX_RAW),
@@ -232,4 +256,5 @@ const struct gpt_impl GPT_UNIT_IMPL = {
 	.iova_to_phys = unit_iova_to_phys,
 	.ranges = unit_ranges,
 	.count_leaves = unit_count_leaves,
+	.levels = unit_levels,
 };

@@ -10,10 +10,12 @@
  *   - generic_pt's IOMMU kunit cases (gpt_kunit.c) on the kernel's table for
  *     every configuration of gpt_configs.c: the oracle does what the
  *     kernel's own kunit expects of it;
- *   - for every configuration libpgt has a format for: the kunit cases on
- *     the kernel's table and libpgt's in step, and random map and unmap
- *     operations, every result, every driver call and every descriptor
- *     compared (gpt_pair.c).
+ *   - for every configuration libpgt has a format for: each level's span,
+ *     entries and page sizes in both (kunit_generic_pt.h's
+ *     test_entry_possible_sizes and test_table_radix as a differential),
+ *     the kunit cases on the kernel's table and libpgt's in step, and
+ *     random map and unmap operations, every result, every driver call and
+ *     every descriptor compared (gpt_pair.c).
  *
  *   t_kernel_genpt [-s SEED] [-n OPS] [-q]    -q: fewer configurations
  */
