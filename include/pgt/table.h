@@ -12,6 +12,16 @@
 
 struct pgt_table;
 
+/* An iommu_iotlb_gather as the driver's iotlb_sync gets it from
+ * generic_pt: the IOVA range to flush, the table pages freed after the
+ * flush, and (PT_FEAT_DETAILED_GATHER) the levels of the leaves and of the
+ * tables removed, bit 0 the level of the smallest pages. */
+struct pgt_gather {
+	pgt_addr start, end; /* inclusive */
+	unsigned pages;
+	uint8_t leaf_levels, table_levels;
+};
+
 /*
  * What the kernel would do, as it happens: the TLB maintenance io-pgtable
  * requests (struct iommu_flush_ops) and the map_pages/unmap_pages calls the
@@ -29,6 +39,11 @@ struct pgt_events {
 	 * asks for it instead of io-pgtable callbacks (AMD v1's
 	 * amd_iommu_domain_flush_pages, its device-table update on growth). */
 	void (*driver)(const char *what, pgt_addr iova, uint64_t size, void *cookie);
+	/* generic_pt: the driver's iotlb_sync, when iommu_iotlb_sync() calls
+	 * it (after an unmap, after a map that freed tables, and where
+	 * PT_FEAT_FLUSH_RANGE_NO_GAPS flushes a range disjoint from the one
+	 * gathered). */
+	void (*iotlb_sync)(const struct pgt_gather *g, void *cookie);
 };
 
 /*
@@ -368,5 +383,8 @@ void pgt_runs_free(struct pgt_runs *r);
 /* Lowest IOVA, and highest, that the table can translate. */
 pgt_addr pgt_table_iova_min(const struct pgt_table *t);
 pgt_addr pgt_table_iova_max(const struct pgt_table *t);
+/* The IOVA ranges the table translates, [lo[i], hi[i]]: one, or for a
+ * sign-extended table its two halves; returns how many. */
+unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2]);
 
 #endif

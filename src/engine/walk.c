@@ -266,6 +266,20 @@ static void table_item(struct pgt_iter *it, unsigned depth, pgt_addr iova, pgt_a
 		depth, l->label, iova, pa, l->table_bytes, desc_pa, raw, it->root};
 }
 
+/*
+ * Where iova falls in a sign-extended root's entries, which run from the
+ * lower half up through the upper: its walked bits. An IOVA in the
+ * non-canonical hole between the halves goes to the first entry of the
+ * upper half (up) or the last of the lower.
+ */
+static pgt_addr root_linear(const struct pgt_geometry *g, pgt_addr iova, bool up)
+{
+	uint64_t half = 1ull << (g->iova_bits - 1);
+	if (pgt_iova_canonical(g, iova) == iova)
+		return iova & (2 * half - 1);
+	return up ? half : half - 1;
+}
+
 /* Make the table at depth readable; false (and a problem queued) when it
  * is not in memory. */
 static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_addr base,
@@ -293,12 +307,17 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 	}
 	/* Only the entries whose IOVA range meets [lo, hi] */
 	uint64_t n = 1ull << l->index_bits, span_shift = l->shift;
+	pgt_addr lo = it->lo, hi = it->hi;
+	if (depth == 0 && t->geo.sign_extend) {
+		lo = root_linear(&t->geo, lo, true);
+		hi = root_linear(&t->geo, hi, false);
+	}
 	f->idx = 0;
 	f->end = n;
-	if (it->lo > base)
-		f->idx = span_shift >= 64 ? 0 : (it->lo - base) >> span_shift;
-	if (span_shift < 64 && it->hi - base < ((n - 1) << span_shift))
-		f->end = ((it->hi - base) >> span_shift) + 1;
+	if (lo > base)
+		f->idx = span_shift >= 64 ? 0 : (lo - base) >> span_shift;
+	if (span_shift < 64 && hi - base < ((n - 1) << span_shift))
+		f->end = ((hi - base) >> span_shift) + 1;
 	if (f->idx > n)
 		f->idx = n;
 	return true;
@@ -353,12 +372,19 @@ static int step(struct pgt_iter *it)
 	uint64_t raw = pgt_desc_get(t, f->data, i);
 	if (!raw)
 		return 0;
-	pgt_addr iova = f->base_iova + (l->shift < 64 ? i << l->shift : 0);
+	pgt_addr iova = pgt_iova_canonical(g, f->base_iova + (l->shift < 64 ? i << l->shift : 0));
 	pgt_addr desc_pa = f->table_pa + i * g->desc_bytes;
 	struct pgt_entry e;
 	ops->decode(t, depth, raw, &e);
 	if (it->check && ops->lint) {
 		const char *why = ops->lint(t, depth, raw);
+		if (why)
+			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
+	}
+	/* a page of several entries, against its first */
+	if (it->check && ops->lint_group && e.kind == PGT_LEAF && e.count > 1 && (i & (e.count - 1))) {
+		uint64_t head = pgt_desc_get(t, f->data, i & ~((uint64_t)e.count - 1));
+		const char *why = ops->lint_group(t, depth, raw, head);
 		if (why)
 			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
 	}
