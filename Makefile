@@ -26,8 +26,16 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 VERSION := 0.1.0
-override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP
-LDLIBS := -lyaml -lelf -lreadline -lz -llzo2 -lsnappy -lzstd
+# libpgt.so's soname; the ABI it promises is abi/libpgt.abi (make abi-check)
+LIB_SONAME := libpgt.so.0
+LIB_VERSION := 0.1.0
+# Position-independent for libpgt.so, which exports only what the public
+# headers mark PGT_EXPORT (and src/libpgt.sym lists)
+override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP \
+	-fPIC -fvisibility=hidden
+LIB_LDLIBS := -lyaml -lelf -lz -llzo2 -lsnappy -lzstd -pthread
+CLI_LDLIBS := -lreadline
+LDLIBS := $(LIB_LDLIBS) $(CLI_LDLIBS)
 
 # FUZZ=1 (with CC=clang): the SANITIZE=1 build instrumented for libFuzzer,
 # in build/fuzz
@@ -48,9 +56,13 @@ endif
 LIB_SRC := $(wildcard src/util/*.c src/mem/*.c src/engine/*.c src/spec/*.c src/image/*.c src/diff/*.c \
 	src/fault/*.c src/iommu/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
+# library code the command line links its own copy of (libpgt.so hides it)
+SHARED_SRC := src/util/join.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(SHARED_SRC:%.c=$(BUILD)/%.o)
+# The static archive is for the white-box tests, which reach inside
 LIB := $(BUILD)/libpgt.a
+SO := $(BUILD)/libpgt.so.$(LIB_VERSION)
 
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
@@ -71,8 +83,25 @@ all: pgtctl
 pgtctl: $(BUILD)/pgtctl
 	cp $< $@
 
-$(BUILD)/pgtctl: $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+# The tool links libpgt.so, so the command line uses what the library
+# exports and nothing else; in the tree it finds the library in $(BUILD)
+# (make install links it again without that run path).
+$(BUILD)/pgtctl: $(CLI_OBJ) $(SO)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) -L$(BUILD) -lpgt -Wl,-rpath,$(abspath $(BUILD)) $(CLI_LDLIBS)
+
+$(BUILD)/install/pgtctl: $(CLI_OBJ) $(SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) -L$(BUILD) -lpgt $(CLI_LDLIBS)
+
+# -z defs: every symbol resolved at link time (a sanitizer's runtime is
+# the executable's, so not there)
+$(SO): $(LIB_OBJ) src/libpgt.sym
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=src/libpgt.sym \
+		$(if $(SAN),,-Wl,-z,defs) -o $@ $(LIB_OBJ) $(LIB_LDLIBS)
+	ln -sfn $(notdir $@) $(BUILD)/$(LIB_SONAME)
+	ln -sfn $(LIB_SONAME) $(BUILD)/libpgt.so
+
+lib: $(SO)
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

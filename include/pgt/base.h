@@ -11,6 +11,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * What libpgt.so exports: every function a public header declares is
+ * marked, the library is built with -fvisibility=hidden, and libpgt.sym
+ * names the same set, so that nothing else leaks into its ABI.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define PGT_EXPORT __attribute__((visibility("default")))
+#else
+#define PGT_EXPORT
+#endif
+
+#ifdef __cplusplus
+#define PGT_BEGIN_DECLS extern "C" {
+#define PGT_END_DECLS }
+#else
+#define PGT_BEGIN_DECLS
+#define PGT_END_DECLS
+#endif
+
+PGT_BEGIN_DECLS
+
 typedef uint64_t pgt_addr;
 
 /* include/linux/iommu.h: IOMMU_READ .. IOMMU_PRIV */
@@ -76,10 +97,10 @@ enum pgt_kernel {
 };
 
 /* "6.12", "7.3"; "default" for PGT_KERNEL_DEFAULT. */
-const char *pgt_kernel_name(enum pgt_kernel k);
+PGT_EXPORT const char *pgt_kernel_name(enum pgt_kernel k);
 /* The kernel named "6.12" or "7.3" (also "v6.12", "linux-7.3"), or
  * PGT_KERNEL_DEFAULT when there is none of that name. */
-enum pgt_kernel pgt_kernel_find(const char *name);
+PGT_EXPORT enum pgt_kernel pgt_kernel_find(const char *name);
 
 /* Per-format configuration values (struct pgt_format_option), by the
  * option's position in its format's list; 0 is "not given". */
@@ -106,7 +127,7 @@ struct pgt_cfg {
 };
 
 /* Fill defaults: every field that a format treats as "not given". */
-void pgt_cfg_init(struct pgt_cfg *cfg);
+PGT_EXPORT void pgt_cfg_init(struct pgt_cfg *cfg);
 
 #define PGT_ERR_MSG_MAX 512
 
@@ -121,19 +142,14 @@ struct pgt_error {
 };
 
 /* Record an error and return code, so callers can `return pgt_fail(...)`. */
-int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
+PGT_EXPORT int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Put "context: " in front of the message already recorded. */
-void pgt_error_prefix(struct pgt_error *err, const char *fmt, ...)
+PGT_EXPORT void pgt_error_prefix(struct pgt_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/*
- * Append word to the list in buf (a C string of len bytes), after sep
- * unless the list is empty; what does not fit is cut. The one way lists
- * of names are built for messages, so that none can write or point past
- * its buffer.
- */
-const char *pgt_join(char *buf, size_t len, const char *sep, const char *word);
+
+PGT_END_DECLS
 
 #endif

@@ -8,6 +8,8 @@
 
 #include "table.h"
 
+PGT_BEGIN_DECLS
+
 enum pgt_diff_kind {
 	PGT_DIFF_ONLY_A, /* mapped in A, not in B */
 	PGT_DIFF_ONLY_B,
@@ -39,7 +41,7 @@ struct pgt_diff_ops {
  * coalesced and sorted by IOVA. by_pgsize also reports ranges mapped alike
  * but with another page size. Returns 0 or a negative errno.
  */
-int pgt_diff_mappings(struct pgt_table *a, struct pgt_table *b, bool by_pgsize,
+PGT_EXPORT int pgt_diff_mappings(struct pgt_table *a, struct pgt_table *b, bool by_pgsize,
 		      const struct pgt_diff_ops *ops, struct pgt_error *err);
 
 /* A descriptor that differs between two tables of one format and geometry. */
@@ -58,7 +60,7 @@ struct pgt_diff_desc {
  * tables, loops) is not compared again. -EINVAL when the two tables differ
  * in format or layout (pgt_geometry_same_layout()).
  */
-int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
+PGT_EXPORT int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 			 int (*fn)(void *ctx, const struct pgt_diff_desc *d), void *ctx,
 			 struct pgt_error *err);
 
@@ -74,12 +76,14 @@ struct pgt_diff_value {
 
 /* The kernel, configuration, layout and registers that differ between two
  * tables of one format, in that order: how many, at most max, go to out. */
-size_t pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b,
+PGT_EXPORT size_t pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b,
 		      struct pgt_diff_value *out, size_t max);
 
 /* The decoded fields of a descriptor pgt_diff_descriptors reported that
  * differ between the two sides (table addresses left out). */
-size_t pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
+PGT_EXPORT size_t pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
 			    const struct pgt_diff_desc *d, struct pgt_diff_value *out, size_t max);
+
+PGT_END_DECLS
 
 #endif

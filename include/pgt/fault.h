@@ -16,15 +16,17 @@
 
 #include "table.h"
 
+PGT_BEGIN_DECLS
+
 /* A driver family whose faults can be decoded: arm-smmu, smmuv3, amd-vi,
  * apple-dart, mali. */
 struct pgt_fault_kind;
 
-const struct pgt_fault_kind *pgt_fault_kind_find(const char *name);
+PGT_EXPORT const struct pgt_fault_kind *pgt_fault_kind_find(const char *name);
 /* Every kind; NULL-terminated. */
-const struct pgt_fault_kind *const *pgt_fault_kinds(void);
-const char *pgt_fault_kind_name(const struct pgt_fault_kind *k);
-const char *pgt_fault_kind_summary(const struct pgt_fault_kind *k);
+PGT_EXPORT const struct pgt_fault_kind *const *pgt_fault_kinds(void);
+PGT_EXPORT const char *pgt_fault_kind_name(const struct pgt_fault_kind *k);
+PGT_EXPORT const char *pgt_fault_kind_summary(const struct pgt_fault_kind *k);
 
 /* A FIELD a kind takes on the command line. */
 struct pgt_fault_field_info {
@@ -35,12 +37,12 @@ struct pgt_fault_field_info {
 	unsigned bits;		  /* the register's width: wider values are refused */
 };
 /* The kind's fields, in order; returns how many. */
-size_t pgt_fault_kind_fields(const struct pgt_fault_kind *k,
+PGT_EXPORT size_t pgt_fault_kind_fields(const struct pgt_fault_kind *k,
 			     const struct pgt_fault_field_info **fields);
 /* Does this IOMMU walk tables of this format? */
-bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt);
+PGT_EXPORT bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt);
 /* "arm-64-lpae-s1, arm-64-lpae-s2" */
-const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len);
+PGT_EXPORT const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len);
 
 /* What the hardware says went wrong. */
 enum pgt_fault_class {
@@ -54,7 +56,7 @@ enum pgt_fault_class {
 	PGT_FAULT_CONFIG,	/* not the page table: stream or context setup */
 	PGT_FAULT_OTHER,	/* TLB conflicts, attributes, unknown codes */
 };
-const char *pgt_fault_class_name(enum pgt_fault_class c);
+PGT_EXPORT const char *pgt_fault_class_name(enum pgt_fault_class c);
 
 /* Accesses, and in pgt_fault_explanation.denied what a leaf refuses. */
 enum pgt_access {
@@ -64,9 +66,9 @@ enum pgt_access {
 	PGT_ACCESS_UNPRIV = 1u << 3, /* denied only: an unprivileged access */
 };
 /* The words of the bits, in bit order: read, write, exec, unprivileged. */
-unsigned pgt_access_words(unsigned access, const char *words[4]);
+PGT_EXPORT unsigned pgt_access_words(unsigned access, const char *words[4]);
 /* "read", "write", "read+write", "exec"; "unknown" for 0. */
-const char *pgt_access_str(unsigned access, char *buf, size_t len);
+PGT_EXPORT const char *pgt_access_str(unsigned access, char *buf, size_t len);
 
 /* One decoded field of a fault register. */
 struct pgt_fault_field {
@@ -111,7 +113,7 @@ struct pgt_fault {
  * word for a word-valued field). Unknown or repeated fields, missing
  * required ones and values wider than the register are errors (-EINVAL).
  */
-int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n,
+PGT_EXPORT int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n,
 		    struct pgt_fault *f, struct pgt_error *err);
 
 /* What the table says about the fault. */
@@ -129,7 +131,7 @@ enum pgt_verdict {
 	PGT_VERDICT_TOO_DEEP,	  /* a table pointer at the last level */
 	PGT_VERDICT_NOT_TABLE,	  /* no page-table fault to explain (the last) */
 };
-const char *pgt_verdict_name(enum pgt_verdict v);
+PGT_EXPORT const char *pgt_verdict_name(enum pgt_verdict v);
 
 struct pgt_fault_explanation {
 	bool walked;   /* the fault has an address, and it was walked */
@@ -147,7 +149,7 @@ struct pgt_fault_explanation {
 };
 
 /* Walk the fault's address in t and say what the table makes of it. */
-void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
+PGT_EXPORT void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 		       struct pgt_fault_explanation *x);
 
 /* --- Fault lines in kernel logs ---------------------------------------- */
@@ -168,12 +170,14 @@ struct pgt_fault_scanner;
 
 /* A scanner of dmesg/journal text: timestamps and syslog prefixes are
  * skipped, lines that are no fault of a known driver are ignored. */
-struct pgt_fault_scanner *pgt_fault_scanner_new(pgt_fault_found_fn fn, void *ctx);
+PGT_EXPORT struct pgt_fault_scanner *pgt_fault_scanner_new(pgt_fault_found_fn fn, void *ctx);
 /* One line, without its newline. */
-int pgt_fault_scan_line(struct pgt_fault_scanner *s, const char *line);
+PGT_EXPORT int pgt_fault_scan_line(struct pgt_fault_scanner *s, const char *line);
 /* The end of the text: a record still waiting for lines is reported. */
-int pgt_fault_scan_end(struct pgt_fault_scanner *s);
-unsigned long pgt_fault_scanner_lines(const struct pgt_fault_scanner *s);
-void pgt_fault_scanner_free(struct pgt_fault_scanner *s);
+PGT_EXPORT int pgt_fault_scan_end(struct pgt_fault_scanner *s);
+PGT_EXPORT unsigned long pgt_fault_scanner_lines(const struct pgt_fault_scanner *s);
+PGT_EXPORT void pgt_fault_scanner_free(struct pgt_fault_scanner *s);
+
+PGT_END_DECLS
 
 #endif

@@ -9,46 +9,48 @@
 
 #include "base.h"
 
+PGT_BEGIN_DECLS
+
 #define PGT_MAX_LEVELS 6
 #define PGT_MAX_ROOTS 4
 
 struct pgt_format;
 
-const struct pgt_format *pgt_format_find(const char *name);
+PGT_EXPORT const struct pgt_format *pgt_format_find(const char *name);
 /* All formats, in the kernel's enum order; NULL-terminated. */
-const struct pgt_format *const *pgt_formats(void);
-const char *pgt_format_name(const struct pgt_format *fmt);
-const char *pgt_format_kernel_name(const struct pgt_format *fmt);
-const char *pgt_format_summary(const struct pgt_format *fmt);
+PGT_EXPORT const struct pgt_format *const *pgt_formats(void);
+PGT_EXPORT const char *pgt_format_name(const struct pgt_format *fmt);
+PGT_EXPORT const char *pgt_format_kernel_name(const struct pgt_format *fmt);
+PGT_EXPORT const char *pgt_format_summary(const struct pgt_format *fmt);
 /* Is there an implementation of the format for this kernel (DEFAULT: for
  * its default kernel)? */
-bool pgt_format_available(const struct pgt_format *fmt, enum pgt_kernel kernel);
+PGT_EXPORT bool pgt_format_available(const struct pgt_format *fmt, enum pgt_kernel kernel);
 /* The kernel a table of this format reproduces when none is named: the
  * oldest that builds it (6.12's io-pgtable where it has the format). */
-enum pgt_kernel pgt_format_default_kernel(const struct pgt_format *fmt);
+PGT_EXPORT enum pgt_kernel pgt_format_default_kernel(const struct pgt_format *fmt);
 /* "6.12, 7.3": every kernel pgtctl knows (fmt NULL), or those that build
  * fmt, oldest first. */
-const char *pgt_kernel_list(const struct pgt_format *fmt, char *buf, size_t len);
+PGT_EXPORT const char *pgt_kernel_list(const struct pgt_format *fmt, char *buf, size_t len);
 /* Does this kernel build the format (DEFAULT: the default kernel)? */
-bool pgt_format_has_kernel(const struct pgt_format *fmt, enum pgt_kernel kernel);
+PGT_EXPORT bool pgt_format_has_kernel(const struct pgt_format *fmt, enum pgt_kernel kernel);
 /* Quirks this kernel's alloc accepts for this format (0 when it does not
  * build it). */
-uint64_t pgt_format_quirks(const struct pgt_format *fmt, enum pgt_kernel kernel);
+PGT_EXPORT uint64_t pgt_format_quirks(const struct pgt_format *fmt, enum pgt_kernel kernel);
 /* The configuration a table gets when the user gives only the format and
  * the kernel (DEFAULT: the format's default kernel, which cfg->kernel
  * names after the call). */
-void pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
+PGT_EXPORT void pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
 			    struct pgt_cfg *cfg);
 /* Every page size the format can ever map, and its ias/oas ceilings under
  * this kernel. */
-uint64_t pgt_format_pgsizes(const struct pgt_format *fmt);
-unsigned pgt_format_max_ias(const struct pgt_format *fmt, enum pgt_kernel kernel);
-unsigned pgt_format_max_oas(const struct pgt_format *fmt);
+PGT_EXPORT uint64_t pgt_format_pgsizes(const struct pgt_format *fmt);
+PGT_EXPORT unsigned pgt_format_max_ias(const struct pgt_format *fmt, enum pgt_kernel kernel);
+PGT_EXPORT unsigned pgt_format_max_oas(const struct pgt_format *fmt);
 /* ELF e_machine for images of this format (the CPU the IOMMU serves). */
-unsigned pgt_format_elf_machine(const struct pgt_format *fmt);
+PGT_EXPORT unsigned pgt_format_elf_machine(const struct pgt_format *fmt);
 /* The translation stage the format's tables serve (1 or 2; 0 for an IOMMU
  * without stages): what a fault at one stage is walked in. */
-unsigned pgt_format_stage(const struct pgt_format *fmt);
+PGT_EXPORT unsigned pgt_format_stage(const struct pgt_format *fmt);
 
 /*
  * A format's own configuration beyond io_pgtable_cfg (amd-iommu-v1's mode):
@@ -65,63 +67,15 @@ struct pgt_format_option {
 	 * the other configuration says it): --dump and --raw must give it. */
 	bool needed_to_read;
 };
-unsigned pgt_format_n_options(const struct pgt_format *fmt);
-const struct pgt_format_option *pgt_format_option(const struct pgt_format *fmt, unsigned i);
+PGT_EXPORT unsigned pgt_format_n_options(const struct pgt_format *fmt);
+PGT_EXPORT const struct pgt_format_option *pgt_format_option(const struct pgt_format *fmt, unsigned i);
 /* The option's position, or -1 when the format has none of that name. */
-int pgt_format_option_find(const struct pgt_format *fmt, const char *name);
+PGT_EXPORT int pgt_format_option_find(const struct pgt_format *fmt, const char *name);
 /* Set the named option in cfg, refusing a name the format does not have
  * or a value out of its range. */
-int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *cfg, const char *name,
+PGT_EXPORT int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *cfg, const char *name,
 		       uint64_t value, struct pgt_error *err);
 
-/*
- * How a kernel's map_pages/unmap_pages behave where implementations differ:
- * each format's kernel row is a set of these bits (after Linux generic_pt's
- * enum pt_features). Bits from PGT_FEAT_FMT_START on are private to one
- * format family, read by its own code only.
- */
-enum pgt_feature {
-	/* map/unmap_pages walk from the root for every page through the
-	 * whole request (arm_v7s_map_pages, iommu_v1_map_pages) instead of
-	 * stopping at the end of the current table (__arm_lpae_map). */
-	PGT_FEAT_PER_PAGE,
-	/* A leaf where a new leaf goes is overwritten, not -EEXIST (AMD v1). */
-	PGT_FEAT_REPLACE_LEAVES,
-	/* A leaf on the way down is replaced by a table, not -EEXIST; the
-	 * rest of that large page is unmapped (AMD v1 alloc_pte()). */
-	PGT_FEAT_REPLACE_BLOCKS,
-	/* A leaf replaced where a new leaf goes makes the driver flush the
-	 * mapped range, as a table torn down does (6.12's v2_alloc_pte()
-	 * counts any present entry as an update; AMD v1's only freed
-	 * tables). */
-	PGT_FEAT_REPLACE_FLUSHES,
-	/* An unmap of part of a block splits it into the pages around the
-	 * hole (6.12's arm_lpae_split_blk_unmap, arm_v7s_split_cont); without
-	 * it the kernel refuses (since 6.13). pgtctl refuses either way unless
-	 * asked to split (--split). */
-	PGT_FEAT_SPLIT_BLOCKS,
-	/* unmap_pages removes whatever page holds each IOVA, whole, whatever
-	 * pgsize says (iommu_v1_unmap_pages). */
-	PGT_FEAT_UNMAP_WHOLE_PAGES,
-	/* At the unmap level each entry in turn gets its TLB call (a table
-	 * tlb_flush_walk, a leaf tlb_add_page) instead of the tables' walks
-	 * first and then an add_page for every page (__arm_v7s_unmap). */
-	PGT_FEAT_TLB_PER_ENTRY,
-	/* tlb_add_page is called with a NULL gather too (v7s, DART). */
-	PGT_FEAT_ADD_PAGE_WITHOUT_GATHER,
-	/* iova_to_phys reads the first entry of the aligned group of equal
-	 * large-page entries the IOVA hits (fetch_pte() via first_pte_l7());
-	 * translate reads the hit entry, as the IOMMU does. */
-	PGT_FEAT_PHYS_FROM_GROUP_HEAD,
-	/* The kernel maps and unmaps whole ranges with generic_pt's
-	 * map_range() and unmap_range() (drivers/iommu/generic_pt/iommu_pt.h,
-	 * Linux 6.19 on) instead of io-pgtable's map_pages and unmap_pages:
-	 * page sizes chosen per chunk across levels, contiguous entries,
-	 * anything in the way refused (-EADDRINUSE) but empty tables, an
-	 * unmap that stops at the first hole and takes whole leaves. */
-	PGT_FEAT_RANGE_OPS,
-	PGT_FEAT_FMT_START = 16,
-};
 
 /* One level of a table, as the generic walker needs it. depth 0 is the root. */
 struct pgt_level_geom {
@@ -205,5 +159,7 @@ struct pgt_regs {
 	unsigned n;
 	struct pgt_reg reg[PGT_MAX_REGS];
 };
+
+PGT_END_DECLS
 
 #endif

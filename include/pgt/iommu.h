@@ -14,16 +14,18 @@
 
 #include "table.h"
 
+PGT_BEGIN_DECLS
+
 /* An IOMMU architecture: amd-vi, intel-vtd, smmuv3, riscv. */
 struct pgt_iommu_kind;
 
-const struct pgt_iommu_kind *pgt_iommu_kind_find(const char *name);
+PGT_EXPORT const struct pgt_iommu_kind *pgt_iommu_kind_find(const char *name);
 /* Every kind; NULL-terminated. */
-const struct pgt_iommu_kind *const *pgt_iommu_kinds(void);
-const char *pgt_iommu_kind_name(const struct pgt_iommu_kind *k);
-const char *pgt_iommu_kind_summary(const struct pgt_iommu_kind *k);
+PGT_EXPORT const struct pgt_iommu_kind *const *pgt_iommu_kinds(void);
+PGT_EXPORT const char *pgt_iommu_kind_name(const struct pgt_iommu_kind *k);
+PGT_EXPORT const char *pgt_iommu_kind_summary(const struct pgt_iommu_kind *k);
 /* What --iommu-reg is for this kind, in words. */
-const char *pgt_iommu_kind_register(const struct pgt_iommu_kind *k);
+PGT_EXPORT const char *pgt_iommu_kind_register(const struct pgt_iommu_kind *k);
 
 /* How the IOMMU treats a device's DMA. */
 enum pgt_dev_mode {
@@ -33,7 +35,7 @@ enum pgt_dev_mode {
 	PGT_DEV_TRANSLATED, /* through one table */
 	PGT_DEV_NESTED,	    /* through a first stage, then a second */
 };
-const char *pgt_dev_mode_name(enum pgt_dev_mode m);
+PGT_EXPORT const char *pgt_dev_mode_name(enum pgt_dev_mode m);
 
 /* A device: PCI segment and requester ID (or a stream or device ID), and
  * the PASID (SSID, process ID) of its requests when it uses one. */
@@ -46,13 +48,13 @@ struct pgt_devid {
 
 /* "0000:00:03.0", "00:03.0/1", "0x10", "16/3": a BDF (segment optional)
  * or an ID number, with an optional "/PASID". */
-int pgt_devid_parse(const char *s, struct pgt_devid *id, struct pgt_error *err);
+PGT_EXPORT int pgt_devid_parse(const char *s, struct pgt_devid *id, struct pgt_error *err);
 /* The kind's way of writing it: a BDF for PCI requester IDs (AMD-Vi,
  * VT-d, RISC-V), a number for SMMUv3 stream IDs. */
-const char *pgt_devid_str(const struct pgt_iommu_kind *k, const struct pgt_devid *id,
+PGT_EXPORT const char *pgt_devid_str(const struct pgt_iommu_kind *k, const struct pgt_devid *id,
 			  char *buf, size_t len);
 /* The same device and PASID? A PASID-less id matches a PASID-less one. */
-bool pgt_devid_eq(const struct pgt_devid *a, const struct pgt_devid *b);
+PGT_EXPORT bool pgt_devid_eq(const struct pgt_devid *a, const struct pgt_devid *b);
 
 #define PGT_IOMMU_MAX_WORDS 8
 #define PGT_IOMMU_MAX_FIELDS 40
@@ -125,14 +127,14 @@ struct pgt_iommu;
  * reading the structures in mem (which the IOMMU does not own). A register
  * that cannot be decoded is -EINVAL.
  */
-int pgt_iommu_open(const struct pgt_iommu_kind *k, const char *reg, struct pgt_mem *mem,
+PGT_EXPORT int pgt_iommu_open(const struct pgt_iommu_kind *k, const char *reg, struct pgt_mem *mem,
 		   struct pgt_iommu **out, struct pgt_error *err);
-void pgt_iommu_close(struct pgt_iommu *io);
-const struct pgt_iommu_kind *pgt_iommu_kind_of(const struct pgt_iommu *io);
+PGT_EXPORT void pgt_iommu_close(struct pgt_iommu *io);
+PGT_EXPORT const struct pgt_iommu_kind *pgt_iommu_kind_of(const struct pgt_iommu *io);
 /* The register, decoded as an entry of fields. */
-const struct pgt_iommu_entry *pgt_iommu_register(const struct pgt_iommu *io);
+PGT_EXPORT const struct pgt_iommu_entry *pgt_iommu_register(const struct pgt_iommu *io);
 /* The register values as given. */
-unsigned pgt_iommu_register_values(const struct pgt_iommu *io, uint64_t *v);
+PGT_EXPORT unsigned pgt_iommu_register_values(const struct pgt_iommu *io, uint64_t *v);
 
 struct pgt_iommu_visitor {
 	/* Every device entry, in ID order; return non-zero to stop. */
@@ -149,14 +151,14 @@ struct pgt_iommu_visitor {
  * entry, then its problems. Returns 0, a visitor's non-zero value, or a
  * negative errno (-ENOMEM).
  */
-int pgt_iommu_walk(struct pgt_iommu *io, const struct pgt_iommu_visitor *v);
+PGT_EXPORT int pgt_iommu_walk(struct pgt_iommu *io, const struct pgt_iommu_visitor *v);
 
 /*
  * The entry of one device: a PASID-less ID gives what the device's DMA
  * without a PASID goes through. -ENOENT (with err) when the structures
  * have no valid entry for it or a problem on the way stops the walk.
  */
-int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id,
+PGT_EXPORT int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id,
 		   struct pgt_iommu_device *dev, struct pgt_error *err);
 
 /*
@@ -165,7 +167,7 @@ int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id,
  * -EINVAL when the configuration is refused or the table's registers
  * contradict the structures.
  */
-int pgt_iommu_table_open(const struct pgt_iommu_table *it, struct pgt_mem *mem,
+PGT_EXPORT int pgt_iommu_table_open(const struct pgt_iommu_table *it, struct pgt_mem *mem,
 			 struct pgt_table **out, struct pgt_error *err);
 
 /* --- Finding the structures without the register ----------------------- */
@@ -186,7 +188,9 @@ struct pgt_iommu_candidate {
  * to plausible tables. The best max_out, best first, go to out; returns
  * how many, or a negative errno.
  */
-int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
+PGT_EXPORT int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
 		   struct pgt_iommu_candidate *out, size_t max_out, struct pgt_error *err);
+
+PGT_END_DECLS
 
 #endif

@@ -8,9 +8,9 @@
 #ifndef PGT_MEM_H
 #define PGT_MEM_H
 
-#include <stdarg.h>
-
 #include "base.h"
+
+PGT_BEGIN_DECLS
 
 struct pgt_mem;
 
@@ -20,105 +20,34 @@ struct pgt_mem_range {
 	uint64_t len;
 };
 
-struct pgt_mem_ops {
-	/*
-	 * Direct pointer to [pa, pa + len) when the whole range is present and
-	 * contiguous in the backend, else NULL. Valid until the backend is
-	 * destroyed (arena pointers survive later allocations).
-	 */
-	void *(*ptr)(struct pgt_mem *mem, pgt_addr pa, uint64_t len);
-	/* Copy out; -EFAULT when any byte is outside the memory, -ENODATA in a
-	 * page a dump left out, -EIO in one it holds but cannot give back. */
-	int (*read)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
-	/* The same, callable from several threads at once (no cache, no
-	 * why); NULL when the backend cannot. */
-	int (*read_shared)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
-	/* Why the last read failed with -EIO; NULL when the backend never does. */
-	const char *(*why)(struct pgt_mem *mem);
-	/* NULL for read-only backends. */
-	int (*write)(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
-	/* Present ranges, sorted by address; returns the count, fills up to max. */
-	size_t (*ranges)(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
-	/*
-	 * The first run of present memory ending after from that may hold
-	 * bytes other than zero: true and *out, false when none is left.
-	 * What is known to read as zeros is left out (holes of a sparse
-	 * file, an ELF segment's memsz beyond its filesz); the cost is that
-	 * of the data, not of the memory's size.
-	 */
-	bool (*data)(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
-	void (*destroy)(struct pgt_mem *mem);
-};
 
-struct pgt_mem {
-	const struct pgt_mem_ops *ops;
-	const char *name; /* for messages: file name or "arena" */
-	/* The memory of a big-endian machine (an ELF core says so): its
-	 * kernel wrote page-table descriptors big-endian. */
-	bool big_endian;
-};
-
-static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
-{
-	return mem->ops->ptr ? mem->ops->ptr(mem, pa, len) : NULL;
-}
-
-int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
-/* A read that threads may make at once where the backend allows it (bulk
- * reads: scan); else pgt_mem_read. */
-int pgt_mem_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
-int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
-size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
-/* The next run that may hold data (pgt_mem_ops.data), starting at from or
- * later. */
-bool pgt_mem_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
+PGT_EXPORT int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+PGT_EXPORT int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
+PGT_EXPORT size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
 /* Why the last read failed with -EIO, or "". */
-const char *pgt_mem_why(struct pgt_mem *mem);
-/* Read one descriptor of 4 or 8 bytes in the given byte order. */
-int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big_endian,
-		      uint64_t *val);
-void pgt_mem_destroy(struct pgt_mem *mem);
-/* For backends whose open fails part-way: record "NAME: message", destroy
- * what was built (its ops set), and return NULL. */
-struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err,
-			      int code, const char *fmt, va_list ap)
-	__attribute__((format(printf, 5, 0)));
+PGT_EXPORT const char *pgt_mem_why(struct pgt_mem *mem);
+PGT_EXPORT void pgt_mem_destroy(struct pgt_mem *mem);
+/* Descriptors in this memory were written big-endian (a big-endian
+ * machine's kernel): an ELF core says so itself, other memory does not. */
+PGT_EXPORT void pgt_mem_set_big_endian(struct pgt_mem *mem, bool big_endian);
+PGT_EXPORT bool pgt_mem_big_endian(const struct pgt_mem *mem);
 
 /*
  * Arena: table memory allocated upward from base, zeroed, in a
  * deterministic order; freed blocks are reused lowest-address first.
  */
-struct pgt_mem *pgt_arena_new(pgt_addr base);
-int pgt_arena_alloc(struct pgt_mem *arena, uint64_t size, uint64_t align, pgt_addr *pa,
-		    struct pgt_error *err);
-void pgt_arena_free(struct pgt_mem *arena, pgt_addr pa, uint64_t size);
-bool pgt_mem_is_arena(const struct pgt_mem *mem);
-pgt_addr pgt_arena_base(const struct pgt_mem *arena);
-/* One past the highest byte ever allocated. */
-pgt_addr pgt_arena_end(const struct pgt_mem *arena);
-/* Make [pa, pa + len) part of the arena (zeroed) without allocating it:
- * its memory is made when written or pointed into. Used to load an
- * existing image for editing. */
-int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
-/* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
-void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
-uint64_t pgt_arena_limit(const struct pgt_mem *arena);
+PGT_EXPORT struct pgt_mem *pgt_arena_new(pgt_addr base);
+PGT_EXPORT bool pgt_mem_is_arena(const struct pgt_mem *mem);
 /* The cap of arenas made from now on (256 MiB unless changed). */
-void pgt_arena_set_default_limit(uint64_t max_bytes);
-uint64_t pgt_arena_default_limit(void);
+PGT_EXPORT void pgt_arena_set_default_limit(uint64_t max_bytes);
+PGT_EXPORT uint64_t pgt_arena_default_limit(void);
 
 /* A flat file whose first byte is at physical address base; read in place,
  * never whole. */
-struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);
+PGT_EXPORT struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);
 
 /* The PT_LOAD segments of an ELF core file, placed by p_paddr. */
-struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err);
-bool pgt_mem_is_elfcore(const struct pgt_mem *mem);
-/* The descriptor of the first note with this owner and type: 0, or
- * -ENOENT when there is none, or -EINVAL (err says why) when a PT_NOTE
- * segment lies outside the file or that note's sizes run past it. */
-int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, const void **desc,
-		     size_t *len, struct pgt_error *err);
+PGT_EXPORT struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err);
 
 /*
  * A compressed kdump (makedumpfile's "KDUMP   " diskdump format, as
@@ -127,20 +56,19 @@ int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, cons
  * pages are decompressed on demand through a small cache. A page the dump
  * excluded reads as -ENODATA, not as zeros.
  */
-struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err);
+PGT_EXPORT struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err);
 
 /* Whatever FILE is, by its content: an ELF core, a kdump or a flattened
  * kdump. */
-struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err);
+PGT_EXPORT struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err);
 
-/* mem for several threads at once: each call made under one lock. Does
- * not own mem; destroy it after. */
-struct pgt_mem *pgt_mem_locked(struct pgt_mem *mem);
 
 /*
  * Union of several memories (several --dump/--raw sources); takes ownership.
  * Overlapping ranges are an error.
  */
-struct pgt_mem *pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_error *err);
+PGT_EXPORT struct pgt_mem *pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_error *err);
+
+PGT_END_DECLS
 
 #endif

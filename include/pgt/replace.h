@@ -21,6 +21,8 @@
 
 #include "base.h"
 
+PGT_BEGIN_DECLS
+
 /* One version of a file: it changes whenever the file is written. */
 struct pgt_file_version {
 	uint64_t dev, ino, size;
@@ -28,7 +30,7 @@ struct pgt_file_version {
 };
 
 /* The version of the file path names now; -errno when there is none. */
-int pgt_file_version(const char *path, struct pgt_file_version *v);
+PGT_EXPORT int pgt_file_version(const char *path, struct pgt_file_version *v);
 
 struct pgt_replace;
 
@@ -43,7 +45,7 @@ enum pgt_replace_flags {
  * loaded). The caller reads the file only now, and ends with
  * pgt_replace_end() whatever happened.
  */
-int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_version *expect,
+PGT_EXPORT int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_version *expect,
 		      struct pgt_replace **r, struct pgt_error *err);
 
 /*
@@ -51,19 +53,21 @@ int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_ve
  * Refused, with nothing written, when another program changed the file
  * since begin.
  */
-int pgt_replace_commit(struct pgt_replace *r, int (*fill)(int fd, void *ctx), void *ctx,
+PGT_EXPORT int pgt_replace_commit(struct pgt_replace *r, int (*fill)(int fd, void *ctx), void *ctx,
 		       struct pgt_error *err);
 
 /* The path as the caller gave it, for messages. */
-const char *pgt_replace_path(const struct pgt_replace *r);
+PGT_EXPORT const char *pgt_replace_path(const struct pgt_replace *r);
 
 /* After a commit that replaced or created a file: its new version. */
-int pgt_replace_written(const struct pgt_replace *r, struct pgt_file_version *v);
+PGT_EXPORT int pgt_replace_written(const struct pgt_replace *r, struct pgt_file_version *v);
 
 /* Release the lock and anything left of an unfinished write. */
-void pgt_replace_end(struct pgt_replace *r);
+PGT_EXPORT void pgt_replace_end(struct pgt_replace *r);
 
 /* Replace path with these bytes (begin, commit, end). */
-int pgt_write_file(const char *path, const void *buf, size_t len, struct pgt_error *err);
+PGT_EXPORT int pgt_write_file(const char *path, const void *buf, size_t len, struct pgt_error *err);
+
+PGT_END_DECLS
 
 #endif

@@ -10,6 +10,8 @@
 
 #include "table.h"
 
+PGT_BEGIN_DECLS
+
 struct pgt_spec_pos {
 	unsigned line, column; /* 1-based */
 };
@@ -46,17 +48,19 @@ struct pgt_spec {
 /* Parse; every error reads "file:line:column: what". kernel: the kernel to
  * build for, over the spec's kernel key (PGT_KERNEL_DEFAULT: the spec's,
  * else the format's default kernel); pgt_spec_parse takes the spec's. */
-int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spec,
+PGT_EXPORT int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spec,
 		  struct pgt_error *err);
-int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec *spec,
+PGT_EXPORT int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec *spec,
 		   struct pgt_error *err);
-void pgt_spec_free(struct pgt_spec *spec);
+PGT_EXPORT void pgt_spec_free(struct pgt_spec *spec);
 
 /* Build the table the spec describes in a new arena; events may be NULL. */
-int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, void *cookie,
+PGT_EXPORT int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, void *cookie,
 		   struct pgt_mem **arena, struct pgt_table **t, struct pgt_error *err);
 
 /* Write a spec that rebuilds t exactly (dump --output yaml). */
-int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pgt_error *err);
+PGT_EXPORT int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pgt_error *err);
+
+PGT_END_DECLS
 
 #endif

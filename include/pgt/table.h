@@ -10,6 +10,8 @@
 #include "format.h"
 #include "mem.h"
 
+PGT_BEGIN_DECLS
+
 struct pgt_table;
 
 /* An iommu_iotlb_gather as the driver's iotlb_sync gets it from
@@ -51,61 +53,41 @@ struct pgt_events {
  * alloc_io_pgtable_ops() does and allocates the root(s) in arena.
  * The table does not own the memory.
  */
-int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+PGT_EXPORT int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *arena, struct pgt_table **out, struct pgt_error *err);
 
 /* Would pgt_table_create accept cfg? The kernel's alloc checks alone,
  * with no memory: a refusal here is the kernel's, not the input's. */
-int pgt_table_check_config(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+PGT_EXPORT int pgt_table_check_config(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 			   struct pgt_error *err);
 
 /* A table that already exists in mem at the given root(s). */
-int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+PGT_EXPORT int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
 		     struct pgt_table **out, struct pgt_error *err);
 
-void pgt_table_destroy(struct pgt_table *t);
+PGT_EXPORT void pgt_table_destroy(struct pgt_table *t);
 
-const struct pgt_format *pgt_table_format(const struct pgt_table *t);
+PGT_EXPORT const struct pgt_format *pgt_table_format(const struct pgt_table *t);
 /* The configuration after the format narrowed it. */
-const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t);
-const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t);
-unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots);
-struct pgt_mem *pgt_table_mem(const struct pgt_table *t);
-void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs);
-void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie);
+PGT_EXPORT const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t);
+PGT_EXPORT const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t);
+PGT_EXPORT unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots);
+PGT_EXPORT struct pgt_mem *pgt_table_mem(const struct pgt_table *t);
+PGT_EXPORT void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs);
+PGT_EXPORT void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie);
 /* Decode one descriptor found at the given depth. */
-void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
+PGT_EXPORT void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		      struct pgt_entry *e);
 /* The leaf descriptor the format writes for this page and prot. */
-uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+PGT_EXPORT uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
 			       pgt_addr pa, unsigned prot);
-/*
- * Would map_pages write this leaf? It grants read or write (no format
- * writes one that grants neither), and its bits are what the format
- * encodes for its page size, output and prot. *again gets that encoding
- * (NULL: not wanted). A table another writer made (a CPU's, a corrupted
- * one) fails this; so does a leaf whose bits the hardware changed.
- */
-struct pgt_leaf;
-bool pgt_table_leaf_from_map(const struct pgt_table *t, const struct pgt_leaf *l,
-			     uint64_t *again);
-/* Descriptor idx of a table's bytes, in the table's byte order. */
-uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_t idx);
-/* A table descriptor with its address cleared: what stays the same when
- * the table it points to sits elsewhere. */
-uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
-size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
+PGT_EXPORT size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max);
 /* Do two geometries lay out table memory alike (levels, their index bits
  * and spans, roots, descriptor size)? Then one table's memory reads as the
  * other's. */
-bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y);
-/* Does the table's kernel row have this feature (enum pgt_feature)? */
-bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f);
-/* A leaf's access flag as the IOMMU checks it: 1 set, 0 clear (the walk
- * faults), -1 when this table's hardware checks none. */
-int pgt_table_access_flag(const struct pgt_table *t, unsigned depth, uint64_t raw);
+PGT_EXPORT bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y);
 
 /* --- The kernel's io_pgtable ops ------------------------------------- */
 /* Every operation takes a non-NULL err, filled in when it fails. */
@@ -115,7 +97,7 @@ int pgt_table_access_flag(const struct pgt_table *t, unsigned depth, uint64_t ra
  * table and reports how much in *mapped, exactly as the kernel does.
  * Returns 0 or the kernel's negative errno, with err explaining.
  */
-int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
+PGT_EXPORT int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
 		  uint64_t pgcount, unsigned prot, uint64_t *mapped, struct pgt_error *err);
 
 /* Unmap behaviour when a range covers only part of a block. */
@@ -135,11 +117,11 @@ struct pgt_unmap_opts {
  * io_pgtable_ops.unmap_pages(): returns bytes unmapped, 0 when the kernel
  * returns 0; err says why nothing (or less) was unmapped.
  */
-uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+PGT_EXPORT uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
 			 const struct pgt_unmap_opts *opts, struct pgt_error *err);
 
 /* io_pgtable_ops.iova_to_phys(): 0 when not mapped, like the kernel. */
-pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova);
+PGT_EXPORT pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova);
 
 /* --- The iommu core's loops (drivers/iommu/iommu.c) ------------------ */
 
@@ -158,7 +140,7 @@ enum pgt_map_flags {
  * non-zero. On failure the table may hold a partial mapping; callers that
  * need all-or-nothing work on a copy (pgt_table_clone).
  */
-int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
+PGT_EXPORT int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
 	    uint64_t force_pgsize, unsigned flags, struct pgt_error *err);
 
 /*
@@ -166,11 +148,11 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
  * the kernel stops. Returns 0 when all of [iova, iova + size) was unmapped,
  * else a negative errno with err saying where and why it stopped.
  */
-int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split split,
+PGT_EXPORT int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split split,
 	      uint64_t *unmapped, struct pgt_error *err);
 
 /* The page size iommu_pgsize() picks and how many pages of it. */
-uint64_t pgt_iommu_pgsize(uint64_t pgsize_bitmap, pgt_addr iova, pgt_addr pa, uint64_t size,
+PGT_EXPORT uint64_t pgt_iommu_pgsize(uint64_t pgsize_bitmap, pgt_addr iova, pgt_addr pa, uint64_t size,
 			  uint64_t *count);
 
 /* --- Walks ------------------------------------------------------------ */
@@ -208,9 +190,9 @@ struct pgt_walk {
 
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
  * outside memory. Returns true when the IOVA translates. */
-bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
+PGT_EXPORT bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
 
-const char *pgt_stop_name(enum pgt_stop stop);
+PGT_EXPORT const char *pgt_stop_name(enum pgt_stop stop);
 
 /* One leaf entry met by a range walk. */
 struct pgt_leaf {
@@ -262,7 +244,7 @@ struct pgt_visitor {
  * order, tables before their contents. A table reached twice, a loop, or a
  * pointer outside memory is reported as a problem and not followed.
  */
-int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
+PGT_EXPORT int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
 
 /*
  * Walk the whole table for its first problem: 0 when there is none, else
@@ -270,7 +252,7 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
  * why" (or -ENOMEM). For what must not copy or edit a broken tree; the
  * code tells a readable file holding a broken table from an unreadable one.
  */
-int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
+PGT_EXPORT int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
 /* The same walk as an iterator, for merging walks (diff). */
 struct pgt_iter;
@@ -292,17 +274,17 @@ enum pgt_iter_flags {
 	/* a TABLE_END item after each table's contents */
 	PGT_ITER_ENDS = 1u << 1,
 };
-struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags);
+PGT_EXPORT struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags);
 /* 1 and the next item (valid until the next call), 0 at the end, or a
  * negative errno. */
-int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item);
+PGT_EXPORT int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item);
 /* Right after a TABLE item: do not walk that table (no TABLE_END comes for
  * it); for a walker that knows what is below it already (scan). */
-void pgt_iter_skip(struct pgt_iter *it);
-void pgt_iter_free(struct pgt_iter *it);
+PGT_EXPORT void pgt_iter_skip(struct pgt_iter *it);
+PGT_EXPORT void pgt_iter_free(struct pgt_iter *it);
 
 /* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
-int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf);
+PGT_EXPORT int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf);
 
 /* --- Finding tables ---------------------------------------------------- */
 
@@ -334,23 +316,23 @@ struct pgt_scan_opts {
  * budget (out then holds the best found before), with err saying so; or
  * another negative errno. opts may be NULL.
  */
-int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+PGT_EXPORT int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 		  const struct pgt_scan_opts *opts, struct pgt_scan_candidate *out, size_t max_out,
 		  size_t *n_out, struct pgt_error *err);
 /* The same with the default budget and threads: the count found, or a
  * negative errno (-E2BIG: the budget ran out). */
-int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+PGT_EXPORT int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 	     struct pgt_scan_candidate *out, size_t max_out, struct pgt_error *err);
 
 /* --- Whole-table operations ------------------------------------------ */
 
 /* A deep copy in a fresh arena laid out canonically: roots first, then
  * every table in depth-first IOVA order. Empty tables are kept. */
-int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
+PGT_EXPORT int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
 		    struct pgt_table **out, struct pgt_error *err);
 
 /* Where the table's memory starts: the arena's base, or the lowest range. */
-pgt_addr pgt_table_mem_base(const struct pgt_table *t);
+PGT_EXPORT pgt_addr pgt_table_mem_base(const struct pgt_table *t);
 
 /* A run of leaves that map consecutive IOVAs to consecutive PAs with the
  * same prot (and, when asked, the same page size). */
@@ -368,23 +350,25 @@ struct pgt_range {
  * Walk [lo, hi] and report coalesced runs in IOVA order. by_pgsize keeps
  * runs of different page sizes apart. problem may be NULL.
  */
-int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+PGT_EXPORT int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
 		    int (*fn)(void *ctx, const struct pgt_range *r),
 		    int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx);
 
 /* The same runs one at a time: 1 and *out, 0 at the end, or a negative
  * errno (-ECANCELED when problem asked to stop). */
 struct pgt_runs;
-struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+PGT_EXPORT struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
 			      int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx);
-int pgt_runs_next(struct pgt_runs *r, struct pgt_range *out);
-void pgt_runs_free(struct pgt_runs *r);
+PGT_EXPORT int pgt_runs_next(struct pgt_runs *r, struct pgt_range *out);
+PGT_EXPORT void pgt_runs_free(struct pgt_runs *r);
 
 /* Lowest IOVA, and highest, that the table can translate. */
-pgt_addr pgt_table_iova_min(const struct pgt_table *t);
-pgt_addr pgt_table_iova_max(const struct pgt_table *t);
+PGT_EXPORT pgt_addr pgt_table_iova_min(const struct pgt_table *t);
+PGT_EXPORT pgt_addr pgt_table_iova_max(const struct pgt_table *t);
 /* The IOVA ranges the table translates, [lo[i], hi[i]]: one, or for a
  * sign-extended table its two halves; returns how many. */
-unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2]);
+PGT_EXPORT unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2]);
+
+PGT_END_DECLS
 
 #endif

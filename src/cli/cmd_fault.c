@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/join.h"
 
 static const struct argp_option options[] = {
 	{"kind", OPT_FAULT_KIND, "KIND", 0,

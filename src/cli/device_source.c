@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/join.h"
 #include "source.h"
 
 bool source_iommu_given(const struct source_opts *o)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/join.h"
 
 /* argp's, here with the code that prints them rather than in main(), so
  * that the command line links without it (the REPL's fuzz target) */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/join.h"
 
 enum verdict { WORD_OK, WORD_UNKNOWN, WORD_AMBIGUOUS, WORD_NEEDS_VALUE, WORD_NO_VALUE };
 

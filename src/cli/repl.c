@@ -127,9 +127,9 @@ static char **complete(const char *text, int start, int end)
 		for (const struct pgt_format *const *f = pgt_formats(); *f; f++)
 			cand_add(pgt_format_name(*f));
 	} else if (!strcmp(prev, "--quirks")) {
-		list_of(text, pgt_quirk_names);
+		list_of(text, pgt_quirk_names());
 	} else if (!strcmp(prev, "--prot") || !strcmp(prev, "-p")) {
-		list_of(text, pgt_prot_word_names);
+		list_of(text, pgt_prot_names());
 	} else if (!strcmp(prev, "--coherent-walk")) {
 		for (const char *const *w = coherent_words; *w; w++)
 			cand_add(*w);

@@ -109,7 +109,7 @@ int source_open_files(const struct source_opts *o, unsigned first, unsigned coun
 	if (n > 1 && !(mem = pgt_mem_union(parts, n, err)))
 		return err->code; /* the union owns the parts, even on failure */
 	if (o->endian)
-		mem->big_endian = o->big_endian;
+		pgt_mem_set_big_endian(mem, o->big_endian);
 	*mem_out = mem;
 	return 0;
 fail:

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pgt/diff.h"
+#include "internal.h"
 
 struct side {
 	struct pgt_runs *runs;

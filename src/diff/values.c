@@ -8,8 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pgt/diff.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 struct values {
 	struct pgt_diff_value *out;

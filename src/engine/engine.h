@@ -45,8 +45,7 @@
 #include <endian.h>
 #include <string.h>
 
-#include "pgt/parse.h"
-#include "pgt/table.h"
+#include "internal.h"
 
 struct pgt_format_ops {
 	/* The configuration a user gets by naming only the format. */

@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "formats.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 static const struct pgt_format *const all_formats[] = {
 	&pgt_fmt_arm_32_lpae_s1, &pgt_fmt_arm_32_lpae_s2, &pgt_fmt_arm_64_lpae_s1,

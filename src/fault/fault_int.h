@@ -12,8 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "pgt/fault.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 /* One field of a register, as a driver's header defines it (GENMASK(hi,
  * lo) or BIT(lo) when hi == lo). */

@@ -3,7 +3,7 @@
 #ifndef PGT_IMAGE_NOTE_H
 #define PGT_IMAGE_NOTE_H
 
-#include "pgt/image.h"
+#include "internal.h"
 
 struct image_note {
 	const struct pgt_format *fmt;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "image_note.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 #define NOTE_VERSION 1
 

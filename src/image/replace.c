@@ -29,7 +29,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "pgt/replace.h"
+#include "internal.h"
 #include "tempfile.h"
 
 enum kind {

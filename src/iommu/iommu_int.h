@@ -12,8 +12,7 @@
 
 #include <string.h>
 
-#include "pgt/iommu.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 /* Bits hi..lo of w, shifted down. */
 static inline uint64_t bits(uint64_t w, unsigned hi, unsigned lo)

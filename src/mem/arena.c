@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pgt/mem.h"
+#include "internal.h"
 
 #define CHUNK_SHIFT 20
 #define CHUNK_SIZE (1ull << CHUNK_SHIFT)

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "kdump.h"
-#include "pgt/mem.h"
+#include "internal.h"
 #include "util/infile.h"
 
 struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err)

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pgt/mem.h"
+#include "internal.h"
 #include "util/infile.h"
 
 /* PT_NOTE segments hold the notes of every CPU of a machine: a few MiB

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "kdump.h"
-#include "pgt/mem.h"
+#include "internal.h"
 
 #define CACHE_PAGES 64
 #define BLK_SHIFT 12 /* pfns per bitmap block: 4096, 512 bytes, 64 words */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pgt/base.h"
+#include "internal.h"
 #include "util/infile.h"
 
 /*

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <pthread.h>
 
-#include "pgt/mem.h"
+#include "internal.h"
 
 struct locked {
 	struct pgt_mem mem;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pgt/mem.h"
+#include "internal.h"
 
 /* Does [pa, pa + len) run past the top of the address space? It may end
  * at 2^64 exactly, as a segment or file placed at the very top does. */
@@ -85,6 +85,16 @@ void pgt_mem_destroy(struct pgt_mem *mem)
 {
 	if (mem)
 		mem->ops->destroy(mem);
+}
+
+void pgt_mem_set_big_endian(struct pgt_mem *mem, bool big_endian)
+{
+	mem->big_endian = big_endian;
+}
+
+bool pgt_mem_big_endian(const struct pgt_mem *mem)
+{
+	return mem->big_endian;
 }
 
 struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err,

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pgt/mem.h"
+#include "internal.h"
 #include "util/infile.h"
 
 struct rawfile {

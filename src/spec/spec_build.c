@@ -3,7 +3,7 @@
  * then apply the unmap entries in order. Errors point at the spec's line. */
 #include <errno.h>
 
-#include "pgt/spec.h"
+#include "internal.h"
 
 int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, void *cookie,
 		   struct pgt_mem **arena_out, struct pgt_table **t_out, struct pgt_error *err)

@@ -11,8 +11,7 @@
 
 #include <string.h>
 
-#include "pgt/parse.h"
-#include "pgt/spec.h"
+#include "internal.h"
 
 struct emit {
 	struct pgt_table *t;

@@ -17,9 +17,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "pgt/format.h"
-#include "pgt/parse.h"
-#include "pgt/spec.h"
+#include "internal.h"
 #include "util/infile.h"
 
 /* A spec is at most four levels deep (the spec, mappings, an entry, its

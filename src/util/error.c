@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pgt/base.h"
+#include "internal.h"
 
 /* A message cut to fit its buffer ends between UTF-8 characters, with
  * "..." to say it was cut. */

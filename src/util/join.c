@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <string.h>
 
-#include "pgt/base.h"
+#include "util/join.h"
 
 const char *pgt_join(char *buf, size_t len, const char *sep, const char *word)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "pgt/parse.h"
+#include "internal.h"
 
 static int not_a_number(const char *s, struct pgt_error *err)
 {
@@ -93,13 +93,19 @@ int pgt_parse_pow2(const char *s, uint64_t *out, struct pgt_error *err)
 	return 0;
 }
 
-const char *const pgt_prot_word_names[7] = {"read", "write", "cache", "noexec", "mmio", "priv", NULL};
+static const char *const prot_words[7] = {"read", "write", "cache", "noexec", "mmio", "priv", NULL};
+
+const char *const *pgt_prot_names(void)
+{
+	return prot_words;
+}
+
 static const char prot_letters[] = "rwcxmp";
 
 int pgt_prot_bit(const char *word)
 {
 	for (unsigned i = 0; i < 6; i++) {
-		if (!strcasecmp(word, pgt_prot_word_names[i]))
+		if (!strcasecmp(word, prot_words[i]))
 			return 1 << i;
 		if (word[0] == prot_letters[i] && !word[1])
 			return 1 << i;
@@ -165,7 +171,7 @@ unsigned pgt_prot_words(unsigned prot, const char *words[6])
 	unsigned n = 0;
 	for (unsigned i = 0; i < 6; i++)
 		if (prot & (1u << i))
-			words[n++] = pgt_prot_word_names[i];
+			words[n++] = prot_words[i];
 	return n;
 }
 
@@ -190,7 +196,7 @@ static const char *const quirk_by_bit[] = {
 };
 #define N_QUIRK_BITS (sizeof(quirk_by_bit) / sizeof(quirk_by_bit[0]))
 
-const char *const pgt_quirk_names[] = {
+static const char *const quirk_names[] = {
 	"arm-ns", "no-perms", "arm-mtk-ext", "arm-mtk-ttbr-ext", "arm-ttbr1",
 	"arm-outer-wbwa", "arm-hd", "arm-s2fwb", "no-warn", "sign-extend", "full-va",
 	"dynamic-top", "flush-range", "flush-range-no-gaps", "detailed-gather",
@@ -198,6 +204,11 @@ const char *const pgt_quirk_names[] = {
 	"vtdss-force-writeable", "riscv-svnapot-64k", "riscv-svpbmt",
 	"x86-64-amd-encrypt-tables", NULL,
 };
+
+const char *const *pgt_quirk_names(void)
+{
+	return quirk_names;
+}
 
 const char *pgt_quirk_name(uint64_t bit)
 {
@@ -229,7 +240,7 @@ static int quirk_bit(const char *word)
 static const char *all_quirks(char *buf, size_t len)
 {
 	buf[0] = 0;
-	for (const char *const *q = pgt_quirk_names; *q; q++)
+	for (const char *const *q = quirk_names; *q; q++)
 		pgt_join(buf, len, ", ", *q);
 	return buf;
 }

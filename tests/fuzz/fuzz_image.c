@@ -6,7 +6,7 @@
  * loads the reads every command starts with.
  */
 #include "fuzz.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 static void core(const char *path)
 {

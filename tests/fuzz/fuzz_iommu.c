@@ -8,7 +8,7 @@
  * must be found again, the same, by its ID.
  */
 #include "fuzz.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 /* The header, byte by byte. */
 enum {

@@ -9,7 +9,7 @@
  * - dump --output yaml of the built table rebuilds it byte for byte.
  */
 #include "fuzz.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 /*
  * Table memory one input may use. A spec may ask for up to 8 GiB (the

@@ -8,7 +8,7 @@
  * table copied (emit, save) must map what the original maps.
  */
 #include "fuzz.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 /* The header, byte by byte. */
 enum {

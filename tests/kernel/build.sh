@@ -60,7 +60,7 @@ $CC -std=gnu11 $CFLAGS $warn $shim -c -o "$out/kshim.o" "$here/shim/kshim.c"
 kt=""
 for src in "$here"/kt_*.c "$here"/t_kernel_*.c; do
 	u=$(basename "$src" .c)
-	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$here" -c -o "$out/$u.o" "$src"
+	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -Isrc -I"$here" -c -o "$out/$u.o" "$src"
 	case $u in kt_*) kt="$kt $out/$u.o" ;; esac
 done
 set +x

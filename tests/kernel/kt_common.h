@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pgt/table.h"
+#include "internal.h"
 
 #include "oracle.h"
 

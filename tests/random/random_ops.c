@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "../unit/harness.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 struct leaf {
 	pgt_addr iova, pa;

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 #define MAX_PAGES 64
 /* larger pages would need more IOVA space than some defaults have */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 #define MEM_BASE 0x100000ull
 #define MEM_SIZE 0x400000ull /* 1M..5M */

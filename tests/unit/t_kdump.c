@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "harness.h"
-#include "pgt/mem.h"
+#include "internal.h"
 #include "tools/kdumpgen.h"
 
 extern char **environ;

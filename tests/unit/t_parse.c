@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 static void number(const char *s, int rc, uint64_t want)
 {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pgt/pgt.h"
+#include "internal.h"
 
 #define K4 0x1000ull
 #define K16 0x4000ull

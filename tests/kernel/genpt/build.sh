@@ -86,7 +86,7 @@ for src in "$here"/gpt_kunit.c "$here"/gpt_configs.c "$here"/gpt_pair.c "$here"/
 	"$here"/t_kernel_genpt.c \
 	"$kdir"/kt_tap.c; do
 	u=$(basename "$src" .c)
-	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -I"$kdir" -I"$here" -c \
+	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -Isrc -I"$kdir" -I"$here" -c \
 		-o "$out/$u.o" "$src"
 	objs="$objs $out/$u.o"
 done

@@ -14,7 +14,7 @@
 
 #include "gpt_configs.h"
 #include "gpt_kunit.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 struct gpt_pair;
 

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "gpt_v2pair.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 struct v2 {
 	struct amdv2_oracle *k;
