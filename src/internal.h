@@ -13,6 +13,17 @@
 #include "pgt/pgt.h"
 #include "util/join.h"
 
+/* --- Errors ------------------------------------------------------------- */
+
+#define PGT_ERR_MSG_MAX 512
+
+/* Opaque to callers (pgt/base.h); the library's own code keeps records on
+ * its stack. A message cut to fit ends with "...". */
+struct pgt_error {
+	int code;
+	char msg[PGT_ERR_MSG_MAX];
+};
+
 
 /* --- Physical memory backends ---------------------------------------- */
 
@@ -69,9 +80,9 @@ int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big
  * later. */
 bool pgt_mem_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
 /* For backends whose open fails part-way: record "NAME: message", destroy
- * what was built (its ops set), and return NULL. */
-struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err,
-			      int code, const char *fmt, va_list ap)
+ * what was built (its ops set), and return code. */
+int pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err, int code,
+		  const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
 
 /* Arena internals: the table code allocates in it. */
@@ -171,5 +182,11 @@ uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_
 /* A table descriptor with its address cleared: what stays the same when
  * the table it points to sits elsewhere. */
 uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
+
+/* io_pgtable_ops.unmap_pages() as the kernel returns it: bytes unmapped, 0
+ * when it unmapped nothing; err says why nothing (or less) was unmapped
+ * (pgt_unmap_pages is the public form). */
+uint64_t pgt_unmap_bytes(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+			 const struct pgt_unmap_opts *opts, struct pgt_error *err);
 
 #endif

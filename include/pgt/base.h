@@ -129,19 +129,45 @@ struct pgt_cfg {
 /* Fill defaults: every field that a format treats as "not given". */
 PGT_EXPORT void pgt_cfg_init(struct pgt_cfg *cfg);
 
-#define PGT_ERR_MSG_MAX 512
-
 /*
- * code is a negative errno value, chosen to match what the kernel returns
- * for the same condition (-EEXIST, -ERANGE, -EINVAL, ...), or what a file
- * operation failed with.
+ * Errors: one convention for the whole API.
+ *
+ *  - A function that can fail returns an int: 0 on success (or, where its
+ *    comment says so, a count or 1/0 for "an item"/"the end"), and a
+ *    negative errno value on failure: the kernel's own value where the
+ *    kernel fails the same operation (-EEXIST, -ERANGE, -EINVAL), else
+ *    -EINVAL for input it refuses, -ENOMEM, -ENOENT, or what a file
+ *    operation failed with.
+ *  - Its last parameter is a struct pgt_error *, which may be NULL. On
+ *    failure the library records the code and a message there, in words
+ *    about library concepts (a table, a format, an IOVA); a front-end puts
+ *    its own words (options, commands) around them.
+ *  - What a function makes is handed back through an out-parameter
+ *    (struct pgt_table **out), set only on success; the caller frees it
+ *    with the matching _free/_destroy/_close function.
+ *  - A function that cannot fail returns its value directly.
+ *  - Callbacks return 0 to go on; any other value stops the walk calling
+ *    them and is what that walk returns.
+ *
+ * The error record is opaque: made by pgt_error_new, read with
+ * pgt_error_code and pgt_error_message, reused across calls.
  */
-struct pgt_error {
-	int code;
-	char msg[PGT_ERR_MSG_MAX];
-};
+struct pgt_error;
 
-/* Record an error and return code, so callers can `return pgt_fail(...)`. */
+/* A new record with no error in it; NULL when memory is short (every
+ * function also takes NULL, and then records nothing). */
+PGT_EXPORT struct pgt_error *pgt_error_new(void);
+PGT_EXPORT void pgt_error_free(struct pgt_error *err);
+/* The negative errno value last recorded, or 0 (also for NULL). */
+PGT_EXPORT int pgt_error_code(const struct pgt_error *err);
+/* The message last recorded, or "" (also for NULL); valid until the
+ * record is written again or freed. */
+PGT_EXPORT const char *pgt_error_message(const struct pgt_error *err);
+/* Forget what was recorded: code 0, message "". */
+PGT_EXPORT void pgt_error_clear(struct pgt_error *err);
+
+/* Record an error and return code, so callers can `return pgt_fail(...)`
+ * (callbacks that fail use it too). err may be NULL. */
 PGT_EXPORT int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

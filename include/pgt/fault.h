@@ -159,7 +159,7 @@ struct pgt_fault_found {
 	unsigned long line; /* the line its record starts on (1-based) */
 	const char *device; /* the message's device prefix, "" if none */
 	int error;	    /* 0, or a negative errno with err saying why */
-	struct pgt_error err;
+	const struct pgt_error *err;
 	struct pgt_fault fault;
 };
 
@@ -170,7 +170,8 @@ struct pgt_fault_scanner;
 
 /* A scanner of dmesg/journal text: timestamps and syslog prefixes are
  * skipped, lines that are no fault of a known driver are ignored. */
-PGT_EXPORT struct pgt_fault_scanner *pgt_fault_scanner_new(pgt_fault_found_fn fn, void *ctx);
+PGT_EXPORT int pgt_fault_scanner_new(pgt_fault_found_fn fn, void *ctx,
+				     struct pgt_fault_scanner **out, struct pgt_error *err);
 /* One line, without its newline. */
 PGT_EXPORT int pgt_fault_scan_line(struct pgt_fault_scanner *s, const char *line);
 /* The end of the text: a record still waiting for lines is reported. */

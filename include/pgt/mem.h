@@ -36,7 +36,7 @@ PGT_EXPORT bool pgt_mem_big_endian(const struct pgt_mem *mem);
  * Arena: table memory allocated upward from base, zeroed, in a
  * deterministic order; freed blocks are reused lowest-address first.
  */
-PGT_EXPORT struct pgt_mem *pgt_arena_new(pgt_addr base);
+PGT_EXPORT int pgt_arena_new(pgt_addr base, struct pgt_mem **out, struct pgt_error *err);
 PGT_EXPORT bool pgt_mem_is_arena(const struct pgt_mem *mem);
 /* The cap of arenas made from now on (256 MiB unless changed). */
 PGT_EXPORT void pgt_arena_set_default_limit(uint64_t max_bytes);
@@ -44,10 +44,11 @@ PGT_EXPORT uint64_t pgt_arena_default_limit(void);
 
 /* A flat file whose first byte is at physical address base; read in place,
  * never whole. */
-PGT_EXPORT struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);
+PGT_EXPORT int pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_mem **out,
+				struct pgt_error *err);
 
 /* The PT_LOAD segments of an ELF core file, placed by p_paddr. */
-PGT_EXPORT struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err);
+PGT_EXPORT int pgt_elfcore_open(const char *path, struct pgt_mem **out, struct pgt_error *err);
 
 /*
  * A compressed kdump (makedumpfile's "KDUMP   " diskdump format, as
@@ -56,18 +57,19 @@ PGT_EXPORT struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *
  * pages are decompressed on demand through a small cache. A page the dump
  * excluded reads as -ENODATA, not as zeros.
  */
-PGT_EXPORT struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err);
+PGT_EXPORT int pgt_kdump_open(const char *path, struct pgt_mem **out, struct pgt_error *err);
 
 /* Whatever FILE is, by its content: an ELF core, a kdump or a flattened
  * kdump. */
-PGT_EXPORT struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err);
+PGT_EXPORT int pgt_dump_open(const char *path, struct pgt_mem **out, struct pgt_error *err);
 
 
 /*
  * Union of several memories (several --dump/--raw sources); takes ownership.
- * Overlapping ranges are an error.
+ * Overlapping ranges are an error; the parts are destroyed then too.
  */
-PGT_EXPORT struct pgt_mem *pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_error *err);
+PGT_EXPORT int pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_mem **out,
+			      struct pgt_error *err);
 
 PGT_END_DECLS
 

@@ -114,11 +114,13 @@ struct pgt_unmap_opts {
 };
 
 /*
- * io_pgtable_ops.unmap_pages(): returns bytes unmapped, 0 when the kernel
- * returns 0; err says why nothing (or less) was unmapped.
+ * io_pgtable_ops.unmap_pages(): 0 with *unmapped the bytes the kernel's
+ * unmap_pages returns (less than asked where it stopped, err saying why),
+ * or a negative errno when it unmapped nothing.
  */
-PGT_EXPORT uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
-			 const struct pgt_unmap_opts *opts, struct pgt_error *err);
+PGT_EXPORT int pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
+			       uint64_t pgcount, const struct pgt_unmap_opts *opts,
+			       uint64_t *unmapped, struct pgt_error *err);
 
 /* io_pgtable_ops.iova_to_phys(): 0 when not mapped, like the kernel. */
 PGT_EXPORT pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova);
@@ -274,7 +276,8 @@ enum pgt_iter_flags {
 	/* a TABLE_END item after each table's contents */
 	PGT_ITER_ENDS = 1u << 1,
 };
-PGT_EXPORT struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags);
+PGT_EXPORT int pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags,
+			    struct pgt_iter **out, struct pgt_error *err);
 /* 1 and the next item (valid until the next call), 0 at the end, or a
  * negative errno. */
 PGT_EXPORT int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item);
@@ -357,8 +360,9 @@ PGT_EXPORT int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bo
 /* The same runs one at a time: 1 and *out, 0 at the end, or a negative
  * errno (-ECANCELED when problem asked to stop). */
 struct pgt_runs;
-PGT_EXPORT struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
-			      int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx);
+PGT_EXPORT int pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+			    int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx,
+			    struct pgt_runs **out, struct pgt_error *err);
 PGT_EXPORT int pgt_runs_next(struct pgt_runs *r, struct pgt_range *out);
 PGT_EXPORT void pgt_runs_free(struct pgt_runs *r);
 

@@ -112,6 +112,13 @@ void cli_print_version(void);
 
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
+/* A record for the library's errors, freed where it goes out of scope:
+ * CLI_ERROR(err); then pass err. Memory short for it ends the process with
+ * a message (cli_error_new). */
+#define CLI_ERROR(name) \
+	struct pgt_error *name __attribute__((cleanup(cli_error_release))) = cli_error_new()
+struct pgt_error *cli_error_new(void);
+void cli_error_release(struct pgt_error **err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A command about to write its data to path: when that is standard output
  * ("-", /dev/stdout), the data has it and the report goes to standard

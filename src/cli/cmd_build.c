@@ -18,7 +18,7 @@ static const struct argp argp = {
 static int run(struct cli *c)
 {
 	struct pgt_spec spec;
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *t = NULL;
 	int status = EXIT_OK;
@@ -27,20 +27,20 @@ static int run(struct cli *c)
 		return cli_usage("build takes one SPEC file (see 'pgtctl build --help')");
 	if ((status = cli_data_output(c, c->out_path)))
 		return status;
-	if (pgt_spec_load(c->args[0], c->src.kernel, &spec, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (pgt_spec_load(c->args[0], c->src.kernel, &spec, err))
+		return cli_fail(EXIT_USAGE, err);
 
 	out_obj_begin(NULL);
 	trace_begin(NULL, c->trace_tlb);
-	int rc = pgt_spec_build(&spec, c->trace_tlb ? &trace_events : NULL, NULL, &arena, &t, &err);
+	int rc = pgt_spec_build(&spec, c->trace_tlb ? &trace_events : NULL, NULL, &arena, &t, err);
 	trace_end(c->trace_tlb);
 	pgt_spec_free(&spec);
 	if (rc) {
-		status = cli_fail(EXIT_FAILED, &err);
+		status = cli_fail(EXIT_FAILED, err);
 		goto out;
 	}
-	if (c->out_path && pgt_image_write(t, c->out_path, c->raw_out, &err)) {
-		status = cli_fail(EXIT_FAILED, &err);
+	if (c->out_path && pgt_image_write(t, c->out_path, c->raw_out, err)) {
+		status = cli_fail(EXIT_FAILED, err);
 		goto out;
 	}
 	out_str("format", "format     %s\n", pgt_format_name(pgt_table_format(t)));

@@ -46,17 +46,17 @@ static int count_run(void *ctx, const struct pgt_range *r)
  * on a line of its own. */
 static void print_mappings(struct listing *l, const struct pgt_iommu_table *it)
 {
-	struct pgt_error err;
+	CLI_ERROR(err);
 	struct pgt_table *t;
 	uint64_t n = 0;
 	char b[256];
-	int rc = pgt_iommu_table_open(it, l->mem, &t, &err);
+	int rc = pgt_iommu_table_open(it, l->mem, &t, err);
 	if (!rc) {
 		rc = pgt_walk_ranges(t, pgt_table_iova_min(t), pgt_table_iova_max(t), true,
 				     count_run, NULL, &n);
 		pgt_table_destroy(t);
 		if (rc)
-			pgt_fail(&err, rc, "out of memory");
+			pgt_fail(err, rc, "out of memory");
 	}
 	if (rc)
 		out_null("mappings", "        -");
@@ -64,8 +64,8 @@ static void print_mappings(struct listing *l, const struct pgt_iommu_table *it)
 		out_uint("mappings", " %8llu", n);
 	out_text("  %s", iommu_config_str(it, b, sizeof(b)));
 	if (rc) {
-		out_str("table_error", NULL, err.msg);
-		out_text("\n           (%s)", err.msg);
+		out_str("table_error", NULL, pgt_error_message(err));
+		out_text("\n           (%s)", pgt_error_message(err));
 	}
 }
 
@@ -176,19 +176,19 @@ static int list(struct listing *l, struct pgt_iommu *io, bool problems)
 
 static int run(struct cli *c)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	unsigned n;
 	struct listing l = {.c = c};
 
 	if (c->n_args)
 		return cli_usage("devices takes no arguments: the memory comes from --dump/--raw");
-	if (source_iommu_only(&c->src, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_iommu_only(&c->src, err))
+		return cli_fail(EXIT_USAGE, err);
 	if (c->src.n_devices)
 		return cli_usage("devices lists every device: --device does not apply");
-	if (source_open_all_iommus(&c->src, &l.mem, ios, &n, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_open_all_iommus(&c->src, &l.mem, ios, &n, err))
+		return cli_fail(EXIT_USAGE, err);
 	int rc = 0;
 	out_obj_begin(NULL);
 	out_str("iommu", NULL, pgt_iommu_kind_name(pgt_iommu_kind_of(ios[0])));

@@ -186,7 +186,7 @@ static int open_b(struct cli *c, struct source *b, struct pgt_error *err)
 
 static int run(struct cli *c)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct source a, b;
 	struct source_opts none = {0};
 	bool memory = source_opts_given(&c->src);
@@ -197,8 +197,8 @@ static int run(struct cli *c)
 	if (c->src.n_devices == 2) {
 		if (c->n_args)
 			return cli_usage("diff of two devices takes no SOURCE arguments");
-		if ((status = source_open_device(&c->src, 0, &a, &err)))
-			return cli_fail(status, &err);
+		if ((status = source_open_device(&c->src, 0, &a, err)))
+			return cli_fail(status, err);
 	} else if (c->n_args != given) {
 		return cli_usage(c->session ? "diff takes one SOURCE to compare the table with"
 					    : "diff takes two SOURCEs: A B, or A and memory options "
@@ -208,22 +208,22 @@ static int run(struct cli *c)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
 		a = c->session->cur;
 		a.borrowed = true;
-	} else if ((status = source_open(&none, c->args[0], false, &a, &err))) {
-		return cli_fail(status, &err);
+	} else if ((status = source_open(&none, c->args[0], false, &a, err))) {
+		return cli_fail(status, err);
 	}
-	if ((status = open_b(c, &b, &err))) {
+	if ((status = open_b(c, &b, err))) {
 		source_close(&a);
-		return cli_fail(status, &err);
+		return cli_fail(status, err);
 	}
 	int rc;
 	out_obj_begin(NULL);
 	if (c->descriptors) {
-		rc = diff_descriptors(a.t, b.t, &status, &err);
+		rc = diff_descriptors(a.t, b.t, &status, err);
 	} else {
 		struct tally t = {.pgsize = c->pgsize != NULL};
 		struct pgt_diff_ops ops = {on_range, on_problem, &t};
 		out_arr_begin("differences");
-		rc = pgt_diff_mappings(a.t, b.t, t.pgsize, &ops, &err);
+		rc = pgt_diff_mappings(a.t, b.t, t.pgsize, &ops, err);
 		out_arr_end();
 		uint64_t any = t.n[0] + t.n[1] + t.n[2];
 		if (!rc && !any)
@@ -251,7 +251,7 @@ static int run(struct cli *c)
 		problems_print(&t.problems);
 	}
 	if (rc)
-		cli_fail(status, &err);
+		cli_fail(status, err);
 	out_obj_end();
 	source_close(&a);
 	source_close(&b);

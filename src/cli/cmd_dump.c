@@ -123,23 +123,23 @@ static int tree_leaf(void *ctx, const struct pgt_leaf *l)
 /* The spec as text or as a JSON string, or with -o written to FILE. */
 static int dump_yaml(struct cli *c, struct source *s)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	char name[256], comment[512];
 	/* one comment line, whatever the name holds */
 	escape_str(name, sizeof(name), s->name, ESCAPE_TEXT);
 	snprintf(comment, sizeof(comment), "pgtctl dump --output yaml of %s", name);
 	if (!c->out_path && !out_json()) /* streamed: a spec can be large */
-		return pgt_spec_emit(s->t, comment, stdout, &err) ? cli_fail(EXIT_FAILED, &err)
+		return pgt_spec_emit(s->t, comment, stdout, err) ? cli_fail(EXIT_FAILED, err)
 								  : EXIT_OK;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return cli_out_of_memory();
-	int rc = pgt_spec_emit(s->t, comment, f, &err);
+	int rc = pgt_spec_emit(s->t, comment, f, err);
 	fclose(f);
 	if (!rc && c->out_path)
-		rc = pgt_write_file(c->out_path, buf, len, &err);
+		rc = pgt_write_file(c->out_path, buf, len, err);
 	if (!rc) {
 		out_obj_begin(NULL);
 		out_str("format", NULL, pgt_format_name(pgt_table_format(s->t)));
@@ -150,7 +150,7 @@ static int dump_yaml(struct cli *c, struct source *s)
 		out_obj_end();
 	}
 	free(buf);
-	return rc ? cli_fail(EXIT_FAILED, &err) : EXIT_OK;
+	return rc ? cli_fail(EXIT_FAILED, err) : EXIT_OK;
 }
 
 static int run(struct cli *c)

@@ -18,7 +18,7 @@ static const struct argp argp = {
 
 static int run(struct cli *c)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct source s;
 	if (c->raw_out == c->elf_out)
 		return cli_usage("emit needs exactly one of --raw and --elf");
@@ -27,8 +27,8 @@ static int run(struct cli *c)
 	int status = cli_data_output(c, c->out_path);
 	if (status || (status = open_sole_source(c, &s)))
 		return status;
-	if (pgt_image_write(s.t, c->out_path, c->raw_out, &err))
-		status = cli_fail(EXIT_FAILED, &err);
+	if (pgt_image_write(s.t, c->out_path, c->raw_out, err))
+		status = cli_fail(EXIT_FAILED, err);
 	out_obj_begin(NULL);
 	if (!status) {
 		out_str("output", "wrote %s", c->out_path);

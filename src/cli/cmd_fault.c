@@ -314,7 +314,7 @@ static int device_source(struct tally *t, const struct pgt_fault *f, struct sour
 		return pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
 				pgt_fault_kind_name(f->kind), kind);
 	if (source_device_table(ios, n, t->mem, &id, s, err))
-		return err->code;
+		return pgt_error_code(err);
 	/* the memory stays the tally's */
 	s->borrowed = true;
 	s->kind = SOURCE_MEMORY;
@@ -324,20 +324,20 @@ static int device_source(struct tally *t, const struct pgt_fault *f, struct sour
 static int on_found(void *ctx, const struct pgt_fault_found *found)
 {
 	struct tally *t = ctx;
-	struct pgt_error err;
+	CLI_ERROR(err);
 	struct source s;
 	if (found->error) {
 		t->unreadable++;
-		out_error("%s:%lu: %s", t->log_name, found->line, found->err.msg);
+		out_error("%s:%lu: %s", t->log_name, found->line, pgt_error_message(found->err));
 		return 0;
 	}
 	if (!t->ios) {
 		print_fault(t, &found->fault, found);
 		return 0;
 	}
-	if (device_source(t, &found->fault, &s, &err)) {
+	if (device_source(t, &found->fault, &s, err)) {
 		t->faults++;
-		out_error("%s:%lu: %s", t->log_name, found->line, err.msg);
+		out_error("%s:%lu: %s", t->log_name, found->line, pgt_error_message(err));
 		return 0;
 	}
 	t->src = &s;
@@ -351,11 +351,11 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 /* Feed the log to the scanner; EXIT_USAGE when it cannot be read. */
 static int scan_log(struct tally *t, FILE *in)
 {
-	struct pgt_fault_scanner *s = pgt_fault_scanner_new(on_found, t);
+	struct pgt_fault_scanner *s;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	if (!s)
+	if (pgt_fault_scanner_new(on_found, t, &s, NULL))
 		return cli_out_of_memory();
 	while ((len = getline(&line, &cap, in)) >= 0) {
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -429,14 +429,14 @@ static int open_log(struct cli *c, struct tally *t, FILE **log, bool *owned)
 /* fault --log with an IOMMU's registers: each fault in its device's table */
 static int each_device(struct cli *c)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	struct tally t = {.cli = c, .ios = ios};
 	if (c->n_args)
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
-	if (source_iommu_only(&c->src, &err) ||
-	    source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_iommu_only(&c->src, err) ||
+	    source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, err))
+		return cli_fail(EXIT_USAGE, err);
 	FILE *log = NULL;
 	bool owned;
 	int status = open_log(c, &t, &log, &owned);
@@ -461,7 +461,7 @@ static int run(struct cli *c)
 {
 	const struct pgt_fault_kind *kind = NULL;
 	struct pgt_fault f;
-	struct pgt_error err;
+	CLI_ERROR(err);
 	struct source s;
 	int first, status;
 
@@ -478,9 +478,9 @@ static int run(struct cli *c)
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[first]);
 	}
 	if (kind &&
-	    pgt_fault_parse(kind, &c->args[first], (unsigned)(c->n_args - first), &f, &err)) {
+	    pgt_fault_parse(kind, &c->args[first], (unsigned)(c->n_args - first), &f, err)) {
 		source_close(&s);
-		return cli_fail(EXIT_USAGE, &err);
+		return cli_fail(EXIT_USAGE, err);
 	}
 
 	struct tally t = {.src = &s, .cli = c};

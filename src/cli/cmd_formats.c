@@ -15,11 +15,11 @@ static const struct argp argp = {
 /* The geometry of the default configuration, from a throwaway table. */
 static unsigned default_levels(const struct pgt_format *f, const struct pgt_cfg *cfg)
 {
-	struct pgt_mem *arena = pgt_arena_new(0);
+	struct pgt_mem *arena = NULL;
 	struct pgt_table *t = NULL;
-	struct pgt_error err;
+	CLI_ERROR(err);
 	unsigned levels = 0;
-	if (arena && !pgt_table_create(f, cfg, arena, &t, &err))
+	if (!pgt_arena_new(0, &arena, err) && !pgt_table_create(f, cfg, arena, &t, err))
 		levels = pgt_table_geometry(t)->n_levels;
 	pgt_table_destroy(t);
 	pgt_mem_destroy(arena);

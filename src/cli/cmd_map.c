@@ -48,7 +48,7 @@ static void report(void *ctx)
 static int run(struct cli *c)
 {
 	struct map_args a = {.prot = PGT_READ | PGT_WRITE, .replace = c->replace};
-	struct pgt_error err;
+	CLI_ERROR(err);
 
 	/* in a session the IMAGE is the loaded table */
 	int i = c->session ? 0 : 1;
@@ -60,9 +60,9 @@ static int run(struct cli *c)
 	    cli_parse_number("size", c->args[i + 2], &a.size) ||
 	    (c->pgsize && cli_parse_number("--pgsize", c->pgsize, &a.pgsize)))
 		return EXIT_USAGE;
-	if (c->prot && pgt_parse_prot(c->prot, &a.prot, &err)) {
-		pgt_error_prefix(&err, "--prot");
-		return cli_fail(EXIT_USAGE, &err);
+	if (c->prot && pgt_parse_prot(c->prot, &a.prot, err)) {
+		pgt_error_prefix(err, "--prot");
+		return cli_fail(EXIT_USAGE, err);
 	}
 	return edit_image(c, i ? c->args[0] : NULL, do_map, report, &a);
 }

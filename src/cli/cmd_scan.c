@@ -27,19 +27,19 @@ static const struct argp argp = {
 /* scan --iommu KIND: the structures, by their shape */
 static int scan_iommu(struct cli *c, uint64_t top)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	const struct pgt_iommu_kind *k;
 	struct pgt_mem *mem;
-	if (source_iommu_kind(c->src.iommu, &k, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_iommu_kind(c->src.iommu, &k, err))
+		return cli_fail(EXIT_USAGE, err);
 	if (c->src.n_iommu_regs || c->src.n_devices || c->src.format || c->src.roots ||
 	    c->src.given)
 		return cli_usage("scan --iommu finds the register: --iommu-reg, --device, --format, "
 				 "--root and configuration options do not apply");
-	if (source_open_files(&c->src, 0, c->src.n_files, &mem, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_open_files(&c->src, 0, c->src.n_files, &mem, err))
+		return cli_fail(EXIT_USAGE, err);
 	struct pgt_iommu_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
-	int n = cand ? pgt_iommu_scan(k, mem, cand, top, &err) : -ENOMEM;
+	int n = cand ? pgt_iommu_scan(k, mem, cand, top, err) : -ENOMEM;
 	pgt_mem_destroy(mem);
 	if (n < 0) {
 		free(cand);
@@ -106,7 +106,7 @@ static void print(const struct pgt_scan_candidate *cand, size_t n, const char *s
 
 static int run(struct cli *c)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct source_opts o = c->src;
 	struct pgt_scan_opts opts = {0};
 	uint64_t top = 10;
@@ -129,27 +129,27 @@ static int run(struct cli *c)
 	struct pgt_mem *mem;
 	const struct pgt_format *fmt;
 	struct pgt_cfg cfg;
-	if (source_open_memory(&o, &mem, &fmt, &cfg, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_open_memory(&o, &mem, &fmt, &cfg, err))
+		return cli_fail(EXIT_USAGE, err);
 	/* what the kernel's alloc refuses fails as it does for a spec */
-	if (pgt_table_check_config(fmt, &cfg, &err)) {
+	if (pgt_table_check_config(fmt, &cfg, err)) {
 		pgt_mem_destroy(mem);
-		return cli_fail(EXIT_FAILED, &err);
+		return cli_fail(EXIT_FAILED, err);
 	}
 	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
 	size_t n = 0;
-	int rc = cand ? pgt_scan_with(fmt, &cfg, mem, &opts, cand, top, &n, &err) : -ENOMEM;
+	int rc = cand ? pgt_scan_with(fmt, &cfg, mem, &opts, cand, top, &n, err) : -ENOMEM;
 	pgt_mem_destroy(mem);
 	if (rc && rc != -E2BIG) {
 		free(cand);
-		return rc == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, &err);
+		return rc == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, err);
 	}
-	print(cand, n, rc ? err.msg : NULL);
+	print(cand, n, rc ? pgt_error_message(err) : NULL);
 	free(cand);
 	/* the best so far are shown; the message says why there may be better */
 	if (rc) {
 		if (!out_json())
-			out_error("%s", err.msg);
+			out_error("%s", pgt_error_message(err));
 		return EXIT_FAILED;
 	}
 	return n ? EXIT_OK : EXIT_FAILED;

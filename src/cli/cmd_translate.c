@@ -71,9 +71,9 @@ static int translate_input(struct cli *c, struct source *s, FILE *in, const char
 		if (!*p || *p == '#')
 			continue;
 		uint64_t iova;
-		struct pgt_error err;
-		if (pgt_parse_u64(p, &iova, &err)) {
-			out_error("%s:%lu: %s", name, lineno, err.msg);
+		CLI_ERROR(err);
+		if (pgt_parse_u64(p, &iova, err)) {
+			out_error("%s:%lu: %s", name, lineno, pgt_error_message(err));
 			status = EXIT_USAGE;
 			continue;
 		}

@@ -88,8 +88,8 @@ struct devices {
 static int search(struct devices *d, const struct pgt_iommu_table *it, const char *stage)
 {
 	struct pgt_table *t;
-	struct pgt_error err;
-	if (pgt_iommu_table_open(it, d->mem, &t, &err))
+	CLI_ERROR(err);
+	if (pgt_iommu_table_open(it, d->mem, &t, err))
 		return 0; /* pgtctl cannot walk it: devices says why */
 	d->f->stage = stage;
 	int rc = pgt_walk_ranges(t, pgt_table_iova_min(t), pgt_table_iova_max(t), false, on_run,
@@ -113,16 +113,16 @@ static int on_device(void *ctx, const struct pgt_iommu_device *dev)
 
 static int every_device(struct cli *c, struct find *f)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	unsigned n;
 	struct devices d = {.f = f};
 	int status = parse_range(c, 0, f);
 	if (status)
 		return status;
-	if (source_iommu_only(&c->src, &err) ||
-	    source_open_all_iommus(&c->src, &d.mem, ios, &n, &err))
-		return cli_fail(EXIT_USAGE, &err);
+	if (source_iommu_only(&c->src, err) ||
+	    source_open_all_iommus(&c->src, &d.mem, ios, &n, err))
+		return cli_fail(EXIT_USAGE, err);
 	struct pgt_iommu_visitor v = {on_device, NULL, false, &d};
 	int rc = 0;
 	out_obj_begin(NULL);

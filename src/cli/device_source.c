@@ -99,13 +99,15 @@ static int find_device(struct pgt_iommu **ios, unsigned n, const struct pgt_devi
 		       struct pgt_iommu_device *dev, struct pgt_iommu **which,
 		       struct pgt_error *err)
 {
-	struct pgt_error first = {0};
 	unsigned found = 0;
+	int first = 0;
 	for (unsigned i = 0; i < n; i++) {
-		struct pgt_error e;
-		if (pgt_iommu_find(ios[i], id, found ? &(struct pgt_iommu_device){0} : dev, &e)) {
-			if (!first.code)
-				first = e;
+		/* the first IOMMU's refusal is the one reported */
+		int rc = pgt_iommu_find(ios[i], id, found ? &(struct pgt_iommu_device){0} : dev,
+					first ? NULL : err);
+		if (rc) {
+			if (!first)
+				first = rc;
 			continue;
 		}
 		if (found++) {
@@ -117,9 +119,7 @@ static int find_device(struct pgt_iommu **ios, unsigned n, const struct pgt_devi
 		}
 		*which = ios[i];
 	}
-	if (!found)
-		*err = first;
-	return found ? 0 : first.code;
+	return found ? 0 : first;
 }
 
 int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,

@@ -21,8 +21,23 @@ const char *argp_program_bug_address = "the pgtctl issue tracker";
 
 int cli_fail(int status, const struct pgt_error *err)
 {
-	out_error("%s", err->msg);
+	out_error("%s", pgt_error_message(err));
 	return status;
+}
+
+struct pgt_error *cli_error_new(void)
+{
+	struct pgt_error *err = pgt_error_new();
+	if (!err) {
+		out_error("out of memory");
+		exit(EXIT_FAILED);
+	}
+	return err;
+}
+
+void cli_error_release(struct pgt_error **err)
+{
+	pgt_error_free(*err);
 }
 
 int cli_usage(const char *fmt, ...)
@@ -62,9 +77,9 @@ int cli_data_output(struct cli *c, const char *path)
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out)
 {
-	struct pgt_error err;
-	if (pgt_parse_u64(s, out, &err)) {
-		out_error("%s: %s", what, err.msg);
+	CLI_ERROR(err);
+	if (pgt_parse_u64(s, out, err)) {
+		out_error("%s: %s", what, pgt_error_message(err));
 		return -1;
 	}
 	return 0;
@@ -72,9 +87,9 @@ int cli_parse_number(const char *what, const char *s, uint64_t *out)
 
 int cli_parse_pow2(const char *what, const char *s, uint64_t *out)
 {
-	struct pgt_error err;
-	if (pgt_parse_pow2(s, out, &err)) {
-		out_error("%s: %s", what, err.msg);
+	CLI_ERROR(err);
+	if (pgt_parse_pow2(s, out, err)) {
+		out_error("%s: %s", what, pgt_error_message(err));
 		return -1;
 	}
 	return 0;

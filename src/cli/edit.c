@@ -19,7 +19,7 @@ static int edit_session(struct cli *c,
 			void (*report)(void *ctx), void *ctx)
 {
 	struct session *s = c->session;
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct pgt_mem *before_mem;
 	struct pgt_table *before;
 	int status = EXIT_OK;
@@ -29,16 +29,16 @@ static int edit_session(struct cli *c,
 	if (!pgt_mem_is_arena(pgt_table_mem(s->cur.t)))
 		return cli_usage("the loaded table is read-only memory; emit it as an IMAGE and "
 				 "load that to edit it");
-	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, &err))
-		return cli_fail(EXIT_FAILED, &err);
+	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, err))
+		return cli_fail(EXIT_FAILED, err);
 	out_obj_begin(NULL);
 	trace_begin(s->cur.t, c->trace_tlb);
-	int rc = op(s->cur.t, ctx, &err);
+	int rc = op(s->cur.t, ctx, err);
 	trace_end(c->trace_tlb);
 	pgt_table_set_events(s->cur.t, NULL, NULL);
 	if (rc) {
-		pgt_error_prefix(&err, "%s", c->cmd->name);
-		status = cli_fail(EXIT_FAILED, &err);
+		pgt_error_prefix(err, "%s", c->cmd->name);
+		status = cli_fail(EXIT_FAILED, err);
 		pgt_table_destroy(s->cur.t);
 		pgt_mem_destroy(s->cur.mem);
 		s->cur.t = before;
@@ -58,7 +58,7 @@ int edit_image(struct cli *c, const char *path,
 {
 	if (c->session)
 		return edit_session(c, op, report, ctx);
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct pgt_replace *r;
 	struct source s;
 	struct stat st;
@@ -68,9 +68,9 @@ int edit_image(struct cli *c, const char *path,
 		return cli_usage("%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return cli_usage("%s: not a regular file", path);
-	if (pgt_replace_begin(path, PGT_REPLACE_EXISTING, NULL, &r, &err)) {
+	if (pgt_replace_begin(path, PGT_REPLACE_EXISTING, NULL, &r, err)) {
 		pgt_replace_end(r);
-		return cli_fail(EXIT_FAILED, &err);
+		return cli_fail(EXIT_FAILED, err);
 	}
 	if (!pgt_file_is_elf(path)) {
 		pgt_replace_end(r);
@@ -78,20 +78,20 @@ int edit_image(struct cli *c, const char *path,
 				 "first)",
 				 path, c->cmd->name);
 	}
-	if ((status = source_open(&c->src, path, true, &s, &err))) {
+	if ((status = source_open(&c->src, path, true, &s, err))) {
 		pgt_replace_end(r);
-		return cli_fail(status, &err);
+		return cli_fail(status, err);
 	}
 
 	out_obj_begin(NULL);
 	trace_begin(s.t, c->trace_tlb);
-	int rc = op(s.t, ctx, &err);
+	int rc = op(s.t, ctx, err);
 	trace_end(c->trace_tlb);
 	if (rc) {
-		pgt_error_prefix(&err, "%s", c->cmd->name);
-		status = cli_fail(EXIT_FAILED, &err);
-	} else if (pgt_image_commit(s.t, r, false, &err)) {
-		status = cli_fail(EXIT_FAILED, &err);
+		pgt_error_prefix(err, "%s", c->cmd->name);
+		status = cli_fail(EXIT_FAILED, err);
+	} else if (pgt_image_commit(s.t, r, false, err)) {
+		status = cli_fail(EXIT_FAILED, err);
 	} else {
 		report(ctx);
 	}

@@ -83,7 +83,7 @@ const struct argp argp_source = {source_options, parse_group, NULL, NULL, NULL, 
 static error_t bad_value(struct argp_state *state, const char *what, const struct pgt_error *err)
 {
 	((struct cli *)state->input)->err_shown = true;
-	out_error("%s: %s", what, err->msg);
+	out_error("%s: %s", what, pgt_error_message(err));
 	return EINVAL;
 }
 
@@ -97,13 +97,13 @@ static error_t refuse(struct argp_state *state, const char *msg)
 static error_t config_number(struct argp_state *state, const char *what, const char *arg,
 			     unsigned max, unsigned *out)
 {
-	struct pgt_error err;
+	CLI_ERROR(err);
 	uint64_t v;
-	if (pgt_parse_u64(arg, &v, &err))
-		return bad_value(state, what, &err);
+	if (pgt_parse_u64(arg, &v, err))
+		return bad_value(state, what, err);
 	if (v > max) {
-		pgt_fail(&err, -ERANGE, "%llu is larger than %u", (unsigned long long)v, max);
-		return bad_value(state, what, &err);
+		pgt_fail(err, -ERANGE, "%llu is larger than %u", (unsigned long long)v, max);
+		return bad_value(state, what, err);
 	}
 	*out = (unsigned)v;
 	return 0;
@@ -147,7 +147,7 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct cli *c = state->input;
 	struct source_opts *s = &c->src;
-	struct pgt_error err;
+	CLI_ERROR(err);
 
 	switch (key) {
 	case ARGP_KEY_INIT:
@@ -179,9 +179,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		s->kernel = pgt_kernel_find(arg);
 		if (s->kernel == PGT_KERNEL_DEFAULT) {
 			char list[64];
-			pgt_fail(&err, -EINVAL, "unknown kernel '%s' (kernels: %s)", arg,
+			pgt_fail(err, -EINVAL, "unknown kernel '%s' (kernels: %s)", arg,
 				 pgt_kernel_list(NULL, list, sizeof(list)));
-			return bad_value(state, "--kernel", &err);
+			return bad_value(state, "--kernel", err);
 		}
 		return 0;
 	case 'o':
@@ -262,8 +262,8 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		struct mem_file *f = s->n_files ? &s->file[s->n_files - 1] : NULL;
 		if (!f || !f->raw || f->has_base)
 			return refuse(state, "--base: give it right after the --raw FILE it places");
-		if (pgt_parse_u64(arg, &f->base, &err))
-			return bad_value(state, "--base", &err);
+		if (pgt_parse_u64(arg, &f->base, err))
+			return bad_value(state, "--base", err);
 		f->has_base = true;
 		return 0;
 	}
@@ -285,18 +285,18 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return format_option(state, "levels", arg);
 	case OPT_PGSIZE_BITMAP:
 		s->given |= GIVEN_PGSIZES;
-		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, &err))
-			return bad_value(state, "--pgsize-bitmap", &err);
+		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, err))
+			return bad_value(state, "--pgsize-bitmap", err);
 		return 0;
 	case OPT_QUIRKS:
 		s->given |= GIVEN_QUIRKS;
-		if (pgt_parse_quirks(arg, &s->cfg.quirks, &err))
-			return bad_value(state, "--quirks", &err);
+		if (pgt_parse_quirks(arg, &s->cfg.quirks, err))
+			return bad_value(state, "--quirks", err);
 		return 0;
 	case OPT_COHERENT:
 		s->given |= GIVEN_COHERENT;
-		if (pgt_parse_bool(arg, &s->cfg.coherent_walk, &err))
-			return bad_value(state, "--coherent-walk", &err);
+		if (pgt_parse_bool(arg, &s->cfg.coherent_walk, err))
+			return bad_value(state, "--coherent-walk", err);
 		return 0;
 	case OPT_ENDIAN:
 		if (strcmp(arg, "little") && strcmp(arg, "big"))
@@ -306,8 +306,8 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_CPU_PAGE:
 		s->given |= GIVEN_PAGE;
-		if (pgt_parse_pow2(arg, &s->cfg.cpu_page_size, &err))
-			return bad_value(state, "--cpu-page-size", &err);
+		if (pgt_parse_pow2(arg, &s->cfg.cpu_page_size, err))
+			return bad_value(state, "--cpu-page-size", err);
 		return 0;
 	case OPT_IOMMU:
 		s->iommu = arg;

@@ -53,7 +53,7 @@ void session_set(struct session *s, struct source *src, const char *path)
 
 int session_load(struct session *s, const struct source_opts *o, const char *path)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct source src;
 	/* taken before the file is read, so that any later change is seen at
 	 * save */
@@ -61,9 +61,9 @@ int session_load(struct session *s, const struct source_opts *o, const char *pat
 	if (path)
 		pgt_file_version(path, &version);
 	/* an IMAGE or a spec loads editable; memory stays read-only */
-	int status = source_open(o, path, path != NULL, &src, &err);
+	int status = source_open(o, path, path != NULL, &src, err);
 	if (status)
-		return cli_fail(status, &err);
+		return cli_fail(status, err);
 	session_set(s, &src, src.kind == SOURCE_IMAGE ? path : NULL);
 	s->version = version;
 	return EXIT_OK;
@@ -115,7 +115,7 @@ static int run_load(struct cli *c)
 static int run_save(struct cli *c)
 {
 	struct session *s = c->session;
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	if (!s->cur.t)
 		return cli_usage("no table loaded: nothing to save");
 	if (c->n_args > 1)
@@ -131,10 +131,10 @@ static int run_save(struct cli *c)
 	bool loaded = s->path && !strcmp(path, s->path);
 	struct pgt_replace *r;
 	struct pgt_file_version written;
-	if (pgt_replace_begin(path, 0, loaded ? &s->version : NULL, &r, &err) ||
-	    pgt_image_commit(s->cur.t, r, c->raw_out, &err)) {
+	if (pgt_replace_begin(path, 0, loaded ? &s->version : NULL, &r, err) ||
+	    pgt_image_commit(s->cur.t, r, c->raw_out, err)) {
 		pgt_replace_end(r);
-		return cli_fail(EXIT_FAILED, &err);
+		return cli_fail(EXIT_FAILED, err);
 	}
 	/* a file written through (a device, a FIFO) is not the table's file */
 	bool made_file = !pgt_replace_written(r, &written);
@@ -155,7 +155,7 @@ static int run_save(struct cli *c)
 
 static int run_new(struct cli *c)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	struct source src = {0};
 	uint64_t base = 0x80000000;
 	if (c->n_args < 1 || c->n_args > 2)
@@ -168,14 +168,13 @@ static int run_new(struct cli *c)
 	if (!fmt)
 		return cli_usage("unknown format '%s' (see 'formats')", c->args[0]);
 	struct pgt_cfg cfg;
-	if (source_config(&c->src, fmt, &cfg, &err))
-		return cli_fail(EXIT_USAGE, &err);
-	src.mem = pgt_arena_new(base);
-	if (!src.mem)
+	if (source_config(&c->src, fmt, &cfg, err))
+		return cli_fail(EXIT_USAGE, err);
+	if (pgt_arena_new(base, &src.mem, err))
 		return cli_out_of_memory();
-	if (pgt_table_create(fmt, &cfg, src.mem, &src.t, &err)) {
+	if (pgt_table_create(fmt, &cfg, src.mem, &src.t, err)) {
 		pgt_mem_destroy(src.mem);
-		return cli_fail(EXIT_FAILED, &err);
+		return cli_fail(EXIT_FAILED, err);
 	}
 	src.kind = SOURCE_SPEC;
 	src.name = "new";
@@ -193,7 +192,7 @@ static int run_new(struct cli *c)
 static int run_kernel(struct cli *c)
 {
 	struct session *s = c->session;
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	if (c->n_args > 1)
 		return cli_usage("kernel takes at most one VERSION");
 	if (!s->cur.t)
@@ -207,13 +206,13 @@ static int run_kernel(struct cli *c)
 		struct pgt_mem *before_mem;
 		struct pgt_table *before;
 		if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before,
-				    &err))
-			return cli_fail(EXIT_FAILED, &err);
+				    err))
+			return cli_fail(EXIT_FAILED, err);
 		bool changes = k != pgt_table_cfg(s->cur.t)->kernel;
-		if (source_set_kernel(&s->cur, k, &err)) {
+		if (source_set_kernel(&s->cur, k, err)) {
 			pgt_table_destroy(before);
 			pgt_mem_destroy(before_mem);
-			return cli_fail(EXIT_FAILED, &err);
+			return cli_fail(EXIT_FAILED, err);
 		}
 		if (changes) {
 			session_push_undo(s, before_mem, before);

@@ -65,7 +65,7 @@ int source_config(const struct source_opts *o, const struct pgt_format *fmt, str
 		cfg->cpu_page_size = o->cfg.cpu_page_size;
 	for (unsigned i = 0; i < o->n_opts; i++)
 		if (pgt_cfg_set_option(fmt, cfg, o->opt[i].name, o->opt[i].value, err))
-			return err->code;
+			return pgt_error_code(err);
 	return 0;
 }
 
@@ -97,17 +97,16 @@ int source_open_files(const struct source_opts *o, unsigned first, unsigned coun
 			rc = pgt_fail(err, -EINVAL, "--raw %s needs --base PA after it", f->path);
 			goto fail;
 		}
-		parts[n] = f->raw ? pgt_rawfile_open(f->path, f->base, err)
-				  : pgt_dump_open(f->path, err);
-		if (!parts[n]) {
-			rc = err->code;
+		rc = f->raw ? pgt_rawfile_open(f->path, f->base, &parts[n], err)
+			    : pgt_dump_open(f->path, &parts[n], err);
+		if (rc)
 			goto fail;
-		}
 		n++;
 	}
 	struct pgt_mem *mem = parts[0];
-	if (n > 1 && !(mem = pgt_mem_union(parts, n, err)))
-		return err->code; /* the union owns the parts, even on failure */
+	/* the union owns the parts, even on failure */
+	if (n > 1 && (rc = pgt_mem_union(parts, n, &mem, err)))
+		return rc;
 	if (o->endian)
 		pgt_mem_set_big_endian(mem, o->big_endian);
 	*mem_out = mem;
@@ -130,7 +129,7 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 	if (!fmt)
 		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
 	if (source_config(o, fmt, cfg, err))
-		return err->code;
+		return pgt_error_code(err);
 	int rc = source_open_files(o, 0, o->n_files, mem_out, err);
 	if (!rc)
 		*fmt_out = fmt;
@@ -259,7 +258,7 @@ void source_close(struct source *s)
 
 int open_source(struct cli *c, struct source *s, int *first)
 {
-	struct pgt_error err = {0};
+	CLI_ERROR(err);
 	const char *path = NULL;
 	*first = 0;
 	/* In a session the SOURCE is the loaded table, unless memory is named. */
@@ -283,8 +282,8 @@ int open_source(struct cli *c, struct source *s, int *first)
 		path = c->args[0];
 		*first = 1;
 	}
-	int status = source_open(&c->src, path, false, s, &err);
-	return status ? cli_fail(status, &err) : EXIT_OK;
+	int status = source_open(&c->src, path, false, s, err);
+	return status ? cli_fail(status, err) : EXIT_OK;
 }
 
 int open_sole_source(struct cli *c, struct source *s)

@@ -85,11 +85,11 @@ int pgt_diff_mappings(struct pgt_table *ta, struct pgt_table *tb, bool by_pgsize
 	struct pending p = {0};
 	int rc = -ENOMEM;
 
-	a.runs = pgt_runs_new(ta, pgt_table_iova_min(ta), pgt_table_iova_max(ta), true,
-			      side_problem, &a);
-	b.runs = pgt_runs_new(tb, pgt_table_iova_min(tb), pgt_table_iova_max(tb), true,
-			      side_problem, &b);
-	if (!a.runs || !b.runs || (rc = advance(&a)) || (rc = advance(&b)))
+	if ((rc = pgt_runs_new(ta, pgt_table_iova_min(ta), pgt_table_iova_max(ta), true,
+			       side_problem, &a, &a.runs, err)) ||
+	    (rc = pgt_runs_new(tb, pgt_table_iova_min(tb), pgt_table_iova_max(tb), true,
+			       side_problem, &b, &b.runs, err)) ||
+	    (rc = advance(&a)) || (rc = advance(&b)))
 		goto out;
 	while (a.have || b.have) {
 		struct pgt_diff_range d = {0};

@@ -78,13 +78,9 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 		goto out;
 	}
 
-	arena = pgt_arena_new(base);
-	if (arena)
-		arena->big_endian = t->big_endian;
-	if (!arena) {
-		rc = pgt_fail(err, -ENOMEM, "out of memory");
+	if ((rc = pgt_arena_new(base, &arena, err)))
 		goto out;
-	}
+	arena->big_endian = t->big_endian;
 	/* Roots first, in root order; the walk met them in that order. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < c.n; i++) {

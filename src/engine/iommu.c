@@ -262,7 +262,7 @@ int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split 
 		uint64_t pgsize = pgt_iommu_pgsize(bitmap, iova, iova, size - unmapped, &count);
 		if (t->ev.unmap_pages)
 			t->ev.unmap_pages(iova, pgsize, count, t->ev_cookie);
-		uint64_t got = pgt_unmap_pages(t, iova, pgsize, count, &o, err);
+		uint64_t got = pgt_unmap_bytes(t, iova, pgsize, count, &o, err);
 		if (!got) {
 			rc = err->code ? err->code : -EINVAL;
 			break;

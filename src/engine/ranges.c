@@ -14,21 +14,23 @@ struct pgt_runs {
 	void *ctx;
 };
 
-struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
-			      int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx)
+int pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsize,
+		 int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx,
+		 struct pgt_runs **out, struct pgt_error *err)
 {
 	struct pgt_runs *r = calloc(1, sizeof(*r));
 	if (!r)
-		return NULL;
-	r->it = pgt_iter_new(t, lo, hi, 0);
-	if (!r->it) {
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	int rc = pgt_iter_new(t, lo, hi, 0, &r->it, err);
+	if (rc) {
 		free(r);
-		return NULL;
+		return rc;
 	}
 	r->by_pgsize = by_pgsize;
 	r->problem = problem;
 	r->ctx = ctx;
-	return r;
+	*out = r;
+	return 0;
 }
 
 /* Does the leaf continue the open run? */
@@ -98,11 +100,11 @@ int pgt_walk_ranges(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool by_pgsiz
 		    int (*fn)(void *ctx, const struct pgt_range *r),
 		    int (*problem)(void *ctx, const struct pgt_problem *p), void *ctx)
 {
-	struct pgt_runs *r = pgt_runs_new(t, lo, hi, by_pgsize, problem, ctx);
+	struct pgt_runs *r;
 	struct pgt_range g;
-	int rc;
-	if (!r)
-		return -ENOMEM;
+	int rc = pgt_runs_new(t, lo, hi, by_pgsize, problem, ctx, &r, NULL);
+	if (rc)
+		return rc;
 	while ((rc = pgt_runs_next(r, &g)) > 0)
 		if ((rc = fn(ctx, &g)))
 			break;

@@ -299,10 +299,10 @@ static int walk(struct scan *s, pgt_addr pa, struct pgt_scan_candidate *out)
 	const struct pgt_item *item;
 
 	t->root[0] = pa;
-	struct pgt_iter *it = pgt_iter_new(t, pgt_table_iova_min(t), pgt_table_iova_max(t),
-					   PGT_ITER_CHECK | PGT_ITER_ENDS);
-	if (!it)
-		return -ENOMEM;
+	struct pgt_iter *it;
+	if ((rc = pgt_iter_new(t, pgt_table_iova_min(t), pgt_table_iova_max(t),
+			       PGT_ITER_CHECK | PGT_ITER_ENDS, &it, NULL)))
+		return rc;
 	while (!rc && (rc = pgt_iter_next(it, &item)) > 0) {
 		rc = 0;
 		switch (item->kind) {

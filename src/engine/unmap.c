@@ -245,7 +245,7 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 	}
 }
 
-uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+uint64_t pgt_unmap_bytes(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
 			 const struct pgt_unmap_opts *opts, struct pgt_error *err)
 {
 	char b[24];
@@ -281,4 +281,16 @@ uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 			      err))
 			break;
 	return done;
+}
+
+int pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
+		    const struct pgt_unmap_opts *opts, uint64_t *unmapped, struct pgt_error *err)
+{
+	struct pgt_error e = {0};
+	*unmapped = pgt_unmap_bytes(t, iova, pgsize, pgcount, opts, &e);
+	if (e.code && err)
+		*err = e;
+	if (*unmapped)
+		return 0;
+	return e.code ? e.code : pgt_fail(err, -EINVAL, "nothing unmapped");
 }

@@ -436,18 +436,20 @@ static int step(struct pgt_iter *it)
 	return 0;
 }
 
-struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags)
+int pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags,
+		 struct pgt_iter **out, struct pgt_error *err)
 {
 	struct pgt_iter *it = calloc(1, sizeof(*it));
 	if (!it)
-		return NULL;
+		return pgt_fail(err, -ENOMEM, "out of memory");
 	it->t = t;
 	it->lo = lo;
 	it->hi = hi;
 	it->check = flags & PGT_ITER_CHECK;
 	it->ends = flags & PGT_ITER_ENDS;
 	it->depth = -1;
-	return it;
+	*out = it;
+	return 0;
 }
 
 int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item)
@@ -487,11 +489,11 @@ void pgt_iter_free(struct pgt_iter *it)
 
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v)
 {
-	struct pgt_iter *it = pgt_iter_new(t, lo, hi, v->check_descriptors ? PGT_ITER_CHECK : 0);
+	struct pgt_iter *it;
 	const struct pgt_item *item;
-	int rc;
-	if (!it)
-		return -ENOMEM;
+	int rc = pgt_iter_new(t, lo, hi, v->check_descriptors ? PGT_ITER_CHECK : 0, &it, NULL);
+	if (rc)
+		return rc;
 	while ((rc = pgt_iter_next(it, &item)) > 0) {
 		switch (item->kind) {
 		case PGT_ITEM_TABLE:

@@ -26,14 +26,16 @@ struct pgt_fault_scanner {
 	unsigned got, idle;
 };
 
-struct pgt_fault_scanner *pgt_fault_scanner_new(pgt_fault_found_fn fn, void *ctx)
+int pgt_fault_scanner_new(pgt_fault_found_fn fn, void *ctx, struct pgt_fault_scanner **out,
+			  struct pgt_error *err)
 {
 	struct pgt_fault_scanner *s = calloc(1, sizeof(*s));
-	if (s) {
-		s->fn = fn;
-		s->ctx = ctx;
-	}
-	return s;
+	if (!s)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	s->fn = fn;
+	s->ctx = ctx;
+	*out = s;
+	return 0;
 }
 
 void pgt_fault_scanner_free(struct pgt_fault_scanner *s)
@@ -61,32 +63,37 @@ static void by_name(const struct pgt_fault_kind *k, const struct fault_captures 
 
 static int report(struct pgt_fault_scanner *s, int code, const struct pgt_error *err)
 {
-	struct pgt_fault_found *found = calloc(1, sizeof(*found));
-	if (!found)
+	struct {
+		struct pgt_fault_found found;
+		struct pgt_error err;
+	} *rec = calloc(1, sizeof(*rec));
+	if (!rec)
 		return -ENOMEM;
+	struct pgt_fault_found *found = &rec->found;
+	found->err = &rec->err;
 	found->line = s->start_line;
 	found->device = s->device;
 	if (code) {
 		found->error = code;
-		found->err = *err;
+		rec->err = *err;
 	} else {
 		uint64_t v[PGT_FAULT_MAX_INPUTS] = {0};
 		unsigned given = 0;
 		int rc = 0;
 		if (s->kind->from_log)
-			rc = s->kind->from_log(&s->cap, s->device, v, &given, &found->err);
+			rc = s->kind->from_log(&s->cap, s->device, v, &given, &rec->err);
 		else
 			by_name(s->kind, &s->cap, v, &given);
 		if (!rc)
-			rc = fault_decode_values(s->kind, v, given, &found->fault, &found->err);
+			rc = fault_decode_values(s->kind, v, given, &found->fault, &rec->err);
 		if (rc) {
 			found->error = rc;
-			pgt_error_prefix(&found->err, "%s fault", s->kind->name);
+			pgt_error_prefix(&rec->err, "%s fault", s->kind->name);
 		}
 	}
 	s->pending = false;
 	int rc = s->fn(s->ctx, found);
-	free(found);
+	free(rec);
 	return rc;
 }
 

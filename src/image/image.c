@@ -233,8 +233,7 @@ static struct pgt_mem *copy_to_arena(struct pgt_mem *src, struct pgt_error *err)
 	if (!r || !buf)
 		goto oom;
 	pgt_mem_ranges(src, r, n);
-	arena = pgt_arena_new(n ? r[0].pa : 0);
-	if (!arena)
+	if (pgt_arena_new(n ? r[0].pa : 0, &arena, NULL))
 		goto oom;
 	uint64_t limit = pgt_arena_limit(arena);
 	for (size_t i = 0; i < n; i++)
@@ -301,12 +300,13 @@ static bool memory_in_file(struct pgt_mem *mem, const char *path)
 int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		   struct pgt_table **t_out, struct pgt_error *err)
 {
-	struct pgt_mem *mem = pgt_elfcore_open(path, err);
-	if (!mem)
-		return err->code;
+	struct pgt_mem *mem;
+	int rc = pgt_elfcore_open(path, &mem, err);
+	if (rc)
+		return rc;
 	const void *desc;
 	size_t len;
-	int rc = pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len, err);
+	rc = pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len, err);
 	if (rc == -ENOENT)
 		pgt_fail(err, -EINVAL,
 			 "%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "

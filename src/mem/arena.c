@@ -157,18 +157,19 @@ static const struct pgt_mem_ops arena_ops = {
 	.destroy = arena_destroy,
 };
 
-struct pgt_mem *pgt_arena_new(pgt_addr base)
+int pgt_arena_new(pgt_addr base, struct pgt_mem **out, struct pgt_error *err)
 {
 	struct arena *a = calloc(1, sizeof(*a));
 	if (!a)
-		return NULL;
+		return pgt_fail(err, -ENOMEM, "out of memory");
 	a->mem.ops = &arena_ops;
 	a->mem.name = "arena";
 	a->base = base;
 	a->top = base;
 	a->limit = default_limit;
 	a->first_chunk = base >> CHUNK_SHIFT;
-	return &a->mem;
+	*out = &a->mem;
+	return 0;
 }
 
 bool pgt_mem_is_arena(const struct pgt_mem *mem)

@@ -174,30 +174,28 @@ static int by_pa(const void *a, const void *b)
 	return x->pa < y->pa ? -1 : x->pa > y->pa;
 }
 
-static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt,
-			    ...) __attribute__((format(printf, 4, 5)));
-static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt,
-			    ...)
+static int fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(struct elfcore *c, struct pgt_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	pgt_mem_vfail(&c->mem, c->file.path ? c->file.path : "ELF core", err, code, fmt, ap);
 	va_end(ap);
-	return NULL;
+	return code;
 }
 
-struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
+int pgt_elfcore_open(const char *path, struct pgt_mem **out, struct pgt_error *err)
 {
 	struct elfcore *c = calloc(1, sizeof(*c));
-	if (!c) {
-		pgt_fail(err, -ENOMEM, "out of memory");
-		return NULL;
-	}
+	if (!c)
+		return pgt_fail(err, -ENOMEM, "out of memory");
 	c->mem.ops = &core_ops;
-	if (pgt_infile_open(&c->file, path, err)) {
+	int rc = pgt_infile_open(&c->file, path, err);
+	if (rc) {
 		pgt_infile_close(&c->file);
 		free(c);
-		return NULL;
+		return rc;
 	}
 	c->mem.name = c->file.path;
 
@@ -245,7 +243,8 @@ struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
 				    (unsigned long long)p->pa, (unsigned long long)s->pa);
 		}
 	}
-	return &c->mem;
+	*out = &c->mem;
+	return 0;
 }
 
 bool pgt_mem_is_elfcore(const struct pgt_mem *mem)

@@ -469,16 +469,15 @@ static int index_bitmap(struct kdump *k)
 	return rc;
 }
 
-static struct pgt_mem *fail(struct kdump *k, struct pgt_error *err, int code, const char *fmt,
-			    ...) __attribute__((format(printf, 4, 5)));
-static struct pgt_mem *fail(struct kdump *k, struct pgt_error *err, int code, const char *fmt,
-			    ...)
+static int fail(struct kdump *k, struct pgt_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(struct kdump *k, struct pgt_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	pgt_mem_vfail(&k->mem, k->path ? k->path : "kdump", err, code, fmt, ap);
 	va_end(ap);
-	return NULL;
+	return code;
 }
 
 static bool good_block_size(uint64_t bs)
@@ -510,7 +509,7 @@ static const struct kdump_layout *pick_layout(bool be, const uint8_t *h, uint64_
 }
 
 /* Why neither layout fits, naming the 64-bit field that is wrong. */
-static struct pgt_mem *bad_header(struct kdump *k, struct pgt_error *err, const uint8_t *h)
+static int bad_header(struct kdump *k, struct pgt_error *err, const uint8_t *h)
 {
 	const struct kdump_layout *l = &kdump_layout64;
 	bool be = k->big_endian;
@@ -530,7 +529,7 @@ static struct pgt_mem *bad_header(struct kdump *k, struct pgt_error *err, const 
 	return fail(k, err, -EINVAL, "kdump: disk_dump_header bitmap_blocks is 0");
 }
 
-static struct pgt_mem *read_header(struct kdump *k, struct pgt_error *err)
+static int read_header(struct kdump *k, struct pgt_error *err)
 {
 	uint8_t h[464] = {0}, sub[104] = {0};
 	uint64_t size = k->f.size;
@@ -680,16 +679,14 @@ static struct pgt_mem *read_header(struct kdump *k, struct pgt_error *err)
 			    "offset 0x%llx) end past the end of the file (%llu bytes; truncated?)",
 			    (unsigned long long)total, (unsigned long long)k->desc_off,
 			    (unsigned long long)size);
-	return &k->mem;
+	return 0;
 }
 
-struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err)
+int pgt_kdump_open(const char *path, struct pgt_mem **out, struct pgt_error *err)
 {
 	struct kdump *k = calloc(1, sizeof(*k));
-	if (!k) {
-		pgt_fail(err, -ENOMEM, "out of memory");
-		return NULL;
-	}
+	if (!k)
+		return pgt_fail(err, -ENOMEM, "out of memory");
 	k->mem.ops = &kd_ops;
 	k->path = strdup(path);
 	k->mem.name = k->path;
@@ -698,7 +695,10 @@ struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err)
 	int rc = pgt_kdfile_open(&k->f, path, err);
 	if (rc) {
 		kd_destroy(&k->mem);
-		return NULL;
+		return rc;
 	}
-	return read_header(k, err);
+	if ((rc = read_header(k, err)))
+		return rc;
+	*out = &k->mem;
+	return 0;
 }

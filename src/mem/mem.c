@@ -97,12 +97,12 @@ bool pgt_mem_big_endian(const struct pgt_mem *mem)
 	return mem->big_endian;
 }
 
-struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err,
-			      int code, const char *fmt, va_list ap)
+int pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_error *err, int code,
+		  const char *fmt, va_list ap)
 {
 	char why[PGT_ERR_MSG_MAX - 64];
 	vsnprintf(why, sizeof(why), fmt, ap);
 	pgt_fail(err, code, "%s: %s", name, why); /* name may belong to mem */
 	pgt_mem_destroy(mem);
-	return NULL;
+	return code;
 }

@@ -84,26 +84,27 @@ static const struct pgt_mem_ops raw_ops = {
 	.destroy = raw_destroy,
 };
 
-struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err)
+int pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_mem **out,
+		     struct pgt_error *err)
 {
 	struct rawfile *r = calloc(1, sizeof(*r));
-	if (!r) {
-		pgt_fail(err, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	if (pgt_infile_open(&r->file, path, err)) {
+	if (!r)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	int rc = pgt_infile_open(&r->file, path, err);
+	if (rc) {
 		free(r);
-		return NULL;
+		return rc;
 	}
 	uint64_t size = r->file.size;
 	if (size && base + size - 1 < base) {
-		pgt_fail(err, -ERANGE, "%s: base 0x%llx plus its size wraps the address space",
-			 path, (unsigned long long)base);
+		rc = pgt_fail(err, -ERANGE, "%s: base 0x%llx plus its size wraps the address space",
+			      path, (unsigned long long)base);
 		raw_destroy(&r->mem);
-		return NULL;
+		return rc;
 	}
 	r->mem.ops = &raw_ops;
 	r->mem.name = r->file.path;
 	r->base = base;
-	return &r->mem;
+	*out = &r->mem;
+	return 0;
 }

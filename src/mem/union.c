@@ -139,7 +139,7 @@ static int by_pa(const void *a, const void *b)
 	return x->pa < y->pa ? -1 : x->pa > y->pa;
 }
 
-struct pgt_mem *pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_error *err)
+int pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_mem **out, struct pgt_error *err)
 {
 	struct memunion *u = calloc(1, sizeof(*u));
 	if (!u)
@@ -169,19 +169,19 @@ struct pgt_mem *pgt_mem_union(struct pgt_mem **parts, size_t n, struct pgt_error
 	for (size_t i = 1; i < u->n_piece; i++) {
 		const struct piece *a = &u->piece[i - 1], *b = &u->piece[i];
 		if (b->pa - a->pa < a->len) {
-			pgt_fail(err, -EINVAL, "%s and %s both hold physical address 0x%llx",
-				 a->part->name, b->part->name, (unsigned long long)b->pa);
+			int rc = pgt_fail(err, -EINVAL, "%s and %s both hold physical address 0x%llx",
+					  a->part->name, b->part->name, (unsigned long long)b->pa);
 			union_destroy(&u->mem);
-			return NULL;
+			return rc;
 		}
 	}
-	return &u->mem;
+	*out = &u->mem;
+	return 0;
 oom:
-	pgt_fail(err, -ENOMEM, "out of memory");
 	if (u)
 		union_destroy(&u->mem);
 	else
 		for (size_t i = 0; i < n; i++)
 			pgt_mem_destroy(parts[i]);
-	return NULL;
+	return pgt_fail(err, -ENOMEM, "out of memory");
 }

@@ -8,12 +8,12 @@
 int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, void *cookie,
 		   struct pgt_mem **arena_out, struct pgt_table **t_out, struct pgt_error *err)
 {
-	struct pgt_mem *arena = pgt_arena_new(spec->mem_base);
+	struct pgt_mem *arena;
 	struct pgt_table *t = NULL;
-	int rc;
+	int rc = pgt_arena_new(spec->mem_base, &arena, err);
 
-	if (!arena)
-		return pgt_fail(err, -ENOMEM, "out of memory");
+	if (rc)
+		return rc;
 	if (spec->mem_limit)
 		pgt_arena_set_limit(arena, spec->mem_limit);
 	rc = pgt_table_create(spec->fmt, &spec->cfg, arena, &t, err);

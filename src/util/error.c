@@ -2,6 +2,7 @@
 /* The error record and configuration defaults shared by the whole library. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -14,6 +15,34 @@ static void mark_cut(char *msg, size_t size)
 	while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
 		n--;
 	memcpy(msg + n, "...", 4);
+}
+
+struct pgt_error *pgt_error_new(void)
+{
+	return calloc(1, sizeof(struct pgt_error));
+}
+
+void pgt_error_free(struct pgt_error *err)
+{
+	free(err);
+}
+
+int pgt_error_code(const struct pgt_error *err)
+{
+	return err ? err->code : 0;
+}
+
+const char *pgt_error_message(const struct pgt_error *err)
+{
+	return err ? err->msg : "";
+}
+
+void pgt_error_clear(struct pgt_error *err)
+{
+	if (err) {
+		err->code = 0;
+		err->msg[0] = 0;
+	}
 }
 
 int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pgt/pgt.h"
+#include "../tools/open.h"
 #include "tools/kdumpgen.h"
 
 static double now(void)
@@ -33,7 +33,7 @@ static struct pgt_table *fresh(struct pgt_mem **arena)
 	cfg.ias = 48;
 	cfg.oas = 48;
 	cfg.pgsize_bitmap = 0x40201000;
-	*arena = pgt_arena_new(0x80000000);
+	*arena = t_arena(0x80000000);
 	if (pgt_table_create(pgt_format_find("arm-64-lpae-s1"), &cfg, *arena, &t, &err)) {
 		fprintf(stderr, "bench: %s\n", err.msg);
 		exit(1);
@@ -84,7 +84,7 @@ static void map_unmap(uint64_t bytes, const char *label)
 	t0 = now();
 	uint64_t done = 0;
 	while (done < bytes) {
-		uint64_t got = pgt_unmap_pages(t, 0x100000000ull + done, 0x1000, (bytes - done) >> 12,
+		uint64_t got = pgt_unmap_bytes(t, 0x100000000ull + done, 0x1000, (bytes - done) >> 12,
 					       &o, &err);
 		if (!got) {
 			fprintf(stderr, "bench: %s\n", err.msg);
@@ -170,7 +170,7 @@ static void bench_kdump(const char *core_path, struct pgt_table *t)
 	pgt_addr root = 0x80000000;
 	struct pgt_table *kt = NULL;
 	double t0 = now();
-	struct pgt_mem *m = pgt_dump_open(path, &err);
+	struct pgt_mem *m = t_dump(path, &err);
 	if (!m || pgt_table_attach(pgt_table_format(t), pgt_table_cfg(t), m, &root, 1, &kt, &err)) {
 		printf("  (cannot open the kdump: %s)\n", err.msg);
 		pgt_mem_destroy(m);
@@ -209,7 +209,7 @@ static void dumps(void)
 	}
 	long rss0 = max_rss_kb();
 	double t0 = now();
-	struct pgt_mem *core = pgt_elfcore_open(path, &err);
+	struct pgt_mem *core = t_elfcore(path, &err);
 	pgt_addr root = 0x80000000;
 	struct pgt_table *ct = NULL;
 	if (!core || pgt_table_attach(pgt_table_format(t), pgt_table_cfg(t), core, &root, 1, &ct, &err)) {
@@ -252,7 +252,7 @@ static void dumps(void)
 	    pwrite(fd, tbl, r.len, (off_t)(512ull << 20)) == (ssize_t)r.len &&
 	    !ftruncate(fd, 1ll << 30)) {
 		/* the table was built at 0x80000000: place the file so it lands there */
-		struct pgt_mem *raw = pgt_rawfile_open(path, 0x80000000 - (512ull << 20), &err);
+		struct pgt_mem *raw = t_rawfile(path, 0x80000000 - (512ull << 20), &err);
 		struct pgt_scan_candidate c[4];
 		t0 = now();
 		int n = raw ? pgt_scan(pgt_table_format(t), pgt_table_cfg(t), raw, c, 4, &err) : -1;

@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "pgt/fault.h"
-#include "pgt/pgt.h"
+#include "../tools/open.h"
 
 /* One small table per format: a few pages and a block, so that walks meet
  * leaves, empty slots and tables. Built once. */
@@ -29,7 +28,7 @@ static struct pgt_table *table_of(const struct pgt_format *fmt)
 	struct pgt_table *t = NULL;
 	pgt_cfg_init(&cfg);
 	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, &cfg);
-	struct pgt_mem *arena = pgt_arena_new(0x80000000);
+	struct pgt_mem *arena = t_arena(0x80000000);
 	if (!arena || pgt_table_create(fmt, &cfg, arena, &t, &err)) {
 		pgt_mem_destroy(arena);
 		t = NULL;
@@ -97,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long lines = 0;
 	for (size_t i = 0; i < size; i++)
 		lines += text[i] == '\n';
-	struct pgt_fault_scanner *s = pgt_fault_scanner_new(on_found, &lines);
+	struct pgt_fault_scanner *s = t_scanner(on_found, &lines);
 	FUZZ_CHECK(s, "no scanner");
 	char *save = NULL, *first = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -6,12 +6,12 @@
  * loads the reads every command starts with.
  */
 #include "fuzz.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 static void core(const char *path)
 {
 	struct pgt_error err;
-	struct pgt_mem *mem = pgt_elfcore_open(path, &err);
+	struct pgt_mem *mem = t_elfcore(path, &err);
 	if (!mem)
 		return;
 	/* memsz past filesz reads as zeros: every byte of a range reads */

@@ -8,7 +8,7 @@
  * must be found again, the same, by its ID.
  */
 #include "fuzz.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 /* The header, byte by byte. */
 enum {
@@ -105,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		snprintf(reg, sizeof(reg), "0x%llx", (unsigned long long)le(data + H_REG0, 8));
 
-	struct pgt_mem *mem = pgt_arena_new(base);
+	struct pgt_mem *mem = t_arena(base);
 	size_t len = size - H_SIZE;
 	if (!mem || (len && (pgt_arena_reserve(mem, base, len, &err) ||
 			     pgt_mem_write(mem, base, data + H_SIZE, len)))) {

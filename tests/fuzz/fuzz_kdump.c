@@ -6,12 +6,12 @@
  * to read (-EIO); nothing may crash, hang or read outside the file.
  */
 #include "fuzz.h"
-#include "pgt/pgt.h"
+#include "../tools/open.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pgt_error err;
-	struct pgt_mem *mem = pgt_dump_open(fuzz_file(data, size), &err);
+	struct pgt_mem *mem = t_dump(fuzz_file(data, size), &err);
 	if (!mem)
 		return 0;
 	fuzz_read_ranges(mem);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "pgt/parse.h"
+#include "internal.h"
 
 static void number(const char *s)
 {

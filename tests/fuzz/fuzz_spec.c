@@ -9,7 +9,7 @@
  * - dump --output yaml of the built table rebuilds it byte for byte.
  */
 #include "fuzz.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 /*
  * Table memory one input may use. A spec may ask for up to 8 GiB (the
@@ -52,7 +52,7 @@ static int count_problem(void *ctx, const struct pgt_problem *p)
  * each checked once it is done. */
 static void replay_checked(const struct pgt_spec *spec)
 {
-	struct pgt_mem *arena = pgt_arena_new(spec->mem_base);
+	struct pgt_mem *arena = t_arena(spec->mem_base);
 	struct pgt_table *t;
 	struct pgt_error err;
 	if (!arena)

@@ -8,7 +8,7 @@
  * table copied (emit, save) must map what the original maps.
  */
 #include "fuzz.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 /* The header, byte by byte. */
 enum {
@@ -51,8 +51,8 @@ static struct pgt_mem *piece(const uint8_t *data, size_t size, pgt_addr base, bo
 {
 	struct pgt_error err;
 	if (file)
-		return pgt_rawfile_open(fuzz_file(data, size), base, &err);
-	struct pgt_mem *m = pgt_arena_new(base);
+		return t_rawfile(fuzz_file(data, size), base, &err);
+	struct pgt_mem *m = t_arena(base);
 	if (m && (pgt_arena_reserve(m, base, size, &err) || pgt_mem_write(m, base, data, size))) {
 		pgt_mem_destroy(m);
 		return NULL;
@@ -78,7 +78,7 @@ static struct pgt_mem *memory(const uint8_t *h, const uint8_t *data, size_t size
 			pgt_mem_destroy(parts[1]);
 			return NULL;
 		}
-		m = pgt_mem_union(parts, 2, &err);
+		m = t_union(parts, 2, &err);
 	} else {
 		m = piece(data, size, base, flags & F_RAWFILE);
 	}
@@ -163,7 +163,7 @@ static void walks(struct pgt_table *t, pgt_addr a, pgt_addr b)
 	pgt_walk_range(t, a < b ? a : b, a < b ? b : a, &check);
 
 	for (int by_pgsize = 0; by_pgsize < 2; by_pgsize++) {
-		struct pgt_runs *r = pgt_runs_new(t, lo, hi, by_pgsize, NULL, NULL);
+		struct pgt_runs *r = t_runs(t, lo, hi, by_pgsize, NULL, NULL);
 		struct pgt_range g;
 		pgt_addr next = lo;
 		bool first = true;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kt_int.h"
+#include "../tools/open.h"
 
 /* --- randomness --------------------------------------------------------- */
 
@@ -126,7 +127,7 @@ static void tap_implemented(const char *name)
 	}
 	struct pgt_cfg cfg;
 	pgt_format_default_cfg(pf, kt_kernel(), &cfg);
-	struct pgt_mem *arena = pgt_arena_new(0x10000000ull);
+	struct pgt_mem *arena = t_arena(0x10000000ull);
 	struct pgt_table *t = NULL;
 	struct pgt_error err = {0};
 	int rc = arena ? pgt_table_create(pf, &cfg, arena, &t, &err) : -ENOMEM;

@@ -193,7 +193,7 @@ uint64_t kt_do_unmap(struct kt_pair *p, uint64_t iova, uint64_t pgsize, uint64_t
 		oracle_stats(p->k, &s1);
 		bool kwarn = kt_owarns(p->k) != w0;
 		kt_set_last_op(p->label, "libpgt", op);
-		uint64_t pu = pgt_unmap_pages(p->t, at, pgsize, n, &opts, &err);
+		uint64_t pu = pgt_unmap_bytes(p->t, at, pgsize, n, &opts, &err);
 		p->n_unmap_calls++;
 		p->c_ops.n++;
 		if (s1.allocs + s1.slab_allocs != s0.allocs + s0.slab_allocs)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kt_int.h"
+#include "../tools/open.h"
 
 /* --- the kernel's memory as a pgt_mem --------------------------------------- */
 
@@ -126,7 +127,7 @@ void kt_pair_alloc(struct kt_pair *p, const struct kt_run *rc, int *krc, int *pr
 		p->k = NULL;
 	p->pf = pgt_format_find(rc->f->name);
 	kt_pgt_cfg(p->pf, &rc->cfg, &p->pcfg);
-	p->arena = pgt_arena_new(rc->arena);
+	p->arena = t_arena(rc->arena);
 	*prc = p->pf && p->arena ? pgt_table_create(p->pf, &p->pcfg, p->arena, &p->t, err)
 				 : -ENOENT;
 	if (*prc)

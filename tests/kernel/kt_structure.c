@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kt_int.h"
+#include "../tools/open.h"
 
 /* What pgt_walk_range reports of a table, as the own walker would. */
 struct collect {
@@ -241,7 +242,7 @@ void kt_check_rawfile(struct kt_pair *p)
 	}
 	close(fd);
 	struct pgt_error err = {0};
-	struct pgt_mem *mem = off == len ? pgt_rawfile_open(path, base, &err) : NULL;
+	struct pgt_mem *mem = off == len ? t_rawfile(path, base, &err) : NULL;
 	struct pgt_table *t = NULL;
 	if (!mem || kt_attach(p, mem, &t, &err)) {
 		kt_check_fail(&p->c_attach, p->label, "raw file of the kernel's memory: %s",

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "../unit/harness.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 struct leaf {
 	pgt_addr iova, pa;
@@ -532,7 +532,7 @@ static void run_config(const struct config *c, const char *dir)
 	cfg.quirks = c->quirks;
 	cfg.coherent_walk = c->coherent;
 	cfg.kernel = c->kernel;
-	r.arena = pgt_arena_new(0x40000000);
+	r.arena = t_arena(0x40000000);
 	if (pgt_table_create(pgt_format_find(c->fmt), &cfg, r.arena, &r.t, &err)) {
 		OK(0, "%s: create: %s", c->fmt, err.msg);
 		return;

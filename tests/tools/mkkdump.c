@@ -19,8 +19,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "pgt/mem.h"
-#include "pgt/parse.h"
+#include "internal.h"
 #include "tools/kdumpgen.h"
 
 static void usage(FILE *f)

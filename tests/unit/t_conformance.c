@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 #define MAX_PAGES 64
 /* larger pages would need more IOVA space than some defaults have */
@@ -303,7 +303,7 @@ static void conform(const struct pgt_format *fmt, enum pgt_kernel kernel, const 
 	snprintf(x.name, sizeof(x.name), "%s (Linux %s)", pgt_format_name(fmt),
 		 pgt_kernel_name(kernel));
 	pgt_format_default_cfg(fmt, kernel, &cfg);
-	x.arena = pgt_arena_new(0x40000000);
+	x.arena = t_arena(0x40000000);
 	int rc = x.arena ? pgt_table_create(fmt, &cfg, x.arena, &x.t, &err) : -ENOMEM;
 	if (rc)
 		why(&x, "%s", x.arena ? err.msg : "out of memory");

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pgt/pgt.h"
+#include "../tools/open.h"
 
 /* Decode "name=value ..." for a kind; returns pgt_fault_parse()'s code. */
 static int decode(const char *kind, const char *args, struct pgt_fault *f, struct pgt_error *err)
@@ -221,7 +221,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 static void scan(const char *const *lines, struct seen *s)
 {
 	memset(s, 0, sizeof(*s));
-	struct pgt_fault_scanner *sc = pgt_fault_scanner_new(on_found, s);
+	struct pgt_fault_scanner *sc = t_scanner(on_found, s);
 	for (; *lines; lines++)
 		pgt_fault_scan_line(sc, *lines);
 	pgt_fault_scan_end(sc);

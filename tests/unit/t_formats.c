@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pgt/pgt.h"
+#include "internal.h"
 
 #include "unit/table_fixture.h"
 
@@ -113,17 +113,17 @@ static void test_v7s(void)
 		EQ(pgt_iova_to_phys(x.t, iova + 42), iova + 42, "translates");
 	}
 	clear_log(&x);
-	EQ(pgt_unmap_pages(x.t, M16 + K4, K4, 1, &split, &err), K4, "4K out of a 64K large page");
+	EQ(pgt_unmap_bytes(x.t, M16 + K4, K4, 1, &split, &err), K4, "4K out of a 64K large page");
 	OK(!strcmp(x.log, "walk 1001000 10000 10000;page 1001000 1000;"),
 	   "large page split: flush_walk(iova, 64K, 64K) then add_page: %s", x.log);
 	EQ(pgt_iova_to_phys(x.t, M16 + 0x2042), M16 + 0x2042, "the rest keeps its addresses");
 	clear_log(&x);
-	EQ(pgt_unmap_pages(x.t, 2 * M16 + K4, K4, 1, &split, &err), K4, "4K out of a section");
+	EQ(pgt_unmap_bytes(x.t, 2 * M16 + K4, K4, 1, &split, &err), K4, "4K out of a section");
 	OK(!strcmp(x.log, "page 2001000 1000;"), "section split: one add_page: %s", x.log);
 	EQ(pgt_iova_to_phys(x.t, 2 * M16 + 0x2042), 2 * M16 + 0x2042,
 	   "the section's PA is kept (6.12 would give 0x2042)");
 	clear_log(&x);
-	EQ(pgt_unmap_pages(x.t, 3 * M16 + 5 * M1 + K4, K4, 1, &split, &err), K4,
+	EQ(pgt_unmap_bytes(x.t, 3 * M16 + 5 * M1 + K4, K4, 1, &split, &err), K4,
 	   "4K out of a supersection, outside its first MiB");
 	OK(!strcmp(x.log, "walk 3501000 1000000 1000000;page 3501000 1000;"),
 	   "supersection split: flush_walk(iova, 16M, 16M) then add_page: %s", x.log);
@@ -134,18 +134,18 @@ static void test_v7s(void)
 
 	/* full unmaps: formats.md 8.2 step 4 events */
 	clear_log(&x);
-	EQ(pgt_unmap_pages(x.t, 0, K4, 1, &split, &err), K4, "unmap the small page");
+	EQ(pgt_unmap_bytes(x.t, 0, K4, 1, &split, &err), K4, "unmap the small page");
 	clear_log(&x);
 	pgt_map_pages(x.t, M16 + K4, K4, K4, 1, R, &(uint64_t){0}, &err);
-	EQ(pgt_unmap_pages(x.t, M16, K64, 1, &split, &err), K64, "unmap what was the large page");
+	EQ(pgt_unmap_bytes(x.t, M16, K64, 1, &split, &err), K64, "unmap what was the large page");
 	OK(!strncmp(x.log, "page 1000000 1000;page 1001000 1000;", 36),
 	   "16 add_page calls of 4K, in order: %.60s", x.log);
 	clear_log(&x);
-	EQ(pgt_unmap_pages(x.t, 2 * M16, M1, 1, &split, &err), M1, "unmap the split section (a table)");
+	EQ(pgt_unmap_bytes(x.t, 2 * M16, M1, 1, &split, &err), M1, "unmap the split section (a table)");
 	OK(!strcmp(x.log, "walk 2000000 100000 1000;"), "one flush_walk(iova, 1M, 4K): %s", x.log);
 	struct pgt_unmap_opts refuse = {PGT_SPLIT_REFUSE, true, false};
 	pgt_map_pages(x.t, 5 * M16, 5 * M16, K64, 1, R, &(uint64_t){0}, &err);
-	EQ(pgt_unmap_pages(x.t, 5 * M16 + K4, K4, 1, &refuse, &err), 0,
+	EQ(pgt_unmap_bytes(x.t, 5 * M16 + K4, K4, 1, &refuse, &err), 0,
 	   "part of a large page is refused by default");
 	EQ(pgt_iova_to_phys(x.t, 5 * M16 + K4), 5 * M16 + K4, "and nothing changed");
 	drop(&x);
@@ -213,7 +213,7 @@ static void test_dart(void)
 		OK(ok, "DART 4K ias 32: IOVA bits 31:30 pick the TTBR");
 		struct pgt_unmap_opts o = {PGT_SPLIT_REFUSE, false, false};
 		clear_log(&x);
-		EQ(pgt_unmap_pages(x.t, 0x5000, K4, 1, &o, &err), K4, "DART unmap");
+		EQ(pgt_unmap_bytes(x.t, 0x5000, K4, 1, &o, &err), K4, "DART unmap");
 		OK(!strcmp(x.log, "page 5000 1000;"), "DART add_page with a NULL gather: %s", x.log);
 		drop(&x);
 	}
@@ -297,15 +297,15 @@ static void test_amd(void)
 	/* unmap: lookup, whole pages, holes in a level-0 table count */
 	struct pgt_unmap_opts kernel = {PGT_SPLIT_612, true, false};
 	struct pgt_unmap_opts refuse = {PGT_SPLIT_REFUSE, true, false};
-	EQ(pgt_unmap_pages(x.t, 0x400000 + K4, K4, 1, &refuse, &err), 0,
+	EQ(pgt_unmap_bytes(x.t, 0x400000 + K4, K4, 1, &refuse, &err), 0,
 	   "part of a 4M page: refused by default");
-	EQ(pgt_unmap_pages(x.t, 0x400000 + K4, K4, 1, &kernel, &err), 4 * M1,
+	EQ(pgt_unmap_bytes(x.t, 0x400000 + K4, K4, 1, &kernel, &err), 4 * M1,
 	   "the kernel's way: the whole 4M page goes, 4M reported");
-	EQ(pgt_unmap_pages(x.t, 0x30000, K4, 4, &refuse, &err), 0,
+	EQ(pgt_unmap_bytes(x.t, 0x30000, K4, 4, &refuse, &err), 0,
 	   "empty slots of an existing level-0 table: refused by default");
-	EQ(pgt_unmap_pages(x.t, 0x30000, K4, 4, &kernel, &err), 0x4000,
+	EQ(pgt_unmap_bytes(x.t, 0x30000, K4, 4, &kernel, &err), 0x4000,
 	   "the kernel's way: four empty slots count 16K");
-	EQ(pgt_unmap_pages(x.t, 0x4000000000ull, K4, 1, &kernel, &err), 0,
+	EQ(pgt_unmap_bytes(x.t, 0x4000000000ull, K4, 1, &kernel, &err), 0,
 	   "no table at all: 0");
 
 	/* growth: formats.md 5.1 */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "internal.h"
+#include "../tools/open.h"
 
 #define MEM_BASE 0x100000ull
 #define MEM_SIZE 0x400000ull /* 1M..5M */
@@ -16,7 +16,7 @@
 static struct pgt_mem *mem_new(void)
 {
 	struct pgt_error err;
-	struct pgt_mem *m = pgt_arena_new(MEM_BASE);
+	struct pgt_mem *m = t_arena(MEM_BASE);
 	if (pgt_arena_reserve(m, MEM_BASE, MEM_SIZE, &err))
 		abort();
 	return m;
@@ -276,7 +276,7 @@ static void table_at(struct pgt_mem *m, pgt_addr base, const char *fmt, unsigned
 	pgt_format_default_cfg(pgt_format_find(fmt), PGT_KERNEL_DEFAULT, &cfg);
 	if (ias)
 		cfg.ias = ias;
-	struct pgt_mem *arena = pgt_arena_new(base);
+	struct pgt_mem *arena = t_arena(base);
 	pgt_table_create(pgt_format_find(fmt), &cfg, arena, &t, &err);
 	pgt_map(t, 0x10000, 0x80010000, 0x2000, PGT_READ | PGT_WRITE, 0, 0, &err);
 	/* copy its memory into m */

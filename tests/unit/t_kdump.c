@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "harness.h"
-#include "internal.h"
+#include "../tools/open.h"
 #include "tools/kdumpgen.h"
 
 extern char **environ;
@@ -255,13 +255,13 @@ static void one(const struct image *im, const struct variant *v)
 	if (rc)
 		return;
 	struct pgt_error err = {0};
-	struct pgt_mem *m = pgt_kdump_open(path, &err);
+	struct pgt_mem *m = t_kdump(path, &err);
 	OK(m, "%s: opens%s%s", label, m ? "" : ": ", m ? "" : err.msg);
 	if (!m)
 		return;
 	check_mem(m, im, &g, &inf, label);
 
-	struct pgt_mem *d = pgt_dump_open(path, &err);
+	struct pgt_mem *d = t_dump(path, &err);
 	OK(d, "%s: pgt_dump_open recognises it%s%s", label, d ? "" : ": ", d ? "" : err.msg);
 	if (d) {
 		same_mem(m, d, label);
@@ -271,7 +271,7 @@ static void one(const struct image *im, const struct variant *v)
 		const char *re = tmp("v.reassembled");
 		bool ok = reassemble(path, re);
 		OK(ok, "%s: makedumpfile -R accepts it", label);
-		struct pgt_mem *r = ok ? pgt_kdump_open(re, &err) : NULL;
+		struct pgt_mem *r = ok ? t_kdump(re, &err) : NULL;
 		OK(r, "%s: its reassembly opens%s%s", label, r || !ok ? "" : ": ", r || !ok ? "" : err.msg);
 		if (r) {
 			snprintf(label, sizeof(label), "%s vs makedumpfile -R", v->name);
@@ -379,7 +379,7 @@ static void spit(const char *path, const uint8_t *b, uint64_t len)
 /* Open it; if it opens, read every page. Counts what failed to read. */
 static struct pgt_mem *try_open(const char *path, struct pgt_error *err, unsigned *read_errors)
 {
-	struct pgt_mem *m = pgt_dump_open(path, err);
+	struct pgt_mem *m = t_dump(path, err);
 	*read_errors = 0;
 	if (!m)
 		return NULL;
@@ -576,7 +576,7 @@ static void damaged(void)
 	{
 		spit(tmp("bad"), b, len);
 		struct pgt_error err;
-		struct pgt_mem *m = pgt_dump_open(tmp("bad"), &err);
+		struct pgt_mem *m = t_dump(tmp("bad"), &err);
 		uint8_t page[4096];
 		OK(m && pgt_mem_read(m, kc * 4096, page, 8) == -ENODATA &&
 			   !pgt_mem_read(m, kr * 4096, page, 8),
@@ -695,11 +695,11 @@ static void damaged(void)
 	{
 		struct pgt_error err = {0};
 		spit(tmp("empty"), f, 0);
-		struct pgt_mem *m = pgt_kdump_open(tmp("empty"), &err);
+		struct pgt_mem *m = t_kdump(tmp("empty"), &err);
 		OK(!m && strstr(err.msg, "not a compressed kdump"),
 		   "pgt_kdump_open of an empty file: refused");
 		spit(tmp("short"), f, 8);
-		m = pgt_kdump_open(tmp("short"), &err);
+		m = t_kdump(tmp("short"), &err);
 		OK(!m && strstr(err.msg, "too short"),
 		   "pgt_kdump_open of the bare signature: refused (%s)", err.msg);
 		pgt_mem_destroy(m);
@@ -739,9 +739,9 @@ static void qemu(void)
 	OK(rc == 0, "qemu dump-guest-memory -z and ELF dumps written (exit %d)", rc);
 
 	struct pgt_error err = {0};
-	struct pgt_mem *k = pgt_dump_open(tmp("q.flat"), &err);
+	struct pgt_mem *k = t_dump(tmp("q.flat"), &err);
 	OK(k, "QEMU's flattened zlib kdump opens%s%s", k ? "" : ": ", k ? "" : err.msg);
-	struct pgt_mem *e = pgt_dump_open(tmp("q.elf"), &err);
+	struct pgt_mem *e = t_dump(tmp("q.elf"), &err);
 	OK(e && pgt_mem_is_elfcore(e), "QEMU's ELF dump opens as an ELF core%s%s", e ? "" : ": ",
 	   e ? "" : err.msg);
 	if (k && e) {
@@ -753,7 +753,7 @@ static void qemu(void)
 	}
 	bool ok = reassemble(tmp("q.flat"), tmp("q.kdump"));
 	OK(ok, "makedumpfile -R reassembles QEMU's dump");
-	struct pgt_mem *r = ok ? pgt_kdump_open(tmp("q.kdump"), &err) : NULL;
+	struct pgt_mem *r = ok ? t_kdump(tmp("q.kdump"), &err) : NULL;
 	if (k && r)
 		same_mem(k, r, "QEMU kdump flattened vs reassembled");
 	else
@@ -844,7 +844,7 @@ static void makedumpfile_written(void)
 	snprintf(elf, sizeof(elf), "%s", tmp("x86.elf"));
 	OK(x86_64_core(elf, mem, n * bs), "an x86_64 ELF core for makedumpfile written");
 	struct pgt_error err = {0};
-	struct pgt_mem *e = pgt_elfcore_open(elf, &err);
+	struct pgt_mem *e = t_elfcore(elf, &err);
 	OK(e, "the ELF core opens%s%s", e ? "" : ": ", e ? "" : err.msg);
 	if (!e || !makedumpfile) {
 		pgt_mem_destroy(e);
@@ -872,7 +872,7 @@ static void makedumpfile_written(void)
 		unlink(out);
 		int rc = run(argv, NULL, runs[i].flat ? out : NULL);
 		OK(rc == 0, "%s: wrote a dump (exit %d)", runs[i].name, rc);
-		struct pgt_mem *m = pgt_dump_open(out, &err);
+		struct pgt_mem *m = t_dump(out, &err);
 		OK(m, "%s: its dump opens%s%s", runs[i].name, m ? "" : ": ", m ? "" : err.msg);
 		if (m) {
 			char what[96];
@@ -930,7 +930,7 @@ static void big(void)
 	   (unsigned long long)inf.n_dumped, (unsigned long long)inf.size);
 
 	struct pgt_error err;
-	struct pgt_mem *m = pgt_kdump_open(path, &err);
+	struct pgt_mem *m = t_kdump(path, &err);
 	OK(m, "16 GiB dump opens");
 	if (m) {
 		uint8_t page[4096];
@@ -987,7 +987,7 @@ static void runs(void)
 	int rc = kdumpgen_write(path, mem, len, 0, &g, NULL, why, sizeof(why));
 	OK(!rc, "runs: dump written%s%s", rc ? ": " : "", rc ? why : "");
 	struct pgt_error err;
-	struct pgt_mem *m = rc ? NULL : pgt_kdump_open(path, &err);
+	struct pgt_mem *m = rc ? NULL : t_kdump(path, &err);
 	OK(m, "runs: the dump opens");
 	if (m) {
 		struct pgt_mem_range r[8];

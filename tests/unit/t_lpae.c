@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pgt/pgt.h"
+#include "../tools/open.h"
 
 #include "unit/table_fixture.h"
 
@@ -103,7 +103,7 @@ static void test_granule_choice(void)
 {
 	struct pgt_cfg cfg;
 	struct pgt_error err;
-	struct pgt_mem *a = pgt_arena_new(0);
+	struct pgt_mem *a = t_arena(0);
 	struct pgt_table *t;
 	static const struct {
 		uint64_t page, bm, want;
@@ -171,7 +171,7 @@ static void test_refusals(void)
 		struct pgt_cfg cfg;
 		struct pgt_error err;
 		struct pgt_table *t = NULL;
-		struct pgt_mem *a = pgt_arena_new(0);
+		struct pgt_mem *a = t_arena(0);
 		pgt_cfg_init(&cfg);
 		cfg.ias = rows[i].ias;
 		cfg.oas = rows[i].oas;
@@ -316,13 +316,13 @@ static void test_unmap(void)
 	pgt_map_pages(x.t, G1, G1, G1, 1, PGT_READ | PGT_WRITE, &mapped, &err);
 	OK(pgt_map_pages(x.t, G1 + M2, 0, M2, 1, PGT_READ, &mapped, &err) == -EEXIST,
 	   "a map inside a block is EEXIST");
-	EQ(pgt_unmap_pages(x.t, 0x40001000, K4, 3, &refuse, &err), 0,
+	EQ(pgt_unmap_bytes(x.t, 0x40001000, K4, 3, &refuse, &err), 0,
 	   "partial block unmap refused by default");
 	OK(strstr(err.msg, "1G block") != NULL, "the refusal names the block: %s", err.msg);
 	EQ(pgt_iova_to_phys(x.t, 0x40001000), 0x40001000, "refused unmap changed nothing");
 
 	/* formats.md 2.10 example: two new tables, three add_page calls */
-	EQ(pgt_unmap_pages(x.t, 0x40001000, K4, 3, &split, &err), 0x3000, "6.12 split returns 0x3000");
+	EQ(pgt_unmap_bytes(x.t, 0x40001000, K4, 3, &split, &err), 0x3000, "6.12 split returns 0x3000");
 	OK(!strcmp(x.log, "page 40001000 1000;page 40002000 1000;page 40003000 1000;"),
 	   "split events: %s", x.log);
 	EQ(pgt_iova_to_phys(x.t, 0x40000123), 0x40000123, "page before the window kept");
@@ -332,20 +332,20 @@ static void test_unmap(void)
 
 	/* unmap the now-table at 1G: flush_walk, subtree freed, then add_page */
 	clear_log(&x);
-	EQ(pgt_unmap_pages(x.t, G1, G1, 1, &split, &err), G1, "unmap the split region whole");
+	EQ(pgt_unmap_bytes(x.t, G1, G1, 1, &split, &err), G1, "unmap the split region whole");
 	OK(!strcmp(x.log, "walk 40000000 40000000 1000;page 40000000 40000000;"),
 	   "table teardown events: %s", x.log);
 
 	/* formats.md 2.10: the batch stops at the end of the new table */
 	pgt_map_pages(x.t, M2, M2, M2, 1, PGT_READ, &mapped, &err);
-	EQ(pgt_unmap_pages(x.t, 0x3FE000, K4, 4, &split, &err), 0x2000,
+	EQ(pgt_unmap_bytes(x.t, 0x3FE000, K4, 4, &split, &err), 0x2000,
 	   "split window stops at the table's end");
-	EQ(pgt_unmap_pages(x.t, 0x3FE000, K4, 1, &split, &err), 0, "unmap of a hole returns 0");
+	EQ(pgt_unmap_bytes(x.t, 0x3FE000, K4, 1, &split, &err), 0, "unmap of a hole returns 0");
 	OK(err.code == -ENOENT, "hole unmap says not mapped: %s", err.msg);
 
 	/* a block over a table tears the table down with one flush_walk */
 	pgt_map_pages(x.t, 0x80000000, 0, K4, 1, PGT_READ, &mapped, &err);
-	pgt_unmap_pages(x.t, 0x80000000, K4, 1, &split, &err);
+	pgt_unmap_bytes(x.t, 0x80000000, K4, 1, &split, &err);
 	clear_log(&x);
 	OK(!pgt_map_pages(x.t, 0x80000000, 0, M2, 1, PGT_READ, &mapped, &err),
 	   "a block replaces an emptied table");

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "../tools/open.h"
 
 #define K4 0x1000ull
 #define K16 0x4000ull
@@ -68,7 +68,7 @@ static inline int make(struct tbl *x, const char *fmt, unsigned ias, unsigned oa
 	cfg.quirks = quirks;
 	cfg.coherent_walk = coherent;
 	memset(x, 0, sizeof(*x));
-	x->arena = pgt_arena_new(base);
+	x->arena = t_arena(base);
 	int rc = pgt_table_create(pgt_format_find(fmt), &cfg, x->arena, &x->t, &err);
 	if (rc) {
 		printf("# create %s: %s\n", fmt, err.msg);

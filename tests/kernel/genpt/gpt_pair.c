@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gpt_pair.h"
+#include "../../tools/open.h"
 
 #define KLEN (1ull << 31)
 #define MAX_EVENTS 4096
@@ -327,7 +328,7 @@ struct gpt_pair *gpt_pair_open(const struct gpt_config *c, uint64_t kbase, uint6
 	gpt_info(p->k, &in);
 	p->kv = (struct kview){{&kview_ops, "kernel", false}, p->k};
 	cfg_of(c, p->pf, in.top_level + 1, &p->cfg);
-	p->arena = pgt_arena_new(abase);
+	p->arena = t_arena(abase);
 	if (!p->arena || pgt_table_create(p->pf, &p->cfg, p->arena, &p->t, &err)) {
 		snprintf(msg, len, "libpgt refused the kernel's configuration: %.300s",
 			 p->arena ? err.msg : "out of memory");
@@ -387,7 +388,7 @@ struct items {
 
 static void items_walk(struct pgt_table *t, struct items *out)
 {
-	struct pgt_iter *it = pgt_iter_new(t, pgt_table_iova_min(t), pgt_table_iova_max(t), true);
+	struct pgt_iter *it = t_iter(t, pgt_table_iova_min(t), pgt_table_iova_max(t), true);
 	const struct pgt_item *x;
 	memset(out, 0, sizeof(*out));
 	while (it && pgt_iter_next(it, &x) > 0) {
@@ -552,7 +553,7 @@ static uint64_t pr_unmap_mode(struct gpt_pair *p, uint64_t iova, uint64_t len, b
 	uint64_t kn = gpt_unmap(p->k, iova, len, queued), pn = 0;
 	if (queued) {
 		struct pgt_unmap_opts o = {PGT_SPLIT_612, true, true};
-		pn = pgt_unmap_pages(p->t, iova, 0x1000, len >> 12, &o, &err);
+		pn = pgt_unmap_bytes(p->t, iova, 0x1000, len >> 12, &o, &err);
 	} else {
 		pgt_unmap(p->t, iova, len, PGT_SPLIT_612, &pn, &err);
 	}

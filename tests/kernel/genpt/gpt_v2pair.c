@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "gpt_v2pair.h"
-#include "internal.h"
+#include "../../tools/open.h"
 
 struct v2 {
 	struct amdv2_oracle *k;
@@ -128,8 +128,8 @@ static void compare_tables(struct v2 *v, const char *when)
 		check(v, false, "%s: cannot attach to the kernel's table: %s", when, err.msg);
 		return;
 	}
-	struct pgt_iter *a = pgt_iter_new(kt, 0, pgt_table_iova_max(kt), true);
-	struct pgt_iter *b = pgt_iter_new(v->t, 0, pgt_table_iova_max(v->t), true);
+	struct pgt_iter *a = t_iter(kt, 0, pgt_table_iova_max(kt), true);
+	struct pgt_iter *b = t_iter(v->t, 0, pgt_table_iova_max(v->t), true);
 	const struct pgt_item *x, *y;
 	for (;;) {
 		int ra = pgt_iter_next(a, &x), rb = pgt_iter_next(b, &y);
@@ -219,7 +219,7 @@ static void one_op(struct v2 *v)
 		struct pgt_error err = {0};
 		struct pgt_unmap_opts o = {PGT_SPLIT_612, true, false};
 		uint64_t kn = amdv2_unmap_pages(v->k, iova, pgsize, count);
-		uint64_t pn = pgt_unmap_pages(v->t, iova, pgsize, count, &o, &err);
+		uint64_t pn = pgt_unmap_bytes(v->t, iova, pgsize, count, &o, &err);
 		snprintf(op, sizeof(op), "unmap_pages(0x%" PRIx64 ", 0x%" PRIx64 " x %" PRIu64 ")", iova,
 			 pgsize, count);
 		check(v, kn == pn, "%s: kernel 0x%" PRIx64 ", libpgt 0x%" PRIx64 " (%s)", op, kn, pn,
@@ -243,7 +243,7 @@ unsigned long amdv2_differential(unsigned levels, unsigned nops, uint64_t seed, 
 	}
 	pgt_format_default_cfg(f, PGT_KERNEL_6_12, &cfg);
 	cfg.opt[pgt_format_option_find(f, "levels")] = levels;
-	v.arena = pgt_arena_new(abase);
+	v.arena = t_arena(abase);
 	if (pgt_table_create(f, &cfg, v.arena, &v.t, &err)) {
 		snprintf(msg, len, "libpgt's create: %s", err.msg);
 		amdv2_destroy(v.k);

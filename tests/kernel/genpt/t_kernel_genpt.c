@@ -30,6 +30,7 @@
 #include "gpt_pair.h"
 #include "gpt_v2pair.h"
 #include "kt_common.h"
+#include "../../tools/open.h"
 
 #define KBASE 0x100000000ull
 #define KLEN (1ull << 30)
@@ -245,7 +246,7 @@ static void check_narrow_upper_half(void)
 	}
 	const struct pgt_format *f = pgt_format_find("intel-vtd-fs");
 	struct pgt_cfg pc;
-	struct pgt_mem *arena = pgt_arena_new(ABASE);
+	struct pgt_mem *arena = t_arena(ABASE);
 	struct pgt_table *t = NULL;
 	struct pgt_error err;
 	pgt_format_default_cfg(f, PGT_KERNEL_7_3, &pc);
