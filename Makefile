@@ -8,10 +8,14 @@
 #   make check SANITIZE=1   the same under ASan and UBSan
 #   make bench      timing of the engine's hot paths
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=  (make uninstall: the same)
+#   make abi-check  libpgt.so's ABI against abi/libpgt.abi (make abi-update)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 # Completions go where each shell looks under PREFIX: bash-completion
 # searches $XDG_DATA_DIRS (/usr/local/share:/usr/share) and ~/.local/share;
@@ -124,7 +128,7 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-d
 	libsnappy-dev libzstd-dev
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
-	valgrind qemu-system-arm qemu-system-x86 makedumpfile
+	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
@@ -180,7 +184,7 @@ test: tests-bin kernel-oracle guest
 
 check: check-deps
 	@MAKE="$(MAKE) --no-print-directory" sh tests/check.sh test "test SANITIZE=1" valgrind warnings \
-		"fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)"
+		abi-check "fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)"
 
 # A subset of the suite under valgrind memcheck, on the optimised build.
 valgrind: tests-bin
@@ -238,21 +242,69 @@ demo: deps
 demo-run:
 	@sh samples/demo.sh "$(DEMO_PGTCTL)" "$(DEMO_DIR)"
 
-install: pgtctl
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	install -m 755 pgtctl $(DESTDIR)$(BINDIR)/pgtctl
+# What make install puts where, as DESTDIR-less paths: make uninstall
+# removes exactly these, and the directory of the headers if it is empty.
+HEADERS := $(wildcard include/pgt/*.h)
+MAN3 := $(wildcard man/*.3)
+INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
+	$(LIBDIR)/libpgt.so $(HEADERS:include/%=$(INCLUDEDIR)/%) $(PKGCONFIGDIR)/libpgt.pc \
+	$(MANDIR)/man1/pgtctl.1 $(MANDIR)/man5/pgtctl-spec.5 $(MAN3:man/%=$(MANDIR)/man3/%) \
+	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish
+
+# libdir and includedir relative to prefix where they are under it, so that
+# pkg-config --define-prefix finds a tree installed with DESTDIR
+$(BUILD)/libpgt.pc: src/libpgt.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@prefix@|$(PREFIX)|' \
+		-e 's|@libdir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+		-e 's|@includedir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+		-e 's|@VERSION@|$(LIB_VERSION)|' $< > $@
+
+install: $(BUILD)/install/pgtctl $(SO) $(BUILD)/libpgt.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/pgt \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(BUILD)/install/pgtctl $(DESTDIR)$(BINDIR)/pgtctl
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libpgt.so.$(LIB_VERSION)
+	ln -sfn libpgt.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sfn $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libpgt.so
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/pgt
+	install -m 644 $(BUILD)/libpgt.pc $(DESTDIR)$(PKGCONFIGDIR)/libpgt.pc
 	install -m 644 man/pgtctl.1 $(DESTDIR)$(MANDIR)/man1/pgtctl.1
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
 	install -m 644 man/pgtctl-spec.5 $(DESTDIR)$(MANDIR)/man5/pgtctl-spec.5
 	install -m 644 completions/pgtctl.bash $(DESTDIR)$(BASHCOMPDIR)/pgtctl
 	install -m 644 completions/_pgtctl $(DESTDIR)$(ZSHCOMPDIR)/_pgtctl
 	install -m 644 completions/pgtctl.fish $(DESTDIR)$(FISHCOMPDIR)/pgtctl.fish
 
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
+
+# --- ABI ------------------------------------------------------------------
+# libpgt.so against the ABI it promised (abi/libpgt.abi, written by abidw
+# from a build of the release): any difference abidiff reports in the
+# functions and types of the public headers fails, an addition too. An
+# intended change: update src/libpgt.sym (a new version node for
+# additions; a new soname for anything else), then make abi-update and
+# commit the new abi/libpgt.abi with the change (libpgt(3), ABI).
+ABI_BASELINE := abi/libpgt.abi
+ABIDW_FLAGS := --no-show-locs --no-corpus-path --headers-dir include/pgt
+
+abi-check: $(SO)
+	@abidiff --headers-dir2 include/pgt $(ABI_BASELINE) $(SO) || \
+		{ echo "abi-check: libpgt's ABI differs from $(ABI_BASELINE) (make abi-update for an intended change)" >&2; exit 1; }
+	@echo "abi-check: libpgt's ABI is $(ABI_BASELINE)'s"
+
+abi-update: $(SO)
+	abidw $(ABIDW_FLAGS) --out-file $(ABI_BASELINE) $(SO)
+
 clean:
 	rm -rf build pgtctl
 
 .PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
-	demo-run install clean fuzz fuzz-deps fuzz-run
+	demo-run install uninstall abi-check abi-update lib clean fuzz fuzz-deps fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
 	$(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -183,6 +183,18 @@ uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_
  * the table it points to sits elsewhere. */
 uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
 
+/* A walk (opaque in pgt/table.h): the engine and the fault explainer keep
+ * them by value. */
+struct pgt_walk {
+	pgt_addr iova;
+	unsigned root;
+	unsigned n_steps;
+	struct pgt_walk_step step[PGT_MAX_LEVELS];
+	enum pgt_stop stop;
+	pgt_addr pa;	     /* PGT_STOP_LEAF: the translation */
+	char why[256];	     /* for every stop but LEAF */
+};
+
 /* io_pgtable_ops.unmap_pages() as the kernel returns it: bytes unmapped, 0
  * when it unmapped nothing; err says why nothing (or less) was unmapped
  * (pgt_unmap_pages is the public form). */

@@ -79,34 +79,15 @@ struct pgt_fault_field {
 	const char *meaning; /* a word or phrase for the value, or NULL */
 };
 
-#define PGT_FAULT_MAX_INPUTS 8
-#define PGT_FAULT_MAX_FIELDS 40
-
-struct pgt_fault {
-	const struct pgt_fault_kind *kind;
-	/* The values it was decoded from, in the kind's field order. */
-	unsigned n_inputs;
-	struct {
-		const char *name;
-		uint64_t value;
-		const char *word; /* a word-valued field's word, else NULL */
-	} input[PGT_FAULT_MAX_INPUTS];
-
-	enum pgt_fault_class cls;
-	const char *code; /* the driver's name for it: "TF", "F_TRANSLATION" */
-	const char *hint; /* where to look when the table is not the cause */
-	bool has_addr;	  /* the fault names an address (config errors may not) */
-	pgt_addr addr;	  /* the input address: IOVA (or the stage-2 input) */
-	bool has_ipa;	  /* stage 2 faults of a nested walk: the IPA */
-	pgt_addr ipa;
-	unsigned access; /* PGT_ACCESS_*; 0 when the fault does not say */
-	int privileged;	 /* 1, 0, or -1 when the fault does not say */
-	int level;	 /* the level the hardware names, or -1 */
-	int stage;	 /* 1, 2, or 0 when the fault does not say */
-
-	unsigned n_fields;
-	struct pgt_fault_field field[PGT_FAULT_MAX_FIELDS];
+/* A value a fault was decoded from: a register, or a word-valued field. */
+struct pgt_fault_input {
+	const char *name;
+	uint64_t value;
+	const char *word; /* a word-valued field's word, else NULL */
 };
+
+/* A decoded fault (opaque): from pgt_fault_parse or a log scanner. */
+struct pgt_fault;
 
 /*
  * Decode FIELD=VALUE arguments (numbers as pgt_parse_u64 reads them, or a
@@ -114,7 +95,34 @@ struct pgt_fault {
  * required ones and values wider than the register are errors (-EINVAL).
  */
 PGT_EXPORT int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n,
-		    struct pgt_fault *f, struct pgt_error *err);
+			       struct pgt_fault **out, struct pgt_error *err);
+PGT_EXPORT void pgt_fault_free(struct pgt_fault *f);
+
+PGT_EXPORT const struct pgt_fault_kind *pgt_fault_kind_of(const struct pgt_fault *f);
+/* The values it was decoded from, in the kind's field order. */
+PGT_EXPORT unsigned pgt_fault_n_inputs(const struct pgt_fault *f);
+PGT_EXPORT const struct pgt_fault_input *pgt_fault_input(const struct pgt_fault *f, unsigned i);
+/* The fields decoded from them. */
+PGT_EXPORT unsigned pgt_fault_n_fields(const struct pgt_fault *f);
+PGT_EXPORT const struct pgt_fault_field *pgt_fault_field(const struct pgt_fault *f, unsigned i);
+PGT_EXPORT enum pgt_fault_class pgt_fault_class(const struct pgt_fault *f);
+/* The driver's name for it: "TF", "F_TRANSLATION". */
+PGT_EXPORT const char *pgt_fault_code(const struct pgt_fault *f);
+/* Where to look when the table is not the cause, or NULL. */
+PGT_EXPORT const char *pgt_fault_hint(const struct pgt_fault *f);
+/* The input address (IOVA, or the stage-2 input): false when the fault
+ * names none (configuration errors may not). */
+PGT_EXPORT bool pgt_fault_addr(const struct pgt_fault *f, pgt_addr *addr);
+/* A stage-2 fault of a nested walk: the IPA. */
+PGT_EXPORT bool pgt_fault_ipa(const struct pgt_fault *f, pgt_addr *ipa);
+/* PGT_ACCESS_* bits; 0 when the fault does not say. */
+PGT_EXPORT unsigned pgt_fault_access(const struct pgt_fault *f);
+/* 1, 0, or -1 when the fault does not say. */
+PGT_EXPORT int pgt_fault_privileged(const struct pgt_fault *f);
+/* The level the hardware names, or -1. */
+PGT_EXPORT int pgt_fault_level(const struct pgt_fault *f);
+/* 1, 2, or 0 when the fault does not say. */
+PGT_EXPORT int pgt_fault_stage(const struct pgt_fault *f);
 
 /* What the table says about the fault. */
 enum pgt_verdict {
@@ -133,24 +141,34 @@ enum pgt_verdict {
 };
 PGT_EXPORT const char *pgt_verdict_name(enum pgt_verdict v);
 
-struct pgt_fault_explanation {
-	bool walked;   /* the fault has an address, and it was walked */
-	pgt_addr addr; /* the address walked */
-	bool addr_ipa; /* it is the fault's IPA */
-	struct pgt_walk walk;
-	enum pgt_verdict verdict;
-	bool explained;	     /* the table accounts for the fault */
-	int agrees;	     /* hardware and table agree: 1, 0, or -1 (cannot tell) */
-	unsigned denied;     /* PERMISSION: the PGT_ACCESS_* bits the leaf refuses */
-	char why[320];	     /* what the table says, in a sentence */
-	char agreement[320]; /* the hardware's report against the table, or "" */
-	char note[320];	     /* a caveat (the table's format or stage), or "" */
-	char next[400];	     /* a suggested next step */
-};
+/* What the table makes of a fault (opaque). */
+struct pgt_fault_explanation;
 
 /* Walk the fault's address in t and say what the table makes of it. */
-PGT_EXPORT void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
-		       struct pgt_fault_explanation *x);
+PGT_EXPORT int pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
+				 struct pgt_fault_explanation **out, struct pgt_error *err);
+PGT_EXPORT void pgt_explanation_free(struct pgt_fault_explanation *x);
+
+/* The fault has an address, and it was walked: which (the fault's IPA
+ * when *ipa), and the walk. */
+PGT_EXPORT bool pgt_explanation_walked(const struct pgt_fault_explanation *x, pgt_addr *addr,
+				       bool *ipa);
+PGT_EXPORT const struct pgt_walk *pgt_explanation_walk(const struct pgt_fault_explanation *x);
+PGT_EXPORT enum pgt_verdict pgt_explanation_verdict(const struct pgt_fault_explanation *x);
+/* The table accounts for the fault. */
+PGT_EXPORT bool pgt_explanation_explained(const struct pgt_fault_explanation *x);
+/* Hardware and table agree: 1, 0, or -1 (cannot tell). */
+PGT_EXPORT int pgt_explanation_agrees(const struct pgt_fault_explanation *x);
+/* PGT_VERDICT_PERMISSION: the PGT_ACCESS_* bits the leaf refuses. */
+PGT_EXPORT unsigned pgt_explanation_denied(const struct pgt_fault_explanation *x);
+/* What the table says, in a sentence. */
+PGT_EXPORT const char *pgt_explanation_why(const struct pgt_fault_explanation *x);
+/* The hardware's report against the table, or "". */
+PGT_EXPORT const char *pgt_explanation_agreement(const struct pgt_fault_explanation *x);
+/* A caveat (the table's format or stage), or "". */
+PGT_EXPORT const char *pgt_explanation_note(const struct pgt_fault_explanation *x);
+/* A suggested next step. */
+PGT_EXPORT const char *pgt_explanation_next(const struct pgt_fault_explanation *x);
 
 /* --- Fault lines in kernel logs ---------------------------------------- */
 
@@ -160,7 +178,7 @@ struct pgt_fault_found {
 	const char *device; /* the message's device prefix, "" if none */
 	int error;	    /* 0, or a negative errno with err saying why */
 	const struct pgt_error *err;
-	struct pgt_fault fault;
+	const struct pgt_fault *fault; /* when error is 0 */
 };
 
 /* Called for each fault; non-zero stops the scan and is returned. */

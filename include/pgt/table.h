@@ -180,19 +180,26 @@ struct pgt_walk_step {
 	struct pgt_entry e;
 };
 
-struct pgt_walk {
-	pgt_addr iova;
-	unsigned root;
-	unsigned n_steps;
-	struct pgt_walk_step step[PGT_MAX_LEVELS];
-	enum pgt_stop stop;
-	pgt_addr pa;	     /* PGT_STOP_LEAF: the translation */
-	char why[256];	     /* for every stop but LEAF */
-};
+/* One IOVA's walk: made once, filled by each pgt_translate. */
+struct pgt_walk;
+PGT_EXPORT int pgt_walk_new(struct pgt_walk **out, struct pgt_error *err);
+PGT_EXPORT void pgt_walk_free(struct pgt_walk *w);
 
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
  * outside memory. Returns true when the IOVA translates. */
 PGT_EXPORT bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
+
+PGT_EXPORT pgt_addr pgt_walk_iova(const struct pgt_walk *w);
+/* Which root the walk started from (several split the IOVA space: DART). */
+PGT_EXPORT unsigned pgt_walk_root(const struct pgt_walk *w);
+/* The descriptors read, root first: how many, and each (i below that). */
+PGT_EXPORT unsigned pgt_walk_steps(const struct pgt_walk *w);
+PGT_EXPORT const struct pgt_walk_step *pgt_walk_at(const struct pgt_walk *w, unsigned i);
+PGT_EXPORT enum pgt_stop pgt_walk_stop(const struct pgt_walk *w);
+/* PGT_STOP_LEAF: the translation. */
+PGT_EXPORT pgt_addr pgt_walk_pa(const struct pgt_walk *w);
+/* For every stop but PGT_STOP_LEAF: why the walk stopped, in a sentence. */
+PGT_EXPORT const char *pgt_walk_why(const struct pgt_walk *w);
 
 PGT_EXPORT const char *pgt_stop_name(enum pgt_stop stop);
 

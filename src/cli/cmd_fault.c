@@ -99,16 +99,17 @@ static const char *class_words(enum pgt_fault_class c)
 static void print_inputs(const struct pgt_fault *f)
 {
 	out_obj_begin("registers");
-	for (unsigned i = 0; i < f->n_inputs; i++) {
-		out_text("  %-12s ", f->input[i].name);
-		if (f->input[i].word)
-			out_str(f->input[i].name, "%s", f->input[i].word);
+	for (unsigned i = 0; i < pgt_fault_n_inputs(f); i++) {
+		const struct pgt_fault_input *in = pgt_fault_input(f, i);
+		out_text("  %-12s ", in->name);
+		if (in->word)
+			out_str(in->name, "%s", in->word);
 		else
-			out_hex(f->input[i].name, "0x%llx", f->input[i].value);
+			out_hex(in->name, "0x%llx", in->value);
 		const char *sep = "  ";
-		for (unsigned k = 0; k < f->n_fields; k++) {
-			const struct pgt_fault_field *d = &f->field[k];
-			if (strcmp(d->reg, f->input[i].name) || (d->flag && !d->value))
+		for (unsigned k = 0; k < pgt_fault_n_fields(f); k++) {
+			const struct pgt_fault_field *d = pgt_fault_field(f, k);
+			if (strcmp(d->reg, in->name) || (d->flag && !d->value))
 				continue;
 			if (d->flag)
 				out_text("%s%s", sep, d->name);
@@ -123,8 +124,8 @@ static void print_inputs(const struct pgt_fault *f)
 	}
 	out_obj_end();
 	out_arr_begin("fields");
-	for (unsigned k = 0; k < f->n_fields; k++) {
-		const struct pgt_fault_field *d = &f->field[k];
+	for (unsigned k = 0; k < pgt_fault_n_fields(f); k++) {
+		const struct pgt_fault_field *d = pgt_fault_field(f, k);
 		out_obj_begin(NULL);
 		out_str("register", NULL, d->reg);
 		out_str("name", NULL, d->name);
@@ -152,28 +153,31 @@ static void access_list(const char *key, unsigned access)
 static void print_decoded(const struct pgt_fault *f)
 {
 	char acc[48];
-	out_str("class", NULL, pgt_fault_class_name(f->cls));
-	out_text("  decoded      %s", class_words(f->cls));
+	enum pgt_fault_class cls = pgt_fault_class(f);
+	unsigned access = pgt_fault_access(f);
+	int privileged = pgt_fault_privileged(f), level = pgt_fault_level(f);
+	int stage = pgt_fault_stage(f);
+	out_str("class", NULL, pgt_fault_class_name(cls));
+	out_text("  decoded      %s", class_words(cls));
 	out_text(" (");
-	out_str("code", "%s", f->code);
+	out_str("code", "%s", pgt_fault_code(f));
 	out_text(")");
-	if (f->access) {
-		out_text(", %s", pgt_access_str(f->access, acc, sizeof(acc)));
-		access_list("access", f->access);
+	if (access) {
+		out_text(", %s", pgt_access_str(access, acc, sizeof(acc)));
+		access_list("access", access);
 	} else {
 		out_null("access", NULL);
 	}
-	if (f->privileged >= 0)
-		out_bool("privileged", f->privileged ? ", privileged" : ", unprivileged",
-			 f->privileged);
+	if (privileged >= 0)
+		out_bool("privileged", privileged ? ", privileged" : ", unprivileged", privileged);
 	else
 		out_null("privileged", NULL);
-	if (f->level >= 0)
-		out_uint("level", ", level %llu", (uint64_t)f->level);
+	if (level >= 0)
+		out_uint("level", ", level %llu", (uint64_t)level);
 	else
 		out_null("level", NULL);
-	if (f->stage)
-		out_uint("stage", ", stage %llu", (uint64_t)f->stage);
+	if (stage)
+		out_uint("stage", ", stage %llu", (uint64_t)stage);
 	else
 		out_null("stage", NULL);
 	out_text("\n");
@@ -182,19 +186,22 @@ static void print_decoded(const struct pgt_fault *f)
 /* The walk's last descriptor (JSON only: the text says it in words). */
 static void print_stop(const struct pgt_fault_explanation *x)
 {
-	const struct pgt_walk *w = &x->walk;
-	if (!x->walked || !w->n_steps)
+	const struct pgt_walk *w = pgt_explanation_walk(x);
+	pgt_addr addr;
+	bool ipa;
+	unsigned n = pgt_walk_steps(w);
+	if (!pgt_explanation_walked(x, &addr, &ipa) || !n)
 		return;
-	const struct pgt_walk_step *s = &w->step[w->n_steps - 1];
+	const struct pgt_walk_step *s = pgt_walk_at(w, n - 1);
 	out_obj_begin("descriptor");
 	out_uint("level", NULL, s->label);
 	out_hex("desc_pa", NULL, s->desc_pa);
 	out_hex("desc", NULL, s->e.raw);
 	out_obj_end();
-	if (w->stop != PGT_STOP_LEAF)
+	if (pgt_walk_stop(w) != PGT_STOP_LEAF)
 		return;
 	out_obj_begin("leaf");
-	out_hex("pa", NULL, w->pa);
+	out_hex("pa", NULL, pgt_walk_pa(w));
 	out_hex("size", NULL, s->e.size);
 	out_prot("prot", NULL, s->e.prot);
 	out_obj_end();
@@ -202,48 +209,54 @@ static void print_stop(const struct pgt_fault_explanation *x)
 
 static void print_explanation(struct tally *t, const struct pgt_fault_explanation *x)
 {
-	if (x->walked) {
-		out_hex("walked", NULL, x->addr);
-		out_str("space", NULL, x->addr_ipa ? "ipa" : "iova");
+	pgt_addr addr;
+	bool ipa;
+	enum pgt_verdict verdict = pgt_explanation_verdict(x);
+	if (pgt_explanation_walked(x, &addr, &ipa)) {
+		out_hex("walked", NULL, addr);
+		out_str("space", NULL, ipa ? "ipa" : "iova");
 		if (t->cli->verbose)
-			print_walk(t->src->t, &x->walk);
+			print_walk(t->src->t, pgt_explanation_walk(x));
 	}
-	out_str("verdict", "  verdict      %s: ", pgt_verdict_name(x->verdict));
-	out_str("why", "%s\n", x->why);
+	out_str("verdict", "  verdict      %s: ", pgt_verdict_name(verdict));
+	out_str("why", "%s\n", pgt_explanation_why(x));
 	print_stop(x);
-	if (x->verdict == PGT_VERDICT_PERMISSION)
-		access_list("denied", x->denied);
-	out_bool("explained", NULL, x->explained);
-	if (x->agrees >= 0)
-		out_bool("agrees", NULL, x->agrees);
+	if (verdict == PGT_VERDICT_PERMISSION)
+		access_list("denied", pgt_explanation_denied(x));
+	out_bool("explained", NULL, pgt_explanation_explained(x));
+	int agrees = pgt_explanation_agrees(x);
+	if (agrees >= 0)
+		out_bool("agrees", NULL, agrees);
 	else
 		out_null("agrees", NULL);
-	if (*x->agreement)
-		out_str("hardware", "  hardware     %s\n", x->agreement);
-	if (*x->note)
-		out_str("note", "  note         %s\n", x->note);
-	out_str("next", "  next         %s\n", x->next);
+	if (*pgt_explanation_agreement(x))
+		out_str("hardware", "  hardware     %s\n", pgt_explanation_agreement(x));
+	if (*pgt_explanation_note(x))
+		out_str("note", "  note         %s\n", pgt_explanation_note(x));
+	out_str("next", "  next         %s\n", pgt_explanation_next(x));
 }
 
-static void print_fault(struct tally *t, const struct pgt_fault *f,
-			const struct pgt_fault_found *found)
+static int print_fault(struct tally *t, const struct pgt_fault *f,
+		       const struct pgt_fault_found *found)
 {
-	struct pgt_fault_explanation x;
-	pgt_fault_explain(t->src->t, f, &x);
+	struct pgt_fault_explanation *x;
+	pgt_addr addr, ipa;
+	if (pgt_fault_explain(t->src->t, f, &x, NULL))
+		return cli_out_of_memory();
 	t->faults++;
-	t->explained += x.explained;
-	t->verdicts[x.verdict]++;
+	t->explained += pgt_explanation_explained(x);
+	t->verdicts[pgt_explanation_verdict(x)]++;
 
 	out_obj_begin(NULL);
 	if (found)
 		out_uint("line", "line %llu: ", found->line);
-	out_str("kind", "%s fault", pgt_fault_kind_name(f->kind));
-	if (f->has_addr)
-		out_hex("address", " at iova 0x%llx", f->addr);
+	out_str("kind", "%s fault", pgt_fault_kind_name(pgt_fault_kind_of(f)));
+	if (pgt_fault_addr(f, &addr))
+		out_hex("address", " at iova 0x%llx", addr);
 	else
 		out_null("address", NULL);
-	if (f->has_ipa)
-		out_hex("ipa", " (ipa 0x%llx)", f->ipa);
+	if (pgt_fault_ipa(f, &ipa))
+		out_hex("ipa", " (ipa 0x%llx)", ipa);
 	if (found)
 		out_str("device", *found->device ? " (%s)" : NULL, found->device);
 	if (t->src->dev) {
@@ -254,8 +267,10 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	out_text("\n");
 	print_inputs(f);
 	print_decoded(f);
-	print_explanation(t, &x);
+	print_explanation(t, x);
 	out_obj_end();
+	pgt_explanation_free(x);
+	return EXIT_OK;
 }
 
 /* The device a fault names: AMD-Vi's devid (and with GN its PASID, in
@@ -263,24 +278,26 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 static bool fault_device(const struct pgt_fault *f, struct pgt_devid *id, const char **iommu)
 {
 	memset(id, 0, sizeof(*id));
-	const char *kind = pgt_fault_kind_name(f->kind);
+	const char *kind = pgt_fault_kind_name(pgt_fault_kind_of(f));
 	bool got = false, ssv = false;
 	uint64_t ssid = 0;
 	if (!strcmp(kind, "amd-vi")) {
 		*iommu = "amd-vi";
-		for (unsigned i = 0; i < f->n_inputs; i++)
-			if (!strcmp(f->input[i].name, "devid")) {
-				id->id = (uint32_t)f->input[i].value;
+		for (unsigned i = 0; i < pgt_fault_n_inputs(f); i++) {
+			const struct pgt_fault_input *in = pgt_fault_input(f, i);
+			if (!strcmp(in->name, "devid")) {
+				id->id = (uint32_t)in->value;
 				got = true;
-			} else if (!strcmp(f->input[i].name, "domain")) {
-				ssid = f->input[i].value;
+			} else if (!strcmp(in->name, "domain")) {
+				ssid = in->value;
 			}
-		for (unsigned i = 0; i < f->n_fields; i++)
-			ssv |= !strcmp(f->field[i].name, "GN") && f->field[i].value;
+		}
+		for (unsigned i = 0; i < pgt_fault_n_fields(f); i++)
+			ssv |= !strcmp(pgt_fault_field(f, i)->name, "GN") && pgt_fault_field(f, i)->value;
 	} else if (!strcmp(kind, "smmuv3")) {
 		*iommu = "smmuv3";
-		for (unsigned i = 0; i < f->n_fields; i++) {
-			const struct pgt_fault_field *x = &f->field[i];
+		for (unsigned i = 0; i < pgt_fault_n_fields(f); i++) {
+			const struct pgt_fault_field *x = pgt_fault_field(f, i);
 			if (!strcmp(x->name, "SID")) {
 				id->id = (uint32_t)x->value;
 				got = true;
@@ -306,13 +323,13 @@ static int device_source(struct tally *t, const struct pgt_fault *f, struct sour
 	memset(s, 0, sizeof(*s));
 	if (!fault_device(f, &id, &kind))
 		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
-				pgt_fault_kind_name(f->kind));
+				pgt_fault_kind_name(pgt_fault_kind_of(f)));
 	for (unsigned i = 0; i < t->n_ios; i++)
 		if (!strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), kind))
 			ios[n++] = t->ios[i];
 	if (!n)
 		return pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
-				pgt_fault_kind_name(f->kind), kind);
+				pgt_fault_kind_name(pgt_fault_kind_of(f)), kind);
 	if (source_device_table(ios, n, t->mem, &id, s, err))
 		return pgt_error_code(err);
 	/* the memory stays the tally's */
@@ -331,21 +348,19 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 		out_error("%s:%lu: %s", t->log_name, found->line, pgt_error_message(found->err));
 		return 0;
 	}
-	if (!t->ios) {
-		print_fault(t, &found->fault, found);
-		return 0;
-	}
-	if (device_source(t, &found->fault, &s, err)) {
+	if (!t->ios)
+		return print_fault(t, found->fault, found);
+	if (device_source(t, found->fault, &s, err)) {
 		t->faults++;
 		out_error("%s:%lu: %s", t->log_name, found->line, pgt_error_message(err));
 		return 0;
 	}
 	t->src = &s;
-	print_fault(t, &found->fault, found);
+	int status = print_fault(t, found->fault, found);
 	pgt_table_destroy(s.t);
 	free(s.dev);
 	t->src = NULL;
-	return 0;
+	return status;
 }
 
 /* Feed the log to the scanner; EXIT_USAGE when it cannot be read. */
@@ -460,7 +475,7 @@ static int each_device(struct cli *c)
 static int run(struct cli *c)
 {
 	const struct pgt_fault_kind *kind = NULL;
-	struct pgt_fault f;
+	struct pgt_fault *f = NULL;
 	CLI_ERROR(err);
 	struct source s;
 	int first, status;
@@ -493,9 +508,10 @@ static int run(struct cli *c)
 	out_obj_begin(NULL);
 	out_arr_begin("faults");
 	if (kind)
-		print_fault(&t, &f, NULL);
+		status = print_fault(&t, f, NULL);
 	else
 		status = scan_log(&t, log);
+	pgt_fault_free(f);
 	out_arr_end();
 	print_summary(&t, !kind);
 	out_obj_end();

@@ -21,18 +21,18 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-/* One IOVA; returns true when it translates. */
-static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
+/* One IOVA, walked in w; returns true when it translates. */
+static bool translate_one(struct cli *c, struct source *s, struct pgt_walk *w, pgt_addr iova)
 {
-	struct pgt_walk w;
-	bool ok = pgt_translate(s->t, iova, &w);
-	const struct pgt_walk_step *last = w.n_steps ? &w.step[w.n_steps - 1] : NULL;
+	bool ok = pgt_translate(s->t, iova, w);
+	unsigned n = pgt_walk_steps(w);
+	const struct pgt_walk_step *last = n ? pgt_walk_at(w, n - 1) : NULL;
 	char b[24];
 
 	out_obj_begin(NULL);
 	out_hex("iova", "0x%llx", iova);
 	if (ok) {
-		out_hex("pa", " -> 0x%llx", w.pa);
+		out_hex("pa", " -> 0x%llx", pgt_walk_pa(w));
 		out_hex("size", NULL, last->e.size);
 		out_text("  %s", pgt_fmt_size(last->e.size, b));
 		out_uint("level", "  L%llu", last->label);
@@ -44,18 +44,19 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 			out_uint("level", NULL, last->label);
 			out_hex("desc", NULL, last->e.raw);
 		}
-		out_str("stop", NULL, pgt_stop_name(w.stop));
-		out_str("why", " (%s)", w.why);
+		out_str("stop", NULL, pgt_stop_name(pgt_walk_stop(w)));
+		out_str("why", " (%s)", pgt_walk_why(w));
 	}
 	out_text("\n");
 	if (c->verbose)
-		print_walk(s->t, &w);
+		print_walk(s->t, w);
 	out_obj_end();
 	return ok;
 }
 
 /* IOVAs one a line from '-': standard input, or a session's data. */
-static int translate_input(struct cli *c, struct source *s, FILE *in, const char *name)
+static int translate_input(struct cli *c, struct source *s, struct pgt_walk *w, FILE *in,
+			   const char *name)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -77,7 +78,7 @@ static int translate_input(struct cli *c, struct source *s, FILE *in, const char
 			status = EXIT_USAGE;
 			continue;
 		}
-		if (!translate_one(c, s, iova) && status == EXIT_OK)
+		if (!translate_one(c, s, w, iova) && status == EXIT_OK)
 			status = EXIT_FAILED;
 	}
 	free(line);
@@ -102,25 +103,29 @@ static int run(struct cli *c)
 		return status;
 	}
 	uint64_t *iovas = calloc((size_t)c->n_args, sizeof(*iovas));
-	if (!iovas) {
+	struct pgt_walk *w = NULL;
+	if (!iovas || pgt_walk_new(&w, NULL)) {
+		free(iovas);
 		source_close(&s);
 		return cli_out_of_memory();
 	}
 	if (!from_stdin)
 		for (int i = first; i < c->n_args; i++)
 			if (cli_parse_number("iova", c->args[i], &iovas[i])) {
+				pgt_walk_free(w);
 				free(iovas);
 				source_close(&s);
 				return EXIT_USAGE;
 			}
 	out_arr_begin(NULL);
 	if (from_stdin)
-		status = translate_input(c, &s, in, in_name);
+		status = translate_input(c, &s, w, in, in_name);
 	else
 		for (int i = first; i < c->n_args; i++)
-			if (!translate_one(c, &s, iovas[i]))
+			if (!translate_one(c, &s, w, iovas[i]))
 				status = EXIT_FAILED;
 	out_arr_end();
+	pgt_walk_free(w);
 	free(iovas);
 	source_close(&s);
 	return status;

@@ -156,11 +156,12 @@ void print_walk(struct pgt_table *t, const struct pgt_walk *w)
 {
 	pgt_addr roots[PGT_MAX_ROOTS];
 	pgt_table_roots(t, roots);
-	out_uint("root", NULL, w->root);
-	out_text("    root %u at 0x%llx\n", w->root, (unsigned long long)roots[w->root]);
+	unsigned root = pgt_walk_root(w);
+	out_uint("root", NULL, root);
+	out_text("    root %u at 0x%llx\n", root, (unsigned long long)roots[root]);
 	out_arr_begin("walk");
-	for (unsigned i = 0; i < w->n_steps; i++)
-		print_step(t, &w->step[i]);
+	for (unsigned i = 0; i < pgt_walk_steps(w); i++)
+		print_step(t, pgt_walk_at(w, i));
 	out_arr_end();
 }
 

@@ -290,7 +290,5 @@ int pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_
 	*unmapped = pgt_unmap_bytes(t, iova, pgsize, pgcount, opts, &e);
 	if (e.code && err)
 		*err = e;
-	if (*unmapped)
-		return 0;
-	return e.code ? e.code : pgt_fail(err, -EINVAL, "nothing unmapped");
+	return *unmapped ? 0 : e.code;
 }

@@ -51,6 +51,55 @@ enum pgt_stop pgt_unread(struct pgt_mem *mem, int rc, char *why, size_t len)
 	return PGT_STOP_OUTSIDE;
 }
 
+int pgt_walk_new(struct pgt_walk **out, struct pgt_error *err)
+{
+	struct pgt_walk *w = calloc(1, sizeof(*w));
+	if (!w)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	*out = w;
+	return 0;
+}
+
+void pgt_walk_free(struct pgt_walk *w)
+{
+	free(w);
+}
+
+pgt_addr pgt_walk_iova(const struct pgt_walk *w)
+{
+	return w->iova;
+}
+
+unsigned pgt_walk_root(const struct pgt_walk *w)
+{
+	return w->root;
+}
+
+unsigned pgt_walk_steps(const struct pgt_walk *w)
+{
+	return w->n_steps;
+}
+
+const struct pgt_walk_step *pgt_walk_at(const struct pgt_walk *w, unsigned i)
+{
+	return i < w->n_steps ? &w->step[i] : NULL;
+}
+
+enum pgt_stop pgt_walk_stop(const struct pgt_walk *w)
+{
+	return w->stop;
+}
+
+pgt_addr pgt_walk_pa(const struct pgt_walk *w)
+{
+	return w->pa;
+}
+
+const char *pgt_walk_why(const struct pgt_walk *w)
+{
+	return w->why;
+}
+
 bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 {
 	const struct pgt_geometry *g = &t->geo;

@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fault_int.h"
 
@@ -216,8 +217,7 @@ static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 	return true;
 }
 
-void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
-		       struct pgt_fault_explanation *x)
+void fault_explain(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->agrees = -1;
@@ -243,4 +243,72 @@ void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 	}
 	x->explained = verdicts[x->verdict].explains && x->agrees != 0 && stage_ok;
 	fault_advise(t, f, x);
+}
+
+int pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
+		      struct pgt_fault_explanation **out, struct pgt_error *err)
+{
+	struct pgt_fault_explanation *x = malloc(sizeof(*x));
+	if (!x)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	fault_explain(t, f, x);
+	*out = x;
+	return 0;
+}
+
+void pgt_explanation_free(struct pgt_fault_explanation *x)
+{
+	free(x);
+}
+
+bool pgt_explanation_walked(const struct pgt_fault_explanation *x, pgt_addr *addr, bool *ipa)
+{
+	*addr = x->addr;
+	*ipa = x->addr_ipa;
+	return x->walked;
+}
+
+const struct pgt_walk *pgt_explanation_walk(const struct pgt_fault_explanation *x)
+{
+	return &x->walk;
+}
+
+enum pgt_verdict pgt_explanation_verdict(const struct pgt_fault_explanation *x)
+{
+	return x->verdict;
+}
+
+bool pgt_explanation_explained(const struct pgt_fault_explanation *x)
+{
+	return x->explained;
+}
+
+int pgt_explanation_agrees(const struct pgt_fault_explanation *x)
+{
+	return x->agrees;
+}
+
+unsigned pgt_explanation_denied(const struct pgt_fault_explanation *x)
+{
+	return x->denied;
+}
+
+const char *pgt_explanation_why(const struct pgt_fault_explanation *x)
+{
+	return x->why;
+}
+
+const char *pgt_explanation_agreement(const struct pgt_fault_explanation *x)
+{
+	return x->agreement;
+}
+
+const char *pgt_explanation_note(const struct pgt_fault_explanation *x)
+{
+	return x->note;
+}
+
+const char *pgt_explanation_next(const struct pgt_fault_explanation *x)
+{
+	return x->next;
 }

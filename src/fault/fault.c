@@ -5,6 +5,7 @@
  * per-driver decoders build a struct pgt_fault with.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "fault_int.h"
@@ -126,8 +127,8 @@ static int parse_word(const struct pgt_fault_field_info *fi, const char *s, uint
 	return pgt_fail(err, -EINVAL, "%s: '%s' is not one of %s", fi->name, s, list);
 }
 
-int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n,
-		    struct pgt_fault *f, struct pgt_error *err)
+int fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n, struct pgt_fault *f,
+		struct pgt_error *err)
 {
 	uint64_t v[PGT_FAULT_MAX_INPUTS] = {0};
 	unsigned given = 0;
@@ -229,4 +230,96 @@ bool fault_classify(struct pgt_fault *f, const char *reg, const struct fault_cau
 			return true;
 		}
 	return false;
+}
+
+int pgt_fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n,
+		    struct pgt_fault **out, struct pgt_error *err)
+{
+	struct pgt_fault *f = calloc(1, sizeof(*f));
+	if (!f)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	int rc = fault_parse(k, args, n, f, err);
+	if (rc) {
+		free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+void pgt_fault_free(struct pgt_fault *f)
+{
+	free(f);
+}
+
+const struct pgt_fault_kind *pgt_fault_kind_of(const struct pgt_fault *f)
+{
+	return f->kind;
+}
+
+unsigned pgt_fault_n_inputs(const struct pgt_fault *f)
+{
+	return f->n_inputs;
+}
+
+const struct pgt_fault_input *pgt_fault_input(const struct pgt_fault *f, unsigned i)
+{
+	return i < f->n_inputs ? &f->input[i] : NULL;
+}
+
+unsigned pgt_fault_n_fields(const struct pgt_fault *f)
+{
+	return f->n_fields;
+}
+
+const struct pgt_fault_field *pgt_fault_field(const struct pgt_fault *f, unsigned i)
+{
+	return i < f->n_fields ? &f->field[i] : NULL;
+}
+
+enum pgt_fault_class pgt_fault_class(const struct pgt_fault *f)
+{
+	return f->cls;
+}
+
+const char *pgt_fault_code(const struct pgt_fault *f)
+{
+	return f->code;
+}
+
+const char *pgt_fault_hint(const struct pgt_fault *f)
+{
+	return f->hint;
+}
+
+bool pgt_fault_addr(const struct pgt_fault *f, pgt_addr *addr)
+{
+	*addr = f->addr;
+	return f->has_addr;
+}
+
+bool pgt_fault_ipa(const struct pgt_fault *f, pgt_addr *ipa)
+{
+	*ipa = f->ipa;
+	return f->has_ipa;
+}
+
+unsigned pgt_fault_access(const struct pgt_fault *f)
+{
+	return f->access;
+}
+
+int pgt_fault_privileged(const struct pgt_fault *f)
+{
+	return f->privileged;
+}
+
+int pgt_fault_level(const struct pgt_fault *f)
+{
+	return f->level;
+}
+
+int pgt_fault_stage(const struct pgt_fault *f)
+{
+	return f->stage;
 }

@@ -14,6 +14,53 @@
 
 #include "internal.h"
 
+/* The fault and its explanation (opaque in pgt/fault.h). */
+#define PGT_FAULT_MAX_INPUTS 8
+#define PGT_FAULT_MAX_FIELDS 40
+
+struct pgt_fault {
+	const struct pgt_fault_kind *kind;
+	/* The values it was decoded from, in the kind's field order. */
+	unsigned n_inputs;
+	struct pgt_fault_input input[PGT_FAULT_MAX_INPUTS];
+
+	enum pgt_fault_class cls;
+	const char *code; /* the driver's name for it: "TF", "F_TRANSLATION" */
+	const char *hint; /* where to look when the table is not the cause */
+	bool has_addr;	  /* the fault names an address (config errors may not) */
+	pgt_addr addr;	  /* the input address: IOVA (or the stage-2 input) */
+	bool has_ipa;	  /* stage 2 faults of a nested walk: the IPA */
+	pgt_addr ipa;
+	unsigned access; /* PGT_ACCESS_*; 0 when the fault does not say */
+	int privileged;	 /* 1, 0, or -1 when the fault does not say */
+	int level;	 /* the level the hardware names, or -1 */
+	int stage;	 /* 1, 2, or 0 when the fault does not say */
+
+	unsigned n_fields;
+	struct pgt_fault_field field[PGT_FAULT_MAX_FIELDS];
+};
+
+struct pgt_fault_explanation {
+	bool walked;   /* the fault has an address, and it was walked */
+	pgt_addr addr; /* the address walked */
+	bool addr_ipa; /* it is the fault's IPA */
+	struct pgt_walk walk;
+	enum pgt_verdict verdict;
+	bool explained;	     /* the table accounts for the fault */
+	int agrees;	     /* hardware and table agree: 1, 0, or -1 (cannot tell) */
+	unsigned denied;     /* PERMISSION: the PGT_ACCESS_* bits the leaf refuses */
+	char why[320];	     /* what the table says, in a sentence */
+	char agreement[320]; /* the hardware's report against the table, or "" */
+	char note[320];	     /* a caveat (the table's format or stage), or "" */
+	char next[400];	     /* a suggested next step */
+};
+
+
+/* pgt_fault_parse and pgt_fault_explain into records of the caller's. */
+int fault_parse(const struct pgt_fault_kind *k, char *const *args, unsigned n, struct pgt_fault *f,
+		struct pgt_error *err);
+void fault_explain(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x);
+
 /* One field of a register, as a driver's header defines it (GENMASK(hi,
  * lo) or BIT(lo) when hi == lo). */
 struct fault_bits {

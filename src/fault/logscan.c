@@ -66,6 +66,7 @@ static int report(struct pgt_fault_scanner *s, int code, const struct pgt_error 
 	struct {
 		struct pgt_fault_found found;
 		struct pgt_error err;
+		struct pgt_fault fault;
 	} *rec = calloc(1, sizeof(*rec));
 	if (!rec)
 		return -ENOMEM;
@@ -85,7 +86,9 @@ static int report(struct pgt_fault_scanner *s, int code, const struct pgt_error 
 		else
 			by_name(s->kind, &s->cap, v, &given);
 		if (!rc)
-			rc = fault_decode_values(s->kind, v, given, &found->fault, &rec->err);
+			rc = fault_decode_values(s->kind, v, given, &rec->fault, &rec->err);
+		if (!rc)
+			found->fault = &rec->fault;
 		if (rc) {
 			found->error = rc;
 			pgt_error_prefix(&rec->err, "%s fault", s->kind->name);

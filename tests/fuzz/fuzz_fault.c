@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "../tools/open.h"
+#include "fault/fault_int.h"
 
 /* One small table per format: a few pages and a block, so that walks meet
  * leaves, empty slots and tables. Built once. */
@@ -52,7 +53,7 @@ static void explain(const struct pgt_fault *f)
 		if (!t)
 			continue;
 		struct pgt_fault_explanation x;
-		pgt_fault_explain(t, f, &x);
+		fault_explain(t, f, &x);
 		FUZZ_CHECK(x.verdict <= PGT_VERDICT_NOT_TABLE, "verdict %d", (int)x.verdict);
 		FUZZ_CHECK(memchr(x.why, 0, sizeof(x.why)) && memchr(x.next, 0, sizeof(x.next)),
 			   "an explanation is not terminated");
@@ -65,7 +66,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	FUZZ_CHECK(found->line >= 1 && found->line <= *lines + 1, "fault on line %lu of %lu",
 		   found->line, *lines);
 	if (!found->error)
-		explain(&found->fault);
+		explain(found->fault);
 	return 0;
 }
 
@@ -81,7 +82,7 @@ static void fields(const char *line)
 	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++) {
 		struct pgt_fault f;
 		struct pgt_error err;
-		if (!pgt_fault_parse(*k, args, n, &f, &err))
+		if (!fault_parse(*k, args, n, &f, &err))
 			explain(&f);
 	}
 }

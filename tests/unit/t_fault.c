@@ -9,8 +9,9 @@
 
 #include "harness.h"
 #include "../tools/open.h"
+#include "fault/fault_int.h"
 
-/* Decode "name=value ..." for a kind; returns pgt_fault_parse()'s code. */
+/* Decode "name=value ..." for a kind; returns fault_parse()'s code. */
 static int decode(const char *kind, const char *args, struct pgt_fault *f, struct pgt_error *err)
 {
 	char buf[512], *argv[16];
@@ -18,7 +19,7 @@ static int decode(const char *kind, const char *args, struct pgt_fault *f, struc
 	snprintf(buf, sizeof(buf), "%s", args);
 	for (char *tok = strtok(buf, " "); tok && n < 16; tok = strtok(NULL, " "))
 		argv[n++] = tok;
-	return pgt_fault_parse(pgt_fault_kind_find(kind), argv, n, f, err);
+	return fault_parse(pgt_fault_kind_find(kind), argv, n, f, err);
 }
 
 static uint64_t field(const struct pgt_fault *f, const char *reg, const char *name)
@@ -197,7 +198,7 @@ static void mali(void)
 
 struct seen {
 	unsigned n, errors;
-	struct pgt_fault_found last;
+	struct pgt_fault last; /* a copy: the scanner frees its own */
 	unsigned long lines[8];
 	char devices[8][64];
 };
@@ -214,7 +215,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 		snprintf(s->devices[s->n], sizeof(s->devices[0]), "%s", found->device);
 	}
 	s->n++;
-	s->last = *found;
+	s->last = *found->fault;
 	return 0;
 }
 
@@ -246,7 +247,7 @@ static void logs(void)
 	OK(!strcmp(s.devices[0], "arm-smmu 15000000.iommu") &&
 		   !strcmp(s.devices[1], "qcom-iommu-ctx 1e20000.iommu-ctx"),
 	   "the device prefixes, without timestamp and level");
-	OK(s.last.fault.cls == PGT_FAULT_PERMISSION && s.last.fault.addr == 0x1000,
+	OK(s.last.cls == PGT_FAULT_PERMISSION && s.last.addr == 0x1000,
 	   "qcom_iommu's line, without cbfrsynra");
 
 	static const char *const v3[] = {
@@ -259,8 +260,8 @@ static void logs(void)
 		NULL,
 	};
 	scan(v3, &s);
-	OK(s.n == 1 && !s.errors && s.last.fault.cls == PGT_FAULT_PERMISSION &&
-		   s.last.fault.has_ipa && s.last.fault.ipa == 0x12345000,
+	OK(s.n == 1 && !s.errors && s.last.cls == PGT_FAULT_PERMISSION &&
+		   s.last.has_ipa && s.last.ipa == 0x12345000,
 	   "smmuv3: the four words follow the id line; another device's word is skipped");
 
 	static const char *const v3_cut[] = {
@@ -287,7 +288,7 @@ static void logs(void)
 	scan(amd, &s);
 	OK(s.n == 2 && !strcmp(s.devices[0], "vfio-pci 0000:03:00.1: AMD-Vi"),
 	   "amd-vi: both forms of the line, behind dmesg -x's facility and level");
-	OK(s.last.fault.n_inputs == 4 && s.last.fault.input[3].value == 0x40a,
+	OK(s.last.n_inputs == 4 && s.last.input[3].value == 0x40a,
 	   "amd-vi: the device id from the line (bus << 8 | slot << 3 | fn)");
 
 	static const char *const dart[] = {
@@ -303,8 +304,8 @@ static void logs(void)
 		NULL,
 	};
 	scan(dart, &s);
-	OK(s.n == 2 && s.errors == 1 && s.last.fault.level == 0 &&
-		   !strcmp(s.last.fault.input[2].word, "t8110"),
+	OK(s.n == 2 && s.errors == 1 && s.last.level == 0 &&
+		   !strcmp(s.last.input[2].word, "t8110"),
 	   "apple-dart: the layout is the one that decodes to what the line says");
 
 	static const char *const gpu[] = {
@@ -319,7 +320,7 @@ static void logs(void)
 		NULL,
 	};
 	scan(gpu, &s);
-	OK(s.n == 2 && s.errors == 1 && s.last.fault.level == 2 && s.last.fault.input[2].value == 1,
+	OK(s.n == 2 && s.errors == 1 && s.last.level == 2 && s.last.input[2].value == 1,
 	   "mali: the status lines follow the address line; a last one without is cut short");
 
 	static const char *const rsyslog[] = {
@@ -331,7 +332,7 @@ static void logs(void)
 		NULL,
 	};
 	scan(rsyslog, &s);
-	OK(s.n == 1 && !s.errors && s.last.line == 1 && s.last.fault.level == 2,
+	OK(s.n == 1 && !s.errors && s.lines[0] == 1 && s.last.level == 2,
 	   "mali: a message whose newlines rsyslog wrote as #012");
 
 	static const char *const noise[] = {
@@ -370,7 +371,7 @@ static void explain(struct pgt_table *t, const char *kind, const char *args,
 		OK(0, "%s: %s", what, err.msg);
 		return;
 	}
-	pgt_fault_explain(t, &f, &x);
+	fault_explain(t, &f, &x);
 	OK(x.verdict == verdict && x.explained == explained && x.agrees == agrees, "%s: %s (%s)",
 	   what, pgt_verdict_name(x.verdict), x.why);
 }
