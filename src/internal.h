@@ -113,6 +113,27 @@ struct pgt_mem *pgt_mem_locked(struct pgt_mem *mem);
 
 /* --- Tables ------------------------------------------------------------ */
 
+/* Output registers (opaque in pgt/format.h; pgt_regs_get reads them). */
+#define PGT_REG_MAX_FIELDS 8
+struct pgt_reg {
+	const char *name;
+	enum pgt_reg_kind kind;
+	/* PGT_REG_FIELDS: value is the register's image too (RISC-V iosatp) */
+	bool image;
+	uint64_t value;
+	unsigned n;
+	struct pgt_reg_field field[PGT_REG_MAX_FIELDS];
+	uint64_t list[PGT_MAX_ROOTS];
+};
+#define PGT_MAX_REGS 8
+struct pgt_regs {
+	unsigned n;
+	struct pgt_reg reg[PGT_MAX_REGS];
+};
+
+/* The registers into a record of the caller's. */
+void pgt_table_regs(const struct pgt_table *t, struct pgt_regs *regs);
+
 /*
  * How a kernel's map_pages/unmap_pages behave where implementations differ:
  * each format's kernel row is a set of these bits (after Linux generic_pt's

@@ -136,29 +136,36 @@ struct pgt_field {
 };
 #define PGT_MAX_FIELDS 16
 
-/* Output registers: a value, a bitfield group, or a list (DART TTBRs). */
-/* A value (an address or register image), a count (AMD mode, DART n_ttbrs),
- * a bitfield group, or a list (DART TTBRs). */
+/* A table's output registers, as the kernel computes them into its
+ * io_pgtable_cfg: a value (an address or register image), a count (AMD
+ * mode, DART n_ttbrs), a bitfield group, or a list (DART TTBRs). */
 enum pgt_reg_kind { PGT_REG_VALUE, PGT_REG_COUNT, PGT_REG_FIELDS, PGT_REG_LIST };
-#define PGT_REG_MAX_FIELDS 8
-struct pgt_reg {
+
+struct pgt_reg_field {
+	const char *name;
+	uint64_t value;
+};
+
+/* One register, as pgt_regs_get gives it; the pointers are the regs
+ * record's, valid until it is freed. */
+struct pgt_register {
 	const char *name;
 	enum pgt_reg_kind kind;
-	/* PGT_REG_FIELDS: value is the register's image too (RISC-V iosatp) */
-	bool image;
+	/* PGT_REG_VALUE and COUNT: the value; PGT_REG_FIELDS: the register's
+	 * image when it has one (image true: RISC-V iosatp) */
 	uint64_t value;
-	unsigned n;
-	struct {
-		const char *name;
-		uint64_t value;
-	} field[PGT_REG_MAX_FIELDS];
-	uint64_t list[PGT_MAX_ROOTS];
+	bool image;
+	unsigned n; /* fields of a group, values of a list */
+	const struct pgt_reg_field *field;
+	const uint64_t *list;
 };
-#define PGT_MAX_REGS 8
-struct pgt_regs {
-	unsigned n;
-	struct pgt_reg reg[PGT_MAX_REGS];
-};
+
+/* The registers of one table (opaque): pgt_table_registers. */
+struct pgt_regs;
+PGT_EXPORT void pgt_regs_free(struct pgt_regs *r);
+PGT_EXPORT unsigned pgt_regs_count(const struct pgt_regs *r);
+/* Register i (below pgt_regs_count): 0, or -ERANGE. */
+PGT_EXPORT int pgt_regs_get(const struct pgt_regs *r, unsigned i, struct pgt_register *out);
 
 PGT_END_DECLS
 

@@ -74,7 +74,10 @@ PGT_EXPORT const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t);
 PGT_EXPORT const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t);
 PGT_EXPORT unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots);
 PGT_EXPORT struct pgt_mem *pgt_table_mem(const struct pgt_table *t);
-PGT_EXPORT void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs);
+/* The table's output registers (struct io_pgtable_cfg's, as the kernel
+ * computes them); the caller frees them with pgt_regs_free. */
+PGT_EXPORT int pgt_table_registers(const struct pgt_table *t, struct pgt_regs **out,
+				   struct pgt_error *err);
 PGT_EXPORT void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie);
 /* Decode one descriptor found at the given depth. */
 PGT_EXPORT void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
@@ -224,7 +227,7 @@ struct pgt_problem {
 	pgt_addr last; /* the last IOVA under the descriptor (or root) at fault */
 	pgt_addr desc_pa;
 	uint64_t raw;
-	char why[256];
+	const char *why; /* the walk's: valid until its next item or callback */
 };
 
 /* A table met by a range walk, with the descriptor that led to it. */

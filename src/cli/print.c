@@ -54,12 +54,17 @@ void print_roots(const struct pgt_table *t)
 
 void print_registers(const struct pgt_table *t)
 {
-	struct pgt_regs regs;
-	pgt_table_registers(t, &regs);
+	struct pgt_regs *regs;
+	if (pgt_table_registers(t, &regs, NULL)) {
+		cli_out_of_memory();
+		return;
+	}
 	out_obj_begin("registers");
 	out_text("registers\n");
-	for (unsigned i = 0; i < regs.n; i++) {
-		const struct pgt_reg *r = &regs.reg[i];
+	for (unsigned i = 0; i < pgt_regs_count(regs); i++) {
+		struct pgt_register reg;
+		const struct pgt_register *r = &reg;
+		pgt_regs_get(regs, i, &reg);
 		out_text("  %-9s", r->name);
 		switch (r->kind) {
 		case PGT_REG_VALUE:
@@ -88,6 +93,7 @@ void print_registers(const struct pgt_table *t)
 		out_text("\n");
 	}
 	out_obj_end();
+	pgt_regs_free(regs);
 }
 
 /* --- Walks (translate -v, fault -v) ----------------------------------------- */

@@ -110,8 +110,8 @@ static void reg(struct values *v, const struct pgt_reg *a, const struct pgt_reg 
 static void registers(struct values *v, const struct pgt_table *ta, const struct pgt_table *tb)
 {
 	struct pgt_regs a, b;
-	pgt_table_registers(ta, &a);
-	pgt_table_registers(tb, &b);
+	pgt_table_regs(ta, &a);
+	pgt_table_regs(tb, &b);
 	for (unsigned i = 0; i < a.n; i++)
 		reg(v, &a.reg[i], reg_named(&b, a.reg[i].name));
 	for (unsigned i = 0; i < b.n; i++)

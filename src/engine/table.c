@@ -178,10 +178,39 @@ struct pgt_mem *pgt_table_mem(const struct pgt_table *t)
 	return t->mem;
 }
 
-void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs)
+void pgt_table_regs(const struct pgt_table *t, struct pgt_regs *regs)
 {
 	memset(regs, 0, sizeof(*regs));
 	t->ops->registers(t, regs);
+}
+
+int pgt_table_registers(const struct pgt_table *t, struct pgt_regs **out, struct pgt_error *err)
+{
+	struct pgt_regs *r = malloc(sizeof(*r));
+	if (!r)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	pgt_table_regs(t, r);
+	*out = r;
+	return 0;
+}
+
+void pgt_regs_free(struct pgt_regs *r)
+{
+	free(r);
+}
+
+unsigned pgt_regs_count(const struct pgt_regs *r)
+{
+	return r->n;
+}
+
+int pgt_regs_get(const struct pgt_regs *r, unsigned i, struct pgt_register *out)
+{
+	if (i >= r->n)
+		return -ERANGE;
+	const struct pgt_reg *g = &r->reg[i];
+	*out = (struct pgt_register){g->name, g->kind, g->value, g->image, g->n, g->field, g->list};
+	return 0;
 }
 
 void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie)

@@ -260,6 +260,7 @@ struct pgt_iter {
 	int depth;	 /* the open frame, -1 between roots */
 	struct frame f[PGT_MAX_LEVELS];
 	struct pgt_item queue[3];
+	char why[3][256]; /* the problems' of the queue's items */
 	unsigned head, n;
 };
 
@@ -287,7 +288,9 @@ static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt
 static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt_addr iova,
 		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
 {
-	struct pgt_problem *p = &push(it, PGT_ITEM_PROBLEM)->problem;
+	struct pgt_item *item = push(it, PGT_ITEM_PROBLEM);
+	struct pgt_problem *p = &item->problem;
+	char *why = it->why[item - it->queue];
 	/* a root that cannot be read hides all it covers: the walk is still
 	 * between roots (depth -1) when it fails to open one */
 	uint64_t span = pgt_size_of_depth(it->t, depth);
@@ -300,10 +303,11 @@ static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt
 				  .iova = iova,
 				  .last = last,
 				  .desc_pa = desc_pa,
-				  .raw = raw};
+				  .raw = raw,
+				  .why = why};
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->why, sizeof(p->why), fmt, ap);
+	vsnprintf(why, sizeof(it->why[0]), fmt, ap);
 	va_end(ap);
 }
 

@@ -41,7 +41,7 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 	for (unsigned r = 0; r < n; r++)
 		fprintf(f, "%s0x%llx", r ? "," : "", (unsigned long long)roots[r]);
 	fprintf(f, "\n");
-	pgt_table_registers(t, &regs);
+	pgt_table_regs(t, &regs);
 	for (unsigned i = 0; i < regs.n; i++) {
 		const struct pgt_reg *g = &regs.reg[i];
 		if (g->kind == PGT_REG_VALUE)

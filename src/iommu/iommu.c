@@ -277,7 +277,7 @@ int pgt_iommu_table_open(const struct pgt_iommu_table *it, struct pgt_mem *mem,
 	if (rc)
 		return rc;
 	struct pgt_regs regs;
-	pgt_table_registers(*out, &regs);
+	pgt_table_regs(*out, &regs);
 	for (unsigned i = 0; i < it->n_expect; i++) {
 		const struct pgt_iommu_expect *x = &it->expect[i];
 		uint64_t v;

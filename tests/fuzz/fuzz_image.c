@@ -35,7 +35,7 @@ static void image(const char *path, bool editable)
 	struct pgt_visitor check = {.check_descriptors = true};
 	pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &check);
 	struct pgt_regs regs;
-	pgt_table_registers(t, &regs);
+	pgt_table_regs(t, &regs);
 	char *note;
 	size_t len;
 	if (!pgt_image_note(t, &note, &len))

@@ -259,7 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		translate(t, pgt_table_iova_min(t));
 		translate(t, pgt_table_iova_max(t));
 		struct pgt_regs regs;
-		pgt_table_registers(t, &regs);
+		pgt_table_regs(t, &regs);
 		walks(t, iova[0], iova[1]);
 		copy(t);
 		pgt_table_destroy(t);

@@ -103,7 +103,7 @@ static const uint8_t *libpgt_ptr(const struct kt_pair *p, uint64_t pa, uint64_t 
 unsigned kt_libpgt_mode(const struct pgt_table *t)
 {
 	struct pgt_regs regs;
-	pgt_table_registers(t, &regs);
+	pgt_table_regs(t, &regs);
 	for (unsigned i = 0; i < regs.n; i++)
 		if (!strcmp(regs.reg[i].name, "mode") &&
 		    (regs.reg[i].kind == PGT_REG_COUNT || regs.reg[i].kind == PGT_REG_VALUE))

@@ -53,20 +53,20 @@ static void test_v7s(void)
 	/* registers: formats.md 3.4 */
 	struct pgt_regs r;
 	if (!make(&x, "arm-v7s", 32, 32, all, 0, true, 0x40000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		OK(r.reg[0].value == 0x4000006a && r.reg[1].value == 0 &&
 			   r.reg[2].value == 0x40004000 && r.reg[3].value == 0x800B8204,
 		   "v7s coherent: ttbr PA|0x6a, tcr 0, nmrr 0x40004000, prrr 0x800b8204");
 		drop(&x);
 	}
 	if (!make(&x, "arm-v7s", 32, 32, all, 0, false, 0x40000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		EQ(r.reg[0].value, 0x40000002, "v7s non-coherent: ttbr PA|0x2");
 		drop(&x);
 	}
 	uint64_t mtk = PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_MTK_EXT | PGT_QUIRK_ARM_MTK_TTBR_EXT;
 	if (!make(&x, "arm-v7s", 34, 35, all, mtk, true, 0x340000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		EQ(r.reg[0].value, 0x40000003, "v7s mtk: ttbr (u32)(PA | PA >> 32)");
 		/* PA bits 32..34 in bits 9, 4, 5 */
 		map1(&x, 0x1000, 0x700001000, K4, R | W);
@@ -166,7 +166,7 @@ static void test_dart(void)
 		map1(&x, 0x8000, 0x800000000, K16, R);
 		EQ(leaf_at(&x, 0x4000), 0x000FFF0800000003ull, "DART1 R|W leaf");
 		EQ(leaf_at(&x, 0x8000), 0x000FFF0800000083ull, "DART1 R leaf: NO_WRITE");
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		OK(r.reg[0].kind == PGT_REG_LIST && r.reg[0].n == 1 && r.reg[0].list[0] == 0x80000000 &&
 			   r.reg[1].value == 1,
 		   "DART1 16K ias 32: one TTBR");
@@ -249,7 +249,7 @@ static void test_amd(void)
 
 	if (make(&x, "amd-iommu-v1", 52, 52, ~0ull, 0, true, 0x100000000))
 		return;
-	pgt_table_registers(x.t, &r);
+	pgt_table_regs(x.t, &r);
 	OK(r.reg[0].value == 0x100000000 && r.reg[1].kind == PGT_REG_COUNT && r.reg[1].value == 3,
 	   "AMD: a 4K root, mode 3 (v1_alloc_pgtable)");
 	EQ(pgt_table_cfg(x.t)->pgsize_bitmap, 0x000FFFFFFFFFF000ull ^ (1ull << 39),
@@ -313,13 +313,13 @@ static void test_amd(void)
 	mapped = 0;
 	OK(!pgt_map_pages(x.t, 0x8000000000ull, 0x700000000, K4, 1, R, &mapped, &err),
 	   "map above 512G");
-	pgt_table_registers(x.t, &r);
+	pgt_table_regs(x.t, &r);
 	OK(r.reg[1].value == 4 && !strcmp(x.log, "amd_iommu_update_and_flush_device_table 0 0;"),
 	   "the table grew to mode 4, the device table updated once: %s", x.log);
 	EQ(pgt_iova_to_phys(x.t, 0x10042), 0x500000042, "the old mappings are under the new root");
 	mapped = 0;
 	OK(!pgt_map_pages(x.t, 0, 0, 1ull << 48, 1, R, &mapped, &err), "a 256T page");
-	pgt_table_registers(x.t, &r);
+	pgt_table_regs(x.t, &r);
 	EQ(r.reg[1].value, 5, "which needs mode 5");
 	mapped = 0;
 	OK(!pgt_map_pages(x.t, 1ull << 63, 0x1000, K4, 1, R, &mapped, &err), "iova 2^63: mode 6");

@@ -254,7 +254,7 @@ static void test_registers(void)
 	struct tbl x;
 	struct pgt_regs r;
 	if (!make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true, 0x80000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		EQ(r.reg[0].value, 0x80000000, "ttbr is the root");
 		const struct pgt_reg *tcr = &r.reg[1];
 		OK(tcr->field[0].value == 5 && tcr->field[1].value == 0 && tcr->field[2].value == 3 &&
@@ -265,7 +265,7 @@ static void test_registers(void)
 		drop(&x);
 	}
 	if (!make(&x, "arm-64-lpae-s1", 39, 40, K64 | M512, PGT_QUIRK_ARM_TTBR1 | PGT_QUIRK_ARM_OUTER_WBWA, false, 0x80000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		const struct pgt_reg *tcr = &r.reg[1];
 		OK(tcr->field[0].value == 2 && tcr->field[1].value == 3 && tcr->field[2].value == 2 &&
 			   tcr->field[3].value == 1 && tcr->field[4].value == 0 &&
@@ -274,7 +274,7 @@ static void test_registers(void)
 		drop(&x);
 	}
 	if (!make(&x, "arm-64-lpae-s2", 40, 40, K4 | M2 | G1, 0, true, 0x80000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		const struct pgt_reg *vtcr = &r.reg[1];
 		OK(vtcr->field[0].value == 2 && vtcr->field[1].value == 0 &&
 			   vtcr->field[2].value == 3 && vtcr->field[5].value == 1 &&
@@ -283,7 +283,7 @@ static void test_registers(void)
 		drop(&x);
 	}
 	if (!make(&x, "arm-64-lpae-s2", 48, 48, K16 | M32, 0, false, 0x80000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		const struct pgt_reg *vtcr = &r.reg[1];
 		OK(vtcr->field[1].value == 2 && vtcr->field[2].value == 2 &&
 			   vtcr->field[3].value == 0 && vtcr->field[5].value == 2,
@@ -291,13 +291,13 @@ static void test_registers(void)
 		drop(&x);
 	}
 	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, true, 0x80000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		EQ(r.reg[0].value, 0x80000000 | 0x17, "mali transtab: root | 0x17 when coherent");
 		EQ(r.reg[1].value, 0x888D88, "mali memattr");
 		drop(&x);
 	}
 	if (!make(&x, "arm-mali-lpae", 48, 40, K4 | M2, 0, false, 0x80000000)) {
-		pgt_table_registers(x.t, &r);
+		pgt_table_regs(x.t, &r);
 		EQ(r.reg[0].value, 0x80000000 | 0x7, "mali transtab: root | 0x7 when not coherent");
 		drop(&x);
 	}

@@ -164,7 +164,7 @@ static void compare_tables(struct v2 *v, const char *when)
 	pgt_iter_free(b);
 	pgt_table_destroy(kt);
 	struct pgt_regs r;
-	pgt_table_registers(v->t, &r);
+	pgt_table_regs(v->t, &r);
 	pgt_addr mine;
 	pgt_table_roots(v->t, &mine);
 	check(v, r.n == 2 && !strcmp(r.reg[0].name, "root") && r.reg[0].value == mine &&
