@@ -25,6 +25,36 @@ struct pgt_error {
 };
 
 
+/* --- Configuration ------------------------------------------------------ */
+
+
+/*
+ * The caller's side of struct io_pgtable_cfg. A format's setup may narrow
+ * pgsize_bitmap and clamp ias/oas, as the kernel's alloc functions do.
+ */
+struct pgt_cfg {
+	uint64_t quirks;
+	uint64_t pgsize_bitmap;
+	unsigned ias;
+	unsigned oas;
+	bool coherent_walk;
+	/* The kernel's PAGE_SIZE: LPAE picks its granule from it. */
+	uint64_t cpu_page_size;
+	/* The kernel reproduced; a table's setup replaces DEFAULT by the
+	 * format's default kernel. */
+	enum pgt_kernel kernel;
+	/* The format's own options (amd-iommu-v1's mode, ...): see
+	 * pgt_format_option(); a setup fills what is not given. */
+	unsigned opt[PGT_MAX_FORMAT_OPTIONS];
+};
+
+/* Fill defaults: every field that a format treats as "not given". */
+void pgt_cfg_init(struct pgt_cfg *cfg);
+
+/* pgt_format_default_cfg into a record of the caller's. */
+void pgt_format_cfg_defaults(const struct pgt_format *fmt, enum pgt_kernel kernel,
+			     struct pgt_cfg *cfg);
+
 /* --- Physical memory backends ---------------------------------------- */
 
 struct pgt_mem_ops {
@@ -112,6 +142,26 @@ int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, cons
 struct pgt_mem *pgt_mem_locked(struct pgt_mem *mem);
 
 /* --- Tables ------------------------------------------------------------ */
+
+/* A table's layout (opaque in pgt/format.h). */
+struct pgt_geometry {
+	unsigned n_levels;
+	struct pgt_level_geom level[PGT_MAX_LEVELS];
+	unsigned desc_bytes; /* 4 or 8 */
+	unsigned n_roots;    /* several roots split the IOVA space (DART) */
+	unsigned root_shift; /* IOVA bit where the root index starts */
+	uint64_t granule;    /* the granule passed to tlb_flush_walk */
+	unsigned iova_bits;  /* IOVA bits the walk uses */
+	uint64_t iova_high;  /* bits set in every IOVA of the table (TTBR1) */
+	/* The top IOVA bit the walk uses is repeated in every bit above it
+	 * (generic_pt's PT_FEAT_SIGN_EXTEND: x86 and RISC-V paging): the lower
+	 * half of the entries of the root translate [0, 2^(iova_bits-1)), the
+	 * upper half the same span at the top of the 64-bit space. */
+	bool sign_extend;
+	/* Tables must lie below this physical address (0: anywhere), because
+	 * a table descriptor holds only so many address bits (v7s). */
+	uint64_t table_pa_limit;
+};
 
 /* Output registers (opaque in pgt/format.h; pgt_regs_get reads them). */
 #define PGT_REG_MAX_FIELDS 8
@@ -221,5 +271,40 @@ struct pgt_walk {
  * (pgt_unmap_pages is the public form). */
 uint64_t pgt_unmap_bytes(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
 			 const struct pgt_unmap_opts *opts, struct pgt_error *err);
+
+/* --- Specs (opaque in pgt/spec.h) ---------------------------------------- */
+
+struct pgt_spec_pos {
+	unsigned line, column; /* 1-based */
+};
+
+struct pgt_spec_mapping {
+	pgt_addr iova, pa;
+	uint64_t size;
+	uint64_t pgsize; /* 0: as iommu_map() splits it */
+	unsigned prot;
+	bool replace; /* PGT_MAP_REPLACE */
+	struct pgt_spec_pos pos;
+};
+
+struct pgt_spec_unmap {
+	pgt_addr iova;
+	uint64_t size;
+	bool split;
+	struct pgt_spec_pos pos;
+};
+
+struct pgt_spec {
+	char *name; /* file name for messages */
+	const struct pgt_format *fmt;
+	struct pgt_cfg cfg;
+	struct pgt_spec_pos cfg_pos; /* where format/config were given */
+	pgt_addr mem_base;
+	uint64_t mem_limit; /* 0: the arena's default */
+	struct pgt_spec_mapping *maps;
+	size_t n_maps;
+	struct pgt_spec_unmap *unmaps;
+	size_t n_unmaps;
+};
 
 #endif

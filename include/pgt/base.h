@@ -32,6 +32,8 @@
 
 PGT_BEGIN_DECLS
 
+struct pgt_error; /* Errors, below */
+
 typedef uint64_t pgt_addr;
 
 /* include/linux/iommu.h: IOMMU_READ .. IOMMU_PRIV */
@@ -102,32 +104,38 @@ PGT_EXPORT const char *pgt_kernel_name(enum pgt_kernel k);
  * PGT_KERNEL_DEFAULT when there is none of that name. */
 PGT_EXPORT enum pgt_kernel pgt_kernel_find(const char *name);
 
-/* Per-format configuration values (struct pgt_format_option), by the
- * option's position in its format's list; 0 is "not given". */
-#define PGT_MAX_FORMAT_OPTIONS 4
-
 /*
- * The caller's side of struct io_pgtable_cfg. A format's setup may narrow
- * pgsize_bitmap and clamp ias/oas, as the kernel's alloc functions do.
+ * The caller's side of struct io_pgtable_cfg (opaque). A format's setup may
+ * narrow pgsize_bitmap and clamp ias/oas, as the kernel's alloc functions
+ * do; a value that is not given (0, and the defaults of pgt_cfg_new) is
+ * the format's to choose.
  */
-struct pgt_cfg {
-	uint64_t quirks;
-	uint64_t pgsize_bitmap;
-	unsigned ias;
-	unsigned oas;
-	bool coherent_walk;
-	/* The kernel's PAGE_SIZE: LPAE picks its granule from it. */
-	uint64_t cpu_page_size;
-	/* The kernel reproduced; a table's setup replaces DEFAULT by the
-	 * format's default kernel. */
-	enum pgt_kernel kernel;
-	/* The format's own options (amd-iommu-v1's mode, ...): see
-	 * pgt_format_option(); a setup fills what is not given. */
-	unsigned opt[PGT_MAX_FORMAT_OPTIONS];
+struct pgt_cfg;
+
+enum pgt_cfg_key {
+	PGT_CFG_QUIRKS,	       /* IO_PGTABLE_QUIRK_* bits and PGT_QUIRK_PT() bits */
+	PGT_CFG_PGSIZE_BITMAP,
+	PGT_CFG_IAS,
+	PGT_CFG_OAS,
+	PGT_CFG_COHERENT_WALK, /* 1 or 0 */
+	PGT_CFG_CPU_PAGE_SIZE, /* the kernel's PAGE_SIZE: LPAE picks its granule from it */
+	PGT_CFG_KERNEL,	       /* enum pgt_kernel: whose behaviour and bits */
 };
 
-/* Fill defaults: every field that a format treats as "not given". */
-PGT_EXPORT void pgt_cfg_init(struct pgt_cfg *cfg);
+/* A configuration with nothing given (coherent walk, 4K CPU pages, the
+ * format's default kernel). */
+PGT_EXPORT int pgt_cfg_new(struct pgt_cfg **out, struct pgt_error *err);
+PGT_EXPORT int pgt_cfg_dup(const struct pgt_cfg *cfg, struct pgt_cfg **out,
+			   struct pgt_error *err);
+PGT_EXPORT void pgt_cfg_free(struct pgt_cfg *cfg);
+PGT_EXPORT uint64_t pgt_cfg_get(const struct pgt_cfg *cfg, enum pgt_cfg_key key);
+/* -EINVAL for a key there is none of, a kernel pgtctl does not know, or an
+ * ias/oas above 64. */
+PGT_EXPORT int pgt_cfg_set(struct pgt_cfg *cfg, enum pgt_cfg_key key, uint64_t value,
+			   struct pgt_error *err);
+/* The value of the format's option i (pgt_format_option), 0 when not
+ * given; pgt_cfg_set_option sets one by name. */
+PGT_EXPORT unsigned pgt_cfg_option(const struct pgt_cfg *cfg, unsigned i);
 
 /*
  * Errors: one convention for the whole API.

@@ -13,6 +13,8 @@ PGT_BEGIN_DECLS
 
 #define PGT_MAX_LEVELS 6
 #define PGT_MAX_ROOTS 4
+/* The most options (pgt_format_option) a format has. */
+#define PGT_MAX_FORMAT_OPTIONS 4
 
 struct pgt_format;
 
@@ -39,8 +41,8 @@ PGT_EXPORT uint64_t pgt_format_quirks(const struct pgt_format *fmt, enum pgt_ker
 /* The configuration a table gets when the user gives only the format and
  * the kernel (DEFAULT: the format's default kernel, which cfg->kernel
  * names after the call). */
-PGT_EXPORT void pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
-			    struct pgt_cfg *cfg);
+PGT_EXPORT int pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
+				      struct pgt_cfg **out, struct pgt_error *err);
 /* Every page size the format can ever map, and its ias/oas ceilings under
  * this kernel. */
 PGT_EXPORT uint64_t pgt_format_pgsizes(const struct pgt_format *fmt);
@@ -91,24 +93,23 @@ struct pgt_level_geom {
 	bool has_tables;     /* entries may point to a next-level table */
 };
 
-struct pgt_geometry {
-	unsigned n_levels;
-	struct pgt_level_geom level[PGT_MAX_LEVELS];
-	unsigned desc_bytes; /* 4 or 8 */
-	unsigned n_roots;    /* several roots split the IOVA space (DART) */
-	unsigned root_shift; /* IOVA bit where the root index starts */
-	uint64_t granule;    /* the granule passed to tlb_flush_walk */
-	unsigned iova_bits;  /* IOVA bits the walk uses */
-	uint64_t iova_high;  /* bits set in every IOVA of the table (TTBR1) */
-	/* The top IOVA bit the walk uses is repeated in every bit above it
-	 * (generic_pt's PT_FEAT_SIGN_EXTEND: x86 and RISC-V paging): the lower
-	 * half of the entries of the root translate [0, 2^(iova_bits-1)), the
-	 * upper half the same span at the top of the 64-bit space. */
-	bool sign_extend;
-	/* Tables must lie below this physical address (0: anywhere), because
-	 * a table descriptor holds only so many address bits (v7s). */
-	uint64_t table_pa_limit;
-};
+/* How a table lays out its levels (opaque): pgt_table_geometry. */
+struct pgt_geometry;
+PGT_EXPORT unsigned pgt_geometry_levels(const struct pgt_geometry *g);
+/* Level depth (0 is the root's), below pgt_geometry_levels. */
+PGT_EXPORT const struct pgt_level_geom *pgt_geometry_level(const struct pgt_geometry *g,
+							   unsigned depth);
+/* Bytes of a descriptor: 4 or 8. */
+PGT_EXPORT unsigned pgt_geometry_desc_bytes(const struct pgt_geometry *g);
+/* Roots: several split the IOVA space (DART). */
+PGT_EXPORT unsigned pgt_geometry_roots(const struct pgt_geometry *g);
+/* The granule passed to tlb_flush_walk. */
+PGT_EXPORT uint64_t pgt_geometry_granule(const struct pgt_geometry *g);
+/* IOVA bits the walk uses. */
+PGT_EXPORT unsigned pgt_geometry_iova_bits(const struct pgt_geometry *g);
+/* The top IOVA bit the walk uses is repeated in every bit above it
+ * (generic_pt's PT_FEAT_SIGN_EXTEND: x86 and RISC-V paging). */
+PGT_EXPORT bool pgt_geometry_sign_extend(const struct pgt_geometry *g);
 
 /* What one descriptor is, decoded. */
 enum pgt_kind {

@@ -56,67 +56,64 @@ PGT_EXPORT const char *pgt_devid_str(const struct pgt_iommu_kind *k, const struc
 /* The same device and PASID? A PASID-less id matches a PASID-less one. */
 PGT_EXPORT bool pgt_devid_eq(const struct pgt_devid *a, const struct pgt_devid *b);
 
-#define PGT_IOMMU_MAX_WORDS 8
-#define PGT_IOMMU_MAX_FIELDS 40
+/* One entry of an IOMMU structure, decoded (opaque): its name ("DTE",
+ * "STE", "L1STD", "CD", "GCR3 entry"), its index in its table, where it is
+ * (the register: 0), its 64-bit words and their fields. */
+struct pgt_iommu_entry;
+PGT_EXPORT const char *pgt_iommu_entry_name(const struct pgt_iommu_entry *e);
+PGT_EXPORT uint64_t pgt_iommu_entry_index(const struct pgt_iommu_entry *e);
+PGT_EXPORT pgt_addr pgt_iommu_entry_pa(const struct pgt_iommu_entry *e);
+PGT_EXPORT unsigned pgt_iommu_entry_n_words(const struct pgt_iommu_entry *e);
+PGT_EXPORT uint64_t pgt_iommu_entry_word(const struct pgt_iommu_entry *e, unsigned i);
+PGT_EXPORT unsigned pgt_iommu_entry_n_fields(const struct pgt_iommu_entry *e);
+PGT_EXPORT const struct pgt_field *pgt_iommu_entry_field(const struct pgt_iommu_entry *e,
+							 unsigned i);
 
-/* One entry of an IOMMU structure, decoded. */
-struct pgt_iommu_entry {
-	const char *name; /* "DTE", "STE", "L1STD", "CD", "GCR3 entry", ... */
-	uint64_t index;	  /* its index in its table */
-	pgt_addr pa;	  /* where it is (the register: 0) */
-	unsigned n_words; /* 64-bit words */
-	uint64_t word[PGT_IOMMU_MAX_WORDS];
-	unsigned n_fields;
-	struct pgt_field field[PGT_IOMMU_MAX_FIELDS];
-};
-
-/* Something wrong in the structures, as check reports descriptors. */
-struct pgt_iommu_problem {
-	enum pgt_stop kind; /* malformed, outside-memory, excluded, unreadable, loop */
-	const char *what;   /* the structure entry */
-	pgt_addr pa;
-	uint64_t raw; /* its first word */
-	char why[256];
-};
+/* Something wrong in the structures, as check reports descriptors
+ * (opaque): a malformed entry, a pointer outside memory, in a page a
+ * dump excluded or cannot give back, a loop. */
+struct pgt_iommu_problem;
+PGT_EXPORT enum pgt_stop pgt_iommu_problem_kind(const struct pgt_iommu_problem *p);
+/* The structure entry ("DTE") */
+PGT_EXPORT const char *pgt_iommu_problem_what(const struct pgt_iommu_problem *p);
+PGT_EXPORT pgt_addr pgt_iommu_problem_pa(const struct pgt_iommu_problem *p);
+/* Its first word. */
+PGT_EXPORT uint64_t pgt_iommu_problem_raw(const struct pgt_iommu_problem *p);
+PGT_EXPORT const char *pgt_iommu_problem_why(const struct pgt_iommu_problem *p);
 
 /* A table the structures give a device, with the configuration the
- * hardware walks it with. */
-struct pgt_iommu_table {
-	const char *format; /* the canonical name, even when pgtctl lacks it */
-	unsigned n_roots;
-	pgt_addr root[PGT_MAX_ROOTS];
-	struct pgt_cfg cfg;
-	/* Registers of the structures the table's own registers must match
-	 * (SMMUv3 TCR/VTCR fields): name and value, compared by
-	 * pgt_iommu_table_open. */
-	unsigned n_expect;
-	struct pgt_iommu_expect {
-		const char *reg, *field;
-		uint64_t value;
-	} expect[6];
-};
+ * hardware walks it with (opaque). */
+struct pgt_iommu_table;
+/* The format's canonical name, even when pgtctl lacks the format. */
+PGT_EXPORT const char *pgt_iommu_table_format(const struct pgt_iommu_table *it);
+PGT_EXPORT unsigned pgt_iommu_table_n_roots(const struct pgt_iommu_table *it);
+PGT_EXPORT pgt_addr pgt_iommu_table_root(const struct pgt_iommu_table *it, unsigned i);
+PGT_EXPORT const struct pgt_cfg *pgt_iommu_table_cfg(const struct pgt_iommu_table *it);
 
-#define PGT_IOMMU_MAX_CHAIN 8
-#define PGT_IOMMU_MAX_PROBLEMS 8
-
-/* A device (with its PASID, where it has one) and where its DMA goes. */
-struct pgt_iommu_device {
-	struct pgt_devid id;
-	enum pgt_dev_mode mode;
-	bool has_domain;
-	uint32_t domain;	 /* DomainID, DID, VMID or ASID, GSCID or PSCID */
-	const char *domain_name; /* "DomainID", "DID", "ASID", "VMID", "PSCID", "GSCID" */
-	bool has_table;		 /* the table DMA of this ID goes through first */
-	struct pgt_iommu_table table;
-	bool has_stage2; /* nested: the table the first one's outputs go through */
-	struct pgt_iommu_table stage2;
-	const char *note; /* a word on the mode, or NULL */
-	/* The entries from the register down to this device's own. */
-	unsigned n_chain;
-	struct pgt_iommu_entry chain[PGT_IOMMU_MAX_CHAIN];
-	unsigned n_problems; /* problems of its own entries */
-	struct pgt_iommu_problem problem[PGT_IOMMU_MAX_PROBLEMS];
-};
+/* A device (with its PASID, where it has one) and where its DMA goes
+ * (opaque): from pgt_iommu_walk's visitor, or pgt_iommu_find. */
+struct pgt_iommu_device;
+PGT_EXPORT const struct pgt_devid *pgt_iommu_device_id(const struct pgt_iommu_device *d);
+PGT_EXPORT enum pgt_dev_mode pgt_iommu_device_mode(const struct pgt_iommu_device *d);
+/* The domain: DomainID, DID, VMID or ASID, GSCID or PSCID (*name says
+ * which); false when the entry has none. */
+PGT_EXPORT bool pgt_iommu_device_domain(const struct pgt_iommu_device *d, uint32_t *domain,
+					const char **name);
+/* The table DMA of this ID goes through first, or NULL. */
+PGT_EXPORT const struct pgt_iommu_table *pgt_iommu_device_table(const struct pgt_iommu_device *d);
+/* Nested: the table the first one's outputs go through, or NULL. */
+PGT_EXPORT const struct pgt_iommu_table *pgt_iommu_device_stage2(const struct pgt_iommu_device *d);
+/* A word on the mode, or NULL. */
+PGT_EXPORT const char *pgt_iommu_device_note(const struct pgt_iommu_device *d);
+/* The entries from the register down to this device's own. */
+PGT_EXPORT unsigned pgt_iommu_device_n_chain(const struct pgt_iommu_device *d);
+PGT_EXPORT const struct pgt_iommu_entry *pgt_iommu_device_chain(const struct pgt_iommu_device *d,
+								unsigned i);
+/* The problems of its own entries. */
+PGT_EXPORT unsigned pgt_iommu_device_n_problems(const struct pgt_iommu_device *d);
+PGT_EXPORT const struct pgt_iommu_problem *
+pgt_iommu_device_problem(const struct pgt_iommu_device *d, unsigned i);
+PGT_EXPORT void pgt_iommu_device_free(struct pgt_iommu_device *d);
 
 /* An IOMMU: its kind, the register value(s) and the memory it reads. */
 struct pgt_iommu;
@@ -159,7 +156,7 @@ PGT_EXPORT int pgt_iommu_walk(struct pgt_iommu *io, const struct pgt_iommu_visit
  * have no valid entry for it or a problem on the way stops the walk.
  */
 PGT_EXPORT int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id,
-		   struct pgt_iommu_device *dev, struct pgt_error *err);
+			      struct pgt_iommu_device **out, struct pgt_error *err);
 
 /*
  * Attach a device's table in mem (read-only, the configuration checked as

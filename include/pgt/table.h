@@ -71,6 +71,8 @@ PGT_EXPORT void pgt_table_destroy(struct pgt_table *t);
 PGT_EXPORT const struct pgt_format *pgt_table_format(const struct pgt_table *t);
 /* The configuration after the format narrowed it. */
 PGT_EXPORT const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t);
+/* The kernel whose behaviour and bits the table reproduces. */
+PGT_EXPORT enum pgt_kernel pgt_table_kernel(const struct pgt_table *t);
 PGT_EXPORT const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t);
 PGT_EXPORT unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots);
 PGT_EXPORT struct pgt_mem *pgt_table_mem(const struct pgt_table *t);

@@ -17,7 +17,7 @@ static const struct argp argp = {
 
 static int run(struct cli *c)
 {
-	struct pgt_spec spec;
+	struct pgt_spec *spec;
 	CLI_ERROR(err);
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *t = NULL;
@@ -32,9 +32,9 @@ static int run(struct cli *c)
 
 	out_obj_begin(NULL);
 	trace_begin(NULL, c->trace_tlb);
-	int rc = pgt_spec_build(&spec, c->trace_tlb ? &trace_events : NULL, NULL, &arena, &t, err);
+	int rc = pgt_spec_build(spec, c->trace_tlb ? &trace_events : NULL, NULL, &arena, &t, err);
 	trace_end(c->trace_tlb);
-	pgt_spec_free(&spec);
+	pgt_spec_free(spec);
 	if (rc) {
 		status = cli_fail(EXIT_FAILED, err);
 		goto out;
@@ -44,7 +44,7 @@ static int run(struct cli *c)
 		goto out;
 	}
 	out_str("format", "format     %s\n", pgt_format_name(pgt_table_format(t)));
-	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_cfg(t)->kernel));
+	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_kernel(t)));
 	if (c->out_path)
 		out_str(c->raw_out ? "raw" : "image", c->raw_out ? "raw        %s\n" : "image      %s\n",
 			c->out_path);

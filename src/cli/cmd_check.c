@@ -50,8 +50,8 @@ static int run(struct cli *c)
 				.check_descriptors = true, .ctx = &t};
 	out_obj_begin(NULL);
 	out_arr_begin("problems");
-	for (unsigned i = 0; s.dev && i < s.dev->n_problems; i++, t.problems++)
-		print_iommu_problem(&s.dev->problem[i], "");
+	for (unsigned i = 0; s.dev && i < pgt_iommu_device_n_problems(s.dev); i++, t.problems++)
+		print_iommu_problem(pgt_iommu_device_problem(s.dev, i), "");
 	int rc = pgt_walk_range(s.t, pgt_table_iova_min(s.t), pgt_table_iova_max(s.t), &v);
 	out_arr_end();
 	out_uint("tables", t.tables == 1 ? "%llu table" : "%llu tables", t.tables);

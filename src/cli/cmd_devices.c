@@ -73,40 +73,45 @@ static int on_device(void *ctx, const struct pgt_iommu_device *d)
 {
 	struct listing *l = ctx;
 	char id[48];
-	if (!l->c->all && (d->mode == PGT_DEV_INVALID || d->mode == PGT_DEV_ABORT)) {
+	enum pgt_dev_mode mode = pgt_iommu_device_mode(d);
+	const struct pgt_iommu_table *table = pgt_iommu_device_table(d);
+	const struct pgt_iommu_table *stage2 = pgt_iommu_device_stage2(d);
+	uint32_t domain;
+	const char *domain_name;
+	if (!l->c->all && (mode == PGT_DEV_INVALID || mode == PGT_DEV_ABORT)) {
 		l->hidden++;
 		return 0;
 	}
 	l->shown++;
 	out_obj_begin(NULL);
-	out_str("id", "%-20s", pgt_devid_str(l->kind, &d->id, id, sizeof(id)));
-	out_str("mode", " %-10s", pgt_dev_mode_name(d->mode));
-	if (d->has_domain) {
-		out_uint("domain", " %6llu", d->domain);
-		out_str("domain_name", NULL, d->domain_name);
+	out_str("id", "%-20s", pgt_devid_str(l->kind, pgt_iommu_device_id(d), id, sizeof(id)));
+	out_str("mode", " %-10s", pgt_dev_mode_name(mode));
+	if (pgt_iommu_device_domain(d, &domain, &domain_name)) {
+		out_uint("domain", " %6llu", domain);
+		out_str("domain_name", NULL, domain_name);
 	} else {
 		out_null("domain", "      -");
 	}
-	if (d->has_table) {
+	if (table) {
 		out_text("  ");
-		print_iommu_table(NULL, &d->table);
-		print_mappings(l, &d->table);
+		print_iommu_table(NULL, table);
+		print_mappings(l, table);
 	} else {
 		out_null("format", NULL);
 	}
-	if (d->note)
-		out_str("note", "\n           %s", d->note);
-	if (d->has_stage2) {
+	if (pgt_iommu_device_note(d))
+		out_str("note", "\n           %s", pgt_iommu_device_note(d));
+	if (stage2) {
 		char b[256];
 		out_text("\n           stage 2: ");
-		print_iommu_table("stage2", &d->stage2);
-		out_text(" %s", iommu_config_str(&d->stage2, b, sizeof(b)));
+		print_iommu_table("stage2", stage2);
+		out_text(" %s", iommu_config_str(stage2, b, sizeof(b)));
 	}
 	out_text("\n");
 	if (l->c->verbose) {
 		out_arr_begin("chain");
-		for (unsigned i = 0; i < d->n_chain; i++)
-			print_iommu_entry(&d->chain[i]);
+		for (unsigned i = 0; i < pgt_iommu_device_n_chain(d); i++)
+			print_iommu_entry(pgt_iommu_device_chain(d, i));
 		out_arr_end();
 	}
 	out_obj_end();
@@ -133,8 +138,8 @@ static void print_register(const struct pgt_iommu *io)
 	out_arr_end();
 	out_text(":");
 	out_obj_begin("fields");
-	for (unsigned i = 0; i < r->n_fields; i++) {
-		const struct pgt_field *f = &r->field[i];
+	for (unsigned i = 0; i < pgt_iommu_entry_n_fields(r); i++) {
+		const struct pgt_field *f = pgt_iommu_entry_field(r, i);
 		out_text(f->value < 10 ? " %s=%llu" : " %s=0x%llx", f->name,
 			 (unsigned long long)f->value);
 		out_hex(f->name, NULL, f->value);

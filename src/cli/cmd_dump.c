@@ -102,7 +102,7 @@ static int tree_table(void *ctx, const struct pgt_table_visit *tv)
 	out_uint("level", "L%llu table", tv->label);
 	out_hex("pa", " 0x%llx", tv->pa);
 	out_hex("iova", " iova 0x%llx", tv->iova);
-	out_uint("entries", " (%llu entries)\n", 1ull << g->level[tv->depth].index_bits);
+	out_uint("entries", " (%llu entries)\n", 1ull << pgt_geometry_level(g, tv->depth)->index_bits);
 	out_arr_begin("entries");
 	d->open_depth[d->n_open++] = tv->depth;
 	return 0;

@@ -262,7 +262,7 @@ static int print_fault(struct tally *t, const struct pgt_fault *f,
 	if (t->src->dev) {
 		char id[48];
 		out_str("table_of", " in the table of %s",
-			pgt_devid_str(t->src->iommu, &t->src->dev->id, id, sizeof(id)));
+			pgt_devid_str(t->src->iommu, pgt_iommu_device_id(t->src->dev), id, sizeof(id)));
 	}
 	out_text("\n");
 	print_inputs(f);
@@ -358,7 +358,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	t->src = &s;
 	int status = print_fault(t, found->fault, found);
 	pgt_table_destroy(s.t);
-	free(s.dev);
+	pgt_iommu_device_free(s.dev);
 	t->src = NULL;
 	return status;
 }

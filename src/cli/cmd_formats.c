@@ -20,7 +20,7 @@ static unsigned default_levels(const struct pgt_format *f, const struct pgt_cfg 
 	CLI_ERROR(err);
 	unsigned levels = 0;
 	if (!pgt_arena_new(0, &arena, err) && !pgt_table_create(f, cfg, arena, &t, err))
-		levels = pgt_table_geometry(t)->n_levels;
+		levels = pgt_geometry_levels(pgt_table_geometry(t));
 	pgt_table_destroy(t);
 	pgt_mem_destroy(arena);
 	return levels;
@@ -93,14 +93,16 @@ static int run(struct cli *c)
 		out_uint("max_ias", "   ias <= %llu", pgt_format_max_ias(f, k));
 		out_uint("max_oas", "  oas <= %llu\n", pgt_format_max_oas(f));
 
-		struct pgt_cfg cfg;
-		pgt_format_default_cfg(f, k, &cfg);
+		struct pgt_cfg *cfg;
+		if (pgt_format_default_cfg(f, k, &cfg, NULL))
+			return cli_out_of_memory();
 		out_obj_begin("default");
-		out_uint("ias", "    default    ias %llu", cfg.ias);
-		out_uint("oas", " oas %llu pgsize", cfg.oas);
-		print_sizes("pgsizes", cfg.pgsize_bitmap);
-		out_uint("levels", ": %llu levels\n", default_levels(f, &cfg));
+		out_uint("ias", "    default    ias %llu", pgt_cfg_get(cfg, PGT_CFG_IAS));
+		out_uint("oas", " oas %llu pgsize", pgt_cfg_get(cfg, PGT_CFG_OAS));
+		print_sizes("pgsizes", pgt_cfg_get(cfg, PGT_CFG_PGSIZE_BITMAP));
+		out_uint("levels", ": %llu levels\n", default_levels(f, cfg));
 		out_obj_end();
+		pgt_cfg_free(cfg);
 		print_options(f);
 
 		out_text("    quirks    ");

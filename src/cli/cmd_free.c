@@ -107,7 +107,7 @@ static int run(struct cli *c)
 		return EXIT_USAGE;
 	}
 	if (g.size && !g.align) {
-		uint64_t bm = pgt_table_cfg(s.t)->pgsize_bitmap;
+		uint64_t bm = pgt_cfg_get(pgt_table_cfg(s.t), PGT_CFG_PGSIZE_BITMAP);
 		g.align = bm & -bm;
 	}
 	out_obj_begin(NULL);

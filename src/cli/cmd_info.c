@@ -44,16 +44,18 @@ static void print_geometry(const struct pgt_table *t)
 	char b[24];
 	out_obj_begin("geometry");
 	out_text("geometry   ");
-	out_uint("n_levels", "%llu levels", g->n_levels);
-	out_hex("granule", NULL, g->granule);
-	out_text(", granule %s", pgt_fmt_size(g->granule, b));
-	out_uint("n_roots", ", %llu root", g->n_roots);
-	out_text("%s", g->n_roots == 1 ? "" : "s");
-	out_bool("sign_extend", NULL, g->sign_extend);
-	out_text("%s\n", g->sign_extend ? ", sign-extended" : "");
+	unsigned n_roots = pgt_geometry_roots(g);
+	bool sign_extend = pgt_geometry_sign_extend(g);
+	out_uint("n_levels", "%llu levels", pgt_geometry_levels(g));
+	out_hex("granule", NULL, pgt_geometry_granule(g));
+	out_text(", granule %s", pgt_fmt_size(pgt_geometry_granule(g), b));
+	out_uint("n_roots", ", %llu root", n_roots);
+	out_text("%s", n_roots == 1 ? "" : "s");
+	out_bool("sign_extend", NULL, sign_extend);
+	out_text("%s\n", sign_extend ? ", sign-extended" : "");
 	out_arr_begin("levels");
-	for (unsigned d = 0; d < g->n_levels; d++) {
-		const struct pgt_level_geom *l = &g->level[d];
+	for (unsigned d = 0; d < pgt_geometry_levels(g); d++) {
+		const struct pgt_level_geom *l = pgt_geometry_level(g, d);
 		out_obj_begin(NULL);
 		out_uint("level", "  L%llu", l->label);
 		out_uint("top_bit", " iova[%llu:", l->shift + l->index_bits - 1);
@@ -91,7 +93,7 @@ static int run(struct cli *c)
 	out_obj_begin(NULL);
 	out_str("format", "format     %s", pgt_format_name(f));
 	out_str("kernel_name", " (%s)\n", pgt_format_kernel_name(f));
-	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_cfg(t)->kernel));
+	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_kernel(t)));
 	out_str("source", "source     %s\n", s.name);
 	if (s.dev) {
 		out_obj_begin("device");
@@ -106,10 +108,10 @@ static int run(struct cli *c)
 	out_text("tables\n");
 	out_arr_begin("tables");
 	uint64_t total_t = 0, total_b = 0;
-	for (unsigned d = 0; d < g->n_levels; d++) {
+	for (unsigned d = 0; d < pgt_geometry_levels(g); d++) {
 		out_obj_begin(NULL);
-		out_uint("level", NULL, g->level[d].label);
-		out_text("  L%-5u", g->level[d].label);
+		out_uint("level", NULL, pgt_geometry_level(g, d)->label);
+		out_text("  L%-5u", pgt_geometry_level(g, d)->label);
 		out_uint("count", "%6llu", u.tables[d]);
 		out_text(" table%s", u.tables[d] == 1 ? " " : "s");
 		out_hex("bytes", NULL, u.bytes[d]);

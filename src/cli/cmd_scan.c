@@ -128,17 +128,19 @@ static int run(struct cli *c)
 		return cli_usage("--budget must not be zero");
 	struct pgt_mem *mem;
 	const struct pgt_format *fmt;
-	struct pgt_cfg cfg;
+	struct pgt_cfg *cfg;
 	if (source_open_memory(&o, &mem, &fmt, &cfg, err))
 		return cli_fail(EXIT_USAGE, err);
 	/* what the kernel's alloc refuses fails as it does for a spec */
-	if (pgt_table_check_config(fmt, &cfg, err)) {
+	if (pgt_table_check_config(fmt, cfg, err)) {
+		pgt_cfg_free(cfg);
 		pgt_mem_destroy(mem);
 		return cli_fail(EXIT_FAILED, err);
 	}
 	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
 	size_t n = 0;
-	int rc = cand ? pgt_scan_with(fmt, &cfg, mem, &opts, cand, top, &n, err) : -ENOMEM;
+	int rc = cand ? pgt_scan_with(fmt, cfg, mem, &opts, cand, top, &n, err) : -ENOMEM;
+	pgt_cfg_free(cfg);
 	pgt_mem_destroy(mem);
 	if (rc && rc != -E2BIG) {
 		free(cand);

@@ -102,12 +102,12 @@ static int on_device(void *ctx, const struct pgt_iommu_device *dev)
 {
 	struct devices *d = ctx;
 	char id[48];
-	d->f->device = pgt_devid_str(d->kind, &dev->id, id, sizeof(id));
+	d->f->device = pgt_devid_str(d->kind, pgt_iommu_device_id(dev), id, sizeof(id));
 	/* a nested device's first stage outputs IPAs: its second stage maps PAs */
-	if (dev->has_stage2)
-		return d->rc = search(d, &dev->stage2, "stage 2");
-	if (dev->has_table)
-		return d->rc = search(d, &dev->table, NULL);
+	if (pgt_iommu_device_stage2(dev))
+		return d->rc = search(d, pgt_iommu_device_stage2(dev), "stage 2");
+	if (pgt_iommu_device_table(dev))
+		return d->rc = search(d, pgt_iommu_device_table(dev), NULL);
 	return 0;
 }
 

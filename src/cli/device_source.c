@@ -96,57 +96,56 @@ int source_open_all_iommus(const struct source_opts *o, struct pgt_mem **mem,
 
 /* The one IOMMU of ios that has an entry for id. */
 static int find_device(struct pgt_iommu **ios, unsigned n, const struct pgt_devid *id,
-		       struct pgt_iommu_device *dev, struct pgt_iommu **which,
+		       struct pgt_iommu_device **dev, struct pgt_iommu **which,
 		       struct pgt_error *err)
 {
-	unsigned found = 0;
 	int first = 0;
+	*dev = NULL;
 	for (unsigned i = 0; i < n; i++) {
+		struct pgt_iommu_device *d;
 		/* the first IOMMU's refusal is the one reported */
-		int rc = pgt_iommu_find(ios[i], id, found ? &(struct pgt_iommu_device){0} : dev,
-					first ? NULL : err);
+		int rc = pgt_iommu_find(ios[i], id, &d, first ? NULL : err);
 		if (rc) {
 			if (!first)
 				first = rc;
 			continue;
 		}
-		if (found++) {
+		if (*dev) {
 			char name[48];
+			pgt_iommu_device_free(d);
+			pgt_iommu_device_free(*dev);
+			*dev = NULL;
 			return pgt_fail(err, -EINVAL,
 					"device %s has entries in more than one of the IOMMUs given: "
 					"give the --iommu-reg of one",
 					pgt_devid_str(pgt_iommu_kind_of(ios[i]), id, name, sizeof(name)));
 		}
+		*dev = d;
 		*which = ios[i];
 	}
-	return found ? 0 : first;
+	return *dev ? 0 : first;
 }
 
 int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,
 			const struct pgt_devid *id, struct source *s, struct pgt_error *err)
 {
 	struct pgt_iommu *io = NULL;
-	struct pgt_iommu_device *dev = calloc(1, sizeof(*dev));
+	struct pgt_iommu_device *dev;
 	char name[48];
-	if (!dev) {
-		pgt_fail(err, -ENOMEM, "out of memory");
-		return EXIT_FAILED;
-	}
-	if (find_device(ios, n, id, dev, &io, err)) {
-		free(dev);
+	if (find_device(ios, n, id, &dev, &io, err))
 		return EXIT_USAGE;
-	}
-	pgt_devid_str(pgt_iommu_kind_of(io), &dev->id, name, sizeof(name));
-	if (!dev->has_table) {
+	pgt_devid_str(pgt_iommu_kind_of(io), pgt_iommu_device_id(dev), name, sizeof(name));
+	const char *note = pgt_iommu_device_note(dev);
+	if (!pgt_iommu_device_table(dev)) {
 		pgt_fail(err, -ENOENT, "device %s: %s%s%s: the IOMMU gives it no table", name,
-			 pgt_dev_mode_name(dev->mode), dev->note ? ", " : "",
-			 dev->note ? dev->note : "");
-		free(dev);
+			 pgt_dev_mode_name(pgt_iommu_device_mode(dev)), note ? ", " : "",
+			 note ? note : "");
+		pgt_iommu_device_free(dev);
 		return EXIT_FAILED;
 	}
-	if (pgt_iommu_table_open(&dev->table, mem, &s->t, err)) {
+	if (pgt_iommu_table_open(pgt_iommu_device_table(dev), mem, &s->t, err)) {
 		pgt_error_prefix(err, "device %s", name);
-		free(dev);
+		pgt_iommu_device_free(dev);
 		return EXIT_FAILED;
 	}
 	s->dev = dev;

@@ -269,7 +269,7 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 	c->cmd = cmd;
 	c->json = json;
 	c->session = session;
-	pgt_cfg_init(&c->src.cfg);
+	c->src.cfg = (struct source_cfg){.coherent_walk = true, .cpu_page_size = 4096};
 	int idx;
 	bool bad = argp_parse(cmd->argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS, &idx,
 			      c);

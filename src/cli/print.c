@@ -11,30 +11,34 @@ void print_config(const struct pgt_table *t)
 	const char *w[64];
 	unsigned n = 0;
 
+	uint64_t quirks = pgt_cfg_get(c, PGT_CFG_QUIRKS);
+	uint64_t pgsizes = pgt_cfg_get(c, PGT_CFG_PGSIZE_BITMAP);
+	uint64_t page = pgt_cfg_get(c, PGT_CFG_CPU_PAGE_SIZE);
+
 	out_obj_begin("config");
 	out_text("config     ");
-	out_uint("ias", "ias %llu", c->ias);
-	out_uint("oas", "  oas %llu", c->oas);
-	out_hex("pgsize_bitmap", NULL, c->pgsize_bitmap);
-	out_text("  pgsize %s", pgt_pgsizes_str(c->pgsize_bitmap, q, sizeof(q)));
-	out_text("  quirks %s", pgt_quirks_str(c->quirks, q, sizeof(q)));
+	out_uint("ias", "ias %llu", pgt_cfg_get(c, PGT_CFG_IAS));
+	out_uint("oas", "  oas %llu", pgt_cfg_get(c, PGT_CFG_OAS));
+	out_hex("pgsize_bitmap", NULL, pgsizes);
+	out_text("  pgsize %s", pgt_pgsizes_str(pgsizes, q, sizeof(q)));
+	out_text("  quirks %s", pgt_quirks_str(quirks, q, sizeof(q)));
 	if (out_json()) {
 		out_arr_begin("quirks");
 		for (unsigned i = 0; i < 64; i++)
-			if ((c->quirks >> i) & 1)
+			if ((quirks >> i) & 1)
 				w[n++] = pgt_quirk_name(1ull << i);
 		for (unsigned i = 0; i < n; i++)
 			out_str(NULL, NULL, w[i] ? w[i] : "unknown");
 		out_arr_end();
 	}
-	out_bool("coherent_walk", "  coherent_walk %s", c->coherent_walk);
-	out_hex("cpu_page_size", NULL, c->cpu_page_size);
-	out_text("  cpu_page_size %s", pgt_fmt_size(c->cpu_page_size, b));
+	out_bool("coherent_walk", "  coherent_walk %s", pgt_cfg_get(c, PGT_CFG_COHERENT_WALK));
+	out_hex("cpu_page_size", NULL, page);
+	out_text("  cpu_page_size %s", pgt_fmt_size(page, b));
 	const struct pgt_format *fmt = pgt_table_format(t);
 	for (unsigned i = 0; i < pgt_format_n_options(fmt); i++) {
 		const char *name = pgt_format_option(fmt, i)->name;
 		out_text("  %s", name);
-		out_uint(name, " %llu", c->opt[i]);
+		out_uint(name, " %llu", pgt_cfg_option(c, i));
 	}
 	out_text("\n");
 	out_obj_end();
@@ -125,7 +129,7 @@ static void print_step(struct pgt_table *t, const struct pgt_walk_step *s)
 	out_uint("index", "[%llu]", s->index);
 	out_hex("desc_pa", " @0x%llx", s->desc_pa);
 	out_hex("desc", " = 0x%016llx", s->e.raw);
-	out_str("type", " %s", kind_word(&s->e, s->depth + 1 == g->n_levels));
+	out_str("type", " %s", kind_word(&s->e, s->depth + 1 == pgt_geometry_levels(g)));
 	if (s->e.kind == PGT_TABLE)
 		out_hex("next", " -> 0x%llx", s->e.pa);
 	if (s->e.kind == PGT_LEAF) {

@@ -167,12 +167,16 @@ static int run_new(struct cli *c)
 	const struct pgt_format *fmt = pgt_format_find(c->args[0]);
 	if (!fmt)
 		return cli_usage("unknown format '%s' (see 'formats')", c->args[0]);
-	struct pgt_cfg cfg;
+	struct pgt_cfg *cfg;
 	if (source_config(&c->src, fmt, &cfg, err))
 		return cli_fail(EXIT_USAGE, err);
-	if (pgt_arena_new(base, &src.mem, err))
+	if (pgt_arena_new(base, &src.mem, err)) {
+		pgt_cfg_free(cfg);
 		return cli_out_of_memory();
-	if (pgt_table_create(fmt, &cfg, src.mem, &src.t, err)) {
+	}
+	int rc = pgt_table_create(fmt, cfg, src.mem, &src.t, err);
+	pgt_cfg_free(cfg);
+	if (rc) {
 		pgt_mem_destroy(src.mem);
 		return cli_fail(EXIT_FAILED, err);
 	}
@@ -208,7 +212,7 @@ static int run_kernel(struct cli *c)
 		if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before,
 				    err))
 			return cli_fail(EXIT_FAILED, err);
-		bool changes = k != pgt_table_cfg(s->cur.t)->kernel;
+		bool changes = k != pgt_table_kernel(s->cur.t);
 		if (source_set_kernel(&s->cur, k, err)) {
 			pgt_table_destroy(before);
 			pgt_mem_destroy(before_mem);
@@ -223,7 +227,7 @@ static int run_kernel(struct cli *c)
 		}
 	}
 	out_obj_begin(NULL);
-	out_str("kernel", "Linux %s\n", pgt_kernel_name(pgt_table_cfg(s->cur.t)->kernel));
+	out_str("kernel", "Linux %s\n", pgt_kernel_name(pgt_table_kernel(s->cur.t)));
 	out_obj_end();
 	return EXIT_OK;
 }

@@ -17,11 +17,11 @@ bool source_opts_given(const struct source_opts *o)
 static int open_spec(const char *path, enum pgt_kernel kernel, struct source *s,
 		     struct pgt_error *err)
 {
-	struct pgt_spec spec;
+	struct pgt_spec *spec;
 	if (pgt_spec_load(path, kernel, &spec, err))
 		return EXIT_USAGE;
-	int rc = pgt_spec_build(&spec, NULL, NULL, &s->mem, &s->t, err);
-	pgt_spec_free(&spec);
+	int rc = pgt_spec_build(spec, NULL, NULL, &s->mem, &s->t, err);
+	pgt_spec_free(spec);
 	if (rc)
 		return EXIT_FAILED;
 	s->kind = SOURCE_SPEC;
@@ -47,25 +47,33 @@ static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pg
 	return rc;
 }
 
-int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg,
+int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg **out,
 		  struct pgt_error *err)
 {
-	pgt_format_default_cfg(fmt, o->kernel, cfg);
-	if (o->given & GIVEN_IAS)
-		cfg->ias = o->cfg.ias;
-	if (o->given & GIVEN_OAS)
-		cfg->oas = o->cfg.oas;
-	if (o->given & GIVEN_PGSIZES)
-		cfg->pgsize_bitmap = o->cfg.pgsize_bitmap;
-	if (o->given & GIVEN_QUIRKS)
-		cfg->quirks = o->cfg.quirks;
-	if (o->given & GIVEN_COHERENT)
-		cfg->coherent_walk = o->cfg.coherent_walk;
-	if (o->given & GIVEN_PAGE)
-		cfg->cpu_page_size = o->cfg.cpu_page_size;
-	for (unsigned i = 0; i < o->n_opts; i++)
-		if (pgt_cfg_set_option(fmt, cfg, o->opt[i].name, o->opt[i].value, err))
-			return pgt_error_code(err);
+	const struct {
+		unsigned given;
+		enum pgt_cfg_key key;
+		uint64_t value;
+	} given[] = {
+		{GIVEN_IAS, PGT_CFG_IAS, o->cfg.ias},
+		{GIVEN_OAS, PGT_CFG_OAS, o->cfg.oas},
+		{GIVEN_PGSIZES, PGT_CFG_PGSIZE_BITMAP, o->cfg.pgsize_bitmap},
+		{GIVEN_QUIRKS, PGT_CFG_QUIRKS, o->cfg.quirks},
+		{GIVEN_COHERENT, PGT_CFG_COHERENT_WALK, o->cfg.coherent_walk},
+		{GIVEN_PAGE, PGT_CFG_CPU_PAGE_SIZE, o->cfg.cpu_page_size},
+	};
+	struct pgt_cfg *cfg;
+	int rc = pgt_format_default_cfg(fmt, o->kernel, &cfg, err);
+	for (unsigned i = 0; !rc && i < sizeof(given) / sizeof(given[0]); i++)
+		if (o->given & given[i].given)
+			rc = pgt_cfg_set(cfg, given[i].key, given[i].value, err);
+	for (unsigned i = 0; !rc && i < o->n_opts; i++)
+		rc = pgt_cfg_set_option(fmt, cfg, o->opt[i].name, o->opt[i].value, err);
+	if (rc) {
+		pgt_cfg_free(cfg);
+		return rc;
+	}
+	*out = cfg;
 	return 0;
 }
 
@@ -118,7 +126,7 @@ fail:
 }
 
 int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
-		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
+		       const struct pgt_format **fmt_out, struct pgt_cfg **cfg,
 		       struct pgt_error *err)
 {
 	const struct pgt_format *fmt;
@@ -131,9 +139,12 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 	if (source_config(o, fmt, cfg, err))
 		return pgt_error_code(err);
 	int rc = source_open_files(o, 0, o->n_files, mem_out, err);
-	if (!rc)
-		*fmt_out = fmt;
-	return rc;
+	if (rc) {
+		pgt_cfg_free(*cfg);
+		return rc;
+	}
+	*fmt_out = fmt;
+	return 0;
 }
 
 static int open_memory(const struct source_opts *o, bool editable, struct source *s,
@@ -142,7 +153,7 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 	pgt_addr roots[PGT_MAX_ROOTS];
 	unsigned n_roots = 0;
 	const struct pgt_format *fmt;
-	struct pgt_cfg cfg;
+	struct pgt_cfg *cfg;
 	struct pgt_mem *mem;
 
 	/* the front-ends load memory read-only */
@@ -168,9 +179,10 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 	if (source_open_memory(o, &mem, &fmt, &cfg, err))
 		return EXIT_USAGE;
 	/* what the kernel's alloc refuses fails as it does for a spec */
-	int status = pgt_table_check_config(fmt, &cfg, err) ? EXIT_FAILED : EXIT_OK;
-	if (!status && pgt_table_attach(fmt, &cfg, mem, roots, n_roots, &s->t, err))
+	int status = pgt_table_check_config(fmt, cfg, err) ? EXIT_FAILED : EXIT_OK;
+	if (!status && pgt_table_attach(fmt, cfg, mem, roots, n_roots, &s->t, err))
 		status = EXIT_USAGE;
+	pgt_cfg_free(cfg);
 	if (status) {
 		pgt_mem_destroy(mem);
 		return status;
@@ -218,15 +230,19 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error *err)
 {
 	const struct pgt_table *t = s->t;
-	struct pgt_cfg cfg = *pgt_table_cfg(t);
+	enum pgt_kernel built = pgt_table_kernel(t);
 	pgt_addr roots[PGT_MAX_ROOTS];
 	struct pgt_table *k;
-	if (kernel == PGT_KERNEL_DEFAULT || kernel == cfg.kernel)
+	struct pgt_cfg *cfg = NULL;
+	if (kernel == PGT_KERNEL_DEFAULT || kernel == built)
 		return 0;
-	enum pgt_kernel built = cfg.kernel;
-	cfg.kernel = kernel;
-	int rc = pgt_table_attach(pgt_table_format(t), &cfg, pgt_table_mem(t), roots,
-				  pgt_table_roots(t, roots), &k, err);
+	int rc = pgt_cfg_dup(pgt_table_cfg(t), &cfg, err);
+	if (!rc)
+		rc = pgt_cfg_set(cfg, PGT_CFG_KERNEL, kernel, err);
+	if (!rc)
+		rc = pgt_table_attach(pgt_table_format(t), cfg, pgt_table_mem(t), roots,
+				      pgt_table_roots(t, roots), &k, err);
+	pgt_cfg_free(cfg);
 	if (rc)
 		return rc;
 	if (!pgt_geometry_same_layout(pgt_table_geometry(t), pgt_table_geometry(k))) {
@@ -235,9 +251,10 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
 			      "which built it (%u levels from level %u there, %u from level %u "
 			      "here); read it as Linux %s's",
 			      s->name, pgt_kernel_name(kernel), pgt_format_name(pgt_table_format(t)),
-			      pgt_kernel_name(built), pgt_table_geometry(t)->n_levels,
-			      pgt_table_geometry(t)->level[0].label, pgt_table_geometry(k)->n_levels,
-			      pgt_table_geometry(k)->level[0].label, pgt_kernel_name(built));
+			      pgt_kernel_name(built), pgt_geometry_levels(pgt_table_geometry(t)),
+			      pgt_geometry_level(pgt_table_geometry(t), 0)->label,
+			      pgt_geometry_levels(pgt_table_geometry(k)),
+			      pgt_geometry_level(pgt_table_geometry(k), 0)->label, pgt_kernel_name(built));
 		pgt_table_destroy(k);
 		return rc;
 	}
@@ -251,7 +268,7 @@ void source_close(struct source *s)
 	if (!s->borrowed) {
 		pgt_table_destroy(s->t);
 		pgt_mem_destroy(s->mem);
-		free(s->dev);
+		pgt_iommu_device_free(s->dev);
 	}
 	memset(s, 0, sizeof(*s));
 }
@@ -265,7 +282,7 @@ int open_source(struct cli *c, struct source *s, int *first)
 	if (c->session && !source_opts_given(&c->src)) {
 		if (!c->session->cur.t)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
-		enum pgt_kernel k = c->src.kernel, cur = pgt_table_cfg(c->session->cur.t)->kernel;
+		enum pgt_kernel k = c->src.kernel, cur = pgt_table_kernel(c->session->cur.t);
 		if (k != PGT_KERNEL_DEFAULT && k != cur)
 			return cli_usage("--kernel %s: the loaded table is Linux %s's; 'kernel %s' "
 					 "switches it",

@@ -22,6 +22,17 @@ enum cfg_given {
 	GIVEN_PAGE = 1u << 6,
 };
 
+/* The io_pgtable_cfg values given on the command line (enum cfg_given
+ * says which). */
+struct source_cfg {
+	uint64_t quirks;
+	uint64_t pgsize_bitmap;
+	unsigned ias;
+	unsigned oas;
+	bool coherent_walk;
+	uint64_t cpu_page_size;
+};
+
 struct source_opts {
 	struct mem_file {
 		const char *path;
@@ -32,7 +43,7 @@ struct source_opts {
 	unsigned n_files;
 	const char *format;
 	const char *roots;
-	struct pgt_cfg cfg;
+	struct source_cfg cfg;
 	/* The format's own options given (--mode), by name: set once the
 	 * format is known. */
 	struct option_setting {
@@ -87,13 +98,13 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
 
 /* The format's default configuration with the options' changes; fails
  * when an option is not one the format has. */
-int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg,
+int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg **cfg,
 		  struct pgt_error *err);
 
 /* The memory files of o as one memory, with the format and configuration
  * the options give (no roots: scan finds them). */
 int source_open_memory(const struct source_opts *o, struct pgt_mem **mem,
-		       const struct pgt_format **fmt, struct pgt_cfg *cfg, struct pgt_error *err);
+		       const struct pgt_format **fmt, struct pgt_cfg **cfg, struct pgt_error *err);
 /* Memory files first .. first + n - 1 of o as one memory. */
 int source_open_files(const struct source_opts *o, unsigned first, unsigned n,
 		      struct pgt_mem **mem, struct pgt_error *err);

@@ -141,8 +141,8 @@ unsigned pgt_format_stage(const struct pgt_format *fmt)
 	return fmt->stage;
 }
 
-void pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
-			    struct pgt_cfg *cfg)
+void pgt_format_cfg_defaults(const struct pgt_format *fmt, enum pgt_kernel kernel,
+			     struct pgt_cfg *cfg)
 {
 	pgt_cfg_init(cfg);
 	if (kernel == PGT_KERNEL_DEFAULT)
@@ -154,6 +154,15 @@ void pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel
 		ops->default_cfg(fmt, cfg);
 	for (unsigned i = 0; i < fmt->n_options; i++)
 		cfg->opt[i] = fmt->options[i].dflt;
+}
+
+int pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
+			   struct pgt_cfg **out, struct pgt_error *err)
+{
+	int rc = pgt_cfg_new(out, err);
+	if (!rc)
+		pgt_format_cfg_defaults(fmt, kernel, *out);
+	return rc;
 }
 
 unsigned pgt_format_elf_machine(const struct pgt_format *fmt)

@@ -161,6 +161,11 @@ const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t)
 	return &t->cfg;
 }
 
+enum pgt_kernel pgt_table_kernel(const struct pgt_table *t)
+{
+	return t->cfg.kernel;
+}
+
 const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t)
 {
 	return &t->geo;
@@ -419,4 +424,39 @@ pgt_addr pgt_table_mem_base(const struct pgt_table *t)
 	if (pgt_mem_ranges(t->mem, &r, 1))
 		return r.pa;
 	return t->root[0];
+}
+
+unsigned pgt_geometry_levels(const struct pgt_geometry *g)
+{
+	return g->n_levels;
+}
+
+const struct pgt_level_geom *pgt_geometry_level(const struct pgt_geometry *g, unsigned depth)
+{
+	return depth < g->n_levels ? &g->level[depth] : NULL;
+}
+
+unsigned pgt_geometry_desc_bytes(const struct pgt_geometry *g)
+{
+	return g->desc_bytes;
+}
+
+unsigned pgt_geometry_roots(const struct pgt_geometry *g)
+{
+	return g->n_roots;
+}
+
+uint64_t pgt_geometry_granule(const struct pgt_geometry *g)
+{
+	return g->granule;
+}
+
+unsigned pgt_geometry_iova_bits(const struct pgt_geometry *g)
+{
+	return g->iova_bits;
+}
+
+bool pgt_geometry_sign_extend(const struct pgt_geometry *g)
+{
+	return g->sign_extend;
 }

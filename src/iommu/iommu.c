@@ -218,8 +218,8 @@ int pgt_iommu_walk(struct pgt_iommu *io, const struct pgt_iommu_visitor *v)
 	return rc;
 }
 
-int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id, struct pgt_iommu_device *dev,
-		   struct pgt_error *err)
+int iommu_find(struct pgt_iommu *io, const struct pgt_devid *id, struct pgt_iommu_device *dev,
+	       struct pgt_error *err)
 {
 	static const struct pgt_iommu_visitor none = {0};
 	char name[48];
@@ -241,6 +241,159 @@ int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id, struct pgt_
 			      name, io->kind->name);
 	free(w);
 	return rc;
+}
+
+int pgt_iommu_find(struct pgt_iommu *io, const struct pgt_devid *id,
+		   struct pgt_iommu_device **out, struct pgt_error *err)
+{
+	struct pgt_iommu_device *d = calloc(1, sizeof(*d));
+	if (!d)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	int rc = iommu_find(io, id, d, err);
+	if (rc) {
+		free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+void pgt_iommu_device_free(struct pgt_iommu_device *d)
+{
+	free(d);
+}
+
+const struct pgt_devid *pgt_iommu_device_id(const struct pgt_iommu_device *d)
+{
+	return &d->id;
+}
+
+enum pgt_dev_mode pgt_iommu_device_mode(const struct pgt_iommu_device *d)
+{
+	return d->mode;
+}
+
+bool pgt_iommu_device_domain(const struct pgt_iommu_device *d, uint32_t *domain, const char **name)
+{
+	*domain = d->domain;
+	*name = d->domain_name;
+	return d->has_domain;
+}
+
+const struct pgt_iommu_table *pgt_iommu_device_table(const struct pgt_iommu_device *d)
+{
+	return d->has_table ? &d->table : NULL;
+}
+
+const struct pgt_iommu_table *pgt_iommu_device_stage2(const struct pgt_iommu_device *d)
+{
+	return d->has_stage2 ? &d->stage2 : NULL;
+}
+
+const char *pgt_iommu_device_note(const struct pgt_iommu_device *d)
+{
+	return d->note;
+}
+
+unsigned pgt_iommu_device_n_chain(const struct pgt_iommu_device *d)
+{
+	return d->n_chain;
+}
+
+const struct pgt_iommu_entry *pgt_iommu_device_chain(const struct pgt_iommu_device *d, unsigned i)
+{
+	return i < d->n_chain ? &d->chain[i] : NULL;
+}
+
+unsigned pgt_iommu_device_n_problems(const struct pgt_iommu_device *d)
+{
+	return d->n_problems;
+}
+
+const struct pgt_iommu_problem *pgt_iommu_device_problem(const struct pgt_iommu_device *d,
+							 unsigned i)
+{
+	return i < d->n_problems ? &d->problem[i] : NULL;
+}
+
+const char *pgt_iommu_table_format(const struct pgt_iommu_table *it)
+{
+	return it->format;
+}
+
+unsigned pgt_iommu_table_n_roots(const struct pgt_iommu_table *it)
+{
+	return it->n_roots;
+}
+
+pgt_addr pgt_iommu_table_root(const struct pgt_iommu_table *it, unsigned i)
+{
+	return i < it->n_roots ? it->root[i] : 0;
+}
+
+const struct pgt_cfg *pgt_iommu_table_cfg(const struct pgt_iommu_table *it)
+{
+	return &it->cfg;
+}
+
+const char *pgt_iommu_entry_name(const struct pgt_iommu_entry *e)
+{
+	return e->name;
+}
+
+uint64_t pgt_iommu_entry_index(const struct pgt_iommu_entry *e)
+{
+	return e->index;
+}
+
+pgt_addr pgt_iommu_entry_pa(const struct pgt_iommu_entry *e)
+{
+	return e->pa;
+}
+
+unsigned pgt_iommu_entry_n_words(const struct pgt_iommu_entry *e)
+{
+	return e->n_words;
+}
+
+uint64_t pgt_iommu_entry_word(const struct pgt_iommu_entry *e, unsigned i)
+{
+	return i < e->n_words ? e->word[i] : 0;
+}
+
+unsigned pgt_iommu_entry_n_fields(const struct pgt_iommu_entry *e)
+{
+	return e->n_fields;
+}
+
+const struct pgt_field *pgt_iommu_entry_field(const struct pgt_iommu_entry *e, unsigned i)
+{
+	return i < e->n_fields ? &e->field[i] : NULL;
+}
+
+enum pgt_stop pgt_iommu_problem_kind(const struct pgt_iommu_problem *p)
+{
+	return p->kind;
+}
+
+const char *pgt_iommu_problem_what(const struct pgt_iommu_problem *p)
+{
+	return p->what;
+}
+
+pgt_addr pgt_iommu_problem_pa(const struct pgt_iommu_problem *p)
+{
+	return p->pa;
+}
+
+uint64_t pgt_iommu_problem_raw(const struct pgt_iommu_problem *p)
+{
+	return p->raw;
+}
+
+const char *pgt_iommu_problem_why(const struct pgt_iommu_problem *p)
+{
+	return p->why;
 }
 
 /* --- A device's table --------------------------------------------------- */

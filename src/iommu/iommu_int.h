@@ -14,6 +14,75 @@
 
 #include "internal.h"
 
+/* The records behind pgt/iommu.h's opaque types. */
+struct pgt_iommu_device;
+/* pgt_iommu_find into a record of the caller's. */
+int iommu_find(struct pgt_iommu *io, const struct pgt_devid *id, struct pgt_iommu_device *dev,
+	       struct pgt_error *err);
+
+#define PGT_IOMMU_MAX_WORDS 8
+#define PGT_IOMMU_MAX_FIELDS 40
+
+/* One entry of an IOMMU structure, decoded. */
+struct pgt_iommu_entry {
+	const char *name; /* "DTE", "STE", "L1STD", "CD", "GCR3 entry", ... */
+	uint64_t index;	  /* its index in its table */
+	pgt_addr pa;	  /* where it is (the register: 0) */
+	unsigned n_words; /* 64-bit words */
+	uint64_t word[PGT_IOMMU_MAX_WORDS];
+	unsigned n_fields;
+	struct pgt_field field[PGT_IOMMU_MAX_FIELDS];
+};
+
+/* Something wrong in the structures, as check reports descriptors. */
+struct pgt_iommu_problem {
+	enum pgt_stop kind; /* malformed, outside-memory, excluded, unreadable, loop */
+	const char *what;   /* the structure entry */
+	pgt_addr pa;
+	uint64_t raw; /* its first word */
+	char why[256];
+};
+
+/* A table the structures give a device, with the configuration the
+ * hardware walks it with. */
+struct pgt_iommu_table {
+	const char *format; /* the canonical name, even when pgtctl lacks it */
+	unsigned n_roots;
+	pgt_addr root[PGT_MAX_ROOTS];
+	struct pgt_cfg cfg;
+	/* Registers of the structures the table's own registers must match
+	 * (SMMUv3 TCR/VTCR fields): name and value, compared by
+	 * pgt_iommu_table_open. */
+	unsigned n_expect;
+	struct pgt_iommu_expect {
+		const char *reg, *field;
+		uint64_t value;
+	} expect[6];
+};
+
+#define PGT_IOMMU_MAX_CHAIN 8
+#define PGT_IOMMU_MAX_PROBLEMS 8
+
+/* A device (with its PASID, where it has one) and where its DMA goes. */
+struct pgt_iommu_device {
+	struct pgt_devid id;
+	enum pgt_dev_mode mode;
+	bool has_domain;
+	uint32_t domain;	 /* DomainID, DID, VMID or ASID, GSCID or PSCID */
+	const char *domain_name; /* "DomainID", "DID", "ASID", "VMID", "PSCID", "GSCID" */
+	bool has_table;		 /* the table DMA of this ID goes through first */
+	struct pgt_iommu_table table;
+	bool has_stage2; /* nested: the table the first one's outputs go through */
+	struct pgt_iommu_table stage2;
+	const char *note; /* a word on the mode, or NULL */
+	/* The entries from the register down to this device's own. */
+	unsigned n_chain;
+	struct pgt_iommu_entry chain[PGT_IOMMU_MAX_CHAIN];
+	unsigned n_problems; /* problems of its own entries */
+	struct pgt_iommu_problem problem[PGT_IOMMU_MAX_PROBLEMS];
+};
+
+
 /* Bits hi..lo of w, shifted down. */
 static inline uint64_t bits(uint64_t w, unsigned hi, unsigned lo)
 {

@@ -240,7 +240,7 @@ void iommu_table_init(struct pgt_iommu_table *t, const char *format)
 	t->format = format;
 	const struct pgt_format *fmt = pgt_format_find(format);
 	if (fmt)
-		pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, &t->cfg);
+		pgt_format_cfg_defaults(fmt, PGT_KERNEL_DEFAULT, &t->cfg);
 	else
 		pgt_cfg_init(&t->cfg);
 }

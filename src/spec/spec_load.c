@@ -764,6 +764,15 @@ static int read_top(struct loader *L, struct node **config, struct node **memory
 	return 0;
 }
 
+/* What parse() made of a record: nothing left. */
+static void spec_clear(struct pgt_spec *spec)
+{
+	free(spec->name);
+	free(spec->maps);
+	free(spec->unmaps);
+	memset(spec, 0, sizeof(*spec));
+}
+
 /* kernel: the caller's choice, over the spec's kernel key (DEFAULT: the
  * spec's, else the format's default). */
 static int parse(const char *name, const void *buf, size_t len, enum pgt_kernel kernel,
@@ -780,7 +789,7 @@ static int parse(const char *name, const void *buf, size_t len, enum pgt_kernel 
 	if (!spec->name)
 		return pgt_fail(err, -ENOMEM, "out of memory");
 	if (!yaml_parser_initialize(&L.parser)) {
-		pgt_spec_free(spec);
+		spec_clear(spec);
 		return pgt_fail(err, -ENOMEM, "out of memory");
 	}
 	yaml_parser_set_input_string(&L.parser, buf, len);
@@ -788,7 +797,7 @@ static int parse(const char *name, const void *buf, size_t len, enum pgt_kernel 
 		goto out;
 	if (kernel == PGT_KERNEL_DEFAULT)
 		kernel = spec_kernel;
-	pgt_format_default_cfg(spec->fmt, kernel, &spec->cfg);
+	pgt_format_cfg_defaults(spec->fmt, kernel, &spec->cfg);
 	L.options_of = spec->fmt;
 	if (config && (rc = for_keys(&L, config, "config", config_keys, NULL, &seen)))
 		goto out;
@@ -806,20 +815,35 @@ out:
 		yaml_event_delete(&L.ev);
 	yaml_parser_delete(&L.parser);
 	if (rc)
-		pgt_spec_free(spec);
+		spec_clear(spec);
 	return rc;
 }
 
-int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec *spec,
-		   struct pgt_error *err)
+/* A new record for parse(), handed out when it parsed. */
+static int parsed(const char *name, const void *buf, size_t len, enum pgt_kernel kernel,
+		  struct pgt_spec **out, struct pgt_error *err)
 {
-	return parse(name, buf, len, PGT_KERNEL_DEFAULT, spec, err);
+	struct pgt_spec *spec = malloc(sizeof(*spec));
+	if (!spec)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	int rc = parse(name, buf, len, kernel, spec, err);
+	if (rc) {
+		free(spec);
+		return rc;
+	}
+	*out = spec;
+	return 0;
 }
 
-int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spec,
+int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec **out,
+		   struct pgt_error *err)
+{
+	return parsed(name, buf, len, PGT_KERNEL_DEFAULT, out, err);
+}
+
+int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec **out,
 		  struct pgt_error *err)
 {
-	memset(spec, 0, sizeof(*spec));
 	struct pgt_infile f;
 	int rc = pgt_infile_open(&f, path, err);
 	if (rc)
@@ -832,7 +856,7 @@ int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spe
 	else if (pgt_infile_read(&f, 0, text, f.size))
 		rc = pgt_fail(err, -EIO, "%s", f.why);
 	else
-		rc = parse(path, text, (size_t)f.size, kernel, spec, err);
+		rc = parsed(path, text, (size_t)f.size, kernel, out, err);
 	free(text);
 	pgt_infile_close(&f);
 	return rc;
@@ -840,8 +864,7 @@ int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spe
 
 void pgt_spec_free(struct pgt_spec *spec)
 {
-	free(spec->name);
-	free(spec->maps);
-	free(spec->unmaps);
-	memset(spec, 0, sizeof(*spec));
+	if (spec)
+		spec_clear(spec);
+	free(spec);
 }

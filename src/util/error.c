@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The error record and configuration defaults shared by the whole library. */
+/* The error record and the configuration record shared by the whole library. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,4 +80,87 @@ void pgt_cfg_init(struct pgt_cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->coherent_walk = true;
 	cfg->cpu_page_size = 4096;
+}
+
+int pgt_cfg_new(struct pgt_cfg **out, struct pgt_error *err)
+{
+	struct pgt_cfg *cfg = malloc(sizeof(*cfg));
+	if (!cfg)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	pgt_cfg_init(cfg);
+	*out = cfg;
+	return 0;
+}
+
+int pgt_cfg_dup(const struct pgt_cfg *cfg, struct pgt_cfg **out, struct pgt_error *err)
+{
+	struct pgt_cfg *c = malloc(sizeof(*c));
+	if (!c)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	*c = *cfg;
+	*out = c;
+	return 0;
+}
+
+void pgt_cfg_free(struct pgt_cfg *cfg)
+{
+	free(cfg);
+}
+
+uint64_t pgt_cfg_get(const struct pgt_cfg *cfg, enum pgt_cfg_key key)
+{
+	switch (key) {
+	case PGT_CFG_QUIRKS:
+		return cfg->quirks;
+	case PGT_CFG_PGSIZE_BITMAP:
+		return cfg->pgsize_bitmap;
+	case PGT_CFG_IAS:
+		return cfg->ias;
+	case PGT_CFG_OAS:
+		return cfg->oas;
+	case PGT_CFG_COHERENT_WALK:
+		return cfg->coherent_walk;
+	case PGT_CFG_CPU_PAGE_SIZE:
+		return cfg->cpu_page_size;
+	case PGT_CFG_KERNEL:
+		return cfg->kernel;
+	}
+	return 0;
+}
+
+int pgt_cfg_set(struct pgt_cfg *cfg, enum pgt_cfg_key key, uint64_t value, struct pgt_error *err)
+{
+	switch (key) {
+	case PGT_CFG_QUIRKS:
+		cfg->quirks = value;
+		return 0;
+	case PGT_CFG_PGSIZE_BITMAP:
+		cfg->pgsize_bitmap = value;
+		return 0;
+	case PGT_CFG_IAS:
+	case PGT_CFG_OAS:
+		if (value > 64)
+			return pgt_fail(err, -EINVAL, "an address size is at most 64 bits (got %llu)",
+					(unsigned long long)value);
+		*(key == PGT_CFG_IAS ? &cfg->ias : &cfg->oas) = (unsigned)value;
+		return 0;
+	case PGT_CFG_COHERENT_WALK:
+		cfg->coherent_walk = value;
+		return 0;
+	case PGT_CFG_CPU_PAGE_SIZE:
+		cfg->cpu_page_size = value;
+		return 0;
+	case PGT_CFG_KERNEL:
+		if (value >= PGT_KERNEL_END)
+			return pgt_fail(err, -EINVAL, "no kernel numbered %llu",
+					(unsigned long long)value);
+		cfg->kernel = (enum pgt_kernel)value;
+		return 0;
+	}
+	return pgt_fail(err, -EINVAL, "no configuration value numbered %d", (int)key);
+}
+
+unsigned pgt_cfg_option(const struct pgt_cfg *cfg, unsigned i)
+{
+	return i < PGT_MAX_FORMAT_OPTIONS ? cfg->opt[i] : 0;
 }

@@ -9,6 +9,7 @@
  */
 #include "fuzz.h"
 #include "../tools/open.h"
+#include "iommu/iommu_int.h"
 
 /* The header, byte by byte. */
 enum {
@@ -127,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pgt_iommu_walk(io, &v);
 	static struct pgt_iommu_device found;
 	for (unsigned i = 0; i < s.n; i++) {
-		FUZZ_CHECK(!pgt_iommu_find(io, &s.dev[i].id, &found, &err),
+		FUZZ_CHECK(!iommu_find(io, &s.dev[i].id, &found, &err),
 			   "a device the walk lists is not found: %s", err.msg);
 		same(k, &s.dev[i], &found);
 		if (s.dev[i].has_table && i < 4)

@@ -89,13 +89,13 @@ out:
 static int build(const char *name, const void *text, size_t len, struct pgt_mem **arena,
 		 struct pgt_table **t, struct pgt_error *err)
 {
-	struct pgt_spec spec;
+	struct pgt_spec *spec = NULL;
 	int rc = pgt_spec_parse(name, text, len, &spec, err);
 	if (rc)
 		return rc;
-	cap_memory(&spec);
-	rc = pgt_spec_build(&spec, NULL, NULL, arena, t, err);
-	pgt_spec_free(&spec);
+	cap_memory(spec);
+	rc = pgt_spec_build(spec, NULL, NULL, arena, t, err);
+	pgt_spec_free(spec);
 	return rc;
 }
 
@@ -143,19 +143,19 @@ static void rebuild(struct pgt_table *t, struct pgt_mem *arena)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pgt_spec spec;
+	struct pgt_spec *spec = NULL;
 	struct pgt_mem *arena;
 	struct pgt_table *t;
 	struct pgt_error err;
 	if (pgt_spec_parse("fuzz.yaml", data, size, &spec, &err))
 		return 0;
-	cap_memory(&spec);
-	replay_checked(&spec);
-	if (!pgt_spec_build(&spec, NULL, NULL, &arena, &t, &err)) {
+	cap_memory(spec);
+	replay_checked(spec);
+	if (!pgt_spec_build(spec, NULL, NULL, &arena, &t, &err)) {
 		rebuild(t, arena);
 		pgt_table_destroy(t);
 		pgt_mem_destroy(arena);
 	}
-	pgt_spec_free(&spec);
+	pgt_spec_free(spec);
 	return 0;
 }

@@ -90,7 +90,7 @@ static struct pgt_mem *memory(const uint8_t *h, const uint8_t *data, size_t size
 static void config(const uint8_t *h, const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
 	unsigned flags = h[H_FLAGS];
-	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, cfg);
+	pgt_format_cfg_defaults(fmt, PGT_KERNEL_DEFAULT, cfg);
 	if (flags & F_IAS)
 		cfg->ias = h[H_IAS];
 	if (flags & F_OAS)

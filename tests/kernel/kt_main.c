@@ -126,7 +126,7 @@ static void tap_implemented(const char *name)
 		return;
 	}
 	struct pgt_cfg cfg;
-	pgt_format_default_cfg(pf, kt_kernel(), &cfg);
+	pgt_format_cfg_defaults(pf, kt_kernel(), &cfg);
 	struct pgt_mem *arena = t_arena(0x10000000ull);
 	struct pgt_table *t = NULL;
 	struct pgt_error err = {0};

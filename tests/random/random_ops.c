@@ -459,7 +459,7 @@ static bool round_trip(struct run *r, const char *dir)
 {
 	char a[512], b[512];
 	struct pgt_error err;
-	struct pgt_spec spec;
+	struct pgt_spec *spec = NULL;
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *t2 = NULL;
 	char *yaml = NULL;
@@ -479,8 +479,8 @@ static bool round_trip(struct run *r, const char *dir)
 		fail(r, "parse of the dumped spec: %s", err.msg);
 		goto out;
 	}
-	int rc = pgt_spec_build(&spec, NULL, NULL, &arena, &t2, &err);
-	pgt_spec_free(&spec);
+	int rc = pgt_spec_build(spec, NULL, NULL, &arena, &t2, &err);
+	pgt_spec_free(spec);
 	if (rc) {
 		fail(r, "build of the dumped spec: %s", err.msg);
 		goto out;
@@ -575,7 +575,7 @@ static struct config default_config(const struct pgt_format *fmt, enum pgt_kerne
 				    unsigned ops)
 {
 	struct pgt_cfg cfg;
-	pgt_format_default_cfg(fmt, kernel, &cfg);
+	pgt_format_cfg_defaults(fmt, kernel, &cfg);
 	uint64_t largest = 0;
 	for (unsigned b = 0; b <= 30; b++)
 		if ((cfg.pgsize_bitmap >> b) & 1)

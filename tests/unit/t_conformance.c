@@ -214,7 +214,7 @@ static bool yaml_round_trip(struct instance *x, const char *dir)
 	char a[512], b[512], *yaml = NULL;
 	size_t len = 0;
 	struct pgt_error err;
-	struct pgt_spec spec;
+	struct pgt_spec *spec = NULL;
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *t2 = NULL;
 	bool ok = false;
@@ -230,8 +230,8 @@ static bool yaml_round_trip(struct instance *x, const char *dir)
 	else if (pgt_spec_parse("dumped.yaml", yaml, len, &spec, &err))
 		why(x, "the dumped spec does not load: %s", err.msg);
 	else {
-		rc = pgt_spec_build(&spec, NULL, NULL, &arena, &t2, &err);
-		pgt_spec_free(&spec);
+		rc = pgt_spec_build(spec, NULL, NULL, &arena, &t2, &err);
+		pgt_spec_free(spec);
 		if (rc)
 			why(x, "the dumped spec does not build: %s", err.msg);
 		else if (pgt_image_write(x->t, a, false, &err) || pgt_image_write(t2, b, false, &err))
@@ -302,7 +302,7 @@ static void conform(const struct pgt_format *fmt, enum pgt_kernel kernel, const 
 	struct pgt_error err;
 	snprintf(x.name, sizeof(x.name), "%s (Linux %s)", pgt_format_name(fmt),
 		 pgt_kernel_name(kernel));
-	pgt_format_default_cfg(fmt, kernel, &cfg);
+	pgt_format_cfg_defaults(fmt, kernel, &cfg);
 	x.arena = t_arena(0x40000000);
 	int rc = x.arena ? pgt_table_create(fmt, &cfg, x.arena, &x.t, &err) : -ENOMEM;
 	if (rc)

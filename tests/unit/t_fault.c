@@ -351,13 +351,13 @@ static void logs(void)
 
 static struct pgt_table *build(const char *yaml, struct pgt_mem **mem)
 {
-	struct pgt_spec spec;
+	struct pgt_spec *spec = NULL;
 	struct pgt_error err;
 	struct pgt_table *t = NULL;
 	if (pgt_spec_parse("test", yaml, strlen(yaml), &spec, &err) ||
-	    pgt_spec_build(&spec, NULL, NULL, mem, &t, &err))
+	    pgt_spec_build(spec, NULL, NULL, mem, &t, &err))
 		printf("# %s\n", err.msg);
-	pgt_spec_free(&spec);
+	pgt_spec_free(spec);
 	return t;
 }
 

@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "../tools/open.h"
+#include "iommu/iommu_int.h"
 
 #define MEM_BASE 0x100000ull
 #define MEM_SIZE 0x400000ull /* 1M..5M */
@@ -52,7 +53,7 @@ static int find(struct pgt_iommu *io, const char *id, struct pgt_iommu_device *d
 	struct pgt_devid x;
 	if (pgt_devid_parse(id, &x, err))
 		return err->code;
-	return pgt_iommu_find(io, &x, d, err);
+	return iommu_find(io, &x, d, err);
 }
 
 /* Every device and problem of a walk, as text. */
@@ -273,7 +274,7 @@ static void table_at(struct pgt_mem *m, pgt_addr base, const char *fmt, unsigned
 	struct pgt_table *t;
 	struct pgt_error err;
 	struct pgt_cfg cfg;
-	pgt_format_default_cfg(pgt_format_find(fmt), PGT_KERNEL_DEFAULT, &cfg);
+	pgt_format_cfg_defaults(pgt_format_find(fmt), PGT_KERNEL_DEFAULT, &cfg);
 	if (ias)
 		cfg.ias = ias;
 	struct pgt_mem *arena = t_arena(base);

@@ -115,7 +115,7 @@ static int levels_option(const struct pgt_format *pf)
 static void cfg_of(const struct gpt_config *c, const struct pgt_format *pf, unsigned levels,
 		   struct pgt_cfg *out)
 {
-	pgt_format_default_cfg(pf, PGT_KERNEL_7_3, out);
+	pgt_format_cfg_defaults(pf, PGT_KERNEL_7_3, out);
 	out->ias = c->cfg.vasz;
 	out->oas = c->cfg.oasz;
 	out->quirks = quirks_of(c->fmt, c->cfg.features);

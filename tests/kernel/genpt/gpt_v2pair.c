@@ -241,7 +241,7 @@ unsigned long amdv2_differential(unsigned levels, unsigned nops, uint64_t seed, 
 		snprintf(msg, len, "the kernel's alloc failed (%d)", rc);
 		return 1;
 	}
-	pgt_format_default_cfg(f, PGT_KERNEL_6_12, &cfg);
+	pgt_format_cfg_defaults(f, PGT_KERNEL_6_12, &cfg);
 	cfg.opt[pgt_format_option_find(f, "levels")] = levels;
 	v.arena = t_arena(abase);
 	if (pgt_table_create(f, &cfg, v.arena, &v.t, &err)) {

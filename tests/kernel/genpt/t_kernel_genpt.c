@@ -249,7 +249,7 @@ static void check_narrow_upper_half(void)
 	struct pgt_mem *arena = t_arena(ABASE);
 	struct pgt_table *t = NULL;
 	struct pgt_error err;
-	pgt_format_default_cfg(f, PGT_KERNEL_7_3, &pc);
+	pgt_format_cfg_defaults(f, PGT_KERNEL_7_3, &pc);
 	pc.ias = 39;
 	rc = pgt_table_create(f, &pc, arena, &t, &err);
 	kt_expect(&e, rc == 0, "libpgt's create: %s", rc ? err.msg : "");
