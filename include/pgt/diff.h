@@ -68,21 +68,24 @@ PGT_EXPORT int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
  * configuration value or option, the layout (levels, start_level,
  * root_entries, roots), a register ("reg.vtcr.sl", like the image note's
  * keys), or a decoded field of a descriptor; a and b as text ("none" where
- * one side has no such value). */
+ * one side has no such value). The strings are valid during the call. */
 struct pgt_diff_value {
-	char name[48];
-	char a[40], b[40];
+	const char *name;
+	const char *a, *b;
 };
+/* Called for each value that differs; non-zero stops (and is returned). */
+typedef int (*pgt_diff_value_fn)(void *ctx, const struct pgt_diff_value *v);
 
 /* The kernel, configuration, layout and registers that differ between two
- * tables of one format, in that order: how many, at most max, go to out. */
-PGT_EXPORT size_t pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b,
-		      struct pgt_diff_value *out, size_t max);
+ * tables of one format, in that order, to fn. */
+PGT_EXPORT int pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b,
+			      pgt_diff_value_fn fn, void *ctx);
 
 /* The decoded fields of a descriptor pgt_diff_descriptors reported that
- * differ between the two sides (table addresses left out). */
-PGT_EXPORT size_t pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
-			    const struct pgt_diff_desc *d, struct pgt_diff_value *out, size_t max);
+ * differ between the two sides (table addresses left out), to fn. */
+PGT_EXPORT int pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
+				    const struct pgt_diff_desc *d, pgt_diff_value_fn fn,
+				    void *ctx);
 
 PGT_END_DECLS
 

@@ -169,24 +169,32 @@ PGT_EXPORT int pgt_iommu_table_open(const struct pgt_iommu_table *it, struct pgt
 
 /* --- Finding the structures without the register ----------------------- */
 
+/* A candidate root structure, as pgt_iommu_candidates_get gives it. */
 struct pgt_iommu_candidate {
-	pgt_addr pa;	    /* where the structure starts */
-	int64_t score;	    /* higher is more plausible */
-	uint64_t devices;   /* valid entries that translate */
-	uint64_t entries;   /* valid entries of any mode */
-	uint64_t tables;    /* distinct page tables they point to */
-	uint64_t problems;  /* malformed entries and bad pointers */
-	char reg[64];	    /* the register value it implies, as --iommu-reg takes it */
+	pgt_addr pa;	   /* where the structure starts */
+	int64_t score;	   /* higher is more plausible */
+	uint64_t devices;  /* valid entries that translate */
+	uint64_t entries;  /* valid entries of any mode */
+	uint64_t tables;   /* distinct page tables they point to */
+	uint64_t problems; /* malformed entries and bad pointers */
+	const char *reg;   /* the register value it implies, as pgt_iommu_open takes it */
 };
+
+/* The candidates a scan found, best first (opaque). */
+struct pgt_iommu_candidates;
+PGT_EXPORT size_t pgt_iommu_candidates_count(const struct pgt_iommu_candidates *c);
+/* Candidate i (below the count): 0, or -ERANGE; out's strings are c's. */
+PGT_EXPORT int pgt_iommu_candidates_get(const struct pgt_iommu_candidates *c, size_t i,
+					struct pgt_iommu_candidate *out);
+PGT_EXPORT void pgt_iommu_candidates_free(struct pgt_iommu_candidates *c);
 
 /*
  * Find candidate root structures of an IOMMU kind in memory by their
  * shape: every aligned page is tried, entries decoded, pointers followed
- * to plausible tables. The best max_out, best first, go to out; returns
- * how many, or a negative errno.
+ * to plausible tables. The best max_out, best first, go to *out.
  */
-PGT_EXPORT int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
-		   struct pgt_iommu_candidate *out, size_t max_out, struct pgt_error *err);
+PGT_EXPORT int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem, size_t max_out,
+			      struct pgt_iommu_candidates **out, struct pgt_error *err);
 
 PGT_END_DECLS
 

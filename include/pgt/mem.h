@@ -42,6 +42,29 @@ PGT_EXPORT bool pgt_mem_is_arena(const struct pgt_mem *mem);
 PGT_EXPORT void pgt_arena_set_default_limit(uint64_t max_bytes);
 PGT_EXPORT uint64_t pgt_arena_default_limit(void);
 
+/*
+ * Memory the caller reads for the library (a debugger, an emulator, a
+ * language binding): callbacks over ctx. Each returns 0 or a negative
+ * errno: -EFAULT where there is no memory, -ENODATA in a page a dump left
+ * out, -EIO in one that cannot be read (err, which may be given a
+ * message with pgt_fail, says why). The callbacks are copied; ctx is the
+ * caller's, released (when release is set) with the memory.
+ */
+struct pgt_mem_callbacks {
+	int (*read)(void *ctx, pgt_addr pa, void *buf, uint64_t len, struct pgt_error *err);
+	/* NULL: the memory is read-only */
+	int (*write)(void *ctx, pgt_addr pa, const void *buf, uint64_t len,
+		     struct pgt_error *err);
+	/* The runs of memory there are, sorted by address: how many, at most
+	 * max of them into out (NULL: none known; scans find nothing) */
+	size_t (*ranges)(void *ctx, struct pgt_mem_range *out, size_t max);
+	/* NULL: nothing to release */
+	void (*release)(void *ctx);
+};
+/* name is for messages ("memory" when NULL). */
+PGT_EXPORT int pgt_mem_new(const char *name, const struct pgt_mem_callbacks *cb, void *ctx,
+			   struct pgt_mem **out, struct pgt_error *err);
+
 /* A flat file whose first byte is at physical address base; read in place,
  * never whole. */
 PGT_EXPORT int pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_mem **out,

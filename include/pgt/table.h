@@ -74,7 +74,9 @@ PGT_EXPORT const struct pgt_cfg *pgt_table_cfg(const struct pgt_table *t);
 /* The kernel whose behaviour and bits the table reproduces. */
 PGT_EXPORT enum pgt_kernel pgt_table_kernel(const struct pgt_table *t);
 PGT_EXPORT const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t);
-PGT_EXPORT unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots);
+/* The root tables' addresses: how many there are, at most max of them into
+ * roots (PGT_MAX_ROOTS is the most a format has). */
+PGT_EXPORT unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots, unsigned max);
 PGT_EXPORT struct pgt_mem *pgt_table_mem(const struct pgt_table *t);
 /* The table's output registers (struct io_pgtable_cfg's, as the kernel
  * computes them); the caller frees them with pgt_regs_free. */

@@ -99,27 +99,30 @@ struct dctx {
 	uint64_t n;
 };
 
-/* Named values that differ, "name a -> b" each: a list under key. */
-static void print_values(const char *key, const char *sep, const struct pgt_diff_value *v,
-			 size_t n)
+/* Named values that differ, "name a -> b" each, after first and then sep
+ * in text. */
+struct values {
+	const char *first, *sep;
+	size_t n;
+};
+
+static int print_value(void *ctx, const struct pgt_diff_value *v)
 {
-	out_arr_begin(key);
-	for (size_t i = 0; i < n; i++) {
-		out_obj_begin(NULL);
-		out_text("%s", i ? sep : "");
-		out_str("name", "%s", v[i].name);
-		out_str("a", " %s", v[i].a);
-		out_str("b", " -> %s", v[i].b);
-		out_obj_end();
-	}
-	out_arr_end();
+	struct values *p = ctx;
+	out_obj_begin(NULL);
+	out_text("%s", p->n++ ? p->sep : p->first);
+	out_str("name", "%s", v->name);
+	out_str("a", " %s", v->a);
+	out_str("b", " -> %s", v->b);
+	out_obj_end();
+	return 0;
 }
 
 static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 {
 	struct dctx *x = ctx;
 	struct pgt_entry ea, eb;
-	struct pgt_diff_value v[PGT_MAX_FIELDS * 2];
+	struct values v = {": ", ", ", 0};
 	pgt_table_decode(x->a, d->depth, d->raw_a, &ea);
 	pgt_table_decode(x->b, d->depth, d->raw_b, &eb);
 	static const char *const kinds[] = {"empty", "table", "leaf", "malformed"};
@@ -128,9 +131,9 @@ static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 	out_uint("level", "L%llu", d->label);
 	out_hex("iova", " iova 0x%llx", d->iova);
 	out_text(": %s -> %s", kinds[ea.kind], kinds[eb.kind]);
-	size_t n = pgt_diff_desc_fields(x->a, x->b, d, v, sizeof(v) / sizeof(v[0]));
-	out_text(n ? ": " : "");
-	print_values("fields", ", ", v, n);
+	out_arr_begin("fields");
+	pgt_diff_desc_fields(x->a, x->b, d, print_value, &v);
+	out_arr_end();
 	out_text("\n");
 	desc_side("a", d->desc_pa_a, d->raw_a, "A");
 	desc_side("b", d->desc_pa_b, d->raw_b, "B");
@@ -147,7 +150,7 @@ static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 static int diff_descriptors(struct pgt_table *a, struct pgt_table *b, int *status,
 			    struct pgt_error *err)
 {
-	struct pgt_diff_value v[64];
+	struct values v = {"set-up: ", "\n        ", 0};
 	struct dctx x = {a, b, 0};
 	if (pgt_table_format(a) != pgt_table_format(b)) {
 		*status = EXIT_USAGE;
@@ -156,10 +159,10 @@ static int diff_descriptors(struct pgt_table *a, struct pgt_table *b, int *statu
 				pgt_format_name(pgt_table_format(a)),
 				pgt_format_name(pgt_table_format(b)));
 	}
-	size_t n = pgt_diff_setup(a, b, v, sizeof(v) / sizeof(v[0]));
-	out_text(n ? "set-up: " : "");
-	print_values("setup", "\n        ", v, n);
-	out_text(n ? "\n" : "");
+	out_arr_begin("setup");
+	pgt_diff_setup(a, b, print_value, &v);
+	out_arr_end();
+	out_text(v.n ? "\n" : "");
 	bool alike = pgt_geometry_same_layout(pgt_table_geometry(a), pgt_table_geometry(b));
 	out_bool("compared", NULL, alike);
 	out_arr_begin("descriptors");
@@ -169,7 +172,7 @@ static int diff_descriptors(struct pgt_table *a, struct pgt_table *b, int *statu
 		out_text("the layouts differ: descriptors are not compared\n");
 	else if (!rc)
 		out_uint("count", x.n ? "%llu descriptors differ\n" : "no descriptor differs\n", x.n);
-	*status = rc || x.n || n ? EXIT_FAILED : EXIT_OK;
+	*status = rc || x.n || v.n ? EXIT_FAILED : EXIT_OK;
 	return rc;
 }
 

@@ -38,20 +38,21 @@ static int scan_iommu(struct cli *c, uint64_t top)
 				 "--root and configuration options do not apply");
 	if (source_open_files(&c->src, 0, c->src.n_files, &mem, err))
 		return cli_fail(EXIT_USAGE, err);
-	struct pgt_iommu_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
-	int n = cand ? pgt_iommu_scan(k, mem, cand, top, err) : -ENOMEM;
+	struct pgt_iommu_candidates *cand;
+	int rc = pgt_iommu_scan(k, mem, top, &cand, err);
 	pgt_mem_destroy(mem);
-	if (n < 0) {
-		free(cand);
+	if (rc)
 		return cli_out_of_memory();
-	}
+	size_t n = pgt_iommu_candidates_count(cand);
 	out_obj_begin(NULL);
 	out_str("iommu", NULL, pgt_iommu_kind_name(k));
 	out_text("%-18s %9s %8s %8s %7s  %s\n", "STRUCTURE", "SCORE", "ENTRIES", "DEVICES",
 		 "TABLES", "--iommu-reg");
 	out_arr_begin("candidates");
-	for (int i = 0; i < n; i++) {
-		const struct pgt_iommu_candidate *x = &cand[i];
+	for (size_t i = 0; i < n; i++) {
+		struct pgt_iommu_candidate found;
+		const struct pgt_iommu_candidate *x = &found;
+		pgt_iommu_candidates_get(cand, i, &found);
 		out_obj_begin(NULL);
 		out_hex("root", "0x%-16llx", x->pa);
 		out_int("score", " %9lld", (long long)x->score);
@@ -67,7 +68,7 @@ static int scan_iommu(struct cli *c, uint64_t top)
 	if (!n)
 		out_text("no candidate %s structures found\n", pgt_iommu_kind_name(k));
 	out_obj_end();
-	free(cand);
+	pgt_iommu_candidates_free(cand);
 	return n ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -47,7 +47,7 @@ void print_config(const struct pgt_table *t)
 void print_roots(const struct pgt_table *t)
 {
 	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(t, roots);
+	unsigned n = pgt_table_roots(t, roots, PGT_MAX_ROOTS);
 	out_text("roots     ");
 	out_arr_begin("roots");
 	for (unsigned i = 0; i < n; i++)
@@ -165,7 +165,7 @@ static void print_step(struct pgt_table *t, const struct pgt_walk_step *s)
 void print_walk(struct pgt_table *t, const struct pgt_walk *w)
 {
 	pgt_addr roots[PGT_MAX_ROOTS];
-	pgt_table_roots(t, roots);
+	pgt_table_roots(t, roots, PGT_MAX_ROOTS);
 	unsigned root = pgt_walk_root(w);
 	out_uint("root", NULL, root);
 	out_text("    root %u at 0x%llx\n", root, (unsigned long long)roots[root]);

@@ -241,7 +241,7 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
 		rc = pgt_cfg_set(cfg, PGT_CFG_KERNEL, kernel, err);
 	if (!rc)
 		rc = pgt_table_attach(pgt_table_format(t), cfg, pgt_table_mem(t), roots,
-				      pgt_table_roots(t, roots), &k, err);
+				      pgt_table_roots(t, roots, PGT_MAX_ROOTS), &k, err);
 	pgt_cfg_free(cfg);
 	if (rc)
 		return rc;

@@ -259,8 +259,8 @@ int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 				pgt_format_name(pgt_table_format(b)));
 	struct dd x = {.a = a, .b = b, .fn = fn, .ctx = ctx};
 	pgt_addr ra[PGT_MAX_ROOTS], rb[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(a, ra);
-	pgt_table_roots(b, rb);
+	unsigned n = pgt_table_roots(a, ra, PGT_MAX_ROOTS);
+	pgt_table_roots(b, rb, PGT_MAX_ROOTS);
 	int rc = 0;
 	for (unsigned r = 0; r < n && !rc; r++) {
 		pgt_addr base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);

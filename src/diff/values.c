@@ -10,19 +10,18 @@
 
 #include "internal.h"
 
+/* Each value that differs goes to fn as it is found, until fn stops. */
 struct values {
-	struct pgt_diff_value *out;
-	size_t n, max;
+	pgt_diff_value_fn fn;
+	void *ctx;
+	int rc;
 };
 
 static void add(struct values *v, const char *name, const char *a, const char *b)
 {
-	if (!strcmp(a, b) || v->n == v->max)
+	if (!strcmp(a, b) || v->rc)
 		return;
-	struct pgt_diff_value *d = &v->out[v->n++];
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	snprintf(d->a, sizeof(d->a), "%s", a);
-	snprintf(d->b, sizeof(d->b), "%s", b);
+	v->rc = v->fn(v->ctx, &(struct pgt_diff_value){name, a, b});
 }
 
 static void add_num(struct values *v, const char *name, uint64_t a, uint64_t b, bool hex)
@@ -119,14 +118,14 @@ static void registers(struct values *v, const struct pgt_table *ta, const struct
 			reg(v, NULL, &b.reg[i]);
 }
 
-size_t pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b,
-		      struct pgt_diff_value *out, size_t max)
+int pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b, pgt_diff_value_fn fn,
+		   void *ctx)
 {
-	struct values v = {out, 0, max};
+	struct values v = {fn, ctx, 0};
 	config(&v, a, b);
 	layout(&v, a, b);
 	registers(&v, a, b);
-	return v.n;
+	return v.rc;
 }
 
 static const struct pgt_field *field_named(const struct pgt_field *f, size_t n, const char *name)
@@ -147,13 +146,13 @@ static void field_text(const struct pgt_field *f, char *buf, size_t len)
 		snprintf(buf, len, "0x%llx", (unsigned long long)f->value);
 }
 
-size_t pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
-			    const struct pgt_diff_desc *d, struct pgt_diff_value *out, size_t max)
+int pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
+			 const struct pgt_diff_desc *d, pgt_diff_value_fn fn, void *ctx)
 {
 	struct pgt_field fa[PGT_MAX_FIELDS], fb[PGT_MAX_FIELDS];
 	size_t na = pgt_table_fields(a, d->depth, d->raw_a, fa, PGT_MAX_FIELDS);
 	size_t nb = pgt_table_fields(b, d->depth, d->raw_b, fb, PGT_MAX_FIELDS);
-	struct values v = {out, 0, max};
+	struct values v = {fn, ctx, 0};
 	char x[40], y[40];
 	for (size_t i = 0; i < na; i++) {
 		/* table addresses are where each side put its tables */
@@ -172,5 +171,5 @@ size_t pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b
 			field_text(&fb[i], y, sizeof(y));
 			add(&v, fb[i].name, "none", y);
 		}
-	return v.n;
+	return v.rc;
 }

@@ -171,9 +171,9 @@ const struct pgt_geometry *pgt_table_geometry(const struct pgt_table *t)
 	return &t->geo;
 }
 
-unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots)
+unsigned pgt_table_roots(const struct pgt_table *t, pgt_addr *roots, unsigned max)
 {
-	for (unsigned r = 0; roots && r < t->n_roots; r++)
+	for (unsigned r = 0; r < max && r < t->n_roots; r++)
 		roots[r] = t->root[r];
 	return t->n_roots;
 }

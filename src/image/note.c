@@ -18,7 +18,7 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 {
 	const struct pgt_cfg *c = pgt_table_cfg(t);
 	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(t, roots);
+	unsigned n = pgt_table_roots(t, roots, PGT_MAX_ROOTS);
 	struct pgt_regs regs;
 	FILE *f = open_memstream(text, len);
 	if (!f)

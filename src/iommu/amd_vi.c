@@ -338,7 +338,7 @@ static int dte_page(struct pgt_mem *mem, pgt_addr pa, uint64_t *page)
 	return bad * 8 > valid ? -1 : valid;
 }
 
-static void amd_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)
+static void amd_probe(struct pgt_mem *mem, pgt_addr pa, struct iommu_candidate *c)
 {
 	uint64_t *page = malloc(4096);
 	struct iommu_roots seen = {0};

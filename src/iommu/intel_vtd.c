@@ -420,7 +420,7 @@ static int context_shape(struct pgt_mem *mem, pgt_addr pa, bool sm)
 }
 
 /* A root table at pa in one mode: its score into c, false when not one. */
-static bool probe_mode(struct pgt_mem *mem, pgt_addr pa, bool sm, struct pgt_iommu_candidate *c)
+static bool probe_mode(struct pgt_mem *mem, pgt_addr pa, bool sm, struct iommu_candidate *c)
 {
 	uint64_t re[512];
 	if (!iommu_peek(mem, pa, 512, re))
@@ -472,9 +472,9 @@ static bool probe_mode(struct pgt_mem *mem, pgt_addr pa, bool sm, struct pgt_iom
 	return c->entries > 0;
 }
 
-static void vtd_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)
+static void vtd_probe(struct pgt_mem *mem, pgt_addr pa, struct iommu_candidate *c)
 {
-	struct pgt_iommu_candidate legacy = *c, sm = *c;
+	struct iommu_candidate legacy = *c, sm = *c;
 	bool l = probe_mode(mem, pa, false, &legacy), s = probe_mode(mem, pa, true, &sm);
 	if (l && (!s || legacy.score >= sm.score))
 		*c = legacy;

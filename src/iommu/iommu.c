@@ -489,7 +489,7 @@ unsigned iommu_plausible_table(struct pgt_mem *mem, const struct pgt_iommu_table
 }
 
 void iommu_count_table(struct pgt_mem *mem, const struct pgt_iommu_table *t,
-		       struct iommu_roots *seen, struct pgt_iommu_candidate *c)
+		       struct iommu_roots *seen, struct iommu_candidate *c)
 {
 	c->devices++;
 	for (unsigned k = 0; k < seen->n; k++)
@@ -510,7 +510,7 @@ void iommu_count_table(struct pgt_mem *mem, const struct pgt_iommu_table *t,
 
 /* Tables with mappings weigh most, then devices, then valid entries;
  * tables that do not walk count against. */
-void iommu_score(struct pgt_iommu_candidate *c)
+void iommu_score(struct iommu_candidate *c)
 {
 	c->score = (int64_t)c->tables * 1000 + (int64_t)c->devices * 10 + (int64_t)c->entries / 16 -
 		   (int64_t)c->problems * 500;
@@ -520,14 +520,14 @@ void iommu_score(struct pgt_iommu_candidate *c)
 
 static int by_score(const void *a, const void *b)
 {
-	const struct pgt_iommu_candidate *x = a, *y = b;
+	const struct iommu_candidate *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return x->pa < y->pa ? -1 : x->pa > y->pa;
 }
 
-int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
-		   struct pgt_iommu_candidate *out, size_t max_out, struct pgt_error *err)
+int iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem, struct iommu_candidate *out,
+	       size_t max_out, struct pgt_error *err)
 {
 	size_t n_ranges = pgt_mem_ranges(mem, NULL, 0), n = 0;
 	struct pgt_mem_range *r = calloc(n_ranges ? n_ranges : 1, sizeof(*r));
@@ -538,7 +538,7 @@ int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
 		/* every whole page of the range (which may end at 2^64) */
 		pgt_addr pa = (r[i].pa + 0xfff) & ~0xfffull, last = r[i].pa + (r[i].len - 1);
 		for (; pa >= r[i].pa && pa <= last && last - pa >= 0xfff; pa += 0x1000) {
-			struct pgt_iommu_candidate c = {.pa = pa};
+			struct iommu_candidate c = {.pa = pa};
 			k->ops->probe(mem, pa, &c);
 			if (!c.entries || !max_out)
 				continue;
@@ -553,4 +553,46 @@ int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem,
 	}
 	free(r);
 	return (int)n;
+}
+
+struct pgt_iommu_candidates {
+	size_t n;
+	struct iommu_candidate c[];
+};
+
+int pgt_iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem, size_t max_out,
+		   struct pgt_iommu_candidates **out, struct pgt_error *err)
+{
+	struct pgt_iommu_candidates *c = calloc(1, sizeof(*c) + max_out * sizeof(c->c[0]));
+	if (!c)
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	int n = iommu_scan(k, mem, c->c, max_out, err);
+	if (n < 0) {
+		free(c);
+		return n;
+	}
+	c->n = (size_t)n;
+	*out = c;
+	return 0;
+}
+
+size_t pgt_iommu_candidates_count(const struct pgt_iommu_candidates *c)
+{
+	return c->n;
+}
+
+int pgt_iommu_candidates_get(const struct pgt_iommu_candidates *c, size_t i,
+			     struct pgt_iommu_candidate *out)
+{
+	if (i >= c->n)
+		return -ERANGE;
+	const struct iommu_candidate *x = &c->c[i];
+	*out = (struct pgt_iommu_candidate){x->pa,     x->score,    x->devices, x->entries,
+					    x->tables, x->problems, x->reg};
+	return 0;
+}
+
+void pgt_iommu_candidates_free(struct pgt_iommu_candidates *c)
+{
+	free(c);
 }

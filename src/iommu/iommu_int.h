@@ -16,6 +16,22 @@
 
 /* The records behind pgt/iommu.h's opaque types. */
 struct pgt_iommu_device;
+/* A candidate of a scan (pgt_iommu_candidate as the probes fill it). */
+struct iommu_candidate {
+	pgt_addr pa;	    /* where the structure starts */
+	int64_t score;	    /* higher is more plausible */
+	uint64_t devices;   /* valid entries that translate */
+	uint64_t entries;   /* valid entries of any mode */
+	uint64_t tables;    /* distinct page tables they point to */
+	uint64_t problems;  /* malformed entries and bad pointers */
+	char reg[64];	    /* the register value it implies, as --iommu-reg takes it */
+};
+
+/* pgt_iommu_scan into an array of the caller's: how many, or a negative
+ * errno. */
+int iommu_scan(const struct pgt_iommu_kind *k, struct pgt_mem *mem, struct iommu_candidate *out,
+	       size_t max_out, struct pgt_error *err);
+
 /* pgt_iommu_find into a record of the caller's. */
 int iommu_find(struct pgt_iommu *io, const struct pgt_devid *id, struct pgt_iommu_device *dev,
 	       struct pgt_error *err);
@@ -142,7 +158,7 @@ struct iommu_kind_ops {
 	int (*walk)(struct iommu_walk *w);
 	/* Scan: the root structure a page at pa would be, scored (a
 	 * candidate with no devices is not one). */
-	void (*probe)(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c);
+	void (*probe)(struct pgt_mem *mem, pgt_addr pa, struct iommu_candidate *c);
 };
 
 struct pgt_iommu_kind {
@@ -285,7 +301,7 @@ struct iommu_roots {
 	pgt_addr pa[16];
 };
 void iommu_count_table(struct pgt_mem *mem, const struct pgt_iommu_table *t,
-		       struct iommu_roots *seen, struct pgt_iommu_candidate *c);
-void iommu_score(struct pgt_iommu_candidate *c);
+		       struct iommu_roots *seen, struct iommu_candidate *c);
+void iommu_score(struct iommu_candidate *c);
 
 #endif

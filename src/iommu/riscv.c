@@ -377,7 +377,7 @@ static int riscv_walk(struct iommu_walk *w)
 
 struct shape {
 	bool extended;
-	struct pgt_iommu_candidate *c;
+	struct iommu_candidate *c;
 	struct iommu_roots seen;
 	unsigned followed;
 };
@@ -420,12 +420,12 @@ static bool ddt_shape(struct pgt_mem *mem, pgt_addr pa, unsigned level, struct s
 	return true;
 }
 
-static void riscv_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)
+static void riscv_probe(struct pgt_mem *mem, pgt_addr pa, struct iommu_candidate *c)
 {
-	struct pgt_iommu_candidate best = *c;
+	struct iommu_candidate best = *c;
 	for (unsigned ext = 0; ext < 2; ext++)
 		for (unsigned levels = 1; levels <= 3; levels++) {
-			struct pgt_iommu_candidate k = {.pa = pa};
+			struct iommu_candidate k = {.pa = pa};
 			struct shape s = {.extended = ext, .c = &k};
 			if (!ddt_shape(mem, pa, levels - 1, &s) || !k.entries)
 				continue;

@@ -571,7 +571,7 @@ static bool ste_table(struct pgt_mem *mem, const uint64_t *s, struct pgt_iommu_t
 }
 
 /* Count the n STEs at pa (already of the right shape) into c. */
-static void score_stes(struct pgt_mem *mem, pgt_addr pa, uint64_t n, struct pgt_iommu_candidate *c,
+static void score_stes(struct pgt_mem *mem, pgt_addr pa, uint64_t n, struct iommu_candidate *c,
 		       struct iommu_roots *seen)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -615,7 +615,7 @@ static bool l1_shape(struct pgt_mem *mem, pgt_addr pa, unsigned *split, unsigned
  * and L2 pointers lead to STEs (the kernel's 2-level table), or the first
  * page of a run of STE pages (a linear one).
  */
-static void smmu_probe(struct pgt_mem *mem, pgt_addr pa, struct pgt_iommu_candidate *c)
+static void smmu_probe(struct pgt_mem *mem, pgt_addr pa, struct iommu_candidate *c)
 {
 	struct iommu_roots r = {0};
 	unsigned split, last = 0;

@@ -114,8 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (flags & F_SCAN) {
-		struct pgt_iommu_candidate c[4];
-		pgt_iommu_scan(k, mem, c, 4, &err);
+		struct iommu_candidate c[4];
+		iommu_scan(k, mem, c, 4, &err);
 	}
 	struct pgt_iommu *io;
 	if (pgt_iommu_open(k, reg, mem, &io, &err)) {

@@ -93,7 +93,7 @@ bool kt_regs_match(struct kt_pair *p, const struct kt_reg_want *w, size_t n, cha
 {
 	struct pgt_regs regs;
 	pgt_addr lroots[PGT_MAX_ROOTS] = {0};
-	unsigned n_lroots = pgt_table_roots(p->t, lroots);
+	unsigned n_lroots = pgt_table_roots(p->t, lroots, PGT_MAX_ROOTS);
 	pgt_table_regs(p->t, &regs);
 	uint64_t kroot = oracle_root(p->k);
 	bool ok = true;

@@ -126,6 +126,6 @@ void kt_walk_kernel(const struct kt_pair *p, struct kt_walk *out)
 void kt_walk_libpgt(const struct kt_pair *p, struct kt_walk *out)
 {
 	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(p->t, roots);
+	unsigned n = pgt_table_roots(p->t, roots, PGT_MAX_ROOTS);
 	walk(p, libpgt_ptr, roots, n, kt_libpgt_mode(p->t), out);
 }

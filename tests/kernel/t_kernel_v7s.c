@@ -131,7 +131,7 @@ static bool v7s_regs(struct kt_pair *p, char *msg, size_t len)
 {
 	pgt_addr lroot = 0;
 	uint64_t kroot = oracle_root(p->k);
-	pgt_table_roots(p->t, &lroot);
+	pgt_table_roots(p->t, &lroot, 1);
 	uint32_t kttbr = p->kcfg.v7s.ttbr;
 	bool ok = true;
 	struct kt_reg_want w[] = {

@@ -537,7 +537,7 @@ static void riscv(void)
 static void scan(void)
 {
 	struct pgt_mem *m = mem_new();
-	struct pgt_iommu_candidate c[4];
+	struct iommu_candidate c[4];
 	struct pgt_error err;
 	table_at(m, 0x380000, "arm-64-lpae-s1", 39);
 	/* an SMMUv3 linear table of 64 STEs, the kernel's: every STE valid */
@@ -545,7 +545,7 @@ static void scan(void)
 		ste(m, STRTAB + i * 64, 1, 0, 0, 0);
 	ste(m, STRTAB + 64, 1 | 5 << 1 | 0x210000, 0, 0, 0);
 	cd(m, 0x210000, 25, 2, 0x380000, 7);
-	int n = pgt_iommu_scan(pgt_iommu_kind_find("smmuv3"), m, c, 4, &err);
+	int n = iommu_scan(pgt_iommu_kind_find("smmuv3"), m, c, 4, &err);
 	OK(n >= 1 && c[0].pa == STRTAB && c[0].devices == 1 && c[0].tables == 1 &&
 		   !strcmp(c[0].reg, "0x200000,0x6"),
 	   "smmuv3: the stream table first, with the register it implies (%s)", n ? c[0].reg : "");
@@ -554,7 +554,7 @@ static void scan(void)
 	for (unsigned i = 0; i < 256; i++)
 		dte(m, i, 3, 0, 0);
 	dte(m, 0x18, 3 | 3ull << 9 | 0x300000 | 3ull << 61, 5, 0);
-	n = pgt_iommu_scan(pgt_iommu_kind_find("amd-vi"), m, c, 4, &err);
+	n = iommu_scan(pgt_iommu_kind_find("amd-vi"), m, c, 4, &err);
 	OK(n >= 1 && c[0].pa == DEVTAB && c[0].entries == 256 && !strcmp(c[0].reg, "0x200001"),
 	   "amd-vi: the device table, 256 entries in 2 pages (%s)", n ? c[0].reg : "");
 	pgt_mem_destroy(m);

@@ -442,7 +442,7 @@ static void compare_registers(struct gpt_pair *p, const char *when)
 	struct pgt_regs r;
 	pgt_addr root;
 	gpt_info(p->k, &in);
-	pgt_table_roots(p->t, &root);
+	pgt_table_roots(p->t, &root, 1);
 	pgt_table_regs(p->t, &r);
 	check(p, in.hw_root == (p->c->fmt == GPT_RISCV64 ? in.top_pa >> 12 : in.top_pa),
 	      "%s: the kernel's hw_info root 0x%" PRIx64 " is not its top 0x%" PRIx64, when,

@@ -166,7 +166,7 @@ static void compare_tables(struct v2 *v, const char *when)
 	struct pgt_regs r;
 	pgt_table_regs(v->t, &r);
 	pgt_addr mine;
-	pgt_table_roots(v->t, &mine);
+	pgt_table_roots(v->t, &mine, 1);
 	check(v, r.n == 2 && !strcmp(r.reg[0].name, "root") && r.reg[0].value == mine &&
 			 !strcmp(r.reg[1].name, "levels") && r.reg[1].value == v->levels,
 	      "%s: registers root and levels", when);
