@@ -260,23 +260,31 @@ $(BUILD)/libpgt.pc: src/libpgt.pc.in Makefile
 		-e 's|@includedir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
 		-e 's|@VERSION@|$(LIB_VERSION)|' $< > $@
 
-install: $(BUILD)/install/pgtctl $(SO) $(BUILD)/libpgt.pc
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/pgt \
-		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-		$(DESTDIR)$(FISHCOMPDIR)
-	install -m 755 $(BUILD)/install/pgtctl $(DESTDIR)$(BINDIR)/pgtctl
+# The tool make install installs: linked again without the build tree's
+# run path (a test installs the binary it tests instead)
+INSTALL_PGTCTL ?= $(BUILD)/install/pgtctl
+
+install: install-tool install-lib
+
+install-tool: $(INSTALL_PGTCTL)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(INSTALL_PGTCTL) $(DESTDIR)$(BINDIR)/pgtctl
+	install -m 644 man/pgtctl.1 $(DESTDIR)$(MANDIR)/man1/pgtctl.1
+	install -m 644 man/pgtctl-spec.5 $(DESTDIR)$(MANDIR)/man5/pgtctl-spec.5
+	install -m 644 completions/pgtctl.bash $(DESTDIR)$(BASHCOMPDIR)/pgtctl
+	install -m 644 completions/_pgtctl $(DESTDIR)$(ZSHCOMPDIR)/_pgtctl
+	install -m 644 completions/pgtctl.fish $(DESTDIR)$(FISHCOMPDIR)/pgtctl.fish
+
+install-lib: $(SO) $(BUILD)/libpgt.pc
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/pgt $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(MANDIR)/man3
 	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libpgt.so.$(LIB_VERSION)
 	ln -sfn libpgt.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 	ln -sfn $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libpgt.so
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/pgt
 	install -m 644 $(BUILD)/libpgt.pc $(DESTDIR)$(PKGCONFIGDIR)/libpgt.pc
-	install -m 644 man/pgtctl.1 $(DESTDIR)$(MANDIR)/man1/pgtctl.1
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
-	install -m 644 man/pgtctl-spec.5 $(DESTDIR)$(MANDIR)/man5/pgtctl-spec.5
-	install -m 644 completions/pgtctl.bash $(DESTDIR)$(BASHCOMPDIR)/pgtctl
-	install -m 644 completions/_pgtctl $(DESTDIR)$(ZSHCOMPDIR)/_pgtctl
-	install -m 644 completions/pgtctl.fish $(DESTDIR)$(FISHCOMPDIR)/pgtctl.fish
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
@@ -304,7 +312,7 @@ clean:
 	rm -rf build pgtctl
 
 .PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
-	demo-run install uninstall abi-check abi-update lib clean fuzz fuzz-deps fuzz-run
+	demo-run install install-tool install-lib uninstall abi-check abi-update lib clean fuzz fuzz-deps fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
 	$(wildcard $(BUILD)/tests/fuzz/*.d)

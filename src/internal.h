@@ -21,8 +21,13 @@
  * its stack. A message cut to fit ends with "...". */
 struct pgt_error {
 	int code;
+	enum pgt_remedy remedy;
 	char msg[PGT_ERR_MSG_MAX];
 };
+
+/* Name the remedy of the failure just recorded; returns code, so that
+ * `return pgt_remedy(err, PGT_REMEDY_SPLIT, pgt_fail(err, ...))` works. */
+int pgt_remedy(struct pgt_error *err, enum pgt_remedy remedy, int code);
 
 
 /* --- Configuration ------------------------------------------------------ */

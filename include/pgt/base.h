@@ -174,6 +174,26 @@ PGT_EXPORT const char *pgt_error_message(const struct pgt_error *err);
 /* Forget what was recorded: code 0, message "". */
 PGT_EXPORT void pgt_error_clear(struct pgt_error *err);
 
+/*
+ * What would make a refused operation go through, where the library knows
+ * one: its message stops before it, and a front-end says it in its own
+ * words (an option, an argument).
+ */
+enum pgt_remedy {
+	PGT_REMEDY_NONE,
+	PGT_REMEDY_REPLACE,	 /* map with PGT_MAP_REPLACE: the kernel's map_pages as it is */
+	PGT_REMEDY_SPLIT,	 /* unmap with PGT_SPLIT_612: split the block as 6.12 did */
+	PGT_REMEDY_SPLIT_612,	 /* only Linux 6.12 splits: its table, with PGT_SPLIT_612 */
+	PGT_REMEDY_KERNEL_UNMAP, /* unmap with PGT_SPLIT_612: what this kernel does */
+	PGT_REMEDY_SMALLER_IAS,	 /* a smaller ias, which gives the table one root */
+	PGT_REMEDY_BUDGET,	 /* a larger pgt_scan_opts.budget */
+	PGT_REMEDY_AS_DUMP,	 /* read the file as a dump: a format and roots */
+	PGT_REMEDY_RAW_BASE,	 /* read it as raw memory at a base address */
+	PGT_REMEDY_EDIT_COPY,	 /* edit a copy of the table alone (pgt_image_write) */
+};
+/* The remedy of the failure last recorded, or PGT_REMEDY_NONE. */
+PGT_EXPORT enum pgt_remedy pgt_error_remedy(const struct pgt_error *err);
+
 /* Record an error and return code, so callers can `return pgt_fail(...)`
  * (callbacks that fail use it too). err may be NULL. */
 PGT_EXPORT int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)

@@ -112,6 +112,9 @@ void cli_print_version(void);
 
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
+/* The library's message with the command line's words for its remedy
+ * (static: valid until the next call). */
+const char *cli_error_text(const struct pgt_error *err);
 /* A record for the library's errors, freed where it goes out of scope:
  * CLI_ERROR(err); then pass err. Memory short for it ends the process with
  * a message (cli_error_new). */

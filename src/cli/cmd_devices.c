@@ -64,8 +64,8 @@ static void print_mappings(struct listing *l, const struct pgt_iommu_table *it)
 		out_uint("mappings", " %8llu", n);
 	out_text("  %s", iommu_config_str(it, b, sizeof(b)));
 	if (rc) {
-		out_str("table_error", NULL, pgt_error_message(err));
-		out_text("\n           (%s)", pgt_error_message(err));
+		out_str("table_error", NULL, cli_error_text(err));
+		out_text("\n           (%s)", cli_error_text(err));
 	}
 }
 

@@ -345,14 +345,14 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	struct source s;
 	if (found->error) {
 		t->unreadable++;
-		out_error("%s:%lu: %s", t->log_name, found->line, pgt_error_message(found->err));
+		out_error("%s:%lu: %s", t->log_name, found->line, cli_error_text(found->err));
 		return 0;
 	}
 	if (!t->ios)
 		return print_fault(t, found->fault, found);
 	if (device_source(t, found->fault, &s, err)) {
 		t->faults++;
-		out_error("%s:%lu: %s", t->log_name, found->line, pgt_error_message(err));
+		out_error("%s:%lu: %s", t->log_name, found->line, cli_error_text(err));
 		return 0;
 	}
 	t->src = &s;

@@ -147,12 +147,12 @@ static int run(struct cli *c)
 		free(cand);
 		return rc == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, err);
 	}
-	print(cand, n, rc ? pgt_error_message(err) : NULL);
+	print(cand, n, rc ? cli_error_text(err) : NULL);
 	free(cand);
 	/* the best so far are shown; the message says why there may be better */
 	if (rc) {
 		if (!out_json())
-			out_error("%s", pgt_error_message(err));
+			out_error("%s", cli_error_text(err));
 		return EXIT_FAILED;
 	}
 	return n ? EXIT_OK : EXIT_FAILED;

@@ -74,7 +74,7 @@ static int translate_input(struct cli *c, struct source *s, struct pgt_walk *w, 
 		uint64_t iova;
 		CLI_ERROR(err);
 		if (pgt_parse_u64(p, &iova, err)) {
-			out_error("%s:%lu: %s", name, lineno, pgt_error_message(err));
+			out_error("%s:%lu: %s", name, lineno, cli_error_text(err));
 			status = EXIT_USAGE;
 			continue;
 		}

@@ -59,8 +59,8 @@ int source_open_iommus(const struct source_opts *o, unsigned first, unsigned n,
 		const struct iommu_reg_opt *r = &o->iommu_reg[first + i];
 		const struct pgt_iommu_kind *k;
 		int rc = kind_of(o, r, &k, err);
-		if (!rc)
-			rc = pgt_iommu_open(k, r->value, mem, &ios[i], err);
+		if (!rc && (rc = pgt_iommu_open(k, r->value, mem, &ios[i], err)))
+			pgt_error_prefix(err, "--iommu-reg");
 		if (rc) {
 			source_close_iommus(ios, i);
 			return rc;

@@ -19,9 +19,32 @@
 const char *argp_program_version = "pgtctl " PGTCTL_VERSION;
 const char *argp_program_bug_address = "the pgtctl issue tracker";
 
+/* libpgt's remedies, in the command line's words */
+static const char *const remedies[] = {
+	[PGT_REMEDY_NONE] = "",
+	[PGT_REMEDY_REPLACE] = "; --replace applies the kernel's map_pages as it is",
+	[PGT_REMEDY_SPLIT] = " (--split splits it as 6.12 did)",
+	[PGT_REMEDY_SPLIT_612] = " (only 6.12 splits, with --split)",
+	[PGT_REMEDY_KERNEL_UNMAP] = " (--split does that)",
+	[PGT_REMEDY_SMALLER_IAS] = " (a smaller --ias gives one)",
+	[PGT_REMEDY_BUDGET] = " (raise it with --budget N)",
+	[PGT_REMEDY_AS_DUMP] = "; read it as a dump: --dump FILE --format NAME --root PA",
+	[PGT_REMEDY_RAW_BASE] = " (--raw FILE --base PA)",
+	[PGT_REMEDY_EDIT_COPY] = " (pgtctl emit FILE -o NEW --elf)",
+};
+
+const char *cli_error_text(const struct pgt_error *err)
+{
+	static char text[1024];
+	unsigned r = pgt_error_remedy(err);
+	snprintf(text, sizeof(text), "%s%s", pgt_error_message(err),
+		 r < sizeof(remedies) / sizeof(remedies[0]) ? remedies[r] : "");
+	return text;
+}
+
 int cli_fail(int status, const struct pgt_error *err)
 {
-	out_error("%s", pgt_error_message(err));
+	out_error("%s", cli_error_text(err));
 	return status;
 }
 

@@ -83,7 +83,7 @@ const struct argp argp_source = {source_options, parse_group, NULL, NULL, NULL, 
 static error_t bad_value(struct argp_state *state, const char *what, const struct pgt_error *err)
 {
 	((struct cli *)state->input)->err_shown = true;
-	out_error("%s: %s", what, pgt_error_message(err));
+	out_error("%s: %s", what, cli_error_text(err));
 	return EINVAL;
 }
 

@@ -262,11 +262,13 @@ uint64_t pgt_amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize
 				first = idx & ~(count - 1);
 				if (o->split == PGT_SPLIT_REFUSE &&
 				    ((iova & ~(page - 1)) < end - size || (iova & ~(page - 1)) + page > end))
-					return pgt_refuse_partial(t, d, iova, &e,
-							      "unmapping part of it is refused: the "
-							      "kernel would unmap all of it (--split "
-							      "does that)",
-							      err);
+					return pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP,
+							  pgt_refuse_partial(
+								  t, d, iova, &e,
+								  "unmapping part of it is "
+								  "refused: the kernel would "
+								  "unmap all of it",
+								  err));
 				break;
 			}
 			if (d + 1 == g->n_levels) {
@@ -275,9 +277,10 @@ uint64_t pgt_amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize
 					pgt_fail(err, -ENOENT,
 						 "iova 0x%llx is not mapped (level %u descriptor at "
 						 "0x%llx is empty); the kernel would count it as "
-						 "unmapped (--split to do that)",
+						 "unmapped",
 						 (unsigned long long)iova, g->level[d].label,
 						 (unsigned long long)(tbl + idx * g->desc_bytes));
+					pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP, 0);
 					return unmapped;
 				}
 				break;

@@ -172,13 +172,14 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 		return rc;
 	struct pgt_leaf l;
 	if (!(flags & PGT_MAP_REPLACE) && pgt_first_leaf(t, iova, size, &l))
-		return pgt_fail(err, -EEXIST,
-				"0x%llx-0x%llx is already mapped (EEXIST): a %s leaf at level %u "
-				"maps iova 0x%llx to pa 0x%llx; --replace applies the kernel's "
-				"map_pages as it is",
-				(unsigned long long)iova, (unsigned long long)(iova + size - 1),
-				pgt_fmt_size(l.size, b), l.label, (unsigned long long)l.iova,
-				(unsigned long long)l.pa);
+		return pgt_remedy(err, PGT_REMEDY_REPLACE,
+				  pgt_fail(err, -EEXIST,
+					   "0x%llx-0x%llx is already mapped (EEXIST): a %s leaf at "
+					   "level %u maps iova 0x%llx to pa 0x%llx",
+					   (unsigned long long)iova,
+					   (unsigned long long)(iova + size - 1),
+					   pgt_fmt_size(l.size, b), l.label,
+					   (unsigned long long)l.iova, (unsigned long long)l.pa));
 	while (size) {
 		uint64_t count, mapped = 0;
 		uint64_t pgsize = force_pgsize;
@@ -218,9 +219,9 @@ static int unmap_range(struct pgt_table *t, pgt_addr iova, uint64_t size, enum p
 		if (start + s->e.size - 1 > last && start >= iova) {
 			pgt_refuse_partial(t, s->depth, last, &s->e,
 					   "unmapping part of it is refused: the kernel would unmap "
-					   "all of it (--split does that)",
+					   "all of it",
 					   err);
-			return -EINVAL;
+			return pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP, -EINVAL);
 		}
 	}
 	uint64_t unmapped = pgt_range_unmap(t, iova, size, false, err);

@@ -554,10 +554,10 @@ int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struc
 	if ((rc = pgt_table_setup(fmt, cfg, s.mem, &s.t, err)))
 		goto out;
 	if (s.t->geo.n_roots != 1) {
-		rc = pgt_fail(err, -EINVAL,
-			      "%s with this configuration has %u roots; scan one at a time (a "
-			      "smaller --ias gives one)",
-			      fmt->name, s.t->geo.n_roots);
+		rc = pgt_remedy(err, PGT_REMEDY_SMALLER_IAS,
+				pgt_fail(err, -EINVAL,
+					 "%s with this configuration has %u roots; scan one at a time",
+					 fmt->name, s.t->geo.n_roots));
 		goto out;
 	}
 	s.t->n_roots = 1;
@@ -594,11 +594,11 @@ int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struc
 	if (rc)
 		pgt_fail(err, rc, "out of memory");
 	else if (s.exhausted)
-		rc = pgt_fail(err, -E2BIG,
-			      "the walks read %llu descriptors, past the scan's work budget of "
-			      "%llu: the candidates found so far are shown (raise it with "
-			      "--budget N)",
-			      (unsigned long long)s.spent, (unsigned long long)s.budget);
+		rc = pgt_remedy(err, PGT_REMEDY_BUDGET,
+				pgt_fail(err, -E2BIG,
+					 "the walks read %llu descriptors, past the scan's work budget "
+					 "of %llu: the candidates found so far are shown",
+					 (unsigned long long)s.spent, (unsigned long long)s.budget));
 	goto out;
 oom:
 	rc = pgt_fail(err, -ENOMEM, "out of memory");

@@ -185,17 +185,15 @@ static uint64_t refuse_split(struct pgt_table *t, unsigned depth, pgt_addr iova,
 			     const struct pgt_entry *e, const char *what, struct pgt_error *err)
 {
 	char why[160];
-	if (pgt_feat(t, PGT_FEAT_SPLIT_BLOCKS))
-		snprintf(why, sizeof(why),
-			 "unmapping part of %s is refused, as Linux does since 6.13 (--split "
-			 "splits it as 6.12 did)",
+	bool splits = pgt_feat(t, PGT_FEAT_SPLIT_BLOCKS);
+	if (splits)
+		snprintf(why, sizeof(why), "unmapping part of %s is refused, as Linux does since 6.13",
 			 what);
 	else
-		snprintf(why, sizeof(why),
-			 "unmapping part of %s is refused, as Linux %s refuses it (only 6.12 "
-			 "splits, with --split)",
+		snprintf(why, sizeof(why), "unmapping part of %s is refused, as Linux %s refuses it",
 			 what, pgt_kernel_name(t->cfg.kernel));
-	return pgt_refuse_partial(t, depth, iova, e, why, err);
+	return pgt_remedy(err, splits ? PGT_REMEDY_SPLIT : PGT_REMEDY_SPLIT_612,
+			  pgt_refuse_partial(t, depth, iova, e, why, err));
 }
 
 static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,

@@ -35,7 +35,7 @@ void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 	case PGT_VERDICT_LOOP:
 		fault_say(n, len,
 			  "the table is corrupt there: something overwrote table memory; "
-			  "'pgtctl check' lists every such descriptor");
+			  "a check of the table lists every such descriptor");
 		return;
 	case PGT_VERDICT_PERMISSION:
 		if (x->denied & PGT_ACCESS_WRITE)
@@ -84,8 +84,8 @@ void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 	case PGT_VERDICT_OUTSIDE:
 		fault_say(n, len,
 			  "a table pointer leads outside the memory given: the table is "
-			  "corrupt, or the dump lacks that memory; 'pgtctl check' lists such "
-			  "pointers");
+			  "corrupt, or the dump lacks that memory; a check of the table lists "
+			  "such pointers");
 		return;
 	case PGT_VERDICT_EXCLUDED:
 		fault_say(n, len,

@@ -31,7 +31,7 @@ static const struct event events[] = {
 	{"PAGE_TAB_HARDWARE_ERROR", PGT_FAULT_WALK_ABORT,
 	 "a read of the page table failed on the bus (master abort, target abort or a data "
 	 "error): the table memory the DTE leads to is unreachable or damaged; check the "
-	 "DTE's root pointer against this table's root, and 'pgtctl check' the table"},
+	 "DTE's root pointer against this table's root, and check the table"},
 	{"ILLEGAL_COMMAND_ERROR", PGT_FAULT_OTHER,
 	 "the driver queued a command the IOMMU does not accept: the driver prints the "
 	 "command after this line (dump_command())"},

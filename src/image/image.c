@@ -308,10 +308,8 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 	size_t len;
 	rc = pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len, err);
 	if (rc == -ENOENT)
-		pgt_fail(err, -EINVAL,
-			 "%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "
-			 "--format NAME --root PA",
-			 path, path);
+		pgt_remedy(err, PGT_REMEDY_AS_DUMP,
+			   pgt_fail(err, -EINVAL, "%s: an ELF core without a PGTCTL note", path));
 	else if (rc)
 		pgt_error_prefix(err, "%s", path);
 	if (rc) {
@@ -327,11 +325,10 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 	}
 	if (editable && !memory_in_file(mem, path)) {
 		pgt_mem_destroy(mem);
-		return pgt_fail(err, -EINVAL,
+		return pgt_remedy(err, PGT_REMEDY_AS_DUMP, pgt_fail(err, -EINVAL,
 				"%s: its segments hold more memory than the file has bytes (zero-filled "
-				"tails), which pgtctl never writes: it is not edited, only read "
-				"(--dump %s)",
-				path, path);
+				"tails), which libpgt never writes: it is not edited, only read",
+				path));
 	}
 	if (editable) {
 		struct pgt_mem *arena = copy_to_arena(mem, err);
@@ -361,11 +358,10 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 	if (editable && !pgt_image_foreign(path, foreign, sizeof(foreign)) && foreign[0]) {
 		pgt_table_destroy(*t_out);
 		pgt_mem_destroy(mem);
-		return pgt_fail(err, -EINVAL,
+		return pgt_remedy(err, PGT_REMEDY_EDIT_COPY, pgt_fail(err, -EINVAL,
 				"%s: cannot edit: it holds %s besides its table, which an edit would not "
-				"keep: read it, or edit a copy of its table alone (pgtctl emit %s -o NEW "
-				"--elf)",
-				path, foreign, path);
+				"keep: read it, or edit a copy of its table alone",
+				path, foreign));
 	}
 	*mem_out = mem;
 	return 0;

@@ -101,7 +101,7 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 		if (!strcmp(k, "pgtctl_image")) {
 			if (!(rc = num(v, &x, 1000, err, k)) && x > NOTE_VERSION)
 				rc = pgt_fail(err, -EINVAL,
-					      "image version %llu is newer than this pgtctl reads (%d)",
+					      "image version %llu is newer than this libpgt reads (%d)",
 					      (unsigned long long)x, NOTE_VERSION);
 			have |= 1;
 		} else if (!strcmp(k, "format")) {

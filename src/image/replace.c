@@ -162,7 +162,7 @@ static int resolve(const char *path, bool follow_proc, char **out, bool *via_lin
 
 static int changed(struct pgt_replace *r, struct pgt_error *err)
 {
-	return pgt_fail(err, -ESTALE, "%s: another program changed it since pgtctl read it: not replaced",
+	return pgt_fail(err, -ESTALE, "%s: another program changed it since it was read: not replaced",
 			r->path);
 }
 
@@ -238,7 +238,7 @@ static int lock_target(struct pgt_replace *r, const struct pgt_file_version *exp
 	 * replaced, as chmod a-w asked */
 	if (!(r->st.st_mode & 0222))
 		return pgt_fail(err, -EACCES,
-				"%s: write-protected (mode %04o): pgtctl replaces no file without "
+				"%s: write-protected (mode %04o): libpgt replaces no file without "
 				"write permission, even as root",
 				r->path, (unsigned)(r->st.st_mode & 07777));
 	if (expect && !same_version(expect, &r->version))

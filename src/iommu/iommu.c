@@ -163,7 +163,6 @@ int pgt_iommu_open(const struct pgt_iommu_kind *k, const char *reg, struct pgt_m
 		rc = k->ops->open(io, err);
 	}
 	if (rc) {
-		pgt_error_prefix(err, "--iommu-reg");
 		free(io);
 		return rc;
 	}
@@ -423,7 +422,7 @@ int pgt_iommu_table_open(const struct pgt_iommu_table *it, struct pgt_mem *mem,
 {
 	const struct pgt_format *fmt = pgt_format_find(it->format);
 	if (!fmt || !pgt_format_available(fmt, PGT_KERNEL_DEFAULT))
-		return pgt_fail(err, -EOPNOTSUPP, "pgtctl cannot walk %s tables yet", it->format);
+		return pgt_fail(err, -EOPNOTSUPP, "libpgt cannot walk %s tables yet", it->format);
 	int rc = pgt_table_check_config(fmt, &it->cfg, err);
 	if (!rc)
 		rc = pgt_table_attach(fmt, &it->cfg, mem, it->root, it->n_roots, out, err);

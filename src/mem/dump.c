@@ -30,9 +30,10 @@ int pgt_dump_open(const char *path, struct pgt_mem **out, struct pgt_error *err)
 	if (n >= 8 && !memcmp(magic, "DISKDUMP", 8))
 		return pgt_fail(err, -EINVAL,
 				"%s: an old diskdump (\"DISKDUMP\") file, which is not read", path);
-	return pgt_fail(err, -EINVAL,
-			 "%s: not a crash dump: neither an ELF core, a compressed kdump "
-			 "(\"KDUMP   \") nor a flattened one (\"makedumpfile\"); raw memory "
-			 "has no header and needs its base address (--raw FILE --base PA)",
-			 path);
+	return pgt_remedy(err, PGT_REMEDY_RAW_BASE,
+			  pgt_fail(err, -EINVAL,
+				   "%s: not a crash dump: neither an ELF core, a compressed kdump "
+				   "(\"KDUMP   \") nor a flattened one (\"makedumpfile\"); raw "
+				   "memory has no header and needs its base address",
+				   path));
 }

@@ -42,8 +42,21 @@ void pgt_error_clear(struct pgt_error *err)
 {
 	if (err) {
 		err->code = 0;
+		err->remedy = PGT_REMEDY_NONE;
 		err->msg[0] = 0;
 	}
+}
+
+enum pgt_remedy pgt_error_remedy(const struct pgt_error *err)
+{
+	return err ? err->remedy : PGT_REMEDY_NONE;
+}
+
+int pgt_remedy(struct pgt_error *err, enum pgt_remedy remedy, int code)
+{
+	if (err)
+		err->remedy = remedy;
+	return code;
 }
 
 int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
@@ -56,6 +69,7 @@ int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
 		if (len >= (int)sizeof(err->msg))
 			mark_cut(err->msg, sizeof(err->msg));
 		err->code = code;
+		err->remedy = PGT_REMEDY_NONE;
 	}
 	return code;
 }

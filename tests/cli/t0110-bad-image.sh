@@ -42,7 +42,7 @@ note oddpage cpu_page_size=0x1000 cpu_page_size=0x1001
 diag "corrupt PGTCTL note" pgtctl info oddpage.img
 expect_err_has "bad cpu_page_size '0x1001'" "a page size that is not a power of two"
 note newer pgtctl_image=1 pgtctl_image=9
-diag "is newer than this pgtctl" pgtctl info newer.img
+diag "is newer than this libpgt" pgtctl info newer.img
 
 cp good.img overlap.img
 elftool phdr overlap.img 1 filesz 0x100000000
@@ -68,7 +68,7 @@ diag "more memory than the file has bytes" pgtctl map tail.img 0x1000 0x1000 4K
 printf 'abc' >mem.bin
 elftool core nonote.img 0x1000:mem.bin
 diag "without a PGTCTL note" pgtctl translate nonote.img 0x0
-expect_err_has "read it as a dump: --dump nonote.img --format NAME --root PA" "says how to read it"
+expect_err_has "read it as a dump: --dump FILE --format NAME --root PA" "says how to read it"
 
 elftool core twice.img 0x1000:mem.bin 0x1002:mem.bin
 diag "segments at paddr" pgtctl translate --dump twice.img --format arm-64-lpae-s1 --root 0x1000 0x0

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# make install puts everything under $DESTDIR$PREFIX, the completions where
+# make install-tool (the tool's half of make install) puts everything under
+# $DESTDIR$PREFIX, the completions where
 # Debian's bash, zsh and fish look for them; and those shells, loading the
 # installed files their own way, complete pgtctl's command lines, --opt=value
 # included.
@@ -11,13 +12,13 @@ done
 [ -f /usr/share/bash-completion/bash_completion ] || {
 	not_ok "bash-completion is installed (make check-deps)"; done_testing; exit 1; }
 
-# make install from a copy of what it installs, the binary under test as ./pgtctl
+# make install-tool from a copy of what it installs, the binary under test as ./pgtctl
 mkdir tree
 cp -r "$PGTCTL_TOP/Makefile" "$PGTCTL_TOP/man" "$PGTCTL_TOP/completions" tree/
 cp "$PGTCTL" tree/pgtctl
 install_to() { # DESTDIR PREFIX
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C tree -o pgtctl install DESTDIR="$1" PREFIX="$2" \
-		>install.out 2>&1 || { cat install.out; return 1; }
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C tree -o pgtctl install-tool \
+		INSTALL_PGTCTL=pgtctl DESTDIR="$1" PREFIX="$2" >install.out 2>&1 || { cat install.out; return 1; }
 	(cd "$1" && find . -type f | sed 's/^\.//' | sort)
 }
 expect_files() { # DESC WANT-FILE

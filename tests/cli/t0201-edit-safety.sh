@@ -89,7 +89,7 @@ cp other.img c.img # in place, as cp does
 kill -CONT $pid
 wait $pid
 status=$?
-if [ $status -eq 1 ] && grep -q "another program changed it since pgtctl read it" bg.err; then
+if [ $status -eq 1 ] && grep -q "another program changed it since it was read" bg.err; then
 	ok "an edit does not overwrite a change made meanwhile without the lock"
 else
 	not_ok "an edit does not overwrite a change made meanwhile without the lock" "status $status" "$(cat bg.err)"
@@ -115,7 +115,7 @@ exec 3>&-
 wait $pid
 EOF
 diag "another program changed it" sh race.sh "$PGTCTL"
-expect_err_has "c.img: another program changed it since pgtctl read it: not replaced" \
+expect_err_has "c.img: another program changed it since it was read: not replaced" \
 	"save refuses to overwrite a change made after load"
 mapped c.img 0xd0000000 && ok "the other edit stays" || not_ok "the other edit stays"
 mapped c.img 0xa0000000 && not_ok "the session's table is not written" || ok "the session's table is not written"

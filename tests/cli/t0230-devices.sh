@@ -174,7 +174,7 @@ RISCV="--dump mem.elf --iommu riscv --iommu-reg $(((DDT >> 12) << 10 | 2))"
 run pgtctl devices $RISCV --json
 expect_py "[(d['id'], d['mode'], d['format'], d['domain_name']) for d in j['devices']] == [('0000:00:00.3', 'translated', 'riscv-iommu-gstage', 'GSCID'), ('0000:00:00.4', 'translated', 'riscv-iommu', 'PSCID')]" \
 	"riscv: a second stage alone (iohgatp Sv48x4), a first stage alone (iosatp Sv48)"
-diag "pgtctl cannot walk" pgtctl translate $RISCV --device 0x3 0x1000
+diag "libpgt cannot walk" pgtctl translate $RISCV --device 0x3 0x1000
 diag "the structures say" pgtctl translate $SMMU --device 0x4 0x1000
 diag "device ID: STRUCTURE at ADDR: WHY" pgtctl translate $AMD --device 00:08.0/1 0x1000
 diag "the KIND structures have no entry" pgtctl translate $AMD --device 00:06.0/3 0x1000
