@@ -18,15 +18,24 @@ PGT_BEGIN_DECLS
 /* True when the file starts with the ELF magic. */
 PGT_EXPORT bool pgt_file_is_elf(const char *path);
 
+enum pgt_image_flags {
+	PGT_IMAGE_RAW = 1u << 0, /* the flat bytes of the table's memory, no ELF */
+	/* afterwards remove what killed writers of the file left
+	 * (PGT_REPLACE_REMOVE_STALE) */
+	PGT_IMAGE_REMOVE_STALE = 1u << 1,
+};
+
 /*
- * Write t to path as an IMAGE (or, with raw, the flat bytes of its memory),
- * laid out canonically, replacing path safely (see replace.h): on any
- * failure path is left untouched.
+ * Write t to path as an IMAGE (or, with PGT_IMAGE_RAW, the flat bytes of
+ * its memory), laid out canonically, replacing path safely (see
+ * replace.h): on any failure path is left untouched.
  */
-PGT_EXPORT int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err);
+PGT_EXPORT int pgt_image_write(struct pgt_table *t, const char *path, unsigned flags,
+			       struct pgt_error *err);
 /* The same, as the commit of a replacement begun by the caller (an edit
- * that read the file under its lock). */
-PGT_EXPORT int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, bool raw, struct pgt_error *err);
+ * that read the file under its lock); flags: PGT_IMAGE_RAW. */
+PGT_EXPORT int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsigned flags,
+				struct pgt_error *err);
 
 /*
  * Open an IMAGE read-only (its memory is the mapped file) or, with
@@ -37,7 +46,8 @@ PGT_EXPORT int pgt_image_open(const char *path, bool editable, struct pgt_mem **
 		   struct pgt_error *err);
 
 /* The note's text for a table: "key=value" lines. */
-PGT_EXPORT int pgt_image_note(struct pgt_table *t, char **text, size_t *len);
+PGT_EXPORT int pgt_image_note(struct pgt_table *t, char **text, size_t *len,
+			      struct pgt_error *err);
 
 PGT_END_DECLS
 

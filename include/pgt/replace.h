@@ -29,15 +29,34 @@ struct pgt_file_version {
 	int64_t mtime_sec, mtime_nsec;
 };
 
-/* The version of the file path names now; -errno when there is none. */
-PGT_EXPORT int pgt_file_version(const char *path, struct pgt_file_version *v);
+/* The version of the file path names now. */
+PGT_EXPORT int pgt_file_version(const char *path, struct pgt_file_version *v,
+				struct pgt_error *err);
 
 struct pgt_replace;
 
 enum pgt_replace_flags {
 	/* an edit: path must name a regular file, read after begin */
 	PGT_REPLACE_EXISTING = 1u << 0,
+	/* After replacing the file, remove the temporary files that writers
+	 * of it left when they were killed (of this user, no longer locked,
+	 * named exactly as libpgt names them). For a program that owns the
+	 * files it writes, as pgtctl does; without it nothing but the file
+	 * itself is touched. */
+	PGT_REPLACE_REMOVE_STALE = 1u << 1,
 };
+
+/*
+ * Let libpgt change the signal dispositions of the process while it
+ * writes, for a program's main() to ask (a library using libpgt does not):
+ * a handler for SIGHUP, SIGINT, SIGQUIT, SIGTERM and SIGPIPE while a
+ * temporary file has a name, which removes it and raises the signal again,
+ * and SIGXFSZ ignored during a write, so that a file size limit fails it
+ * with -EFBIG. Off by default: then a killed writer's named temporary file
+ * stays until PGT_REPLACE_REMOVE_STALE removes it, and the limit's signal
+ * does what the program has it do.
+ */
+PGT_EXPORT void pgt_replace_guard_signals(bool on);
 
 /*
  * Start replacing path: for a regular file, wait for its lock. With
@@ -65,8 +84,9 @@ PGT_EXPORT int pgt_replace_written(const struct pgt_replace *r, struct pgt_file_
 /* Release the lock and anything left of an unfinished write. */
 PGT_EXPORT void pgt_replace_end(struct pgt_replace *r);
 
-/* Replace path with these bytes (begin, commit, end). */
-PGT_EXPORT int pgt_write_file(const char *path, const void *buf, size_t len, struct pgt_error *err);
+/* Replace path with these bytes (begin with flags, commit, end). */
+PGT_EXPORT int pgt_write_file(const char *path, const void *buf, size_t len, unsigned flags,
+			      struct pgt_error *err);
 
 PGT_END_DECLS
 

@@ -139,7 +139,7 @@ static int dump_yaml(struct cli *c, struct source *s)
 	int rc = pgt_spec_emit(s->t, comment, f, err);
 	fclose(f);
 	if (!rc && c->out_path)
-		rc = pgt_write_file(c->out_path, buf, len, err);
+		rc = pgt_write_file(c->out_path, buf, len, PGT_REPLACE_REMOVE_STALE, err);
 	if (!rc) {
 		out_obj_begin(NULL);
 		out_str("format", NULL, pgt_format_name(pgt_table_format(s->t)));

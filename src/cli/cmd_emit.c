@@ -27,7 +27,8 @@ static int run(struct cli *c)
 	int status = cli_data_output(c, c->out_path);
 	if (status || (status = open_sole_source(c, &s)))
 		return status;
-	if (pgt_image_write(s.t, c->out_path, c->raw_out, err))
+	if (pgt_image_write(s.t, c->out_path, (c->raw_out ? PGT_IMAGE_RAW : 0) | PGT_IMAGE_REMOVE_STALE,
+			    err))
 		status = cli_fail(EXIT_FAILED, err);
 	out_obj_begin(NULL);
 	if (!status) {

@@ -68,7 +68,7 @@ int edit_image(struct cli *c, const char *path,
 		return cli_usage("%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return cli_usage("%s: not a regular file", path);
-	if (pgt_replace_begin(path, PGT_REPLACE_EXISTING, NULL, &r, err)) {
+	if (pgt_replace_begin(path, PGT_REPLACE_EXISTING | PGT_REPLACE_REMOVE_STALE, NULL, &r, err)) {
 		pgt_replace_end(r);
 		return cli_fail(EXIT_FAILED, err);
 	}
@@ -90,7 +90,7 @@ int edit_image(struct cli *c, const char *path,
 	if (rc) {
 		pgt_error_prefix(err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, err);
-	} else if (pgt_image_commit(s.t, r, false, err)) {
+	} else if (pgt_image_commit(s.t, r, 0, err)) {
 		status = cli_fail(EXIT_FAILED, err);
 	} else {
 		report(ctx);

@@ -59,7 +59,7 @@ int session_load(struct session *s, const struct source_opts *o, const char *pat
 	 * save */
 	struct pgt_file_version version = {0};
 	if (path)
-		pgt_file_version(path, &version);
+		pgt_file_version(path, &version, NULL);
 	/* an IMAGE or a spec loads editable; memory stays read-only */
 	int status = source_open(o, path, path != NULL, &src, err);
 	if (status)
@@ -131,8 +131,9 @@ static int run_save(struct cli *c)
 	bool loaded = s->path && !strcmp(path, s->path);
 	struct pgt_replace *r;
 	struct pgt_file_version written;
-	if (pgt_replace_begin(path, 0, loaded ? &s->version : NULL, &r, err) ||
-	    pgt_image_commit(s->cur.t, r, c->raw_out, err)) {
+	if (pgt_replace_begin(path, PGT_REPLACE_REMOVE_STALE, loaded ? &s->version : NULL, &r,
+			      err) ||
+	    pgt_image_commit(s->cur.t, r, c->raw_out ? PGT_IMAGE_RAW : 0, err)) {
 		pgt_replace_end(r);
 		return cli_fail(EXIT_FAILED, err);
 	}

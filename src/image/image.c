@@ -172,8 +172,10 @@ static int fill(int fd, void *ctx)
 	return fill_elf(fd, c);
 }
 
-int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, bool raw, struct pgt_error *err)
+int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsigned flags,
+		     struct pgt_error *err)
 {
+	bool raw = flags & PGT_IMAGE_RAW;
 	const char *path = pgt_replace_path(r);
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *canon = NULL;
@@ -194,10 +196,8 @@ int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, bool raw, struc
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!raw && pgt_image_note(canon, &c.note, &c.note_len)) {
-		rc = pgt_fail(err, -ENOMEM, "out of memory");
+	if (!raw && (rc = pgt_image_note(canon, &c.note, &c.note_len, err)))
 		goto out;
-	}
 	rc = pgt_replace_commit(r, fill, &c, err);
 out:
 	free(c.note);
@@ -207,12 +207,13 @@ out:
 	return rc;
 }
 
-int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
+int pgt_image_write(struct pgt_table *t, const char *path, unsigned flags, struct pgt_error *err)
 {
 	struct pgt_replace *r;
-	int rc = pgt_replace_begin(path, 0, NULL, &r, err);
+	unsigned replace = flags & PGT_IMAGE_REMOVE_STALE ? PGT_REPLACE_REMOVE_STALE : 0;
+	int rc = pgt_replace_begin(path, replace, NULL, &r, err);
 	if (!rc)
-		rc = pgt_image_commit(t, r, raw, err);
+		rc = pgt_image_commit(t, r, flags & PGT_IMAGE_RAW, err);
 	pgt_replace_end(r);
 	return rc;
 }

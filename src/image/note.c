@@ -14,7 +14,7 @@
 
 #define NOTE_VERSION 1
 
-int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
+int pgt_image_note(struct pgt_table *t, char **text, size_t *len, struct pgt_error *err)
 {
 	const struct pgt_cfg *c = pgt_table_cfg(t);
 	pgt_addr roots[PGT_MAX_ROOTS];
@@ -22,7 +22,7 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 	struct pgt_regs regs;
 	FILE *f = open_memstream(text, len);
 	if (!f)
-		return -ENOMEM;
+		return pgt_fail(err, -ENOMEM, "out of memory");
 
 	fprintf(f, "pgtctl_image=%d\n", NOTE_VERSION);
 	fprintf(f, "format=%s\n", pgt_format_name(pgt_table_format(t)));
@@ -56,7 +56,7 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 	}
 	fputc(0, f);
 	if (fclose(f))
-		return -ENOMEM;
+		return pgt_fail(err, -ENOMEM, "out of memory");
 	return 0;
 }
 

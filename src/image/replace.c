@@ -47,6 +47,7 @@ struct pgt_replace {
 	int lockfd;
 	enum kind kind;
 	struct stat st; /* the locked file */
+	unsigned flags; /* enum pgt_replace_flags */
 	bool written;
 	struct pgt_file_version version; /* KIND_LOCKED: as read; after a commit: as written */
 };
@@ -68,11 +69,11 @@ static bool same_version(const struct pgt_file_version *a, const struct pgt_file
 	       a->mtime_sec == b->mtime_sec && a->mtime_nsec == b->mtime_nsec;
 }
 
-int pgt_file_version(const char *path, struct pgt_file_version *v)
+int pgt_file_version(const char *path, struct pgt_file_version *v, struct pgt_error *err)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
-		return -errno;
+		return pgt_fail(err, -errno, "%s: %s", path, strerror(errno));
 	version_of(&st, v);
 	return 0;
 }
@@ -312,6 +313,7 @@ int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_ve
 		r->dirfd = r->lockfd = -1;
 	if (!r || !(r->path = strdup(path)))
 		return pgt_fail(err, -ENOMEM, "out of memory");
+	r->flags = flags;
 	/* an edit's "-" is a file of that name */
 	if (!strcmp(path, "-") && !(flags & PGT_REPLACE_EXISTING)) {
 		r->kind = KIND_STDOUT;
@@ -423,7 +425,8 @@ static int write_replacement(struct pgt_replace *r, int (*fill)(int fd, void *ct
 	fsync(r->dirfd);
 	version_of(&st, &r->version);
 	r->written = true;
-	tempfile_remove_stale(r->dirfd, r->base);
+	if (r->flags & PGT_REPLACE_REMOVE_STALE)
+		tempfile_remove_stale(r->dirfd, r->base);
 out:
 	tempfile_discard(&t);
 	return rc;
@@ -484,14 +487,17 @@ int pgt_replace_commit(struct pgt_replace *r, int (*fill)(int fd, void *ctx), vo
 		       struct pgt_error *err)
 {
 	/* a file size limit fails this write with EFBIG, reported as such,
-	 * instead of killing the process with SIGXFSZ */
+	 * instead of killing the process with SIGXFSZ (where the program asked) */
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+	bool guard = tempfile_guarding();
 	sigemptyset(&ignore.sa_mask);
-	sigaction(SIGXFSZ, &ignore, &old);
+	if (guard)
+		sigaction(SIGXFSZ, &ignore, &old);
 	int rc = r->kind == KIND_THROUGH || r->kind == KIND_STDOUT
 			 ? write_through(r, fill, ctx, err)
 			 : write_replacement(r, fill, ctx, err);
-	sigaction(SIGXFSZ, &old, NULL);
+	if (guard)
+		sigaction(SIGXFSZ, &old, NULL);
 	return rc;
 }
 
@@ -518,13 +524,19 @@ static int write_bytes(int fd, void *ctx)
 	return 0;
 }
 
-int pgt_write_file(const char *path, const void *buf, size_t len, struct pgt_error *err)
+int pgt_write_file(const char *path, const void *buf, size_t len, unsigned flags,
+		   struct pgt_error *err)
 {
 	struct bytes b = {buf, len};
 	struct pgt_replace *r;
-	int rc = pgt_replace_begin(path, 0, NULL, &r, err);
+	int rc = pgt_replace_begin(path, flags, NULL, &r, err);
 	if (!rc)
 		rc = pgt_replace_commit(r, write_bytes, &b, err);
 	pgt_replace_end(r);
 	return rc;
+}
+
+void pgt_replace_guard_signals(bool on)
+{
+	tempfile_guard_signals(on);
 }

@@ -3,9 +3,10 @@
  * Temporary files for replacements. An O_TMPFILE has no name until just
  * before the rename, so a kill at any other moment leaves nothing; where
  * the filesystem has none (NFS, FUSE) the file is named from the start.
- * Either way a named temporary file is removed when a signal ends the
- * writer, and what SIGKILL leaves is removed by the next write of the same
- * target: its writer's lock is gone with the writer.
+ * Either way, where the program asked for it (pgt_replace_guard_signals),
+ * a named temporary file is removed when a signal ends the writer; what
+ * SIGKILL leaves is removed by the next write of the same target that asks
+ * (PGT_REPLACE_REMOVE_STALE): its writer's lock is gone with the writer.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -63,13 +64,6 @@ static bool is_temp_name(const char *name, const char *base)
 	return strlen(rnd) == RANDOM_LEN && strspn(rnd, name_chars) == RANDOM_LEN;
 }
 
-static mode_t umask_now(void)
-{
-	mode_t mask = umask(0);
-	umask(mask);
-	return mask;
-}
-
 /* --- removal on a signal ------------------------------------------------- */
 
 /* git's sigchain_push_common(): the signals that end a command */
@@ -77,11 +71,22 @@ static const int guarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE};
 #define N_GUARDED (sizeof(guarded) / sizeof(guarded[0]))
 
 static struct {
+	bool wanted; /* the program asked for the handlers */
 	int dirfd;
 	const char *volatile name; /* the named temporary file, if any */
 	struct sigaction old[N_GUARDED];
 	volatile sig_atomic_t installed;
 } guard;
+
+bool tempfile_guarding(void)
+{
+	return guard.wanted;
+}
+
+void tempfile_guard_signals(bool on)
+{
+	guard.wanted = on;
+}
 
 static void guard_uninstall(void)
 {
@@ -123,7 +128,7 @@ static void guard_set(int dirfd, const char *name)
 {
 	guard.dirfd = dirfd;
 	guard.name = name;
-	if (guard.installed)
+	if (guard.installed || !guard.wanted)
 		return;
 	struct sigaction sa = {.sa_handler = guard_signal};
 	sigemptyset(&sa.sa_mask);
@@ -202,7 +207,9 @@ int tempfile_create(struct tempfile *t, int dirfd, const char *base, mode_t mode
 			return -ENOMEM;
 		sigset_t old;
 		guard_block(&old);
-		int fd = openat(dirfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0600);
+		/* mode as for O_TMPFILE: the kernel applies the umask (or the
+		 * directory's default ACL), which libpgt never changes */
+		int fd = openat(dirfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, mode);
 		int e = errno;
 		if (fd >= 0) {
 			t->fd = fd;
@@ -223,8 +230,6 @@ int tempfile_create(struct tempfile *t, int dirfd, const char *base, mode_t mode
 			t->fd = -1;
 			continue;
 		}
-		if (!rc && fchmod(t->fd, mode & ~umask_now()))
-			rc = -errno;
 		if (rc)
 			tempfile_discard(t);
 		return rc;

@@ -3,8 +3,8 @@
  * The temporary file a replacement is written to (after git's tempfile.c).
  * It is locked (flock) for as long as its writer lives, so that what a
  * killed writer left behind can be told from a live writer's file, on any
- * host sharing the directory; and it is removed when a signal kills the
- * writer while it has a name.
+ * host sharing the directory; and, where the program asked for it, it is
+ * removed when a signal kills the writer while it has a name.
  */
 #ifndef PGT_IMAGE_TEMPFILE_H
 #define PGT_IMAGE_TEMPFILE_H
@@ -36,6 +36,11 @@ int tempfile_link_new(struct tempfile *t, const char *target);
 
 /* Close it, and remove it if it still has its temporary name. */
 void tempfile_discard(struct tempfile *t);
+
+/* Signal handlers while a file has a name (pgt_replace_guard_signals):
+ * whether the program asked for them, and asking. */
+bool tempfile_guarding(void);
+void tempfile_guard_signals(bool on);
 
 /*
  * Remove the temporary files of base in dirfd that no live writer holds:

@@ -38,7 +38,7 @@ static void image(const char *path, bool editable)
 	pgt_table_regs(t, &regs);
 	char *note;
 	size_t len;
-	if (!pgt_image_note(t, &note, &len))
+	if (!pgt_image_note(t, &note, &len, NULL))
 		free(note);
 	pgt_table_destroy(t);
 	pgt_mem_destroy(mem);

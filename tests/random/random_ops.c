@@ -485,7 +485,7 @@ static bool round_trip(struct run *r, const char *dir)
 		fail(r, "build of the dumped spec: %s", err.msg);
 		goto out;
 	}
-	if (pgt_image_write(r->t, a, false, &err) || pgt_image_write(t2, b, false, &err)) {
+	if (pgt_image_write(r->t, a, 0, &err) || pgt_image_write(t2, b, 0, &err)) {
 		fail(r, "image write: %s", err.msg);
 		goto out;
 	}

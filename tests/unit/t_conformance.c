@@ -234,7 +234,7 @@ static bool yaml_round_trip(struct instance *x, const char *dir)
 		pgt_spec_free(spec);
 		if (rc)
 			why(x, "the dumped spec does not build: %s", err.msg);
-		else if (pgt_image_write(x->t, a, false, &err) || pgt_image_write(t2, b, false, &err))
+		else if (pgt_image_write(x->t, a, 0, &err) || pgt_image_write(t2, b, 0, &err))
 			why(x, "image write: %s", err.msg);
 		else if (!(ok = same_files(a, b)))
 			why(x, "the rebuilt image differs");
@@ -256,7 +256,7 @@ static bool image_round_trip(struct instance *x, const char *dir)
 	struct pgt_table *t2 = NULL;
 	bool ok = false;
 	snprintf(a, sizeof(a), "%s/c.img", dir);
-	if (pgt_image_write(x->t, a, false, &err) || pgt_image_open(a, false, &mem, &t2, &err)) {
+	if (pgt_image_write(x->t, a, 0, &err) || pgt_image_open(a, false, &mem, &t2, &err)) {
 		why(x, "image: %s", err.msg);
 	} else {
 		const struct pgt_cfg *c1 = pgt_table_cfg(x->t), *c2 = pgt_table_cfg(t2);
