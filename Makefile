@@ -37,8 +37,11 @@ LIB_VERSION := 0.1.0
 # headers mark PGT_EXPORT (and src/libpgt.sym lists)
 override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP \
 	-fPIC -fvisibility=hidden
-LIB_LDLIBS := -lyaml -lelf -lz -llzo2 -lsnappy -lzstd -pthread
+# libelf, libyaml and the kdump codecs are loaded on first use (src/util/dl.h)
+LIB_LDLIBS := -pthread
 CLI_LDLIBS := -lreadline
+# the tests' own tools write ELF files and compressed kdumps themselves
+TEST_LDLIBS := -lelf -lz -llzo2 -lsnappy -lzstd
 LDLIBS := $(LIB_LDLIBS) $(CLI_LDLIBS)
 
 # FUZZ=1 (with CC=clang): the SANITIZE=1 build instrumented for libFuzzer,
@@ -121,7 +124,7 @@ $(CLI_LIB): $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
 
 $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) $(TEST_LDLIBS)
 
 # --- dependencies ---------------------------------------------------------
 DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-dev liblzo2-dev \

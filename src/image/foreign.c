@@ -7,13 +7,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "image_note.h"
+#include "util/dl_elf.h"
 
 static bool is_pgtctl_note(const GElf_Nhdr *nh, const char *name)
 {
@@ -49,6 +48,8 @@ static void count(char *buf, size_t len, unsigned n, const char *one, const char
 int pgt_image_foreign(const char *path, char *what, size_t len)
 {
 	what[0] = 0;
+	if (dl_libelf(NULL))
+		return -ENOSYS;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -6,15 +6,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
 #include <stdio.h>
-#include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "image_note.h"
+#include "util/dl_elf.h"
 #include "util/infile.h"
 
 bool pgt_file_is_elf(const char *path)
@@ -176,11 +175,13 @@ int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsigned flags,
 		     struct pgt_error *err)
 {
 	bool raw = flags & PGT_IMAGE_RAW;
+	int rc;
+	if (!raw && (rc = dl_libelf(err)))
+		return rc;
 	const char *path = pgt_replace_path(r);
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *canon = NULL;
 	struct write_ctx c = {.raw = raw};
-	int rc;
 
 	/* The canonical layout starts where the table memory starts. */
 	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err))) {

@@ -6,14 +6,13 @@
  * mapped or copied whole.
  */
 #include <errno.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "util/dl_elf.h"
 #include "util/infile.h"
 
 /* PT_NOTE segments hold the notes of every CPU of a machine: a few MiB
@@ -187,11 +186,14 @@ static int fail(struct elfcore *c, struct pgt_error *err, int code, const char *
 
 int pgt_elfcore_open(const char *path, struct pgt_mem **out, struct pgt_error *err)
 {
+	int rc = dl_libelf(err);
+	if (rc)
+		return rc;
 	struct elfcore *c = calloc(1, sizeof(*c));
 	if (!c)
 		return pgt_fail(err, -ENOMEM, "out of memory");
 	c->mem.ops = &core_ops;
-	int rc = pgt_infile_open(&c->file, path, err);
+	rc = pgt_infile_open(&c->file, path, err);
 	if (rc) {
 		pgt_infile_close(&c->file);
 		free(c);

@@ -15,9 +15,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "internal.h"
+#include "util/dl_yaml.h"
 #include "util/infile.h"
 
 /* A spec is at most four levels deep (the spec, mappings, an entry, its
@@ -785,6 +785,8 @@ static int parse(const char *name, const void *buf, size_t len, enum pgt_kernel 
 	int rc;
 
 	memset(spec, 0, sizeof(*spec));
+	if ((rc = dl_libyaml(err)))
+		return rc;
 	spec->name = strdup(name);
 	if (!spec->name)
 		return pgt_fail(err, -ENOMEM, "out of memory");

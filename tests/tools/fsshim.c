@@ -8,6 +8,8 @@
  *   FSSHIM_STOP=fsync      the process stops itself (SIGSTOP) before its
  *                          first fsync(), so that a test can signal a
  *                          writer while its temporary file exists
+ *   FSSHIM_NO_LIB=SONAME   dlopen() of that library fails, as where its
+ *                          package is not installed
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -79,6 +81,17 @@ int flock(int fd, int op)
 	if (!real)
 		real = (int (*)(int, int))dlsym(RTLD_NEXT, "flock");
 	return real(fd, op);
+}
+
+void *dlopen(const char *file, int mode)
+{
+	static void *(*real)(const char *, int);
+	const char *e = getenv("FSSHIM_NO_LIB");
+	if (e && file && !strcmp(e, file))
+		return NULL;
+	if (!real)
+		real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+	return real(file, mode);
 }
 
 int fsync(int fd)
