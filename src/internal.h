@@ -29,9 +29,7 @@ struct pgt_error {
  * `return pgt_remedy(err, PGT_REMEDY_SPLIT, pgt_fail(err, ...))` works. */
 int pgt_remedy(struct pgt_error *err, enum pgt_remedy remedy, int code);
 
-
 /* --- Configuration ------------------------------------------------------ */
-
 
 /*
  * The caller's side of struct io_pgtable_cfg. A format's setup may narrow

@@ -156,6 +156,10 @@ PGT_EXPORT unsigned pgt_cfg_option(const struct pgt_cfg *cfg, unsigned i);
  *  - A function that cannot fail returns its value directly.
  *  - Callbacks return 0 to go on; any other value stops the walk calling
  *    them and is what that walk returns.
+ *  - The hot paths have no record: a read or write of memory
+ *    (pgt_mem_read, pgt_mem_write; pgt_mem_why says why a read failed with
+ *    -EIO) and an iterator's next item (pgt_iter_next, pgt_runs_next)
+ *    return the negative errno alone.
  *
  * The error record is opaque: made by pgt_error_new, read with
  * pgt_error_code and pgt_error_message, reused across calls.
@@ -202,7 +206,6 @@ PGT_EXPORT int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
 /* Put "context: " in front of the message already recorded. */
 PGT_EXPORT void pgt_error_prefix(struct pgt_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
 
 PGT_END_DECLS
 

@@ -42,7 +42,8 @@ PGT_EXPORT size_t pgt_fault_kind_fields(const struct pgt_fault_kind *k,
 /* Does this IOMMU walk tables of this format? */
 PGT_EXPORT bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt);
 /* "arm-64-lpae-s1, arm-64-lpae-s2" */
-PGT_EXPORT const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len);
+PGT_EXPORT const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf,
+					      size_t len);
 
 /* What the hardware says went wrong. */
 enum pgt_fault_class {

@@ -70,14 +70,15 @@ struct pgt_format_option {
 	bool needed_to_read;
 };
 PGT_EXPORT unsigned pgt_format_n_options(const struct pgt_format *fmt);
-PGT_EXPORT const struct pgt_format_option *pgt_format_option(const struct pgt_format *fmt, unsigned i);
+PGT_EXPORT const struct pgt_format_option *pgt_format_option(const struct pgt_format *fmt,
+							     unsigned i);
 /* The option's position, or -1 when the format has none of that name. */
 PGT_EXPORT int pgt_format_option_find(const struct pgt_format *fmt, const char *name);
 /* Set the named option in cfg, refusing a name the format does not have
  * or a value out of its range. */
-PGT_EXPORT int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *cfg, const char *name,
+PGT_EXPORT int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *cfg,
+				  const char *name,
 		       uint64_t value, struct pgt_error *err);
-
 
 /* One level of a table, as the generic walker needs it. depth 0 is the root. */
 struct pgt_level_geom {

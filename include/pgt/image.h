@@ -42,7 +42,8 @@ PGT_EXPORT int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsi
  * editable, copied into an arena so the table can be changed. The caller
  * destroys the table, then the memory.
  */
-PGT_EXPORT int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem, struct pgt_table **t,
+PGT_EXPORT int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem,
+			      struct pgt_table **t,
 		   struct pgt_error *err);
 
 /* The note's text for a table: "key=value" lines. */

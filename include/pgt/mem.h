@@ -20,7 +20,6 @@ struct pgt_mem_range {
 	uint64_t len;
 };
 
-
 PGT_EXPORT int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 PGT_EXPORT int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 PGT_EXPORT size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
@@ -85,7 +84,6 @@ PGT_EXPORT int pgt_kdump_open(const char *path, struct pgt_mem **out, struct pgt
 /* Whatever FILE is, by its content: an ELF core, a kdump or a flattened
  * kdump. */
 PGT_EXPORT int pgt_dump_open(const char *path, struct pgt_mem **out, struct pgt_error *err);
-
 
 /*
  * Union of several memories (several --dump/--raw sources); takes ownership.

@@ -64,7 +64,8 @@ PGT_EXPORT void pgt_replace_guard_signals(bool on);
  * loaded). The caller reads the file only now, and ends with
  * pgt_replace_end() whatever happened.
  */
-PGT_EXPORT int pgt_replace_begin(const char *path, unsigned flags, const struct pgt_file_version *expect,
+PGT_EXPORT int pgt_replace_begin(const char *path, unsigned flags,
+				 const struct pgt_file_version *expect,
 		      struct pgt_replace **r, struct pgt_error *err);
 
 /*

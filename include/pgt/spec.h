@@ -25,11 +25,13 @@ PGT_EXPORT int pgt_spec_parse(const char *name, const void *buf, size_t len,
 PGT_EXPORT void pgt_spec_free(struct pgt_spec *spec);
 
 /* Build the table the spec describes in a new arena; events may be NULL. */
-PGT_EXPORT int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, void *cookie,
+PGT_EXPORT int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev,
+			      void *cookie,
 		   struct pgt_mem **arena, struct pgt_table **t, struct pgt_error *err);
 
 /* Write a spec that rebuilds t exactly (dump --output yaml). */
-PGT_EXPORT int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pgt_error *err);
+PGT_EXPORT int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out,
+			     struct pgt_error *err);
 
 PGT_END_DECLS
 

@@ -82,19 +82,22 @@ PGT_EXPORT struct pgt_mem *pgt_table_mem(const struct pgt_table *t);
  * computes them); the caller frees them with pgt_regs_free. */
 PGT_EXPORT int pgt_table_registers(const struct pgt_table *t, struct pgt_regs **out,
 				   struct pgt_error *err);
-PGT_EXPORT void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie);
+PGT_EXPORT void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev,
+				     void *cookie);
 /* Decode one descriptor found at the given depth. */
 PGT_EXPORT void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		      struct pgt_entry *e);
 /* The leaf descriptor the format writes for this page and prot. */
-PGT_EXPORT uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+PGT_EXPORT uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth,
+					  uint64_t pgsize,
 			       pgt_addr pa, unsigned prot);
 PGT_EXPORT size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max);
 /* Do two geometries lay out table memory alike (levels, their index bits
  * and spans, roots, descriptor size)? Then one table's memory reads as the
  * other's. */
-PGT_EXPORT bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y);
+PGT_EXPORT bool pgt_geometry_same_layout(const struct pgt_geometry *x,
+					 const struct pgt_geometry *y);
 
 /* --- The kernel's io_pgtable ops ------------------------------------- */
 /* Every operation takes a non-NULL err, filled in when it fails. */
@@ -149,7 +152,8 @@ enum pgt_map_flags {
  * non-zero. On failure the table may hold a partial mapping; callers that
  * need all-or-nothing work on a copy (pgt_table_clone).
  */
-PGT_EXPORT int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
+PGT_EXPORT int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size,
+		       unsigned prot,
 	    uint64_t force_pgsize, unsigned flags, struct pgt_error *err);
 
 /*
@@ -161,7 +165,8 @@ PGT_EXPORT int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum
 	      uint64_t *unmapped, struct pgt_error *err);
 
 /* The page size iommu_pgsize() picks and how many pages of it. */
-PGT_EXPORT uint64_t pgt_iommu_pgsize(uint64_t pgsize_bitmap, pgt_addr iova, pgt_addr pa, uint64_t size,
+PGT_EXPORT uint64_t pgt_iommu_pgsize(uint64_t pgsize_bitmap, pgt_addr iova, pgt_addr pa,
+				     uint64_t size,
 			  uint64_t *count);
 
 /* --- Walks ------------------------------------------------------------ */
@@ -260,7 +265,8 @@ struct pgt_visitor {
  * order, tables before their contents. A table reached twice, a loop, or a
  * pointer outside memory is reported as a problem and not followed.
  */
-PGT_EXPORT int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v);
+PGT_EXPORT int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi,
+			      const struct pgt_visitor *v);
 
 /*
  * Walk the whole table for its first problem: 0 when there is none, else
@@ -301,7 +307,8 @@ PGT_EXPORT void pgt_iter_skip(struct pgt_iter *it);
 PGT_EXPORT void pgt_iter_free(struct pgt_iter *it);
 
 /* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
-PGT_EXPORT int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size, struct pgt_leaf *leaf);
+PGT_EXPORT int pgt_first_leaf(struct pgt_table *t, pgt_addr iova, uint64_t size,
+			      struct pgt_leaf *leaf);
 
 /* --- Finding tables ---------------------------------------------------- */
 
@@ -333,12 +340,14 @@ struct pgt_scan_opts {
  * budget (out then holds the best found before), with err saying so; or
  * another negative errno. opts may be NULL.
  */
-PGT_EXPORT int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+PGT_EXPORT int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+			     struct pgt_mem *mem,
 		  const struct pgt_scan_opts *opts, struct pgt_scan_candidate *out, size_t max_out,
 		  size_t *n_out, struct pgt_error *err);
 /* The same with the default budget and threads: the count found, or a
  * negative errno (-E2BIG: the budget ran out). */
-PGT_EXPORT int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+PGT_EXPORT int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+			struct pgt_mem *mem,
 	     struct pgt_scan_candidate *out, size_t max_out, struct pgt_error *err);
 
 /* --- Whole-table operations ------------------------------------------ */

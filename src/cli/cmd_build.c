@@ -39,7 +39,8 @@ static int run(struct cli *c)
 		status = cli_fail(EXIT_FAILED, err);
 		goto out;
 	}
-	if (c->out_path && pgt_image_write(t, c->out_path, (c->raw_out ? PGT_IMAGE_RAW : 0) | PGT_IMAGE_REMOVE_STALE,
+	if (c->out_path && pgt_image_write(t, c->out_path,
+	    (c->raw_out ? PGT_IMAGE_RAW : 0) | PGT_IMAGE_REMOVE_STALE,
 					     err)) {
 		status = cli_fail(EXIT_FAILED, err);
 		goto out;
