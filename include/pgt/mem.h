@@ -69,7 +69,9 @@ struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_
 
 /*
  * Arena: table memory allocated upward from base, zeroed, in a
- * deterministic order; freed blocks are reused lowest-address first.
+ * deterministic order; a freed block of the size asked for is reused
+ * first, the most recently freed one. Allocating and freeing take constant
+ * time.
  */
 struct pgt_mem *pgt_arena_new(pgt_addr base);
 int pgt_arena_alloc(struct pgt_mem *arena, uint64_t size, uint64_t align, pgt_addr *pa,
@@ -85,6 +87,30 @@ int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct p
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);
+
+/*
+ * Undo (pgt_journal): each change an allocation or a free makes, as the
+ * arena tells a recorder, and its exact inverse. A reused block is told
+ * before it is zeroed, so that the recorder can keep its bytes.
+ */
+enum pgt_arena_change_kind {
+	PGT_ARENA_BUMP,	 /* allocated above the top */
+	PGT_ARENA_REUSE, /* allocated from the free blocks */
+	PGT_ARENA_FREE,
+};
+struct pgt_arena_change {
+	enum pgt_arena_change_kind kind;
+	pgt_addr pa;
+	uint64_t size;
+	pgt_addr top; /* the top before */
+	size_t slot;  /* where in the free blocks of its size */
+};
+/* fn NULL: no recorder. */
+void pgt_arena_set_recorder(struct pgt_mem *arena,
+			    void (*fn)(void *ctx, const struct pgt_arena_change *c), void *ctx);
+/* Undo one change: the newest change not yet undone. A reused block's
+ * bytes are the recorder's to put back. */
+void pgt_arena_revert(struct pgt_mem *arena, const struct pgt_arena_change *c);
 
 /* A flat file whose first byte is at physical address base; mapped, never read whole. */
 struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);

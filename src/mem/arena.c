@@ -21,6 +21,17 @@ struct free_list {
 	size_t n, cap;
 };
 
+/* The free blocks again, as a hash set of (address, class): a free finds
+ * in O(1) whether the block is free already. Linear probing; a deletion
+ * shifts its cluster back, so there are no tombstones. */
+struct free_set {
+	struct free_slot {
+		pgt_addr pa;
+		unsigned cls; /* class + 1; 0: an empty slot */
+	} *slot;
+	size_t cap, n;
+};
+
 struct arena {
 	struct pgt_mem mem;
 	pgt_addr base;
@@ -30,6 +41,9 @@ struct arena {
 	size_t n_chunks;
 	uint64_t first_chunk;
 	struct free_list free[N_CLASSES]; /* freed blocks by log2(size) */
+	struct free_set is_free;
+	void (*record)(void *ctx, const struct pgt_arena_change *c);
+	void *record_ctx;
 };
 
 static struct arena *arena_of(struct pgt_mem *mem)
@@ -121,6 +135,7 @@ static void arena_destroy(struct pgt_mem *mem)
 		free(a->chunk[i]);
 	for (unsigned c = 0; c < N_CLASSES; c++)
 		free(a->free[c].pa);
+	free(a->is_free.slot);
 	free(a->chunk);
 	free(a);
 }
@@ -193,6 +208,71 @@ static int populate(struct arena *a, pgt_addr pa, uint64_t len)
 	}
 }
 
+static size_t slot_of(const struct free_set *s, pgt_addr pa, unsigned cls)
+{
+	return (size_t)(((pa >> 5) ^ cls) * 0x9E3779B97F4A7C15ull >> 17) & (s->cap - 1);
+}
+
+/* The slot holding (pa, cls), or the empty slot where it would go. */
+static struct free_slot *set_find(const struct free_set *s, pgt_addr pa, unsigned cls)
+{
+	size_t h = slot_of(s, pa, cls);
+	while (s->slot[h].cls && (s->slot[h].pa != pa || s->slot[h].cls != cls + 1))
+		h = (h + 1) & (s->cap - 1);
+	return &s->slot[h];
+}
+
+static bool set_has(const struct free_set *s, pgt_addr pa, unsigned cls)
+{
+	return s->n && set_find(s, pa, cls)->cls;
+}
+
+static int set_add(struct free_set *s, pgt_addr pa, unsigned cls)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		struct free_set bigger = {calloc(s->cap ? 2 * s->cap : 64, sizeof(*s->slot)),
+					  s->cap ? 2 * s->cap : 64, s->n};
+		if (!bigger.slot)
+			return -ENOMEM;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i].cls)
+				*set_find(&bigger, s->slot[i].pa, s->slot[i].cls - 1) = s->slot[i];
+		free(s->slot);
+		*s = bigger;
+	}
+	*set_find(s, pa, cls) = (struct free_slot){pa, cls + 1};
+	s->n++;
+	return 0;
+}
+
+static void set_del(struct free_set *s, pgt_addr pa, unsigned cls)
+{
+	struct free_slot *hole = set_find(s, pa, cls);
+	if (!hole->cls)
+		return;
+	hole->cls = 0;
+	s->n--;
+	/* move back every later member of the cluster that may sit in the hole */
+	size_t i = (size_t)(hole - s->slot), j = i;
+	for (;;) {
+		j = (j + 1) & (s->cap - 1);
+		if (!s->slot[j].cls)
+			return;
+		size_t home = slot_of(s, s->slot[j].pa, s->slot[j].cls - 1);
+		if (((j - home) & (s->cap - 1)) >= ((j - i) & (s->cap - 1))) {
+			s->slot[i] = s->slot[j];
+			s->slot[j].cls = 0;
+			i = j;
+		}
+	}
+}
+
+static void record(struct arena *a, struct pgt_arena_change c)
+{
+	if (a->record)
+		a->record(a->record_ctx, &c);
+}
+
 int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr *pa,
 		    struct pgt_error *err)
 {
@@ -206,12 +286,16 @@ int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr
 		align = size; /* natural alignment keeps blocks inside one chunk */
 
 	/* Reuse the most recently freed block of this size. */
-	struct free_list *fl = &a->free[size_class(size)];
+	unsigned cls = size_class(size);
+	struct free_list *fl = &a->free[cls];
 	for (size_t i = fl->n; i-- > 0;) {
 		pgt_addr p = fl->pa[i];
 		if (p & (align - 1))
 			continue;
+		/* told before the block is zeroed: an undo gives its bytes back */
+		record(a, (struct pgt_arena_change){PGT_ARENA_REUSE, p, size, a->top, i});
 		fl->pa[i] = fl->pa[--fl->n];
+		set_del(&a->is_free, p, cls);
 		void *q = arena_ptr(mem, p, size);
 		if (q)
 			memset(q, 0, size);
@@ -226,6 +310,7 @@ int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr
 				(unsigned long long)a->limit, (unsigned long long)a->base);
 	if (populate(a, p, size))
 		return pgt_fail(err, -ENOMEM, "out of memory allocating table memory");
+	record(a, (struct pgt_arena_change){PGT_ARENA_BUMP, p, size, a->top, 0});
 	a->top = p + size;
 	*pa = p;
 	return 0;
@@ -234,11 +319,11 @@ int pgt_arena_alloc(struct pgt_mem *mem, uint64_t size, uint64_t align, pgt_addr
 void pgt_arena_free(struct pgt_mem *mem, pgt_addr pa, uint64_t size)
 {
 	struct arena *a = arena_of(mem);
-	struct free_list *fl = &a->free[size_class(size)];
+	unsigned cls = size_class(size);
+	struct free_list *fl = &a->free[cls];
 
-	for (size_t i = 0; i < fl->n; i++)
-		if (fl->pa[i] == pa)
-			return; /* freed twice: keep the list a set */
+	if (set_has(&a->is_free, pa, cls))
+		return; /* freed twice: keep the list a set */
 	if (fl->n == fl->cap) {
 		size_t cap = fl->cap ? fl->cap * 2 : 16;
 		pgt_addr *n = realloc(fl->pa, cap * sizeof(*n));
@@ -247,7 +332,48 @@ void pgt_arena_free(struct pgt_mem *mem, pgt_addr pa, uint64_t size)
 		fl->pa = n;
 		fl->cap = cap;
 	}
+	if (set_add(&a->is_free, pa, cls))
+		return;
+	record(a, (struct pgt_arena_change){PGT_ARENA_FREE, pa, size, a->top, fl->n});
 	fl->pa[fl->n++] = pa;
+}
+
+void pgt_arena_set_recorder(struct pgt_mem *mem,
+			    void (*fn)(void *ctx, const struct pgt_arena_change *c), void *ctx)
+{
+	struct arena *a = arena_of(mem);
+	a->record = fn;
+	a->record_ctx = ctx;
+}
+
+void pgt_arena_revert(struct pgt_mem *mem, const struct pgt_arena_change *c)
+{
+	struct arena *a = arena_of(mem);
+	unsigned cls = size_class(c->size);
+	struct free_list *fl = &a->free[cls];
+	switch (c->kind) {
+	case PGT_ARENA_BUMP: {
+		/* memory above the top is zero: bumping hands it out unzeroed */
+		void *q = arena_ptr(mem, c->pa, c->size);
+		if (q)
+			memset(q, 0, c->size);
+		a->top = c->top;
+		return;
+	}
+	case PGT_ARENA_REUSE:
+		/* Cannot fail: the list and the set held the block before, and
+		 * neither ever shrinks. */
+		(void)set_add(&a->is_free, c->pa, cls);
+		if (c->slot < fl->n)
+			fl->pa[fl->n] = fl->pa[c->slot];
+		fl->n++;
+		fl->pa[c->slot] = c->pa;
+		return;
+	case PGT_ARENA_FREE:
+		fl->n--;
+		set_del(&a->is_free, c->pa, cls);
+		return;
+	}
 }
 
 int pgt_arena_reserve(struct pgt_mem *mem, pgt_addr pa, uint64_t len, struct pgt_error *err)
