@@ -295,6 +295,23 @@ int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt
 int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
 		    struct pgt_table **out, struct pgt_error *err);
 
+/*
+ * Undo. Between pgt_journal_begin and pgt_journal_end, every change map and
+ * unmap make to a table in an arena (its descriptors, the tables allocated
+ * and freed, the roots of a table that grows) is recorded as what it
+ * replaced; pgt_journal_undo then puts the table and its arena back exactly
+ * as they were, to the next allocation. A journal costs what its edit
+ * changed. Journals of successive edits are undone newest first; changes
+ * made outside a journal void those opened before them.
+ */
+struct pgt_journal;
+int pgt_journal_begin(struct pgt_table *t, struct pgt_journal **j, struct pgt_error *err);
+/* false when a change could not be recorded (out of memory): no undo */
+bool pgt_journal_end(struct pgt_table *t);
+/* Undo and free the journal. */
+void pgt_journal_undo(struct pgt_table *t, struct pgt_journal *j);
+void pgt_journal_free(struct pgt_journal *j);
+
 /* Where the table's memory starts: the arena's base, or the lowest range. */
 pgt_addr pgt_table_mem_base(const struct pgt_table *t);
 

@@ -8,8 +8,9 @@
 #include "edit.h"
 
 /*
- * In a session: the table as it was goes on the undo stack, and comes back
- * when the operation fails, so an error never loses the loaded table.
+ * In a session: a journal records what the operation changes, for undo,
+ * and puts the table back when the operation fails, so an error never
+ * loses the loaded table. An edit costs what it changes, not a copy.
  */
 static int edit_session(struct cli *c,
 			int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
@@ -17,8 +18,7 @@ static int edit_session(struct cli *c,
 {
 	struct session *s = c->session;
 	struct pgt_error err = {0};
-	struct pgt_mem *before_mem;
-	struct pgt_table *before;
+	struct pgt_journal *j;
 	int status = EXIT_OK;
 
 	if (!s->cur.t)
@@ -26,22 +26,35 @@ static int edit_session(struct cli *c,
 	if (!pgt_mem_is_arena(pgt_table_mem(s->cur.t)))
 		return cli_usage("the loaded table is read-only memory; emit it as an IMAGE and "
 				 "load that to edit it");
-	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, &err))
+	if (pgt_journal_begin(s->cur.t, &j, &err))
 		return cli_fail(EXIT_FAILED, &err);
 	out_obj_begin(NULL);
 	trace_begin(s->cur.t, c->trace_tlb);
 	int rc = op(s->cur.t, ctx, &err);
 	trace_end(c->trace_tlb);
 	pgt_table_set_events(s->cur.t, NULL, NULL);
+	bool undoable = pgt_journal_end(s->cur.t);
+	if (!undoable) {
+		pgt_journal_free(j);
+		session_drop_undo(s);
+		s->dirty = true;
+		if (rc)
+			pgt_error_prefix(&err, "%s (out of memory for its undo: the table may "
+					       "hold part of it)",
+					 c->cmd->name);
+		else
+			out_error("%s: out of memory for its undo: it cannot be undone",
+				  c->cmd->name);
+	}
 	if (rc) {
-		pgt_error_prefix(&err, "%s", c->cmd->name);
+		if (undoable) {
+			pgt_error_prefix(&err, "%s", c->cmd->name);
+			pgt_journal_undo(s->cur.t, j);
+		}
 		status = cli_fail(EXIT_FAILED, &err);
-		pgt_table_destroy(s->cur.t);
-		pgt_mem_destroy(s->cur.mem);
-		s->cur.t = before;
-		s->cur.mem = before_mem;
 	} else {
-		session_push_undo(s, before_mem, before);
+		if (undoable)
+			session_push_undo(s, j, s->dirty);
 		s->dirty = true;
 		report(ctx);
 	}

@@ -17,18 +17,16 @@ void session_init(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void drop_undo(struct session *s)
+void session_drop_undo(struct session *s)
 {
-	for (unsigned i = 0; i < s->n_undo; i++) {
-		pgt_table_destroy(s->undo[i].t);
-		pgt_mem_destroy(s->undo[i].mem);
-	}
+	for (unsigned i = 0; i < s->n_undo; i++)
+		pgt_journal_free(s->undo[i].j);
 	s->n_undo = 0;
 }
 
 void session_free(struct session *s)
 {
-	drop_undo(s);
+	session_drop_undo(s);
 	source_close(&s->cur);
 	free(s->path);
 	free(s->name);
@@ -37,7 +35,7 @@ void session_free(struct session *s)
 
 void session_set(struct session *s, struct source *src, const char *path)
 {
-	drop_undo(s);
+	session_drop_undo(s);
 	source_close(&s->cur);
 	free(s->path);
 	free(s->name);
@@ -50,15 +48,14 @@ void session_set(struct session *s, struct source *src, const char *path)
 	s->dirty = false;
 }
 
-void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table *t)
+void session_push_undo(struct session *s, struct pgt_journal *j, bool dirty)
 {
 	if (s->n_undo == UNDO_DEPTH) {
-		pgt_table_destroy(s->undo[0].t);
-		pgt_mem_destroy(s->undo[0].mem);
+		pgt_journal_free(s->undo[0].j);
 		memmove(&s->undo[0], &s->undo[1], (UNDO_DEPTH - 1) * sizeof(s->undo[0]));
 		s->n_undo--;
 	}
-	s->undo[s->n_undo++] = (struct undo){mem, t, s->dirty};
+	s->undo[s->n_undo++] = (struct undo){j, dirty};
 }
 
 const char *session_prompt(const struct session *s, char *buf, size_t len)
@@ -165,10 +162,7 @@ static int run_undo(struct cli *c)
 	if (!s->n_undo)
 		return cli_usage("nothing to undo");
 	struct undo *u = &s->undo[--s->n_undo];
-	pgt_table_destroy(s->cur.t);
-	pgt_mem_destroy(s->cur.mem);
-	s->cur.t = u->t;
-	s->cur.mem = u->mem;
+	pgt_journal_undo(s->cur.t, u->j);
 	s->dirty = u->dirty;
 	out_obj_begin(NULL);
 	out_uint("undo_left", "undone (%llu more to undo)\n", s->n_undo);

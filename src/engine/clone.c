@@ -127,7 +127,7 @@ int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_o
 			 * there is no copy to point at: it is kept as it is. */
 			if (e.kind != PGT_TABLE || !lookup(sorted, c.n, e.pa, &to))
 				continue;
-			pgt_desc_set(t, buf, k, ops->retarget(t, d, raw, to));
+			pgt_desc_put(t, buf, k, ops->retarget(t, d, raw, to));
 		}
 		if (pgt_mem_write(arena, c.v[i].new_pa, buf, l->table_bytes)) {
 			rc = pgt_fail(err, -ENOMEM, "out of memory");

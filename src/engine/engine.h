@@ -114,7 +114,11 @@ struct pgt_table {
 	pgt_addr root[PGT_MAX_ROOTS];
 	struct pgt_events ev;
 	void *ev_cookie;
+	struct pgt_journal *journal; /* recording changes for undo, or NULL */
 };
+
+/* Save [p, p + len) of table memory before it changes (journal.c). */
+void pgt_journal_note(struct pgt_journal *j, void *p, size_t len);
 
 /* Descriptors are in the byte order of the kernel that wrote them:
  * little-endian, or big-endian for a big-endian kernel's dump. */
@@ -130,7 +134,8 @@ static inline uint64_t pgt_desc_get(const struct pgt_table *t, const void *table
 	return t->big_endian ? be32toh(v) : le32toh(v);
 }
 
-static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t idx,
+/* Encode into a buffer: a table's bytes away from its memory. */
+static inline void pgt_desc_put(const struct pgt_table *t, void *table, uint64_t idx,
 				uint64_t val)
 {
 	if (t->geo.desc_bytes == 8) {
@@ -140,6 +145,16 @@ static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t
 	}
 	uint32_t v = t->big_endian ? htobe32((uint32_t)val) : htole32((uint32_t)val);
 	memcpy((char *)table + idx * 4, &v, 4);
+}
+
+/* Write a descriptor of table memory; an open journal keeps the old one. */
+static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t idx,
+				uint64_t val)
+{
+	if (t->journal)
+		pgt_journal_note(t->journal, (char *)table + idx * t->geo.desc_bytes,
+				 t->geo.desc_bytes);
+	pgt_desc_put(t, table, idx, val);
 }
 
 static inline unsigned pgt_index(const struct pgt_geometry *g, unsigned depth, pgt_addr iova)
