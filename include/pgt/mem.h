@@ -84,6 +84,10 @@ pgt_addr pgt_arena_end(const struct pgt_mem *arena);
 /* Make [pa, pa + len) part of the arena (zeroed) without allocating it;
  * used to load an existing image for editing. */
 int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
+/* Is every byte below the end a block allocated now, or never handed out
+ * (zero)? False while a freed block waits for reuse, and once memory was
+ * reserved. */
+bool pgt_arena_only_tables(const struct pgt_mem *arena);
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);

@@ -229,6 +229,9 @@ struct pgt_visitor {
 	int (*problem)(void *ctx, const struct pgt_problem *p);
 	/* Descriptor-level checks beyond the walk (reserved bits, alignment). */
 	bool check_descriptors;
+	/* Tables only: the entries of a table that can hold no tables (the
+	 * last level) are not read, so no leaf of it is visited. */
+	bool tables_only;
 	void *ctx;
 };
 
@@ -244,6 +247,9 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
  * -EUCLEAN with err "the table is malformed: level N descriptor ... at ...:
  * why" (or -ENOMEM). For what must not copy or edit a broken tree; the
  * code tells a readable file holding a broken table from an unreadable one.
+ * A table libpgt built (pgt_table_create, then map and unmap only), or one
+ * found sound before, is sound without a walk: whoever writes a table's
+ * memory behind libpgt's back attaches to it again.
  */
 int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
@@ -294,6 +300,12 @@ int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt
  * every table in depth-first IOVA order. Empty tables are kept. */
 int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
 		    struct pgt_table **out, struct pgt_error *err);
+
+/* The table laid out canonically from where its memory starts: t itself
+ * when its arena already is (*arena_out NULL, *out t: nothing copied),
+ * else a clone. */
+int pgt_table_canonical(struct pgt_table *t, struct pgt_mem **arena_out, struct pgt_table **out,
+			struct pgt_error *err);
 
 /*
  * Undo. Between pgt_journal_begin and pgt_journal_end, every change map and

@@ -38,19 +38,14 @@ static int edit_session(struct cli *c,
 		pgt_journal_free(j);
 		session_drop_undo(s);
 		s->dirty = true;
-		if (rc)
-			pgt_error_prefix(&err, "%s (out of memory for its undo: the table may "
-					       "hold part of it)",
-					 c->cmd->name);
-		else
-			out_error("%s: out of memory for its undo: it cannot be undone",
-				  c->cmd->name);
+		out_error("%s: out of memory recording it: it cannot be undone, and what it "
+			  "changed stays",
+			  c->cmd->name);
 	}
 	if (rc) {
-		if (undoable) {
-			pgt_error_prefix(&err, "%s", c->cmd->name);
+		if (undoable)
 			pgt_journal_undo(s->cur.t, j);
-		}
+		pgt_error_prefix(&err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, &err);
 	} else {
 		if (undoable)

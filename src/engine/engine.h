@@ -109,6 +109,9 @@ struct pgt_table {
 	struct pgt_geometry geo;
 	struct pgt_mem *mem;
 	bool writable;	 /* mem is an arena we may allocate in */
+	/* No loop, shared table, bad pointer or malformed descriptor: built
+	 * by the engine, or checked (pgt_table_check_sound) */
+	bool known_sound;
 	bool big_endian; /* descriptors as a big-endian kernel writes them */
 	unsigned n_roots;
 	pgt_addr root[PGT_MAX_ROOTS];

@@ -66,6 +66,8 @@ int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 			return rc;
 		}
 	}
+	/* map and unmap keep it so: only the engine writes this table */
+	t->known_sound = true;
 	*out = t;
 	return 0;
 }

@@ -207,6 +207,7 @@ struct pgt_iter {
 	struct pgt_table *t;
 	pgt_addr lo, hi;
 	bool check;
+	bool tables_only; /* leave the entries of tables without tables unread */
 	struct pa_set seen;
 	unsigned root;	 /* the root being walked, or the next to open */
 	int depth;	 /* the open frame, -1 between roots */
@@ -280,6 +281,8 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 		f->end = ((it->hi - base) >> span_shift) + 1;
 	if (f->idx > n)
 		f->idx = n;
+	if (it->tables_only && (depth + 1 >= t->geo.n_levels || !l->has_tables))
+		f->end = f->idx;
 	return true;
 }
 
@@ -443,6 +446,7 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 	int rc;
 	if (!it)
 		return -ENOMEM;
+	it->tables_only = v->tables_only;
 	while ((rc = pgt_iter_next(it, &item)) > 0) {
 		switch (item->kind) {
 		case PGT_ITEM_TABLE:
@@ -471,9 +475,12 @@ static int first_problem(void *ctx, const struct pgt_problem *p)
 
 int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err)
 {
+	if (t->known_sound)
+		return 0;
 	struct pgt_visitor v = {.problem = first_problem, .ctx = err};
 	int rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
 	if (rc && rc != -EUCLEAN)
 		return pgt_fail(err, rc, "out of memory");
+	t->known_sound = !rc;
 	return rc;
 }

@@ -27,15 +27,61 @@ bool pgt_file_is_elf(const char *path)
 	return elf;
 }
 
+/* The table memory is written from where it is, piece by piece: an arena
+ * keeps it in 1 MiB pieces, each contiguous. */
+#define PIECE (1ull << 20)
+
+struct piece {
+	const void *data;
+	uint64_t len;
+};
+
 struct write_ctx {
-	struct pgt_table *t; /* canonical copy */
+	struct pgt_table *t; /* canonical layout */
 	pgt_addr base;
-	uint8_t *data;
 	uint64_t size;
+	struct piece *piece;
+	size_t n_pieces;
+	uint8_t *copied; /* the pieces memory gave no pointer to */
 	char *note;
 	size_t note_len;
 	bool raw;
 };
+
+/* Point at [base, base + size) of mem, copying only what has no pointer. */
+static int gather(struct write_ctx *c, struct pgt_mem *mem)
+{
+	size_t n = (size_t)((c->size + PIECE - 1) / PIECE) + 1, k = 0, copied = 0;
+	c->piece = calloc(n, sizeof(*c->piece));
+	if (!c->piece)
+		return -ENOMEM;
+	for (pgt_addr pa = c->base, end = c->base + c->size; pa < end; k++) {
+		uint64_t len = ((pa + PIECE) & ~(PIECE - 1)) - pa;
+		if (len > end - pa)
+			len = end - pa;
+		c->piece[k] = (struct piece){pgt_mem_ptr(mem, pa, len), len};
+		if (!c->piece[k].data)
+			copied += len;
+		pa += len;
+	}
+	c->n_pieces = k;
+	if (!copied)
+		return 0;
+	c->copied = malloc(copied);
+	if (!c->copied)
+		return -ENOMEM;
+	uint8_t *to = c->copied;
+	pgt_addr pa = c->base;
+	for (size_t i = 0; i < k; pa += c->piece[i++].len) {
+		if (c->piece[i].data)
+			continue;
+		if (pgt_mem_read(mem, pa, to, c->piece[i].len))
+			return -EIO;
+		c->piece[i].data = to;
+		to += c->piece[i].len;
+	}
+	return 0;
+}
 
 static int write_all(int fd, const void *buf, uint64_t len)
 {
@@ -123,8 +169,27 @@ static int fill_elf(int fd, struct write_ctx *c)
 		goto out_note;
 	Elf_Scn *snote = add_section(elf, NAME_NOTE, SHT_NOTE, note_off, note, note_size, 4,
 				     ELF_T_BYTE);
-	Elf_Scn *smem = add_section(elf, NAME_MEM, SHT_PROGBITS, mem_off, c->data, c->size, 4096,
-				    ELF_T_BYTE);
+	Elf_Scn *smem = add_section(elf, NAME_MEM, SHT_PROGBITS, mem_off,
+				    c->n_pieces ? (void *)c->piece[0].data : NULL,
+				    c->n_pieces ? c->piece[0].len : 0, 4096, ELF_T_BYTE);
+	/* the other pieces follow as more data of the same section */
+	uint64_t at = c->n_pieces ? c->piece[0].len : 0;
+	for (size_t i = 1; smem && i < c->n_pieces; at += c->piece[i++].len) {
+		Elf_Data *d = elf_newdata(smem);
+		if (!d)
+			goto out_note;
+		d->d_buf = (void *)c->piece[i].data;
+		d->d_size = c->piece[i].len;
+		d->d_off = (int64_t)at;
+		d->d_align = 1;
+		d->d_type = ELF_T_BYTE;
+	}
+	GElf_Shdr msh;
+	if (smem && gelf_getshdr(smem, &msh)) {
+		msh.sh_size = c->size;
+		if (!gelf_update_shdr(smem, &msh))
+			goto out_note;
+	}
 	Elf_Scn *sstr = add_section(elf, NAME_SHSTRTAB, SHT_STRTAB, str_off, (void *)shstrtab,
 				    sizeof(shstrtab), 1, ELF_T_BYTE);
 	if (!snote || !smem || !sstr)
@@ -166,9 +231,14 @@ out:
 static int fill(int fd, void *ctx)
 {
 	struct write_ctx *c = ctx;
-	if (c->raw)
-		return write_all(fd, c->data, c->size);
-	return fill_elf(fd, c);
+	if (!c->raw)
+		return fill_elf(fd, c);
+	for (size_t i = 0; i < c->n_pieces; i++) {
+		int rc = write_all(fd, c->piece[i].data, c->piece[i].len);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
@@ -178,17 +248,17 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 	struct write_ctx c = {.raw = raw};
 	int rc;
 
-	/* The canonical layout starts where the table memory starts. */
-	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err))) {
+	/* The canonical layout starts where the table memory starts; a table
+	 * built in IOVA order is written from where it is. */
+	if ((rc = pgt_table_canonical(t, &arena, &canon, err))) {
 		if (rc == -EUCLEAN)
 			pgt_error_prefix(err, "%s: not written", path);
 		return rc;
 	}
 	c.t = canon;
-	c.base = pgt_arena_base(arena);
-	c.size = pgt_arena_end(arena) - c.base;
-	c.data = malloc(c.size ? c.size : 1);
-	if (!c.data || pgt_mem_read(arena, c.base, c.data, c.size)) {
+	c.base = pgt_arena_base(pgt_table_mem(canon));
+	c.size = pgt_arena_end(pgt_table_mem(canon)) - c.base;
+	if (gather(&c, pgt_table_mem(canon))) {
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -199,8 +269,10 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 	rc = pgt_atomic_write(path, fill, &c, err);
 out:
 	free(c.note);
-	free(c.data);
-	pgt_table_destroy(canon);
+	free(c.piece);
+	free(c.copied);
+	if (canon != t)
+		pgt_table_destroy(canon);
 	pgt_mem_destroy(arena);
 	return rc;
 }

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * The arena tables are built in. Memory comes in 1 MiB chunks aligned to
- * absolute 1 MiB physical boundaries, so a naturally aligned table (every
+ * The arena tables are built in. Memory comes in 2 MiB chunks aligned to
+ * absolute 2 MiB physical boundaries, so a naturally aligned table (every
  * table is a power of two no larger than 64 KiB) never straddles two chunks
  * and pointers handed out stay valid while the arena grows.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "pgt/mem.h"
 
-#define CHUNK_SHIFT 20
+#define CHUNK_SHIFT 21
 #define CHUNK_SIZE (1ull << CHUNK_SHIFT)
 #define N_CLASSES 64
 #define DEFAULT_LIMIT (8ull << 30)
@@ -39,9 +41,11 @@ struct arena {
 	uint64_t limit;
 	uint8_t **chunk; /* chunk[i] holds [first_chunk + i << 20, +1 MiB) */
 	size_t n_chunks;
+	size_t n_made; /* chunks allocated */
 	uint64_t first_chunk;
 	struct free_list free[N_CLASSES]; /* freed blocks by log2(size) */
 	struct free_set is_free;
+	bool reserved; /* holds memory it did not allocate */
 	void (*record)(void *ctx, const struct pgt_arena_change *c);
 	void *record_ctx;
 };
@@ -49,6 +53,30 @@ struct arena {
 static struct arena *arena_of(struct pgt_mem *mem)
 {
 	return (struct arena *)mem;
+}
+
+/*
+ * A zeroed chunk, aligned to its size. The first of an arena is faulted in
+ * page by page as it is used: most tables are small. An arena that grows
+ * beyond it is filled densely, so its next chunks come whole, in a huge
+ * page where the system gives one: faulting them page by page (each page
+ * read first, then written) costs more than the map that fills them.
+ */
+static uint8_t *chunk_new(bool dense)
+{
+	size_t len = 2 * CHUNK_SIZE;
+	uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	uint8_t *q = (uint8_t *)(((uintptr_t)p + CHUNK_SIZE - 1) & ~(uintptr_t)(CHUNK_SIZE - 1));
+	if (q > p)
+		munmap(p, (size_t)(q - p));
+	munmap(q + CHUNK_SIZE, (size_t)(p + len - (q + CHUNK_SIZE)));
+	if (dense) {
+		madvise(q, CHUNK_SIZE, MADV_HUGEPAGE);
+		madvise(q, CHUNK_SIZE, MADV_POPULATE_WRITE);
+	}
+	return q;
 }
 
 static uint8_t *chunk_of(struct arena *a, pgt_addr pa, bool create)
@@ -67,8 +95,10 @@ static uint8_t *chunk_of(struct arena *a, pgt_addr pa, bool create)
 		a->chunk = c;
 		a->n_chunks = n;
 	}
-	if (!a->chunk[i] && create)
-		a->chunk[i] = calloc(1, CHUNK_SIZE);
+	if (!a->chunk[i] && create) {
+		a->chunk[i] = chunk_new(a->n_made > 0);
+		a->n_made += a->chunk[i] != NULL;
+	}
 	return a->chunk[i];
 }
 
@@ -132,7 +162,8 @@ static void arena_destroy(struct pgt_mem *mem)
 {
 	struct arena *a = arena_of(mem);
 	for (size_t i = 0; i < a->n_chunks; i++)
-		free(a->chunk[i]);
+		if (a->chunk[i])
+			munmap(a->chunk[i], CHUNK_SIZE);
 	for (unsigned c = 0; c < N_CLASSES; c++)
 		free(a->free[c].pa);
 	free(a->is_free.slot);
@@ -338,6 +369,12 @@ void pgt_arena_free(struct pgt_mem *mem, pgt_addr pa, uint64_t size)
 	fl->pa[fl->n++] = pa;
 }
 
+bool pgt_arena_only_tables(const struct pgt_mem *mem)
+{
+	const struct arena *a = (const struct arena *)mem;
+	return !a->reserved && !a->is_free.n;
+}
+
 void pgt_arena_set_recorder(struct pgt_mem *mem,
 			    void (*fn)(void *ctx, const struct pgt_arena_change *c), void *ctx)
 {
@@ -388,6 +425,7 @@ int pgt_arena_reserve(struct pgt_mem *mem, pgt_addr pa, uint64_t len, struct pgt
 	if (populate(a, pa, len))
 		return pgt_fail(err, -ENOMEM, "out of memory reserving 0x%llx bytes",
 				(unsigned long long)len);
+	a->reserved = true;
 	if (pa + len > a->top)
 		a->top = pa + len;
 	return 0;
