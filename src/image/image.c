@@ -126,6 +126,30 @@ static Elf_Scn *add_section(Elf *elf, unsigned name, unsigned type, uint64_t off
 	return gelf_update_shdr(scn, &sh) ? scn : NULL;
 }
 
+/* The table memory section: each piece one more data of it, in place. */
+static Elf_Scn *add_memory(Elf *elf, uint64_t off, const struct write_ctx *c)
+{
+	const struct piece none = {NULL, 0}, *first = c->n_pieces ? &c->piece[0] : &none;
+	Elf_Scn *scn = add_section(elf, NAME_MEM, SHT_PROGBITS, off, (void *)first->data,
+				   first->len, 4096, ELF_T_BYTE);
+	uint64_t at = first->len;
+	for (size_t i = 1; scn && i < c->n_pieces; at += c->piece[i++].len) {
+		Elf_Data *d = elf_newdata(scn);
+		if (!d)
+			return NULL;
+		d->d_buf = (void *)c->piece[i].data;
+		d->d_size = c->piece[i].len;
+		d->d_off = (int64_t)at;
+		d->d_align = 1;
+		d->d_type = ELF_T_BYTE;
+	}
+	GElf_Shdr sh;
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return NULL;
+	sh.sh_size = c->size;
+	return gelf_update_shdr(scn, &sh) ? scn : NULL;
+}
+
 static int fill_elf(int fd, struct write_ctx *c)
 {
 	const struct pgt_format *fmt = pgt_table_format(c->t);
@@ -169,27 +193,7 @@ static int fill_elf(int fd, struct write_ctx *c)
 		goto out_note;
 	Elf_Scn *snote = add_section(elf, NAME_NOTE, SHT_NOTE, note_off, note, note_size, 4,
 				     ELF_T_BYTE);
-	Elf_Scn *smem = add_section(elf, NAME_MEM, SHT_PROGBITS, mem_off,
-				    c->n_pieces ? (void *)c->piece[0].data : NULL,
-				    c->n_pieces ? c->piece[0].len : 0, 4096, ELF_T_BYTE);
-	/* the other pieces follow as more data of the same section */
-	uint64_t at = c->n_pieces ? c->piece[0].len : 0;
-	for (size_t i = 1; smem && i < c->n_pieces; at += c->piece[i++].len) {
-		Elf_Data *d = elf_newdata(smem);
-		if (!d)
-			goto out_note;
-		d->d_buf = (void *)c->piece[i].data;
-		d->d_size = c->piece[i].len;
-		d->d_off = (int64_t)at;
-		d->d_align = 1;
-		d->d_type = ELF_T_BYTE;
-	}
-	GElf_Shdr msh;
-	if (smem && gelf_getshdr(smem, &msh)) {
-		msh.sh_size = c->size;
-		if (!gelf_update_shdr(smem, &msh))
-			goto out_note;
-	}
+	Elf_Scn *smem = add_memory(elf, mem_off, c);
 	Elf_Scn *sstr = add_section(elf, NAME_SHSTRTAB, SHT_STRTAB, str_off, (void *)shstrtab,
 				    sizeof(shstrtab), 1, ELF_T_BYTE);
 	if (!snote || !smem || !sstr)
