@@ -185,6 +185,10 @@ struct pgt_walk {
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
  * outside memory. Returns true when the IOVA translates. */
 bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
+/* pgt_translate of n IOVAs into w[0..n), faster than one at a time (their
+ * memory accesses overlap); returns how many translate. */
+size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
+			  struct pgt_walk *w);
 
 const char *pgt_stop_name(enum pgt_stop stop);
 

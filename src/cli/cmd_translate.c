@@ -19,18 +19,17 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-/* One IOVA; returns true when it translates. */
-static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
+/* One IOVA's walk; returns true when it translates. */
+static bool print_translation(struct cli *c, struct source *s, const struct pgt_walk *w)
 {
-	struct pgt_walk w;
-	bool ok = pgt_translate(s->t, iova, &w);
-	const struct pgt_walk_step *last = w.n_steps ? &w.step[w.n_steps - 1] : NULL;
+	bool ok = w->stop == PGT_STOP_LEAF;
+	const struct pgt_walk_step *last = w->n_steps ? &w->step[w->n_steps - 1] : NULL;
 	char b[24];
 
 	out_obj_begin(NULL);
-	out_hex("iova", "0x%llx", iova);
+	out_hex("iova", "0x%llx", w->iova);
 	if (ok) {
-		out_hex("pa", " -> 0x%llx", w.pa);
+		out_hex("pa", " -> 0x%llx", w->pa);
 		out_hex("size", NULL, last->e.size);
 		out_text("  %s", pgt_fmt_size(last->e.size, b));
 		out_uint("level", "  L%llu", last->label);
@@ -42,23 +41,39 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 			out_uint("level", NULL, last->label);
 			out_hex("desc", NULL, last->e.raw);
 		}
-		out_str("stop", NULL, pgt_stop_name(w.stop));
-		out_str("why", " (%s)", w.why);
+		out_str("stop", NULL, pgt_stop_name(w->stop));
+		out_str("why", " (%s)", w->why);
 	}
 	out_text("\n");
 	if (c->verbose)
-		print_walk(s->t, &w);
+		print_walk(s->t, w);
 	out_obj_end();
 	return ok;
+}
+
+/* IOVAs are walked in batches, whose memory accesses overlap. */
+#define BATCH 256
+
+/* Translate and print n IOVAs; the worse status. */
+static int translate_batch(struct cli *c, struct source *s, const pgt_addr *iova, size_t n,
+			   int status)
+{
+	static struct pgt_walk w[BATCH];
+	pgt_translate_many(s->t, iova, n, w);
+	for (size_t i = 0; i < n; i++)
+		if (!print_translation(c, s, &w[i]) && status == EXIT_OK)
+			status = EXIT_FAILED;
+	return status;
 }
 
 static int translate_stdin(struct cli *c, struct source *s)
 {
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, n = 0;
 	ssize_t len;
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
+	pgt_addr iova[BATCH];
 
 	while ((len = getline(&line, &cap, stdin)) >= 0) {
 		lineno++;
@@ -67,18 +82,22 @@ static int translate_stdin(struct cli *c, struct source *s)
 		char *p = line + strspn(line, " \t");
 		if (!*p || *p == '#')
 			continue;
-		uint64_t iova;
 		struct pgt_error err;
-		if (pgt_parse_u64(p, &iova, &err)) {
+		if (pgt_parse_u64(p, &iova[n], &err)) {
+			/* after the lines before it */
+			status = translate_batch(c, s, iova, n, status);
+			n = 0;
 			out_error("stdin:%lu: %s", lineno, err.msg);
 			status = EXIT_USAGE;
 			continue;
 		}
-		if (!translate_one(c, s, iova) && status == EXIT_OK)
-			status = EXIT_FAILED;
+		if (++n == BATCH) {
+			status = translate_batch(c, s, iova, n, status);
+			n = 0;
+		}
 	}
 	free(line);
-	return status;
+	return translate_batch(c, s, iova, n, status);
 }
 
 static int run(struct cli *c)
@@ -108,9 +127,10 @@ static int run(struct cli *c)
 	if (from_stdin)
 		status = translate_stdin(c, &s);
 	else
-		for (int i = first; i < c->n_args; i++)
-			if (!translate_one(c, &s, iovas[i]))
-				status = EXIT_FAILED;
+		for (int i = first; i < c->n_args; i += BATCH)
+			status = translate_batch(c, &s, iovas + i,
+						 (size_t)(c->n_args - i < BATCH ? c->n_args - i : BATCH),
+						 status);
 	out_arr_end();
 	free(iovas);
 	source_close(&s);

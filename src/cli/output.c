@@ -17,8 +17,23 @@ static struct {
 	bool in_array[MAX_DEPTH];
 } o = {.f = NULL};
 
+/* Text is formatted into a line and written a line at a time: one write
+ * per line, not one per field (translate and dump print millions). */
+static struct {
+	size_t n; /* first: buf[0] at n's 4 KiB alias would stall every call */
+	char buf[4000];
+} line;
+
+static void line_flush(void)
+{
+	if (line.n)
+		fwrite_unlocked(line.buf, 1, line.n, o.f);
+	line.n = 0;
+}
+
 void out_init(FILE *f, bool json)
 {
+	line_flush();
 	memset(&o, 0, sizeof(o));
 	o.f = f;
 	o.json = json;
@@ -37,6 +52,7 @@ bool out_started(void)
 
 void out_flush(void)
 {
+	line_flush();
 	fflush(o.f);
 }
 
@@ -123,14 +139,41 @@ void out_arr_end(void)
 	close_(']');
 }
 
+/* Format into the line: false when only vfprintf can (ap is then spent:
+ * the caller starts it again, which is cheaper than a copy of it here). */
+static bool line_format(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static bool line_format(const char *fmt, va_list ap)
+{
+	o.started = true;
+	int n = out_vformat(line.buf + line.n, sizeof(line.buf) - line.n, fmt, ap);
+	if (n < 0)
+		return false;
+	line.n += (size_t)n;
+	if (line.buf[line.n - 1] == '\n')
+		line_flush();
+	return true;
+}
+
+/* What line_format could not: after the line so far, by vfprintf. */
+static void line_fallback(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static void line_fallback(const char *fmt, va_list ap)
+{
+	line_flush();
+	vfprintf(o.f, fmt, ap);
+}
+
 static void text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void text(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(o.f, fmt, ap);
+	bool done = line_format(fmt, ap);
 	va_end(ap);
-	o.started = true;
+	if (!done) {
+		va_start(ap, fmt);
+		line_fallback(fmt, ap);
+		va_end(ap);
+	}
 }
 
 #pragma GCC diagnostic push
@@ -139,7 +182,7 @@ void out_hex(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(o.f, "\"0x%llx\"", (unsigned long long)v);
+		out_printf(o.f, "\"0x%llx\"", (unsigned long long)v);
 	} else if (fmt) {
 		text(fmt, (unsigned long long)v);
 	}
@@ -149,7 +192,7 @@ void out_uint(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(o.f, "%llu", (unsigned long long)v);
+		out_printf(o.f, "%llu", (unsigned long long)v);
 	} else if (fmt) {
 		text(fmt, (unsigned long long)v);
 	}
@@ -159,7 +202,7 @@ void out_int(const char *key, const char *fmt, long long v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(o.f, "%lld", v);
+		out_printf(o.f, "%lld", v);
 	} else if (fmt) {
 		text(fmt, v);
 	}
@@ -221,9 +264,13 @@ void out_text(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(o.f, fmt, ap);
+	bool done = line_format(fmt, ap);
 	va_end(ap);
-	o.started = true;
+	if (!done) {
+		va_start(ap, fmt);
+		line_fallback(fmt, ap);
+		va_end(ap);
+	}
 }
 
 void out_error(const char *fmt, ...)
@@ -253,6 +300,7 @@ void out_verror(const char *fmt, va_list ap)
 		fflush(o.f);
 		return;
 	}
+	line_flush();
 	fflush(o.f);
 	fprintf(stderr, "pgtctl: %s\n", msg);
 }

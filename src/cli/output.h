@@ -36,6 +36,14 @@ void out_prot(const char *key, const char *fmt, unsigned prot);
 /* Text only. */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* vsnprintf by hand for the conversions the output uses (format.c): the
+ * length, or -1 when the format needs vfprintf or buf is too small. */
+int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* fprintf, through out_vformat where it can. */
+int out_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int out_vprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 /* "pgtctl: msg" on stderr, or {"error": "msg"} when JSON output is on. */
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
