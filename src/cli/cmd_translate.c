@@ -66,24 +66,64 @@ static int translate_batch(struct cli *c, struct source *s, const pgt_addr *iova
 	return status;
 }
 
+/* The lines of a stream, read a block at a time: getline's copy of each
+ * line is much of reading a million. */
+struct lines {
+	FILE *f;
+	char *buf;
+	size_t cap, start, end;
+};
+
+/* The next line, NUL-terminated, without its newline; NULL at the end. */
+static char *next_line(struct lines *r, size_t *len)
+{
+	for (;;) {
+		char *at = r->buf + r->start;
+		char *nl = r->end > r->start ? memchr(at, '\n', r->end - r->start) : NULL;
+		if (nl || (feof(r->f) || ferror(r->f))) {
+			if (!nl && r->start == r->end)
+				return NULL;
+			*len = (size_t)((nl ? nl : r->buf + r->end) - at);
+			at[*len] = 0;
+			r->start += *len + (nl != NULL);
+			return at;
+		}
+		/* keep the partial line, make room after it */
+		if (r->end > r->start)
+			memmove(r->buf, at, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+		if (r->cap - r->end < 4096) {
+			size_t cap = r->cap ? 2 * r->cap : 65536;
+			char *b = realloc(r->buf, cap + 1);
+			if (!b)
+				return NULL;
+			r->buf = b;
+			r->cap = cap;
+		}
+		r->end += fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+	}
+}
+
 static int translate_stdin(struct cli *c, struct source *s)
 {
-	char *line = NULL;
-	size_t cap = 0, n = 0;
-	ssize_t len;
+	struct lines in = {.f = stdin};
+	size_t len, n = 0;
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
 	pgt_addr iova[BATCH];
+	char *line;
 
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
+	while ((line = next_line(&in, &len))) {
 		lineno++;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len && line[len - 1] == '\r')
 			line[--len] = 0;
-		char *p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line || *line == '#')
 			continue;
 		struct pgt_error err;
-		if (pgt_parse_u64(p, &iova[n], &err)) {
+		if (pgt_parse_u64(line, &iova[n], &err)) {
 			/* after the lines before it */
 			status = translate_batch(c, s, iova, n, status);
 			n = 0;
@@ -96,7 +136,7 @@ static int translate_stdin(struct cli *c, struct source *s)
 			n = 0;
 		}
 	}
-	free(line);
+	free(in.buf);
 	return translate_batch(c, s, iova, n, status);
 }
 

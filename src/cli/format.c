@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,17 @@
 /* Room a number may take beyond its width: 20 digits, and slack for the
  * fixed-size copies below. */
 #define NUMBER_ROOM 40
+
+/* "00" to "ff" */
+static char hex_pairs[256][2];
+
+__attribute__((constructor)) static void make_hex_pairs(void)
+{
+	for (unsigned i = 0; i < 256; i++) {
+		hex_pairs[i][0] = "0123456789abcdef"[i >> 4];
+		hex_pairs[i][1] = "0123456789abcdef"[i & 15];
+	}
+}
 
 /* pad bytes; the fixed-size fill of the common case compiles to a store */
 static char *fill(char *o, char pad, unsigned n)
@@ -49,10 +61,16 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 		o = fill(o, pad, gap);
 	if (minus)
 		*o++ = '-';
-	if (conv == 'x' || conv == 'X') {
-		const char *digits = conv == 'x' ? "0123456789abcdef" : "0123456789ABCDEF";
+	if (conv == 'x') {
+		/* two digits a step, from the right */
+		unsigned i = n;
+		for (; i >= 2; i -= 2, u >>= 8)
+			memcpy(o + i - 2, hex_pairs[u & 0xff], 2);
+		if (i)
+			o[0] = hex_pairs[u & 15][1];
+	} else if (conv == 'X') {
 		for (unsigned i = n; i-- > 0; u >>= 4)
-			o[i] = digits[u & 15];
+			o[i] = "0123456789ABCDEF"[u & 15];
 	} else {
 		memcpy(o, d, 20);
 	}
@@ -60,7 +78,128 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 	return left ? fill(o, ' ', gap) : o;
 }
 
-int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+/*
+ * A format of at most one conversion, taken apart once: a printer calls
+ * the same few formats a million times. Kept by the format's address,
+ * checked against its bytes (an address may be a buffer used again).
+ */
+struct spec {
+	const char *at;
+	uint8_t len, conv_at, rest_at; /* the conversion is [conv_at, rest_at) */
+	char conv;		       /* 0: none; s c d i u x X */
+	bool left, zero, star;
+	uint8_t longs;
+	unsigned width;
+	char text[64 + 16]; /* the format; 16 bytes of slack for fixed copies */
+};
+
+static struct spec specs[64];
+
+/* Parse the conversion at p (after '%') into sp; the end of it, or NULL. */
+static const char *parse_spec(const char *p, struct spec *sp)
+{
+	for (; *p == '-' || *p == '0'; p++)
+		*(*p == '-' ? &sp->left : &sp->zero) = true;
+	if (*p == '*') {
+		sp->star = true;
+		p++;
+	}
+	for (; *p >= '0' && *p <= '9'; p++)
+		sp->width = sp->width * 10 + (unsigned)(*p - '0');
+	for (; *p == 'l' || *p == 'z'; p++)
+		sp->longs += *p == 'z' ? 2 : 1;
+	if (!*p || !strchr("scdiuxX", *p))
+		return NULL;
+	sp->conv = *p;
+	return p + 1;
+}
+
+/* One conversion at o, within room bytes; the new o, or NULL when it
+ * does not fit or only printf knows it. */
+static char *convert(char *o, size_t room, const struct spec *sp, va_list ap)
+{
+	unsigned width = sp->width;
+	bool left = sp->left;
+	if (sp->star) {
+		int w = va_arg(ap, int);
+		left |= w < 0;
+		width = (unsigned)(w < 0 ? -w : w);
+	}
+	switch (sp->conv) {
+	case 's':
+	case 'c': {
+		char c;
+		const char *s = sp->conv == 's' ? va_arg(ap, const char *) : (c = (char)va_arg(ap, int), &c);
+		if (!s)
+			return NULL;
+		size_t len = sp->conv == 's' ? strlen(s) : 1, gap = width > len ? width - len : 0;
+		if (room < len + gap + 16)
+			return NULL;
+		if (!left)
+			o = fill(o, ' ', (unsigned)gap);
+		memcpy(o, s, len);
+		o += len;
+		return left ? fill(o, ' ', (unsigned)gap) : o;
+	}
+	case 'd':
+	case 'i': {
+		long long v = sp->longs >= 2 ? va_arg(ap, long long)
+			      : sp->longs    ? va_arg(ap, long)
+					     : va_arg(ap, int);
+		/* printf puts a zero pad after the sign: rare, left to it */
+		if ((v < 0 && sp->zero) || room < width + NUMBER_ROOM)
+			return NULL;
+		return number(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 'd', v < 0, width, left,
+			      sp->zero && !left ? '0' : ' ');
+	}
+	default: {
+		uint64_t u = sp->longs >= 2 ? va_arg(ap, unsigned long long)
+			     : sp->longs    ? va_arg(ap, unsigned long)
+					    : va_arg(ap, unsigned);
+		if (room < width + NUMBER_ROOM)
+			return NULL;
+		return number(o, u, sp->conv, false, width, left, sp->zero && !left ? '0' : ' ');
+	}
+	}
+}
+
+/* fmt taken apart, or NULL when it has more than one conversion or one
+ * only vfprintf knows. */
+static const struct spec *lookup(const char *fmt)
+{
+	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
+	if (sp->at == fmt && !memcmp(sp->text, fmt, (size_t)sp->len + 1))
+		return sp->conv >= 0 ? sp : NULL;
+	size_t len = strlen(fmt);
+	if (len >= 64)
+		return NULL;
+	memset(sp, 0, sizeof(*sp));
+	sp->at = fmt;
+	sp->len = (uint8_t)len;
+	memcpy(sp->text, fmt, len + 1);
+	const char *pct = strchr(fmt, '%'), *rest = NULL;
+	if (pct)
+		rest = parse_spec(pct + 1, sp);
+	sp->conv_at = (uint8_t)(pct ? pct - fmt : (ptrdiff_t)len);
+	sp->rest_at = (uint8_t)(rest ? rest - fmt : (ptrdiff_t)len);
+	if (pct && (!rest || strchr(rest, '%')))
+		sp->conv = -1;
+	return sp->conv >= 0 ? sp : NULL;
+}
+
+/* n bytes of literal text; from a spec's text, which has slack to copy
+ * 16 bytes at a time. */
+static char *literal(char *o, const char *from, size_t n)
+{
+	if (n <= 16)
+		memcpy(o, from, 16);
+	else
+		memcpy(o, from, n);
+	return o + n;
+}
+
+/* The interpreter: any number of conversions. */
+static int interpret(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	/* The literal characters are fewer than the format's: room for them
 	 * is made once, and only what conversions write is counted. */
@@ -74,73 +213,70 @@ int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 			*o++ = *p;
 			continue;
 		}
-		bool left = false, zero = false;
-		unsigned width = 0;
-		for (p++; *p == '-' || *p == '0'; p++)
-			*(*p == '-' ? &left : &zero) = true;
-		if (*p == '*') {
-			int w = va_arg(ap, int);
-			left |= w < 0;
-			width = (unsigned)(w < 0 ? -w : w);
-			p++;
+		if (p[1] == '%') {
+			*o++ = *++p;
+			continue;
 		}
-		for (; *p >= '0' && *p <= '9'; p++)
-			width = width * 10 + (unsigned)(*p - '0');
-		unsigned longs = 0;
-		for (; *p == 'l' || *p == 'z'; p++)
-			longs += *p == 'z' ? 2 : 1;
-		char *from = o;
-		switch (*p) {
-		case '%':
-			if (!room)
-				return -1;
-			*o++ = '%';
-			break;
-		case 's':
-		case 'c': {
-			char c;
-			const char *s = *p == 's' ? va_arg(ap, const char *) : (c = (char)va_arg(ap, int), &c);
-			if (!s)
-				return -1;
-			size_t len = *p == 's' ? strlen(s) : 1, gap = width > len ? width - len : 0;
-			if (room < len + gap + 16)
-				return -1;
-			if (!left)
-				o = fill(o, ' ', (unsigned)gap);
-			memcpy(o, s, len);
-			o += len;
-			if (left)
-				o = fill(o, ' ', (unsigned)gap);
-			break;
-		}
-		case 'd':
-		case 'i': {
-			long long v = longs >= 2 ? va_arg(ap, long long)
-					: longs   ? va_arg(ap, long)
-						  : va_arg(ap, int);
-			/* printf puts a zero pad after the sign: rare, left to it */
-			if ((v < 0 && zero) || room < width + NUMBER_ROOM)
-				return -1;
-			o = number(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 'd', v < 0, width, left,
-				   zero && !left ? '0' : ' ');
-			break;
-		}
-		case 'u':
-		case 'x':
-		case 'X': {
-			uint64_t u = longs >= 2 ? va_arg(ap, unsigned long long)
-				     : longs	  ? va_arg(ap, unsigned long)
-						  : va_arg(ap, unsigned);
-			if (room < width + NUMBER_ROOM)
-				return -1;
-			o = number(o, u, *p, false, width, left, zero && !left ? '0' : ' ');
-			break;
-		}
-		default:
+		struct spec sp = {0};
+		const char *next = parse_spec(p + 1, &sp);
+		if (!next)
 			return -1;
-		}
+		p = next - 1;
+		char *from = o;
+		o = convert(o, room, &sp, ap);
+		if (!o)
+			return -1;
 		room -= (size_t)(o - from);
 	}
+	return (int)(o - buf);
+}
+
+int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	const struct spec *sp = lookup(fmt);
+	if (!sp)
+		return interpret(buf, size, fmt, ap);
+	if (size < (size_t)sp->len + 16)
+		return -1;
+	char *o = literal(buf, sp->text, sp->conv_at);
+	if (sp->conv) {
+		o = convert(o, size - sp->len, sp, ap);
+		if (!o)
+			return -1;
+	}
+	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	return (int)(o - buf);
+}
+
+int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus)
+{
+	const struct spec *sp = lookup(fmt);
+	if (!sp || !sp->conv || !strchr("diuxX", sp->conv) || sp->star || (minus && sp->zero) ||
+	    size < (size_t)sp->len + sp->width + NUMBER_ROOM)
+		return -1;
+	char *o = literal(buf, sp->text, sp->conv_at);
+	o = number(o, v, sp->conv == 'i' ? 'd' : sp->conv, minus, sp->width, sp->left,
+		   sp->zero && !sp->left ? '0' : ' ');
+	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	return (int)(o - buf);
+}
+
+int out_format_string(char *buf, size_t size, const char *fmt, const char *s)
+{
+	const struct spec *sp = lookup(fmt);
+	if (!sp || sp->conv != 's' || sp->star)
+		return -1;
+	size_t len = strlen(s), gap = sp->width > len ? sp->width - len : 0;
+	if (size < sp->len + len + gap + 32)
+		return -1;
+	char *o = literal(buf, sp->text, sp->conv_at);
+	if (!sp->left)
+		o = fill(o, ' ', (unsigned)gap);
+	memcpy(o, s, len);
+	o += len;
+	if (sp->left)
+		o = fill(o, ' ', (unsigned)gap);
+	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
 	return (int)(o - buf);
 }
 

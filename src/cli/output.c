@@ -162,6 +162,34 @@ static void line_fallback(const char *fmt, va_list ap)
 	vfprintf(o.f, fmt, ap);
 }
 
+/* After out_format_*: the line takes n bytes more, or -1 said no. */
+static bool line_took(int n)
+{
+	o.started = true;
+	if (n < 0)
+		return false;
+	line.n += (size_t)n;
+	if (line.buf[line.n - 1] == '\n')
+		line_flush();
+	return true;
+}
+
+/* An integer field's text: by the format taken apart, without printf. */
+static bool line_value(const char *fmt, uint64_t v, bool minus)
+{
+	if (sizeof(line.buf) - line.n < 256)
+		line_flush();
+	return line_took(out_format_value(line.buf + line.n, sizeof(line.buf) - line.n, fmt, v,
+					  minus));
+}
+
+static bool line_string(const char *fmt, const char *s)
+{
+	if (sizeof(line.buf) - line.n < 256)
+		line_flush();
+	return line_took(out_format_string(line.buf + line.n, sizeof(line.buf) - line.n, fmt, s));
+}
+
 static void text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void text(const char *fmt, ...)
 {
@@ -183,7 +211,7 @@ void out_hex(const char *key, const char *fmt, uint64_t v)
 	if (o.json) {
 		json_key(key);
 		out_printf(o.f, "\"0x%llx\"", (unsigned long long)v);
-	} else if (fmt) {
+	} else if (fmt && !line_value(fmt, v, false)) {
 		text(fmt, (unsigned long long)v);
 	}
 }
@@ -193,7 +221,7 @@ void out_uint(const char *key, const char *fmt, uint64_t v)
 	if (o.json) {
 		json_key(key);
 		out_printf(o.f, "%llu", (unsigned long long)v);
-	} else if (fmt) {
+	} else if (fmt && !line_value(fmt, v, false)) {
 		text(fmt, (unsigned long long)v);
 	}
 }
@@ -203,7 +231,7 @@ void out_int(const char *key, const char *fmt, long long v)
 	if (o.json) {
 		json_key(key);
 		out_printf(o.f, "%lld", v);
-	} else if (fmt) {
+	} else if (fmt && !line_value(fmt, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0)) {
 		text(fmt, v);
 	}
 }
@@ -213,7 +241,7 @@ void out_str(const char *key, const char *fmt, const char *s)
 	if (o.json) {
 		json_key(key);
 		json_string(s);
-	} else if (fmt) {
+	} else if (fmt && !line_string(fmt, s)) {
 		text(fmt, s);
 	}
 }
@@ -243,7 +271,8 @@ void out_prot(const char *key, const char *fmt, unsigned prot)
 		fputc(']', o.f);
 	} else if (fmt) {
 		char b[8];
-		text(fmt, pgt_prot_letters(prot, b));
+		if (!line_string(fmt, pgt_prot_letters(prot, b)))
+			text(fmt, b);
 	}
 }
 #pragma GCC diagnostic pop

@@ -40,6 +40,10 @@ void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * length, or -1 when the format needs vfprintf or buf is too small. */
 int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+/* The same for a format of one conversion of v (an integer; minus: it is
+ * negative, v its magnitude) or of s. */
+int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus);
+int out_format_string(char *buf, size_t size, const char *fmt, const char *s);
 /* fprintf, through out_vformat where it can. */
 int out_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int out_vprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
