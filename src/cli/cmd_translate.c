@@ -52,7 +52,7 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 }
 
 /* IOVAs are walked in batches, whose memory accesses overlap. */
-#define BATCH 256
+#define BATCH 32
 
 /* Translate and print n IOVAs; the worse status. */
 static int translate_batch(struct cli *c, struct source *s, const pgt_addr *iova, size_t n,

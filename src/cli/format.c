@@ -6,6 +6,7 @@
  * else (precision, floating point, an unusual flag) is left to vfprintf
  * whole, so the output is printf's in every case.
  */
+#include <link.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -80,8 +81,9 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 
 /*
  * A format of at most one conversion, taken apart once: a printer calls
- * the same few formats a million times. Kept by the format's address,
- * checked against its bytes (an address may be a buffer used again).
+ * the same few formats a million times. Kept by the format's address, and
+ * unless that is read-only, checked against its bytes (an address may be
+ * a buffer used again).
  */
 struct spec {
 	const char *at;
@@ -163,12 +165,45 @@ static char *convert(char *o, size_t room, const struct spec *sp, va_list ap)
 	}
 }
 
+/* The program's read-only segments: a format there (a string literal)
+ * cannot change, so its address alone finds it again. */
+static struct span {
+	uintptr_t lo, hi;
+} ro[4];
+static unsigned n_ro;
+static bool ro_known;
+
+static int find_ro(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+	(void)size;
+	(void)ctx;
+	for (unsigned i = 0; i < info->dlpi_phnum && n_ro < 4; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD && !(ph->p_flags & PF_W))
+			ro[n_ro++] = (struct span){info->dlpi_addr + ph->p_vaddr,
+						   info->dlpi_addr + ph->p_vaddr + ph->p_memsz};
+	}
+	return 1; /* the first object is the program */
+}
+
+static bool read_only(const char *p)
+{
+	if (!ro_known) {
+		dl_iterate_phdr(find_ro, NULL);
+		ro_known = true;
+	}
+	for (unsigned i = 0; i < n_ro; i++)
+		if ((uintptr_t)p >= ro[i].lo && (uintptr_t)p < ro[i].hi)
+			return true;
+	return false;
+}
+
 /* fmt taken apart, or NULL when it has more than one conversion or one
  * only vfprintf knows. */
 static const struct spec *lookup(const char *fmt)
 {
 	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
-	if (sp->at == fmt && !memcmp(sp->text, fmt, (size_t)sp->len + 1))
+	if (sp->at == fmt && (read_only(fmt) || !memcmp(sp->text, fmt, (size_t)sp->len + 1)))
 		return sp->conv >= 0 ? sp : NULL;
 	size_t len = strlen(fmt);
 	if (len >= 64)
@@ -251,7 +286,7 @@ int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus)
 {
 	const struct spec *sp = lookup(fmt);
-	if (!sp || !sp->conv || !strchr("diuxX", sp->conv) || sp->star || (minus && sp->zero) ||
+	if (!sp || sp->conv == 's' || sp->conv == 'c' || !sp->conv || sp->star || (minus && sp->zero) ||
 	    size < (size_t)sp->len + sp->width + NUMBER_ROOM)
 		return -1;
 	char *o = literal(buf, sp->text, sp->conv_at);

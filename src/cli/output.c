@@ -2,6 +2,7 @@
 /* Text or JSON, from the same calls; JSON written as a stream, no tree. */
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "pgt/parse.h"
@@ -17,10 +18,12 @@ static struct {
 	bool in_array[MAX_DEPTH];
 } o = {.f = NULL};
 
-/* Text is formatted into a line and written a line at a time: one write
- * per line, not one per field (translate and dump print millions). */
+/* Text is formatted into a buffer and written a few KiB at a time, as
+ * stdio would, not by a call per field (translate and dump print
+ * millions): a line at a time to a terminal. */
 static struct {
 	size_t n; /* first: buf[0] at n's 4 KiB alias would stall every call */
+	bool by_line;
 	char buf[4000];
 } line;
 
@@ -31,10 +34,19 @@ static void line_flush(void)
 	line.n = 0;
 }
 
+/* After text was added: write what is due. */
+static void line_added(void)
+{
+	if (line.by_line ? line.buf[line.n - 1] == '\n' : line.n > sizeof(line.buf) - 512)
+		line_flush();
+}
+
+
 void out_init(FILE *f, bool json)
 {
 	line_flush();
 	memset(&o, 0, sizeof(o));
+	line.by_line = isatty(fileno(f));
 	o.f = f;
 	o.json = json;
 	o.first[0] = true;
@@ -149,8 +161,7 @@ static bool line_format(const char *fmt, va_list ap)
 	if (n < 0)
 		return false;
 	line.n += (size_t)n;
-	if (line.buf[line.n - 1] == '\n')
-		line_flush();
+	line_added();
 	return true;
 }
 
@@ -169,8 +180,7 @@ static bool line_took(int n)
 	if (n < 0)
 		return false;
 	line.n += (size_t)n;
-	if (line.buf[line.n - 1] == '\n')
-		line_flush();
+	line_added();
 	return true;
 }
 
