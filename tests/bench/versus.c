@@ -114,6 +114,14 @@ static const struct row rows[] = {
 	{"arm-64-lpae-s1", &linux612, ORACLE_ARM_64_LPAE_S1,
 	 {.ias = 48, .oas = 48, .pgsize_bitmap = 0x40201000, .coherent_walk = true}, 0x100000000,
 	 0x4000000000, 0x80000000},
+	{"arm-v7s", &linux612, ORACLE_ARM_V7S,
+	 {.ias = 32, .oas = 32, .pgsize_bitmap = 0x1111000, .coherent_walk = true}, 0, 0, 0x80000000},
+	{"apple-dart", &linux612, ORACLE_APPLE_DART,
+	 {.ias = 32, .oas = 36, .pgsize_bitmap = 0x1000, .coherent_walk = true}, 0, 0x400000000,
+	 0x80000000},
+	{"amd-iommu-v1", &linux612, ORACLE_AMD_IOMMU_V1,
+	 {.ias = 52, .oas = 52, .pgsize_bitmap = ORACLE_AMD_PGSIZES_V2, .coherent_walk = true},
+	 0x100000000, 0x4000000000, 0x80000000},
 };
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))
