@@ -193,7 +193,9 @@ $(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h $(ORACLE
 	$(CC) $(CFLAGS) -Itests/kernel -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(TOP_BIN) $(BUILD)/tests/bench/bench kernel-oracle
+	@$(MAKE) --no-print-directory $(TOP_BIN) $(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory kernel-oracle >$(BUILD)/kernel-oracle.log 2>&1 || \
+		{ cat $(BUILD)/kernel-oracle.log; exit 1; }
 	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/versus
 	@$(BUILD)/tests/bench/bench
 	@TMPDIR=$(BENCH_DIR) $(BUILD)/tests/bench/versus $(TOP_BIN)

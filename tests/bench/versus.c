@@ -302,10 +302,14 @@ static bool same_translations(const char *a_path, const char *b_path)
 static bool same_file(const char *a_path, const char *b_path)
 {
 	FILE *a = fopen(a_path, "rb"), *b = fopen(b_path, "rb");
+	char x[65536], y[65536];
 	bool same = a && b;
-	int ca, cb;
-	while (same && ((ca = getc(a)) != EOF) | ((cb = getc(b)) != EOF))
-		same = ca == cb;
+	while (same) {
+		size_t n = fread(x, 1, sizeof(x), a), m = fread(y, 1, sizeof(y), b);
+		same = n == m && !memcmp(x, y, n);
+		if (n < sizeof(x))
+			break;
+	}
 	if (a)
 		fclose(a);
 	if (b)
