@@ -89,6 +89,7 @@ struct spec {
 	const char *at;
 	uint8_t len, conv_at, rest_at; /* the conversion is [conv_at, rest_at) */
 	char conv;		       /* 0: none; s c d i u x X */
+	bool stable;		       /* at is read-only: it cannot change */
 	bool left, zero, star;
 	uint8_t longs;
 	unsigned width;
@@ -203,13 +204,14 @@ static bool read_only(const char *p)
 static const struct spec *lookup(const char *fmt)
 {
 	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
-	if (sp->at == fmt && (read_only(fmt) || !memcmp(sp->text, fmt, (size_t)sp->len + 1)))
+	if (sp->at == fmt && (sp->stable || !memcmp(sp->text, fmt, (size_t)sp->len + 1)))
 		return sp->conv >= 0 ? sp : NULL;
 	size_t len = strlen(fmt);
 	if (len >= 64)
 		return NULL;
 	memset(sp, 0, sizeof(*sp));
 	sp->at = fmt;
+	sp->stable = read_only(fmt);
 	sp->len = (uint8_t)len;
 	memcpy(sp->text, fmt, len + 1);
 	const char *pct = strchr(fmt, '%'), *rest = NULL;
