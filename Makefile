@@ -3,7 +3,8 @@
 #
 #   make            build ./pgtctl
 #   make demo       install missing build dependencies, build, run a sample
-#   make check      install missing dependencies, build, run every test
+#   make check      install missing dependencies, build, run every test;
+#                   the last line is the verdict
 #   make check SANITIZE=1   the same under ASan and UBSan
 #   make bench      timing of the engine's hot paths
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
@@ -12,9 +13,14 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-BASHCOMPDIR ?= $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
-ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
-FISHCOMPDIR ?= $(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
+# Completions go where each shell looks under PREFIX: bash-completion
+# searches $XDG_DATA_DIRS (/usr/local/share:/usr/share) and ~/.local/share;
+# Debian's zsh has /usr/share/zsh/vendor-completions for packages and
+# /usr/local/share/zsh/site-functions for local installs in its fpath; fish
+# reads vendor_completions.d in /usr/share, ~/.local/share and $XDG_DATA_DIRS.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -85,8 +91,8 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-dev liblzo2-dev \
 	libsnappy-dev libzstd-dev
 DEB_FUZZ := clang libclang-rt-dev
-DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion tmux valgrind \
-	qemu-system-arm qemu-system-x86 makedumpfile
+DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
+	valgrind qemu-system-arm qemu-system-x86 makedumpfile
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
@@ -128,17 +134,15 @@ $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.s
 		init=tests/guest/init-arm64.sh
 
 # make test: the suite once; make check: set-up, the suite plain and under
-# ASan+UBSan, part of it under valgrind, and a warning-free build with gcc
-# and clang.
+# ASan+UBSan, part of it under valgrind, a warning-free build with gcc and
+# clang, and a few seconds of each fuzz target: every stage runs, and the
+# last line says how many passed.
 test: tests-bin kernel-oracle guest
 	@BUILD=$(BUILD) sh tests/run.sh
 
 check: check-deps
-	@$(MAKE) --no-print-directory test
-	@$(MAKE) --no-print-directory test SANITIZE=1
-	@$(MAKE) --no-print-directory valgrind
-	@$(MAKE) --no-print-directory warnings
-	@$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)
+	@MAKE="$(MAKE) --no-print-directory" sh tests/check.sh test "test SANITIZE=1" valgrind warnings \
+		"fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)"
 
 # A subset of the suite under valgrind memcheck, on the optimised build.
 valgrind: tests-bin
@@ -201,11 +205,15 @@ bench: deps
 	@TMPDIR=$(BENCH_DIR) $(BUILD)/tests/bench/versus $(TOP_BIN)
 
 # --- demo: the main job on a bundled sample -------------------------------
+# (demo-run alone runs DEMO_PGTCTL, for the suite to run the demo's commands)
+DEMO_PGTCTL ?= ./pgtctl
+DEMO_DIR ?= build/demo
 demo: deps
 	@$(MAKE) --no-print-directory pgtctl
-	./pgtctl build samples/smmuv3-s1-4k.yaml -o /tmp/pgtctl-demo.img
-	./pgtctl translate /tmp/pgtctl-demo.img 0x10000000 0x10201000 0x7f0000000
-	./pgtctl dump /tmp/pgtctl-demo.img
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run:
+	@sh samples/demo.sh "$(DEMO_PGTCTL)" "$(DEMO_DIR)"
 
 install: pgtctl
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -221,7 +229,7 @@ clean:
 	rm -rf build pgtctl
 
 .PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
-	install clean fuzz fuzz-deps fuzz-run
+	demo-run install clean fuzz fuzz-deps fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
 	$(wildcard $(BUILD)/tests/fuzz/*.d)

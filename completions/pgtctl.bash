@@ -6,7 +6,7 @@ arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
 _pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
 _pgtctl_prot="read write cache noexec mmio priv"
 _pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault emit
-batch repl"
+batch repl help"
 _pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
 _pgtctl_global="--json --help --usage --version"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
@@ -31,6 +31,7 @@ _pgtctl_options()
 	emit) echo "-o --raw --elf $_pgtctl_global" ;;
 	batch) echo "$_pgtctl_global" ;;
 	repl) echo "--commands $_pgtctl_source $_pgtctl_global" ;;
+	help) echo "$_pgtctl_global" ;;
 	esac
 }
 
@@ -48,62 +49,82 @@ _pgtctl_fault_fields()
 	esac
 }
 
+# The value of option $1 ($2 typed so far) into COMPREPLY; false when $1
+# takes no value.
+_pgtctl_value()
+{
+	local pre last
+	case $1 in
+	--format) COMPREPLY=($(compgen -W "$_pgtctl_formats" -- "$2")) ;;
+	--quirks | --prot | -p)
+		pre=${2%,*} last=${2##*,}
+		[ "$pre" = "$2" ] && pre="" || pre="$pre,"
+		local list=$_pgtctl_quirks
+		[ "$1" = --quirks ] || list=$_pgtctl_prot
+		COMPREPLY=($(compgen -P "$pre" -W "$list" -- "$last")) ;;
+	--coherent-walk) COMPREPLY=($(compgen -W "yes no" -- "$2")) ;;
+	--kind) COMPREPLY=($(compgen -W "$_pgtctl_fault_kinds" -- "$2")) ;;
+	--output) COMPREPLY=($(compgen -W "text yaml" -- "$2")) ;;
+	--endian) COMPREPLY=($(compgen -W "little big" -- "$2")) ;;
+	--mode) COMPREPLY=($(compgen -W "1 2 3 4 5 6" -- "$2")) ;;
+	--log | --dump | -o) COMPREPLY=($(compgen -f -- "$2")) ;;
+	--raw) # a FILE, except for build and emit, where it is a flag
+		[ "$cmd" = build ] || [ "$cmd" = emit ] && return 1
+		COMPREPLY=($(compgen -f -- "$2")) ;;
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --commands | -c)
+		[ "$1" = --pgsize ] && [ "$cmd" = diff ] && return 1
+		COMPREPLY=() ;;
+	*) return 1 ;;
+	esac
+}
+
+# bash splits "--opt=value" and "field=value" at the "=" (it is in
+# COMP_WORDBREAKS): join them again into words[], cword the word completed.
+_pgtctl_words()
+{
+	words=() cword=0
+	local i w join=false
+	for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((i > 1)) && { $join || [[ $w == =* && ${COMP_WORDS[i - 1]} != *= ]]; }; then
+			words[${#words[@]} - 1]+=$w
+		else
+			words+=("$w")
+		fi
+		join=false
+		[[ $w == *= ]] && join=true
+		((i == COMP_CWORD)) && cword=$((${#words[@]} - 1))
+	done
+}
+
 _pgtctl()
 {
-	local cur prev cmd i
+	local cur prev cmd i words cword
 	COMPREPLY=()
-	cur=${COMP_WORDS[COMP_CWORD]}
-	prev=${COMP_WORDS[COMP_CWORD - 1]}
-
-	case $prev in
-	--format)
-		COMPREPLY=($(compgen -W "$_pgtctl_formats" -- "$cur"))
-		return ;;
-	--quirks)
-		local pre=${cur%,*} last=${cur##*,}
-		[ "$pre" = "$cur" ] && pre="" || pre="$pre,"
-		COMPREPLY=($(compgen -P "$pre" -W "$_pgtctl_quirks" -- "$last"))
-		return ;;
-	--prot | -p)
-		local pre=${cur%,*} last=${cur##*,}
-		[ "$pre" = "$cur" ] && pre="" || pre="$pre,"
-		COMPREPLY=($(compgen -P "$pre" -W "$_pgtctl_prot" -- "$last"))
-		return ;;
-	--coherent-walk)
-		COMPREPLY=($(compgen -W "yes no" -- "$cur"))
-		return ;;
-	--kind)
-		COMPREPLY=($(compgen -W "$_pgtctl_fault_kinds" -- "$cur"))
-		return ;;
-	--log)
-		COMPREPLY=($(compgen -f -- "$cur"))
-		return ;;
-	--output)
-		COMPREPLY=($(compgen -W "text yaml" -- "$cur"))
-		return ;;
-	--endian)
-		COMPREPLY=($(compgen -W "little big" -- "$cur"))
-		return ;;
-	--dump | --raw | -o)
-		if [ "$prev" != --raw ] || [ "$cmd" != build ]; then
-			COMPREPLY=($(compgen -f -- "$cur"))
-			return
-		fi ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --mode | --cpu-page-size | --top | -n | --size | --align | --range)
-		return ;;
-	esac
+	_pgtctl_words
+	cur=${words[cword]}
+	prev=${words[cword - 1]}
 
 	cmd=""
-	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
 		-*) ;;
 		*)
-			case " $_pgtctl_commands " in *" ${COMP_WORDS[i]} "*)
-				cmd=${COMP_WORDS[i]}
+			case " $_pgtctl_commands " in *" ${words[i]} "*)
+				cmd=${words[i]}
 				break ;;
 			esac ;;
 		esac
 	done
+
+	# --opt=value: the value; bash replaces only what follows the "=",
+	# unless "=" was taken out of COMP_WORDBREAKS
+	if [[ $cur == -*=* ]]; then
+		_pgtctl_value "${cur%%=*}" "${cur#*=}" || return
+		[[ $COMP_WORDBREAKS == *=* ]] || COMPREPLY=("${COMPREPLY[@]/#/${cur%%=*}=}")
+		return
+	fi
+	_pgtctl_value "$prev" "$cur" && return
 
 	if [ -z "$cmd" ]; then
 		if [[ $cur == -* ]]; then
@@ -119,16 +140,18 @@ _pgtctl()
 	fi
 	case $cmd in
 	formats) ;;
+	help) COMPREPLY=($(compgen -W "$_pgtctl_commands" -- "$cur")) ;;
 	fault)
 		local kind=""
-		for ((i = 1; i < COMP_CWORD; i++)); do
-			case ${COMP_WORDS[i]} in
-			--kind) kind=${COMP_WORDS[i + 1]} ;;
-			--kind=*) kind=${COMP_WORDS[i]#--kind=} ;;
+		for ((i = 1; i < cword; i++)); do
+			case ${words[i]} in
+			--kind) kind=${words[i + 1]} ;;
+			--kind=*) kind=${words[i]#--kind=} ;;
 			esac
 		done
 		if [[ $cur == hw=* ]]; then
-			COMPREPLY=($(compgen -P hw= -W "t8020 t8103 t6000 t8110" -- "${cur#hw=}"))
+			COMPREPLY=($(compgen -W "t8020 t8103 t6000 t8110" -- "${cur#hw=}"))
+			[[ $COMP_WORDBREAKS == *=* ]] || COMPREPLY=("${COMPREPLY[@]/#/hw=}")
 		elif [ -n "$kind" ]; then
 			COMPREPLY=($(compgen -W "$(_pgtctl_fault_fields "$kind")" -- "$cur") $(compgen -f -- "$cur"))
 			compopt -o nospace 2>/dev/null

@@ -1,9 +1,21 @@
 # SPDX-License-Identifier: MIT
 # fish completion for pgtctl
 
-set -l commands formats build map unmap translate dump info check scan diff whereis free fault emit batch repl
+set -l commands formats build map unmap translate dump info check scan diff whereis free fault emit batch repl help
 set -l formats arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2
 set -l source_cmds translate dump info check scan diff whereis free fault repl
+
+# Is the fault kind given on the line (--kind KIND or --kind=KIND) $argv[1]?
+function __pgtctl_kind
+    set -l prev
+    for w in (commandline -opc)
+        if test "$w" = --kind=$argv[1]; or test "$prev" = --kind -a "$w" = $argv[1]
+            return 0
+        end
+        set prev $w
+    end
+    return 1
+end
 
 complete -c pgtctl -f
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a formats -d 'list formats'
@@ -22,6 +34,7 @@ complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a fault -d 'e
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a emit -d 'convert an IMAGE'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a batch -d 'run commands from a file'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a repl -d 'interactive shell'
+complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a help -d 'the commands, or one command\'s options'
 
 complete -c pgtctl -s j -l json -d 'JSON output'
 complete -c pgtctl -s '?' -l help -d 'help'
@@ -52,13 +65,13 @@ complete -c pgtctl -n "__fish_seen_subcommand_from unmap" -l split -d 'split a b
 complete -c pgtctl -n "__fish_seen_subcommand_from translate fault" -s v -l verbose -d 'show the walk'
 complete -c pgtctl -n "__fish_seen_subcommand_from fault" -l kind -x -a 'arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali' -d 'the fault kind'
 complete -c pgtctl -n "__fish_seen_subcommand_from fault" -l log -r -F -d 'kernel log text'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'fsr= fsynr0= far= cbfrsynra= cb=' -d 'arm-smmu field'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'gfsr= gfsynr0= gfsynr1= gfsynr2=' -d 'arm-smmu-global field'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'evt0= evt1= evt2= evt3=' -d 'smmuv3 field'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'address= flags= domain= devid=' -d 'amd-vi field'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'event= address= flags= pasid= domain= devid=' -d 'amd-vi-event field'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'error= addr= addr_lo= addr_hi= hw=' -d 'apple-dart field'
-complete -c pgtctl -n "__fish_seen_subcommand_from fault" -a 'faultstatus= faultaddress= as=' -d 'mali field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind arm-smmu" -a 'fsr= fsynr0= far= cbfrsynra= cb=' -d 'arm-smmu field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind arm-smmu-global" -a 'gfsr= gfsynr0= gfsynr1= gfsynr2=' -d 'arm-smmu-global field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind smmuv3" -a 'evt0= evt1= evt2= evt3=' -d 'smmuv3 field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind amd-vi" -a 'address= flags= domain= devid=' -d 'amd-vi field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind amd-vi-event" -a 'event= address= flags= pasid= domain= devid=' -d 'amd-vi-event field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind apple-dart" -a 'error= addr= addr_lo= addr_hi= hw=' -d 'apple-dart field'
+complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind mali" -a 'faultstatus= faultaddress= as=' -d 'mali field'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l leaves -d 'one line per leaf'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l tree -d 'the tables'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l output -x -a 'text yaml' -d 'form'
@@ -71,4 +84,5 @@ complete -c pgtctl -n "__fish_seen_subcommand_from free" -l align -x -d 'alignme
 complete -c pgtctl -n "__fish_seen_subcommand_from free" -l range -x -d 'LO-HI'
 complete -c pgtctl -n "__fish_seen_subcommand_from emit" -l elf -d 'an IMAGE'
 complete -c pgtctl -n "__fish_seen_subcommand_from repl" -l commands -x -d 'commands to run'
-complete -c pgtctl -n "__fish_seen_subcommand_from $commands" -F
+complete -c pgtctl -n "__fish_seen_subcommand_from help" -a "$commands"
+complete -c pgtctl -n "__fish_seen_subcommand_from $commands; and not __fish_seen_subcommand_from help" -F

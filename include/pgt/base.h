@@ -39,6 +39,28 @@ enum pgt_quirk {
 };
 
 /*
+ * The kernel whose map/unmap behaviour and bits a table reproduces. Reading
+ * accepts what any of them writes. PGT_KERNEL_DEFAULT is the format's own
+ * default: the oldest kernel that builds it (pgt_format_default_kernel).
+ */
+enum pgt_kernel {
+	PGT_KERNEL_DEFAULT,
+	PGT_KERNEL_6_12,
+	PGT_KERNEL_7_3,
+	PGT_KERNEL_END,
+};
+
+/* "6.12", "7.3"; "default" for PGT_KERNEL_DEFAULT. */
+const char *pgt_kernel_name(enum pgt_kernel k);
+/* The kernel named "6.12" or "7.3" (also "v6.12", "linux-7.3"), or
+ * PGT_KERNEL_DEFAULT when there is none of that name. */
+enum pgt_kernel pgt_kernel_find(const char *name);
+
+/* Per-format configuration values (struct pgt_format_option), by the
+ * option's position in its format's list; 0 is "not given". */
+#define PGT_MAX_FORMAT_OPTIONS 4
+
+/*
  * The caller's side of struct io_pgtable_cfg. A format's setup may narrow
  * pgsize_bitmap and clamp ias/oas, as the kernel's alloc functions do.
  */
@@ -50,8 +72,12 @@ struct pgt_cfg {
 	bool coherent_walk;
 	/* The kernel's PAGE_SIZE: LPAE picks its granule from it. */
 	uint64_t cpu_page_size;
-	/* AMD IOMMU v1 only: number of levels of the table (1..6). */
-	unsigned amd_mode;
+	/* The kernel reproduced; a table's setup replaces DEFAULT by the
+	 * format's default kernel. */
+	enum pgt_kernel kernel;
+	/* The format's own options (amd-iommu-v1's mode, ...): see
+	 * pgt_format_option(); a setup fills what is not given. */
+	unsigned opt[PGT_MAX_FORMAT_OPTIONS];
 };
 
 /* Fill defaults: every field that a format treats as "not given". */

@@ -20,20 +20,93 @@ const struct pgt_format *const *pgt_formats(void);
 const char *pgt_format_name(const struct pgt_format *fmt);
 const char *pgt_format_kernel_name(const struct pgt_format *fmt);
 const char *pgt_format_summary(const struct pgt_format *fmt);
-/* True once the format's description is written (all nine eventually). */
-bool pgt_format_available(const struct pgt_format *fmt);
-/* Quirks the kernel's alloc accepts for this format. */
-uint64_t pgt_format_quirks(const struct pgt_format *fmt);
-/* The configuration a table gets when the user gives none. */
-void pgt_format_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg);
-/* Every page size the format can ever map, and its ias/oas ceilings. */
+/* Is there an implementation of the format for this kernel (DEFAULT: for
+ * its default kernel)? */
+bool pgt_format_available(const struct pgt_format *fmt, enum pgt_kernel kernel);
+/* The kernel a table of this format reproduces when none is named: the
+ * oldest that builds it (6.12's io-pgtable where it has the format). */
+enum pgt_kernel pgt_format_default_kernel(const struct pgt_format *fmt);
+/* Does this kernel build the format (DEFAULT: the default kernel)? */
+bool pgt_format_has_kernel(const struct pgt_format *fmt, enum pgt_kernel kernel);
+/* Quirks this kernel's alloc accepts for this format (0 when it does not
+ * build it). */
+uint64_t pgt_format_quirks(const struct pgt_format *fmt, enum pgt_kernel kernel);
+/* The configuration a table gets when the user gives only the format and
+ * the kernel (DEFAULT: the format's default kernel, which cfg->kernel
+ * names after the call). */
+void pgt_format_default_cfg(const struct pgt_format *fmt, enum pgt_kernel kernel,
+			    struct pgt_cfg *cfg);
+/* Every page size the format can ever map, and its ias/oas ceilings under
+ * this kernel. */
 uint64_t pgt_format_pgsizes(const struct pgt_format *fmt);
-unsigned pgt_format_max_ias(const struct pgt_format *fmt);
+unsigned pgt_format_max_ias(const struct pgt_format *fmt, enum pgt_kernel kernel);
 unsigned pgt_format_max_oas(const struct pgt_format *fmt);
 /* ELF e_machine for images of this format (the CPU the IOMMU serves). */
 unsigned pgt_format_elf_machine(const struct pgt_format *fmt);
-/* Does the format need the number of levels given (amd-iommu-v1 --mode)? */
-bool pgt_format_needs_mode(const struct pgt_format *fmt);
+/* The translation stage the format's tables serve (1 or 2; 0 for an IOMMU
+ * without stages): what a fault at one stage is walked in. */
+unsigned pgt_format_stage(const struct pgt_format *fmt);
+
+/*
+ * A format's own configuration beyond io_pgtable_cfg (amd-iommu-v1's mode):
+ * a name the spec's config, the image note, info and the command line use,
+ * and the values it takes. Its value is pgt_cfg.opt[i] for the option's
+ * position i.
+ */
+struct pgt_format_option {
+	const char *name;
+	const char *summary;
+	unsigned min, max;
+	unsigned dflt; /* what a new table gets when it is not given */
+	/* A table in memory cannot be read without it (nothing in memory or in
+	 * the other configuration says it): --dump and --raw must give it. */
+	bool needed_to_read;
+};
+unsigned pgt_format_n_options(const struct pgt_format *fmt);
+const struct pgt_format_option *pgt_format_option(const struct pgt_format *fmt, unsigned i);
+/* The option's position, or -1 when the format has none of that name. */
+int pgt_format_option_find(const struct pgt_format *fmt, const char *name);
+/* Set the named option in cfg, refusing a name the format does not have
+ * or a value out of its range. */
+int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *cfg, const char *name,
+		       uint64_t value, struct pgt_error *err);
+
+/*
+ * How a kernel's map_pages/unmap_pages behave where implementations differ:
+ * each format's kernel row is a set of these bits (after Linux generic_pt's
+ * enum pt_features). Bits from PGT_FEAT_FMT_START on are private to one
+ * format family, read by its own code only.
+ */
+enum pgt_feature {
+	/* map/unmap_pages walk from the root for every page through the
+	 * whole request (arm_v7s_map_pages, iommu_v1_map_pages) instead of
+	 * stopping at the end of the current table (__arm_lpae_map). */
+	PGT_FEAT_PER_PAGE,
+	/* A leaf where a new leaf goes is overwritten, not -EEXIST (AMD v1). */
+	PGT_FEAT_REPLACE_LEAVES,
+	/* A leaf on the way down is replaced by a table, not -EEXIST; the
+	 * rest of that large page is unmapped (AMD v1 alloc_pte()). */
+	PGT_FEAT_REPLACE_BLOCKS,
+	/* An unmap of part of a block splits it into the pages around the
+	 * hole (6.12's arm_lpae_split_blk_unmap, arm_v7s_split_cont); without
+	 * it the kernel refuses (since 6.13). pgtctl refuses either way unless
+	 * asked to split (--split). */
+	PGT_FEAT_SPLIT_BLOCKS,
+	/* unmap_pages removes whatever page holds each IOVA, whole, whatever
+	 * pgsize says (iommu_v1_unmap_pages). */
+	PGT_FEAT_UNMAP_WHOLE_PAGES,
+	/* At the unmap level each entry in turn gets its TLB call (a table
+	 * tlb_flush_walk, a leaf tlb_add_page) instead of the tables' walks
+	 * first and then an add_page for every page (__arm_v7s_unmap). */
+	PGT_FEAT_TLB_PER_ENTRY,
+	/* tlb_add_page is called with a NULL gather too (v7s, DART). */
+	PGT_FEAT_ADD_PAGE_WITHOUT_GATHER,
+	/* iova_to_phys reads the first entry of the aligned group of equal
+	 * large-page entries the IOVA hits (fetch_pte() via first_pte_l7());
+	 * translate reads the hit entry, as the IOMMU does. */
+	PGT_FEAT_PHYS_FROM_GROUP_HEAD,
+	PGT_FEAT_FMT_START = 16,
+};
 
 /* One level of a table, as the generic walker needs it. depth 0 is the root. */
 struct pgt_level_geom {

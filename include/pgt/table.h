@@ -82,6 +82,11 @@ uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_
 uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
 size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max);
+/* Does the table's kernel row have this feature (enum pgt_feature)? */
+bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f);
+/* A leaf's access flag as the IOMMU checks it: 1 set, 0 clear (the walk
+ * faults), -1 when this table's hardware checks none. */
+int pgt_table_access_flag(const struct pgt_table *t, unsigned depth, uint64_t raw);
 
 /* --- The kernel's io_pgtable ops ------------------------------------- */
 /* Every operation takes a non-NULL err, filled in when it fails. */

@@ -80,7 +80,24 @@ struct cmd {
 };
 
 extern const struct cmd *const commands[];
+/* The command a word names, in full or by a unique prefix; else NULL, and
+ * why says so (with the commands it may have meant). */
 const struct cmd *cmd_find(const char *name, char *why, size_t len);
+/* The command list of pgtctl --help, pgtctl help and a missing command. */
+void help_commands(FILE *f);
+
+/* "Did you mean": the known words nearest to a typed one (similar.c). */
+#define SIMILAR_MAX 4
+struct similar {
+	const char *typed;
+	size_t len;
+	unsigned best, n;
+	const char *words[SIMILAR_MAX];
+};
+void similar_init(struct similar *s, const char *typed, size_t len);
+void similar_add(struct similar *s, const char *known);
+/* "; did you mean 'a' or 'b'?", each word after prefix; "" when none is near */
+const char *similar_text(const struct similar *s, const char *prefix, char *buf, size_t len);
 
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
@@ -113,5 +130,13 @@ void trace_end(bool on);
 extern const struct argp argp_global;
 extern const struct argp argp_source;
 error_t cli_parse_opt(int key, char *arg, struct argp_state *state);
+/* Visit every option of argp and of its children. */
+void cli_each_option(const struct argp *argp,
+		     void (*visit)(const struct argp_option *op, void *ctx), void *ctx);
+/* argp refused an option of c's command: say which, and why. */
+void cli_option_error(struct cli *c, struct argp_state *state);
+/* A line with no command: report an option no command takes (EXIT_USAGE),
+ * else EXIT_OK. */
+int cli_option_without_command(int argc, char **argv);
 
 #endif

@@ -46,19 +46,19 @@ static int run(struct cli *c)
 		out_str("name", "%-15s", pgt_format_name(f));
 		out_str("kernel_name", " %-15s", pgt_format_kernel_name(f));
 		out_str("summary", " %s\n", pgt_format_summary(f));
-		out_bool("available", NULL, pgt_format_available(f));
-		if (!pgt_format_available(f)) {
+		out_bool("available", NULL, pgt_format_available(f, PGT_KERNEL_DEFAULT));
+		if (!pgt_format_available(f, PGT_KERNEL_DEFAULT)) {
 			out_text("    not implemented yet\n");
 			out_obj_end();
 			continue;
 		}
 		out_text("    page sizes");
 		print_sizes("pgsizes", pgt_format_pgsizes(f));
-		out_uint("max_ias", "   ias <= %llu", pgt_format_max_ias(f));
+		out_uint("max_ias", "   ias <= %llu", pgt_format_max_ias(f, PGT_KERNEL_DEFAULT));
 		out_uint("max_oas", "  oas <= %llu\n", pgt_format_max_oas(f));
 
 		struct pgt_cfg cfg;
-		pgt_format_default_cfg(f, &cfg);
+		pgt_format_default_cfg(f, PGT_KERNEL_DEFAULT, &cfg);
 		out_obj_begin("default");
 		out_uint("ias", "    default    ias %llu", cfg.ias);
 		out_uint("oas", " oas %llu pgsize", cfg.oas);
@@ -68,7 +68,7 @@ static int run(struct cli *c)
 
 		out_text("    quirks    ");
 		out_arr_begin("quirks");
-		uint64_t q = pgt_format_quirks(f);
+		uint64_t q = pgt_format_quirks(f, PGT_KERNEL_DEFAULT);
 		for (unsigned i = 0; i < 64; i++)
 			if ((q >> i) & 1)
 				out_str(NULL, " %s", pgt_quirk_name(1ull << i));

@@ -62,11 +62,14 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len)
 	const struct cmd *found = NULL;
 	unsigned n = 0;
 	char names[256] = "";
+	struct similar near;
 
 	for (const struct cmd *const *c = commands; *c; c++)
 		if (!strcmp((*c)->name, name))
 			return *c;
+	similar_init(&near, name, strlen(name));
 	for (const struct cmd *const *c = commands; *c; c++) {
+		similar_add(&near, (*c)->name);
 		if (strncmp((*c)->name, name, strlen(name)))
 			continue;
 		found = *c;
@@ -75,8 +78,12 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len)
 	}
 	if (n == 1)
 		return found;
+	char hint[160];
 	if (n > 1)
 		snprintf(why, len, "ambiguous command '%s' (%s)", name, names);
+	else if (near.n)
+		snprintf(why, len, "unknown command '%s'%s", name,
+			 similar_text(&near, "", hint, sizeof(hint)));
 	else
 		snprintf(why, len, "unknown command '%s' (see 'pgtctl --help')", name);
 	return NULL;
@@ -87,31 +94,32 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len)
  * next word is its value unless that word names a command. */
 enum takes { TAKES_NO, TAKES_YES, TAKES_MAYBE };
 
+struct takes_word {
+	const char *tok;
+	bool with, without;
+};
+
+static void option_takes_one(const struct argp_option *op, void *ctx)
+{
+	struct takes_word *t = ctx;
+	bool match = t->tok[1] == '-' ? op->name && !strcmp(op->name, t->tok + 2)
+				      : op->key == t->tok[1] && !t->tok[2];
+	if (!match)
+		return;
+	if (op->arg)
+		t->with = true;
+	else
+		t->without = true;
+}
+
 static enum takes option_takes(const char *tok)
 {
-	bool with = false, without = false;
-	for (const struct cmd *const *c = commands; *c; c++) {
-		const struct argp *groups[4] = {(*c)->argp, NULL, NULL, NULL};
-		unsigned ng = 1;
-		for (const struct argp_child *ch = (*c)->argp->children; ch && ch->argp; ch++)
-			groups[ng++] = ch->argp;
-		for (unsigned g = 0; g < ng; g++)
-			for (const struct argp_option *op = groups[g]->options;
-			     op && (op->name || op->key || op->doc);
-			     op++) {
-				bool match = tok[1] == '-' ? op->name && !strcmp(op->name, tok + 2)
-							   : op->key == tok[1] && !tok[2];
-				if (!match)
-					continue;
-				if (op->arg)
-					with = true;
-				else
-					without = true;
-			}
-	}
-	if (with && without)
+	struct takes_word t = {tok, false, false};
+	for (const struct cmd *const *c = commands; *c; c++)
+		cli_each_option((*c)->argp, option_takes_one, &t);
+	if (t.with && t.without)
 		return TAKES_MAYBE;
-	return with ? TAKES_YES : TAKES_NO;
+	return t.with ? TAKES_YES : TAKES_NO;
 }
 
 static int find_command(int argc, char **argv)
@@ -136,21 +144,6 @@ static int find_command(int argc, char **argv)
 	return -1;
 }
 
-static void print_commands(FILE *f)
-{
-	fprintf(f, "Usage: pgtctl [OPTION...] COMMAND [ARG...]\n"
-		   "Build and inspect IOMMU page tables in the Linux io-pgtable formats.\n\n"
-		   "Commands:\n");
-	for (const struct cmd *const *c = commands; *c; c++)
-		if (!((*c)->flags & CMD_SESSION_ONLY))
-			fprintf(f, "  %-12s %s\n", (*c)->name, (*c)->summary);
-	fprintf(f, "\nOptions for every command:\n"
-		   "  -j, --json     JSON output (errors too)\n"
-		   "  -?, --help     help, also after a command: pgtctl COMMAND --help\n"
-		   "  -V, --version  the version\n\n"
-		   "See pgtctl(1) and pgtctl-spec(5).\n");
-}
-
 int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 {
 	*out = NULL;
@@ -165,7 +158,7 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 		for (int i = 1; i < argc; i++) {
 			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?") ||
 			    !strcmp(argv[i], "-h")) {
-				print_commands(stdout);
+				help_commands(stdout);
 				return EXIT_OK;
 			}
 			if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
@@ -173,7 +166,8 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 				return EXIT_OK;
 			}
 		}
-		print_commands(stderr);
+		if (cli_option_without_command(argc, argv) == EXIT_OK)
+			help_commands(stderr);
 		return EXIT_USAGE;
 	}
 	char why[256];

@@ -5,6 +5,7 @@
  * not argp's, so that --json turns them into JSON too.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -92,6 +93,40 @@ static error_t config_number(struct argp_state *state, const char *what, const c
 		return bad_value(state, what, &err);
 	}
 	*out = (unsigned)v;
+	return 0;
+}
+
+void cli_each_option(const struct argp *argp,
+		     void (*visit)(const struct argp_option *op, void *ctx), void *ctx)
+{
+	for (const struct argp_option *op = argp->options; op && (op->name || op->key || op->doc);
+	     op++)
+		if ((op->name || op->key) && !(op->flags & OPTION_DOC))
+			visit(op, ctx);
+	for (const struct argp_child *ch = argp->children; ch && ch->argp; ch++)
+		cli_each_option(ch->argp, visit, ctx);
+}
+
+/* One of a format's own options (pgt_format_option): checked against the
+ * format once it is known. */
+static error_t format_option(struct argp_state *state, const char *name, const char *arg)
+{
+	struct source_opts *s = &((struct cli *)state->input)->src;
+	char what[40];
+	unsigned v;
+	snprintf(what, sizeof(what), "--%s", name);
+	error_t rc = config_number(state, what, arg, UINT32_MAX, &v);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < s->n_opts; i++)
+		if (!strcmp(s->opt[i].name, name)) {
+			s->opt[i].value = v;
+			return 0;
+		}
+	if (s->n_opts == PGT_MAX_FORMAT_OPTIONS)
+		return refuse(state, "internal error: more format options than a cfg holds");
+	s->opt[s->n_opts++] = (struct option_setting){name, v};
+	s->given |= GIVEN_OPTION;
 	return 0;
 }
 
@@ -214,8 +249,7 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		s->given |= GIVEN_OAS;
 		return config_number(state, "--oas", arg, 64, &s->cfg.oas);
 	case OPT_MODE:
-		s->given |= GIVEN_MODE;
-		return config_number(state, "--mode", arg, 6, &s->cfg.amd_mode);
+		return format_option(state, "mode", arg);
 	case OPT_PGSIZE_BITMAP:
 		s->given |= GIVEN_PGSIZES;
 		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, &err))
@@ -248,10 +282,8 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		c->args[c->n_args++] = arg;
 		return 0;
 	case ARGP_KEY_ERROR:
-		if (!c->err_shown && state->next > 0 && state->next <= state->argc)
-			out_error("%s: unknown option, or an option missing its value: '%s' (see "
-				  "'%s --help')",
-				  state->name, state->argv[state->next - 1], state->name);
+		if (!c->err_shown)
+			cli_option_error(c, state);
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -30,8 +30,12 @@ void print_config(const struct pgt_table *t)
 	out_bool("coherent_walk", "  coherent_walk %s", c->coherent_walk);
 	out_hex("cpu_page_size", NULL, c->cpu_page_size);
 	out_text("  cpu_page_size %s", pgt_fmt_size(c->cpu_page_size, b));
-	if (c->amd_mode)
-		out_uint("mode", "  mode %llu", c->amd_mode);
+	const struct pgt_format *fmt = pgt_table_format(t);
+	for (unsigned i = 0; i < pgt_format_n_options(fmt); i++) {
+		const char *name = pgt_format_option(fmt, i)->name;
+		out_text("  %s", name);
+		out_uint(name, " %llu", c->opt[i]);
+	}
 	out_text("\n");
 	out_obj_end();
 }

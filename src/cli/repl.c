@@ -57,21 +57,18 @@ static char *generator(const char *text, int state)
 	return NULL;
 }
 
-static void add_options(const struct argp *a)
+/* "--name" of an option; the strings live in a ring longer than any
+ * command's list of options, for the generator to return them later */
+static void add_option(const struct argp_option *o, void *ctx)
 {
-	for (const struct argp_option *o = a->options; o && (o->name || o->key || o->doc); o++)
-		if (o->name)
-			for (unsigned k = 0; k < 2; k++) {
-				/* "--name" strings live as long as the option tables */
-				static char buf[64][40];
-				static unsigned next;
-				char *b = buf[next++ % 64];
-				snprintf(b, 40, "--%s", o->name);
-				cand_add(b);
-				break;
-			}
-	for (const struct argp_child *c = a->children; c && c->argp; c++)
-		add_options(c->argp);
+	static char buf[64][40];
+	static unsigned next;
+	(void)ctx;
+	if (!o->name)
+		return;
+	char *b = buf[next++ % 64];
+	snprintf(b, 40, "--%s", o->name);
+	cand_add(b);
 }
 
 /* fault --kind KIND: the kind's FIELD= names; false without a kind. */
@@ -150,7 +147,7 @@ static char **complete(const char *text, int start, int end)
 		char why[256];
 		const struct cmd *cmd = cmd_find(words[0], why, sizeof(why));
 		if (cmd)
-			add_options(cmd->argp);
+			cli_each_option(cmd->argp, add_option, NULL);
 	} else if (!fault_fields(words, n)) {
 		rl_attempted_completion_over = 0; /* file names */
 		return NULL;

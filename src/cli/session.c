@@ -2,7 +2,7 @@
 /*
  * The session the REPL and batch scripts share: the loaded table, its undo
  * stack, and the commands that exist only there (load, save, new, undo,
- * help, quit). Every other command runs through the same table as on the
+ * quit). Every other command runs through the same table as on the
  * command line; commands that read a SOURCE take the loaded table.
  */
 #include <ctype.h>
@@ -135,7 +135,8 @@ static int run_new(struct cli *c)
 	if (!fmt)
 		return cli_usage("unknown format '%s' (see 'formats')", c->args[0]);
 	struct pgt_cfg cfg;
-	source_config(&c->src, fmt, &cfg);
+	if (source_config(&c->src, fmt, &cfg, &err))
+		return cli_fail(EXIT_USAGE, &err);
 	src.mem = pgt_arena_new(base);
 	if (!src.mem)
 		return cli_out_of_memory();
@@ -183,43 +184,6 @@ static int run_quit(struct cli *c)
 	return EXIT_OK;
 }
 
-static int run_help(struct cli *c)
-{
-	if (c->n_args > 1)
-		return cli_usage("help takes at most one command");
-	if (c->n_args) {
-		char why[256];
-		const struct cmd *cmd = cmd_find(c->args[0], why, sizeof(why));
-		if (!cmd)
-			return cli_usage("%s", why);
-		if (out_json()) {
-			out_obj_begin(NULL);
-			out_str("name", NULL, cmd->name);
-			out_str("summary", NULL, cmd->summary);
-			out_obj_end();
-			return EXIT_OK;
-		}
-		argp_help(cmd->argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
-			  (char *)cmd->name);
-		return EXIT_OK;
-	}
-	out_obj_begin(NULL);
-	out_text("Commands (a SOURCE, or the IMAGE of map and unmap, is the loaded table):\n");
-	out_arr_begin("commands");
-	for (const struct cmd *const *k = commands; *k; k++) {
-		if ((*k)->flags & CMD_NO_SESSION)
-			continue;
-		out_obj_begin(NULL);
-		out_str("name", "  %-10s", (*k)->name);
-		out_str("summary", " %s\n", (*k)->summary);
-		out_obj_end();
-	}
-	out_arr_end();
-	out_text("help COMMAND for its options; quit or Ctrl-D to leave.\n");
-	out_obj_end();
-	return EXIT_OK;
-}
-
 static const struct argp_option save_options[] = {
 	{"raw", 'R', NULL, 0, "write flat table memory instead of an IMAGE", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -242,9 +206,6 @@ static const struct argp undo_argp = {NULL, cli_parse_opt, "",
 static const struct argp quit_argp = {NULL, cli_parse_opt, "",
 				      "Leave (asks again when there are unsaved changes).",
 				      global_only, NULL, NULL};
-static const struct argp help_argp = {NULL, cli_parse_opt, "[COMMAND]",
-				      "The commands, or one command's options.", global_only,
-				      NULL, NULL};
 
 const struct cmd cmd_load = {"load", run_load, &load_argp, CMD_SESSION_ONLY,
 			     "load a table to work on"};
@@ -254,8 +215,6 @@ const struct cmd cmd_new = {"new", run_new, &new_argp, CMD_SESSION_ONLY,
 			    "start an empty table of a format"};
 const struct cmd cmd_undo = {"undo", run_undo, &undo_argp, CMD_SESSION_ONLY,
 			     "undo the last map or unmap"};
-const struct cmd cmd_help = {"help", run_help, &help_argp, CMD_SESSION_ONLY,
-			     "the commands, or one command's options"};
 const struct cmd cmd_quit = {"quit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave"};
 const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave (as quit)"};
 

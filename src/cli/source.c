@@ -46,9 +46,10 @@ static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pg
 	return rc;
 }
 
-void source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg)
+int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg,
+		  struct pgt_error *err)
 {
-	pgt_format_default_cfg(fmt, cfg);
+	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, cfg);
 	if (o->given & GIVEN_IAS)
 		cfg->ias = o->cfg.ias;
 	if (o->given & GIVEN_OAS)
@@ -59,10 +60,27 @@ void source_config(const struct source_opts *o, const struct pgt_format *fmt, st
 		cfg->quirks = o->cfg.quirks;
 	if (o->given & GIVEN_COHERENT)
 		cfg->coherent_walk = o->cfg.coherent_walk;
-	if (o->given & GIVEN_MODE)
-		cfg->amd_mode = o->cfg.amd_mode;
 	if (o->given & GIVEN_PAGE)
 		cfg->cpu_page_size = o->cfg.cpu_page_size;
+	for (unsigned i = 0; i < o->n_opts; i++)
+		if (pgt_cfg_set_option(fmt, cfg, o->opt[i].name, o->opt[i].value, err))
+			return err->code;
+	return 0;
+}
+
+/* An option a table in memory cannot be read without that was not given. */
+static const struct pgt_format_option *missing_option(const struct source_opts *o,
+						      const struct pgt_format *fmt)
+{
+	for (unsigned i = 0; i < pgt_format_n_options(fmt); i++) {
+		const struct pgt_format_option *opt = pgt_format_option(fmt, i);
+		bool given = false;
+		for (unsigned k = 0; k < o->n_opts; k++)
+			given |= !strcmp(o->opt[k].name, opt->name);
+		if (opt->needed_to_read && !given)
+			return opt;
+	}
+	return NULL;
 }
 
 int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
@@ -79,7 +97,8 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 	fmt = pgt_format_find(o->format);
 	if (!fmt)
 		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
-	source_config(o, fmt, cfg);
+	if (source_config(o, fmt, cfg, err))
+		return err->code;
 
 	for (unsigned i = 0; i < o->n_files; i++) {
 		const struct mem_file *f = &o->file[i];
@@ -130,9 +149,10 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 	if (o->roots && parse_roots(o->roots, roots, &n_roots, err))
 		return EXIT_USAGE;
 	fmt = o->format ? pgt_format_find(o->format) : NULL;
-	if (fmt && pgt_format_needs_mode(fmt) && !(o->given & GIVEN_MODE)) {
-		pgt_fail(err, -EINVAL, "%s needs --mode N (its number of levels)",
-			 pgt_format_name(fmt));
+	const struct pgt_format_option *missing = fmt ? missing_option(o, fmt) : NULL;
+	if (missing) {
+		pgt_fail(err, -EINVAL, "%s needs --%s N (its %s)", pgt_format_name(fmt),
+			 missing->name, missing->summary);
 		return EXIT_USAGE;
 	}
 	if (source_open_memory(o, &mem, &fmt, &cfg, err))

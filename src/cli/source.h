@@ -17,7 +17,7 @@ enum cfg_given {
 	GIVEN_PGSIZES = 1u << 2,
 	GIVEN_QUIRKS = 1u << 3,
 	GIVEN_COHERENT = 1u << 4,
-	GIVEN_MODE = 1u << 5,
+	GIVEN_OPTION = 1u << 5, /* a format's own option */
 	GIVEN_PAGE = 1u << 6,
 };
 
@@ -32,6 +32,13 @@ struct source_opts {
 	const char *format;
 	const char *roots;
 	struct pgt_cfg cfg;
+	/* The format's own options given (--mode), by name: set once the
+	 * format is known. */
+	struct option_setting {
+		const char *name;
+		unsigned value;
+	} opt[PGT_MAX_FORMAT_OPTIONS];
+	unsigned n_opts;
 	unsigned given; /* enum cfg_given */
 	bool endian;	/* --endian given */
 	bool big_endian;
@@ -56,8 +63,10 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 		struct pgt_error *err);
 void source_close(struct source *s);
 
-/* The format's default configuration with the options' changes. */
-void source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg);
+/* The format's default configuration with the options' changes; fails
+ * when an option is not one the format has. */
+int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg,
+		  struct pgt_error *err);
 
 /* The memory files of o as one memory, with the format and configuration
  * the options give (no roots: scan finds them). */

@@ -110,7 +110,7 @@ static bool in_place(struct pgt_table *t, const struct layout *L)
 static int copy(struct pgt_table *t, pgt_addr base, struct layout *L, struct pgt_mem **arena_out,
 		struct pgt_table **out, struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_geometry *g = &t->geo;
 	struct placed *sorted = malloc((L->n ? L->n : 1) * sizeof(*sorted));
 	struct pgt_mem *arena = pgt_arena_new(base);

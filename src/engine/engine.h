@@ -1,9 +1,43 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Inside the engine: what a format description consists of, and the table
- * instance the generic walker and mapper work on. A format family supplies
- * a struct pgt_format_ops; each format in the family is a struct pgt_format
- * row with its own facts.
+ * instance the generic walker and mapper work on.
+ *
+ * How a format is described (read this before adding one or a kernel):
+ *
+ *  - A format is a struct pgt_format row of facts (names, descriptor size,
+ *    page sizes, limits, the stage it serves, its own options) and a
+ *    struct pgt_format_ops: the few functions that know its bits (setup as
+ *    the kernel's alloc, encode/decode, registers, fields). A family of
+ *    formats shares one ops and keeps what differs in its `facts`.
+ *
+ *  - Each kernel that builds the format has a struct pgt_format_kernel row
+ *    in fmt->kernel[]: the feature bits that say how that kernel's
+ *    map_pages/unmap_pages behave (enum pgt_feature in pgt/format.h, after
+ *    Linux generic_pt's enum pt_features), the quirks its alloc accepts, and
+ *    its ops when that kernel's code differs too much for bits (AMD v1 is
+ *    io-pgtable in 6.12 and generic_pt in 7.3). A table resolves its row
+ *    once, at setup: t->kern, t->ops, t->features. The generic mapper,
+ *    unmapper and walker read pgt_feat(t, PGT_FEAT_...), never a format's
+ *    name or a kernel version. A difference inside one family (LPAE's
+ *    stage-2 concatenation rule, DART's levels) is a private bit from
+ *    PGT_FEAT_FMT_START, read only by the family's own file.
+ *
+ *  - Hooks a format leaves NULL have a default (like generic_pt's
+ *    pt_fmt_defaults.h): leaf_step (no bulk runs), check_leaf (every page
+ *    encodes), grow (the table never grows), unmap_pages (the generic
+ *    level-walking unmap in unmap.c), access_flag (the hardware checks no
+ *    access flag).
+ *
+ *  - Configuration beyond io_pgtable_cfg is declared as options
+ *    (struct pgt_format_option: name, range, default) and held in
+ *    pgt_cfg.opt[]; the spec, the image note, info and the command line
+ *    handle every option by name, so a new option needs no code outside
+ *    its format.
+ *
+ *  - Every format in pgt_formats(), under every kernel it has, runs the
+ *    conformance suite (tests/unit/t_conformance.c) with its default
+ *    configuration: a new format is covered the day its row is added.
  */
 #ifndef PGT_ENGINE_H
 #define PGT_ENGINE_H
@@ -51,40 +85,28 @@ struct pgt_format_ops {
 	 * levels above the root as the kernel does (AMD v1
 	 * increase_address_space()); NULL when a format never grows. */
 	int (*grow)(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct pgt_error *err);
+	/* The kernel's unmap_pages when it is not the generic level walk of
+	 * unmap.c (iommu_v1_unmap_pages); NULL: the generic one. Called after
+	 * the common checks, with a writable table and an IOVA in range. */
+	uint64_t (*unmap_pages)(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
+				uint64_t pgcount, const struct pgt_unmap_opts *o,
+				struct pgt_error *err);
+	/* A leaf's access flag as the hardware checks it: 1 set, 0 clear, -1
+	 * when the hardware checks none for this table (its format has no
+	 * AF, or a quirk has the IOMMU set it itself). NULL: always -1. */
+	int (*access_flag)(const struct pgt_table *t, unsigned depth, uint64_t raw);
 };
 
-/*
- * How a format's map_pages and unmap_pages behave where the kernel's
- * implementations differ. The generic mapper and unmapper read these; the
- * zero value is LPAE's behaviour.
- */
-struct pgt_semantics {
-	/* map/unmap_pages loop over every page with a walk from the root
-	 * (arm_v7s_map_pages, iommu_v1_map_pages) instead of stopping at the
-	 * end of the current table (__arm_lpae_map, dart_map_pages). */
-	bool per_page;
-	/* A leaf where a new leaf goes is overwritten, not -EEXIST (AMD v1). */
-	bool overwrite_leaves;
-	/* A leaf on the way down is replaced by a table, not -EEXIST; the
-	 * rest of that large page is unmapped (AMD v1 alloc_pte()). */
-	bool destroy_blocks;
-	/* unmap_pages looks up whatever page holds each IOVA and removes it
-	 * whole, whatever pgsize says (iommu_v1_unmap_pages). */
-	bool unmap_by_lookup;
-	/* At the unmap level each entry in turn gets its TLB call (a table
-	 * tlb_flush_walk, a leaf tlb_add_page) instead of the tables' walks
-	 * first and then an add_page for every entry (__arm_v7s_unmap). */
-	bool tlb_per_entry;
-	/* tlb_add_page is called with a NULL gather too (v7s, DART). */
-	bool add_page_without_gather;
-	/* iova_to_phys reads the first entry of the aligned group of equal
-	 * large-page entries the IOVA hits, with the hit entry's page size
-	 * (fetch_pte() via first_pte_l7()); translate reads the hit entry,
-	 * as the IOMMU does. They differ only where a group is no longer whole. */
-	bool phys_from_group_head;
+/* What one kernel builds of a format (see the note at the top). */
+struct pgt_format_kernel {
+	uint32_t features;	 /* 1u << PGT_FEAT_* */
+	uint64_t quirks;	 /* accepted by this kernel's alloc */
+	unsigned max_ias;	 /* 0: the format's */
 	/* No io-pgtable TLB callbacks: the driver flushes the mapped range
-	 * when a map replaced something (amd_iommu_domain_flush_pages). */
+	 * when a map replaced something, and what an unmap gathered
+	 * (amd_iommu_domain_flush_pages); NULL when it has the callbacks. */
 	const char *driver_flush;
+	const struct pgt_format_ops *ops; /* NULL: the format's */
 };
 
 struct pgt_format {
@@ -92,19 +114,25 @@ struct pgt_format {
 	const char *kernel_name;
 	const char *summary;
 	unsigned desc_bytes;
-	uint64_t quirks;   /* accepted by the kernel's alloc */
 	uint64_t pgsizes;  /* every page size the format can have */
 	unsigned max_ias;  /* the highest ias the format accepts */
 	unsigned max_oas;
-	bool needs_mode;
 	unsigned elf_machine; /* e_machine of its images: the CPU it serves */
-	struct pgt_semantics sem;
+	unsigned stage;	      /* 1 or 2; 0: an IOMMU without stages */
+	const struct pgt_format_option *options;
+	unsigned n_options;
 	const void *facts; /* family-specific description of this format */
-	const struct pgt_format_ops *ops; /* NULL: not implemented yet */
+	const struct pgt_format_ops *ops;
+	/* By enum pgt_kernel; NULL where that kernel does not build it. */
+	const struct pgt_format_kernel *kernel[PGT_KERNEL_END];
 };
 
 struct pgt_table {
 	const struct pgt_format *fmt;
+	/* The row of cfg.kernel, its ops and features (resolved by setup). */
+	const struct pgt_format_kernel *kern;
+	const struct pgt_format_ops *ops;
+	uint32_t features;
 	struct pgt_cfg cfg;
 	struct pgt_geometry geo;
 	struct pgt_mem *mem;
@@ -122,6 +150,15 @@ struct pgt_table {
 
 /* Save [p, p + len) of table memory before it changes (journal.c). */
 void pgt_journal_note(struct pgt_journal *j, void *p, size_t len);
+
+static inline bool pgt_feat(const struct pgt_table *t, unsigned feature)
+{
+	return (t->features >> feature) & 1;
+}
+
+/* A kernel's row of a format (kernel DEFAULT: the default one), or NULL. */
+const struct pgt_format_kernel *pgt_format_row(const struct pgt_format *fmt,
+					       enum pgt_kernel kernel);
 
 /* Descriptors are in the byte order of the kernel that wrote them:
  * little-endian, or big-endian for a big-endian kernel's dump. */
@@ -196,6 +233,15 @@ struct pgt_reg *pgt_reg_list(struct pgt_regs *r, const char *name);
 /* Report a descriptor the format cannot accept; returns -EINVAL. */
 int pgt_malformed(struct pgt_table *t, unsigned depth, pgt_addr desc_pa,
 		  const struct pgt_entry *e, struct pgt_error *err);
+
+/* Record "iova is not mapped" (-ENOENT) for the descriptor at desc_pa;
+ * returns 0, the bytes an unmap_pages that stops there unmapped. */
+uint64_t pgt_not_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova, pgt_addr desc_pa,
+			struct pgt_error *err);
+/* Record the refusal of an unmap of part of the page e (-EINVAL), with
+ * why; returns 0. */
+uint64_t pgt_refuse_partial(struct pgt_table *t, unsigned depth, pgt_addr iova,
+			    const struct pgt_entry *e, const char *why, struct pgt_error *err);
 
 /* Free a table and everything below it (__arm_lpae_free_pgtable). */
 void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa);

@@ -24,6 +24,8 @@
 /* AMD_IOMMU_PGSIZES: every power of two from 4K to 2^51 but 512G */
 #define PGSIZES ((((1ull << 52) - 1) & ~((1ull << 12) - 1)) ^ SZ_512G)
 #define MAX_MODE 6
+/* pgt_cfg.opt[]: the number of levels, the DTE's Mode field */
+#define OPT_MODE 0
 
 static unsigned next_level(uint64_t pte)
 {
@@ -77,7 +79,7 @@ static void amd_geometry(struct pgt_table *t, unsigned mode)
 		l->leaf_sizes = sizes & t->cfg.pgsize_bitmap;
 		l->has_tables = lvl > 0;
 	}
-	t->cfg.amd_mode = mode;
+	t->cfg.opt[OPT_MODE] = mode;
 }
 
 static void amd_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
@@ -86,7 +88,6 @@ static void amd_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 	cfg->ias = 52;
 	cfg->oas = 52;
 	cfg->pgsize_bitmap = PGSIZES;
-	cfg->amd_mode = 3; /* v1_alloc_pgtable() */
 }
 
 /* v1_alloc_pgtable(): the kernel sets its own sizes; a narrower bitmap
@@ -94,11 +95,6 @@ static void amd_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 static int amd_setup(struct pgt_table *t, struct pgt_error *err)
 {
 	struct pgt_cfg *cfg = &t->cfg;
-	if (!cfg->amd_mode)
-		cfg->amd_mode = 3; /* v1_alloc_pgtable() */
-	if (cfg->amd_mode > MAX_MODE)
-		return pgt_fail(err, -EINVAL, "amd-iommu-v1 needs mode 1 to 6 (got %u)",
-				cfg->amd_mode);
 	cfg->pgsize_bitmap &= PGSIZES;
 	if (!(cfg->pgsize_bitmap & SZ_4K))
 		return pgt_fail(err, -EINVAL,
@@ -106,7 +102,7 @@ static int amd_setup(struct pgt_table *t, struct pgt_error *err)
 				"narrower set, as amd_iommu=nohugepages gives)");
 	cfg->ias = 52; /* IOMMU_IN_ADDR_BIT_SIZE */
 	cfg->oas = 52; /* IOMMU_OUT_ADDR_BIT_SIZE */
-	amd_geometry(t, cfg->amd_mode);
+	amd_geometry(t, cfg->opt[OPT_MODE]);
 	return 0;
 }
 
@@ -227,6 +223,82 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
 	return 0;
 }
 
+/*
+ * iommu_v1_unmap_pages(): whatever page holds each IOVA goes whole, and the
+ * next IOVA is the end of that page; a missing table stops it, but an empty
+ * slot of an existing last-level table counts as a page (fetch_pte()).
+ */
+static uint64_t amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
+			       uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err)
+{
+	const struct pgt_format_ops *ops = t->ops;
+	const struct pgt_geometry *g = &t->geo;
+	uint64_t size = pgcount * pgsize, unmapped = 0;
+	const pgt_addr end = iova + size;
+
+	while (unmapped < size) {
+		/* past the levels: the next call says so, as __iommu_unmap's does */
+		if (!pgt_iova_in_range(t, iova))
+			return unmapped;
+		pgt_addr tbl = t->root[pgt_root_index(g, iova)];
+		void *p = NULL;
+		uint64_t idx = 0, first = 0, count = 1, page = 0;
+		for (unsigned d = 0; d < g->n_levels; d++) {
+			struct pgt_error e2;
+			p = pgt_table_ptr(t, d, tbl, &e2);
+			if (!p) {
+				*err = e2;
+				return unmapped;
+			}
+			idx = pgt_index(g, d, iova);
+			struct pgt_entry e;
+			uint64_t raw = pgt_desc_get(t, p, idx);
+			ops->decode(t, d, raw, &e);
+			page = pgt_size_of_depth(t, d);
+			first = idx;
+			if (e.kind == PGT_LEAF) {
+				page = e.size;
+				count = e.count;
+				first = idx & ~(count - 1);
+				if (o->split == PGT_SPLIT_REFUSE &&
+				    ((iova & ~(page - 1)) < end - size || (iova & ~(page - 1)) + page > end))
+					return pgt_refuse_partial(t, d, iova, &e,
+							      "unmapping part of it is refused: the "
+							      "kernel would unmap all of it (--split "
+							      "does that)",
+							      err);
+				break;
+			}
+			if (d + 1 == g->n_levels) {
+				/* an empty last-level slot still counts, for the kernel */
+				if (o->split == PGT_SPLIT_REFUSE) {
+					pgt_fail(err, -ENOENT,
+						 "iova 0x%llx is not mapped (level %u descriptor at "
+						 "0x%llx is empty); the kernel would count it as "
+						 "unmapped (--split to do that)",
+						 (unsigned long long)iova, g->level[d].label,
+						 (unsigned long long)(tbl + idx * g->desc_bytes));
+					return unmapped;
+				}
+				break;
+			}
+			if (e.kind != PGT_TABLE) {
+				if (e.kind == PGT_BAD)
+					pgt_malformed(t, d, tbl + idx * g->desc_bytes, &e, err);
+				else
+					pgt_not_mapped(t, d, iova, tbl + idx * g->desc_bytes, err);
+				return unmapped;
+			}
+			tbl = e.pa;
+		}
+		for (uint64_t k = 0; k < count; k++)
+			pgt_desc_set(t, p, first + k, 0);
+		iova = (iova & ~(page - 1)) + page;
+		unmapped += page;
+	}
+	return unmapped;
+}
+
 static void amd_registers(const struct pgt_table *t, struct pgt_regs *r)
 {
 	pgt_reg_value(r, "root", t->root[0]);
@@ -279,6 +351,20 @@ static const struct pgt_format_ops amd_ops = {
 	.fields = amd_fields,
 	.lint = amd_lint,
 	.grow = amd_grow,
+	.unmap_pages = amd_unmap_pages,
+};
+
+static const struct pgt_format_option amd_options[] = {
+	/* v1_alloc_pgtable() starts every domain at PAGE_MODE_3_LEVEL */
+	{"mode", "number of levels", 1, MAX_MODE, 3, true},
+};
+
+#define F(x) (1u << PGT_FEAT_##x)
+
+static const struct pgt_format_kernel amd_612 = {
+	.features = F(PER_PAGE) | F(REPLACE_LEAVES) | F(REPLACE_BLOCKS) | F(UNMAP_WHOLE_PAGES) |
+		    F(PHYS_FROM_GROUP_HEAD),
+	.driver_flush = "amd_iommu_domain_flush_pages",
 };
 
 const struct pgt_format pgt_fmt_amd_iommu_v1 = {
@@ -289,16 +375,9 @@ const struct pgt_format pgt_fmt_amd_iommu_v1 = {
 	.pgsizes = PGSIZES,
 	.max_ias = 64,
 	.max_oas = 52,
-	.needs_mode = true,
 	.elf_machine = EM_X86_64,
-	.sem =
-		{
-			.per_page = true,
-			.overwrite_leaves = true,
-			.destroy_blocks = true,
-			.unmap_by_lookup = true,
-			.phys_from_group_head = true,
-			.driver_flush = "amd_iommu_domain_flush_pages",
-		},
+	.options = amd_options,
+	.n_options = 1,
 	.ops = &amd_ops,
+	.kernel = {[PGT_KERNEL_6_12] = &amd_612},
 };

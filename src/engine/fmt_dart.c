@@ -297,6 +297,10 @@ static const struct pgt_format_ops dart_ops = {
 
 static const struct dart_facts dart1 = {.dart2 = false}, dart2 = {.dart2 = true};
 
+static const struct pgt_format_kernel dart_612 = {
+	.features = 1u << PGT_FEAT_ADD_PAGE_WITHOUT_GATHER,
+};
+
 const struct pgt_format pgt_fmt_apple_dart = {
 	.name = "apple-dart",
 	.kernel_name = "APPLE_DART",
@@ -306,9 +310,9 @@ const struct pgt_format pgt_fmt_apple_dart = {
 	.max_ias = 38,
 	.max_oas = 42,
 	.elf_machine = EM_AARCH64,
-	.sem = {.add_page_without_gather = true},
 	.facts = &dart1,
 	.ops = &dart_ops,
+	.kernel = {[PGT_KERNEL_6_12] = &dart_612},
 };
 
 const struct pgt_format pgt_fmt_apple_dart2 = {
@@ -320,7 +324,7 @@ const struct pgt_format pgt_fmt_apple_dart2 = {
 	.max_ias = 38,
 	.max_oas = 42,
 	.elf_machine = EM_AARCH64,
-	.sem = {.add_page_without_gather = true},
 	.facts = &dart2,
 	.ops = &dart_ops,
+	.kernel = {[PGT_KERNEL_6_12] = &dart_612},
 };

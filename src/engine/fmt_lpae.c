@@ -19,9 +19,6 @@ struct lpae_facts {
 	unsigned pre_ias, pre_oas;
 	/* pgsize_bitmap is first narrowed to these (0: not narrowed). */
 	uint64_t pre_pgsizes;
-	uint64_t quirks;
-	/* Stage 2: concatenate a small level-0 root into level 1. */
-	bool concat;
 	/* The clamped oas must be a TCR.IPS / VTCR.PS value. */
 	bool oas_is_ps;
 	/* Mali: always a one-entry level-0 root. */
@@ -70,6 +67,13 @@ struct lpae_facts {
 #define MAIR_IDX_CACHE 1
 #define MAIR_IDX_DEV 2
 #define MAIR_IDX_INC_OCACHE 3
+
+/* Kernel rows' private features (PGT_FEAT_FMT_START on) */
+enum {
+	/* Stage 2 concatenates a level-0 root of at most 16 entries into
+	 * level 1 (6.12's arm_64_lpae_alloc_pgtable_s2()). */
+	LPAE_FEAT_CONCAT_SMALL_PGD = PGT_FEAT_FMT_START,
+};
 
 static const struct lpae_facts *facts(const struct pgt_table *t)
 {
@@ -180,7 +184,7 @@ static int lpae_setup(struct pgt_table *t, struct pgt_error *err)
 	if (f->pre_ias && (cfg->ias > f->pre_ias || cfg->oas > f->pre_oas))
 		return pgt_fail(err, -EINVAL, "%s needs ias <= %u and oas <= %u (got ias %u, oas %u)",
 				name, f->pre_ias, f->pre_oas, cfg->ias, cfg->oas);
-	if (pgt_check_quirks(t, f->quirks, err))
+	if (pgt_check_quirks(t, t->kern->quirks, err))
 		return err->code;
 	if (f->pre_pgsizes)
 		cfg->pgsize_bitmap &= f->pre_pgsizes;
@@ -204,7 +208,7 @@ static int lpae_setup(struct pgt_table *t, struct pgt_error *err)
 	unsigned pgd_bits = va_bits - bpl * (levels - 1);
 
 	/* arm_64_lpae_alloc_pgtable_s2(): concatenate up to 16 level-0 entries */
-	if (f->concat && start == 0 && (1u << pgd_bits) <= 16) {
+	if (pgt_feat(t, LPAE_FEAT_CONCAT_SMALL_PGD) && start == 0 && (1u << pgd_bits) <= 16) {
 		pgd_bits += bpl;
 		start = 1;
 	}
@@ -571,6 +575,21 @@ static const char *lpae_lint(const struct pgt_table *t, unsigned depth, uint64_t
 	return NULL;
 }
 
+/*
+ * arm-smmu.c sets SCTLR.AFE and no hardware AF update for LPAE contexts:
+ * a leaf with AF clear faults (the kernel always sets it). SMMUv3 with
+ * dirty tracking (ARM_HD) also sets the CD's HA, and the SMMU sets AF
+ * itself (arm_smmu_make_s1_cd()). Mali leaves have no AF
+ * (arm_lpae_init_pte() leaves it out) and the GPU checks none.
+ */
+static int lpae_access_flag(const struct pgt_table *t, unsigned depth, uint64_t pte)
+{
+	(void)depth;
+	if (facts(t)->kind == LPAE_MALI || (t->cfg.quirks & PGT_QUIRK_ARM_HD))
+		return -1;
+	return (pte & PTE_AF) != 0;
+}
+
 static const struct pgt_format_ops lpae_ops = {
 	.default_cfg = lpae_default_cfg,
 	.setup = lpae_setup,
@@ -584,6 +603,7 @@ static const struct pgt_format_ops lpae_ops = {
 	.registers = lpae_registers,
 	.fields = lpae_fields,
 	.lint = lpae_lint,
+	.access_flag = lpae_access_flag,
 };
 
 #define S1_QUIRKS                                                                           \
@@ -592,7 +612,6 @@ static const struct pgt_format_ops lpae_ops = {
 
 static const struct lpae_facts arm64_s1 = {
 	.kind = LPAE_S1,
-	.quirks = S1_QUIRKS,
 	.oas_is_ps = true,
 	.dflt_ias = 48,
 	.dflt_oas = 48,
@@ -600,7 +619,6 @@ static const struct lpae_facts arm64_s1 = {
 };
 static const struct lpae_facts arm64_s2 = {
 	.kind = LPAE_S2,
-	.concat = true,
 	.oas_is_ps = true,
 	.dflt_ias = 48,
 	.dflt_oas = 48,
@@ -611,7 +629,6 @@ static const struct lpae_facts arm32_s1 = {
 	.pre_ias = 32,
 	.pre_oas = 40,
 	.pre_pgsizes = SZ_4K | SZ_2M | SZ_1G,
-	.quirks = S1_QUIRKS,
 	.oas_is_ps = true,
 	.dflt_ias = 32,
 	.dflt_oas = 40,
@@ -622,7 +639,6 @@ static const struct lpae_facts arm32_s2 = {
 	.pre_ias = 40,
 	.pre_oas = 40,
 	.pre_pgsizes = SZ_4K | SZ_2M | SZ_1G,
-	.concat = true,
 	.oas_is_ps = true,
 	.dflt_ias = 40,
 	.dflt_oas = 40,
@@ -639,18 +655,32 @@ static const struct lpae_facts mali = {
 	.dflt_pgsizes = SZ_4K | SZ_2M, /* what panfrost asks for */
 };
 
+#define F(x) (1u << PGT_FEAT_##x)
+
+static const struct pgt_format_kernel s1_612 = {
+	.features = F(SPLIT_BLOCKS),
+	.quirks = S1_QUIRKS,
+};
+static const struct pgt_format_kernel s2_612 = {
+	.features = F(SPLIT_BLOCKS) | 1u << LPAE_FEAT_CONCAT_SMALL_PGD,
+};
+static const struct pgt_format_kernel mali_612 = {
+	.features = F(SPLIT_BLOCKS),
+};
+
 const struct pgt_format pgt_fmt_arm_64_lpae_s1 = {
 	.name = "arm-64-lpae-s1",
 	.kernel_name = "ARM_64_LPAE_S1",
 	.summary = "ARMv8 LPAE stage 1 (SMMUv2/v3, AArch64 contexts)",
 	.desc_bytes = 8,
-	.quirks = S1_QUIRKS,
 	.pgsizes = ALL_64K,
 	.max_ias = 52,
 	.max_oas = 52,
 	.elf_machine = EM_AARCH64,
 	.facts = &arm64_s1,
 	.ops = &lpae_ops,
+	.stage = 1,
+	.kernel = {[PGT_KERNEL_6_12] = &s1_612},
 };
 const struct pgt_format pgt_fmt_arm_64_lpae_s2 = {
 	.name = "arm-64-lpae-s2",
@@ -663,19 +693,22 @@ const struct pgt_format pgt_fmt_arm_64_lpae_s2 = {
 	.elf_machine = EM_AARCH64,
 	.facts = &arm64_s2,
 	.ops = &lpae_ops,
+	.stage = 2,
+	.kernel = {[PGT_KERNEL_6_12] = &s2_612},
 };
 const struct pgt_format pgt_fmt_arm_32_lpae_s1 = {
 	.name = "arm-32-lpae-s1",
 	.kernel_name = "ARM_32_LPAE_S1",
 	.summary = "ARMv7 LPAE stage 1 (AArch32-L contexts)",
 	.desc_bytes = 8,
-	.quirks = S1_QUIRKS,
 	.pgsizes = SZ_4K | SZ_2M | SZ_1G,
 	.max_ias = 32,
 	.max_oas = 40,
 	.elf_machine = EM_ARM,
 	.facts = &arm32_s1,
 	.ops = &lpae_ops,
+	.stage = 1,
+	.kernel = {[PGT_KERNEL_6_12] = &s1_612},
 };
 const struct pgt_format pgt_fmt_arm_32_lpae_s2 = {
 	.name = "arm-32-lpae-s2",
@@ -688,6 +721,8 @@ const struct pgt_format pgt_fmt_arm_32_lpae_s2 = {
 	.elf_machine = EM_ARM,
 	.facts = &arm32_s2,
 	.ops = &lpae_ops,
+	.stage = 2,
+	.kernel = {[PGT_KERNEL_6_12] = &s2_612},
 };
 const struct pgt_format pgt_fmt_arm_mali_lpae = {
 	.name = "arm-mali-lpae",
@@ -700,4 +735,6 @@ const struct pgt_format pgt_fmt_arm_mali_lpae = {
 	.elf_machine = EM_AARCH64,
 	.facts = &mali,
 	.ops = &lpae_ops,
+	.stage = 1,
+	.kernel = {[PGT_KERNEL_6_12] = &mali_612},
 };

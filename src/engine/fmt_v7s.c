@@ -149,13 +149,11 @@ static int v7s_setup(struct pgt_table *t, struct pgt_error *err)
 {
 	struct pgt_cfg *cfg = &t->cfg;
 	unsigned max_ias = mtk(t) ? 34 : 32, max_oas = mtk(t) ? 35 : 32;
-	uint64_t known = PGT_QUIRK_ARM_NS | PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_MTK_EXT |
-			 PGT_QUIRK_ARM_MTK_TTBR_EXT;
 
 	if (cfg->ias > max_ias || cfg->oas > max_oas)
 		return pgt_fail(err, -EINVAL, "arm-v7s%s needs ias <= %u and oas <= %u (got ias %u, oas %u)",
 				mtk(t) ? " with arm-mtk-ext" : "", max_ias, max_oas, cfg->ias, cfg->oas);
-	if (pgt_check_quirks(t, known, err))
+	if (pgt_check_quirks(t, t->kern->quirks, err))
 		return err->code;
 	if ((cfg->quirks & PGT_QUIRK_ARM_MTK_EXT) && !(cfg->quirks & PGT_QUIRK_NO_PERMS))
 		return pgt_fail(err, -EINVAL, "arm-v7s: quirk arm-mtk-ext needs no-perms too");
@@ -403,6 +401,15 @@ static const char *v7s_lint(const struct pgt_table *t, unsigned depth, uint64_t 
 	return NULL;
 }
 
+/* Short descriptors with SCTLR.AFE: AP[0] is the access flag, except
+ * under NO_PERMS (MediaTek M4U), whose leaves have no AP bits at all. */
+static int v7s_access_flag(const struct pgt_table *t, unsigned depth, uint64_t raw)
+{
+	if (t->cfg.quirks & PGT_QUIRK_NO_PERMS)
+		return -1;
+	return ((uint32_t)raw >> attr_shift(lvl_of(depth))) & BLK_AF;
+}
+
 static const struct pgt_format_ops v7s_ops = {
 	.default_cfg = v7s_default_cfg,
 	.setup = v7s_setup,
@@ -415,6 +422,15 @@ static const struct pgt_format_ops v7s_ops = {
 	.registers = v7s_registers,
 	.fields = v7s_fields,
 	.lint = v7s_lint,
+	.access_flag = v7s_access_flag,
+};
+
+#define F(x) (1u << PGT_FEAT_##x)
+
+static const struct pgt_format_kernel v7s_612 = {
+	.features = F(PER_PAGE) | F(SPLIT_BLOCKS) | F(TLB_PER_ENTRY) | F(ADD_PAGE_WITHOUT_GATHER),
+	.quirks = PGT_QUIRK_ARM_NS | PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_MTK_EXT |
+		  PGT_QUIRK_ARM_MTK_TTBR_EXT,
 };
 
 const struct pgt_format pgt_fmt_arm_v7s = {
@@ -422,17 +438,11 @@ const struct pgt_format pgt_fmt_arm_v7s = {
 	.kernel_name = "ARM_V7S",
 	.summary = "ARMv7 short descriptor (SMMU AArch32-S, MediaTek M4U)",
 	.desc_bytes = 4,
-	.quirks = PGT_QUIRK_ARM_NS | PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_MTK_EXT |
-		  PGT_QUIRK_ARM_MTK_TTBR_EXT,
 	.pgsizes = SZ_4K | SZ_64K | SZ_1M | SZ_16M,
 	.max_ias = 34,
 	.max_oas = 35,
 	.elf_machine = EM_ARM,
-	.sem =
-		{
-			.per_page = true,
-			.tlb_per_entry = true,
-			.add_page_without_gather = true,
-		},
+	.stage = 1,
 	.ops = &v7s_ops,
+	.kernel = {[PGT_KERNEL_6_12] = &v7s_612},
 };

@@ -209,8 +209,8 @@ int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split 
 	}
 	/* A driver without io-pgtable flush ops flushes what the gather
 	 * collected at iommu_iotlb_sync() (amd_iommu_iotlb_sync()). */
-	if (unmapped && t->fmt->sem.driver_flush && t->ev.driver)
-		t->ev.driver(t->fmt->sem.driver_flush, first, unmapped, t->ev_cookie);
+	if (unmapped && t->kern->driver_flush && t->ev.driver)
+		t->ev.driver(t->kern->driver_flush, first, unmapped, t->ev_cookie);
 	if (unmapped_out)
 		*unmapped_out = unmapped;
 	return rc;

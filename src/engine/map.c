@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * map_pages for every format: walk to the level whose leaves have the page
- * size, creating tables on the way, then write leaves. The format's
- * semantics say what a leaf in the way does (-EEXIST, or destroyed and
+ * size, creating tables on the way, then write leaves. The kernel row's
+ * features say what a leaf in the way does (-EEXIST, or destroyed and
  * overwritten as AMD v1 does), whether a call stops at the end of a table
  * (__arm_lpae_map, dart_map_pages) or maps every page (arm_v7s_map_pages,
- * iommu_v1_map_pages), and whether the table grows first.
+ * iommu_v1_map_pages), and the format's grow hook whether the table grows
+ * first.
  */
 #include <errno.h>
 
@@ -32,7 +33,7 @@ static int check_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t p
 		return pgt_fail(err, -EINVAL, "no pages to map");
 	uint64_t last = iova + (pgcount * pgsize - 1);
 	/* A table that grows (AMD v1) takes any IOVA: it adds levels for it. */
-	bool grows = t->fmt->ops->grow != NULL;
+	bool grows = t->ops->grow != NULL;
 	if (pgcount > (~0ull / pgsize) || last < iova ||
 	    (!grows && (!pgt_iova_in_range(t, iova) || !pgt_iova_in_range(t, last))))
 		return pgt_fail(err, -ERANGE,
@@ -51,8 +52,8 @@ static int check_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t p
 		return pgt_fail(err, -EINVAL, "iova 0x%llx or pa 0x%llx is not aligned to the page size %s",
 				(unsigned long long)iova, (unsigned long long)pa,
 				pgt_fmt_size(pgsize, b));
-	if (t->fmt->ops->check_leaf)
-		return t->fmt->ops->check_leaf(t, pgsize, pa, pgcount, err);
+	if (t->ops->check_leaf)
+		return t->ops->check_leaf(t, pgsize, pa, pgcount, err);
 	return 0;
 }
 
@@ -93,7 +94,7 @@ static void clear_group(struct pgt_table *t, void *p, uint64_t idx, const struct
 static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr *table,
 		   bool *updated, struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	unsigned bytes = t->geo.desc_bytes;
 	pgt_addr tbl = t->root[pgt_root_index(&t->geo, iova)];
 
@@ -105,7 +106,7 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 		struct pgt_entry e;
 		uint64_t raw = pgt_desc_get(t, p, idx);
 		ops->decode(t, d, raw, &e);
-		if (e.kind == PGT_LEAF && t->fmt->sem.destroy_blocks) {
+		if (e.kind == PGT_LEAF && pgt_feat(t, PGT_FEAT_REPLACE_BLOCKS)) {
 			if (e.count > 1)
 				clear_group(t, p, idx, &e);
 			*updated = true;
@@ -143,8 +144,7 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 		pgt_addr pa, uint64_t pgsize, uint64_t n, uint64_t attrs, bool *updated,
 		struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
-	const struct pgt_semantics *sem = &t->fmt->sem;
+	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
 	unsigned bytes = t->geo.desc_bytes;
 	uint64_t per = pgsize >> l->shift;
@@ -157,14 +157,14 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 		struct pgt_entry e;
 		ops->decode(t, depth, raw, &e);
 		pgt_addr at = iova + (i / per) * pgsize;
-		if (e.kind == PGT_EMPTY || (e.kind == PGT_LEAF && sem->overwrite_leaves))
+		if (e.kind == PGT_EMPTY || (e.kind == PGT_LEAF && pgt_feat(t, PGT_FEAT_REPLACE_LEAVES)))
 			continue;
 		if (e.kind == PGT_LEAF)
 			return already_mapped(t, depth, at, &e, err);
 		if (e.kind == PGT_BAD)
 			return pgt_malformed(t, depth, tbl + (idx + i) * bytes, &e, err);
 		pgt_desc_set(t, p, idx + i, 0);
-		if (sem->driver_flush)
+		if (t->kern->driver_flush)
 			*updated = true;
 		else
 			tlb_flush_walk(t, at + (i % per) * pgt_size_of_depth(t, depth),
@@ -198,8 +198,7 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsize,
 		  uint64_t pgcount, unsigned prot, uint64_t *mapped, struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
-	const struct pgt_semantics *sem = &t->fmt->sem;
+	const struct pgt_format_ops *ops = t->ops;
 	const pgt_addr first_iova = iova;
 	const uint64_t total = pgcount * pgsize;
 	bool updated = false;
@@ -208,9 +207,10 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 	if (rc)
 		return rc;
 	uint64_t attrs = ops->prot_attrs(t, prot);
+	const bool per_page = pgt_feat(t, PGT_FEAT_PER_PAGE);
 
 	while (pgcount) {
-		if (ops->grow && (rc = ops->grow(t, iova + (sem->per_page ? pgsize : total) - 1,
+		if (ops->grow && (rc = ops->grow(t, iova + (per_page ? pgsize : total) - 1,
 						 pgsize, err)))
 			break;
 		int target = pgt_depth_of_pgsize(t, pgsize);
@@ -235,17 +235,17 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 		uint64_t idx = pgt_index(&t->geo, (unsigned)target, iova);
 		uint64_t batch = 1ull << l->batch_bits;
 		uint64_t room = (batch - (idx & (batch - 1))) / per;
-		uint64_t n = sem->per_page ? 1 : (pgcount < room ? pgcount : room);
+		uint64_t n = per_page ? 1 : (pgcount < room ? pgcount : room);
 		if ((rc = fill(t, (unsigned)target, tbl, p, iova, pa, pgsize, n, attrs, &updated, err)))
 			break;
 		*mapped += n * pgsize;
 		iova += n * pgsize;
 		pa += n * pgsize;
 		pgcount -= n;
-		if (!sem->per_page)
+		if (!per_page)
 			break;
 	}
-	if (updated && sem->driver_flush && t->ev.driver)
-		t->ev.driver(sem->driver_flush, first_iova, total, t->ev_cookie);
+	if (updated && t->kern->driver_flush && t->ev.driver)
+		t->ev.driver(t->kern->driver_flush, first_iova, total, t->ev_cookie);
 	return rc;
 }

@@ -77,7 +77,7 @@ static bool plausible_root(struct pgt_table *t, pgt_addr pa, uint8_t *buf)
 		if (!raw)
 			continue;
 		struct pgt_entry e;
-		t->fmt->ops->decode(t, 0, raw, &e);
+		t->ops->decode(t, 0, raw, &e);
 		if (e.kind == PGT_BAD)
 			return false;
 		if (e.kind == PGT_TABLE) {

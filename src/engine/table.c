@@ -7,19 +7,42 @@
 
 #include "engine.h"
 
-/* The kernel's alloc checks and narrowing of t->cfg, and the geometry. */
+/*
+ * The kernel's alloc checks and narrowing of t->cfg, and the geometry: the
+ * kernel's row first (the format's default kernel when none is named),
+ * then the format's options, then the format's own setup.
+ */
 static int configure(struct pgt_table *t, struct pgt_error *err)
 {
-	const struct pgt_cfg *cfg = &t->cfg;
-	/* every format has ops, and every front-end checks the page size */
-	if (!t->fmt->ops)
-		return pgt_fail(err, -EOPNOTSUPP, "internal error: format %s has no implementation",
-				t->fmt->name);
+	struct pgt_cfg *cfg = &t->cfg;
+	const struct pgt_format *fmt = t->fmt;
+	char list[64] = "";
+
+	if (cfg->kernel == PGT_KERNEL_DEFAULT)
+		cfg->kernel = pgt_format_default_kernel(fmt);
+	t->kern = pgt_format_row(fmt, cfg->kernel);
+	if (!t->kern) {
+		for (unsigned k = PGT_KERNEL_DEFAULT + 1; k < PGT_KERNEL_END; k++)
+			if (fmt->kernel[k])
+				pgt_join(list, sizeof(list), ", ", pgt_kernel_name((enum pgt_kernel)k));
+		return pgt_fail(err, -EOPNOTSUPP, "Linux %s does not build %s (kernels: %s)",
+				pgt_kernel_name(cfg->kernel), fmt->name, list);
+	}
+	t->ops = t->kern->ops ? t->kern->ops : fmt->ops;
+	t->features = t->kern->features;
+	for (unsigned i = 0; i < fmt->n_options; i++) {
+		const struct pgt_format_option *o = &fmt->options[i];
+		if (!cfg->opt[i])
+			cfg->opt[i] = o->dflt;
+		if (cfg->opt[i] < o->min || cfg->opt[i] > o->max)
+			return pgt_fail(err, -EINVAL, "%s needs %s %u to %u (got %u)", fmt->name,
+					o->name, o->min, o->max, cfg->opt[i]);
+	}
 	if (!cfg->cpu_page_size || (cfg->cpu_page_size & (cfg->cpu_page_size - 1)))
 		return pgt_fail(err, -EINVAL,
 				"internal error: cpu_page_size 0x%llx is not a power of two",
 				(unsigned long long)cfg->cpu_page_size);
-	return t->fmt->ops->setup(t, err);
+	return t->ops->setup(t, err);
 }
 
 int pgt_table_check_config(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
@@ -150,7 +173,7 @@ struct pgt_mem *pgt_table_mem(const struct pgt_table *t)
 void pgt_table_registers(const struct pgt_table *t, struct pgt_regs *regs)
 {
 	memset(regs, 0, sizeof(*regs));
-	t->fmt->ops->registers(t, regs);
+	t->ops->registers(t, regs);
 }
 
 void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void *cookie)
@@ -165,13 +188,13 @@ void pgt_table_set_events(struct pgt_table *t, const struct pgt_events *ev, void
 void pgt_table_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		      struct pgt_entry *e)
 {
-	t->fmt->ops->decode(t, depth, raw, e);
+	t->ops->decode(t, depth, raw, e);
 }
 
 uint64_t pgt_table_encode_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
 			       pgt_addr pa, unsigned prot)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	return ops->leaf(t, depth, pgsize, pa, ops->prot_attrs(t, prot), 0);
 }
 
@@ -179,7 +202,7 @@ bool pgt_table_leaf_from_map(const struct pgt_table *t, const struct pgt_leaf *l
 			     uint64_t *again)
 {
 	struct pgt_entry e;
-	t->fmt->ops->decode(t, l->depth, l->raw, &e);
+	t->ops->decode(t, l->depth, l->raw, &e);
 	uint64_t want = pgt_table_encode_leaf(t, l->depth, l->size, e.pa, l->prot);
 	if (again)
 		*again = want;
@@ -193,13 +216,23 @@ uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_
 
 uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw)
 {
-	return t->fmt->ops->retarget(t, depth, raw, 0);
+	return t->ops->retarget(t, depth, raw, 0);
 }
 
 size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max)
 {
-	return t->fmt->ops->fields(t, depth, raw, out, max);
+	return t->ops->fields(t, depth, raw, out, max);
+}
+
+bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f)
+{
+	return pgt_feat(t, f);
+}
+
+int pgt_table_access_flag(const struct pgt_table *t, unsigned depth, uint64_t raw)
+{
+	return t->ops->access_flag ? t->ops->access_flag(t, depth, raw) : -1;
 }
 
 int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize)
@@ -266,7 +299,7 @@ int pgt_alloc_table(struct pgt_table *t, unsigned depth, pgt_addr *pa, struct pg
 
 bool pgt_table_addressable(const struct pgt_table *t, unsigned parent_depth, pgt_addr pa)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	struct pgt_entry e;
 	ops->decode(t, parent_depth, ops->table(t, parent_depth, pa, 0), &e);
 	return e.kind == PGT_TABLE && e.pa == pa;
@@ -294,7 +327,7 @@ void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa)
 			if (!raw)
 				continue;
 			struct pgt_entry e;
-			t->fmt->ops->decode(t, depth, raw, &e);
+			t->ops->decode(t, depth, raw, &e);
 			if (e.kind == PGT_TABLE)
 				pgt_free_subtree(t, depth + 1, e.pa);
 		}

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * unmap_pages for every format. Most formats clear a run of leaves at the
- * level whose pages have the size asked for, tearing down tables met there
- * and splitting a block the range covers in part (__arm_lpae_unmap,
- * arm_lpae_split_blk_unmap, __arm_v7s_unmap, dart_unmap_pages); AMD v1
- * instead looks up whatever page holds each IOVA and removes it whole
- * (iommu_v1_unmap_pages).
+ * unmap_pages: the common checks, then the format's own unmap where it
+ * has one (AMD v1's iommu_v1_unmap_pages), else the generic one here: clear
+ * a run of leaves at the level whose pages have the size asked for,
+ * tearing down tables met there, and where the kernel row splits blocks
+ * and the caller asks for it, splitting a block the range covers in part
+ * (__arm_lpae_unmap, arm_lpae_split_blk_unmap, __arm_v7s_unmap,
+ * dart_unmap_pages).
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "engine.h"
 
@@ -29,19 +31,19 @@ static bool gather_takes_pages(const struct pgt_table *t, const struct pgt_unmap
 {
 	if (o->gather_queued && o->gather)
 		return false;
-	return o->gather || t->fmt->sem.add_page_without_gather;
+	return o->gather || pgt_feat(t, PGT_FEAT_ADD_PAGE_WITHOUT_GATHER);
 }
 
-static uint64_t not_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova, pgt_addr desc_pa,
-			   struct pgt_error *err)
+uint64_t pgt_not_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova, pgt_addr desc_pa,
+			struct pgt_error *err)
 {
 	pgt_fail(err, -ENOENT, "iova 0x%llx is not mapped (level %u descriptor at 0x%llx is empty)",
 		 (unsigned long long)iova, t->geo.level[depth].label, (unsigned long long)desc_pa);
 	return 0;
 }
 
-static uint64_t refuse_partial(struct pgt_table *t, unsigned depth, pgt_addr iova,
-			       const struct pgt_entry *e, const char *what, struct pgt_error *err)
+uint64_t pgt_refuse_partial(struct pgt_table *t, unsigned depth, pgt_addr iova,
+			    const struct pgt_entry *e, const char *what, struct pgt_error *err)
 {
 	char b[24];
 	pgt_addr start = iova & ~(e->size - 1);
@@ -61,7 +63,7 @@ static uint64_t refuse_partial(struct pgt_table *t, unsigned depth, pgt_addr iov
 static void ungroup(struct pgt_table *t, void *p, unsigned depth, uint64_t idx, pgt_addr iova,
 		    const struct pgt_entry *e)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	uint64_t span = pgt_size_of_depth(t, depth);
 	uint64_t first = idx & ~((uint64_t)e->count - 1);
 	uint64_t attrs = ops->leaf_attrs(t, depth, e->raw);
@@ -87,7 +89,7 @@ static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 			    void *parent, uint64_t parent_idx, const struct pgt_entry *blk,
 			    struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
 	uint64_t entries = 1ull << l->index_bits;
 	bool window = (l->leaf_sizes & pgsize) != 0;
@@ -105,7 +107,7 @@ static uint64_t split_block(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 		uint64_t batch = 1ull << l->batch_bits;
 		start = pgt_index(&t->geo, depth, iova);
 		uint64_t room = (batch - (start & (batch - 1))) / per;
-		pages = t->fmt->sem.per_page ? 1 : (pgcount < room ? pgcount : room);
+		pages = pgt_feat(t, PGT_FEAT_PER_PAGE) ? 1 : (pgcount < room ? pgcount : room);
 	}
 	uint64_t attrs = ops->leaf_attrs(t, depth - 1, blk->raw);
 	for (uint64_t i = 0; i < entries; i += per) {
@@ -131,15 +133,14 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 			  const struct pgt_unmap_opts *o, unsigned depth, pgt_addr tbl, void *p,
 			  uint64_t idx, struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
-	const struct pgt_semantics *sem = &t->fmt->sem;
+	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
 	unsigned bytes = t->geo.desc_bytes;
 	uint64_t span = pgt_size_of_depth(t, depth);
 	uint64_t per = pgsize >> l->shift;
 	uint64_t batch = 1ull << l->batch_bits;
 	uint64_t room = (batch - (idx & (batch - 1))) / per;
-	uint64_t n = sem->per_page ? 1 : (pgcount < room ? pgcount : room);
+	uint64_t n = pgt_feat(t, PGT_FEAT_PER_PAGE) ? 1 : (pgcount < room ? pgcount : room);
 	uint64_t k;
 
 	/* Entries up to the first empty one; a page is whole or not at all. */
@@ -148,7 +149,7 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 			break;
 	uint64_t pages = k / per;
 	if (pages < n)
-		not_mapped(t, depth, iova + pages * pgsize, tbl + (idx + k) * bytes, err);
+		pgt_not_mapped(t, depth, iova + pages * pgsize, tbl + (idx + k) * bytes, err);
 	if (!pages)
 		return 0;
 
@@ -163,27 +164,51 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 			pgt_desc_set(t, p, idx + k, 0);
 			tlb_flush_walk(t, at, span, t->geo.granule);
 			pgt_free_subtree(t, depth + 1, e.pa);
-		} else if (sem->tlb_per_entry && to_gather) {
+		} else if (pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather) {
 			tlb_add_page(t, at, span);
 		}
 	}
-	for (k = 0; !l->has_tables && sem->tlb_per_entry && to_gather && k < pages * per; k++)
+	for (k = 0; !l->has_tables && pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather && k < pages * per;
+	     k++)
 		tlb_add_page(t, iova + k * span, span);
 	/* zero in either byte order */
 	if (t->journal)
 		pgt_journal_note(t->journal, (uint8_t *)p + idx * bytes, pages * per * bytes);
 	memset((uint8_t *)p + idx * bytes, 0, pages * per * bytes);
-	if (!sem->tlb_per_entry && to_gather)
+	if (!pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather)
 		for (uint64_t j = 0; j < pages; j++)
 			tlb_add_page(t, iova + j * pgsize, pgsize);
 	return pages * pgsize;
+}
+
+/* Is a block the range covers in part split, or the unmap refused? */
+static bool splits(const struct pgt_table *t, const struct pgt_unmap_opts *o)
+{
+	return o->split == PGT_SPLIT_612 && pgt_feat(t, PGT_FEAT_SPLIT_BLOCKS);
+}
+
+static uint64_t refuse_split(struct pgt_table *t, unsigned depth, pgt_addr iova,
+			     const struct pgt_entry *e, const char *what, struct pgt_error *err)
+{
+	char why[160];
+	if (pgt_feat(t, PGT_FEAT_SPLIT_BLOCKS))
+		snprintf(why, sizeof(why),
+			 "unmapping part of %s is refused, as Linux does since 6.13 (--split "
+			 "splits it as 6.12 did)",
+			 what);
+	else
+		snprintf(why, sizeof(why),
+			 "unmapping part of %s is refused, as Linux %s refuses it (only 6.12 "
+			 "splits, with --split)",
+			 what, pgt_kernel_name(t->cfg.kernel));
+	return pgt_refuse_partial(t, depth, iova, e, why, err);
 }
 
 static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
 			 const struct pgt_unmap_opts *o, unsigned depth, pgt_addr tbl,
 			 struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	unsigned bytes = t->geo.desc_bytes;
 	char b[24];
 
@@ -196,29 +221,23 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 		struct pgt_entry e;
 		ops->decode(t, depth, pgt_desc_get(t, p, idx), &e);
 		if (e.kind == PGT_EMPTY)
-			return not_mapped(t, depth, iova, tbl + idx * bytes, err);
+			return pgt_not_mapped(t, depth, iova, tbl + idx * bytes, err);
 		if (e.kind == PGT_BAD) {
 			pgt_malformed(t, depth, tbl + idx * bytes, &e, err);
 			return 0;
 		}
 		/* Part of a multi-entry page: make its entries single pages. */
 		if (e.kind == PGT_LEAF && e.count > 1 && pgsize < e.size) {
-			if (o->split == PGT_SPLIT_REFUSE)
-				return refuse_partial(t, depth, iova, &e,
-						      "unmapping part of it is refused, as Linux "
-						      "does since 6.13 (--split splits it as 6.12 did)",
-						      err);
+			if (!splits(t, o))
+				return refuse_split(t, depth, iova, &e, "it", err);
 			ungroup(t, p, depth, idx, iova, &e);
 			ops->decode(t, depth, pgt_desc_get(t, p, idx), &e);
 		}
 		if (l->leaf_sizes & pgsize)
 			return clear_run(t, iova, pgsize, pgcount, o, depth, tbl, p, idx, err);
 		if (e.kind == PGT_LEAF) {
-			if (o->split == PGT_SPLIT_REFUSE)
-				return refuse_partial(t, depth, iova, &e,
-						      "unmapping part of a block is refused, as Linux "
-						      "does since 6.13 (--split splits it as 6.12 did)",
-						      err);
+			if (!splits(t, o))
+				return refuse_split(t, depth, iova, &e, "a block", err);
 			if (depth + 1 >= t->geo.n_levels)
 				return 0;
 			return split_block(t, iova, pgsize, pgcount, o, depth + 1, p, idx, &e, err);
@@ -232,86 +251,9 @@ static uint64_t unmap_at(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 	}
 }
 
-/*
- * iommu_v1_unmap_pages(): whatever page holds each IOVA goes whole, and the
- * next IOVA is the end of that page; a missing table stops it, but an empty
- * slot of an existing last-level table counts as a page (fetch_pte()).
- */
-static uint64_t unmap_lookup(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
-			     uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err)
-{
-	const struct pgt_format_ops *ops = t->fmt->ops;
-	const struct pgt_geometry *g = &t->geo;
-	uint64_t size = pgcount * pgsize, unmapped = 0;
-	const pgt_addr end = iova + size;
-
-	while (unmapped < size) {
-		/* past the levels: the next call says so, as __iommu_unmap's does */
-		if (!pgt_iova_in_range(t, iova))
-			return unmapped;
-		pgt_addr tbl = t->root[pgt_root_index(g, iova)];
-		void *p = NULL;
-		uint64_t idx = 0, first = 0, count = 1, page = 0;
-		for (unsigned d = 0; d < g->n_levels; d++) {
-			struct pgt_error e2;
-			p = pgt_table_ptr(t, d, tbl, &e2);
-			if (!p) {
-				*err = e2;
-				return unmapped;
-			}
-			idx = pgt_index(g, d, iova);
-			struct pgt_entry e;
-			uint64_t raw = pgt_desc_get(t, p, idx);
-			ops->decode(t, d, raw, &e);
-			page = pgt_size_of_depth(t, d);
-			first = idx;
-			if (e.kind == PGT_LEAF) {
-				page = e.size;
-				count = e.count;
-				first = idx & ~(count - 1);
-				if (o->split == PGT_SPLIT_REFUSE &&
-				    ((iova & ~(page - 1)) < end - size || (iova & ~(page - 1)) + page > end))
-					return refuse_partial(t, d, iova, &e,
-							      "unmapping part of it is refused: the "
-							      "kernel would unmap all of it (--split "
-							      "does that)",
-							      err);
-				break;
-			}
-			if (d + 1 == g->n_levels) {
-				/* an empty last-level slot still counts, for the kernel */
-				if (o->split == PGT_SPLIT_REFUSE) {
-					pgt_fail(err, -ENOENT,
-						 "iova 0x%llx is not mapped (level %u descriptor at "
-						 "0x%llx is empty); the kernel would count it as "
-						 "unmapped (--split to do that)",
-						 (unsigned long long)iova, g->level[d].label,
-						 (unsigned long long)(tbl + idx * g->desc_bytes));
-					return unmapped;
-				}
-				break;
-			}
-			if (e.kind != PGT_TABLE) {
-				if (e.kind == PGT_BAD)
-					pgt_malformed(t, d, tbl + idx * g->desc_bytes, &e, err);
-				else
-					not_mapped(t, d, iova, tbl + idx * g->desc_bytes, err);
-				return unmapped;
-			}
-			tbl = e.pa;
-		}
-		for (uint64_t k = 0; k < count; k++)
-			pgt_desc_set(t, p, first + k, 0);
-		iova = (iova & ~(page - 1)) + page;
-		unmapped += page;
-	}
-	return unmapped;
-}
-
 uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, uint64_t pgcount,
 			 const struct pgt_unmap_opts *opts, struct pgt_error *err)
 {
-	const struct pgt_semantics *sem = &t->fmt->sem;
 	char b[24];
 	if (!t->writable) {
 		pgt_fail(err, -EROFS, "the table's memory (%s) is read-only", t->mem->name);
@@ -329,9 +271,9 @@ uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 			 (unsigned long long)iova, t->geo.iova_bits);
 		return 0;
 	}
-	if (sem->unmap_by_lookup)
-		return unmap_lookup(t, iova, pgsize, pgcount, opts, err);
-	if (!sem->per_page)
+	if (t->ops->unmap_pages)
+		return t->ops->unmap_pages(t, iova, pgsize, pgcount, opts, err);
+	if (!pgt_feat(t, PGT_FEAT_PER_PAGE))
 		return unmap_at(t, iova, pgsize, pgcount, opts, 0,
 				t->root[pgt_root_index(&t->geo, iova)], err);
 	/* arm_v7s_unmap_pages(): page by page, stopping at the first that fails */

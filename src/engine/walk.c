@@ -104,7 +104,7 @@ static bool walk_step(struct pgt_table *t, struct pgt_walk *w, pgt_addr *tbl, co
 		return false;
 	}
 	w->n_steps++;
-	t->fmt->ops->decode(t, d, raw, &s->e);
+	t->ops->decode(t, d, raw, &s->e);
 	switch (s->e.kind) {
 	case PGT_EMPTY:
 		w->stop = PGT_STOP_EMPTY;
@@ -200,7 +200,7 @@ pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova)
 		return 0;
 	const struct pgt_walk_step *s = &w.step[w.n_steps - 1];
 	uint64_t count = s->e.count;
-	if (!t->fmt->sem.phys_from_group_head || count <= 1)
+	if (!pgt_feat(t, PGT_FEAT_PHYS_FROM_GROUP_HEAD) || count <= 1)
 		return w.pa;
 	/* The group head may since have been replaced by a smaller page or a
 	 * table: the kernel uses whatever address it holds, or 0 if empty. */
@@ -209,7 +209,7 @@ pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova)
 	pgt_addr head_pa = s->table_pa + (s->index & ~(count - 1)) * t->geo.desc_bytes;
 	if (pgt_mem_read_desc(t->mem, head_pa, t->geo.desc_bytes, t->big_endian, &raw))
 		return 0;
-	t->fmt->ops->decode(t, s->depth, raw, &head);
+	t->ops->decode(t, s->depth, raw, &head);
 	if (head.kind != PGT_LEAF && head.kind != PGT_TABLE)
 		return 0;
 	return (head.pa & ~(s->e.size - 1)) | (iova & (s->e.size - 1));
@@ -398,7 +398,7 @@ static int step(struct pgt_iter *it)
 {
 	struct pgt_table *t = it->t;
 	const struct pgt_geometry *g = &t->geo;
-	const struct pgt_format_ops *ops = t->fmt->ops;
+	const struct pgt_format_ops *ops = t->ops;
 	unsigned depth = (unsigned)it->depth;
 	struct frame *f = &it->f[depth];
 	const struct pgt_level_geom *l = &g->level[depth];

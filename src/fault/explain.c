@@ -98,27 +98,13 @@ static const char *denied_words(unsigned d, char *buf, size_t len)
 	return buf;
 }
 
-/* Does the format's hardware fault on this leaf's clear access flag? */
-static bool af_clear(struct pgt_table *t, const struct pgt_walk_step *s)
-{
-	const struct fault_format *ff = fault_format_of(pgt_table_format(t));
-	struct pgt_field fl[PGT_MAX_FIELDS];
-	if (!ff->access_flag || (pgt_table_cfg(t)->quirks & ff->af_ignored))
-		return false;
-	size_t n = pgt_table_fields(t, s->depth, s->e.raw, fl, PGT_MAX_FIELDS);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(fl[i].name, "af"))
-			return !fl[i].value;
-	return false;
-}
-
 static void judge_leaf(struct pgt_table *t, const struct pgt_fault *f,
 		       struct pgt_fault_explanation *x, const struct pgt_walk_step *s)
 {
 	char leaf[160], prot[64], acc[48], den[96];
 	leaf_words(t, s, leaf, sizeof(leaf));
 	prot_words(s->e.prot, prot, sizeof(prot));
-	if (af_clear(t, s)) {
+	if (pgt_table_access_flag(t, s->depth, s->e.raw) == 0) {
 		x->verdict = PGT_VERDICT_ACCESS_FLAG;
 		fault_say(x->why, sizeof(x->why), "%s has its access flag (AF) clear", leaf);
 		return;
@@ -199,21 +185,21 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 			struct pgt_fault_explanation *x)
 {
-	const struct fault_format *ff = fault_format_of(pgt_table_format(t));
+	unsigned stage = pgt_format_stage(pgt_table_format(t));
 	x->addr = f->addr;
-	if (f->stage == 2 && ff->stage == 2 && f->has_ipa) {
+	if (f->stage == 2 && stage == 2 && f->has_ipa) {
 		x->addr = f->ipa;
 		x->addr_ipa = true;
 		return true;
 	}
-	if (f->stage == 2 && ff->stage == 1) {
+	if (f->stage == 2 && stage == 1) {
 		fault_say(
 			x->note, sizeof(x->note),
 			"the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
 			"here; give the stage-2 table (the VTTBR's) to explain it");
 		return false;
 	}
-	if (f->stage == 1 && ff->stage == 2) {
+	if (f->stage == 1 && stage == 2) {
 		fault_say(x->note, sizeof(x->note),
 			  "the fault is at stage 1, and this is a stage-2 table: its input address "
 			  "is "

@@ -134,14 +134,4 @@ void fault_compare(const struct pgt_fault *f, struct pgt_fault_explanation *x);
 /* x->next */
 void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fault_explanation *x);
 
-/* --- The table formats, as far as faults care ---------------------------- */
-
-struct fault_format {
-	const char *name;
-	int stage;	     /* 1 or 2; 0 for IOMMUs without stages */
-	bool access_flag;    /* the hardware faults on a leaf with AF clear */
-	uint64_t af_ignored; /* ... except with these quirks */
-};
-const struct fault_format *fault_format_of(const struct pgt_format *fmt);
-
 #endif

@@ -31,8 +31,9 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 	fprintf(f, "quirks=0x%llx\n", (unsigned long long)c->quirks);
 	fprintf(f, "coherent_walk=%d\n", c->coherent_walk ? 1 : 0);
 	fprintf(f, "cpu_page_size=0x%llx\n", (unsigned long long)c->cpu_page_size);
-	if (c->amd_mode)
-		fprintf(f, "amd_mode=%u\n", c->amd_mode);
+	const struct pgt_format *fmt = pgt_table_format(t);
+	for (unsigned i = 0; i < pgt_format_n_options(fmt); i++)
+		fprintf(f, "opt.%s=%u\n", pgt_format_option(fmt, i)->name, c->opt[i]);
 	if (pgt_table_mem(t)->big_endian)
 		fprintf(f, "big_endian=1\n");
 	fprintf(f, "roots=");
@@ -79,7 +80,11 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 	char *text = strndup(desc, len);
 	if (!text)
 		return pgt_fail(err, -ENOMEM, "out of memory");
-	unsigned have = 0;
+	unsigned have = 0, n_opts = 0;
+	struct opt {
+		const char *name;
+		unsigned value;
+	} opts[PGT_MAX_FORMAT_OPTIONS];
 	int rc = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line && !rc;
@@ -124,9 +129,13 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 			uint64_t pg = n->cfg.cpu_page_size;
 			if (!rc && (!pg || (pg & (pg - 1))))
 				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: bad %s '%s'", k, v);
-		} else if (!strcmp(k, "amd_mode")) {
-			rc = num(v, &x, 6, err, k);
-			n->cfg.amd_mode = (unsigned)x;
+		} else if (!strncmp(k, "opt.", 4) || !strcmp(k, "amd_mode")) {
+			/* the format's own options, once the format is known;
+			 * amd_mode is how images before options spelt mode */
+			if (n_opts == PGT_MAX_FORMAT_OPTIONS)
+				rc = corrupt_note(err, "too many format options");
+			else if (!(rc = num(v, &x, UINT32_MAX, err, k)))
+				opts[n_opts++] = (struct opt){*k == 'o' ? k + 4 : "mode", (unsigned)x};
 		} else if (!strcmp(k, "big_endian")) {
 			rc = num(v, &x, 1, err, k);
 			n->big_endian = x;
@@ -143,9 +152,12 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 			have |= 32;
 		}
 	}
-	free(text);
 	if (!rc && have != 63)
 		rc = corrupt_note(err, "a required key (pgtctl_image, format, ias, oas, pgsize_bitmap, "
 			      "roots) is missing");
+	for (unsigned i = 0; !rc && i < n_opts; i++)
+		if ((rc = pgt_cfg_set_option(n->fmt, &n->cfg, opts[i].name, opts[i].value, err)))
+			pgt_error_prefix(err, "corrupt PGTCTL note");
+	free(text);
 	return rc;
 }

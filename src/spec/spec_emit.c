@@ -149,8 +149,9 @@ int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pg
 	fprintf(out, "  quirks: [%s]\n", c->quirks ? pgt_quirks_str(c->quirks, q, sizeof(q)) : "");
 	fprintf(out, "  coherent_walk: %s\n", c->coherent_walk ? "true" : "false");
 	fprintf(out, "  cpu_page_size: %s\n", pgt_fmt_size(c->cpu_page_size, b));
-	if (c->amd_mode)
-		fprintf(out, "  mode: %u\n", c->amd_mode);
+	const struct pgt_format *fmt = pgt_table_format(t);
+	for (unsigned i = 0; i < pgt_format_n_options(fmt); i++)
+		fprintf(out, "  %s: %u\n", pgt_format_option(fmt, i)->name, c->opt[i]);
 	fprintf(out, "memory:\n  base: 0x%llx\n", (unsigned long long)pgt_table_mem_base(t));
 
 	struct pgt_visitor v = {.table = on_table, .leaf = on_leaf, .ctx = &e};

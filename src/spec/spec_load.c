@@ -19,6 +19,10 @@ struct loader {
 	yaml_document_t doc;
 	struct pgt_spec *spec;
 	struct pgt_error *err;
+	/* While config is read: the format whose own options it may set, and
+	 * which of them it did. */
+	const struct pgt_format *options_of;
+	unsigned options_seen;
 };
 
 static struct pgt_spec_pos pos_of(const yaml_node_t *n)
@@ -139,6 +143,25 @@ static int get_words(struct loader *L, const yaml_node_t *n, const char *what, c
 	return 0;
 }
 
+/* A key of config that is one of the format's own options (amd-iommu-v1's
+ * mode). */
+static int cfg_option(struct loader *L, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *name = scalar(k);
+	int i = pgt_format_option_find(L->options_of, name);
+	const struct pgt_format_option *o = pgt_format_option(L->options_of, (unsigned)i);
+	struct pgt_error e;
+	unsigned value = 0;
+	if (L->options_seen & (1u << i))
+		return fail_at(L, k, "key '%s' given twice in config", name);
+	L->options_seen |= 1u << i;
+	if (get_uint(L, v, name, o->max, &value))
+		return -EINVAL;
+	if (pgt_cfg_set_option(L->options_of, &L->spec->cfg, name, value, &e))
+		return fail_at(L, v, "%s", e.msg);
+	return 0;
+}
+
 typedef int (*key_fn)(struct loader *L, yaml_node_t *value, void *ctx);
 
 struct key {
@@ -163,10 +186,20 @@ static int for_keys(struct loader *L, yaml_node_t *map, const char *where,
 		for (i = 0; name && keys[i].name; i++)
 			if (!strcmp(name, keys[i].name))
 				break;
+		if (name && !keys[i].name && L->options_of &&
+		    pgt_format_option_find(L->options_of, name) >= 0) {
+			int rc = cfg_option(L, k, v);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (!name || !keys[i].name) {
 			char valid[256] = "";
 			for (unsigned j = 0; keys[j].name; j++)
 				pgt_join(valid, sizeof(valid), ", ", keys[j].name);
+			for (unsigned j = 0; L->options_of && j < pgt_format_n_options(L->options_of); j++)
+				pgt_join(valid, sizeof(valid), ", ",
+					 pgt_format_option(L->options_of, j)->name);
 			return fail_at(L, k, "unknown key '%s' in %s (valid: %s)",
 				       name ? name : "(not a value)", where, valid);
 		}
@@ -236,12 +269,6 @@ static int cfg_page(struct loader *L, yaml_node_t *v, void *c)
 	return get_pow2(L, v, "cpu_page_size", &L->spec->cfg.cpu_page_size);
 }
 
-static int cfg_mode(struct loader *L, yaml_node_t *v, void *c)
-{
-	(void)c;
-	return get_uint(L, v, "mode", 6, &L->spec->cfg.amd_mode);
-}
-
 static const struct key config_keys[] = {
 	{"ias", cfg_ias},
 	{"oas", cfg_oas},
@@ -250,7 +277,6 @@ static const struct key config_keys[] = {
 	{"quirks", cfg_quirks},
 	{"coherent_walk", cfg_coherent},
 	{"cpu_page_size", cfg_page},
-	{"mode", cfg_mode},
 	{NULL, NULL},
 };
 
@@ -506,10 +532,12 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 		rc = fail_at(&L, root, "the spec has no 'format'");
 		goto out;
 	}
-	pgt_format_default_cfg(spec->fmt, &spec->cfg);
+	pgt_format_default_cfg(spec->fmt, PGT_KERNEL_DEFAULT, &spec->cfg);
 	spec->cfg_pos = pos_of(d.config ? d.config : root);
+	L.options_of = spec->fmt;
 	if (d.config && (rc = for_keys(&L, d.config, "config", config_keys, NULL, &seen)))
 		goto out;
+	L.options_of = NULL;
 	if (d.config && (seen & 4) && (seen & 8)) {
 		rc = fail_at(&L, d.config, "give pgsize or pgsize_bitmap, not both");
 		goto out;

@@ -10,10 +10,14 @@ MEM="--dump a.img --format arm-64-lpae-s1 --root 0x80000000"
 
 # --- the command line
 diag "Usage: pgtctl" pgtctl
-diag "unknown command" pgtctl frobnicate
+diag "unknown command 'WORD' (see" pgtctl frobnicate
+diag "did you mean 'COMMAND'" pgtctl trnaslate a.img 0x0
 diag "ambiguous command" pgtctl d a.img
-diag "unknown option" pgtctl translate a.img 0x0 --bogus
-diag "unknown option" pgtctl translate --ias
+diag "COMMAND: unknown option" pgtctl translate a.img 0x0 --bogus
+diag "unknown option 'OPTION'" pgtctl --bogus
+diag "is ambiguous" pgtctl map a.img --p r 0x0 0x0 4K
+diag "needs a value" pgtctl translate --ias
+diag "takes no value" pgtctl translate a.img 0x0 --verbose=yes
 diag "COMMAND takes" pgtctl formats x
 diag "COMMAND takes" pgtctl check a.img x
 diag "COMMAND takes" pgtctl whereis a.img
@@ -45,7 +49,8 @@ diag "does not fit in 64 bits" pgtctl map a.img 0x0 0x0 20000000T
 diag "is too long to be one" pgtctl info a.img --pgsize-bitmap "4K,8$(printf '%070d' 0)K"
 diag "is larger than" pgtctl translate --ias 99 a.img 0x0
 # shellcheck disable=SC2086
-diag "is larger than" pgtctl info $MEM --mode 7
+diag "has no option" pgtctl info $MEM --mode 7
+diag "is MIN to MAX" pgtctl translate --dump a.img --format amd-iommu-v1 --root 0x80000000 --mode 7 0x0
 diag "is not a power of two" pgtctl free a.img --size 4K --align 3K
 # shellcheck disable=SC2086
 diag "is not a power of two" pgtctl info $MEM --pgsize-bitmap 4K,3K

@@ -28,9 +28,19 @@ diag_spec "(valid: FORMATS)" unknown-format "unknown-format.yaml:1:9: unknown fo
 	'format: arm-65-lpae'
 diag_spec "unknown key" unknown-key "unknown-key.yaml:2:1: unknown key 'mapping' in the spec (valid: format, config, memory, mappings, unmap)" 'format: arm-64-lpae-s1
 mapping: []'
-diag_spec "unknown key" unknown-config "unknown-config.yaml:3:3: unknown key 'iass' in config (valid: ias, oas, pgsize, pgsize_bitmap, quirks, coherent_walk, cpu_page_size, mode)" 'format: arm-64-lpae-s1
+diag_spec "unknown key" unknown-config "unknown-config.yaml:3:3: unknown key 'iass' in config (valid: ias, oas, pgsize, pgsize_bitmap, quirks, coherent_walk, cpu_page_size)" 'format: arm-64-lpae-s1
 config:
   iass: 40'
+diag_spec "unknown key" amd-mode-elsewhere "amd-mode-elsewhere.yaml:3:3: unknown key 'mode' in config (valid: ias, oas, pgsize, pgsize_bitmap, quirks, coherent_walk, cpu_page_size)" 'format: arm-64-lpae-s1
+config:
+  mode: 4'
+diag_spec "unknown key" amd-options "amd-options.yaml:3:3: unknown key 'levels' in config (valid: ias, oas, pgsize, pgsize_bitmap, quirks, coherent_walk, cpu_page_size, mode)" 'format: amd-iommu-v1
+config:
+  levels: 4'
+diag_spec "key 'KEY' given twice" amd-mode-twice "amd-mode-twice.yaml:4:3: key 'mode' given twice in config" 'format: amd-iommu-v1
+config:
+  mode: 4
+  mode: 5'
 diag_spec "key 'KEY' given twice" duplicate "duplicate.yaml:3:33: key 'iova' given twice in a mapping" 'format: arm-64-lpae-s1
 mappings:
   - { iova: 0x1000, paddr: 0x1, iova: 0x2000, size: 4K }'

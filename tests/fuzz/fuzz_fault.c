@@ -28,7 +28,7 @@ static struct pgt_table *table_of(const struct pgt_format *fmt)
 	struct pgt_error err;
 	struct pgt_table *t = NULL;
 	pgt_cfg_init(&cfg);
-	pgt_format_default_cfg(fmt, &cfg);
+	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, &cfg);
 	struct pgt_mem *arena = pgt_arena_new(0x80000000);
 	if (!arena || pgt_table_create(fmt, &cfg, arena, &t, &err)) {
 		pgt_mem_destroy(arena);

@@ -16,7 +16,7 @@ enum {
 	H_FLAGS,       /* enum flag */
 	H_IAS,	       /* with F_IAS */
 	H_OAS,	       /* with F_OAS */
-	H_MODE,	       /* amd-iommu-v1 levels, if not 0 */
+	H_MODE,	       /* the format's first option (amd-iommu-v1 mode), if not 0 */
 	H_PAGE_SHIFT,  /* cpu_page_size = 1 << it, if not 0 */
 	H_QUIRKS,      /* quirk bits 7:0, with F_QUIRKS */
 	H_PGSIZES = 8, /* 8 bytes: pgsize_bitmap, with F_PGSIZES */
@@ -90,7 +90,7 @@ static struct pgt_mem *memory(const uint8_t *h, const uint8_t *data, size_t size
 static void config(const uint8_t *h, const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
 	unsigned flags = h[H_FLAGS];
-	pgt_format_default_cfg(fmt, cfg);
+	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, cfg);
 	if (flags & F_IAS)
 		cfg->ias = h[H_IAS];
 	if (flags & F_OAS)
@@ -100,7 +100,7 @@ static void config(const uint8_t *h, const struct pgt_format *fmt, struct pgt_cf
 	if (flags & F_QUIRKS)
 		cfg->quirks = h[H_QUIRKS];
 	if (h[H_MODE])
-		cfg->amd_mode = h[H_MODE];
+		cfg->opt[0] = h[H_MODE];
 	if (h[H_PAGE_SHIFT])
 		cfg->cpu_page_size = h[H_PAGE_SHIFT] < 64 ? 1ull << h[H_PAGE_SHIFT] : 0;
 }

@@ -19,7 +19,7 @@ void kt_oracle_cfg(const struct kt_cfg *c, struct oracle_cfg *out)
 	out->amd.mode = c->amd_mode;
 }
 
-void kt_pgt_cfg(const struct kt_cfg *c, struct pgt_cfg *out)
+void kt_pgt_cfg(const struct pgt_format *pf, const struct kt_cfg *c, struct pgt_cfg *out)
 {
 	pgt_cfg_init(out);
 	out->quirks = c->quirks;
@@ -28,7 +28,9 @@ void kt_pgt_cfg(const struct kt_cfg *c, struct pgt_cfg *out)
 	out->oas = c->oas;
 	out->coherent_walk = c->coherent;
 	out->cpu_page_size = 4096; /* the kernel's PAGE_SIZE, as the oracle's shim has it */
-	out->amd_mode = c->amd_mode;
+	int mode = pf ? pgt_format_option_find(pf, "mode") : -1;
+	if (mode >= 0)
+		out->opt[mode] = c->amd_mode;
 }
 
 struct oracle *kt_oracle_new(enum oracle_fmt f, const struct kt_cfg *c, uint64_t base, uint64_t len,

@@ -96,7 +96,8 @@ struct kt_cfg {
 	unsigned amd_mode; /* AMD: 1..6, 0 the kernel's own 3 (oracle_cfg.amd) */
 };
 void kt_oracle_cfg(const struct kt_cfg *c, struct oracle_cfg *out);
-void kt_pgt_cfg(const struct kt_cfg *c, struct pgt_cfg *out);
+/* pf: the format, whose option "mode" (if any) gets amd_mode; may be NULL */
+void kt_pgt_cfg(const struct pgt_format *pf, const struct kt_cfg *c, struct pgt_cfg *out);
 /* The kernel's alloc of c with its table memory at [base, base + len);
  * NULL when refused. out (may be NULL): the cfg as alloc left it. */
 struct oracle *kt_oracle_new(enum oracle_fmt f, const struct kt_cfg *c, uint64_t base, uint64_t len,

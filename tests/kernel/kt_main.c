@@ -116,13 +116,13 @@ static void tap_implemented(const char *name)
 		       name, name);
 		return;
 	}
-	if (!pgt_format_available(pf)) {
+	if (!pgt_format_available(pf, PGT_KERNEL_DEFAULT)) {
 		kt_tap(false, "%s not implemented yet in libpgt (pgt_format_available() is false)",
 		       name);
 		return;
 	}
 	struct pgt_cfg cfg;
-	pgt_format_default_cfg(pf, &cfg);
+	pgt_format_default_cfg(pf, PGT_KERNEL_DEFAULT, &cfg);
 	struct pgt_mem *arena = pgt_arena_new(0x10000000ull);
 	struct pgt_table *t = NULL;
 	struct pgt_error err = {0};

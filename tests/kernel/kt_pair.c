@@ -67,8 +67,9 @@ int kt_attach(struct kt_pair *p, struct pgt_mem *mem, struct pgt_table **t, stru
 	uint64_t roots[4];
 	unsigned n = oracle_roots(p->k, roots), mode = oracle_amd_mode(p->k);
 	struct pgt_cfg cfg = p->pcfg;
-	if (mode)
-		cfg.amd_mode = mode;
+	int opt = pgt_format_option_find(p->pf, "mode");
+	if (mode && opt >= 0)
+		cfg.opt[opt] = mode;
 	return pgt_table_attach(p->pf, &cfg, mem, roots, n, t, err);
 }
 
@@ -124,7 +125,7 @@ void kt_pair_alloc(struct kt_pair *p, const struct kt_run *rc, int *krc, int *pr
 	if (*krc)
 		p->k = NULL;
 	p->pf = pgt_format_find(rc->f->name);
-	kt_pgt_cfg(&rc->cfg, &p->pcfg);
+	kt_pgt_cfg(p->pf, &rc->cfg, &p->pcfg);
 	p->arena = pgt_arena_new(rc->arena);
 	*prc = p->pf && p->arena ? pgt_table_create(p->pf, &p->pcfg, p->arena, &p->t, err)
 				 : -ENOENT;
