@@ -6,7 +6,7 @@
 #   make check      install missing dependencies, build, run every test;
 #                   the last line is the verdict
 #   make check SANITIZE=1   the same under ASan and UBSan
-#   make bench      timing of the engine's hot paths
+#   make bench      timings: the engine, and pgtctl against the kernel's own code
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
