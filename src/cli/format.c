@@ -16,8 +16,8 @@
 
 #include "output.h"
 
-/* Room a number may take beyond its width: 20 digits, and slack for the
- * fixed-size copies below. */
+/* Room a number may take beyond its width: 20 digits, a sign, and slack
+ * for the fixed-size fills below. */
 #define NUMBER_ROOM 40
 
 /* "00" to "ff" */
@@ -73,7 +73,7 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 		for (unsigned i = n; i-- > 0; u >>= 4)
 			o[i] = "0123456789ABCDEF"[u & 15];
 	} else {
-		memcpy(o, d, 20);
+		memcpy(o, d, n);
 	}
 	o += n;
 	return left ? fill(o, ' ', gap) : o;
@@ -89,6 +89,7 @@ struct spec {
 	const char *at;
 	uint8_t len, conv_at, rest_at; /* the conversion is [conv_at, rest_at) */
 	char conv;		       /* 0: none; s c d i u x X */
+	bool usable;		       /* one conversion at most, of those */
 	bool stable;		       /* at is read-only: it cannot change */
 	bool left, zero, star;
 	uint8_t longs;
@@ -117,22 +118,54 @@ static const char *parse_spec(const char *p, struct spec *sp)
 	return p + 1;
 }
 
+/* A conversion's argument, with its width when that is an argument too. */
+struct arg {
+	unsigned width;
+	bool left;
+	union {
+		uint64_t u;
+		long long d;
+		const char *s;
+		char c;
+	};
+};
+
+/* Take sp's argument from ap. A macro: va_arg must run in the function
+ * that owns the list, which a list passed on by value does not advance on
+ * every ABI. */
+#define TAKE_ARG(sp, ap, a)                                                                  \
+	do {                                                                                 \
+		(a).width = (sp)->width;                                                     \
+		(a).left = (sp)->left;                                                       \
+		if ((sp)->star) {                                                            \
+			int w_ = va_arg(ap, int);                                            \
+			(a).left |= w_ < 0;                                                  \
+			(a).width = (unsigned)(w_ < 0 ? -w_ : w_);                           \
+		}                                                                            \
+		if ((sp)->conv == 's')                                                       \
+			(a).s = va_arg(ap, const char *);                                    \
+		else if ((sp)->conv == 'c')                                                  \
+			(a).c = (char)va_arg(ap, int);                                       \
+		else if ((sp)->conv == 'd' || (sp)->conv == 'i')                             \
+			(a).d = (sp)->longs >= 2 ? va_arg(ap, long long)                     \
+				: (sp)->longs	 ? va_arg(ap, long)                          \
+						 : va_arg(ap, int);                          \
+		else                                                                         \
+			(a).u = (sp)->longs >= 2 ? va_arg(ap, unsigned long long)            \
+				: (sp)->longs	 ? va_arg(ap, unsigned long)                 \
+						 : va_arg(ap, unsigned);                     \
+	} while (0)
+
 /* One conversion at o, within room bytes; the new o, or NULL when it
  * does not fit or only printf knows it. */
-static char *convert(char *o, size_t room, const struct spec *sp, va_list ap)
+static char *convert(char *o, size_t room, const struct spec *sp, const struct arg *a)
 {
-	unsigned width = sp->width;
-	bool left = sp->left;
-	if (sp->star) {
-		int w = va_arg(ap, int);
-		left |= w < 0;
-		width = (unsigned)(w < 0 ? -w : w);
-	}
+	unsigned width = a->width;
+	bool left = a->left;
 	switch (sp->conv) {
 	case 's':
 	case 'c': {
-		char c;
-		const char *s = sp->conv == 's' ? va_arg(ap, const char *) : (c = (char)va_arg(ap, int), &c);
+		const char *s = sp->conv == 's' ? a->s : &a->c;
 		if (!s)
 			return NULL;
 		size_t len = sp->conv == 's' ? strlen(s) : 1, gap = width > len ? width - len : 0;
@@ -145,24 +178,16 @@ static char *convert(char *o, size_t room, const struct spec *sp, va_list ap)
 		return left ? fill(o, ' ', (unsigned)gap) : o;
 	}
 	case 'd':
-	case 'i': {
-		long long v = sp->longs >= 2 ? va_arg(ap, long long)
-			      : sp->longs    ? va_arg(ap, long)
-					     : va_arg(ap, int);
+	case 'i':
 		/* printf puts a zero pad after the sign: rare, left to it */
-		if ((v < 0 && sp->zero) || room < width + NUMBER_ROOM)
+		if ((a->d < 0 && sp->zero) || room < width + NUMBER_ROOM)
 			return NULL;
-		return number(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 'd', v < 0, width, left,
-			      sp->zero && !left ? '0' : ' ');
-	}
-	default: {
-		uint64_t u = sp->longs >= 2 ? va_arg(ap, unsigned long long)
-			     : sp->longs    ? va_arg(ap, unsigned long)
-					    : va_arg(ap, unsigned);
+		return number(o, a->d < 0 ? 0 - (uint64_t)a->d : (uint64_t)a->d, 'd', a->d < 0, width,
+			      left, sp->zero && !left ? '0' : ' ');
+	default:
 		if (room < width + NUMBER_ROOM)
 			return NULL;
-		return number(o, u, sp->conv, false, width, left, sp->zero && !left ? '0' : ' ');
-	}
+		return number(o, a->u, sp->conv, false, width, left, sp->zero && !left ? '0' : ' ');
 	}
 }
 
@@ -205,7 +230,7 @@ static const struct spec *lookup(const char *fmt)
 {
 	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
 	if (sp->at == fmt && (sp->stable || !memcmp(sp->text, fmt, (size_t)sp->len + 1)))
-		return sp->conv >= 0 ? sp : NULL;
+		return sp->usable ? sp : NULL;
 	size_t len = strlen(fmt);
 	if (len >= 64)
 		return NULL;
@@ -219,9 +244,8 @@ static const struct spec *lookup(const char *fmt)
 		rest = parse_spec(pct + 1, sp);
 	sp->conv_at = (uint8_t)(pct ? pct - fmt : (ptrdiff_t)len);
 	sp->rest_at = (uint8_t)(rest ? rest - fmt : (ptrdiff_t)len);
-	if (pct && (!rest || strchr(rest, '%')))
-		sp->conv = -1;
-	return sp->conv >= 0 ? sp : NULL;
+	sp->usable = !pct || (rest && !strchr(rest, '%'));
+	return sp->usable ? sp : NULL;
 }
 
 /* n bytes of literal text; from a spec's text, which has slack to copy
@@ -260,7 +284,9 @@ static int interpret(char *buf, size_t size, const char *fmt, va_list ap)
 			return -1;
 		p = next - 1;
 		char *from = o;
-		o = convert(o, room, &sp, ap);
+		struct arg a;
+		TAKE_ARG(&sp, ap, a);
+		o = convert(o, room, &sp, &a);
 		if (!o)
 			return -1;
 		room -= (size_t)(o - from);
@@ -277,7 +303,9 @@ int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 		return -1;
 	char *o = literal(buf, sp->text, sp->conv_at);
 	if (sp->conv) {
-		o = convert(o, size - sp->len, sp, ap);
+		struct arg a;
+		TAKE_ARG(sp, ap, a);
+		o = convert(o, size - sp->len, sp, &a);
 		if (!o)
 			return -1;
 	}
