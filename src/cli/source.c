@@ -196,9 +196,10 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 	s->name = path;
 	if (pgt_file_is_elf(path)) {
 		s->kind = SOURCE_IMAGE;
-		/* a readable IMAGE whose table is broken fails as any walk of it does */
+		/* a readable IMAGE whose table is broken fails as any walk of it
+		 * does, and one too large for memory as any operation does */
 		int rc = pgt_image_open(path, editable, &s->mem, &s->t, err);
-		return rc == -EUCLEAN ? EXIT_FAILED : rc ? EXIT_USAGE : EXIT_OK;
+		return rc == -EUCLEAN || rc == -ENOMEM ? EXIT_FAILED : rc ? EXIT_USAGE : EXIT_OK;
 	}
 	return open_spec(path, s, err);
 }
