@@ -229,7 +229,7 @@ static bool read_only(const char *p)
 static const struct spec *lookup(const char *fmt)
 {
 	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
-	if (sp->at == fmt && (sp->stable || !memcmp(sp->text, fmt, (size_t)sp->len + 1)))
+	if (sp->at == fmt && (sp->stable || !strcmp(sp->text, fmt)))
 		return sp->usable ? sp : NULL;
 	size_t len = strlen(fmt);
 	if (len >= 64)
