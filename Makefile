@@ -46,7 +46,7 @@ BUILD ?= build/opt
 endif
 
 LIB_SRC := $(wildcard src/util/*.c src/mem/*.c src/engine/*.c src/spec/*.c src/image/*.c src/diff/*.c \
-	src/fault/*.c)
+	src/fault/*.c src/iommu/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -56,6 +56,9 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
 TOOL_SRC := tests/random/random_ops.c tests/bench/bench.c tests/tools/mkkdump.c
 TOOL_BIN := $(TOOL_SRC:%.c=$(BUILD)/%)
+# LD_PRELOAD'ed into pgtctl by tests: never sanitized (ASan's runtime must
+# come first in a sanitized process; the shim only forwards calls)
+SHIM := $(BUILD)/tests/tools/fsshim.so
 # Fuzz targets (tests/fuzz/fuzz_NAME.c): NAME list, and each linked with
 # replay.c instead of libFuzzer, so that make test replays their inputs.
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -103,10 +106,15 @@ check-deps:
 # --- tests ----------------------------------------------------------------
 # ./pgtctl is the optimised build; a sanitized one stays in its build dir
 TOP_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/pgtctl,pgtctl)
-tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(SHIM) $(REPLAY_BIN)
 
-# The kernel oracle compiles Linux 6.12's io-pgtable code (fetched once
-# into build/kernel with apt-get download) and checks libpgt against it.
+$(SHIM): tests/tools/fsshim.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
+
+# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
+# (fetched once into build/kernel with apt-get download) and check libpgt
+# against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.) -O2 as
 # the kernel builds it: make bench times the same objects.

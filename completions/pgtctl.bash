@@ -3,14 +3,17 @@
 
 _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s
 arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
-_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd"
+_pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd arm-s2fwb
+no-warn"
+_pgtctl_kernels="6.12 7.3"
 _pgtctl_prot="read write cache noexec mmio priv"
-_pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault emit
-batch repl help"
+_pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault devices
+emit batch repl help"
 _pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
-_pgtctl_global="--json --help --usage --version"
+_pgtctl_global="--json --help --usage --version --kernel"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
---coherent-walk --mode --cpu-page-size --endian"
+--coherent-walk --mode --cpu-page-size --endian --iommu --iommu-reg --device"
+_pgtctl_iommus="amd-vi intel-vtd smmuv3 riscv"
 
 _pgtctl_options()
 {
@@ -28,6 +31,7 @@ _pgtctl_options()
 	whereis) echo "$_pgtctl_source $_pgtctl_global" ;;
 	free) echo "--size --align --range $_pgtctl_source $_pgtctl_global" ;;
 	fault) echo "--kind --log --verbose $_pgtctl_source $_pgtctl_global" ;;
+	devices) echo "--verbose --all $_pgtctl_source $_pgtctl_global" ;;
 	emit) echo "-o --raw --elf $_pgtctl_global" ;;
 	batch) echo "$_pgtctl_global" ;;
 	repl) echo "--commands $_pgtctl_source $_pgtctl_global" ;;
@@ -64,14 +68,16 @@ _pgtctl_value()
 		COMPREPLY=($(compgen -P "$pre" -W "$list" -- "$last")) ;;
 	--coherent-walk) COMPREPLY=($(compgen -W "yes no" -- "$2")) ;;
 	--kind) COMPREPLY=($(compgen -W "$_pgtctl_fault_kinds" -- "$2")) ;;
+	--iommu) COMPREPLY=($(compgen -W "$_pgtctl_iommus" -- "$2")) ;;
 	--output) COMPREPLY=($(compgen -W "text yaml" -- "$2")) ;;
 	--endian) COMPREPLY=($(compgen -W "little big" -- "$2")) ;;
+	--kernel) COMPREPLY=($(compgen -W "$_pgtctl_kernels" -- "$2")) ;;
 	--mode) COMPREPLY=($(compgen -W "1 2 3 4 5 6" -- "$2")) ;;
 	--log | --dump | -o) COMPREPLY=($(compgen -f -- "$2")) ;;
 	--raw) # a FILE, except for build and emit, where it is a flag
 		[ "$cmd" = build ] || [ "$cmd" = emit ] && return 1
 		COMPREPLY=($(compgen -f -- "$2")) ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --commands | -c)
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --commands | -c | --iommu-reg | --device)
 		[ "$1" = --pgsize ] && [ "$cmd" = diff ] && return 1
 		COMPREPLY=() ;;
 	*) return 1 ;;

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # fish completion for pgtctl
 
-set -l commands formats build map unmap translate dump info check scan diff whereis free fault emit batch repl help
+set -l commands formats build map unmap translate dump info check scan diff whereis free fault devices emit batch repl help
 set -l formats arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2
-set -l source_cmds translate dump info check scan diff whereis free fault repl
+set -l source_cmds translate dump info check scan diff whereis free fault devices repl
 
 # Is the fault kind given on the line (--kind KIND or --kind=KIND) $argv[1]?
 function __pgtctl_kind
@@ -31,6 +31,7 @@ complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a diff -d 'di
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a whereis -d 'IOVA ranges that map a physical range'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a free -d 'unmapped IOVA ranges'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a fault -d 'explain IOMMU faults against the table'
+complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a devices -d 'the IOMMU\'s devices and their tables'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a emit -d 'convert an IMAGE'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a batch -d 'run commands from a file'
 complete -c pgtctl -n "not __fish_seen_subcommand_from $commands" -a repl -d 'interactive shell'
@@ -40,6 +41,7 @@ complete -c pgtctl -s j -l json -d 'JSON output'
 complete -c pgtctl -s '?' -l help -d 'help'
 complete -c pgtctl -l usage -d 'a short usage message'
 complete -c pgtctl -s V -l version -d 'the version'
+complete -c pgtctl -l kernel -x -a '6.12 7.3' -d 'the Linux whose tables to reproduce'
 
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l dump -r -F -d 'an ELF core or kdump'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l raw -r -F -d 'a flat memory file'
@@ -49,11 +51,15 @@ complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l root -x -d '
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l ias -x -d 'input address size'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l oas -x -d 'output address size'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l pgsize-bitmap -x -d 'page sizes'
-complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l quirks -x -a 'arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd' -d 'quirks'
+complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l quirks -x -a 'arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd arm-s2fwb no-warn' -d 'quirks'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l coherent-walk -x -a 'yes no' -d 'coherent walker'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l mode -x -a '1 2 3 4 5 6' -d 'amd-iommu-v1 levels'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l cpu-page-size -x -d 'the kernel PAGE_SIZE'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l endian -x -a 'little big' -d 'descriptor byte order'
+complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l iommu -x -a 'amd-vi intel-vtd smmuv3 riscv' -d 'the IOMMU'
+complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l iommu-reg -x -d 'its root register'
+complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l device -x -d 'a device: BDF or ID, /PASID'
+complete -c pgtctl -n "__fish_seen_subcommand_from devices" -l all -d 'invalid and abort entries too'
 
 complete -c pgtctl -n "__fish_seen_subcommand_from build" -s o -r -F -d 'output IMAGE'
 complete -c pgtctl -n "__fish_seen_subcommand_from build emit" -l raw -d 'flat memory'
@@ -62,7 +68,7 @@ complete -c pgtctl -n "__fish_seen_subcommand_from map" -l prot -x -a 'read writ
 complete -c pgtctl -n "__fish_seen_subcommand_from map" -l pgsize -x -d 'page size'
 complete -c pgtctl -n "__fish_seen_subcommand_from map" -l replace -d 'the kernel behaviour over mappings'
 complete -c pgtctl -n "__fish_seen_subcommand_from unmap" -l split -d 'split a block as 6.12 did'
-complete -c pgtctl -n "__fish_seen_subcommand_from translate fault" -s v -l verbose -d 'show the walk'
+complete -c pgtctl -n "__fish_seen_subcommand_from translate fault devices" -s v -l verbose -d 'show the walk'
 complete -c pgtctl -n "__fish_seen_subcommand_from fault" -l kind -x -a 'arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali' -d 'the fault kind'
 complete -c pgtctl -n "__fish_seen_subcommand_from fault" -l log -r -F -d 'kernel log text'
 complete -c pgtctl -n "__fish_seen_subcommand_from fault; and __pgtctl_kind arm-smmu" -a 'fsr= fsynr0= far= cbfrsynra= cb=' -d 'arm-smmu field'

@@ -56,10 +56,30 @@ struct pgt_diff_desc {
  * (tables may sit elsewhere in each). Subtrees only one side has are
  * reported at their top descriptor; a pair of tables reached again (shared
  * tables, loops) is not compared again. -EINVAL when the two tables differ
- * in format or geometry.
+ * in format or layout (pgt_geometry_same_layout()).
  */
 int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 			 int (*fn)(void *ctx, const struct pgt_diff_desc *d), void *ctx,
 			 struct pgt_error *err);
+
+/* A named value two tables of one format hold differently: the kernel, a
+ * configuration value or option, the layout (levels, start_level,
+ * root_entries, roots), a register ("reg.vtcr.sl", like the image note's
+ * keys), or a decoded field of a descriptor; a and b as text ("none" where
+ * one side has no such value). */
+struct pgt_diff_value {
+	char name[48];
+	char a[40], b[40];
+};
+
+/* The kernel, configuration, layout and registers that differ between two
+ * tables of one format, in that order: how many, at most max, go to out. */
+size_t pgt_diff_setup(const struct pgt_table *a, const struct pgt_table *b,
+		      struct pgt_diff_value *out, size_t max);
+
+/* The decoded fields of a descriptor pgt_diff_descriptors reported that
+ * differ between the two sides (table addresses left out). */
+size_t pgt_diff_desc_fields(const struct pgt_table *a, const struct pgt_table *b,
+			    const struct pgt_diff_desc *d, struct pgt_diff_value *out, size_t max);
 
 #endif

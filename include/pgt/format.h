@@ -26,6 +26,9 @@ bool pgt_format_available(const struct pgt_format *fmt, enum pgt_kernel kernel);
 /* The kernel a table of this format reproduces when none is named: the
  * oldest that builds it (6.12's io-pgtable where it has the format). */
 enum pgt_kernel pgt_format_default_kernel(const struct pgt_format *fmt);
+/* "6.12, 7.3": every kernel pgtctl knows (fmt NULL), or those that build
+ * fmt, oldest first. */
+const char *pgt_kernel_list(const struct pgt_format *fmt, char *buf, size_t len);
 /* Does this kernel build the format (DEFAULT: the default kernel)? */
 bool pgt_format_has_kernel(const struct pgt_format *fmt, enum pgt_kernel kernel);
 /* Quirks this kernel's alloc accepts for this format (0 when it does not

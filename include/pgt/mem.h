@@ -122,9 +122,11 @@ struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_err
 /* The PT_LOAD segments of an ELF core file, placed by p_paddr. */
 struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err);
 bool pgt_mem_is_elfcore(const struct pgt_mem *mem);
-/* The descriptor of the first note with this owner and type, or -ENOENT. */
+/* The descriptor of the first note with this owner and type: 0, or
+ * -ENOENT when there is none, or -EINVAL (err says why) when a PT_NOTE
+ * segment lies outside the file or that note's sizes run past it. */
 int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, const void **desc,
-		     size_t *len);
+		     size_t *len, struct pgt_error *err);
 
 /*
  * A compressed kdump (makedumpfile's "KDUMP   " diskdump format, as

@@ -8,6 +8,7 @@
 #include "fault.h"
 #include "format.h"
 #include "image.h"
+#include "iommu.h"
 #include "mem.h"
 #include "parse.h"
 #include "spec.h"

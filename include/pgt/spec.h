@@ -43,8 +43,11 @@ struct pgt_spec {
 	size_t n_unmaps;
 };
 
-/* Parse; every error reads "file:line:column: what". */
-int pgt_spec_load(const char *path, struct pgt_spec *spec, struct pgt_error *err);
+/* Parse; every error reads "file:line:column: what". kernel: the kernel to
+ * build for, over the spec's kernel key (PGT_KERNEL_DEFAULT: the spec's,
+ * else the format's default kernel); pgt_spec_parse takes the spec's. */
+int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spec,
+		  struct pgt_error *err);
 int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec *spec,
 		   struct pgt_error *err);
 void pgt_spec_free(struct pgt_spec *spec);

@@ -49,6 +49,11 @@ int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
 		     struct pgt_table **out, struct pgt_error *err);
 
+/* Read and edit t as Linux kernel's from now on: that kernel's rules over
+ * the same memory and roots, where its layout of the table is the same.
+ * Kernel DEFAULT, or t's own, changes nothing. An open journal records it. */
+int pgt_table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, struct pgt_error *err);
+
 void pgt_table_destroy(struct pgt_table *t);
 
 const struct pgt_format *pgt_table_format(const struct pgt_table *t);
@@ -82,6 +87,10 @@ uint64_t pgt_table_desc_at(const struct pgt_table *t, const void *table, uint64_
 uint64_t pgt_table_desc_sans_addr(const struct pgt_table *t, unsigned depth, uint64_t raw);
 size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max);
+/* Do two geometries lay out table memory alike (levels, their index bits
+ * and spans, roots, descriptor size)? Then one table's memory reads as the
+ * other's. */
+bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y);
 /* Does the table's kernel row have this feature (enum pgt_feature)? */
 bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f);
 /* A leaf's access flag as the IOMMU checks it: 1 set, 0 clear (the walk
@@ -215,6 +224,7 @@ struct pgt_problem {
 	enum pgt_stop kind;
 	unsigned depth, label;
 	pgt_addr iova;
+	pgt_addr last; /* the last IOVA under the descriptor (or root) at fault */
 	pgt_addr desc_pa;
 	uint64_t raw;
 	char why[256];
@@ -319,8 +329,8 @@ int pgt_table_canonical(struct pgt_table *t, struct pgt_mem **arena_out, struct 
 /*
  * Undo. Between pgt_journal_begin and pgt_journal_end, every change map and
  * unmap make to a table in an arena (its descriptors, the tables allocated
- * and freed, the roots of a table that grows) is recorded as what it
- * replaced; pgt_journal_undo then puts the table and its arena back exactly
+ * and freed, the roots of a table that grows), and pgt_table_set_kernel to
+ * any table, is recorded as what it replaced; pgt_journal_undo then puts the table and its arena back exactly
  * as they were, to the next allocation. A journal costs what its edit
  * changed. Journals of successive edits are undone newest first; changes
  * made outside a journal void those opened before them.

@@ -10,6 +10,7 @@
 
 #include "pgt/pgt.h"
 #include "output.h"
+#include "problems.h"
 #include "session.h"
 #include "source.h"
 
@@ -38,6 +39,7 @@ struct cli {
 	bool split;
 	bool replace;
 	bool descriptors;
+	bool force; /* quit --force */
 	const char *out_path; /* -o */
 	const char *out_fmt;  /* --output yaml|text */
 	const char *prot;
@@ -46,6 +48,7 @@ struct cli {
 	const char *free_size, *free_align, *free_range;
 	const char *commands; /* repl -c */
 	const char *fault_kind, *fault_log; /* fault --kind, --log */
+	bool all; /* devices --all */
 };
 
 /* Keys of long options without a short form that commands share with
@@ -53,6 +56,7 @@ struct cli {
 enum cli_long_option {
 	OPT_FAULT_KIND = 512,
 	OPT_FAULT_LOG,
+	OPT_ALL,
 };
 
 enum cmd_flags {
@@ -99,14 +103,27 @@ void similar_add(struct similar *s, const char *known);
 /* "; did you mean 'a' or 'b'?", each word after prefix; "" when none is near */
 const char *similar_text(const struct similar *s, const char *prefix, char *buf, size_t len);
 
+/* Help and version, as text or under --json as one object. argp NULL:
+ * the list of commands. */
+void cli_print_help(const struct argp *argp, unsigned flags, const char *name);
+void cli_print_version(void);
+
 /* Report err as "pgtctl: <what>: <why>" and give the exit status. */
 int cli_fail(int status, const struct pgt_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A command about to write its data to path: when that is standard output
+ * ("-", /dev/stdout), the data has it and the report goes to standard
+ * error (refused in a session, whose standard output is its own). */
+int cli_data_output(struct cli *c, const char *path);
 /* A walk or an allocation ran out of memory: the operation failed. */
 int cli_out_of_memory(void);
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out);
 int cli_parse_pow2(const char *what, const char *s, uint64_t *out);
+
+/* What '-' reads (translate -, fault --log -): standard input, or in a
+ * session the line's here-document or <FILE, with a name for messages. */
+int cli_input(struct cli *c, FILE **in, const char **name);
 
 /* Open the command's SOURCE: the first argument, or the memory options.
  * *first is set to the index of the first argument after the SOURCE. */
@@ -125,6 +142,16 @@ void print_walk(struct pgt_table *t, const struct pgt_walk *w);
 extern const struct pgt_events trace_events;
 void trace_begin(struct pgt_table *t, bool on);
 void trace_end(bool on);
+
+/* The IOMMU's structures (print_iommu.c) */
+void print_iommu_entry(const struct pgt_iommu_entry *e);
+void print_iommu_problem(const struct pgt_iommu_problem *p, const char *indent);
+/* Format, roots, config (text: format and roots): in an object named
+ * key, or (NULL) the open one. */
+void print_iommu_table(const char *key, const struct pgt_iommu_table *t);
+/* A --device source's device: id, mode, domain, structures, problems. */
+void print_iommu_device(const struct pgt_iommu_kind *k, const struct pgt_iommu_device *d);
+const char *iommu_config_str(const struct pgt_iommu_table *t, char *buf, size_t len);
 
 /* The argp option groups commands combine. */
 extern const struct argp argp_global;

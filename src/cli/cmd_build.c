@@ -3,7 +3,7 @@
 #include "cli.h"
 
 static const struct argp_option options[] = {
-	{NULL, 'o', "IMAGE", 0, "write the table here (atomically)", 0},
+	{NULL, 'o', "IMAGE", 0, "write the table here (atomically; - is standard output)", 0},
 	{"raw", 'R', NULL, 0, "write flat table memory instead of an IMAGE", 0},
 	{"trace-tlb", 'T', NULL, 0, "print the TLB maintenance the kernel would request", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -25,7 +25,9 @@ static int run(struct cli *c)
 
 	if (c->n_args != 1)
 		return cli_usage("build takes one SPEC file (see 'pgtctl build --help')");
-	if (pgt_spec_load(c->args[0], &spec, &err))
+	if ((status = cli_data_output(c, c->out_path)))
+		return status;
+	if (pgt_spec_load(c->args[0], c->src.kernel, &spec, &err))
 		return cli_fail(EXIT_USAGE, &err);
 
 	out_obj_begin(NULL);
@@ -42,6 +44,7 @@ static int run(struct cli *c)
 		goto out;
 	}
 	out_str("format", "format     %s\n", pgt_format_name(pgt_table_format(t)));
+	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_cfg(t)->kernel));
 	if (c->out_path)
 		out_str(c->raw_out ? "raw" : "image", c->raw_out ? "raw        %s\n" : "image      %s\n",
 			c->out_path);

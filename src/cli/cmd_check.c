@@ -8,7 +8,8 @@ static const struct argp argp = {
 	NULL, cli_parse_opt, "SOURCE",
 	"Walk the whole table and list every problem: descriptors the format cannot accept, "
 	"reserved or misaligned fields, table pointers outside memory or into pages a dump "
-	"excluded, loops and tables reached twice. Exit status 1 when there is any.",
+	"excluded, loops and tables reached twice; for a --device, the problems of the IOMMU's "
+	"structure entries on the way to its table first. Exit status 1 when there is any.",
 	children, NULL, NULL,
 };
 
@@ -33,14 +34,8 @@ static int on_leaf(void *ctx, const struct pgt_leaf *l)
 static int on_problem(void *ctx, const struct pgt_problem *p)
 {
 	((struct tally *)ctx)->problems++;
-	out_obj_begin(NULL);
-	out_str("kind", "%-14s", pgt_stop_name(p->kind));
-	out_uint("level", " L%llu", p->label);
-	out_hex("iova", " iova 0x%llx", p->iova);
-	out_hex("desc_pa", " desc @0x%llx", p->desc_pa);
-	out_hex("desc", " = 0x%016llx", p->raw);
-	out_str("why", ": %s\n", p->why);
-	out_obj_end();
+	problem_print(&(struct problem){p->kind, p->label, p->iova, p->desc_pa, p->raw, 0,
+					(char *)p->why});
 	return 0;
 }
 
@@ -55,6 +50,8 @@ static int run(struct cli *c)
 				.check_descriptors = true, .ctx = &t};
 	out_obj_begin(NULL);
 	out_arr_begin("problems");
+	for (unsigned i = 0; s.dev && i < s.dev->n_problems; i++, t.problems++)
+		print_iommu_problem(&s.dev->problem[i], "");
 	int rc = pgt_walk_range(s.t, pgt_table_iova_min(s.t), pgt_table_iova_max(s.t), &v);
 	out_arr_end();
 	out_uint("tables", t.tables == 1 ? "%llu table" : "%llu tables", t.tables);

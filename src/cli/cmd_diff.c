@@ -8,23 +8,29 @@
 static const struct argp_option options[] = {
 	{"pgsize", 's', NULL, 0, "also report ranges mapped alike with another page size", 0},
 	{"descriptors", 'D', NULL, 0,
-	 "every descriptor that differs (two tables of one format and geometry)", 0},
+	 "the kernel, configuration, layout and registers that differ, then every descriptor "
+	 "that differs and its fields (two tables of one format)",
+	 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 static const struct argp_child children[] = {
 	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	options, cli_parse_opt, "A B\nA --dump FILE --format NAME --root PA [CONFIG]",
+	options, cli_parse_opt,
+	"A B\nA --dump FILE --format NAME --root PA [CONFIG]\n--dump FILE --iommu KIND "
+	"--iommu-reg VALUE --device A --device B",
 	"Compare two tables, of any formats: ranges mapped only in A, only in B, and mapped in "
 	"both to another physical address or prot (--pgsize: or page size), one line each in "
-	"IOVA order, then a summary. With memory options, B is that memory. Exit status 0 when "
+	"IOVA order, then a summary. With memory options, B is that memory. Two --device "
+	"options compare two devices' tables; --dump and --iommu-reg options given after the "
+	"first --device are B's (one device in two dumps). Exit status 0 when "
 	"they are the same, 1 when they differ, 2 on error.",
 	children, NULL, NULL,
 };
 
 struct tally {
 	uint64_t n[3], bytes[3];
-	uint64_t problems;
+	struct problems problems;
 	bool pgsize;
 };
 
@@ -76,13 +82,7 @@ static int on_range(void *ctx, const struct pgt_diff_range *r)
 
 static int on_problem(void *ctx, char which, const struct pgt_problem *p)
 {
-	struct tally *t = ctx;
-	t->problems++;
-	if (!out_json())
-		fprintf(stderr, "pgtctl: warning: %c: level %u descriptor 0x%016llx at 0x%llx: %s\n",
-			which == 'a' ? 'A' : 'B', p->label, (unsigned long long)p->raw,
-			(unsigned long long)p->desc_pa, p->why);
-	return 0;
+	return problems_add(&((struct tally *)ctx)->problems, p, which);
 }
 
 static void desc_side(const char *key, pgt_addr pa, uint64_t raw, const char *label)
@@ -99,10 +99,27 @@ struct dctx {
 	uint64_t n;
 };
 
+/* Named values that differ, "name a -> b" each: a list under key. */
+static void print_values(const char *key, const char *sep, const struct pgt_diff_value *v,
+			 size_t n)
+{
+	out_arr_begin(key);
+	for (size_t i = 0; i < n; i++) {
+		out_obj_begin(NULL);
+		out_text("%s", i ? sep : "");
+		out_str("name", "%s", v[i].name);
+		out_str("a", " %s", v[i].a);
+		out_str("b", " -> %s", v[i].b);
+		out_obj_end();
+	}
+	out_arr_end();
+}
+
 static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 {
 	struct dctx *x = ctx;
 	struct pgt_entry ea, eb;
+	struct pgt_diff_value v[PGT_MAX_FIELDS * 2];
 	pgt_table_decode(x->a, d->depth, d->raw_a, &ea);
 	pgt_table_decode(x->b, d->depth, d->raw_b, &eb);
 	static const char *const kinds[] = {"empty", "table", "leaf", "malformed"};
@@ -110,15 +127,56 @@ static int on_desc(void *ctx, const struct pgt_diff_desc *d)
 	out_obj_begin(NULL);
 	out_uint("level", "L%llu", d->label);
 	out_hex("iova", " iova 0x%llx", d->iova);
-	out_text(": %s -> %s\n", kinds[ea.kind], kinds[eb.kind]);
+	out_text(": %s -> %s", kinds[ea.kind], kinds[eb.kind]);
+	size_t n = pgt_diff_desc_fields(x->a, x->b, d, v, sizeof(v) / sizeof(v[0]));
+	out_text(n ? ": " : "");
+	print_values("fields", ", ", v, n);
+	out_text("\n");
 	desc_side("a", d->desc_pa_a, d->raw_a, "A");
 	desc_side("b", d->desc_pa_b, d->raw_b, "B");
 	out_obj_end();
 	return 0;
 }
 
+/*
+ * diff --descriptors: what differs in the tables' set-up by name (kernel,
+ * configuration, layout, registers), then, when both lay out their memory
+ * alike, every descriptor that differs with its fields. Tables of two
+ * formats cannot be compared so: bad usage.
+ */
+static int diff_descriptors(struct pgt_table *a, struct pgt_table *b, int *status,
+			    struct pgt_error *err)
+{
+	struct pgt_diff_value v[64];
+	struct dctx x = {a, b, 0};
+	if (pgt_table_format(a) != pgt_table_format(b)) {
+		*status = EXIT_USAGE;
+		return pgt_fail(err, -EINVAL,
+				"--descriptors compares two tables of one format (%s and %s)",
+				pgt_format_name(pgt_table_format(a)),
+				pgt_format_name(pgt_table_format(b)));
+	}
+	size_t n = pgt_diff_setup(a, b, v, sizeof(v) / sizeof(v[0]));
+	out_text(n ? "set-up: " : "");
+	print_values("setup", "\n        ", v, n);
+	out_text(n ? "\n" : "");
+	bool alike = pgt_geometry_same_layout(pgt_table_geometry(a), pgt_table_geometry(b));
+	out_bool("compared", NULL, alike);
+	out_arr_begin("descriptors");
+	int rc = alike ? pgt_diff_descriptors(a, b, on_desc, &x, err) : 0;
+	out_arr_end();
+	if (!alike)
+		out_text("the layouts differ: descriptors are not compared\n");
+	else if (!rc)
+		out_uint("count", x.n ? "%llu descriptors differ\n" : "no descriptor differs\n", x.n);
+	*status = rc || x.n || n ? EXIT_FAILED : EXIT_OK;
+	return rc;
+}
+
 static int open_b(struct cli *c, struct source *b, struct pgt_error *err)
 {
+	if (c->src.n_devices == 2)
+		return source_open_device(&c->src, 1, b, err);
 	if (!source_opts_given(&c->src)) {
 		struct source_opts none = {0};
 		return source_open(&none, c->args[c->n_args - 1], false, b, err);
@@ -136,11 +194,16 @@ static int run(struct cli *c)
 	/* in a session A is the loaded table */
 	int given = (c->session ? 0 : 1) + (memory ? 0 : 1);
 
-	if (c->n_args != given)
+	if (c->src.n_devices == 2) {
+		if (c->n_args)
+			return cli_usage("diff of two devices takes no SOURCE arguments");
+		if ((status = source_open_device(&c->src, 0, &a, &err)))
+			return cli_fail(status, &err);
+	} else if (c->n_args != given) {
 		return cli_usage(c->session ? "diff takes one SOURCE to compare the table with"
 					    : "diff takes two SOURCEs: A B, or A and memory options "
 					      "for B");
-	if (c->session) {
+	} else if (c->session) {
 		if (!c->session->cur.t)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
 		a = c->session->cur;
@@ -155,15 +218,7 @@ static int run(struct cli *c)
 	int rc;
 	out_obj_begin(NULL);
 	if (c->descriptors) {
-		struct dctx x = {a.t, b.t, 0};
-		out_arr_begin("descriptors");
-		rc = pgt_diff_descriptors(a.t, b.t, on_desc, &x, &err);
-		out_arr_end();
-		if (!rc)
-			out_uint("count", x.n ? "%llu descriptors differ\n" : "no descriptor differs\n",
-				 x.n);
-		/* tables of two geometries cannot be compared so: bad usage */
-		status = rc == -EINVAL ? EXIT_USAGE : rc || x.n ? EXIT_FAILED : EXIT_OK;
+		rc = diff_descriptors(a.t, b.t, &status, &err);
 	} else {
 		struct tally t = {.pgsize = c->pgsize != NULL};
 		struct pgt_diff_ops ops = {on_range, on_problem, &t};
@@ -189,11 +244,11 @@ static int run(struct cli *c)
 			out_hex("only_b_bytes", NULL, t.bytes[1]);
 			out_uint("changed", NULL, t.n[2]);
 			out_hex("changed_bytes", NULL, t.bytes[2]);
-			out_uint("problems", NULL, t.problems);
 			out_obj_end();
 		}
 		/* a walk that met malformed descriptors fails, as dump does */
-		status = rc || any || t.problems ? EXIT_FAILED : EXIT_OK;
+		status = rc || any || t.problems.count ? EXIT_FAILED : EXIT_OK;
+		problems_print(&t.problems);
 	}
 	if (rc)
 		cli_fail(status, &err);

@@ -11,7 +11,7 @@ static const struct argp_option options[] = {
 	{"leaves", 'l', NULL, 0, "one line per leaf descriptor, with its level and value", 0},
 	{"tree", 't', NULL, 0, "the tables and their entries, indented by level", 0},
 	{"output", 'O', "FORM", 0, "text (default) or yaml: a spec that rebuilds the table", 0},
-	{NULL, 'o', "FILE", 0, "with --output yaml, write the spec here (atomically)", 0},
+	{NULL, 'o', "FILE", 0, "with --output yaml, write the spec here (atomically; - is standard output)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 static const struct argp_child children[] = {
@@ -25,7 +25,7 @@ static const struct argp argp = {
 
 struct dump {
 	struct pgt_table *t;
-	unsigned problems;
+	struct problems problems;
 	/* --tree: tables still open, innermost last */
 	unsigned open_depth[PGT_MAX_LEVELS + 1];
 	unsigned n_open;
@@ -33,14 +33,7 @@ struct dump {
 
 static int on_problem(void *ctx, const struct pgt_problem *p)
 {
-	struct dump *d = ctx;
-	d->problems++;
-	if (!out_json())
-		fprintf(stderr,
-			"pgtctl: warning: level %u descriptor 0x%016llx at 0x%llx (iova 0x%llx): %s\n",
-			p->label, (unsigned long long)p->raw, (unsigned long long)p->desc_pa,
-			(unsigned long long)p->iova, p->why);
-	return 0;
+	return problems_add(&((struct dump *)ctx)->problems, p, 0);
 }
 
 static int on_range(void *ctx, const struct pgt_range *r)
@@ -127,16 +120,17 @@ static int tree_leaf(void *ctx, const struct pgt_leaf *l)
 	return 0;
 }
 
+/* The spec as text or as a JSON string, or with -o written to FILE. */
 static int dump_yaml(struct cli *c, struct source *s)
 {
 	struct pgt_error err = {0};
-	char comment[512];
-	snprintf(comment, sizeof(comment), "pgtctl dump --output yaml of %s", s->name);
-	if (!c->out_path) {
-		if (pgt_spec_emit(s->t, comment, stdout, &err))
-			return cli_fail(EXIT_FAILED, &err);
-		return EXIT_OK;
-	}
+	char name[256], comment[512];
+	/* one comment line, whatever the name holds */
+	escape_str(name, sizeof(name), s->name, ESCAPE_TEXT);
+	snprintf(comment, sizeof(comment), "pgtctl dump --output yaml of %s", name);
+	if (!c->out_path && !out_json()) /* streamed: a spec can be large */
+		return pgt_spec_emit(s->t, comment, stdout, &err) ? cli_fail(EXIT_FAILED, &err)
+								  : EXIT_OK;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -144,8 +138,17 @@ static int dump_yaml(struct cli *c, struct source *s)
 		return cli_out_of_memory();
 	int rc = pgt_spec_emit(s->t, comment, f, &err);
 	fclose(f);
-	if (!rc)
+	if (!rc && c->out_path)
 		rc = pgt_write_file(c->out_path, buf, len, &err);
+	if (!rc) {
+		out_obj_begin(NULL);
+		out_str("format", NULL, pgt_format_name(pgt_table_format(s->t)));
+		if (c->out_path)
+			out_str("output", NULL, c->out_path);
+		else
+			out_document("spec", buf);
+		out_obj_end();
+	}
 	free(buf);
 	return rc ? cli_fail(EXIT_FAILED, &err) : EXIT_OK;
 }
@@ -157,7 +160,8 @@ static int run(struct cli *c)
 	if (status)
 		return status;
 	if (c->out_fmt && !strcmp(c->out_fmt, "yaml")) {
-		status = dump_yaml(c, &s);
+		if (!(status = cli_data_output(c, c->out_path)))
+			status = dump_yaml(c, &s);
 		source_close(&s);
 		return status;
 	}
@@ -185,12 +189,13 @@ static int run(struct cli *c)
 		rc = pgt_walk_ranges(t, lo, hi, true, on_range, on_problem, &d);
 		out_arr_end();
 	}
-	out_uint("problems", NULL, d.problems);
+	uint64_t problems = d.problems.count;
+	problems_print(&d.problems);
 	out_obj_end();
 	source_close(&s);
 	if (rc)
 		return cli_out_of_memory();
-	return d.problems ? EXIT_FAILED : EXIT_OK;
+	return problems ? EXIT_FAILED : EXIT_OK;
 }
 
 const struct cmd cmd_dump = {"dump", run, &argp, CMD_READS_SOURCE,

@@ -3,7 +3,7 @@
 #include "cli.h"
 
 static const struct argp_option options[] = {
-	{NULL, 'o', "OUT", 0, "the file to write (atomically)", 0},
+	{NULL, 'o', "OUT", 0, "the file to write (atomically; - is standard output)", 0},
 	{"raw", 'R', NULL, 0, "flat table memory from its base address", 0},
 	{"elf", 'E', NULL, 0, "an IMAGE (ELF core with a PGTCTL note)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -24,8 +24,8 @@ static int run(struct cli *c)
 		return cli_usage("emit needs exactly one of --raw and --elf");
 	if (!c->out_path)
 		return cli_usage("emit needs -o OUT");
-	int status = open_sole_source(c, &s);
-	if (status)
+	int status = cli_data_output(c, c->out_path);
+	if (status || (status = open_sole_source(c, &s)))
 		return status;
 	if (pgt_image_write(s.t, c->out_path, c->raw_out, &err))
 		status = cli_fail(EXIT_FAILED, &err);

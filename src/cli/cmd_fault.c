@@ -16,7 +16,8 @@ static const struct argp_option options[] = {
 	{"kind", OPT_FAULT_KIND, "KIND", 0,
 	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
 	{"log", OPT_FAULT_LOG, "FILE", 0,
-	 "find the faults in kernel log text ('-': standard input)", 0},
+	 "find the faults in kernel log text ('-': standard input, or a session's CMD - <<END "
+	 "or <FILE)", 0},
 	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
@@ -48,13 +49,17 @@ static char *help_filter(int key, const char *text, void *input)
 static const struct argp_child children[] = {
 	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	options, cli_parse_opt, "SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE",
+	options, cli_parse_opt,
+	"SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE\n--dump FILE --iommu KIND "
+	"--iommu-reg VALUE --log FILE",
 	"Explain IOMMU faults against a table: decode the fault registers of a driver, or find "
 	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, apple-dart, panfrost, "
 	"panthor as Linux 6.12 prints them), walk each faulting address and say why the "
 	"hardware faulted: which level's descriptor is empty or malformed, which permission "
 	"of the leaf forbids the access, or that the table allows it (a stale TLB or another "
-	"table). Exit status 0 when the table explains every fault, 1 when it does not explain "
+	"table). Given an IOMMU's registers and no --device, each fault of the log is walked "
+	"in the table of the device it names (AMD-Vi device=, SMMUv3 StreamID and "
+	"SubstreamID). Exit status 0 when the table explains every fault, 1 when it does not explain "
 	"one or a log has none, 2 for bad usage, unreadable input or an unreadable fault "
 	"record."
 	"\vKinds and their FIELDs (* required):",
@@ -67,6 +72,10 @@ struct tally {
 	const char *log_name;
 	struct source *src;
 	struct cli *cli;
+	/* --iommu-reg without --device: each fault's device's table */
+	struct pgt_iommu **ios;
+	unsigned n_ios;
+	struct pgt_mem *mem;
 };
 
 static const char *class_words(enum pgt_fault_class c)
@@ -225,10 +234,8 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	t->verdicts[x.verdict]++;
 
 	out_obj_begin(NULL);
-	if (found) {
+	if (found)
 		out_uint("line", "line %llu: ", found->line);
-		out_str("device", NULL, found->device);
-	}
 	out_str("kind", "%s fault", pgt_fault_kind_name(f->kind));
 	if (f->has_addr)
 		out_hex("address", " at iova 0x%llx", f->addr);
@@ -236,8 +243,13 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 		out_null("address", NULL);
 	if (f->has_ipa)
 		out_hex("ipa", " (ipa 0x%llx)", f->ipa);
-	if (found && *found->device)
-		out_text(" (%s)", found->device);
+	if (found)
+		out_str("device", *found->device ? " (%s)" : NULL, found->device);
+	if (t->src->dev) {
+		char id[48];
+		out_str("table_of", " in the table of %s",
+			pgt_devid_str(t->src->iommu, &t->src->dev->id, id, sizeof(id)));
+	}
 	out_text("\n");
 	print_inputs(f);
 	print_decoded(f);
@@ -245,15 +257,93 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	out_obj_end();
 }
 
+/* The device a fault names: AMD-Vi's devid (and with GN its PASID, in
+ * the domain field), SMMUv3's StreamID and SubstreamID. */
+static bool fault_device(const struct pgt_fault *f, struct pgt_devid *id, const char **iommu)
+{
+	memset(id, 0, sizeof(*id));
+	const char *kind = pgt_fault_kind_name(f->kind);
+	bool got = false, ssv = false;
+	uint64_t ssid = 0;
+	if (!strcmp(kind, "amd-vi")) {
+		*iommu = "amd-vi";
+		for (unsigned i = 0; i < f->n_inputs; i++)
+			if (!strcmp(f->input[i].name, "devid")) {
+				id->id = (uint32_t)f->input[i].value;
+				got = true;
+			} else if (!strcmp(f->input[i].name, "domain")) {
+				ssid = f->input[i].value;
+			}
+		for (unsigned i = 0; i < f->n_fields; i++)
+			ssv |= !strcmp(f->field[i].name, "GN") && f->field[i].value;
+	} else if (!strcmp(kind, "smmuv3")) {
+		*iommu = "smmuv3";
+		for (unsigned i = 0; i < f->n_fields; i++) {
+			const struct pgt_fault_field *x = &f->field[i];
+			if (!strcmp(x->name, "SID")) {
+				id->id = (uint32_t)x->value;
+				got = true;
+			}
+			ssv |= !strcmp(x->name, "SSV") && x->value;
+			if (!strcmp(x->name, "SSID"))
+				ssid = x->value;
+		}
+	}
+	id->has_pasid = ssv;
+	id->pasid = (uint32_t)ssid;
+	return got;
+}
+
+/* The table of the device the fault names, in the IOMMUs of its kind. */
+static int device_source(struct tally *t, const struct pgt_fault *f, struct source *s,
+			 struct pgt_error *err)
+{
+	struct pgt_iommu *ios[MAX_IOMMUS];
+	struct pgt_devid id;
+	const char *kind = NULL;
+	unsigned n = 0;
+	memset(s, 0, sizeof(*s));
+	if (!fault_device(f, &id, &kind))
+		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
+				pgt_fault_kind_name(f->kind));
+	for (unsigned i = 0; i < t->n_ios; i++)
+		if (!strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), kind))
+			ios[n++] = t->ios[i];
+	if (!n)
+		return pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
+				pgt_fault_kind_name(f->kind), kind);
+	if (source_device_table(ios, n, t->mem, &id, s, err))
+		return err->code;
+	/* the memory stays the tally's */
+	s->borrowed = true;
+	s->kind = SOURCE_MEMORY;
+	return 0;
+}
+
 static int on_found(void *ctx, const struct pgt_fault_found *found)
 {
 	struct tally *t = ctx;
+	struct pgt_error err;
+	struct source s;
 	if (found->error) {
 		t->unreadable++;
 		out_error("%s:%lu: %s", t->log_name, found->line, found->err.msg);
 		return 0;
 	}
+	if (!t->ios) {
+		print_fault(t, &found->fault, found);
+		return 0;
+	}
+	if (device_source(t, &found->fault, &s, &err)) {
+		t->faults++;
+		out_error("%s:%lu: %s", t->log_name, found->line, err.msg);
+		return 0;
+	}
+	t->src = &s;
 	print_fault(t, &found->fault, found);
+	pgt_table_destroy(s.t);
+	free(s.dev);
+	t->src = NULL;
 	return 0;
 }
 
@@ -321,6 +411,51 @@ static int kind_usage(const char *name)
 	return cli_usage("--kind: unknown fault kind '%s' (kinds: %s)", name, list);
 }
 
+/* The log: a file, or for '-' the command's input (standard input, or in a
+ * session the data it names); *owned when it is ours to close. */
+static int open_log(struct cli *c, struct tally *t, FILE **log, bool *owned)
+{
+	*owned = false;
+	if (!strcmp(c->fault_log, "-"))
+		return cli_input(c, log, &t->log_name);
+	t->log_name = c->fault_log;
+	if (!(*log = fopen(c->fault_log, "r")))
+		return cli_usage("%s: %s", c->fault_log, strerror(errno));
+	*owned = true;
+	return EXIT_OK;
+}
+
+/* fault --log with an IOMMU's registers: each fault in its device's table */
+static int each_device(struct cli *c)
+{
+	struct pgt_error err = {0};
+	struct pgt_iommu *ios[MAX_IOMMUS];
+	struct tally t = {.cli = c, .ios = ios};
+	if (c->n_args)
+		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
+	if (source_iommu_only(&c->src, &err) ||
+	    source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	FILE *log = NULL;
+	bool owned;
+	int status = open_log(c, &t, &log, &owned);
+	if (!status) {
+		out_obj_begin(NULL);
+		out_arr_begin("faults");
+		status = scan_log(&t, log);
+		out_arr_end();
+		print_summary(&t, true);
+		out_obj_end();
+		if (owned)
+			fclose(log);
+	}
+	source_close_iommus(ios, t.n_ios);
+	pgt_mem_destroy(t.mem);
+	if (status || t.unreadable)
+		return EXIT_USAGE;
+	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+}
+
 static int run(struct cli *c)
 {
 	const struct pgt_fault_kind *kind = NULL;
@@ -333,6 +468,8 @@ static int run(struct cli *c)
 		return cli_usage("fault needs --kind KIND with FIELD=VALUE..., or --log FILE");
 	if (c->fault_kind && !(kind = pgt_fault_kind_find(c->fault_kind)))
 		return kind_usage(c->fault_kind);
+	if (c->fault_log && source_iommu_given(&c->src) && !c->src.n_devices)
+		return each_device(c);
 	if ((status = open_source(c, &s, &first)))
 		return status;
 	if (c->fault_log && first < c->n_args) {
@@ -347,13 +484,10 @@ static int run(struct cli *c)
 
 	struct tally t = {.src = &s, .cli = c};
 	FILE *log = NULL;
-	if (c->fault_log) {
-		bool std = !strcmp(c->fault_log, "-");
-		t.log_name = std ? "stdin" : c->fault_log;
-		if (!(log = std ? stdin : fopen(c->fault_log, "r"))) {
-			source_close(&s);
-			return cli_usage("%s: %s", c->fault_log, strerror(errno));
-		}
+	bool owned = false;
+	if (c->fault_log && (status = open_log(c, &t, &log, &owned))) {
+		source_close(&s);
+		return status;
 	}
 	out_obj_begin(NULL);
 	out_arr_begin("faults");
@@ -364,7 +498,7 @@ static int run(struct cli *c)
 	out_arr_end();
 	print_summary(&t, !kind);
 	out_obj_end();
-	if (log && log != stdin)
+	if (owned)
 		fclose(log);
 	source_close(&s);
 	if (status || t.unreadable)

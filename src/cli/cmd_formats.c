@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* pgtctl formats: every format with its page sizes, limits and quirks. */
+/* pgtctl formats: every format with the kernels that build it, and its page
+ * sizes, limits, defaults, options and quirks under its default kernel (or
+ * --kernel's, listing only the formats that kernel builds). */
 #include "cli.h"
 
 static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
 	NULL, cli_parse_opt, "",
-	"List the page-table formats: page sizes, levels, ias/oas limits, quirks.", children,
+	"List the page-table formats: kernels, page sizes, levels, ias/oas limits, options, quirks.",
+	children,
 	NULL, NULL,
 };
 
@@ -34,6 +37,41 @@ static void print_sizes(const char *key, uint64_t bitmap)
 	out_arr_end();
 }
 
+static void print_kernels(const struct pgt_format *f, enum pgt_kernel shown)
+{
+	out_text("    kernels   ");
+	out_arr_begin("kernels");
+	for (unsigned k = PGT_KERNEL_DEFAULT + 1; k < PGT_KERNEL_END; k++)
+		if (pgt_format_has_kernel(f, (enum pgt_kernel)k))
+			out_str(NULL, " %s", pgt_kernel_name((enum pgt_kernel)k));
+	out_arr_end();
+	out_text(" (default %s", pgt_kernel_name(pgt_format_default_kernel(f)));
+	if (shown != pgt_format_default_kernel(f))
+		out_text("; shown: %s", pgt_kernel_name(shown));
+	out_text(")\n");
+	out_str("kernel", NULL, pgt_kernel_name(shown));
+}
+
+static void print_options(const struct pgt_format *f)
+{
+	if (!pgt_format_n_options(f))
+		return;
+	out_text("    options   ");
+	out_arr_begin("options");
+	for (unsigned i = 0; i < pgt_format_n_options(f); i++) {
+		const struct pgt_format_option *o = pgt_format_option(f, i);
+		out_obj_begin(NULL);
+		out_str("name", " %s", o->name);
+		out_uint("min", " %llu", o->min);
+		out_uint("max", "-%llu", o->max);
+		out_uint("default", " (default %llu)", o->dflt);
+		out_str("summary", ": %s", o->summary);
+		out_obj_end();
+	}
+	out_arr_end();
+	out_text("\n");
+}
+
 static int run(struct cli *c)
 {
 	if (c->n_args)
@@ -42,33 +80,32 @@ static int run(struct cli *c)
 	out_arr_begin("formats");
 	for (const struct pgt_format *const *fp = pgt_formats(); *fp; fp++) {
 		const struct pgt_format *f = *fp;
+		enum pgt_kernel k = c->src.kernel ? c->src.kernel : pgt_format_default_kernel(f);
+		if (!pgt_format_has_kernel(f, k))
+			continue;
 		out_obj_begin(NULL);
 		out_str("name", "%-15s", pgt_format_name(f));
 		out_str("kernel_name", " %-15s", pgt_format_kernel_name(f));
 		out_str("summary", " %s\n", pgt_format_summary(f));
-		out_bool("available", NULL, pgt_format_available(f, PGT_KERNEL_DEFAULT));
-		if (!pgt_format_available(f, PGT_KERNEL_DEFAULT)) {
-			out_text("    not implemented yet\n");
-			out_obj_end();
-			continue;
-		}
+		print_kernels(f, k);
 		out_text("    page sizes");
 		print_sizes("pgsizes", pgt_format_pgsizes(f));
-		out_uint("max_ias", "   ias <= %llu", pgt_format_max_ias(f, PGT_KERNEL_DEFAULT));
+		out_uint("max_ias", "   ias <= %llu", pgt_format_max_ias(f, k));
 		out_uint("max_oas", "  oas <= %llu\n", pgt_format_max_oas(f));
 
 		struct pgt_cfg cfg;
-		pgt_format_default_cfg(f, PGT_KERNEL_DEFAULT, &cfg);
+		pgt_format_default_cfg(f, k, &cfg);
 		out_obj_begin("default");
 		out_uint("ias", "    default    ias %llu", cfg.ias);
 		out_uint("oas", " oas %llu pgsize", cfg.oas);
 		print_sizes("pgsizes", cfg.pgsize_bitmap);
 		out_uint("levels", ": %llu levels\n", default_levels(f, &cfg));
 		out_obj_end();
+		print_options(f);
 
 		out_text("    quirks    ");
 		out_arr_begin("quirks");
-		uint64_t q = pgt_format_quirks(f, PGT_KERNEL_DEFAULT);
+		uint64_t q = pgt_format_quirks(f, k);
 		for (unsigned i = 0; i < 64; i++)
 			if ((q >> i) & 1)
 				out_str(NULL, " %s", pgt_quirk_name(1ull << i));
@@ -82,4 +119,4 @@ static int run(struct cli *c)
 }
 
 const struct cmd cmd_formats = {"formats", run, &argp, 0,
-				"list formats: page sizes, levels, ias/oas limits"};
+				"list formats: kernels, page sizes, levels, ias/oas limits"};

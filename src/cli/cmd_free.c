@@ -16,7 +16,9 @@ static const struct argp_child children[] = {
 static const struct argp argp = {
 	options, cli_parse_opt, "SOURCE",
 	"List the unmapped IOVA ranges of the table, in IOVA order; with --size only those "
-	"where SIZE bytes fit at an address aligned to --align. Exit status 1 when none.",
+	"where SIZE bytes fit at an address aligned to --align. What a malformed table or "
+	"unreadable memory hides is not free. Exit status 1 when none, or when the walk met "
+	"problems.",
 	children, NULL, NULL,
 };
 
@@ -25,6 +27,7 @@ struct gaps {
 	pgt_addr hi;
 	uint64_t size, align, found;
 	bool done;
+	struct problems problems;
 };
 
 static void gap(struct gaps *g, pgt_addr from, pgt_addr to)
@@ -45,17 +48,31 @@ static void gap(struct gaps *g, pgt_addr from, pgt_addr to)
 	out_obj_end();
 }
 
-static int on_run(void *ctx, const struct pgt_range *r)
+/* [from, last] is not free: mapped, or hidden by a problem. The walk
+ * hands them out in IOVA order. */
+static void taken(struct gaps *g, pgt_addr from, pgt_addr last)
+{
+	if (g->done)
+		return;
+	if (from > g->next)
+		gap(g, g->next, from - 1 < g->hi ? from - 1 : g->hi);
+	if (last >= g->hi)
+		g->done = true;
+	else if (last >= g->next)
+		g->next = last + 1;
+}
+
+static int on_leaf(void *ctx, const struct pgt_leaf *l)
+{
+	taken(ctx, l->iova, l->iova + l->span - 1);
+	return 0;
+}
+
+static int on_problem(void *ctx, const struct pgt_problem *p)
 {
 	struct gaps *g = ctx;
-	if (!g->done && r->iova > g->next)
-		gap(g, g->next, r->iova - 1 < g->hi ? r->iova - 1 : g->hi);
-	pgt_addr end = r->iova + r->size;
-	if (end == 0 || end - 1 >= g->hi)
-		g->done = true;
-	else if (end > g->next)
-		g->next = end;
-	return 0;
+	taken(g, p->iova, p->last);
+	return problems_add(&g->problems, p, 0);
 }
 
 static int parse_range(const char *s, pgt_addr *lo, pgt_addr *hi)
@@ -97,17 +114,20 @@ static int run(struct cli *c)
 	g.hi = hi;
 	out_obj_begin(NULL);
 	out_arr_begin("free");
-	int rc = pgt_walk_ranges(s.t, lo, hi, false, on_run, NULL, &g);
+	struct pgt_visitor v = {.leaf = on_leaf, .problem = on_problem, .ctx = &g};
+	int rc = pgt_walk_range(s.t, lo, hi, &v);
 	if (!rc && !g.done)
 		gap(&g, g.next, hi);
 	out_arr_end();
 	if (!g.found)
 		out_text("no free range%s\n", g.size ? " that large" : "");
+	uint64_t problems = g.problems.count;
+	problems_print(&g.problems);
 	out_obj_end();
 	source_close(&s);
 	if (rc)
 		return cli_out_of_memory();
-	return g.found ? EXIT_OK : EXIT_FAILED;
+	return g.found && !problems ? EXIT_OK : EXIT_FAILED;
 }
 
 const struct cmd cmd_free = {"free", run, &argp, CMD_READS_SOURCE, "unmapped IOVA ranges"};

@@ -13,7 +13,8 @@ static const struct argp argp = {
 
 struct usage {
 	uint64_t tables[PGT_MAX_LEVELS], bytes[PGT_MAX_LEVELS];
-	uint64_t leaves, mapped, problems;
+	uint64_t leaves, mapped;
+	struct problems problems;
 };
 
 static int count_table(void *ctx, const struct pgt_table_visit *tv)
@@ -34,9 +35,7 @@ static int count_leaf(void *ctx, const struct pgt_leaf *l)
 
 static int count_problem(void *ctx, const struct pgt_problem *p)
 {
-	(void)p;
-	((struct usage *)ctx)->problems++;
-	return 0;
+	return problems_add(&((struct usage *)ctx)->problems, p, 0);
 }
 
 static void print_geometry(const struct pgt_table *t)
@@ -90,7 +89,13 @@ static int run(struct cli *c)
 	out_obj_begin(NULL);
 	out_str("format", "format     %s", pgt_format_name(f));
 	out_str("kernel_name", " (%s)\n", pgt_format_kernel_name(f));
+	out_str("kernel", "kernel     Linux %s\n", pgt_kernel_name(pgt_table_cfg(t)->kernel));
 	out_str("source", "source     %s\n", s.name);
+	if (s.dev) {
+		out_obj_begin("device");
+		print_iommu_device(s.iommu, s.dev);
+		out_obj_end();
+	}
 	print_config(t);
 	print_geometry(t);
 	print_roots(t);
@@ -117,13 +122,15 @@ static int run(struct cli *c)
 	out_text(" tables  %s\n", pgt_fmt_size(total_b, b));
 	out_uint("leaves", "leaves     %llu", u.leaves);
 	out_hex("mapped", ", mapping 0x%llx bytes\n", u.mapped);
-	if (u.problems)
-		out_uint("problems", "problems   %llu (see 'pgtctl dump')\n", u.problems);
+	uint64_t problems = u.problems.count;
+	if (problems)
+		out_text("problems   %llu (see 'pgtctl check')\n", (unsigned long long)problems);
+	problems_print(&u.problems);
 	out_obj_end();
 	source_close(&s);
 	if (rc)
 		return cli_out_of_memory();
-	return EXIT_OK;
+	return problems ? EXIT_FAILED : EXIT_OK;
 }
 
 const struct cmd cmd_info = {"info", run, &argp, CMD_READS_SOURCE,

@@ -12,13 +12,62 @@ static const struct argp_option options[] = {
 static const struct argp_child children[] = {
 	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	options, cli_parse_opt, "--dump FILE --format NAME [CONFIG]",
+	options, cli_parse_opt, "--dump FILE --format NAME [CONFIG]\n--dump FILE --iommu KIND",
 	"Find candidate root tables of a format in memory when the TTBR is unknown: every "
 	"aligned table whose entries all decode is walked and scored by how plausible the "
 	"tree below it is. Prints each candidate's root, score, tables, leaf pages and IOVA "
-	"span, best first.",
+	"span, best first. With --iommu, find the IOMMU's root structure instead (device "
+	"table, root table, stream table, device directory) by its shape: valid entries "
+	"pointing to plausible tables; each candidate with the --iommu-reg value it implies.",
 	children, NULL, NULL,
 };
+
+/* scan --iommu KIND: the structures, by their shape */
+static int scan_iommu(struct cli *c, uint64_t top)
+{
+	struct pgt_error err = {0};
+	const struct pgt_iommu_kind *k;
+	struct pgt_mem *mem;
+	if (source_iommu_kind(c->src.iommu, &k, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	if (c->src.n_iommu_regs || c->src.n_devices || c->src.format || c->src.roots ||
+	    c->src.given)
+		return cli_usage("scan --iommu finds the register: --iommu-reg, --device, --format, "
+				 "--root and configuration options do not apply");
+	if (source_open_files(&c->src, 0, c->src.n_files, &mem, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	struct pgt_iommu_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
+	int n = cand ? pgt_iommu_scan(k, mem, cand, top, &err) : -ENOMEM;
+	pgt_mem_destroy(mem);
+	if (n < 0) {
+		free(cand);
+		return cli_out_of_memory();
+	}
+	out_obj_begin(NULL);
+	out_str("iommu", NULL, pgt_iommu_kind_name(k));
+	out_text("%-18s %9s %8s %8s %7s  %s\n", "STRUCTURE", "SCORE", "ENTRIES", "DEVICES",
+		 "TABLES", "--iommu-reg");
+	out_arr_begin("candidates");
+	for (int i = 0; i < n; i++) {
+		const struct pgt_iommu_candidate *x = &cand[i];
+		out_obj_begin(NULL);
+		out_hex("root", "0x%-16llx", x->pa);
+		out_int("score", " %9lld", (long long)x->score);
+		out_uint("entries", " %8llu", x->entries);
+		out_uint("devices", " %8llu", x->devices);
+		out_uint("tables", " %7llu", x->tables);
+		out_uint("problems", NULL, x->problems);
+		out_str("register", "  %s", x->reg);
+		out_text("%s\n", x->problems ? " (some tables implausible)" : "");
+		out_obj_end();
+	}
+	out_arr_end();
+	if (!n)
+		out_text("no candidate %s structures found\n", pgt_iommu_kind_name(k));
+	out_obj_end();
+	free(cand);
+	return n ? EXIT_OK : EXIT_FAILED;
+}
 
 static int run(struct cli *c)
 {
@@ -28,12 +77,15 @@ static int run(struct cli *c)
 
 	if (c->n_args)
 		return cli_usage("scan takes no arguments: the memory comes from --dump/--raw");
-	if (!o.n_files || !o.format)
-		return cli_usage("scan needs --dump FILE (or --raw FILE --base PA) and --format NAME");
-	if (o.roots)
-		return cli_usage("scan finds the roots: --root does not apply");
 	if (c->top && cli_parse_number("--top", c->top, &top))
 		return EXIT_USAGE;
+	if (o.iommu && o.n_files)
+		return scan_iommu(c, top);
+	if (!o.n_files || !o.format)
+		return cli_usage("scan needs --dump FILE (or --raw FILE --base PA) and --format NAME "
+				 "or --iommu KIND");
+	if (o.roots)
+		return cli_usage("scan finds the roots: --root does not apply");
 	struct pgt_mem *mem;
 	const struct pgt_format *fmt;
 	struct pgt_cfg cfg;

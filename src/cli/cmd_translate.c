@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl translate SOURCE IOVA...|-: what each IOVA maps to, and with -v
  * the whole walk: every level's descriptor, decoded, and why it stopped. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,8 @@ static const struct argp_child children[] = {
 static const struct argp argp = {
 	options, cli_parse_opt, "SOURCE IOVA...\nSOURCE -",
 	"Translate IOVAs: physical address, page size, level, prot. '-' reads IOVAs from "
-	"standard input, one a line. Exit status 1 when an IOVA is not mapped.",
+	"standard input, one a line (in a session: the lines of CMD - <<END, or CMD - <FILE). "
+	"Exit status 1 when an IOVA is not mapped.",
 	children, NULL, NULL,
 };
 
@@ -72,6 +74,7 @@ struct lines {
 	FILE *f;
 	char *buf;
 	size_t cap, start, end;
+	bool no_memory; /* the input did not end: a line had no room */
 };
 
 /* The next line, NUL-terminated, without its newline; NULL at the end. */
@@ -96,8 +99,10 @@ static char *next_line(struct lines *r, size_t *len)
 		if (r->cap - r->end < 4096) {
 			size_t cap = r->cap ? 2 * r->cap : 65536;
 			char *b = realloc(r->buf, cap + 1);
-			if (!b)
+			if (!b) {
+				r->no_memory = true;
 				return NULL;
+			}
 			r->buf = b;
 			r->cap = cap;
 		}
@@ -105,9 +110,10 @@ static char *next_line(struct lines *r, size_t *len)
 	}
 }
 
-static int translate_stdin(struct cli *c, struct source *s)
+/* IOVAs one a line from '-': standard input, or a session's data. */
+static int translate_input(struct cli *c, struct source *s, FILE *f, const char *name)
 {
-	struct lines in = {.f = stdin};
+	struct lines in = {.f = f};
 	size_t len, n = 0;
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
@@ -127,7 +133,7 @@ static int translate_stdin(struct cli *c, struct source *s)
 			/* after the lines before it */
 			status = translate_batch(c, s, iova, n, status);
 			n = 0;
-			out_error("stdin:%lu: %s", lineno, err.msg);
+			out_error("%s:%lu: %s", name, lineno, err.msg);
 			status = EXIT_USAGE;
 			continue;
 		}
@@ -137,7 +143,8 @@ static int translate_stdin(struct cli *c, struct source *s)
 		}
 	}
 	free(in.buf);
-	return translate_batch(c, s, iova, n, status);
+	status = translate_batch(c, s, iova, n, status);
+	return in.no_memory ? cli_out_of_memory() : status;
 }
 
 static int run(struct cli *c)
@@ -151,6 +158,12 @@ static int run(struct cli *c)
 		return cli_usage("translate needs IOVAs, or '-' to read them from standard input");
 	}
 	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
+	FILE *in = NULL;
+	const char *in_name = NULL;
+	if (from_stdin && (status = cli_input(c, &in, &in_name))) {
+		source_close(&s);
+		return status;
+	}
 	uint64_t *iovas = calloc((size_t)c->n_args, sizeof(*iovas));
 	if (!iovas) {
 		source_close(&s);
@@ -165,7 +178,7 @@ static int run(struct cli *c)
 			}
 	out_arr_begin(NULL);
 	if (from_stdin)
-		status = translate_stdin(c, &s);
+		status = translate_input(c, &s, in, in_name);
 	else
 		for (int i = first; i < c->n_args; i += BATCH)
 			status = translate_batch(c, &s, iovas + i,

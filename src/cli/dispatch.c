@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -35,6 +37,26 @@ int cli_out_of_memory(void)
 {
 	out_error("out of memory");
 	return EXIT_FAILED;
+}
+
+/* "-", or a name of the pipe or file standard output is (/dev/stdout,
+ * /dev/fd/1); a device such as /dev/null may be both and stay apart */
+static bool is_stdout(const char *path)
+{
+	struct stat out, st;
+	return !strcmp(path, "-") || (!fstat(STDOUT_FILENO, &out) && !stat(path, &st) &&
+				      !S_ISCHR(st.st_mode) && out.st_dev == st.st_dev &&
+				      out.st_ino == st.st_ino);
+}
+
+int cli_data_output(struct cli *c, const char *path)
+{
+	if (!path || !is_stdout(path))
+		return EXIT_OK;
+	if (c->session)
+		return cli_usage("standard output (-) is the session's own output: write to a FILE");
+	out_to_stderr();
+	return EXIT_OK;
 }
 
 int cli_parse_number(const char *what, const char *s, uint64_t *out)
@@ -144,6 +166,35 @@ static int find_command(int argc, char **argv)
 	return -1;
 }
 
+/* A help text, as it is or as {"help": "..."}: argp's for a command,
+ * else the list of commands. */
+void cli_print_help(const struct argp *argp, unsigned flags, const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		cli_out_of_memory();
+		return;
+	}
+	if (argp)
+		argp_help(argp, f, flags, (char *)name);
+	else
+		help_commands(f);
+	fclose(f);
+	out_obj_begin(NULL);
+	out_document("help", buf);
+	out_obj_end();
+	free(buf);
+}
+
+void cli_print_version(void)
+{
+	out_obj_begin(NULL);
+	out_str("version", "%s\n", argp_program_version);
+	out_obj_end();
+}
+
 int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 {
 	*out = NULL;
@@ -151,23 +202,26 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			json = true;
-	out_init(stdout, json);
+	out_begin(json);
 
 	int k = find_command(argc, argv);
 	if (k < 0) {
 		for (int i = 1; i < argc; i++) {
 			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?") ||
 			    !strcmp(argv[i], "-h")) {
-				help_commands(stdout);
+				cli_print_help(NULL, 0, NULL);
 				return EXIT_OK;
 			}
 			if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-				printf("%s\n", argp_program_version);
+				cli_print_version();
 				return EXIT_OK;
 			}
 		}
-		if (cli_option_without_command(argc, argv) == EXIT_OK)
-			help_commands(stderr);
+		if (cli_option_without_command(argc, argv))
+			return EXIT_USAGE;
+		if (json)
+			return cli_usage("no command given (see 'pgtctl --help')");
+		help_commands(stderr);
 		return EXIT_USAGE;
 	}
 	char why[256];
@@ -220,6 +274,6 @@ int cli_run(int argc, char **argv, struct session *session)
 		status = c->cmd->run(c);
 		free(c);
 	}
-	out_flush();
+	out_end();
 	return status;
 }

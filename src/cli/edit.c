@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Editing an IMAGE: all or nothing. The operation works on a copy of the
- * table in memory; the file is replaced only when it succeeded. */
+ * table in memory; the file is replaced only when it succeeded. The file
+ * is locked before it is read and until it is replaced, so that edits
+ * running at once take turns and none is lost. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "edit.h"
@@ -64,17 +67,29 @@ int edit_image(struct cli *c, const char *path,
 	if (c->session)
 		return edit_session(c, op, report, ctx);
 	struct pgt_error err = {0};
+	struct pgt_replace *r;
 	struct source s;
+	struct stat st;
 	int status = EXIT_OK;
 
-	if (access(path, R_OK))
+	if (access(path, R_OK) || stat(path, &st))
 		return cli_usage("%s: %s", path, strerror(errno));
-	if (!pgt_file_is_elf(path))
+	if (!S_ISREG(st.st_mode))
+		return cli_usage("%s: not a regular file", path);
+	if (pgt_replace_begin(path, PGT_REPLACE_EXISTING, NULL, &r, &err)) {
+		pgt_replace_end(r);
+		return cli_fail(EXIT_FAILED, &err);
+	}
+	if (!pgt_file_is_elf(path)) {
+		pgt_replace_end(r);
 		return cli_usage("%s: not an IMAGE; %s edits an IMAGE in place (build a spec into one "
 				 "first)",
 				 path, c->cmd->name);
-	if ((status = source_open(&c->src, path, true, &s, &err)))
+	}
+	if ((status = source_open(&c->src, path, true, &s, &err))) {
+		pgt_replace_end(r);
 		return cli_fail(status, &err);
+	}
 
 	out_obj_begin(NULL);
 	trace_begin(s.t, c->trace_tlb);
@@ -83,12 +98,13 @@ int edit_image(struct cli *c, const char *path,
 	if (rc) {
 		pgt_error_prefix(&err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, &err);
-	} else if (pgt_image_write(s.t, path, false, &err)) {
+	} else if (pgt_image_commit(s.t, r, false, &err)) {
 		status = cli_fail(EXIT_FAILED, &err);
 	} else {
 		report(ctx);
 	}
 	out_obj_end();
 	source_close(&s);
+	pgt_replace_end(r);
 	return status;
 }

@@ -25,6 +25,10 @@ enum {
 	OPT_CPU_PAGE,
 	OPT_ENDIAN,
 	OPT_USAGE,
+	OPT_IOMMU,
+	OPT_IOMMU_REG,
+	OPT_DEVICE,
+	OPT_KERNEL,
 };
 
 static const struct argp_option global_options[] = {
@@ -32,6 +36,8 @@ static const struct argp_option global_options[] = {
 	{"help", '?', NULL, 0, "this help", -1},
 	{"usage", OPT_USAGE, NULL, 0, "a short usage message", -1},
 	{"version", 'V', NULL, 0, "print the version", -1},
+	{"kernel", OPT_KERNEL, "VERSION", 0,
+	 "the Linux whose tables to reproduce: 6.12 or 7.3 (default: the format's oldest)", -1},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -62,6 +68,11 @@ static const struct argp_option source_options[] = {
 	{"cpu-page-size", OPT_CPU_PAGE, "SIZE", 0, "the kernel's PAGE_SIZE (LPAE granule choice)", 2},
 	{"endian", OPT_ENDIAN, "little|big", 0,
 	 "byte order of the descriptors (default: the dump's, else little)", 2},
+	{NULL, 0, NULL, 0, "A device's table, from the IOMMU's structures (instead of --format --root):", 3},
+	{"iommu", OPT_IOMMU, "KIND", 0, "the IOMMU: amd-vi, intel-vtd, smmuv3, riscv", 3},
+	{"iommu-reg", OPT_IOMMU_REG, "VALUE", 0,
+	 "its root register as read from it (smmuv3: STRTAB_BASE,STRTAB_BASE_CFG); one per IOMMU", 3},
+	{"device", OPT_DEVICE, "ID", 0, "the device: a BDF (0000:00:03.0) or ID number, /PASID", 3},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -147,20 +158,29 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		c->json = true;
 		return 0;
 	case '?':
-		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
-			  (char *)state->name);
+		cli_print_help(state->root_argp, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK,
+			       state->name);
 		c->help_shown = true;
 		return 0;
 	case OPT_USAGE:
-		argp_help(state->root_argp, stdout, ARGP_HELP_USAGE, (char *)state->name);
+		cli_print_help(state->root_argp, ARGP_HELP_USAGE, state->name);
 		c->help_shown = true;
 		return 0;
 	case 'V':
-		printf("%s\n", argp_program_version);
+		cli_print_version();
 		c->help_shown = true;
 		return 0;
 	case 'v':
 		c->verbose = true;
+		return 0;
+	case OPT_KERNEL:
+		s->kernel = pgt_kernel_find(arg);
+		if (s->kernel == PGT_KERNEL_DEFAULT) {
+			char list[64];
+			pgt_fail(&err, -EINVAL, "unknown kernel '%s' (kernels: %s)", arg,
+				 pgt_kernel_list(NULL, list, sizeof(list)));
+			return bad_value(state, "--kernel", &err);
+		}
 		return 0;
 	case 'o':
 		c->out_path = arg;
@@ -179,6 +199,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'D':
 		c->descriptors = true;
 		return 0;
+	case 'f':
+		c->force = true;
+		return 0;
 	case 'z':
 		c->free_size = arg;
 		return 0;
@@ -196,6 +219,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_FAULT_LOG:
 		c->fault_log = arg;
+		return 0;
+	case OPT_ALL:
+		c->all = true;
 		return 0;
 	case 'T':
 		c->trace_tlb = true;
@@ -275,6 +301,26 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		s->given |= GIVEN_PAGE;
 		if (pgt_parse_pow2(arg, &s->cfg.cpu_page_size, &err))
 			return bad_value(state, "--cpu-page-size", &err);
+		return 0;
+	case OPT_IOMMU:
+		s->iommu = arg;
+		for (unsigned i = 0; i < s->n_iommu_regs; i++)
+			if (!s->iommu_reg[i].kind)
+				s->iommu_reg[i].kind = arg;
+		return 0;
+	case OPT_IOMMU_REG:
+		if (s->n_iommu_regs == MAX_IOMMUS)
+			return refuse(state, "--iommu-reg: too many IOMMUs");
+		s->iommu_reg[s->n_iommu_regs++] = (struct iommu_reg_opt){s->iommu, arg};
+		return 0;
+	case OPT_DEVICE:
+		if (s->n_devices == 2)
+			return refuse(state, "--device: at most two (diff compares two devices)");
+		if (!s->n_devices) {
+			s->b_files = s->n_files;
+			s->b_regs = s->n_iommu_regs;
+		}
+		s->device[s->n_devices++] = arg;
 		return 0;
 	case ARGP_KEY_ARG:
 		if (c->n_args == MAX_ARGS)

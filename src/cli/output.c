@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* Text or JSON, from the same calls; JSON written as a stream, no tree. */
+/*
+ * Text or JSON, from the same calls; JSON written as a stream, no tree.
+ * The framing of one command's JSON value lives here, not in commands: its
+ * top-level container is closed only by out_end(), so that whatever the
+ * command prints after closing it (an error, typically) joins it, and an
+ * error met before it began is held and written as the value's first
+ * member.
+ */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,17 +18,25 @@
 #define MAX_DEPTH 32
 
 static struct {
-	FILE *f;
+	FILE *f; /* the report's stream: standard output, unless data goes there */
 	bool json;
-	bool started;
-	unsigned depth;
+	bool session;	/* a session's array is open at depth 1 */
+	unsigned depth; /* containers open */
+	unsigned base;	/* depth of the command's value: 0, or 1 in a session */
+	bool written;	/* the command's value has begun */
+	char closing;	/* its container is complete but for this character */
+	char *held;	/* an error met before the value began */
 	bool first[MAX_DEPTH]; /* nothing printed yet at this level */
 	bool in_array[MAX_DEPTH];
-} o = {.f = NULL};
+	bool has_error[MAX_DEPTH]; /* an object with its "error" member */
+} o;
+/* before the first command, or when no command changed it */
+#define OUT (o.f ? o.f : stdout)
 
 /* Text is formatted into a buffer and written a few KiB at a time, as
  * stdio would, not by a call per field (translate and dump print
- * millions): a line at a time to a terminal. */
+ * millions): a line at a time to a terminal. JSON goes to the stream
+ * directly; the buffer is empty whenever the stream is written otherwise. */
 static struct {
 	size_t n; /* first: buf[0] at n's 4 KiB alias would stall every call */
 	bool by_line;
@@ -30,7 +46,7 @@ static struct {
 static void line_flush(void)
 {
 	if (line.n)
-		fwrite_unlocked(line.buf, 1, line.n, o.f);
+		fwrite_unlocked(line.buf, 1, line.n, OUT);
 	line.n = 0;
 }
 
@@ -41,15 +57,56 @@ static void line_added(void)
 		line_flush();
 }
 
-
-void out_init(FILE *f, bool json)
+/* The report's stream from now on, after what the old one was given. */
+static void set_stream(FILE *f)
 {
 	line_flush();
-	memset(&o, 0, sizeof(o));
-	line.by_line = isatty(fileno(f));
+	fflush(OUT);
 	o.f = f;
+	line.by_line = isatty(fileno(f));
+}
+
+void out_begin(bool json)
+{
+	set_stream(stdout);
+	free(o.held);
+	o.held = NULL;
+	o.closing = 0;
+	o.written = false;
+	if (o.session) {
+		o.json = true;
+		o.base = o.depth = 1;
+		return;
+	}
 	o.json = json;
+	o.base = o.depth = 0;
 	o.first[0] = true;
+}
+
+void out_session_begin(void)
+{
+	out_begin(true);
+	o.session = true;
+	o.depth = 1;
+	o.first[1] = true;
+	o.in_array[1] = true;
+	fputc('[', OUT);
+}
+
+/* The array is the value of the command that ran the session. */
+void out_session_end(void)
+{
+	fputs(o.first[1] ? "]" : "\n]", OUT);
+	o.session = false;
+	o.depth = o.base = 0;
+	o.written = true;
+}
+
+/* The command writes its data to standard output (-o -): its report goes
+ * to standard error instead, in the same form. */
+void out_to_stderr(void)
+{
+	set_stream(stderr);
 }
 
 bool out_json(void)
@@ -57,54 +114,67 @@ bool out_json(void)
 	return o.json;
 }
 
-bool out_started(void)
+/* s escaped into buf, or into a bigger buffer the caller frees. */
+static char *escaped(const char *s, enum escape_mode mode, char *buf, size_t cap)
 {
-	return o.started;
-}
-
-void out_flush(void)
-{
-	line_flush();
-	fflush(o.f);
+	size_t need = escape_str(buf, cap, s, mode);
+	char *big = need < cap ? NULL : malloc(need + 1);
+	if (!big)
+		return buf; /* cut between characters when memory is short */
+	escape_str(big, need + 1, s, mode);
+	return big;
 }
 
 static void json_string(const char *s)
 {
-	fputc('"', o.f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", o.f);
-			break;
-		case '\\':
-			fputs("\\\\", o.f);
-			break;
-		case '\n':
-			fputs("\\n", o.f);
-			break;
-		case '\t':
-			fputs("\\t", o.f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(o.f, "\\u%04x", *p);
-			else
-				fputc(*p, o.f);
-		}
+	char buf[256];
+	char *e = escaped(s, ESCAPE_JSON, buf, sizeof(buf));
+	fputc('"', OUT);
+	fputs(e, OUT);
+	fputc('"', OUT);
+	if (e != buf)
+		free(e);
+}
+
+/* The command's container, complete, takes more after all. */
+static void reopen(void)
+{
+	if (o.closing && o.depth == o.base) {
+		o.depth++;
+		o.closing = 0;
 	}
-	fputc('"', o.f);
 }
 
 /* Separator and key before a JSON value. */
 static void json_key(const char *key)
 {
-	o.started = true;
+	reopen();
 	if (o.depth > 0 && !o.first[o.depth])
-		fputc(',', o.f);
+		fputc(',', OUT);
 	o.first[o.depth] = false;
-	if (key && o.depth > 0 && !o.in_array[o.depth]) {
+	if (o.depth == o.base) {
+		o.written = true;
+		if (o.session)
+			fputc('\n', OUT); /* a session's commands one a line */
+		return;
+	}
+	if (key && !o.in_array[o.depth]) {
 		json_string(key);
-		fputc(':', o.f);
+		fputc(':', OUT);
+	}
+}
+
+static void error_member(const char *msg)
+{
+	if (o.in_array[o.depth]) {
+		json_key(NULL);
+		fputs("{\"error\":", OUT);
+		json_string(msg);
+		fputc('}', OUT);
+	} else {
+		json_key("error");
+		json_string(msg);
+		o.has_error[o.depth] = true;
 	}
 }
 
@@ -113,22 +183,28 @@ static void open_(const char *key, char c, bool array)
 	if (!o.json)
 		return;
 	json_key(key);
-	fputc(c, o.f);
+	fputc(c, OUT);
 	if (o.depth + 1 < MAX_DEPTH)
 		o.depth++;
 	o.first[o.depth] = true;
 	o.in_array[o.depth] = array;
+	o.has_error[o.depth] = false;
+	if (o.held && o.depth == o.base + 1) {
+		error_member(o.held);
+		free(o.held);
+		o.held = NULL;
+	}
 }
 
 static void close_(char c)
 {
-	if (!o.json)
+	if (!o.json || o.depth == o.base)
 		return;
-	fputc(c, o.f);
-	if (o.depth > 0)
-		o.depth--;
-	if (o.depth == 0)
-		fputc('\n', o.f);
+	o.depth--;
+	if (o.depth == o.base)
+		o.closing = c;
+	else
+		fputc(c, OUT);
 }
 
 void out_obj_begin(const char *key)
@@ -151,12 +227,37 @@ void out_arr_end(void)
 	close_(']');
 }
 
+void out_end(void)
+{
+	if (o.json) {
+		if (!o.written) {
+			json_key(NULL);
+			if (o.held) {
+				fputs("{\"error\":", OUT);
+				json_string(o.held);
+				fputc('}', OUT);
+			} else {
+				fputs("null", OUT);
+			}
+		}
+		reopen();
+		for (; o.depth > o.base; o.depth--)
+			fputc(o.in_array[o.depth] ? ']' : '}', OUT);
+		if (!o.session)
+			fputc('\n', OUT);
+	}
+	free(o.held);
+	o.held = NULL;
+	o.closing = 0;
+	line_flush();
+	fflush(OUT);
+}
+
 /* Format into the line: false when only vfprintf can (ap is then spent:
  * the caller starts it again, which is cheaper than a copy of it here). */
 static bool line_format(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static bool line_format(const char *fmt, va_list ap)
 {
-	o.started = true;
 	int n = out_vformat(line.buf + line.n, sizeof(line.buf) - line.n, fmt, ap);
 	if (n < 0)
 		return false;
@@ -170,13 +271,12 @@ static void line_fallback(const char *fmt, va_list ap) __attribute__((format(pri
 static void line_fallback(const char *fmt, va_list ap)
 {
 	line_flush();
-	vfprintf(o.f, fmt, ap);
+	vfprintf(OUT, fmt, ap);
 }
 
 /* After out_format_*: the line takes n bytes more, or -1 said no. */
 static bool line_took(int n)
 {
-	o.started = true;
 	if (n < 0)
 		return false;
 	line.n += (size_t)n;
@@ -220,7 +320,7 @@ void out_hex(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		out_printf(o.f, "\"0x%llx\"", (unsigned long long)v);
+		out_printf(OUT, "\"0x%llx\"", (unsigned long long)v);
 	} else if (fmt && !line_value(fmt, v, false)) {
 		text(fmt, (unsigned long long)v);
 	}
@@ -230,7 +330,7 @@ void out_uint(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		out_printf(o.f, "%llu", (unsigned long long)v);
+		out_printf(OUT, "%llu", (unsigned long long)v);
 	} else if (fmt && !line_value(fmt, v, false)) {
 		text(fmt, (unsigned long long)v);
 	}
@@ -240,7 +340,7 @@ void out_int(const char *key, const char *fmt, long long v)
 {
 	if (o.json) {
 		json_key(key);
-		out_printf(o.f, "%lld", v);
+		out_printf(OUT, "%lld", v);
 	} else if (fmt && !line_value(fmt, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0)) {
 		text(fmt, v);
 	}
@@ -251,8 +351,13 @@ void out_str(const char *key, const char *fmt, const char *s)
 	if (o.json) {
 		json_key(key);
 		json_string(s);
-	} else if (fmt && !line_string(fmt, s)) {
-		text(fmt, s);
+	} else if (fmt) {
+		char buf[256];
+		char *e = escaped(s, ESCAPE_TEXT, buf, sizeof(buf));
+		if (!line_string(fmt, e))
+			text(fmt, e);
+		if (e != buf)
+			free(e);
 	}
 }
 
@@ -260,7 +365,7 @@ void out_bool(const char *key, const char *fmt, bool v)
 {
 	if (o.json) {
 		json_key(key);
-		fputs(v ? "true" : "false", o.f);
+		fputs(v ? "true" : "false", OUT);
 	} else if (fmt) {
 		text(fmt, v ? "yes" : "no");
 	}
@@ -272,13 +377,13 @@ void out_prot(const char *key, const char *fmt, unsigned prot)
 		const char *w[6];
 		unsigned n = pgt_prot_words(prot, w);
 		json_key(key);
-		fputc('[', o.f);
+		fputc('[', OUT);
 		for (unsigned i = 0; i < n; i++) {
 			if (i)
-				fputc(',', o.f);
+				fputc(',', OUT);
 			json_string(w[i]);
 		}
-		fputc(']', o.f);
+		fputc(']', OUT);
 	} else if (fmt) {
 		char b[8];
 		if (!line_string(fmt, pgt_prot_letters(prot, b)))
@@ -291,9 +396,20 @@ void out_null(const char *key, const char *txt)
 {
 	if (o.json) {
 		json_key(key);
-		fputs("null", o.f);
+		fputs("null", OUT);
 	} else if (txt) {
 		text("%s", txt);
+	}
+}
+
+void out_document(const char *key, const char *txt)
+{
+	if (o.json) {
+		json_key(key);
+		json_string(txt);
+	} else {
+		line_flush();
+		fputs(txt, OUT);
 	}
 }
 
@@ -320,26 +436,54 @@ void out_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "pgtctl: [what: ]msg" on stderr, after what standard output has. */
+static void to_stderr(const char *what, const char *msg)
+{
+	char buf[256];
+	char *e = escaped(msg, ESCAPE_TEXT, buf, sizeof(buf));
+	line_flush();
+	fflush(OUT);
+	fprintf(stderr, "pgtctl: %s%s\n", what, e);
+	if (e != buf)
+		free(e);
+}
+
 void out_verror(const char *fmt, va_list ap)
 {
-	char msg[1024];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (o.json) {
-		/* Always valid JSON: a top-level object, an element of the open
-		 * array, or a key of the open object. */
-		if (o.depth == 0 || o.in_array[o.depth]) {
-			json_key(NULL);
-			fputs("{\"error\":", o.f);
-			json_string(msg);
-			fputs(o.depth == 0 ? "}\n" : "}", o.f);
+	char *msg;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	const char *m = msg ? msg : "out of memory";
+	if (!o.json) {
+		to_stderr("", m);
+	} else if (o.depth == o.base && !o.closing) {
+		/* before the value began: it will hold the error */
+		if (!o.held && msg) {
+			o.held = msg;
+			msg = NULL;
 		} else {
-			json_key("error");
-			json_string(msg);
+			to_stderr("", m);
 		}
-		fflush(o.f);
-		return;
+	} else {
+		reopen();
+		if (o.in_array[o.depth] || !o.has_error[o.depth])
+			error_member(m);
+		else
+			to_stderr("", m); /* an object has one "error" */
 	}
-	line_flush();
-	fflush(o.f);
-	fprintf(stderr, "pgtctl: %s\n", msg);
+	free(msg);
+}
+
+void out_warning(const char *fmt, ...)
+{
+	if (o.json)
+		return;
+	char *msg;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	to_stderr("warning: ", msg ? msg : "out of memory");
+	free(msg);
 }

@@ -3,6 +3,12 @@
  * One printing path for text and JSON (after iproute2's print_*): every
  * call names the JSON key and the text format together, so the two forms
  * of a command's output cannot drift apart.
+ *
+ * Under --json every command prints exactly one JSON value, whatever it
+ * does (after bpftool's json_writer and do_batch): its object or array,
+ * with its errors inside it; {"error": ...} when it failed before printing
+ * anything; null when it printed nothing. A session (batch, repl) opens
+ * one array and each of its commands is one element of it.
  */
 #ifndef PGT_CLI_OUTPUT_H
 #define PGT_CLI_OUTPUT_H
@@ -12,11 +18,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-void out_init(FILE *f, bool json);
+#include "escape.h"
+
+/* One command's output, to standard output: text, or one JSON value. */
+void out_begin(bool json);
+void out_end(void);
+/* A session's JSON array around the values of its commands. */
+void out_session_begin(void);
+void out_session_end(void);
 bool out_json(void);
-/* True once anything was printed since out_init(). */
-bool out_started(void);
-void out_flush(void);
+/* The command writes its data to standard output (-o -): its report goes
+ * to standard error, in the same form. */
+void out_to_stderr(void);
 
 /* key is ignored inside arrays and at the top level. */
 void out_obj_begin(const char *key);
@@ -28,12 +41,16 @@ void out_arr_end(void);
 void out_hex(const char *key, const char *fmt, uint64_t v); /* JSON "0x..." */
 void out_uint(const char *key, const char *fmt, uint64_t v); /* JSON number */
 void out_int(const char *key, const char *fmt, long long v);
+/* s is escaped (escape_str) in both forms: it may come from input. */
 void out_str(const char *key, const char *fmt, const char *s);
 void out_bool(const char *key, const char *fmt, bool v);
 void out_null(const char *key, const char *text);
 /* JSON: list of prot words; text: fmt applied to the letters ("rwc"). */
 void out_prot(const char *key, const char *fmt, unsigned prot);
-/* Text only. */
+/* A text of ours printed whole (a YAML spec, a help text): as it is, or
+ * a JSON string under key. */
+void out_document(const char *key, const char *text);
+/* Text only; for our own words and numbers (input goes through out_str). */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* vsnprintf by hand for the conversions the output uses (format.c): the
@@ -51,5 +68,7 @@ int out_vprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(prin
 /* "pgtctl: msg" on stderr, or {"error": "msg"} when JSON output is on. */
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* "pgtctl: warning: msg" on stderr; nothing in JSON, whose output says it. */
+void out_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -5,12 +5,15 @@
  * (no prompt, no editing), or from -c 'cmd; cmd'. The exit status is the
  * worst of the commands'.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -184,31 +187,99 @@ static char *history_path(void)
 	return path;
 }
 
-/* --- the loops ----------------------------------------------------------------- */
+/* --- where the lines come from -------------------------------------------------- */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static struct {
+	bool done;
+	char *line;
+} got;
+
+static void on_line(char *line)
+{
+	got.done = true;
+	got.line = line;
+	rl_callback_handler_remove();
+}
+
+/*
+ * One line from the terminal with readline's callback interface, so that
+ * Ctrl-C at the prompt cancels the line and leaves the session alive, as
+ * in bash and python (readline() itself would only pass the signal on).
+ * SIGINT is caught only while waiting here; a command runs with the
+ * disposition the program had.
+ */
+static int terminal_line(struct session *s, bool continued, char **line)
+{
+	char prompt[128];
+	struct sigaction sa = {.sa_handler = on_interrupt}, old_sa;
+	sigset_t block, old_mask;
+	int fd = fileno(rl_instream ? rl_instream : stdin);
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_sa);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	interrupted = 0;
+	got.done = false;
+	rl_callback_handler_install(continued ? "> " : session_prompt(s, prompt, sizeof(prompt)),
+				    on_line);
+	while (!got.done && !interrupted) {
+		fd_set in;
+		FD_ZERO(&in);
+		FD_SET(fd, &in);
+		/* SIGINT is let in only while waiting: no Ctrl-C is missed */
+		int n = pselect(fd + 1, &in, NULL, NULL, NULL, &old_mask);
+		if (n > 0)
+			rl_callback_read_char();
+		else if (n < 0 && errno != EINTR)
+			break;
+	}
+	int rc = 0;
+	if (got.done) {
+		*line = got.line;
+		rc = got.line ? 1 : 0;
+		if (!got.line)
+			fputc('\n', rl_outstream); /* Ctrl-D leaves the prompt's line */
+		else if (!continued && *got.line)
+			add_history(got.line);
+	} else {
+		if (interrupted) {
+			rl_echo_signal_char(SIGINT);
+			rc = -1;
+		}
+		rl_free_line_state();
+		rl_callback_sigcleanup();
+		rl_callback_handler_remove();
+		fputc('\n', rl_outstream);
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGINT, &old_sa, NULL);
+	return rc;
+}
 
 static void interactive(struct session *s)
 {
-	char prompt[128];
 	char *hist = history_path();
 	rl_readline_name = "pgtctl";
 	rl_attempted_completion_function = complete;
 	rl_completer_word_break_characters = " \t";
+	rl_catch_signals = 0;
+	/* under --json standard output holds the JSON document alone */
+	rl_outstream = s->json ? stderr : stdout;
 	using_history();
 	if (hist)
 		read_history(hist);
-	while (!s->quit) {
-		char *line = readline(session_prompt(s, prompt, sizeof(prompt)));
-		if (!line) { /* Ctrl-D: as quit */
-			putchar('\n');
-			session_line(s, "quit");
-			continue;
-		}
-		if (*line) {
-			add_history(line);
-			session_line(s, line);
-		}
-		free(line);
-	}
+	s->read_line = terminal_line;
+	session_run(s);
 	if (hist) {
 		write_history(hist);
 		history_truncate_file(hist, 1000);
@@ -216,57 +287,71 @@ static void interactive(struct session *s)
 	free(hist);
 }
 
-static void from_stream(struct session *s, FILE *in)
+/* Lines of a file or pipe, without their line ends. */
+static int stream_line(struct session *s, bool continued, char **line)
 {
-	char *line = NULL;
+	(void)continued;
+	char *l = NULL;
 	size_t cap = 0;
-	while (!s->quit && getline(&line, &cap, in) >= 0) {
-		line[strcspn(line, "\r\n")] = 0;
-		session_line(s, line);
+	if (getline(&l, &cap, s->reader) < 0) {
+		free(l);
+		return 0;
 	}
-	free(line);
+	l[strcspn(l, "\r\n")] = 0;
+	*line = l;
+	return 1;
 }
 
-/* -c 'cmd; cmd': split at semicolons outside quotes */
-static void from_list(struct session *s, const char *list)
+/* -c 'cmd; cmd': the parts between semicolons outside quotes, trimmed,
+ * are the lines (a here-document's lines too). */
+static int list_line(struct session *s, bool continued, char **line)
 {
-	char *buf = strdup(list);
-	char quote = 0, *start = buf;
-	if (!buf)
-		return;
-	for (char *p = buf;; p++) {
+	(void)continued;
+	const char **next = s->reader;
+	const char *p = *next, *start = p;
+	char quote = 0;
+	if (!p)
+		return 0;
+	for (; *p && (quote || *p != ';'); p++) {
 		if (quote && *p == quote)
 			quote = 0;
 		else if (!quote && (*p == '\'' || *p == '"'))
 			quote = *p;
-		else if (!*p || (*p == ';' && !quote)) {
-			bool end = !*p;
-			*p = 0;
-			if (!s->quit)
-				session_line(s, start);
-			if (end)
-				break;
-			start = p + 1;
-		}
 	}
-	free(buf);
+	*next = *p ? p + 1 : NULL;
+	while (start < p && isspace((unsigned char)*start))
+		start++;
+	while (p > start && isspace((unsigned char)p[-1]))
+		p--;
+	if (!(*line = strndup(start, (size_t)(p - start))))
+		return 0;
+	return 1;
 }
 
 static int load_first(struct session *s, struct cli *c)
 {
-	struct pgt_error err = {0};
-	struct source src;
 	bool memory = source_opts_given(&c->src);
 	if (c->n_args > (memory ? 0 : 1))
 		return cli_usage("%s takes at most one SOURCE", c->cmd->name);
 	if (!c->n_args && !memory)
 		return EXIT_OK;
-	const char *path = c->n_args ? c->args[0] : NULL;
-	int status = source_open(&c->src, path, !memory, &src, &err);
-	if (status)
-		return cli_fail(status, &err);
-	session_set(s, &src, src.kind == SOURCE_IMAGE ? path : NULL);
-	return EXIT_OK;
+	return session_load(s, &c->src, c->n_args ? c->args[0] : NULL);
+}
+
+/* The session's lines, with its commands' JSON in one array. */
+static int run_session(struct session *s)
+{
+	if (s->json)
+		out_session_begin();
+	if (s->interactive)
+		interactive(s);
+	else
+		session_run(s);
+	if (s->json)
+		out_session_end();
+	int status = s->worst;
+	session_free(s);
+	return status;
 }
 
 static int run_repl(struct cli *c)
@@ -276,17 +361,18 @@ static int run_repl(struct cli *c)
 	int status = load_first(&s, c);
 	if (status)
 		return status;
-	if (c->commands) {
-		from_list(&s, c->commands);
+	s.json = c->json;
+	const char *list = c->commands;
+	if (list) {
+		s.read_line = list_line;
+		s.reader = &list;
 	} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		s.interactive = true;
-		interactive(&s);
 	} else {
-		from_stream(&s, stdin);
+		s.read_line = stream_line;
+		s.reader = stdin;
 	}
-	status = s.worst;
-	session_free(&s);
-	return status;
+	return run_session(&s);
 }
 
 static int run_batch(struct cli *c)
@@ -299,15 +385,11 @@ static int run_batch(struct cli *c)
 		return cli_usage("%s: %s", c->args[0], strerror(errno));
 	session_init(&s);
 	s.json = c->json;
-	if (s.json)
-		fputs("[", stdout);
-	from_stream(&s, in);
-	if (s.json)
-		fputs("]\n", stdout);
+	s.read_line = stream_line;
+	s.reader = in;
+	int status = run_session(&s);
 	if (in != stdin)
 		fclose(in);
-	int status = s.worst;
-	session_free(&s);
 	return status;
 }
 

@@ -6,6 +6,7 @@
  * command line; commands that read a SOURCE take the loaded table.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,24 @@ void session_set(struct session *s, struct source *src, const char *path)
 	s->dirty = false;
 }
 
+int session_load(struct session *s, const struct source_opts *o, const char *path)
+{
+	struct pgt_error err = {0};
+	struct source src;
+	/* taken before the file is read, so that any later change is seen at
+	 * save */
+	struct pgt_file_version version = {0};
+	if (path)
+		pgt_file_version(path, &version);
+	/* an IMAGE or a spec loads editable; memory stays read-only */
+	int status = source_open(o, path, path != NULL, &src, &err);
+	if (status)
+		return cli_fail(status, &err);
+	session_set(s, &src, src.kind == SOURCE_IMAGE ? path : NULL);
+	s->version = version;
+	return EXIT_OK;
+}
+
 void session_push_undo(struct session *s, struct pgt_journal *j, bool dirty)
 {
 	if (s->n_undo == UNDO_DEPTH) {
@@ -76,20 +95,16 @@ static const struct argp_child global_only[] = {{&argp_global, 0, NULL, 0}, {NUL
 
 static int run_load(struct cli *c)
 {
-	struct pgt_error err = {0};
-	struct source src;
 	bool memory = source_opts_given(&c->src);
 	if (c->n_args != (memory ? 0 : 1))
 		return cli_usage("load takes one SOURCE (an IMAGE or a spec), or memory options");
 	const char *path = memory ? NULL : c->args[0];
-	/* an IMAGE or a spec loads editable; memory stays read-only */
-	int status = source_open(&c->src, path, !memory, &src, &err);
+	int status = session_load(c->session, &c->src, path);
 	if (status)
-		return cli_fail(status, &err);
-	session_set(c->session, &src, src.kind == SOURCE_IMAGE ? path : NULL);
+		return status;
 	out_obj_begin(NULL);
 	out_str("loaded", "loaded %s", memory ? c->src.file[0].path : path);
-	out_str("format", " (%s)\n", pgt_format_name(pgt_table_format(src.t)));
+	out_str("format", " (%s)\n", pgt_format_name(pgt_table_format(c->session->cur.t)));
 	out_obj_end();
 	return EXIT_OK;
 }
@@ -105,13 +120,28 @@ static int run_save(struct cli *c)
 	const char *path = c->n_args ? c->args[0] : s->path;
 	if (!path)
 		return cli_usage("save needs a FILE: the table was not loaded from an IMAGE");
-	if (pgt_image_write(s->cur.t, path, c->raw_out, &err))
+	int status = cli_data_output(c, path);
+	if (status)
+		return status;
+	/* the file the table came from is replaced only as it was then: a
+	 * change another program made meanwhile is not overwritten */
+	bool loaded = s->path && !strcmp(path, s->path);
+	struct pgt_replace *r;
+	struct pgt_file_version written;
+	if (pgt_replace_begin(path, 0, loaded ? &s->version : NULL, &r, &err) ||
+	    pgt_image_commit(s->cur.t, r, c->raw_out, &err)) {
+		pgt_replace_end(r);
 		return cli_fail(EXIT_FAILED, &err);
-	if (!c->raw_out) {
+	}
+	/* a file written through (a device, a FIFO) is not the table's file */
+	bool made_file = !pgt_replace_written(r, &written);
+	pgt_replace_end(r);
+	if (!c->raw_out && made_file) {
 		if (path != s->path) {
 			free(s->path);
 			s->path = strdup(path);
 		}
+		s->version = written;
 		s->dirty = false;
 	}
 	out_obj_begin(NULL);
@@ -155,6 +185,42 @@ static int run_new(struct cli *c)
 	return EXIT_OK;
 }
 
+/* kernel [VERSION]: whose map and unmap edit the loaded table from now on
+ * (undone by undo), or which it is. */
+static int run_kernel(struct cli *c)
+{
+	struct session *s = c->session;
+	struct pgt_error err = {0};
+	if (c->n_args > 1)
+		return cli_usage("kernel takes at most one VERSION");
+	if (!s->cur.t)
+		return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+	if (c->n_args) {
+		enum pgt_kernel k = pgt_kernel_find(c->args[0]);
+		char list[64];
+		if (k == PGT_KERNEL_DEFAULT)
+			return cli_usage("kernel: unknown kernel '%s' (kernels: %s)", c->args[0],
+					 pgt_kernel_list(NULL, list, sizeof(list)));
+		if (k != pgt_table_cfg(s->cur.t)->kernel) {
+			struct pgt_journal *j;
+			if (pgt_journal_begin(s->cur.t, &j, &err))
+				return cli_fail(EXIT_FAILED, &err);
+			int rc = source_set_kernel(&s->cur, k, &err);
+			pgt_journal_end(s->cur.t); /* nothing to record but the table */
+			if (rc) {
+				pgt_journal_free(j);
+				return cli_fail(EXIT_FAILED, &err);
+			}
+			session_push_undo(s, j, s->dirty);
+			s->dirty = true;
+		}
+	}
+	out_obj_begin(NULL);
+	out_str("kernel", "Linux %s\n", pgt_kernel_name(pgt_table_cfg(s->cur.t)->kernel));
+	out_obj_end();
+	return EXIT_OK;
+}
+
 static int run_undo(struct cli *c)
 {
 	struct session *s = c->session;
@@ -171,17 +237,29 @@ static int run_undo(struct cli *c)
 	return EXIT_OK;
 }
 
+static bool unsaved(const struct session *s)
+{
+	return s->dirty && s->cur.t;
+}
+
+/* Leaving a script with unsaved changes loses them: a failure. */
+static int lost(void)
+{
+	out_error("the table has unsaved changes, lost as the script ends: save it first, or "
+		  "leave with 'quit --force'");
+	return EXIT_FAILED;
+}
+
 static int run_quit(struct cli *c)
 {
 	struct session *s = c->session;
-	if (s->dirty && s->cur.t && !s->quit_warned) {
+	if (unsaved(s) && !c->force && s->interactive && !s->quit_warned) {
 		s->quit_warned = true;
 		out_error("the table has unsaved changes: save it, or quit again to leave anyway");
-		if (s->interactive)
-			return EXIT_FAILED;
+		return EXIT_FAILED;
 	}
 	s->quit = true;
-	return EXIT_OK;
+	return unsaved(s) && !c->force && !s->interactive ? lost() : EXIT_OK;
 }
 
 static const struct argp_option save_options[] = {
@@ -202,9 +280,20 @@ static const struct argp new_argp = {NULL, cli_parse_opt, "FORMAT [BASE]",
 				     "(0x80000000), with configuration options.",
 				     children, NULL, NULL};
 static const struct argp undo_argp = {NULL, cli_parse_opt, "",
-				      "Undo the last map or unmap.", global_only, NULL, NULL};
-static const struct argp quit_argp = {NULL, cli_parse_opt, "",
-				      "Leave (asks again when there are unsaved changes).",
+				      "Undo the last map, unmap or kernel change.", global_only,
+				      NULL, NULL};
+static const struct argp kernel_argp = {NULL, cli_parse_opt, "[VERSION]",
+					"Edit the loaded table as Linux VERSION (6.12, 7.3) does "
+					"from now on, or show whose it is.",
+					global_only, NULL, NULL};
+static const struct argp_option quit_options[] = {
+	{"force", 'f', NULL, 0, "leave without saving, and without a warning", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+static const struct argp quit_argp = {quit_options, cli_parse_opt, "",
+				      "Leave. With unsaved changes a terminal asks again (quit "
+				      "twice to leave); a script leaves, warns that they are lost "
+				      "and fails.",
 				      global_only, NULL, NULL};
 
 const struct cmd cmd_load = {"load", run_load, &load_argp, CMD_SESSION_ONLY,
@@ -214,25 +303,40 @@ const struct cmd cmd_save = {"save", run_save, &save_argp, CMD_SESSION_ONLY,
 const struct cmd cmd_new = {"new", run_new, &new_argp, CMD_SESSION_ONLY,
 			    "start an empty table of a format"};
 const struct cmd cmd_undo = {"undo", run_undo, &undo_argp, CMD_SESSION_ONLY,
-			     "undo the last map or unmap"};
+			     "undo the last map, unmap or kernel change"};
+const struct cmd cmd_kernel = {"kernel", run_kernel, &kernel_argp, CMD_SESSION_ONLY,
+			       "the kernel whose map and unmap edit the table"};
 const struct cmd cmd_quit = {"quit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave"};
 const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave (as quit)"};
 
 /* --- running a line -------------------------------------------------------- */
 
-int session_split(const char *line, char *buf, char **argv, int max)
+int session_split(const char *line, char *buf, char **argv, int max, struct redirect *r)
 {
 	int argc = 0;
 	const char *p = line;
 	char *o = buf;
+	*r = (struct redirect){NULL, NULL};
 	for (;;) {
 		while (isspace((unsigned char)*p))
 			p++;
 		if (!*p || *p == '#')
 			return argc;
-		if (argc == max)
+		const char **target = NULL;
+		if (*p == '<') {
+			bool here = p[1] == '<';
+			if (r->file || r->here_end)
+				return -2;
+			p += here ? 2 : 1;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (!*p || *p == '#' || *p == '<')
+				return -2;
+			target = here ? &r->here_end : &r->file;
+		} else if (argc == max) {
 			return -1;
-		argv[argc++] = o;
+		}
+		char *word = o;
 		char quote = 0;
 		for (; *p && (quote || !isspace((unsigned char)*p)); p++) {
 			if (quote && *p == quote)
@@ -247,34 +351,133 @@ int session_split(const char *line, char *buf, char **argv, int max)
 		if (quote)
 			return -1;
 		*o++ = 0;
+		if (target)
+			*target = word;
+		else
+			argv[argc++] = word;
 	}
+}
+
+int cli_input(struct cli *c, FILE **in, const char **name)
+{
+	if (!c->session) {
+		*in = stdin;
+		*name = "stdin";
+		return EXIT_OK;
+	}
+	*in = c->session->data;
+	*name = c->session->data_name;
+	if (!*in)
+		return cli_usage("in a session '-' reads the lines that follow the command (CMD - "
+				 "<<END, the lines, END) or a file (CMD - <FILE), never standard "
+				 "input");
+	return EXIT_OK;
+}
+
+/*
+ * Open what '-' reads for r: the FILE, or the here-document read from the
+ * session's next lines into *text. EXIT_OK, a failure's status, or -1
+ * when the user cancelled the here-document.
+ */
+static int open_data(struct session *s, const struct redirect *r, char **text)
+{
+	size_t len = 0;
+	*text = NULL;
+	if (r->file) {
+		if (!(s->data = fopen(r->file, "r")))
+			return cli_usage("%s: %s", r->file, strerror(errno));
+		s->data_name = r->file;
+		return EXIT_OK;
+	}
+	if (!r->here_end)
+		return EXIT_OK;
+	FILE *m = open_memstream(text, &len);
+	if (!m)
+		return cli_out_of_memory();
+	for (;;) {
+		char *l;
+		int rc = s->read_line(s, true, &l);
+		if (rc <= 0) {
+			fclose(m);
+			free(*text);
+			*text = NULL;
+			if (rc < 0)
+				return -1;
+			return cli_usage("the input ended inside a here-document: no line '%s' after it",
+					 r->here_end);
+		}
+		bool end = !strcmp(l, r->here_end);
+		if (!end)
+			fprintf(m, "%s\n", l);
+		free(l);
+		if (end)
+			break;
+	}
+	fclose(m);
+	if (!(s->data = fmemopen(*text, len, "r")))
+		return cli_out_of_memory();
+	s->data_name = "here-document";
+	return EXIT_OK;
 }
 
 int session_line(struct session *s, const char *line)
 {
 	char *buf = malloc(strlen(line) + 1);
 	char *argv[MAX_ARGS + 2];
-	if (!buf)
-		return cli_out_of_memory();
+	struct redirect r;
+	char *text = NULL;
+	int status;
+	/* what goes wrong before the command runs is the line's one value */
+	out_begin(s->json);
 	argv[0] = "pgtctl";
-	int argc = session_split(line, buf, argv + 1, MAX_ARGS);
-	int status = EXIT_OK;
-	if (argc < 0) {
-		out_init(stdout, s->json);
+	int argc = buf ? session_split(line, buf, argv + 1, MAX_ARGS, &r) : 0;
+	if (!buf)
+		status = cli_out_of_memory();
+	else if (argc == -1)
 		status = cli_usage("unbalanced quotes, or too many words");
-	} else if (argc > 0) {
-		if (s->json && s->n_run++)
-			fputs(",", stdout);
+	else if (argc < 0)
+		status = cli_usage("a redirection takes a FILE or a WORD, once a line: CMD - <FILE, "
+				   "or CMD - <<END");
+	else
+		status = open_data(s, &r, &text);
+	if (status > 0) {
+		out_end();
+	} else if (!status && argc > 0) {
 		status = cli_run(argc + 1, argv, s);
-		if (s->json && !out_started())
-			fputs("null\n", stdout); /* every command is one element */
-		if (!strcmp(argv[1], "quit") || !strcmp(argv[1], "exit"))
-			; /* its own warning decides */
-		else
-			s->quit_warned = false;
+		if (strcmp(argv[1], "quit") && strcmp(argv[1], "exit"))
+			s->quit_warned = false; /* quit again means right away */
 	}
+	if (s->data)
+		fclose(s->data);
+	s->data = NULL;
+	s->data_name = NULL;
+	free(text);
 	free(buf);
+	if (status < 0)
+		status = EXIT_OK; /* cancelled: nothing ran */
 	if (status > s->worst)
 		s->worst = status;
 	return status;
+}
+
+int session_run(struct session *s)
+{
+	while (!s->quit) {
+		char *line;
+		int rc = s->read_line(s, false, &line);
+		if (rc > 0) {
+			session_line(s, line);
+			free(line);
+		} else if (!rc && s->interactive) {
+			session_line(s, "quit"); /* Ctrl-D */
+		} else if (!rc) {
+			break;
+		}
+	}
+	if (!s->quit && unsaved(s)) {
+		out_begin(s->json);
+		s->worst = lost() > s->worst ? EXIT_FAILED : s->worst;
+		out_end();
+	}
+	return s->worst;
 }

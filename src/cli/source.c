@@ -9,15 +9,16 @@
 
 bool source_opts_given(const struct source_opts *o)
 {
-	return o->n_files || o->format || o->roots || o->given;
+	return o->n_files || o->format || o->roots || o->given || source_iommu_given(o);
 }
 
 /* A spec that does not load is bad input; one whose build the kernel
  * refuses is a failed operation, as it is for build. */
-static int open_spec(const char *path, struct source *s, struct pgt_error *err)
+static int open_spec(const char *path, enum pgt_kernel kernel, struct source *s,
+		     struct pgt_error *err)
 {
 	struct pgt_spec spec;
-	if (pgt_spec_load(path, &spec, err))
+	if (pgt_spec_load(path, kernel, &spec, err))
 		return EXIT_USAGE;
 	int rc = pgt_spec_build(&spec, NULL, NULL, &s->mem, &s->t, err);
 	pgt_spec_free(&spec);
@@ -49,7 +50,7 @@ static int parse_roots(const char *list, pgt_addr *roots, unsigned *n, struct pg
 int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg *cfg,
 		  struct pgt_error *err)
 {
-	pgt_format_default_cfg(fmt, PGT_KERNEL_DEFAULT, cfg);
+	pgt_format_default_cfg(fmt, o->kernel, cfg);
 	if (o->given & GIVEN_IAS)
 		cfg->ias = o->cfg.ias;
 	if (o->given & GIVEN_OAS)
@@ -83,24 +84,14 @@ static const struct pgt_format_option *missing_option(const struct source_opts *
 	return NULL;
 }
 
-int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
-		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
-		       struct pgt_error *err)
+int source_open_files(const struct source_opts *o, unsigned first, unsigned count,
+		      struct pgt_mem **mem_out, struct pgt_error *err)
 {
-	const struct pgt_format *fmt;
-	struct pgt_mem *parts[MAX_MEM_FILES];
+	struct pgt_mem *parts[MAX_MEM_FILES] = {NULL};
 	unsigned n = 0;
 	int rc;
 
-	if (!o->format)
-		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
-	fmt = pgt_format_find(o->format);
-	if (!fmt)
-		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
-	if (source_config(o, fmt, cfg, err))
-		return err->code;
-
-	for (unsigned i = 0; i < o->n_files; i++) {
+	for (unsigned i = first; i < first + count; i++) {
 		const struct mem_file *f = &o->file[i];
 		if (f->raw && !f->has_base) {
 			rc = pgt_fail(err, -EINVAL, "--raw %s needs --base PA after it", f->path);
@@ -120,11 +111,29 @@ int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
 	if (o->endian)
 		mem->big_endian = o->big_endian;
 	*mem_out = mem;
-	*fmt_out = fmt;
 	return 0;
 fail:
 	while (n)
 		pgt_mem_destroy(parts[--n]);
+	return rc;
+}
+
+int source_open_memory(const struct source_opts *o, struct pgt_mem **mem_out,
+		       const struct pgt_format **fmt_out, struct pgt_cfg *cfg,
+		       struct pgt_error *err)
+{
+	const struct pgt_format *fmt;
+
+	if (!o->format)
+		return pgt_fail(err, -EINVAL, "memory sources need --format NAME");
+	fmt = pgt_format_find(o->format);
+	if (!fmt)
+		return pgt_fail(err, -EINVAL, "unknown format '%s' (see 'pgtctl formats')", o->format);
+	if (source_config(o, fmt, cfg, err))
+		return err->code;
+	int rc = source_open_files(o, 0, o->n_files, mem_out, err);
+	if (!rc)
+		*fmt_out = fmt;
 	return rc;
 }
 
@@ -142,6 +151,8 @@ static int open_memory(const struct source_opts *o, bool editable, struct source
 		pgt_fail(err, -EROFS, "internal error: memory sources are read-only");
 		return EXIT_FAILED;
 	}
+	if (source_iommu_given(o))
+		return source_open_device(o, 0, s, err);
 	if (o->format && !o->roots) {
 		pgt_fail(err, -EINVAL, "memory sources need --root PA (or find it: pgtctl scan)");
 		return EXIT_USAGE;
@@ -180,13 +191,13 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 		pgt_fail(err, -EINVAL, "internal error: a SOURCE is a file or memory files");
 		return EXIT_FAILED;
 	}
-	if (!path && !o->n_files) {
+	if (!path && !o->n_files && !source_iommu_given(o)) {
 		pgt_fail(err, -EINVAL, "no SOURCE given (an IMAGE, a spec, or --dump/--raw)");
 		return EXIT_USAGE;
 	}
 	if (!path)
 		return open_memory(o, editable, s, err);
-	if (o->format || o->roots || o->given || o->endian) {
+	if (o->format || o->roots || o->given || o->endian || source_iommu_given(o)) {
 		pgt_fail(err, -EINVAL,
 			 "--format, --root and configuration options apply to --dump/--raw "
 			 "memory, not to %s",
@@ -199,9 +210,19 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 		/* a readable IMAGE whose table is broken fails as any walk of it
 		 * does, and one too large for memory as any operation does */
 		int rc = pgt_image_open(path, editable, &s->mem, &s->t, err);
-		return rc == -EUCLEAN || rc == -ENOMEM ? EXIT_FAILED : rc ? EXIT_USAGE : EXIT_OK;
+		if (rc)
+			return rc == -EUCLEAN || rc == -ENOMEM ? EXIT_FAILED : EXIT_USAGE;
+		return source_set_kernel(s, o->kernel, err) ? EXIT_FAILED : EXIT_OK;
 	}
-	return open_spec(path, s, err);
+	return open_spec(path, o->kernel, s, err);
+}
+
+int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error *err)
+{
+	int rc = pgt_table_set_kernel(s->t, kernel, err);
+	if (rc)
+		pgt_error_prefix(err, "%s", s->name);
+	return rc;
 }
 
 void source_close(struct source *s)
@@ -209,6 +230,7 @@ void source_close(struct source *s)
 	if (!s->borrowed) {
 		pgt_table_destroy(s->t);
 		pgt_mem_destroy(s->mem);
+		free(s->dev);
 	}
 	memset(s, 0, sizeof(*s));
 }
@@ -222,11 +244,17 @@ int open_source(struct cli *c, struct source *s, int *first)
 	if (c->session && !source_opts_given(&c->src)) {
 		if (!c->session->cur.t)
 			return cli_usage("no table loaded: load SOURCE, or new FORMAT");
+		enum pgt_kernel k = c->src.kernel, cur = pgt_table_cfg(c->session->cur.t)->kernel;
+		if (k != PGT_KERNEL_DEFAULT && k != cur)
+			return cli_usage("--kernel %s: the loaded table is Linux %s's; 'kernel %s' "
+					 "switches it",
+					 pgt_kernel_name(k), pgt_kernel_name(cur), pgt_kernel_name(k));
 		*s = c->session->cur;
 		s->borrowed = true;
 		return EXIT_OK;
 	}
-	if (!c->src.n_files) {
+	/* IOMMU options make memory the SOURCE, files given or not */
+	if (!c->src.n_files && !source_iommu_given(&c->src)) {
 		if (!c->n_args)
 			return cli_usage("%s needs a SOURCE (see 'pgtctl %s --help')", c->cmd->name,
 					 c->cmd->name);

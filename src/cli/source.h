@@ -10,6 +10,7 @@
 #include "pgt/pgt.h"
 
 #define MAX_MEM_FILES 16
+#define MAX_IOMMUS 8
 
 enum cfg_given {
 	GIVEN_IAS = 1u << 0,
@@ -40,8 +41,23 @@ struct source_opts {
 	} opt[PGT_MAX_FORMAT_OPTIONS];
 	unsigned n_opts;
 	unsigned given; /* enum cfg_given */
+	/* --kernel: for every kind of SOURCE, and for new tables */
+	enum pgt_kernel kernel;
 	bool endian;	/* --endian given */
 	bool big_endian;
+	/* The IOMMU's structures instead of --format --root: --iommu KIND
+	 * (for the --iommu-reg values after it), one IOMMU per --iommu-reg,
+	 * and --device ID (twice for diff: files and registers given after
+	 * the first are B's, when there are any). */
+	const char *iommu;
+	struct iommu_reg_opt {
+		const char *kind; /* the --iommu before it, or NULL */
+		const char *value;
+	} iommu_reg[MAX_IOMMUS];
+	unsigned n_iommu_regs;
+	const char *device[2];
+	unsigned n_devices;
+	unsigned b_files, b_regs;
 };
 
 enum source_kind { SOURCE_IMAGE, SOURCE_SPEC, SOURCE_MEMORY };
@@ -52,6 +68,9 @@ struct source {
 	struct pgt_mem *mem;
 	struct pgt_table *t;
 	bool borrowed; /* a session's table: closing it leaves it alone */
+	/* --device: the device and the structures that gave its table */
+	struct pgt_iommu_device *dev;
+	const struct pgt_iommu_kind *iommu;
 };
 
 bool source_opts_given(const struct source_opts *o);
@@ -62,6 +81,9 @@ bool source_opts_given(const struct source_opts *o);
 int source_open(const struct source_opts *o, const char *path, bool editable, struct source *s,
 		struct pgt_error *err);
 void source_close(struct source *s);
+/* Read (and edit) the table as the given kernel's, where its layout is the
+ * same as the one it was built with (DEFAULT: as it is). */
+int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error *err);
 
 /* The format's default configuration with the options' changes; fails
  * when an option is not one the format has. */
@@ -72,5 +94,32 @@ int source_config(const struct source_opts *o, const struct pgt_format *fmt, str
  * the options give (no roots: scan finds them). */
 int source_open_memory(const struct source_opts *o, struct pgt_mem **mem,
 		       const struct pgt_format **fmt, struct pgt_cfg *cfg, struct pgt_error *err);
+/* Memory files first .. first + n - 1 of o as one memory. */
+int source_open_files(const struct source_opts *o, unsigned first, unsigned n,
+		      struct pgt_mem **mem, struct pgt_error *err);
+
+/* --- IOMMU structures (device_source.c) ------------------------------- */
+
+/* Were IOMMU options given? */
+bool source_iommu_given(const struct source_opts *o);
+/* The kind --iommu names. */
+int source_iommu_kind(const char *name, const struct pgt_iommu_kind **k, struct pgt_error *err);
+/* Refuse --format, --root and configuration options next to --iommu. */
+int source_iommu_only(const struct source_opts *o, struct pgt_error *err);
+/* The IOMMUs of registers first .. first + n - 1 over mem: *n_out of
+ * them in ios (MAX_IOMMUS), each to pgt_iommu_close. */
+int source_open_iommus(const struct source_opts *o, unsigned first, unsigned n,
+		       struct pgt_mem *mem, struct pgt_iommu **ios, struct pgt_error *err);
+/* Memory and IOMMUs of o, all of them (devices, whereis, scan, fault). */
+int source_open_all_iommus(const struct source_opts *o, struct pgt_mem **mem,
+			   struct pgt_iommu **ios, unsigned *n, struct pgt_error *err);
+void source_close_iommus(struct pgt_iommu **ios, unsigned n);
+/* The table of --device number which (0, or 1 for diff's B): an exit
+ * status, err saying why. */
+int source_open_device(const struct source_opts *o, unsigned which, struct source *s,
+		       struct pgt_error *err);
+/* A device's table in IOMMUs already open (fault --log): the same. */
+int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,
+			const struct pgt_devid *id, struct source *s, struct pgt_error *err);
 
 #endif

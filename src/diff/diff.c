@@ -247,26 +247,14 @@ static int compare_tables(struct dd *x, unsigned depth, pgt_addr pa_a, pgt_addr 
 	return 0;
 }
 
-static bool same_geometry(const struct pgt_geometry *x, const struct pgt_geometry *y)
-{
-	if (x->n_levels != y->n_levels || x->n_roots != y->n_roots || x->desc_bytes != y->desc_bytes)
-		return false;
-	for (unsigned d = 0; d < x->n_levels; d++)
-		if (x->level[d].shift != y->level[d].shift ||
-		    x->level[d].index_bits != y->level[d].index_bits)
-			return false;
-	return true;
-}
-
 int pgt_diff_descriptors(struct pgt_table *a, struct pgt_table *b,
 			 int (*fn)(void *ctx, const struct pgt_diff_desc *d), void *ctx,
 			 struct pgt_error *err)
 {
 	const struct pgt_geometry *g = pgt_table_geometry(a);
-	if (pgt_table_format(a) != pgt_table_format(b) || !same_geometry(g, pgt_table_geometry(b)))
+	if (pgt_table_format(a) != pgt_table_format(b) || !pgt_geometry_same_layout(g, pgt_table_geometry(b)))
 		return pgt_fail(err, -EINVAL,
-				"--descriptors compares two tables of one format and geometry "
-				"(%s and %s)",
+				"internal error: descriptors of two layouts compared (%s and %s)",
 				pgt_format_name(pgt_table_format(a)),
 				pgt_format_name(pgt_table_format(b)));
 	struct dd x = {.a = a, .b = b, .fn = fn, .ctx = ctx};

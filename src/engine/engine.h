@@ -257,4 +257,8 @@ void *pgt_table_ptr(struct pgt_table *t, unsigned depth, pgt_addr pa, struct pgt
 
 uint64_t pgt_size_of_depth(const struct pgt_table *t, unsigned depth);
 
+/* Why a read of memory failed (rc of pgt_mem_read), in words that follow
+ * "... is": outside memory, excluded by the dump, or unreadable. */
+enum pgt_stop pgt_unread(struct pgt_mem *mem, int rc, char *why, size_t len);
+
 #endif

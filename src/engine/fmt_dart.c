@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * APPLE_DART and APPLE_DART2 (Linux 6.12 drivers/iommu/io-pgtable-dart.c):
- * one page size (4K or 16K), two table levels, and up to four TTBRs that
- * split the input address space. The two formats differ only in where the
- * protection bits and the output address sit in a descriptor.
+ * APPLE_DART and APPLE_DART2 (drivers/iommu/io-pgtable-dart.c): one page
+ * size (4K or 16K), two table levels (Linux 7.3: three where the input
+ * space needs them, for the t602x DARTs), and up to four TTBRs that split
+ * the input address space (Linux 7.3: only with 4K pages). The two formats
+ * differ only in where the protection bits and the output address sit in
+ * a descriptor.
  */
 #include <elf.h>
 #include <errno.h>
@@ -26,7 +28,16 @@
 #define DART2_NO_READ (1ull << 3)
 #define DART2_PADDR_MASK 0x0000003ffffffc00ull /* bits 37:10 */
 #define DART2_PADDR_SHIFT 4
-#define MAX_TABLES 4
+/* Kernel rows' private features (PGT_FEAT_FMT_START on) */
+enum {
+	/* Bit 1 (DART1's SP_DIS) in every leaf of both formats: on DART2
+	 * that is NO_CACHE, whatever IOMMU_CACHE says (6.12 dart_init_pte()). */
+	DART_FEAT_LEAF_BIT1 = PGT_FEAT_FMT_START,
+	/* Levels as the input space needs them, up to three tables below the
+	 * TTBRs, and several TTBRs only with 4K pages (7.3
+	 * dart_alloc_pgtable(), its n_levels counting the TTBR level). */
+	DART_FEAT_LEVELS,
+};
 
 struct dart_facts {
 	bool dart2;
@@ -78,35 +89,50 @@ static int dart_setup(struct pgt_table *t, struct pgt_error *err)
 				"%s needs pgsize_bitmap exactly 4K or exactly 16K (got 0x%llx)", name,
 				(unsigned long long)cfg->pgsize_bitmap);
 	unsigned pg_shift = (unsigned)__builtin_ctzll(cfg->pgsize_bitmap);
-	unsigned bpl = pg_shift - 3;
+	int bpl = (int)pg_shift - 3;
 	int va_bits = (int)cfg->ias - (int)pg_shift;
-	int tbl_bits = va_bits - 2 * (int)bpl;
+	int levels = 2, max_tbl_bits = 2;
+	if (pgt_feat(t, DART_FEAT_LEVELS)) {
+		/* old 4K DARTs use up to four TTBRs, newer ones one */
+		max_tbl_bits = pg_shift == 12 ? 2 : 0;
+		levels = (va_bits - max_tbl_bits + bpl - 1) / bpl;
+		if (levels < 2)
+			levels = 2;
+		if (levels > 3)
+			return pgt_fail(err, -EINVAL,
+					"%s: ias %u needs %d levels with %lluK pages; the kernel "
+					"builds at most 3",
+					name, cfg->ias, levels,
+					(unsigned long long)cfg->pgsize_bitmap >> 10);
+	}
+	int tbl_bits = va_bits - levels * bpl;
 	if (tbl_bits < 0)
 		tbl_bits = 0;
-	if ((1 << tbl_bits) > MAX_TABLES)
+	if (tbl_bits > max_tbl_bits)
 		return pgt_fail(err, -EINVAL,
-				"%s: ias %u needs %d TTBRs with %lluK pages; the kernel allows 4",
+				"%s: ias %u needs %d TTBRs with %lluK pages; the kernel allows %d",
 				name, cfg->ias, 1 << tbl_bits,
-				(unsigned long long)cfg->pgsize_bitmap >> 10);
+				(unsigned long long)cfg->pgsize_bitmap >> 10, 1 << max_tbl_bits);
 
 	struct pgt_geometry *g = &t->geo;
 	memset(g, 0, sizeof(*g));
-	g->n_levels = 2;
+	g->n_levels = (unsigned)levels;
 	g->desc_bytes = 8;
 	g->n_roots = 1u << tbl_bits;
-	g->root_shift = 3 * bpl + 3;
+	g->root_shift = (unsigned)((levels + 1) * bpl) + 3;
 	g->granule = cfg->pgsize_bitmap;
 	g->iova_bits = cfg->ias;
-	for (unsigned d = 0; d < 2; d++) {
+	for (unsigned d = 0; d < g->n_levels; d++) {
 		struct pgt_level_geom *l = &g->level[d];
+		bool last = d + 1 == g->n_levels;
 		l->label = d + 1;
-		l->shift = (2 - d) * bpl + 3;
-		l->index_bits = bpl;
-		l->batch_bits = bpl;
+		l->shift = (g->n_levels - d) * (unsigned)bpl + 3;
+		l->index_bits = (unsigned)bpl;
+		l->batch_bits = (unsigned)bpl;
 		l->table_bytes = cfg->pgsize_bitmap;
 		l->table_align = cfg->pgsize_bitmap;
-		l->leaf_sizes = d == 1 ? cfg->pgsize_bitmap : 0;
-		l->has_tables = d == 0;
+		l->leaf_sizes = last ? cfg->pgsize_bitmap : 0;
+		l->has_tables = !last;
 	}
 	/*
 	 * A DART2 table descriptor holds bits 41:14 of the table's address
@@ -115,16 +141,18 @@ static int dart_setup(struct pgt_table *t, struct pgt_error *err)
 	 * as it does for 4K pages (see dart_check_leaf); ours go where the
 	 * descriptor can point. Roots are in TTBRs, which take any 4K page.
 	 */
-	if (is_dart2(t) && pg_shift < 14)
-		g->level[1].table_align = SZ_16K;
+	for (unsigned d = 1; is_dart2(t) && pg_shift < 14 && d < g->n_levels; d++)
+		g->level[d].table_align = SZ_16K;
 	return 0;
 }
 
-/* dart_prot_to_pte(): NOEXEC, MMIO and PRIV have no bits */
+/* dart_prot_to_pte(): NOEXEC, MMIO and PRIV have no bits; DART1 leaves
+ * always have SP_DIS (6.12 sets it in dart_init_pte(), for DART2 too) */
 static uint64_t dart_prot_attrs(const struct pgt_table *t, unsigned prot)
 {
 	uint64_t pte = 0;
 	if (!is_dart2(t)) {
+		pte |= DART1_SP_DIS;
 		if (!(prot & PGT_WRITE))
 			pte |= DART1_NO_WRITE;
 		if (!(prot & PGT_READ))
@@ -140,16 +168,17 @@ static uint64_t dart_prot_attrs(const struct pgt_table *t, unsigned prot)
 	return pte;
 }
 
-/* dart_init_pte(): subpage protection that allows the whole page, and
- * bit 1 (SP_DIS on DART1) on every leaf of both formats: on DART2 that is
- * NO_CACHE, so 6.12 sets it whatever IOMMU_CACHE says. */
+/* dart_init_pte(): subpage protection that allows the whole page, and in
+ * 6.12 bit 1 (SP_DIS on DART1) on every leaf of both formats: on DART2
+ * that is NO_CACHE, so 6.12 sets it whatever IOMMU_CACHE says. */
 static uint64_t dart_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsize, pgt_addr pa,
 			  uint64_t attrs, unsigned index)
 {
 	(void)depth;
 	(void)pgsize;
 	(void)index;
-	return attrs | SUBPAGE_END | DART1_SP_DIS | PTE_VALID | pa_to_field(t, pa);
+	uint64_t bit1 = pgt_feat(t, DART_FEAT_LEAF_BIT1) ? DART1_SP_DIS : 0;
+	return attrs | SUBPAGE_END | bit1 | PTE_VALID | pa_to_field(t, pa);
 }
 
 static uint64_t dart_leaf_step(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
@@ -185,7 +214,7 @@ static void dart_decode(const struct pgt_table *t, unsigned depth, uint64_t pte,
 		return;
 	}
 	e->pa = field_to_pa(t, pte);
-	if (depth == 0) {
+	if (depth + 1 < t->geo.n_levels) {
 		e->kind = PGT_TABLE;
 		return;
 	}
@@ -221,6 +250,9 @@ static void dart_registers(const struct pgt_table *t, struct pgt_regs *r)
 	for (unsigned i = 0; i < t->n_roots; i++)
 		g->list[i] = t->root[i];
 	pgt_reg_count(r, "n_ttbrs", t->n_roots);
+	/* apple_dart_cfg.n_levels: the table levels and the TTBR's */
+	if (pgt_feat(t, DART_FEAT_LEVELS))
+		pgt_reg_count(r, "n_levels", t->geo.n_levels + 1);
 }
 
 static size_t dart_fields(const struct pgt_table *t, unsigned depth, uint64_t pte,
@@ -298,7 +330,12 @@ static const struct pgt_format_ops dart_ops = {
 static const struct dart_facts dart1 = {.dart2 = false}, dart2 = {.dart2 = true};
 
 static const struct pgt_format_kernel dart_612 = {
-	.features = 1u << PGT_FEAT_ADD_PAGE_WITHOUT_GATHER,
+	.features = 1u << PGT_FEAT_ADD_PAGE_WITHOUT_GATHER | 1u << DART_FEAT_LEAF_BIT1,
+};
+static const struct pgt_format_kernel dart_73 = {
+	.features = 1u << PGT_FEAT_ADD_PAGE_WITHOUT_GATHER | 1u << DART_FEAT_LEVELS,
+	/* 16K pages, three levels, ias up to oas */
+	.max_ias = 42,
 };
 
 const struct pgt_format pgt_fmt_apple_dart = {
@@ -312,7 +349,7 @@ const struct pgt_format pgt_fmt_apple_dart = {
 	.elf_machine = EM_AARCH64,
 	.facts = &dart1,
 	.ops = &dart_ops,
-	.kernel = {[PGT_KERNEL_6_12] = &dart_612},
+	.kernel = {[PGT_KERNEL_6_12] = &dart_612, [PGT_KERNEL_7_3] = &dart_73},
 };
 
 const struct pgt_format pgt_fmt_apple_dart2 = {
@@ -326,5 +363,5 @@ const struct pgt_format pgt_fmt_apple_dart2 = {
 	.elf_machine = EM_AARCH64,
 	.facts = &dart2,
 	.ops = &dart_ops,
-	.kernel = {[PGT_KERNEL_6_12] = &dart_612},
+	.kernel = {[PGT_KERNEL_6_12] = &dart_612, [PGT_KERNEL_7_3] = &dart_73},
 };

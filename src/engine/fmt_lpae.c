@@ -57,6 +57,7 @@ struct lpae_facts {
 #define PTE_HAP_READ (1ull << 6)
 #define PTE_HAP_WRITE (2ull << 6)
 #define PTE_MEMATTR_OIWB (0xfull << 2)
+#define PTE_MEMATTR_FWB_WB (0x6ull << 2) /* with S2FWB: force write-back */
 #define PTE_MEMATTR_NC (0x5ull << 2)
 #define PTE_MEMATTR_DEV (0x1ull << 2)
 #define PTE_ATTRINDX_SHIFT 2
@@ -73,6 +74,10 @@ enum {
 	/* Stage 2 concatenates a level-0 root of at most 16 entries into
 	 * level 1 (6.12's arm_64_lpae_alloc_pgtable_s2()). */
 	LPAE_FEAT_CONCAT_SMALL_PGD = PGT_FEAT_FMT_START,
+	/* Stage 2 concatenates only where the architecture requires it, and
+	 * refuses a table that would need more than 16 (since 6.14 and the
+	 * 6.12.y fix; arm_lpae_concat_mandatory()). */
+	LPAE_FEAT_CONCAT_MANDATORY,
 };
 
 static const struct lpae_facts *facts(const struct pgt_table *t)
@@ -174,6 +179,21 @@ static int ps_code(unsigned oas)
 	return -1;
 }
 
+/*
+ * arm_lpae_concat_mandatory(): where Arm DDI0487 (K.a) requires a stage-2
+ * walk to start one level down on concatenated tables (R_DXBSH: 16K and
+ * ias 48; R_SRKBC: 4K with a 40- or 42-bit PA size from level 0, 16K with
+ * 48 bits from level 0 or 40 bits from level 1). ias and oas as clamped.
+ */
+static bool concat_mandatory(const struct pgt_cfg *cfg, unsigned pg_shift, unsigned start)
+{
+	if (pg_shift == 14 && start == 0)
+		return cfg->oas == 48 || cfg->ias == 48;
+	if (pg_shift == 12 && start == 0)
+		return cfg->oas == 40 || cfg->oas == 42;
+	return pg_shift == 14 && start == 1 && cfg->oas == 40;
+}
+
 static int lpae_setup(struct pgt_table *t, struct pgt_error *err)
 {
 	const struct lpae_facts *f = facts(t);
@@ -207,10 +227,21 @@ static int lpae_setup(struct pgt_table *t, struct pgt_error *err)
 	unsigned start = 4 - levels;
 	unsigned pgd_bits = va_bits - bpl * (levels - 1);
 
-	/* arm_64_lpae_alloc_pgtable_s2(): concatenate up to 16 level-0 entries */
-	if (pgt_feat(t, LPAE_FEAT_CONCAT_SMALL_PGD) && start == 0 && (1u << pgd_bits) <= 16) {
+	/* arm_64_lpae_alloc_pgtable_s2(): concatenate the root into the next
+	 * level, 6.12 whenever the level-0 table has at most 16 entries */
+	bool concat = pgt_feat(t, LPAE_FEAT_CONCAT_SMALL_PGD) && start == 0 && (1u << pgd_bits) <= 16;
+	if (pgt_feat(t, LPAE_FEAT_CONCAT_MANDATORY) && concat_mandatory(cfg, pg_shift, start)) {
+		if ((1u << pgd_bits) > 16)
+			return pgt_fail(err, -EINVAL,
+					"%s: Linux %s must concatenate the %u-entry level-%u root "
+					"(ias %u, oas %u) but concatenates at most 16 tables",
+					name, pgt_kernel_name(cfg->kernel), 1u << pgd_bits, start,
+					cfg->ias, cfg->oas);
+		concat = true;
+	}
+	if (concat) {
 		pgd_bits += bpl;
-		start = 1;
+		start++;
 	}
 	/* arm_mali_lpae_alloc_pgtable(): a full 4-level walk from a 1-entry root */
 	if (f->full_root && start > 0) {
@@ -276,6 +307,8 @@ static uint64_t lpae_prot_attrs(const struct pgt_table *t, unsigned prot)
 	if (f->kind == LPAE_S2) {
 		if (prot & PGT_MMIO)
 			pte |= PTE_MEMATTR_DEV;
+		else if ((prot & PGT_CACHE) && (t->cfg.quirks & PGT_QUIRK_ARM_S2FWB))
+			pte |= PTE_MEMATTR_FWB_WB;
 		else if (prot & PGT_CACHE)
 			pte |= PTE_MEMATTR_OIWB;
 		else
@@ -359,7 +392,8 @@ static unsigned lpae_leaf_prot(const struct pgt_table *t, uint64_t pte)
 	bool inner = ((pte >> 8) & 3) == 3;
 	if (f->kind == LPAE_S2) {
 		unsigned memattr = (pte >> 2) & 0xf;
-		if (memattr == 0xf || inner)
+		bool fwb = t->cfg.quirks & PGT_QUIRK_ARM_S2FWB;
+		if (memattr == (fwb ? 0x6u : 0xfu) || inner)
 			prot |= PGT_CACHE;
 		if (memattr == 0x1)
 			prot |= PGT_MMIO;
@@ -522,8 +556,12 @@ static size_t lpae_fields(const struct pgt_table *t, unsigned depth, uint64_t pt
 	pgt_field_add(&fl, "addr", e.pa, NULL);
 	if (f->kind == LPAE_S2) {
 		unsigned ma = (pte >> 2) & 0xf;
+		bool fwb = t->cfg.quirks & PGT_QUIRK_ARM_S2FWB;
 		pgt_field_add(&fl, "memattr", ma,
-		      ma == 0xf ? "write-back" : ma == 5 ? "non-cacheable" : ma == 1 ? "device" : NULL);
+			      ma == (fwb ? 0x6u : 0xfu) ? (fwb ? "force-write-back" : "write-back")
+			      : ma == 5		      ? "non-cacheable"
+			      : ma == 1		      ? "device"
+						      : NULL);
 		unsigned ap = (pte >> 6) & 3;
 		static const char *const s2ap[] = {"none", "read", "write", "read-write"};
 		pgt_field_add(&fl, "s2ap", ap, s2ap[ap]);
@@ -667,6 +705,16 @@ static const struct pgt_format_kernel s2_612 = {
 static const struct pgt_format_kernel mali_612 = {
 	.features = F(SPLIT_BLOCKS),
 };
+/* 7.3: a partial block unmap is refused (no arm_lpae_split_blk_unmap);
+ * NO_WARN only silences WARNs; S2FWB arrives */
+static const struct pgt_format_kernel s1_73 = {
+	.quirks = S1_QUIRKS | PGT_QUIRK_NO_WARN,
+};
+static const struct pgt_format_kernel s2_73 = {
+	.features = 1u << LPAE_FEAT_CONCAT_MANDATORY,
+	.quirks = PGT_QUIRK_ARM_S2FWB | PGT_QUIRK_NO_WARN,
+};
+static const struct pgt_format_kernel mali_73 = {0};
 
 const struct pgt_format pgt_fmt_arm_64_lpae_s1 = {
 	.name = "arm-64-lpae-s1",
@@ -680,7 +728,7 @@ const struct pgt_format pgt_fmt_arm_64_lpae_s1 = {
 	.facts = &arm64_s1,
 	.ops = &lpae_ops,
 	.stage = 1,
-	.kernel = {[PGT_KERNEL_6_12] = &s1_612},
+	.kernel = {[PGT_KERNEL_6_12] = &s1_612, [PGT_KERNEL_7_3] = &s1_73},
 };
 const struct pgt_format pgt_fmt_arm_64_lpae_s2 = {
 	.name = "arm-64-lpae-s2",
@@ -694,7 +742,7 @@ const struct pgt_format pgt_fmt_arm_64_lpae_s2 = {
 	.facts = &arm64_s2,
 	.ops = &lpae_ops,
 	.stage = 2,
-	.kernel = {[PGT_KERNEL_6_12] = &s2_612},
+	.kernel = {[PGT_KERNEL_6_12] = &s2_612, [PGT_KERNEL_7_3] = &s2_73},
 };
 const struct pgt_format pgt_fmt_arm_32_lpae_s1 = {
 	.name = "arm-32-lpae-s1",
@@ -708,7 +756,7 @@ const struct pgt_format pgt_fmt_arm_32_lpae_s1 = {
 	.facts = &arm32_s1,
 	.ops = &lpae_ops,
 	.stage = 1,
-	.kernel = {[PGT_KERNEL_6_12] = &s1_612},
+	.kernel = {[PGT_KERNEL_6_12] = &s1_612, [PGT_KERNEL_7_3] = &s1_73},
 };
 const struct pgt_format pgt_fmt_arm_32_lpae_s2 = {
 	.name = "arm-32-lpae-s2",
@@ -722,7 +770,7 @@ const struct pgt_format pgt_fmt_arm_32_lpae_s2 = {
 	.facts = &arm32_s2,
 	.ops = &lpae_ops,
 	.stage = 2,
-	.kernel = {[PGT_KERNEL_6_12] = &s2_612},
+	.kernel = {[PGT_KERNEL_6_12] = &s2_612, [PGT_KERNEL_7_3] = &s2_73},
 };
 const struct pgt_format pgt_fmt_arm_mali_lpae = {
 	.name = "arm-mali-lpae",
@@ -736,5 +784,5 @@ const struct pgt_format pgt_fmt_arm_mali_lpae = {
 	.facts = &mali,
 	.ops = &lpae_ops,
 	.stage = 1,
-	.kernel = {[PGT_KERNEL_6_12] = &mali_612},
+	.kernel = {[PGT_KERNEL_6_12] = &mali_612, [PGT_KERNEL_7_3] = &mali_73},
 };

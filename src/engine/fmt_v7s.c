@@ -427,10 +427,18 @@ static const struct pgt_format_ops v7s_ops = {
 
 #define F(x) (1u << PGT_FEAT_##x)
 
+#define V7S_QUIRKS                                                                            \
+	(PGT_QUIRK_ARM_NS | PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_MTK_EXT | PGT_QUIRK_ARM_MTK_TTBR_EXT)
+
 static const struct pgt_format_kernel v7s_612 = {
 	.features = F(PER_PAGE) | F(SPLIT_BLOCKS) | F(TLB_PER_ENTRY) | F(ADD_PAGE_WITHOUT_GATHER),
-	.quirks = PGT_QUIRK_ARM_NS | PGT_QUIRK_NO_PERMS | PGT_QUIRK_ARM_MTK_EXT |
-		  PGT_QUIRK_ARM_MTK_TTBR_EXT,
+	.quirks = V7S_QUIRKS,
+};
+/* 7.3: arm_v7s_split_cont() and arm_v7s_split_blk_unmap() are gone; a
+ * partial unmap of a section or large page is refused */
+static const struct pgt_format_kernel v7s_73 = {
+	.features = F(PER_PAGE) | F(TLB_PER_ENTRY) | F(ADD_PAGE_WITHOUT_GATHER),
+	.quirks = V7S_QUIRKS,
 };
 
 const struct pgt_format pgt_fmt_arm_v7s = {
@@ -444,5 +452,5 @@ const struct pgt_format pgt_fmt_arm_v7s = {
 	.elf_machine = EM_ARM,
 	.stage = 1,
 	.ops = &v7s_ops,
-	.kernel = {[PGT_KERNEL_6_12] = &v7s_612},
+	.kernel = {[PGT_KERNEL_6_12] = &v7s_612, [PGT_KERNEL_7_3] = &v7s_73},
 };

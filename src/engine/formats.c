@@ -80,6 +80,15 @@ const struct pgt_format_kernel *pgt_format_row(const struct pgt_format *fmt,
 	return (unsigned)kernel < PGT_KERNEL_END ? fmt->kernel[kernel] : NULL;
 }
 
+const char *pgt_kernel_list(const struct pgt_format *fmt, char *buf, size_t len)
+{
+	buf[0] = 0;
+	for (unsigned k = PGT_KERNEL_DEFAULT + 1; k < PGT_KERNEL_END; k++)
+		if (!fmt || fmt->kernel[k])
+			pgt_join(buf, len, ", ", kernel_names[k]);
+	return buf;
+}
+
 bool pgt_format_has_kernel(const struct pgt_format *fmt, enum pgt_kernel kernel)
 {
 	return pgt_format_row(fmt, kernel) != NULL;

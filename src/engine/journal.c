@@ -4,7 +4,9 @@
  * saves the bytes it overwrites and the arena tells each allocation and
  * free; undo replays the records backwards. Writes to neighbouring
  * descriptors extend one record, and a run that was zero keeps no bytes,
- * so a journal costs what the edit changed.
+ * so a journal costs what the edit changed. The table's own state (its
+ * kernel, configuration, geometry and roots) is kept as it was, for a table
+ * that grows or changes kernel.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@ struct rec {
 };
 
 struct pgt_journal {
-	struct pgt_table before; /* roots and geometry (a table that grows) */
+	struct pgt_table before;
 	struct rec *rec;
 	size_t n, cap;
 	uint8_t *pool;
@@ -112,14 +114,14 @@ static void on_arena(void *ctx, const struct pgt_arena_change *c)
 
 int pgt_journal_begin(struct pgt_table *t, struct pgt_journal **out, struct pgt_error *err)
 {
-	if (!t->writable)
-		return pgt_fail(err, -EROFS, "the table's memory (%s) is read-only", t->mem->name);
 	struct pgt_journal *j = calloc(1, sizeof(*j));
 	if (!j)
 		return pgt_fail(err, -ENOMEM, "out of memory");
 	j->before = *t;
 	t->journal = j;
-	pgt_arena_set_recorder(t->mem, on_arena, j);
+	/* read-only memory has no edits to record, only a change of kernel */
+	if (t->writable)
+		pgt_arena_set_recorder(t->mem, on_arena, j);
 	*out = j;
 	return 0;
 }
@@ -128,7 +130,8 @@ bool pgt_journal_end(struct pgt_table *t)
 {
 	struct pgt_journal *j = t->journal;
 	t->journal = NULL;
-	pgt_arena_set_recorder(t->mem, NULL, NULL);
+	if (t->writable)
+		pgt_arena_set_recorder(t->mem, NULL, NULL);
 	return j && !j->lost;
 }
 
@@ -151,6 +154,10 @@ void pgt_journal_undo(struct pgt_table *t, struct pgt_journal *j)
 			break;
 		}
 	}
+	t->kern = j->before.kern;
+	t->ops = j->before.ops;
+	t->features = j->before.features;
+	t->known_sound = j->before.known_sound;
 	t->cfg = j->before.cfg;
 	t->geo = j->before.geo;
 	t->n_roots = j->before.n_roots;

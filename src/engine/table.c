@@ -21,13 +21,10 @@ static int configure(struct pgt_table *t, struct pgt_error *err)
 	if (cfg->kernel == PGT_KERNEL_DEFAULT)
 		cfg->kernel = pgt_format_default_kernel(fmt);
 	t->kern = pgt_format_row(fmt, cfg->kernel);
-	if (!t->kern) {
-		for (unsigned k = PGT_KERNEL_DEFAULT + 1; k < PGT_KERNEL_END; k++)
-			if (fmt->kernel[k])
-				pgt_join(list, sizeof(list), ", ", pgt_kernel_name((enum pgt_kernel)k));
+	if (!t->kern)
 		return pgt_fail(err, -EOPNOTSUPP, "Linux %s does not build %s (kernels: %s)",
-				pgt_kernel_name(cfg->kernel), fmt->name, list);
-	}
+				pgt_kernel_name(cfg->kernel), fmt->name,
+				pgt_kernel_list(fmt, list, sizeof(list)));
 	t->ops = t->kern->ops ? t->kern->ops : fmt->ops;
 	t->features = t->kern->features;
 	for (unsigned i = 0; i < fmt->n_options; i++) {
@@ -95,6 +92,33 @@ int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 	return 0;
 }
 
+int pgt_table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, struct pgt_error *err)
+{
+	if (kernel == PGT_KERNEL_DEFAULT || kernel == t->cfg.kernel)
+		return 0;
+	struct pgt_table k = {.fmt = t->fmt, .cfg = t->cfg};
+	k.cfg.kernel = kernel;
+	int rc = configure(&k, err);
+	if (rc)
+		return rc;
+	if (!pgt_geometry_same_layout(&t->geo, &k.geo))
+		return pgt_fail(err, -EINVAL,
+				"Linux %s lays out this %s table differently from Linux %s, which "
+				"built it (%u levels from level %u there, %u from level %u here); "
+				"read it as Linux %s's",
+				pgt_kernel_name(kernel), t->fmt->name, pgt_kernel_name(t->cfg.kernel),
+				t->geo.n_levels, t->geo.level[0].label, k.geo.n_levels,
+				k.geo.level[0].label, pgt_kernel_name(t->cfg.kernel));
+	t->kern = k.kern;
+	t->ops = k.ops;
+	t->features = k.features;
+	t->cfg = k.cfg;
+	t->geo = k.geo;
+	/* sound as the other kernel read it: this one decodes for itself */
+	t->known_sound = false;
+	return 0;
+}
+
 int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
 		     struct pgt_table **out, struct pgt_error *err)
@@ -110,25 +134,38 @@ int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 				fmt->name, want, want == 1 ? "" : "s", n_roots);
 	}
 	const struct pgt_level_geom *l0 = &t->geo.level[0];
+	uint8_t *probe = malloc(l0->table_bytes);
+	if (!probe) {
+		free(t);
+		return pgt_fail(err, -ENOMEM, "out of memory");
+	}
 	for (unsigned r = 0; r < n_roots; r++) {
-		uint8_t probe;
+		pgt_addr last = roots[r] + l0->table_bytes - 1;
+		char where[192];
+		int got;
 		if (roots[r] & (l0->table_align - 1)) {
 			rc = pgt_fail(err, -EINVAL, "root 0x%llx is not aligned to 0x%llx bytes",
 				      (unsigned long long)roots[r],
 				      (unsigned long long)l0->table_align);
 			break;
 		}
-		if (pgt_mem_read(mem, roots[r], &probe, 1) ||
-		    pgt_mem_read(mem, roots[r] + l0->table_bytes - 1, &probe, 1)) {
-			rc = pgt_fail(err, -EFAULT,
-				      "root table 0x%llx..0x%llx is not inside the memory of %s",
-				      (unsigned long long)roots[r],
-				      (unsigned long long)(roots[r] + l0->table_bytes - 1),
-				      mem->name);
+		/* the whole table: a page of it a dump left out or cannot read
+		 * is not a table outside memory */
+		if ((got = pgt_mem_read(mem, roots[r], probe, l0->table_bytes))) {
+			if (pgt_unread(mem, got, where, sizeof(where)) == PGT_STOP_OUTSIDE)
+				rc = pgt_fail(err, -EFAULT,
+					      "root table 0x%llx..0x%llx is not inside the memory of %s",
+					      (unsigned long long)roots[r], (unsigned long long)last,
+					      mem->name);
+			else
+				rc = pgt_fail(err, -EFAULT, "root table 0x%llx..0x%llx is %s",
+					      (unsigned long long)roots[r], (unsigned long long)last,
+					      where);
 			break;
 		}
 		t->root[r] = roots[r];
 	}
+	free(probe);
 	if (rc) {
 		free(t);
 		return rc;
@@ -223,6 +260,19 @@ size_t pgt_table_fields(const struct pgt_table *t, unsigned depth, uint64_t raw,
 			struct pgt_field *out, size_t max)
 {
 	return t->ops->fields(t, depth, raw, out, max);
+}
+
+bool pgt_geometry_same_layout(const struct pgt_geometry *x, const struct pgt_geometry *y)
+{
+	if (x->n_levels != y->n_levels || x->n_roots != y->n_roots || x->desc_bytes != y->desc_bytes ||
+	    x->root_shift != y->root_shift)
+		return false;
+	for (unsigned d = 0; d < x->n_levels; d++)
+		if (x->level[d].shift != y->level[d].shift ||
+		    x->level[d].index_bits != y->level[d].index_bits ||
+		    x->level[d].label != y->level[d].label)
+			return false;
+	return true;
 }
 
 bool pgt_table_feature(const struct pgt_table *t, enum pgt_feature f)

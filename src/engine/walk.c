@@ -37,8 +37,7 @@ const char *pgt_stop_name(enum pgt_stop stop)
 	return "?";
 }
 
-/* Why a read of [pa, ...) failed (rc from pgt_mem_read), after "... is". */
-static enum pgt_stop unread(struct pgt_mem *mem, int rc, char *why, size_t len)
+enum pgt_stop pgt_unread(struct pgt_mem *mem, int rc, char *why, size_t len)
 {
 	if (rc == -ENODATA) {
 		snprintf(why, len, "in a page the dump excluded");
@@ -98,7 +97,7 @@ static bool walk_step(struct pgt_table *t, struct pgt_walk *w, pgt_addr *tbl, co
 		    : pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
 	if (rc) {
 		char where[sizeof(w->why) - 64];
-		w->stop = unread(t->mem, rc, where, sizeof(where));
+		w->stop = pgt_unread(t->mem, rc, where, sizeof(where));
 		snprintf(w->why, sizeof(w->why), "level %u descriptor address 0x%llx is %s",
 			 s->label, (unsigned long long)s->desc_pa, where);
 		return false;
@@ -293,6 +292,16 @@ static struct pgt_item *push(struct pgt_iter *it, enum pgt_item_kind kind)
 	return item;
 }
 
+/* The IOVA range root r covers. */
+static void root_span(const struct pgt_table *t, unsigned r, pgt_addr *base, pgt_addr *top)
+{
+	const struct pgt_geometry *g = &t->geo;
+	*base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);
+	*top = pgt_table_iova_max(t);
+	if (g->n_roots > 1 && g->root_shift < 64)
+		*top = *base + ((1ull << g->root_shift) - 1);
+}
+
 static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt_addr iova,
 		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
@@ -301,7 +310,19 @@ static void problem(struct pgt_iter *it, enum pgt_stop kind, unsigned depth, pgt
 		    pgt_addr desc_pa, uint64_t raw, const char *fmt, ...)
 {
 	struct pgt_problem *p = &push(it, PGT_ITEM_PROBLEM)->problem;
-	*p = (struct pgt_problem){kind, depth, it->t->geo.level[depth].label, iova, desc_pa, raw, ""};
+	/* a root that cannot be read hides all it covers: the walk is still
+	 * between roots (depth -1) when it fails to open one */
+	uint64_t span = pgt_size_of_depth(it->t, depth);
+	pgt_addr base, last = span ? iova + span - 1 : ~0ull;
+	if (it->depth < 0)
+		root_span(it->t, it->root, &base, &last);
+	*p = (struct pgt_problem){.kind = kind,
+				  .depth = depth,
+				  .label = it->t->geo.level[depth].label,
+				  .iova = iova,
+				  .last = last,
+				  .desc_pa = desc_pa,
+				  .raw = raw};
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(p->why, sizeof(p->why), fmt, ap);
@@ -333,7 +354,7 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 		int got = f->buf ? pgt_mem_read(t->mem, pa, f->buf, l->table_bytes) : -ENOMEM;
 		if (got) {
 			char where[192];
-			enum pgt_stop kind = unread(t->mem, got, where, sizeof(where));
+			enum pgt_stop kind = pgt_unread(t->mem, got, where, sizeof(where));
 			problem(it, kind, depth ? depth - 1 : 0, base, parent_desc, parent_raw,
 				"level %u table at 0x%llx is %s", l->label, (unsigned long long)pa,
 				where);
@@ -362,16 +383,6 @@ static bool is_ancestor(struct pgt_iter *it, unsigned depth, pgt_addr pa)
 		if (it->f[k].table_pa == pa)
 			return true;
 	return false;
-}
-
-/* The IOVA range root r covers. */
-static void root_span(const struct pgt_table *t, unsigned r, pgt_addr *base, pgt_addr *top)
-{
-	const struct pgt_geometry *g = &t->geo;
-	*base = g->iova_high | (g->n_roots > 1 ? (pgt_addr)r << g->root_shift : 0);
-	*top = pgt_table_iova_max(t);
-	if (g->n_roots > 1 && g->root_shift < 64)
-		*top = *base + ((1ull << g->root_shift) - 1);
 }
 
 /* Open the next root that meets the range; false when none is left. */

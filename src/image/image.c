@@ -245,8 +245,9 @@ static int fill(int fd, void *ctx)
 	return 0;
 }
 
-int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
+int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, bool raw, struct pgt_error *err)
 {
+	const char *path = pgt_replace_path(r);
 	struct pgt_mem *arena = NULL;
 	struct pgt_table *canon = NULL;
 	struct write_ctx c = {.raw = raw};
@@ -270,7 +271,7 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = pgt_atomic_write(path, fill, &c, err);
+	rc = pgt_replace_commit(r, fill, &c, err);
 out:
 	free(c.note);
 	free(c.piece);
@@ -278,6 +279,16 @@ out:
 	if (canon != t)
 		pgt_table_destroy(canon);
 	pgt_mem_destroy(arena);
+	return rc;
+}
+
+int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_error *err)
+{
+	struct pgt_replace *r;
+	int rc = pgt_replace_begin(path, 0, NULL, &r, err);
+	if (!rc)
+		rc = pgt_image_commit(t, r, raw, err);
+	pgt_replace_end(r);
 	return rc;
 }
 
@@ -351,15 +362,20 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		return err->code;
 	const void *desc;
 	size_t len;
-	if (pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len)) {
+	int rc = pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len, err);
+	if (rc == -ENOENT)
+		pgt_fail(err, -EINVAL,
+			 "%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "
+			 "--format NAME --root PA",
+			 path, path);
+	else if (rc)
+		pgt_error_prefix(err, "%s", path);
+	if (rc) {
 		pgt_mem_destroy(mem);
-		return pgt_fail(err, -EINVAL,
-				"%s: an ELF core without a PGTCTL note; read it as a dump: --dump %s "
-				"--format NAME --root PA",
-				path, path);
+		return err->code;
 	}
 	struct image_note note;
-	int rc = pgt_image_note_parse(desc, len, &note, err);
+	rc = pgt_image_note_parse(desc, len, &note, err);
 	if (rc) {
 		pgt_error_prefix(err, "%s", path);
 		pgt_mem_destroy(mem);
@@ -395,6 +411,17 @@ int pgt_image_open(const char *path, bool editable, struct pgt_mem **mem_out,
 		pgt_table_destroy(*t_out);
 		pgt_mem_destroy(mem);
 		return rc;
+	}
+	/* and an edit writes the table alone: nothing else may be there */
+	char foreign[256];
+	if (editable && !pgt_image_foreign(path, foreign, sizeof(foreign)) && foreign[0]) {
+		pgt_table_destroy(*t_out);
+		pgt_mem_destroy(mem);
+		return pgt_fail(err, -EINVAL,
+				"%s: cannot edit: it holds %s besides its table, which an edit would not "
+				"keep: read it, or edit a copy of its table alone (pgtctl emit %s -o NEW "
+				"--elf)",
+				path, foreign, path);
 	}
 	*mem_out = mem;
 	return 0;

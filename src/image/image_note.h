@@ -16,4 +16,8 @@ struct image_note {
 int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 			 struct pgt_error *err);
 
+/* What the IMAGE at path holds that pgtctl does not write, as
+ * "1 more PT_LOAD segment, 2 other notes" (empty when nothing). */
+int pgt_image_foreign(const char *path, char *what, size_t len);
+
 #endif

@@ -26,6 +26,7 @@ int pgt_image_note(struct pgt_table *t, char **text, size_t *len)
 
 	fprintf(f, "pgtctl_image=%d\n", NOTE_VERSION);
 	fprintf(f, "format=%s\n", pgt_format_name(pgt_table_format(t)));
+	fprintf(f, "kernel=%s\n", pgt_kernel_name(c->kernel));
 	fprintf(f, "ias=%u\noas=%u\n", c->ias, c->oas);
 	fprintf(f, "pgsize_bitmap=0x%llx\n", (unsigned long long)c->pgsize_bitmap);
 	fprintf(f, "quirks=0x%llx\n", (unsigned long long)c->quirks);
@@ -108,6 +109,12 @@ int pgt_image_note_parse(const char *desc, size_t len, struct image_note *n,
 			if (!n->fmt)
 				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: unknown format '%s'", v);
 			have |= 2;
+		} else if (!strcmp(k, "kernel")) {
+			/* images written before kernels were recorded have none:
+			 * they are the format's default kernel's */
+			n->cfg.kernel = pgt_kernel_find(v);
+			if (n->cfg.kernel == PGT_KERNEL_DEFAULT)
+				rc = pgt_fail(err, -EINVAL, "corrupt PGTCTL note: unknown kernel '%s'", v);
 		} else if (!strcmp(k, "ias")) {
 			rc = num(v, &x, 64, err, k);
 			n->cfg.ias = (unsigned)x;

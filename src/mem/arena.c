@@ -2,8 +2,9 @@
 /*
  * The arena tables are built in. Memory comes in 2 MiB chunks aligned to
  * absolute 2 MiB physical boundaries, so a naturally aligned table (every
- * table is a power of two no larger than 64 KiB) never straddles two chunks
- * and pointers handed out stay valid while the arena grows.
+ * table is a power of two no larger than 256 KiB: Linux 7.3's stage-2 root
+ * of sixteen concatenated 16K tables) never straddles two chunks and
+ * pointers handed out stay valid while the arena grows.
  */
 #include <errno.h>
 #include <stdint.h>

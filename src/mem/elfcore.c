@@ -207,13 +207,21 @@ bool pgt_mem_is_elfcore(const struct pgt_mem *mem)
 	return mem && mem->ops == &core_ops;
 }
 
+/* Does the note at off, whose sizes run past the data, name owner? */
+static bool names_owner(const Elf_Data *d, size_t off, const char *owner)
+{
+	size_t n = strlen(owner) + 1;
+	return off + sizeof(Elf64_Nhdr) + n <= d->d_size &&
+	       !memcmp((const char *)d->d_buf + off + sizeof(Elf64_Nhdr), owner, n);
+}
+
 int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, const void **desc,
-		     size_t *len)
+		     size_t *len, struct pgt_error *err)
 {
 	struct elfcore *c = core_of(mem);
 	size_t n_ph;
 	if (elf_getphdrnum(c->elf, &n_ph) != 0)
-		return -EINVAL;
+		return pgt_fail(err, -EINVAL, "unreadable program headers (e_phoff, e_phnum)");
 	for (size_t i = 0; i < n_ph; i++) {
 		GElf_Phdr ph;
 		if (!gelf_getphdr(c->elf, (int)i, &ph) || ph.p_type != PT_NOTE)
@@ -221,10 +229,27 @@ int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, cons
 		Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)ph.p_offset, ph.p_filesz,
 						   ELF_T_NHDR);
 		if (!d)
-			return -EINVAL;
+			return pgt_fail(err, -EINVAL,
+					"PT_NOTE segment %zu (offset 0x%llx, filesz 0x%llx) lies outside "
+					"the file",
+					i, (unsigned long long)ph.p_offset,
+					(unsigned long long)ph.p_filesz);
 		size_t off = 0, name_off, desc_off;
 		GElf_Nhdr nh;
-		while (off < d->d_size && (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+		while (off < d->d_size) {
+			size_t next = gelf_getnote(d, off, &nh, &name_off, &desc_off);
+			if (!next) {
+				Elf64_Nhdr bad;
+				/* the one we look for, with sizes that lie */
+				if (!names_owner(d, off, owner))
+					break;
+				memcpy(&bad, (const char *)d->d_buf + off, sizeof(bad));
+				return pgt_fail(err, -EINVAL,
+						"corrupt %s note: its sizes (name %u, data %u bytes) run "
+						"past the 0x%llx bytes of PT_NOTE segment %zu",
+						owner, bad.n_namesz, bad.n_descsz,
+						(unsigned long long)ph.p_filesz, i);
+			}
 			const char *name = (const char *)d->d_buf + name_off;
 			if (nh.n_type == type && nh.n_namesz == strlen(owner) + 1 &&
 			    !memcmp(name, owner, nh.n_namesz)) {
@@ -232,6 +257,7 @@ int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, cons
 				*len = nh.n_descsz;
 				return 0;
 			}
+			off = next;
 		}
 	}
 	return -ENOENT;

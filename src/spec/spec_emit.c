@@ -143,6 +143,7 @@ int pgt_spec_emit(struct pgt_table *t, const char *comment, FILE *out, struct pg
 	if (comment)
 		fprintf(out, "# %s\n", comment);
 	fprintf(out, "format: %s\n", pgt_format_name(pgt_table_format(t)));
+	fprintf(out, "kernel: %s\n", pgt_kernel_name(c->kernel));
 	fprintf(out, "config:\n");
 	fprintf(out, "  ias: %u\n  oas: %u\n", c->ias, c->oas);
 	fprintf(out, "  pgsize_bitmap: 0x%llx\n", (unsigned long long)c->pgsize_bitmap);

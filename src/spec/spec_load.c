@@ -462,11 +462,24 @@ static int top_format(struct loader *L, yaml_node_t *v, void *c)
 	return 0;
 }
 
-/* config and memory are applied after format, whatever their order in the
- * file, so that format defaults do not override them. */
+/* config and memory are applied after format and kernel, whatever their
+ * order in the file, so that format defaults do not override them. */
 struct deferred {
 	yaml_node_t *config, *memory;
+	enum pgt_kernel kernel;
 };
+
+static int top_kernel(struct loader *L, yaml_node_t *v, void *c)
+{
+	char list[64];
+	if (want_scalar(L, v, "kernel"))
+		return -EINVAL;
+	((struct deferred *)c)->kernel = pgt_kernel_find(scalar(v));
+	if (((struct deferred *)c)->kernel == PGT_KERNEL_DEFAULT)
+		return fail_at(L, v, "kernel: unknown kernel '%s' (kernels: %s)", scalar(v),
+			       pgt_kernel_list(NULL, list, sizeof(list)));
+	return 0;
+}
 
 static int top_config(struct loader *L, yaml_node_t *v, void *c)
 {
@@ -484,6 +497,7 @@ static int top_memory(struct loader *L, yaml_node_t *v, void *c)
 
 static const struct key top_keys[] = {
 	{"format", top_format},
+	{"kernel", top_kernel},
 	{"config", top_config},
 	{"memory", top_memory},
 	{"mappings", top_mappings},
@@ -491,8 +505,10 @@ static const struct key top_keys[] = {
 	{NULL, NULL},
 };
 
-int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec *spec,
-		   struct pgt_error *err)
+/* kernel: the caller's choice, over the spec's kernel key (DEFAULT: the
+ * spec's, else the format's default). */
+static int parse(const char *name, const void *buf, size_t len, enum pgt_kernel kernel,
+		 struct pgt_spec *spec, struct pgt_error *err)
 {
 	yaml_parser_t parser;
 	struct loader L = {.spec = spec, .err = err};
@@ -519,7 +535,7 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 	yaml_parser_delete(&parser);
 
 	yaml_node_t *root = yaml_document_get_root_node(&L.doc);
-	struct deferred d = {NULL, NULL};
+	struct deferred d = {NULL, NULL, PGT_KERNEL_DEFAULT};
 	unsigned seen = 0;
 	if (!root) {
 		rc = pgt_fail(err, -EINVAL, "%s:1:1: the spec is empty; it needs at least 'format'",
@@ -532,7 +548,9 @@ int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spe
 		rc = fail_at(&L, root, "the spec has no 'format'");
 		goto out;
 	}
-	pgt_format_default_cfg(spec->fmt, PGT_KERNEL_DEFAULT, &spec->cfg);
+	if (kernel == PGT_KERNEL_DEFAULT)
+		kernel = d.kernel;
+	pgt_format_default_cfg(spec->fmt, kernel, &spec->cfg);
 	spec->cfg_pos = pos_of(d.config ? d.config : root);
 	L.options_of = spec->fmt;
 	if (d.config && (rc = for_keys(&L, d.config, "config", config_keys, NULL, &seen)))
@@ -552,7 +570,14 @@ out:
 	return rc;
 }
 
-int pgt_spec_load(const char *path, struct pgt_spec *spec, struct pgt_error *err)
+int pgt_spec_parse(const char *name, const void *buf, size_t len, struct pgt_spec *spec,
+		   struct pgt_error *err)
+{
+	return parse(name, buf, len, PGT_KERNEL_DEFAULT, spec, err);
+}
+
+int pgt_spec_load(const char *path, enum pgt_kernel kernel, struct pgt_spec *spec,
+		  struct pgt_error *err)
 {
 	memset(spec, 0, sizeof(*spec));
 	struct pgt_mapfile m;
@@ -562,8 +587,8 @@ int pgt_spec_load(const char *path, struct pgt_spec *spec, struct pgt_error *err
 	if (m.size > (1 << 30))
 		rc = pgt_fail(err, -EFBIG, "%s: a spec larger than 1 GiB is refused", path);
 	else
-		rc = pgt_spec_parse(path, m.data ? (const char *)m.data : "", (size_t)m.size,
-				    spec, err);
+		rc = parse(path, m.data ? (const char *)m.data : "", (size_t)m.size, kernel, spec,
+			   err);
 	pgt_mapfile_close(&m);
 	return rc;
 }

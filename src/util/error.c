@@ -6,13 +6,25 @@
 
 #include "pgt/base.h"
 
+/* A message cut to fit its buffer ends between UTF-8 characters, with
+ * "..." to say it was cut. */
+static void mark_cut(char *msg, size_t size)
+{
+	size_t n = size - 4;
+	while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(msg + n, "...", 4);
+}
+
 int pgt_fail(struct pgt_error *err, int code, const char *fmt, ...)
 {
 	if (err) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		int len = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
+		if (len >= (int)sizeof(err->msg))
+			mark_cut(err->msg, sizeof(err->msg));
 		err->code = code;
 	}
 	return code;
@@ -29,16 +41,8 @@ void pgt_error_prefix(struct pgt_error *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	size_t n = strlen(prefix);
-	if (n > sizeof(err->msg) - 3)
-		n = sizeof(err->msg) - 3;
-	memcpy(err->msg, prefix, n);
-	memcpy(err->msg + n, ": ", 2);
-	size_t room = sizeof(err->msg) - n - 3, m = strlen(old);
-	if (m > room)
-		m = room;
-	memcpy(err->msg + n + 2, old, m);
-	err->msg[n + 2 + m] = 0;
+	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old) >= (int)sizeof(err->msg))
+		mark_cut(err->msg, sizeof(err->msg));
 }
 
 void pgt_cfg_init(struct pgt_cfg *cfg)

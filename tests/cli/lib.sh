@@ -98,8 +98,17 @@ diag() {
 	d_key=$1
 	shift
 	run "$@"
+	diag_seen "$d_key" "$status" out err
+}
+
+# diag_seen KEY STATUS FILE...: the same for a command run elsewhere (at a
+# terminal): its exit status, and FILEs with what it showed
+diag_seen() {
+	d_key=$1
+	d_status=$2
+	shift 2
 	if d_why=$(python3 "$PGTCTL_TOP/tests/tools/diagnostics.py" match \
-		"$PGTCTL_TOP/man/pgtctl.1" "$d_key" "$status" out err); then
+		"$PGTCTL_TOP/man/pgtctl.1" "$d_key" "$d_status" "$@"); then
 		ok "diag: $d_key"
 	else
 		not_ok "diag: $d_key" "$(printf '%s' "$d_why" | tr '\n' '|')"

@@ -7,7 +7,11 @@
 # the context descriptor, and every translation its SMMU makes. pgtctl must
 # find exactly that base in the dump, ranked above the CPU's own page tables
 # (the same format), find the table sound, and translate every page the NIC
-# kept using as QEMU's SMMU did.
+# kept using as QEMU's SMMU did. Then from the SMMU's own structures: with
+# STRTAB_BASE and STRTAB_BASE_CFG read through QEMU's monitor, pgtctl must
+# list the NIC's stream with that table and the configuration of its CD,
+# translate through --device as QEMU did, find the stream table unaided
+# (scan --iommu) and name the NIC's stream for its ring pages (whereis).
 . "$(dirname "$0")/lib.sh"
 . "$PGTCTL_TOP/tests/guest/guest.sh"
 
@@ -17,7 +21,7 @@ command -v qemu-system-aarch64 >/dev/null ||
 [ -f "$G/linux" ] && [ -f "$G/initramfs.cpio" ] ||
 	{ not_ok "the arm64 guest kernel and initramfs are built (make guest)"; done_testing; exit 1; }
 
-guest_run "Linux $(cat "$G/version") (arm64, SMMUv3)" \
+GUEST_REGS="arm-smmuv3 0x80:8 0x88:4" guest_run "Linux $(cat "$G/version") (arm64, SMMUv3)" \
 	qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu cortex-a57 -m 1G -display none -nodefaults \
 	-no-reboot -kernel "$G/linux" -initrd "$G/initramfs.cpio" -append "console=ttyAMA0 panic=-1" \
 	-device e1000,netdev=n0,romfile= -netdev user,id=n0 \
@@ -49,4 +53,28 @@ expect_py 'len(j["mappings"]) > 0 and all(int(m["iova"], 16) + int(m["size"], 16
 	"dump: the DMA API's mappings, all below 4G"
 expect_py 'all("read" in m["prot"] and "cache" in m["prot"] for m in j["mappings"])' \
 	"dump: every mapping readable (stage 1 has no write-only) and cacheable (a coherent SMMU)"
+
+# --- from the SMMU's own structures -------------------------------------------
+maps=$(python3 -c 'import json; print(len(json.load(open("out"))["mappings"]))')
+reg="$(guest_reg 0x80),$(guest_reg 0x88)"
+sid=$(sed -n 's/^smmuv3_translate_success .* sid=\(0x[0-9a-f]*\) .*/\1/p' trace.log | sort -u)
+[ "$(echo "$sid" | wc -w)" = 1 ] && ok "QEMU's SMMU translated for one stream, the NIC's ($sid)" ||
+	not_ok "QEMU's SMMU translated for one stream" "$sid"
+IOMMU="--dump guest.elf --iommu smmuv3 --iommu-reg $reg"
+run pgtctl devices $IOMMU --json
+expect_status 0 "devices: the stream table the registers name decodes without a problem ($reg)"
+expect_py "[(d['mode'], d['format'], d['roots'], d['config']['ias'], d['mappings']) for d in j['devices'] if d['id'] == '$sid'] == [('translated', 'arm-64-lpae-s1', ['$ttb'], 64 - $tsz, $maps)]" \
+	"devices: stream $sid is translated by the table QEMU read, ias 64 - T0SZ, with its $maps mappings"
+guest_agree 'smmuv3_translate_success .* iova=(0x[0-9a-f]+) translated=(0x[0-9a-f]+)' $IOMMU --device "$sid"
+run pgtctl scan --dump guest.elf --iommu smmuv3 --json
+expect_py "j['candidates'][0]['root'] == '$(printf '0x%x' $(($(guest_reg 0x80) & 0xffffffffffc0)))'" \
+	"scan --iommu: the stream table ranks first"
+implied=$(python3 -c 'import json; print(json.load(open("out"))["candidates"][0]["register"])')
+run pgtctl devices --dump guest.elf --iommu smmuv3 --iommu-reg "$implied" --json
+expect_py "[d['roots'] for d in j['devices'] if d['id'] == '$sid'] == [['$ttb']]" \
+	"and the registers it implies ($implied) give the NIC's stream its table"
+ring=$(head -n 1 stable | cut -d' ' -f2)
+run pgtctl whereis $IOMMU --json "$ring"
+expect_py "[m['device'] for m in j['mappings']] == ['$sid']" \
+	"whereis $ring: the NIC's stream, and only it, maps its ring page"
 done_testing

@@ -26,7 +26,7 @@ rm -f huge.yaml
 diag_spec "the spec has no 'format'" no-format "no-format.yaml:1:1: the spec has no 'format'" 'mappings: []'
 diag_spec "(valid: FORMATS)" unknown-format "unknown-format.yaml:1:9: unknown format 'arm-65-lpae' (valid: arm-32-lpae-s1, arm-32-lpae-s2, arm-64-lpae-s1, arm-64-lpae-s2, arm-v7s, arm-mali-lpae, amd-iommu-v1, apple-dart, apple-dart2)" \
 	'format: arm-65-lpae'
-diag_spec "unknown key" unknown-key "unknown-key.yaml:2:1: unknown key 'mapping' in the spec (valid: format, config, memory, mappings, unmap)" 'format: arm-64-lpae-s1
+diag_spec "unknown key" unknown-key "unknown-key.yaml:2:1: unknown key 'mapping' in the spec (valid: format, kernel, config, memory, mappings, unmap)" 'format: arm-64-lpae-s1
 mapping: []'
 diag_spec "unknown key" unknown-config "unknown-config.yaml:3:3: unknown key 'iass' in config (valid: ias, oas, pgsize, pgsize_bitmap, quirks, coherent_walk, cpu_page_size)" 'format: arm-64-lpae-s1
 config:

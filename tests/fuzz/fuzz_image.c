@@ -18,7 +18,7 @@ static void core(const char *path)
 	FUZZ_CHECK(!fuzz_read_ranges(mem), "a read inside an ELF core's segment failed");
 	const void *desc;
 	size_t len;
-	pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len);
+	pgt_elfcore_note(mem, PGT_NOTE_OWNER, PGT_NOTE_TYPE, &desc, &len, &err);
 	pgt_mem_destroy(mem);
 }
 

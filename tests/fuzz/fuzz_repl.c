@@ -27,14 +27,20 @@ static void line(const char *text)
 	size_t len = strlen(text);
 	char *buf = malloc(len + 1);
 	char *argv[MAX_ARGS + 2];
+	struct redirect r;
 	if (!buf)
 		abort();
 	argv[0] = "pgtctl";
-	int argc = session_split(text, buf, argv + 1, MAX_ARGS);
+	int argc = session_split(text, buf, argv + 1, MAX_ARGS, &r);
 	FUZZ_CHECK(argc <= MAX_ARGS, "%d words", argc);
 	for (int i = 1; i <= argc; i++)
 		FUZZ_CHECK(argv[i] >= buf && argv[i] + strlen(argv[i]) <= buf + len,
 			   "word %d lies outside the split buffer", i);
+	const char *redirected[] = {r.file, r.here_end};
+	for (unsigned i = 0; argc >= 0 && i < 2; i++)
+		FUZZ_CHECK(!redirected[i] ||
+				   (redirected[i] >= buf && redirected[i] + strlen(redirected[i]) <= buf + len),
+			   "a redirection's word lies outside the split buffer");
 	if (argc > 0) {
 		struct session s;
 		session_init(&s);

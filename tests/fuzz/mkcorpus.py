@@ -7,6 +7,8 @@
 walk/   a fuzz_walk.c header and the table memory of each spec
 image/  the IMAGE of each spec, and one of them as an ELF32 core
 kdump/  the table memory of two specs as compressed and flattened kdumps
+iommu/  a fuzz_iommu.c header and the structures of each IOMMU, as the
+        kernels write them, around the amd and arm64-s1 tables
 
 Run it again when a spec seed or the walk header changes; the files are
 committed so that make test replays them without generating anything.
@@ -50,12 +52,61 @@ def walk_header(info, formats, base, rawfile):
     return h
 
 
+def iommu_seed(path, kind, base, reg0, reg1, words, table):
+    """A fuzz_iommu.c header, the memory from base: a table built there
+    (its first 32K), then the structures."""
+    mem = bytearray(0x10000)
+    mem[:len(table)] = table
+    for pa, ws in words.items():
+        struct.pack_into("<%dQ" % len(ws), mem, pa - base, *ws)
+    flags = 1 if reg1 is not None else 0
+    h = struct.pack("<BB6xQQQ", kind, flags | 2 | 4, base, reg0, reg1 or 0)
+    with open(path, "wb") as f:
+        f.write(h + bytes(mem))
+
+
+def iommu_seeds(out, amd, arm64):
+    """One seed per IOMMU (pgt_iommu_kinds() order: amd-vi, intel-vtd,
+    smmuv3, riscv), its structures 32K above a table they point to."""
+    t = 0x100000000
+    s = t + 0x8000
+    # AMD-Vi: a one-page device table, 00:03.0 on the v1 table (mode 3),
+    # 00:04.0 passed through, 00:05.0 with a GCR3 table
+    dte = {s + i * 32: [3, 0, 0, 0] for i in range(128)}
+    dte[s + 0x18 * 32] = [3 | 3 << 9 | t | 3 << 61, 5, 0, 0]
+    dte[s + 0x20 * 32] = [3 | 3 << 61, 6, 0, 0]
+    g = s + 0x1000
+    dte[s + 0x28 * 32] = [3 | 1 << 55 | 1 << 54 | 3 << 61 | ((g >> 12) & 7) << 58,
+                          9 | ((g >> 15) & 0xffff) << 16 | (g >> 31) << 43, 0, 0]
+    dte[g] = [t | 1]
+    iommu_seed(os.path.join(out, "amd-vi"), 0, t, s, None, dte, amd)
+    # the arm64 table's memory for the others
+    t = 0x80000000
+    s = t + 0x8000
+    # VT-d scalable: bus 0's context table, 00:02.0's PASID directory and
+    # a first-stage PASID entry
+    vtd = {s: [s + 0x1000 | 1, 0], s + 0x1000 + 0x10 * 32: [s + 0x2000 | 1 | 8, 0, 0, 0],
+           s + 0x2000: [s + 0x3000 | 1], s + 0x3000: [1 | 1 << 6 | 2 << 2, 7, t, 0, 0, 0, 0, 0]}
+    iommu_seed(os.path.join(out, "intel-vtd"), 1, t, s | 1 << 10, None, vtd, arm64)
+    # SMMUv3: a 2-level stream table (SPLIT 6), SID 1 on a CD of the table
+    cd = [16 | 1 << 8 | 1 << 10 | 3 << 12 | 1 << 30 | 1 << 31 | 5 << 32 | 1 << 41 | 1 << 48, t,
+          0, 0xf404ff44, 0, 0, 0, 0]
+    smmu = {s: [s + 0x1000 | 7], s + 0x1000 + 64: [1 | 5 << 1 | (s + 0x3000), 0, 0, 0, 0, 0, 0,
+                                                   0],
+            s + 0x3000: cd}
+    iommu_seed(os.path.join(out, "smmuv3"), 2, t, s, 1 << 16 | 6 << 6 | 8, smmu, arm64)
+    # RISC-V: a 2-level directory of base contexts, device 0x18 on Sv48
+    rv = {s: [(s + 0x1000) >> 12 << 10 | 1], s + 0x1000 + 0x18 * 32: [1, 0, 6 << 12,
+                                                                     9 << 60 | (t >> 12)]}
+    iommu_seed(os.path.join(out, "riscv"), 3, t, s >> 12 << 10 | 3, None, rv, arm64)
+
+
 def main():
     build = sys.argv[1]
     pgtctl = os.path.join(build, "pgtctl")
     mkkdump = os.path.join(build, "tests", "tools", "mkkdump")
     formats = [f["name"] for f in json.loads(run(pgtctl, "formats", "--json"))["formats"]]
-    out = {d: os.path.join(HERE, "corpus", d) for d in ("walk", "image", "kdump")}
+    out = {d: os.path.join(HERE, "corpus", d) for d in ("walk", "image", "kdump", "iommu")}
     for d in out.values():
         os.makedirs(d, exist_ok=True)
     specs = sorted(f for f in os.listdir(os.path.join(HERE, "corpus", "spec"))
@@ -86,6 +137,11 @@ def main():
                   ("amd-none-excluded", ["-c", "none", "-x", "2-3"]),
                   ("amd-split", ["-c", "zlib", "--split", "0-4"]),
                   ("arm64-zstd-flat", ["-c", "zstd", "-F", "-B", "4096"])]
+        with open(os.path.join(tmp, "amd"), "rb") as f:
+            amd = f.read()
+        with open(os.path.join(tmp, "arm64-s1"), "rb") as f:
+            arm64 = f.read()
+        iommu_seeds(out["iommu"], amd[:0x8000], arm64[:0x8000])
         for name, opts in kdumps:
             src = "arm64-s1" if name.startswith("arm64") else "amd"
             if "-B" not in opts:

@@ -8,6 +8,9 @@
 #     lets QEMU's trace settle, dumps the guest's memory to guest.elf and
 #     quits it. Reports ok/not_ok for each step; returns non-zero when the
 #     guest never got ready.
+#     With GUEST_REGS="REGION OFFSET:BYTES...", first reads registers of
+#     the MMIO region named REGION in 'info mtree' through the monitor
+#     ('xp'), at the moment of the dump: "OFFSET VALUE" lines in regs.
 #   guest_steady PATTERN
 #     the IOVA pages the device used at least ten times, always at the
 #     same page: "IOVA PAGE" lines, from the trace lines matching PATTERN,
@@ -45,10 +48,11 @@ guest_run() {
 		i=$((i + 1))
 	done
 
-	# dump-guest-memory through the monitor, then quit, and read until
-	# QEMU closes the monitor: closing it first could drop the quit
-	python3 - <<'PY'
-import socket
+	# the IOMMU's registers and dump-guest-memory through the monitor,
+	# then quit, and read until QEMU closes the monitor: closing it first
+	# could drop the quit
+	GUEST_REGS="${GUEST_REGS:-}" python3 - <<'PY'
+import os, re, socket
 s = socket.socket(socket.AF_UNIX)
 s.settimeout(120)
 s.connect("mon.sock")
@@ -59,7 +63,25 @@ def until_prompt():
         if not got:
             break
         buf += got
+    return buf.decode(errors="replace")
+def command(line):
+    s.sendall(line.encode() + b"\n")
+    return until_prompt()
 until_prompt()
+regs = os.environ["GUEST_REGS"].split()
+if regs:
+    region, base = regs[0], None
+    for line in command("info mtree -f").splitlines():
+        m = re.match(r"\s*([0-9a-f]+)-[0-9a-f]+ \(.*\): %s$" % re.escape(region), line)
+        if m:
+            base = int(m.group(1), 16)
+    with open("regs", "w") as out:
+        for reg in regs[1:] if base is not None else []:
+            off, size = (int(x, 0) for x in reg.split(":"))
+            reply = command("xp /1%sx 0x%x" % ("g" if size == 8 else "w", base + off))
+            m = re.search(r"^[0-9a-f]+: (0x[0-9a-f]+)", reply, re.M)
+            if m:
+                out.write("0x%x %s\n" % (off, m.group(1)))
 s.sendall(b"dump-guest-memory guest.elf\n")
 until_prompt()
 s.sendall(b"quit\n")
@@ -78,6 +100,18 @@ PY
 	wait $qemu
 	if [ -s guest.elf ]; then ok "QEMU dumped the guest's memory"; else
 		not_ok "QEMU dumped the guest" "$(tail -c 300 qemu.log)"; fi
+	if [ -n "${GUEST_REGS:-}" ]; then
+		if [ "$(wc -l <regs 2>/dev/null)" = "$(($(echo "$GUEST_REGS" | wc -w) - 1))" ]; then
+			ok "the IOMMU's registers read through the monitor: $(tr '\n' ' ' <regs)"
+		else
+			not_ok "the IOMMU's registers read through the monitor" "$(cat regs 2>&1)"
+		fi
+	fi
+}
+
+# guest_reg OFFSET: the value read at OFFSET (GUEST_REGS), as 0x%x
+guest_reg() {
+	printf '0x%x' "$(awk -v o="$1" '$1 == o { print $2 }' regs)"
 }
 
 guest_steady() {

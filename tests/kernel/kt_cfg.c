@@ -19,6 +19,11 @@ void kt_oracle_cfg(const struct kt_cfg *c, struct oracle_cfg *out)
 	out->amd.mode = c->amd_mode;
 }
 
+enum pgt_kernel kt_kernel(void)
+{
+	return pgt_kernel_find(oracle_kernel());
+}
+
 void kt_pgt_cfg(const struct pgt_format *pf, const struct kt_cfg *c, struct pgt_cfg *out)
 {
 	pgt_cfg_init(out);
@@ -28,6 +33,7 @@ void kt_pgt_cfg(const struct pgt_format *pf, const struct kt_cfg *c, struct pgt_
 	out->oas = c->oas;
 	out->coherent_walk = c->coherent;
 	out->cpu_page_size = 4096; /* the kernel's PAGE_SIZE, as the oracle's shim has it */
+	out->kernel = kt_kernel();
 	int mode = pf ? pgt_format_option_find(pf, "mode") : -1;
 	if (mode >= 0)
 		out->opt[mode] = c->amd_mode;

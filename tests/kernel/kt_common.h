@@ -96,6 +96,8 @@ struct kt_cfg {
 	unsigned amd_mode; /* AMD: 1..6, 0 the kernel's own 3 (oracle_cfg.amd) */
 };
 void kt_oracle_cfg(const struct kt_cfg *c, struct oracle_cfg *out);
+/* The kernel the oracle is: libpgt's tables reproduce it. */
+enum pgt_kernel kt_kernel(void);
 /* pf: the format, whose option "mode" (if any) gets amd_mode; may be NULL */
 void kt_pgt_cfg(const struct pgt_format *pf, const struct kt_cfg *c, struct pgt_cfg *out);
 /* The kernel's alloc of c with its table memory at [base, base + len);
@@ -274,6 +276,10 @@ struct kt_fmt {
 	 * NULL: never. */
 	bool (*entry_translation)(struct kt_pair *p, uint64_t iova, uint64_t *pa,
 				  bool *head_is_table);
+	/* Where the kernel's iova_to_phys() returns an undefined value (reads
+	 * what it never wrote): there the kernel's own entry is the
+	 * expectation (kt_kernel_phys). NULL: nowhere. */
+	bool (*kernel_phys_undefined)(const struct kt_pair *p, uint64_t iova);
 	/* A kernel WARN means a libpgt error, and the reverse (LPAE, v7s, DART). */
 	bool warns_are_errors;
 	/* Registers change with operations (AMD root and mode): compare them
@@ -347,6 +353,8 @@ struct kt_pair {
 	/* corrected expectations (v7s): split tables given their PA back, and
 	 * kernel unmaps carried on past a 0 that libpgt does not return */
 	unsigned long n_corrections, n_continued;
+	/* iova_to_phys answers of the kernel's replaced (kt_kernel_phys) */
+	unsigned long n_phys_corrected;
 	long kernel_orphans; /* tables the kernel lost, at the last comparison */
 };
 

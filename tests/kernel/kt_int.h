@@ -52,6 +52,7 @@ struct kt_walk {
 };
 void kt_walk_kernel(const struct kt_pair *p, struct kt_walk *out);
 void kt_walk_libpgt(const struct kt_pair *p, struct kt_walk *out);
+void kt_free_walk(struct kt_walk *w);
 /* libpgt's AMD mode: its "mode" register, else its number of levels. */
 unsigned kt_libpgt_mode(const struct pgt_table *t);
 
@@ -61,6 +62,11 @@ bool kt_geometry_match(struct kt_pair *p, char *msg, size_t len);
 
 /* kt_ops.c: iova_to_phys of both, and pgt_translate on the kernel's memory. */
 void kt_sample_phys(struct kt_pair *p, uint64_t iova);
+/* The kernel's iova_to_phys(iova), or where the format says the kernel's
+ * answer is undefined there (kernel_phys_undefined), the translation of the
+ * kernel's own entry as the test's walker reads it: a corrected
+ * expectation, counted. */
+uint64_t kt_kernel_phys(struct kt_pair *p, uint64_t iova);
 
 /* kt_structure.c */
 void kt_check_rawfile(struct kt_pair *p);

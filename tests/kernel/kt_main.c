@@ -104,8 +104,9 @@ static bool options(int argc, char **argv, struct opts *o)
 
 /* --- is the format there at all ------------------------------------------------ */
 
-/* pgt_format_available(), and a table with the format's default
- * configuration can be created (not -EOPNOTSUPP). */
+/* pgt_format_available() for the oracle's kernel, and a table with the
+ * format's default configuration under it can be created (not
+ * -EOPNOTSUPP). */
 static void tap_implemented(const char *name)
 {
 	const struct pgt_format *pf = pgt_format_find(name);
@@ -116,13 +117,15 @@ static void tap_implemented(const char *name)
 		       name, name);
 		return;
 	}
-	if (!pgt_format_available(pf, PGT_KERNEL_DEFAULT)) {
-		kt_tap(false, "%s not implemented yet in libpgt (pgt_format_available() is false)",
-		       name);
+	if (!pgt_format_available(pf, kt_kernel())) {
+		kt_tap(false,
+		       "%s not implemented yet in libpgt for Linux %s (pgt_format_available() is "
+		       "false)",
+		       name, oracle_kernel());
 		return;
 	}
 	struct pgt_cfg cfg;
-	pgt_format_default_cfg(pf, PGT_KERNEL_DEFAULT, &cfg);
+	pgt_format_default_cfg(pf, kt_kernel(), &cfg);
 	struct pgt_mem *arena = pgt_arena_new(0x10000000ull);
 	struct pgt_table *t = NULL;
 	struct pgt_error err = {0};
@@ -134,7 +137,7 @@ static void tap_implemented(const char *name)
 		kt_tap(false, "%s not implemented yet in libpgt (pgt_table_create: %s)", name,
 		       err.msg);
 	else
-		kt_tap(true, "%s is implemented in libpgt", name);
+		kt_tap(true, "%s is implemented in libpgt for Linux %s", name, oracle_kernel());
 }
 
 /* --- the configurations ------------------------------------------------------------ */
@@ -167,7 +170,8 @@ int kt_main(int argc, char **argv, const struct kt_suite *s)
 	kt_seed(opt.seed);
 	s->plan(opt.nops, opt.quick);
 	kt_plan((unsigned)s->n_fmts + s->n_checks + n_runs * KT_POINTS_PER_RUN);
-	kt_diag("seed 0x%" PRIx64 ", %u configurations", opt.seed, n_runs);
+	kt_diag("Linux %s, seed 0x%" PRIx64 ", %u configurations", oracle_kernel(), opt.seed,
+		n_runs);
 
 	for (size_t i = 0; i < s->n_fmts; i++)
 		tap_implemented(s->fmts[i].name);

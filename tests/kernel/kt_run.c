@@ -53,10 +53,9 @@ void kt_run_config(const struct kt_run *rc)
 	       rc->f->warns_are_errors ? "; WARNs match libpgt errors" : "");
 	kt_diag("%s: %lu EEXIST (%lu after tearing down tables), %lu unmaps of nothing, %lu maps "
 		"cut short, %lu unmaps that allocated (splits); kernel results corrected: %lu "
-		"split "
-		"tables, %lu unmaps continued",
+		"split tables, %lu unmaps continued, %lu undefined iova_to_phys",
 		rc->label, p.n_eexist, p.n_eexist_teardown, p.n_holes, p.n_partial, p.n_splits,
-		p.n_corrections, p.n_continued);
+		p.n_corrections, p.n_continued, p.n_phys_corrected);
 
 	/* free_io_pgtable_ops frees every table reachable (kt_compare_structure
 	 * above counted the ones the kernel lost) */

@@ -141,10 +141,6 @@ static bool compare_ents(struct kt_check *c, const char *label, const char *what
 	return true;
 }
 
-static void free_walk(struct kt_walk *w)
-{
-	free(w->ents.v);
-}
 
 void kt_compare_structure(struct kt_pair *p, const char *when)
 {
@@ -203,7 +199,7 @@ void kt_compare_structure(struct kt_pair *p, const char *when)
 			      "%s: pgt_walk_range of libpgt's table: rc %d, %lu problems (%s), %lu "
 			      "tables (own walker %lu)",
 			      when, rc, c.problems, c.first_problem, r.tables, l.tables);
-	free_walk(&r);
+	kt_free_walk(&r);
 
 	p->c_attach.n++;
 	if (p->kt) {
@@ -217,10 +213,10 @@ void kt_compare_structure(struct kt_pair *p, const char *when)
 				"%s: pgt_walk_range of the kernel's table: rc %d, %lu problems "
 				"(%s), %lu tables (own walker %lu)",
 				when, rc, c.problems, c.first_problem, kr.tables, k.tables);
-		free_walk(&kr);
+		kt_free_walk(&kr);
 	}
-	free_walk(&k);
-	free_walk(&l);
+	kt_free_walk(&k);
+	kt_free_walk(&l);
 }
 
 /* libpgt attached to a raw file of the kernel's memory: every leaf of the
@@ -266,7 +262,7 @@ void kt_check_rawfile(struct kt_pair *p)
 		for (int j = 0; j < 3; j++) {
 			struct pgt_walk w;
 			uint64_t kpa = e->kernel_differs ? e->pa + (probe[j] - e->iova)
-							 : oracle_iova_to_phys(p->k, probe[j]);
+							 : kt_kernel_phys(p, probe[j]);
 			bool ok = pgt_translate(t, probe[j], &w);
 			p->c_attach.n++;
 			/* a leaf the kernel's walk takes: it translates, PA 0 too */
@@ -281,7 +277,7 @@ void kt_check_rawfile(struct kt_pair *p)
 			}
 		}
 	}
-	free_walk(&k);
+	kt_free_walk(&k);
 	pgt_table_destroy(t);
 	pgt_mem_destroy(mem);
 	unlink(path);

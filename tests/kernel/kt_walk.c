@@ -111,6 +111,11 @@ unsigned kt_libpgt_mode(const struct pgt_table *t)
 	return pgt_table_geometry(t)->n_levels;
 }
 
+void kt_free_walk(struct kt_walk *w)
+{
+	free(w->ents.v);
+}
+
 void kt_walk_kernel(const struct kt_pair *p, struct kt_walk *out)
 {
 	uint64_t roots[4];

@@ -14,10 +14,14 @@
 
 #define CONFIG_IOMMU_IO_PGTABLE_LPAE 1
 #undef CONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST
-/* io-pgtable.c's format table: the other units provide these formats */
+/* io-pgtable.c's format table: the other units provide these formats
+ * (AMD's until 6.19, when it moved to generic_pt) */
 #define CONFIG_IOMMU_IO_PGTABLE_ARMV7S 1
 #define CONFIG_IOMMU_IO_PGTABLE_DART 1
+#if !ORACLE_SINCE(6, 19)
 #define CONFIG_AMD_IOMMU 1
+#define ORACLE_HAS_AMD 1
+#endif
 
 #include <io-pgtable-arm.c>
 #include <io-pgtable.c>
@@ -110,7 +114,11 @@ static enum io_pgtable_fmt kernel_fmt(enum oracle_fmt f)
 	case ORACLE_APPLE_DART2:
 		return APPLE_DART2;
 	case ORACLE_AMD_IOMMU_V1:
+#ifdef ORACLE_HAS_AMD
 		return AMD_IOMMU_V1;
+#else
+		break;
+#endif
 	}
 	return IO_PGTABLE_NUM_FMTS;
 }
@@ -161,6 +169,9 @@ static void cfg_out(const struct io_pgtable_cfg *c, enum io_pgtable_fmt fmt, str
 		for (int i = 0; i < 4; i++)
 			o->dart.ttbr[i] = c->apple_dart_cfg.ttbr[i];
 		o->dart.n_ttbrs = c->apple_dart_cfg.n_ttbrs;
+#if ORACLE_SINCE(6, 18)
+		o->dart.n_levels = c->apple_dart_cfg.n_levels;
+#endif
 		break;
 	default:
 		break;
@@ -189,12 +200,16 @@ int oracle_create(enum oracle_fmt fmt, const struct oracle_cfg *in, uint64_t phy
 		.iommu_dev = NULL,
 	};
 	kshim_phys_use(o->phys);
-	if (o->fmt == AMD_IOMMU_V1) {
+	if (o->fmt == IO_PGTABLE_NUM_FMTS) {
+		o->ops = NULL; /* not one this kernel's io-pgtable has */
+#ifdef ORACLE_HAS_AMD
+	} else if (o->fmt == AMD_IOMMU_V1) {
 		/* the driver's protection domain holds the cfg; AMD sets no
 		 * flush ops (it flushes through its own calls, recorded) */
 		o->ops = oracle_amd_alloc(in->pgsize_bitmap, in->amd.mode, o);
 		if (o->ops)
 			o->cfg = io_pgtable_ops_to_pgtable(o->ops)->cfg;
+#endif
 	} else {
 		/* v7s and DART get the recording flush ops like LPAE, so that
 		 * the log shows what io-pgtable asks for (Apple's DART driver
@@ -218,11 +233,14 @@ long oracle_destroy(struct oracle *o)
 	if (!o)
 		return 0;
 	kshim_phys_use(o->phys);
+#ifdef ORACLE_HAS_AMD
 	if (o->fmt == AMD_IOMMU_V1)
 		oracle_amd_free(o->ops);
 	else
+#endif
 		free_io_pgtable_ops(o->ops);
-	long live = kshim_phys_stats(o->phys)->live_blocks + kshim_phys_stats(o->phys)->slab_live;
+	const struct kshim_stats *st = kshim_phys_stats(o->phys);
+	long live = st->live_blocks + st->slab_live + st->kmalloc_live;
 	kshim_phys_delete(o->phys);
 	free(o->log);
 	free(o);
@@ -289,11 +307,13 @@ unsigned oracle_roots(struct oracle *o, uint64_t *roots)
 			roots[i] = c->apple_dart_cfg.ttbr[i];
 		return n;
 	}
+#ifdef ORACLE_HAS_AMD
 	case AMD_IOMMU_V1: {
 		unsigned mode;
 		oracle_amd_state(o->ops, &roots[0], &mode);
 		return 1;
 	}
+#endif
 	default: {
 		struct oracle_geom g;
 		oracle_geometry(o, &g);
@@ -312,12 +332,21 @@ uint64_t oracle_root(struct oracle *o)
 
 unsigned oracle_amd_mode(struct oracle *o)
 {
-	uint64_t root;
 	unsigned mode = 0;
+#ifdef ORACLE_HAS_AMD
+	uint64_t root;
 	kshim_phys_use(o->phys);
 	if (o->fmt == AMD_IOMMU_V1)
 		oracle_amd_state(o->ops, &root, &mode);
+#else
+	(void)o;
+#endif
 	return mode;
+}
+
+const char *oracle_kernel(void)
+{
+	return ORACLE_KERNEL;
 }
 
 void oracle_get_cfg(struct oracle *o, struct oracle_cfg *cfg)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The kernel oracle: Linux 6.12's drivers/iommu/io-pgtable-arm.c,
- * io-pgtable-arm-v7s.c, io-pgtable-dart.c and amd/io_pgtable.c (and the
- * io-pgtable.c core), compiled in userspace over shim headers, behind a
- * small C API that needs no kernel header. Each instance owns a simulated
- * physical memory region that its page tables are allocated from.
+ * The kernel oracle: Linux's drivers/iommu/io-pgtable-arm.c,
+ * io-pgtable-arm-v7s.c, io-pgtable-dart.c and (6.12) amd/io_pgtable.c, and
+ * the io-pgtable.c core, compiled in userspace over shim headers, behind a
+ * small C API that needs no kernel header; built once per kernel version
+ * (oracle_kernel()). Each instance owns a simulated physical memory region
+ * that its page tables are allocated from.
  *
  * Instances may coexist; each call selects the instance's memory first.
  * Not thread safe.
@@ -65,6 +66,7 @@ struct oracle_cfg {
 	struct {
 		uint64_t ttbr[4];
 		unsigned n_ttbrs;
+		unsigned n_levels; /* since 6.18; 0 before */
 	} dart;
 	/*
 	 * AMD_IOMMU_V1 inputs (the format reads no cfg input but amd.nid). The
@@ -132,16 +134,20 @@ struct oracle_stats {
 
 struct oracle;
 
+/* The kernel version the oracle was built from: "6.12", "7.3". */
+const char *oracle_kernel(void);
+
 /*
  * alloc_io_pgtable_ops(fmt, cfg, cookie) with the TLB callbacks recorded.
  * The table memory is simulated physical [phys_base, phys_base + phys_len).
  * Returns 0 and fills *out (and cfg_out when non-NULL); -EINVAL when the
- * kernel's alloc returned NULL; -ENOMEM when the region could not be made.
+ * kernel's alloc returned NULL, or this kernel's io-pgtable has no such
+ * format (AMD since 6.19); -ENOMEM when the region could not be made.
  */
 int oracle_create(enum oracle_fmt fmt, const struct oracle_cfg *in, uint64_t phys_base,
 		  uint64_t phys_len, struct oracle **out, struct oracle_cfg *cfg_out);
-/* free_io_pgtable_ops(); returns the blocks of table memory still allocated
- * after it (0 unless the kernel leaked). */
+/* free_io_pgtable_ops(); returns the blocks of table memory and the kmalloc
+ * objects still allocated after it (0 unless the kernel leaked). */
 long oracle_destroy(struct oracle *o);
 
 int oracle_map_pages(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t pgsize,

@@ -12,6 +12,10 @@
 
 #include "oracle.h"
 
+/* The Linux the oracle compiles, (major << 8) | minor (build.sh sets it),
+ * for the few places the oracle's own code follows the kernel's changes. */
+#define ORACLE_SINCE(major, minor) (ORACLE_LINUX >= ((major) << 8 | (minor)))
+
 struct io_pgtable_ops;
 
 /* oracle.c: the AMD code called a driver function (enum oracle_tlb_kind). */

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 #
 # Fetch the kernel sources (once), build the kernel oracle tests and run
-# them: t_kernel_lpae, t_kernel_v7s, t_kernel_dart, t_kernel_amd (every
-# BUILD_DIR/tests/kernel/t_kernel_*), or those named in KERNEL_TESTS
-# (e.g. KERNEL_TESTS="v7s amd").
+# them: t_kernel_lpae, t_kernel_v7s, t_kernel_dart, t_kernel_amd against
+# Linux 6.12, t_kernel_lpae-7.3, t_kernel_v7s-7.3, t_kernel_dart-7.3 against
+# Linux 7.3 (every BUILD_DIR/tests/kernel/t_kernel_*), or those named in
+# KERNEL_TESTS (e.g. KERNEL_TESTS="v7s amd lpae-7.3").
 #
 #   tests/kernel/run.sh [CACHE_DIR [BUILD_DIR]] [-- TEST_ARGS...]
 #
@@ -27,10 +28,12 @@ if [ $# -gt 0 ] && [ "$1" = -- ]; then shift; fi
 
 logs=$build/tests/kernel
 mkdir -p "$logs"
-if ! sh "$here/fetch.sh" "$cache" >"$logs/fetch.log" 2>&1; then
-	cat "$logs/fetch.log" >&2
-	exit 1
-fi
+for v in ${KERNEL_VERSIONS:-6.12 7.3}; do
+	if ! sh "$here/fetch.sh" "$cache" "$v" >"$logs/fetch.log" 2>&1; then
+		cat "$logs/fetch.log" >&2
+		exit 1
+	fi
+done
 NO_FETCH=1 sh "$here/build.sh" "$cache" "$build" >"$logs/build.log" 2>&1 || {
 	cat "$logs/build.log" >&2
 	exit 1

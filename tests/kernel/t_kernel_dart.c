@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Differential test of libpgt's apple-dart and apple-dart2 against the real
- * Linux 6.12 drivers/iommu/io-pgtable-dart.c (the kernel oracle), and checks
- * that the oracle reproduces the documented 6.12 behaviour (formats.md §4).
+ * drivers/iommu/io-pgtable-dart.c of Linux 6.12 or 7.3 (the kernel oracle
+ * this binary is linked with), and checks that the oracle reproduces the
+ * documented behaviour (formats.md §4; 7.3: up to three levels, several
+ * TTBRs only with 4K pages, NO_CACHE only on uncached DART2 leaves).
  *
  * APPLE_DART2 with 4K pages is only in the allocation grid and the
  * self-checks: its table descriptors cannot hold table PA bits 13:12, so
@@ -41,31 +43,43 @@ static unsigned pg_shift(const struct kt_pair *p)
 	return (unsigned)__builtin_ctzll(p->kcfg.pgsize_bitmap);
 }
 
-/* Two levels of pgsize / 8 entries under each of n_ttbrs roots;
+/* Table levels below the TTBRs: apple_dart_cfg.n_levels counts the TTBR's
+ * too (7.3); 6.12 always has two. */
+static unsigned n_levels(const struct kt_pair *p)
+{
+	return p->kcfg.dart.n_levels ? p->kcfg.dart.n_levels - 1 : 2;
+}
+
+/* Levels of pgsize / 8 entries under each of n_ttbrs roots;
  * dart_map_pages() stops at the end of a leaf table. */
 static void dart_geometry(const struct kt_pair *p, unsigned mode, struct kt_geom *g)
 {
 	(void)mode;
-	unsigned ps = pg_shift(p), bpl = ps - 3;
+	unsigned ps = pg_shift(p), bpl = ps - 3, n = n_levels(p);
 	*g = (struct kt_geom){
-		.n_levels = 2,
+		.n_levels = n,
 		.desc_bytes = 8,
 		.n_roots = p->kcfg.dart.n_ttbrs,
-		.root_shift = 3 * bpl + 3,
-		.level = {{.label = 1, .shift = ps + bpl, .index_bits = bpl},
-			  {.label = 2, .shift = ps, .index_bits = bpl, .batch_bits = bpl}},
+		.root_shift = (n + 1) * bpl + 3,
 	};
+	for (unsigned d = 0; d < n; d++)
+		g->level[d] = (struct kt_level){
+			.label = d + 1,
+			.shift = ps + (n - 1 - d) * bpl,
+			.index_bits = bpl,
+			.batch_bits = d + 1 == n ? bpl : 0,
+		};
 }
 
-/* dart_get_l2(): any non-zero level-1 entry is a table; iova_to_phys():
- * any non-zero leaf translates. */
+/* dart_get_last(): any non-zero entry above the last level is a table;
+ * iova_to_phys(): any non-zero leaf translates. */
 static enum kt_ent_kind dart_classify(const struct kt_pair *p, const struct kt_level *l,
 				      const uint8_t *table, uint64_t i, struct kt_ent *e,
 				      uint64_t *next)
 {
 	(void)table;
 	(void)i;
-	if (l->label == 1) {
+	if (l->label < n_levels(p)) {
 		*next = decode(dart2(p), e->raw);
 		return KT_TABLE;
 	}
@@ -93,8 +107,11 @@ static bool dart_regs(struct kt_pair *p, char *msg, size_t len)
 	const struct kt_reg_want w[] = {
 		{"ttbr", NULL, KT_REG_ROOTS, n},
 		{"n_ttbrs", NULL, KT_REG_NUMBER, n},
+		{"n_levels", NULL, KT_REG_NUMBER, p->kcfg.dart.n_levels},
 	};
-	return kt_regs_match(p, w, KT_ARRAY_SIZE(w), msg, len) && ok;
+	/* n_levels: a register since 6.18 */
+	size_t nw = p->kcfg.dart.n_levels ? KT_ARRAY_SIZE(w) : KT_ARRAY_SIZE(w) - 1;
+	return kt_regs_match(p, w, nw, msg, len) && ok;
 }
 
 /* --- the directed sequence ----------------------------------------------------- */
@@ -155,7 +172,12 @@ static const struct kt_fmt dart_fmts[2] = {
 	DART_FMT("apple-dart2", ORACLE_APPLE_DART2),
 };
 
-/* --- oracle self-checks: documented 6.12 behaviour ------------------------------- */
+/* --- oracle self-checks: documented behaviour ------------------------------------- */
+
+static bool v73(void)
+{
+	return kt_kernel() == PGT_KERNEL_7_3;
+}
 
 static struct oracle *mk(enum oracle_fmt f, uint64_t quirks, uint64_t bitmap, unsigned ias,
 			 unsigned oas, bool coh, struct oracle_cfg *out)
@@ -177,7 +199,9 @@ static uint64_t leaf(struct oracle *o, bool d2, unsigned ps, uint64_t iova)
 	return kt_ord64(o, decode(d2, l1) + ((iova >> ps) & ((1ull << bpl) - 1)) * 8);
 }
 
-/* §4.1, §4.2: what alloc accepts, the TTBR count. */
+/* §4.1, §4.2: what alloc accepts, the TTBR count; for 7.3 also the levels
+ * (dart_alloc_pgtable(): as many as the input space needs, at most three,
+ * and several TTBRs only with 4K pages). */
 static void selfcheck_alloc(void)
 {
 	struct kt_expect e = {0};
@@ -186,29 +210,33 @@ static void selfcheck_alloc(void)
 		uint64_t q, bm;
 		unsigned ias, oas;
 		bool coh;
-		unsigned n_ttbrs; /* 0: refused */
+		unsigned n_ttbrs, n_ttbrs_73; /* 0: refused */
+		unsigned levels_73;	       /* apple_dart_cfg.n_levels */
 	} cases[] = {
-		{ORACLE_APPLE_DART, 0, KT_4K, 24, 36, true, 1},
-		{ORACLE_APPLE_DART, 0, KT_4K, 30, 36, true, 1},
-		{ORACLE_APPLE_DART, 0, KT_4K, 31, 36, true, 2},
-		{ORACLE_APPLE_DART, 0, KT_4K, 32, 36, true, 4},
-		{ORACLE_APPLE_DART, 0, KT_4K, 33, 36, true, 0},
-		{ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, 1},
-		{ORACLE_APPLE_DART, 0, KT_16K, 36, 36, true, 1},
-		{ORACLE_APPLE_DART2, 0, KT_16K, 37, 42, true, 2},
-		{ORACLE_APPLE_DART2, 0, KT_16K, 38, 42, true, 4},
-		{ORACLE_APPLE_DART2, 0, KT_16K, 39, 42, true, 0},
-		{ORACLE_APPLE_DART2, 0, KT_16K, 42, 42, true, 0},
-		{ORACLE_APPLE_DART, 0, KT_16K, 37, 36, true, 0},  /* ias > oas */
-		{ORACLE_APPLE_DART, 0, KT_16K, 32, 40, true, 0},  /* oas not 36/42 */
-		{ORACLE_APPLE_DART, 0, KT_16K, 32, 36, false, 0}, /* non-coherent */
-		{ORACLE_APPLE_DART, 0, KT_4K | KT_16K, 32, 36, true, 0},
-		{ORACLE_APPLE_DART, 0, KT_64K, 32, 36, true, 0},
-		{ORACLE_APPLE_DART, 0, 0, 32, 36, true, 0},
-		{ORACLE_APPLE_DART2, 0, KT_4K, 32, 42, true, 4}, /* accepted, though broken */
+		{ORACLE_APPLE_DART, 0, KT_4K, 24, 36, true, 1, 1, 3},
+		{ORACLE_APPLE_DART, 0, KT_4K, 30, 36, true, 1, 1, 3},
+		{ORACLE_APPLE_DART, 0, KT_4K, 31, 36, true, 2, 2, 3},
+		{ORACLE_APPLE_DART, 0, KT_4K, 32, 36, true, 4, 4, 3},
+		{ORACLE_APPLE_DART, 0, KT_4K, 33, 36, true, 0, 1, 4},
+		{ORACLE_APPLE_DART, 0, KT_4K, 41, 42, true, 0, 4, 4},
+		{ORACLE_APPLE_DART, 0, KT_4K, 42, 42, true, 0, 0, 0},
+		{ORACLE_APPLE_DART, 0, KT_16K, 32, 36, true, 1, 1, 3},
+		{ORACLE_APPLE_DART, 0, KT_16K, 36, 36, true, 1, 1, 3},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 37, 42, true, 2, 1, 4},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 38, 42, true, 4, 1, 4},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 39, 42, true, 0, 1, 4},
+		{ORACLE_APPLE_DART2, 0, KT_16K, 42, 42, true, 0, 1, 4},
+		{ORACLE_APPLE_DART, 0, KT_16K, 37, 36, true, 0, 0, 0},  /* ias > oas */
+		{ORACLE_APPLE_DART, 0, KT_16K, 32, 40, true, 0, 0, 0},  /* oas not 36/42 */
+		{ORACLE_APPLE_DART, 0, KT_16K, 32, 36, false, 0, 0, 0}, /* non-coherent */
+		{ORACLE_APPLE_DART, 0, KT_4K | KT_16K, 32, 36, true, 0, 0, 0},
+		{ORACLE_APPLE_DART, 0, KT_64K, 32, 36, true, 0, 0, 0},
+		{ORACLE_APPLE_DART, 0, 0, 32, 36, true, 0, 0, 0},
+		/* accepted, though broken */
+		{ORACLE_APPLE_DART2, 0, KT_4K, 32, 42, true, 4, 4, 3},
 		{ORACLE_APPLE_DART, PGT_QUIRK_ARM_NS | PGT_QUIRK_ARM_TTBR1 | PGT_QUIRK_ARM_S2FWB,
-		 KT_16K, 32, 36, true, 1}, /* quirks ignored */
-		{ORACLE_APPLE_DART, 0, KT_16K, 12, 36, true, 1},
+		 KT_16K, 32, 36, true, 1, 1, 3}, /* quirks ignored */
+		{ORACLE_APPLE_DART, 0, KT_16K, 12, 36, true, 1, 1, 3},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct oracle_cfg c;
@@ -220,21 +248,23 @@ static void selfcheck_alloc(void)
 			 cases[i].f == ORACLE_APPLE_DART ? "DART" : "DART2", cases[i].bm,
 			 cases[i].ias, cases[i].oas, cases[i].coh ? "" : " non-coherent",
 			 cases[i].q);
-		kt_expect(&e, !!o == !!cases[i].n_ttbrs, "%s: kernel %s", what,
-			  o ? "accepts" : "refuses");
+		unsigned want = v73() ? cases[i].n_ttbrs_73 : cases[i].n_ttbrs;
+		kt_expect(&e, !!o == !!want, "%s: kernel %s", what, o ? "accepts" : "refuses");
 		if (!o)
 			continue;
+		kt_expect(&e, c.dart.n_levels == (v73() ? cases[i].levels_73 : 0),
+			  "%s: n_levels %u", what, c.dart.n_levels);
 		uint64_t roots[4];
 		unsigned n = oracle_roots(o, roots);
 		bool distinct = true;
 		for (unsigned j = 0; j < n; j++)
 			distinct &= c.dart.ttbr[j] == roots[j] && (!j || roots[j] != roots[j - 1]);
 		kt_expect(&e,
-			  c.dart.n_ttbrs == cases[i].n_ttbrs && n == c.dart.n_ttbrs && distinct &&
+			  c.dart.n_ttbrs == want && n == c.dart.n_ttbrs && distinct &&
 				  c.pgsize_bitmap == cases[i].bm && c.ias == cases[i].ias &&
 				  c.oas == cases[i].oas,
 			  "%s: n_ttbrs %u (want %u), cfg 0x%" PRIx64 " ias %u oas %u", what,
-			  c.dart.n_ttbrs, cases[i].n_ttbrs, c.pgsize_bitmap, c.ias, c.oas);
+			  c.dart.n_ttbrs, want, c.pgsize_bitmap, c.ias, c.oas);
 		struct oracle_stats st;
 		oracle_stats(o, &st);
 		kt_expect(&e,
@@ -250,7 +280,8 @@ static void selfcheck_alloc(void)
 
 /* §4.3: the example entries: each prot's leaf, the table descriptor (of the
  * first leaf table, right after the root), and iova_to_phys up to the top
- * of the output space. */
+ * of the output space. 7.3 sets bit 1 (NO_CACHE) on a DART2 leaf only
+ * without IOMMU_CACHE; 6.12 on every leaf. */
 static void selfcheck_ptes(void)
 {
 	const unsigned rw = PGT_READ | PGT_WRITE;
@@ -276,7 +307,7 @@ static void selfcheck_ptes(void)
 		 ORACLE_APPLE_DART2,
 		 42,
 		 {{rw, 0x000FFF0080000003ull},
-		  {rw | PGT_CACHE, 0x000FFF0080000003ull},
+		  {rw | PGT_CACHE, 0x000FFF0080000003ull}, /* 7.3: ...0001 */
 		  {PGT_READ, 0x000FFF0080000007ull},
 		  {PGT_WRITE, 0x000FFF008000000Bull}},
 		 ((KBASE + KT_16K) >> 4) + 1},
@@ -292,9 +323,12 @@ static void selfcheck_ptes(void)
 		for (unsigned i = 0; i < 4; i++) {
 			kt_omap(o, i * KT_16K, 0x800000000ull, KT_16K, 1, v[k].leaf[i].prot, &rc);
 			uint64_t pte = leaf(o, d2, 14, i * KT_16K);
-			kt_expect(&e, !rc && pte == v[k].leaf[i].want,
+			uint64_t want = v[k].leaf[i].want;
+			if (d2 && v73() && (v[k].leaf[i].prot & PGT_CACHE))
+				want &= ~2ull;
+			kt_expect(&e, !rc && pte == want,
 				  "%s prot 0x%x: 0x%016" PRIx64 " (want 0x%016" PRIx64 ")",
-				  v[k].name, v[k].leaf[i].prot, pte, v[k].leaf[i].want);
+				  v[k].name, v[k].leaf[i].prot, pte, want);
 		}
 		uint64_t l1 = kt_ord64(o, oracle_root(o));
 		kt_expect(&e, l1 == v[k].table,
@@ -398,10 +432,16 @@ static void selfcheck_ops(void)
 			  kt_ord64(o, roots[0] + 256 * 8),
 		  "map at 2^33 with ias 32: rc %d, level-1 slot 256 0x%" PRIx64, rc,
 		  kt_ord64(o, roots[0] + 256 * 8));
+	/* IOVA bits above the TTBR field: 6.12 drops them (the index is masked
+	 * to the TTBRs there are), 7.3 refuses a TTBR index past them */
 	m = kt_omap(o, (1ull << 40) | (16 * P), 0x600000000ull, P, 1, PGT_READ, &rc);
-	kt_expect(&e, !rc && oracle_iova_to_phys(o, 16 * P) == 0x600000000ull,
-		  "map at 2^40 + 16 pages aliases iova 16 pages: 0x%" PRIx64,
-		  oracle_iova_to_phys(o, 16 * P));
+	if (v73())
+		kt_expect(&e, rc == -ENOMEM && !oracle_iova_to_phys(o, 16 * P),
+			  "map at 2^40 + 16 pages: rc %d (ENOMEM: TTBR index 16)", rc);
+	else
+		kt_expect(&e, !rc && oracle_iova_to_phys(o, 16 * P) == 0x600000000ull,
+			  "map at 2^40 + 16 pages aliases iova 16 pages: 0x%" PRIx64,
+			  oracle_iova_to_phys(o, 16 * P));
 	long live = oracle_destroy(o);
 	kt_expect(&e, !live, "teardown left %ld", live);
 	kt_expect_tap(&e, what);
@@ -451,6 +491,15 @@ static void selfcheck_dart2_4k(void)
 
 /* --- plan -------------------------------------------------------------------- */
 
+/* The table levels below the TTBRs the kernel builds for pgsize and ias
+ * (7.3's dart_alloc_pgtable(); 6.12 always two). */
+static unsigned kernel_levels(uint64_t pgsize, unsigned ias)
+{
+	int ps = __builtin_ctzll(pgsize), bpl = ps - 3, max_tbl_bits = ps == 12 ? 2 : 0;
+	int levels = ((int)ias - ps - max_tbl_bits + bpl - 1) / bpl;
+	return v73() && levels > 2 ? (unsigned)levels : 2;
+}
+
 static void add_run(const struct kt_fmt *f, uint64_t quirks, uint64_t pgsize, unsigned ias,
 		    unsigned oas, unsigned nops)
 {
@@ -463,7 +512,7 @@ static void add_run(const struct kt_fmt *f, uint64_t quirks, uint64_t pgsize, un
 	r->top = pgsize * r->batch; /* a leaf table's span */
 	/* the window straddles a root boundary when there are several */
 	unsigned bpl = (unsigned)__builtin_ctzll(pgsize) - 3;
-	uint64_t root_span = 1ull << (3 * bpl + 3);
+	uint64_t root_span = 1ull << ((kernel_levels(pgsize, ias) + 1) * bpl + 3);
 	r->wbase = (1ull << ias) > root_span ? root_span - 2 * r->top : KT_WINDOW_RANDOM;
 	snprintf(r->label, sizeof(r->label), "%s pgsize %uK ias %u oas %u%s", f->name,
 		 (unsigned)(pgsize >> 10), ias, oas, quirks ? " quirks (ignored)" : "");
@@ -476,8 +525,15 @@ static void plan(unsigned nops, bool quick)
 	add_run(d2, 0, KT_16K, 32, 42, nops);	  /* t6000 */
 	add_run(d1, 0, KT_4K, 32, 36, nops / 2);  /* 4 TTBRs */
 	add_run(d2, 0, KT_16K, 38, 42, nops / 2); /* 4 TTBRs */
+	/* 7.3's third level: one TTBR with 16K pages, four with 4K */
+	if (v73()) {
+		add_run(d2, 0, KT_16K, 42, 42, nops / 2);
+		add_run(d1, 0, KT_4K, 41, 42, nops / 2);
+	}
 	if (quick)
 		return;
+	if (v73())
+		add_run(d1, 0, KT_4K, 33, 36, nops / 2);
 	add_run(d1, 0, KT_4K, 30, 36, nops / 2);
 	add_run(d1, 0, KT_4K, 31, 36, nops / 2);
 	add_run(d1, 0, KT_16K, 36, 36, nops / 2);

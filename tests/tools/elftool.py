@@ -10,6 +10,9 @@
   elftool.py ehdr IMAGE FIELD VALUE         set e_type, e_phoff or e_phnum
   elftool.py subst FILE OLD NEW             replace bytes (as many) in any file
   elftool.py addload IMAGE PA FILE          add a PT_LOAD of FILE's bytes at PA
+  elftool.py nhdr IMAGE FIELD VALUE         set namesz, descsz or type of the
+                                            first note of the first PT_NOTE
+  elftool.py addnote IMAGE OWNER TYPE TEXT  add a PT_NOTE holding one note
 """
 import struct
 import sys
@@ -104,19 +107,43 @@ def subst(path, old, new):
     open(path, "wb").write(data.replace(old, new))
 
 
-def addload(path, pa, data):
-    """Append the segment's bytes and a program header table one longer."""
+def addsegment(path, data, align, header):
+    """Append a segment's bytes and a program header table one longer;
+    header(offset) is the new segment's program header."""
     img = bytearray(open(path, "rb").read())
-    img += bytes(-len(img) % 4096)
+    img += bytes(-len(img) % align)
     off = len(img)
     img += data
     table = b"".join(PHDR.pack(*h) for _, h in phdrs(img))
-    table += PHDR.pack(1, 6, off, pa, pa, len(data), len(data), 4096)
+    table += PHDR.pack(*header(off))
     img += bytes(-len(img) % 8)
     struct.pack_into("<Q", img, 32, len(img))
     struct.pack_into("<H", img, 56, len(table) // 56)
     img += table
     open(path, "wb").write(img)
+
+
+NHDR = ["namesz", "descsz", "type"]
+
+
+def set_nhdr(path, field, value):
+    img = bytearray(open(path, "rb").read())
+    notes = [h for _, h in phdrs(img) if h[0] == 4]
+    if not notes:
+        sys.exit("nhdr: %s has no PT_NOTE" % path)
+    struct.pack_into("<I", img, notes[0][2] + 4 * NHDR.index(field), value)
+    open(path, "wb").write(img)
+
+
+def addload(path, pa, data):
+    addsegment(path, data, 4096, lambda off: (1, 6, off, pa, pa, len(data), len(data), 4096))
+
+
+def addnote(path, owner, ntype, text):
+    name = owner.encode() + b"\0"
+    note = struct.pack("<III", len(name), len(text), ntype)
+    note += name + bytes(-len(name) % 4) + text + bytes(-len(text) % 4)
+    addsegment(path, note, 4, lambda off: (4, 0, off, 0, 0, len(note), 0, 4))
 
 
 if __name__ == "__main__":
@@ -135,6 +162,10 @@ if __name__ == "__main__":
         subst(sys.argv[2], sys.argv[3].encode(), sys.argv[4].encode())
     elif cmd == "addload":
         addload(sys.argv[2], int(sys.argv[3], 0), open(sys.argv[4], "rb").read())
+    elif cmd == "nhdr":
+        set_nhdr(sys.argv[2], sys.argv[3], int(sys.argv[4], 0))
+    elif cmd == "addnote":
+        addnote(sys.argv[2], sys.argv[3], int(sys.argv[4], 0), sys.argv[5].encode())
     elif cmd == "phdr":
         set_phdr(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5], 0))
     else:

@@ -16,7 +16,14 @@
 
 #define MAX_ORDER 16
 
+/* A kmalloc()ed object's header: its region's list. */
+struct kobj {
+	struct kobj *prev, *next;
+	struct kshim_phys *m;
+} __attribute__((aligned(16)));
+
 struct kshim_phys {
+	struct kobj objs; /* kmalloc()ed objects, a ring */
 	uint8_t *buf;
 	uint64_t base, len, top;
 	/* order of the block starting at each page, or -1 */
@@ -71,6 +78,7 @@ struct kshim_phys *kshim_phys_new(uint64_t base, uint64_t len)
 		return NULL;
 	}
 	memset(m->block_order, -1, len / PAGE_SIZE);
+	m->objs.prev = m->objs.next = &m->objs;
 	return m;
 }
 
@@ -80,6 +88,12 @@ void kshim_phys_delete(struct kshim_phys *m)
 		return;
 	if (cur == m)
 		cur = NULL;
+	while (m->objs.next != &m->objs) {
+		struct kobj *o = m->objs.next;
+		o->next->prev = &m->objs;
+		m->objs.next = o->next;
+		free(o);
+	}
 	munmap(m->buf, m->len);
 	free(m->block_order);
 	for (int o = 0; o <= MAX_ORDER; o++)
@@ -219,6 +233,41 @@ static void free_block(struct kshim_phys *m, void *virt, int order, bool counted
 		m->st.live_blocks--;
 		m->st.live_pages -= 1L << order;
 	}
+}
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	struct kshim_phys *m = need_cur();
+	struct kobj *o = gfp & __GFP_ZERO ? calloc(1, sizeof(*o) + size) : malloc(sizeof(*o) + size);
+	if (!o)
+		return NULL;
+	o->m = m;
+	o->next = m->objs.next;
+	o->prev = &m->objs;
+	m->objs.next->prev = o;
+	m->objs.next = o;
+	m->st.kmalloc_live++;
+	return o + 1;
+}
+
+void kfree(const void *p)
+{
+	if (!p)
+		return;
+	struct kobj *o = (struct kobj *)p - 1;
+	o->prev->next = o->next;
+	o->next->prev = o->prev;
+	o->m->st.kmalloc_live--;
+	free(o);
+}
+
+int kshim_block_order(const void *virt)
+{
+	struct kshim_phys *m = need_cur();
+	const uint8_t *q = virt;
+	if (q < m->buf || q >= m->buf + m->len || ((uint64_t)(q - m->buf) & (PAGE_SIZE - 1)))
+		die("%p is not a page of the simulated memory", virt);
+	return m->block_order[(uint64_t)(q - m->buf) / PAGE_SIZE];
 }
 
 void kshim_free_pages(void *virt, int order)

@@ -43,6 +43,10 @@ struct list_head {
 struct device; /* never defined: iommu_dev is always NULL here */
 
 typedef unsigned __int128 u128;
+typedef unsigned long pgoff_t;
+typedef struct {
+	int counter;
+} atomic_t;
 typedef unsigned int ioasid_t;
 typedef unsigned int slab_flags_t;
 
@@ -343,21 +347,19 @@ static inline void kmemleak_ignore(const void *ptr)
 #define GFP_DMA32 __GFP_DMA32
 #define NUMA_NO_NODE (-1)
 
-static inline void *kmalloc(size_t size, gfp_t gfp)
-{
-	return gfp & __GFP_ZERO ? calloc(1, size) : malloc(size);
-}
+/* Objects of the current region (kshim.c): what a kernel leaks stays in
+ * the region, counted (kshim_stats.kmalloc_live), and goes with it. */
+void *kmalloc(size_t size, gfp_t gfp);
+void kfree(const void *p);
 
 static inline void *kzalloc(size_t size, gfp_t gfp)
 {
-	(void)gfp;
-	return calloc(1, size);
+	return kmalloc(size, gfp | __GFP_ZERO);
 }
 
-static inline void kfree(const void *p)
-{
-	free((void *)p);
-}
+/* linux/slab.h (7.x): an allocation of the size of the object or type */
+#define kmalloc_obj(obj, ...) kmalloc(sizeof(obj), GFP_KERNEL)
+#define kzalloc_obj(obj, ...) kzalloc(sizeof(obj), GFP_KERNEL)
 
 /* Slab caches (linux/slab.h): objects carved from pages of the simulated
  * memory, aligned to the object size rounded up to a power of two. */
@@ -382,6 +384,8 @@ void *kshim_phys_to_virt(u64 pa);
 /* Zeroed, naturally aligned blocks of 2^order pages; NULL when full. */
 void *kshim_alloc_pages(int order);
 void kshim_free_pages(void *virt, int order);
+/* The order of the allocated block starting at virt, or -1. */
+int kshim_block_order(const void *virt);
 void kshim_dma_event(int kind, u64 addr, size_t size);
 enum { KSHIM_DMA_MAP, KSHIM_DMA_UNMAP, KSHIM_DMA_SYNC };
 
@@ -405,6 +409,13 @@ static inline void *page_address(const struct page *page)
 static inline struct page *virt_to_page(const void *virt)
 {
 	return (struct page *)virt;
+}
+
+/* A folio stands for its first page (7.3's iommu-pages.h names them). */
+struct folio;
+static inline struct folio *virt_to_folio(const void *virt)
+{
+	return (struct folio *)virt;
 }
 
 static inline struct pglist_data *page_pgdat(const struct page *page)
@@ -495,6 +506,17 @@ struct llist_head {
 static inline int list_empty(const struct list_head *head)
 {
 	return head->next == head;
+}
+
+static inline void list_splice(const struct list_head *list, struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	struct list_head *first = list->next, *last = list->prev, *at = head->next;
+	first->prev = head;
+	head->next = first;
+	last->next = at;
+	at->prev = last;
 }
 
 static inline void list_del(struct list_head *entry)

@@ -24,6 +24,7 @@ struct kshim_stats {
 	unsigned long slab_allocs, slab_frees;
 	long slab_live;
 	long slab_pages; /* pages the slab caches hold */
+	long kmalloc_live; /* kmalloc()ed objects not yet kfree()d */
 	char last_warn[256];
 	char last_msg[256];
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stand-in for the kernel's <linux/iommu.h>: only what io-pgtable.h, the
- * io-pgtable formats and amd_iommu_types.h use. Values as in Linux 6.12.
+ * io-pgtable formats and amd_iommu_types.h use. Values as in Linux 6.12
+ * and 7.3.
  */
 #ifndef KSHIM_LINUX_IOMMU_H
 #define KSHIM_LINUX_IOMMU_H
@@ -29,6 +30,11 @@ static inline bool iommu_iotlb_gather_queued(struct iommu_iotlb_gather *gather)
 {
 	return gather && gather->queued;
 }
+
+/* 7.3: pages of tables being freed (iommu-pages.h) */
+struct iommu_pages_list {
+	struct list_head pages;
+};
 
 struct iova_bitmap;
 
