@@ -5,7 +5,7 @@
  * again gives the same bytes), across the paths that allocate and free:
  * tables freed and their blocks reused in one edit, a block split, a
  * failed map that had mapped part of its range, an AMD v1 table that grew,
- * and journals of successive edits undone newest first.
+ * a change of kernel, and journals of successive edits undone newest first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -202,10 +202,44 @@ static void test_v7s(void)
 	drop(&x);
 }
 
+/* A change of kernel and an edit as the new one, undone: the table is the
+ * old kernel's again, byte for byte, and edits as that kernel does. */
+static void test_kernel(void)
+{
+	struct tbl x;
+	struct pgt_journal *j[2];
+	struct pgt_error err;
+	struct state start, end;
+	if (make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, 0, true, 0x80000000)) {
+		OK(0, "lpae table");
+		return;
+	}
+	map(&x, 0x600000, 0x3000000, M2, M2, 0);
+	take(&x, &start);
+	EQ(pgt_table_cfg(x.t)->kernel, PGT_KERNEL_6_12, "kernel: the table is 6.12's");
+	pgt_journal_begin(x.t, &j[0], &err);
+	EQ(pgt_table_set_kernel(x.t, PGT_KERNEL_7_3, &err), 0, "kernel: 7.3 reads it alike");
+	OK(pgt_journal_end(x.t), "kernel: the change recorded");
+	EQ(pgt_table_cfg(x.t)->kernel, PGT_KERNEL_7_3, "kernel: the table is 7.3's");
+	pgt_journal_begin(x.t, &j[1], &err);
+	OK(split(&x) != 0, "kernel: 7.3 does not split a block");
+	pgt_journal_end(x.t);
+	pgt_journal_undo(x.t, j[1]);
+	pgt_journal_undo(x.t, j[0]);
+	EQ(pgt_table_cfg(x.t)->kernel, PGT_KERNEL_6_12, "kernel: undone, the table is 6.12's");
+	take(&x, &end);
+	OK(same(&x, &start, &end), "kernel: undone, the table is as it was");
+	EQ(split(&x), 0, "kernel: undone, the table splits a block as 6.12 does");
+	free(start.bytes);
+	free(end.bytes);
+	drop(&x);
+}
+
 int main(void)
 {
 	test_lpae();
 	test_amd_grow();
 	test_v7s();
+	test_kernel();
 	return t_done();
 }
