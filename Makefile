@@ -198,7 +198,8 @@ fuzz-run:
 # BENCH_DIR: memory, so that what is timed is the work and not a disk's
 # flush (pgtctl fsyncs what it writes, the kernel's program does not).
 BENCH_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
-ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/oracle*.o) $(BUILD)/tests/kernel/kshim.o
+# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own directory)
+ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o
 
 $(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h $(ORACLE_OBJ)
 	@mkdir -p $(dir $@)
