@@ -81,7 +81,7 @@ struct lines {
 static char *next_line(struct lines *r, size_t *len)
 {
 	for (;;) {
-		char *at = r->buf + r->start;
+		char *at = r->buf ? r->buf + r->start : NULL; /* no offset to NULL */
 		char *nl = r->end > r->start ? memchr(at, '\n', r->end - r->start) : NULL;
 		if (nl || (feof(r->f) || ferror(r->f))) {
 			if (!nl && r->start == r->end)
