@@ -6,7 +6,7 @@
 #   make check      install missing dependencies, build, run every test;
 #                   the last line is the verdict
 #   make check SANITIZE=1   the same under ASan and UBSan
-#   make bench      timings: the engine, and pgtctl against the kernel's own code
+#   make bench      timings: the engine, pgtctl against the kernel's own code, dumps
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -113,14 +113,16 @@ $(SHIM): tests/tools/fsshim.c
 	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
 
 # The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
-# (fetched once into build/kernel with apt-get download) and check libpgt
-# against each.
+# and Linux 7.3's generic_pt formats (fetched once into build/kernel with
+# apt-get download) and check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.) -O2 as
 # the kernel builds it: make bench times the same objects.
 kernel-oracle: $(LIB)
 	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
+	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
 
 # The guest tests boot Debian's kernels in QEMU behind an IOMMU (fetched
 # once into build/guest with apt-get download): Linux 6.12 on x86_64 behind
@@ -196,7 +198,9 @@ fuzz-run:
 # whole pgtctl commands against a program doing the same work with the
 # kernel's own code, the oracle's objects (tests/bench/versus.c), in
 # BENCH_DIR: memory, so that what is timed is the work and not a disk's
-# flush (pgtctl fsyncs what it writes, the kernel's program does not).
+# flush (pgtctl fsyncs what it writes, the kernel's program does not);
+# then scan and translate in 64 GiB sparse dumps against their goals
+# (tests/bench/dumpscale.sh).
 BENCH_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
 # (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own directory)
 ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o
@@ -212,6 +216,7 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/versus
 	@$(BUILD)/tests/bench/bench
 	@TMPDIR=$(BENCH_DIR) $(BUILD)/tests/bench/versus $(TOP_BIN)
+	@sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
 
 # --- demo: the main job on a bundled sample -------------------------------
 # (demo-run alone runs DEMO_PGTCTL, for the suite to run the demo's commands)

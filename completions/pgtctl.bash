@@ -2,9 +2,9 @@
 # bash completion for pgtctl
 
 _pgtctl_formats="arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s
-arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2"
+arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2 amd-iommu-v2 intel-vtd-ss intel-vtd-fs riscv-iommu"
 _pgtctl_quirks="arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd arm-s2fwb
-no-warn"
+no-warn sign-extend flush-range flush-range-no-gaps detailed-gather dynamic-top full-va amdv1-encrypt-tables amdv1-force-coherence vtdss-force-coherence vtdss-force-writeable riscv-svnapot-64k riscv-svpbmt x86-64-amd-encrypt-tables"
 _pgtctl_kernels="6.12 7.3"
 _pgtctl_prot="read write cache noexec mmio priv"
 _pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault devices
@@ -12,7 +12,7 @@ emit batch repl help"
 _pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
 _pgtctl_global="--json --help --usage --version --kernel"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
---coherent-walk --mode --cpu-page-size --endian --iommu --iommu-reg --device"
+--coherent-walk --mode --levels --cpu-page-size --endian --iommu --iommu-reg --device"
 _pgtctl_iommus="amd-vi intel-vtd smmuv3 riscv"
 
 _pgtctl_options()
@@ -26,7 +26,7 @@ _pgtctl_options()
 	dump) echo "--leaves --tree --output -o $_pgtctl_source $_pgtctl_global" ;;
 	info) echo "$_pgtctl_source $_pgtctl_global" ;;
 	check) echo "$_pgtctl_source $_pgtctl_global" ;;
-	scan) echo "--top $_pgtctl_source $_pgtctl_global" ;;
+	scan) echo "--top --budget $_pgtctl_source $_pgtctl_global" ;;
 	diff) echo "--pgsize --descriptors $_pgtctl_source $_pgtctl_global" ;;
 	whereis) echo "$_pgtctl_source $_pgtctl_global" ;;
 	free) echo "--size --align --range $_pgtctl_source $_pgtctl_global" ;;
@@ -73,11 +73,12 @@ _pgtctl_value()
 	--endian) COMPREPLY=($(compgen -W "little big" -- "$2")) ;;
 	--kernel) COMPREPLY=($(compgen -W "$_pgtctl_kernels" -- "$2")) ;;
 	--mode) COMPREPLY=($(compgen -W "1 2 3 4 5 6" -- "$2")) ;;
+	--levels) COMPREPLY=($(compgen -W "3 4 5" -- "$2")) ;;
 	--log | --dump | -o) COMPREPLY=($(compgen -f -- "$2")) ;;
 	--raw) # a FILE, except for build and emit, where it is a flag
 		[ "$cmd" = build ] || [ "$cmd" = emit ] && return 1
 		COMPREPLY=($(compgen -f -- "$2")) ;;
-	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --commands | -c | --iommu-reg | --device)
+	--base | --root | --ias | --oas | --pgsize-bitmap | --pgsize | -s | --cpu-page-size | --top | -n | --size | --align | --range | --budget | --commands | -c | --iommu-reg | --device)
 		[ "$1" = --pgsize ] && [ "$cmd" = diff ] && return 1
 		COMPREPLY=() ;;
 	*) return 1 ;;

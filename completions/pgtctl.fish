@@ -2,7 +2,7 @@
 # fish completion for pgtctl
 
 set -l commands formats build map unmap translate dump info check scan diff whereis free fault devices emit batch repl help
-set -l formats arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2
+set -l formats arm-32-lpae-s1 arm-32-lpae-s2 arm-64-lpae-s1 arm-64-lpae-s2 arm-v7s arm-mali-lpae amd-iommu-v1 apple-dart apple-dart2 amd-iommu-v2 intel-vtd-ss intel-vtd-fs riscv-iommu
 set -l source_cmds translate dump info check scan diff whereis free fault devices repl
 
 # Is the fault kind given on the line (--kind KIND or --kind=KIND) $argv[1]?
@@ -51,9 +51,10 @@ complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l root -x -d '
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l ias -x -d 'input address size'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l oas -x -d 'output address size'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l pgsize-bitmap -x -d 'page sizes'
-complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l quirks -x -a 'arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd arm-s2fwb no-warn' -d 'quirks'
+complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l quirks -x -a 'arm-ns no-perms arm-mtk-ext arm-mtk-ttbr-ext arm-ttbr1 arm-outer-wbwa arm-hd arm-s2fwb no-warn sign-extend flush-range flush-range-no-gaps detailed-gather dynamic-top full-va amdv1-encrypt-tables amdv1-force-coherence vtdss-force-coherence vtdss-force-writeable riscv-svnapot-64k riscv-svpbmt x86-64-amd-encrypt-tables' -d 'quirks'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l coherent-walk -x -a 'yes no' -d 'coherent walker'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l mode -x -a '1 2 3 4 5 6' -d 'amd-iommu-v1 levels'
+complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l levels -x -a '3 4 5' -d 'amd-iommu-v2, intel-vtd-ss levels'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l cpu-page-size -x -d 'the kernel PAGE_SIZE'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l endian -x -a 'little big' -d 'descriptor byte order'
 complete -c pgtctl -n "__fish_seen_subcommand_from $source_cmds" -l iommu -x -a 'amd-vi intel-vtd smmuv3 riscv' -d 'the IOMMU'
@@ -83,6 +84,7 @@ complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l tree -d 'the tables'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump" -l output -x -a 'text yaml' -d 'form'
 complete -c pgtctl -n "__fish_seen_subcommand_from dump emit" -s o -r -F -d 'output file'
 complete -c pgtctl -n "__fish_seen_subcommand_from scan" -l top -x -d 'candidates to show'
+complete -c pgtctl -n "__fish_seen_subcommand_from scan" -l budget -x -d 'descriptors the walks may read'
 complete -c pgtctl -n "__fish_seen_subcommand_from diff" -l pgsize -d 'compare page sizes'
 complete -c pgtctl -n "__fish_seen_subcommand_from diff" -l descriptors -d 'descriptor by descriptor'
 complete -c pgtctl -n "__fish_seen_subcommand_from free" -l size -x -d 'size'

@@ -39,6 +39,31 @@ enum pgt_quirk {
 };
 
 /*
+ * Linux generic_pt's enum pt_features (include/linux/generic_pt/common.h)
+ * as quirks of the formats it builds, named after the PT_FEAT_* bit
+ * (sign-extend for PT_FEAT_SIGN_EXTEND); PT_FEAT_DMA_INCOHERENT is
+ * coherent_walk false. The per-format bits share numbers in the kernel
+ * (PT_FEAT_FMT_START on), so here each has its own.
+ */
+#define PGT_QUIRK_PT(n) (1ull << (32 + (n)))
+enum pgt_pt_quirk {
+	PGT_PT_SIGN_EXTEND,	       /* PT_FEAT_SIGN_EXTEND */
+	PGT_PT_FULL_VA,		       /* PT_FEAT_FULL_VA */
+	PGT_PT_DYNAMIC_TOP,	       /* PT_FEAT_DYNAMIC_TOP */
+	PGT_PT_FLUSH_RANGE,	       /* PT_FEAT_FLUSH_RANGE */
+	PGT_PT_FLUSH_RANGE_NO_GAPS,    /* PT_FEAT_FLUSH_RANGE_NO_GAPS */
+	PGT_PT_DETAILED_GATHER,	       /* PT_FEAT_DETAILED_GATHER */
+	PGT_PT_AMDV1_ENCRYPT_TABLES,   /* PT_FEAT_AMDV1_ENCRYPT_TABLES */
+	PGT_PT_AMDV1_FORCE_COHERENCE,  /* PT_FEAT_AMDV1_FORCE_COHERENCE */
+	PGT_PT_VTDSS_FORCE_COHERENCE,  /* PT_FEAT_VTDSS_FORCE_COHERENCE */
+	PGT_PT_VTDSS_FORCE_WRITEABLE,  /* PT_FEAT_VTDSS_FORCE_WRITEABLE */
+	PGT_PT_RISCV_SVNAPOT_64K,      /* PT_FEAT_RISCV_SVNAPOT_64K */
+	PGT_PT_RISCV_SVPBMT,	       /* PT_FEAT_RISCV_SVPBMT */
+	PGT_PT_X86_64_AMD_ENCRYPT_TABLES, /* PT_FEAT_X86_64_AMD_ENCRYPT_TABLES */
+	PGT_PT_N_QUIRKS,
+};
+
+/*
  * The kernel whose map/unmap behaviour and bits a table reproduces. Reading
  * accepts what any of them writes. PGT_KERNEL_DEFAULT is the format's own
  * default: the oldest kernel that builds it (pgt_format_default_kernel).

@@ -90,6 +90,11 @@ enum pgt_feature {
 	/* A leaf on the way down is replaced by a table, not -EEXIST; the
 	 * rest of that large page is unmapped (AMD v1 alloc_pte()). */
 	PGT_FEAT_REPLACE_BLOCKS,
+	/* A leaf replaced where a new leaf goes makes the driver flush the
+	 * mapped range, as a table torn down does (6.12's v2_alloc_pte()
+	 * counts any present entry as an update; AMD v1's only freed
+	 * tables). */
+	PGT_FEAT_REPLACE_FLUSHES,
 	/* An unmap of part of a block splits it into the pages around the
 	 * hole (6.12's arm_lpae_split_blk_unmap, arm_v7s_split_cont); without
 	 * it the kernel refuses (since 6.13). pgtctl refuses either way unless
@@ -108,6 +113,13 @@ enum pgt_feature {
 	 * large-page entries the IOVA hits (fetch_pte() via first_pte_l7());
 	 * translate reads the hit entry, as the IOMMU does. */
 	PGT_FEAT_PHYS_FROM_GROUP_HEAD,
+	/* The kernel maps and unmaps whole ranges with generic_pt's
+	 * map_range() and unmap_range() (drivers/iommu/generic_pt/iommu_pt.h,
+	 * Linux 6.19 on) instead of io-pgtable's map_pages and unmap_pages:
+	 * page sizes chosen per chunk across levels, contiguous entries,
+	 * anything in the way refused (-EADDRINUSE) but empty tables, an
+	 * unmap that stops at the first hole and takes whole leaves. */
+	PGT_FEAT_RANGE_OPS,
 	PGT_FEAT_FMT_START = 16,
 };
 
@@ -134,6 +146,11 @@ struct pgt_geometry {
 	uint64_t granule;    /* the granule passed to tlb_flush_walk */
 	unsigned iova_bits;  /* IOVA bits the walk uses */
 	uint64_t iova_high;  /* bits set in every IOVA of the table (TTBR1) */
+	/* The top IOVA bit the walk uses is repeated in every bit above it
+	 * (generic_pt's PT_FEAT_SIGN_EXTEND: x86 and RISC-V paging): the lower
+	 * half of the entries of the root translate [0, 2^(iova_bits-1)), the
+	 * upper half the same span at the top of the 64-bit space. */
+	bool sign_extend;
 	/* Tables must lie below this physical address (0: anywhere), because
 	 * a table descriptor holds only so many address bits (v7s). */
 	uint64_t table_pa_limit;
@@ -173,6 +190,8 @@ enum pgt_reg_kind { PGT_REG_VALUE, PGT_REG_COUNT, PGT_REG_FIELDS, PGT_REG_LIST }
 struct pgt_reg {
 	const char *name;
 	enum pgt_reg_kind kind;
+	/* PGT_REG_FIELDS: value is the register's image too (RISC-V iosatp) */
+	bool image;
 	uint64_t value;
 	unsigned n;
 	struct {

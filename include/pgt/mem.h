@@ -2,7 +2,7 @@
 /*
  * Physical memory as the engine sees it: byte ranges placed at physical
  * addresses, read and written through bounds-checked calls. Backends: a
- * growable arena that tables are built in, a file mapped at a base address,
+ * growable arena that tables are built in, a file placed at a base address,
  * the PT_LOAD segments of an ELF core, and a union of several of these.
  */
 #ifndef PGT_MEM_H
@@ -30,12 +30,23 @@ struct pgt_mem_ops {
 	/* Copy out; -EFAULT when any byte is outside the memory, -ENODATA in a
 	 * page a dump left out, -EIO in one it holds but cannot give back. */
 	int (*read)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+	/* The same, callable from several threads at once (no cache, no
+	 * why); NULL when the backend cannot. */
+	int (*read_shared)(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 	/* Why the last read failed with -EIO; NULL when the backend never does. */
 	const char *(*why)(struct pgt_mem *mem);
 	/* NULL for read-only backends. */
 	int (*write)(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 	/* Present ranges, sorted by address; returns the count, fills up to max. */
 	size_t (*ranges)(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+	/*
+	 * The first run of present memory ending after from that may hold
+	 * bytes other than zero: true and *out, false when none is left.
+	 * What is known to read as zeros is left out (holes of a sparse
+	 * file, an ELF segment's memsz beyond its filesz); the cost is that
+	 * of the data, not of the memory's size.
+	 */
+	bool (*data)(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
 	void (*destroy)(struct pgt_mem *mem);
 };
 
@@ -53,8 +64,14 @@ static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 }
 
 int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
+/* A read that threads may make at once where the backend allows it (bulk
+ * reads: scan); else pgt_mem_read. */
+int pgt_mem_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len);
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len);
 size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max);
+/* The next run that may hold data (pgt_mem_ops.data), starting at from or
+ * later. */
+bool pgt_mem_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out);
 /* Why the last read failed with -EIO, or "". */
 const char *pgt_mem_why(struct pgt_mem *mem);
 /* Read one descriptor of 4 or 8 bytes in the given byte order. */
@@ -81,8 +98,9 @@ bool pgt_mem_is_arena(const struct pgt_mem *mem);
 pgt_addr pgt_arena_base(const struct pgt_mem *arena);
 /* One past the highest byte ever allocated. */
 pgt_addr pgt_arena_end(const struct pgt_mem *arena);
-/* Make [pa, pa + len) part of the arena (zeroed) without allocating it;
- * used to load an existing image for editing. */
+/* Make [pa, pa + len) part of the arena (zeroed) without allocating it:
+ * its memory is made when written or pointed into. Used to load an
+ * existing image for editing. */
 int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
 /* Is every byte below the end a block allocated now, or never handed out
  * (zero)? False while a freed block waits for reuse, and once memory was
@@ -91,6 +109,9 @@ bool pgt_arena_only_tables(const struct pgt_mem *arena);
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);
+/* The cap of arenas made from now on (256 MiB unless changed). */
+void pgt_arena_set_default_limit(uint64_t max_bytes);
+uint64_t pgt_arena_default_limit(void);
 
 /*
  * Undo (pgt_journal): each change an allocation or a free makes, as the
@@ -116,7 +137,8 @@ void pgt_arena_set_recorder(struct pgt_mem *arena,
  * bytes are the recorder's to put back. */
 void pgt_arena_revert(struct pgt_mem *arena, const struct pgt_arena_change *c);
 
-/* A flat file whose first byte is at physical address base; mapped, never read whole. */
+/* A flat file whose first byte is at physical address base; read in place,
+ * never whole. */
 struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_error *err);
 
 /* The PT_LOAD segments of an ELF core file, placed by p_paddr. */
@@ -140,6 +162,10 @@ struct pgt_mem *pgt_kdump_open(const char *path, struct pgt_error *err);
 /* Whatever FILE is, by its content: an ELF core, a kdump or a flattened
  * kdump. */
 struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err);
+
+/* mem for several threads at once: each call made under one lock. Does
+ * not own mem; destroy it after. */
+struct pgt_mem *pgt_mem_locked(struct pgt_mem *mem);
 
 /*
  * Union of several memories (several --dump/--raw sources); takes ownership.

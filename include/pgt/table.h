@@ -12,6 +12,16 @@
 
 struct pgt_table;
 
+/* An iommu_iotlb_gather as the driver's iotlb_sync gets it from
+ * generic_pt: the IOVA range to flush, the table pages freed after the
+ * flush, and (PT_FEAT_DETAILED_GATHER) the levels of the leaves and of the
+ * tables removed, bit 0 the level of the smallest pages. */
+struct pgt_gather {
+	pgt_addr start, end; /* inclusive */
+	unsigned pages;
+	uint8_t leaf_levels, table_levels;
+};
+
 /*
  * What the kernel would do, as it happens: the TLB maintenance io-pgtable
  * requests (struct iommu_flush_ops) and the map_pages/unmap_pages calls the
@@ -29,6 +39,11 @@ struct pgt_events {
 	 * asks for it instead of io-pgtable callbacks (AMD v1's
 	 * amd_iommu_domain_flush_pages, its device-table update on growth). */
 	void (*driver)(const char *what, pgt_addr iova, uint64_t size, void *cookie);
+	/* generic_pt: the driver's iotlb_sync, when iommu_iotlb_sync() calls
+	 * it (after an unmap, after a map that freed tables, and where
+	 * PT_FEAT_FLUSH_RANGE_NO_GAPS flushes a range disjoint from the one
+	 * gathered). */
+	void (*iotlb_sync)(const struct pgt_gather *g, void *cookie);
 };
 
 /*
@@ -274,18 +289,31 @@ int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
 /* The same walk as an iterator, for merging walks (diff). */
 struct pgt_iter;
-enum pgt_item_kind { PGT_ITEM_TABLE, PGT_ITEM_LEAF, PGT_ITEM_PROBLEM };
+enum pgt_item_kind {
+	PGT_ITEM_TABLE,
+	PGT_ITEM_LEAF,
+	PGT_ITEM_PROBLEM,
+	PGT_ITEM_TABLE_END, /* with PGT_ITER_ENDS: a table's entries are done */
+};
 struct pgt_item {
 	enum pgt_item_kind kind;
-	struct pgt_table_visit table;
+	struct pgt_table_visit table; /* TABLE and TABLE_END */
 	struct pgt_leaf leaf;
 	struct pgt_problem problem;
 };
-/* check: also the descriptor checks of pgt_visitor.check_descriptors */
-struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool check);
+enum pgt_iter_flags {
+	/* also the descriptor checks of pgt_visitor.check_descriptors */
+	PGT_ITER_CHECK = 1u << 0,
+	/* a TABLE_END item after each table's contents */
+	PGT_ITER_ENDS = 1u << 1,
+};
+struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags);
 /* 1 and the next item (valid until the next call), 0 at the end, or a
  * negative errno. */
 int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item);
+/* Right after a TABLE item: do not walk that table (no TABLE_END comes for
+ * it); for a walker that knows what is below it already (scan). */
+void pgt_iter_skip(struct pgt_iter *it);
 void pgt_iter_free(struct pgt_iter *it);
 
 /* The first leaf in [iova, iova + size), if any: 1 and *leaf filled. */
@@ -303,13 +331,29 @@ struct pgt_scan_candidate {
 	pgt_addr lo, hi;   /* the IOVA span of its leaves */
 };
 
+/* What a scan may spend. */
+struct pgt_scan_opts {
+	/* descriptors the walks may read in all; 0: PGT_SCAN_BUDGET */
+	uint64_t budget;
+	/* threads for the first pass; 0: one per core */
+	unsigned threads;
+};
+#define PGT_SCAN_BUDGET (1ull << 30)
+
 /*
- * Find candidate root tables of a format in memory: every aligned table is
- * tried as a root, those whose entries all decode and whose table pointers
- * stay in memory are walked (a bounded walk), and scored by how plausible
- * the tree below is. The best max_out, best first, go to out; returns how
- * many, or a negative errno.
+ * Find candidate root tables of a format in memory: every aligned table in
+ * the data of memory is tried as a root, those whose entries all decode
+ * and whose table pointers stay in memory are walked, and scored by how
+ * plausible the tree below is. The best max_out, best first, go to out and
+ * their count to *n_out. Returns 0; -E2BIG when the walks ran out of their
+ * budget (out then holds the best found before), with err saying so; or
+ * another negative errno. opts may be NULL.
  */
+int pgt_scan_with(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
+		  const struct pgt_scan_opts *opts, struct pgt_scan_candidate *out, size_t max_out,
+		  size_t *n_out, struct pgt_error *err);
+/* The same with the default budget and threads: the count found, or a
+ * negative errno (-E2BIG: the budget ran out). */
 int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 	     struct pgt_scan_candidate *out, size_t max_out, struct pgt_error *err);
 
@@ -377,5 +421,8 @@ void pgt_runs_free(struct pgt_runs *r);
 /* Lowest IOVA, and highest, that the table can translate. */
 pgt_addr pgt_table_iova_min(const struct pgt_table *t);
 pgt_addr pgt_table_iova_max(const struct pgt_table *t);
+/* The IOVA ranges the table translates, [lo[i], hi[i]]: one, or for a
+ * sign-extended table its two halves; returns how many. */
+unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2]);
 
 #endif

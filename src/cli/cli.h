@@ -45,6 +45,7 @@ struct cli {
 	const char *prot;
 	const char *pgsize;
 	const char *top;
+	const char *budget; /* scan --budget */
 	const char *free_size, *free_align, *free_range;
 	const char *commands; /* repl -c */
 	const char *fault_kind, *fault_log; /* fault --kind, --log */
@@ -57,6 +58,7 @@ enum cli_long_option {
 	OPT_FAULT_KIND = 512,
 	OPT_FAULT_LOG,
 	OPT_ALL,
+	OPT_SCAN_BUDGET,
 };
 
 enum cmd_flags {

@@ -110,14 +110,24 @@ static int run(struct cli *c)
 		uint64_t bm = pgt_table_cfg(s.t)->pgsize_bitmap;
 		g.align = bm & -bm;
 	}
-	g.next = lo;
-	g.hi = hi;
 	out_obj_begin(NULL);
 	out_arr_begin("free");
+	/* each span the table translates: a sign-extended one's two halves */
+	pgt_addr span_lo[2], span_hi[2];
+	unsigned n = pgt_table_iova_spans(s.t, span_lo, span_hi);
 	struct pgt_visitor v = {.leaf = on_leaf, .problem = on_problem, .ctx = &g};
-	int rc = pgt_walk_range(s.t, lo, hi, &v);
-	if (!rc && !g.done)
-		gap(&g, g.next, hi);
+	int rc = 0;
+	for (unsigned i = 0; i < n && !rc; i++) {
+		pgt_addr a = lo > span_lo[i] ? lo : span_lo[i], b = hi < span_hi[i] ? hi : span_hi[i];
+		if (a > b)
+			continue;
+		g.next = a;
+		g.hi = b;
+		g.done = false;
+		rc = pgt_walk_range(s.t, a, b, &v);
+		if (!rc && !g.done)
+			gap(&g, g.next, b);
+	}
 	out_arr_end();
 	if (!g.found)
 		out_text("no free range%s\n", g.size ? " that large" : "");

@@ -48,7 +48,9 @@ static void print_geometry(const struct pgt_table *t)
 	out_hex("granule", NULL, g->granule);
 	out_text(", granule %s", pgt_fmt_size(g->granule, b));
 	out_uint("n_roots", ", %llu root", g->n_roots);
-	out_text("%s\n", g->n_roots == 1 ? "" : "s");
+	out_text("%s", g->n_roots == 1 ? "" : "s");
+	out_bool("sign_extend", NULL, g->sign_extend);
+	out_text("%s\n", g->sign_extend ? ", sign-extended" : "");
 	out_arr_begin("levels");
 	for (unsigned d = 0; d < g->n_levels; d++) {
 		const struct pgt_level_geom *l = &g->level[d];

@@ -7,6 +7,8 @@
 
 static const struct argp_option options[] = {
 	{"top", 'n', "N", 0, "how many candidates to show (default 10)", 0},
+	{"budget", OPT_SCAN_BUDGET, "N", 0,
+	 "descriptors the walks may read in all (default 1G); past it the scan stops", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 static const struct argp_child children[] = {
@@ -69,46 +71,14 @@ static int scan_iommu(struct cli *c, uint64_t top)
 	return n ? EXIT_OK : EXIT_FAILED;
 }
 
-static int run(struct cli *c)
+static void print(const struct pgt_scan_candidate *cand, size_t n, const char *stopped)
 {
-	struct pgt_error err = {0};
-	struct source_opts o = c->src;
-	uint64_t top = 10;
-
-	if (c->n_args)
-		return cli_usage("scan takes no arguments: the memory comes from --dump/--raw");
-	if (c->top && cli_parse_number("--top", c->top, &top))
-		return EXIT_USAGE;
-	if (o.iommu && o.n_files)
-		return scan_iommu(c, top);
-	if (!o.n_files || !o.format)
-		return cli_usage("scan needs --dump FILE (or --raw FILE --base PA) and --format NAME "
-				 "or --iommu KIND");
-	if (o.roots)
-		return cli_usage("scan finds the roots: --root does not apply");
-	struct pgt_mem *mem;
-	const struct pgt_format *fmt;
-	struct pgt_cfg cfg;
-	if (source_open_memory(&o, &mem, &fmt, &cfg, &err))
-		return cli_fail(EXIT_USAGE, &err);
-	/* what the kernel's alloc refuses fails as it does for a spec */
-	if (pgt_table_check_config(fmt, &cfg, &err)) {
-		pgt_mem_destroy(mem);
-		return cli_fail(EXIT_FAILED, &err);
-	}
-	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
-	int n = cand ? pgt_scan(fmt, &cfg, mem, cand, top, &err) : -ENOMEM;
-	pgt_mem_destroy(mem);
-	if (n < 0) {
-		free(cand);
-		return n == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, &err);
-	}
 	char b[24];
 	out_obj_begin(NULL);
 	out_text("%-18s %9s %7s %9s %8s  %s\n", "ROOT", "SCORE", "TABLES", "PAGES", "MAPPED",
 		 "IOVA SPAN");
 	out_arr_begin("candidates");
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct pgt_scan_candidate *k = &cand[i];
 		out_obj_begin(NULL);
 		out_hex("root", "0x%-16llx", k->root);
@@ -126,10 +96,62 @@ static int run(struct cli *c)
 		out_obj_end();
 	}
 	out_arr_end();
-	if (!n)
+	if (!n && !stopped)
 		out_text("no candidate tables found\n");
+	out_bool("complete", NULL, !stopped);
+	if (stopped)
+		out_str("stopped", NULL, stopped);
 	out_obj_end();
+}
+
+static int run(struct cli *c)
+{
+	struct pgt_error err = {0};
+	struct source_opts o = c->src;
+	struct pgt_scan_opts opts = {0};
+	uint64_t top = 10;
+
+	if (c->n_args)
+		return cli_usage("scan takes no arguments: the memory comes from --dump/--raw");
+	if (c->top && cli_parse_number("--top", c->top, &top))
+		return EXIT_USAGE;
+	if (o.iommu && o.n_files)
+		return scan_iommu(c, top);
+	if (!o.n_files || !o.format)
+		return cli_usage("scan needs --dump FILE (or --raw FILE --base PA) and --format NAME "
+				 "or --iommu KIND");
+	if (o.roots)
+		return cli_usage("scan finds the roots: --root does not apply");
+	if (c->budget && cli_parse_number("--budget", c->budget, &opts.budget))
+		return EXIT_USAGE;
+	if (c->budget && !opts.budget)
+		return cli_usage("--budget must not be zero");
+	struct pgt_mem *mem;
+	const struct pgt_format *fmt;
+	struct pgt_cfg cfg;
+	if (source_open_memory(&o, &mem, &fmt, &cfg, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	/* what the kernel's alloc refuses fails as it does for a spec */
+	if (pgt_table_check_config(fmt, &cfg, &err)) {
+		pgt_mem_destroy(mem);
+		return cli_fail(EXIT_FAILED, &err);
+	}
+	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
+	size_t n = 0;
+	int rc = cand ? pgt_scan_with(fmt, &cfg, mem, &opts, cand, top, &n, &err) : -ENOMEM;
+	pgt_mem_destroy(mem);
+	if (rc && rc != -E2BIG) {
+		free(cand);
+		return rc == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, &err);
+	}
+	print(cand, n, rc ? err.msg : NULL);
 	free(cand);
+	/* the best so far are shown; the message says why there may be better */
+	if (rc) {
+		if (!out_json())
+			out_error("%s", err.msg);
+		return EXIT_FAILED;
+	}
 	return n ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -266,12 +266,29 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 	return EXIT_OK;
 }
 
+/* The limits the environment raises (pgtctl(1), ENVIRONMENT). */
+static int environment(void)
+{
+	const char *v = getenv("PGTCTL_TABLE_MEMORY");
+	uint64_t n;
+	if (!v)
+		return 0;
+	if (cli_parse_number("PGTCTL_TABLE_MEMORY", v, &n))
+		return EXIT_USAGE;
+	if (!n)
+		return cli_usage("PGTCTL_TABLE_MEMORY must not be zero");
+	pgt_arena_set_default_limit(n);
+	return 0;
+}
+
 int cli_run(int argc, char **argv, struct session *session)
 {
 	struct cli *c;
 	int status = cli_parse(argc, argv, session, &c);
 	if (c) {
-		status = c->cmd->run(c);
+		status = environment();
+		if (!status)
+			status = c->cmd->run(c);
 		free(c);
 	}
 	out_end();

@@ -22,6 +22,7 @@ enum {
 	OPT_QUIRKS,
 	OPT_COHERENT,
 	OPT_MODE,
+	OPT_LEVELS,
 	OPT_CPU_PAGE,
 	OPT_ENDIAN,
 	OPT_USAGE,
@@ -65,6 +66,7 @@ static const struct argp_option source_options[] = {
 	{"quirks", OPT_QUIRKS, "LIST", 0, "quirk names (arm-ns,arm-ttbr1,...) or bits", 2},
 	{"coherent-walk", OPT_COHERENT, "yes|no", 0, "the walker is cache coherent", 2},
 	{"mode", OPT_MODE, "N", 0, "amd-iommu-v1: number of levels (1-6)", 2},
+	{"levels", OPT_LEVELS, "N", 0, "amd-iommu-v2 (4-5), intel-vtd-ss (3-5): number of levels", 2},
 	{"cpu-page-size", OPT_CPU_PAGE, "SIZE", 0, "the kernel's PAGE_SIZE (LPAE granule choice)", 2},
 	{"endian", OPT_ENDIAN, "little|big", 0,
 	 "byte order of the descriptors (default: the dump's, else little)", 2},
@@ -247,6 +249,9 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'n':
 		c->top = arg;
 		return 0;
+	case OPT_SCAN_BUDGET:
+		c->budget = arg;
+		return 0;
 	case OPT_DUMP:
 	case OPT_RAWFILE:
 		if (s->n_files == MAX_MEM_FILES)
@@ -276,6 +281,8 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return config_number(state, "--oas", arg, 64, &s->cfg.oas);
 	case OPT_MODE:
 		return format_option(state, "mode", arg);
+	case OPT_LEVELS:
+		return format_option(state, "levels", arg);
 	case OPT_PGSIZE_BITMAP:
 		s->given |= GIVEN_PGSIZES;
 		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, &err))

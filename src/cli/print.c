@@ -70,6 +70,8 @@ void print_registers(const struct pgt_table *t)
 			break;
 		case PGT_REG_FIELDS:
 			out_obj_begin(r->name);
+			if (r->image)
+				out_hex("value", "0x%016llx ", r->value);
 			for (unsigned k = 0; k < r->n; k++) {
 				out_text("%s%s=", k ? " " : "", r->field[k].name);
 				out_uint(r->field[k].name, "%llu", r->field[k].value);
@@ -230,8 +232,26 @@ static void ev_driver(const char *what, pgt_addr iova, uint64_t size, void *cook
 	out_obj_end();
 }
 
+/* generic_pt: the driver's iotlb_sync with its gather */
+static void ev_iotlb_sync(const struct pgt_gather *g, void *cookie)
+{
+	(void)cookie;
+	out_obj_begin(NULL);
+	out_str("op", "%s", "iotlb_sync");
+	out_hex("start", " start=0x%llx", g->start);
+	out_hex("end", " end=0x%llx", g->end);
+	out_uint("pages", " pages=%llu", g->pages);
+	if (g->leaf_levels || g->table_levels) {
+		out_hex("leaf_levels", " leaf_levels=0x%llx", g->leaf_levels);
+		out_hex("table_levels", " table_levels=0x%llx", g->table_levels);
+	}
+	out_text("\n");
+	out_obj_end();
+}
+
 const struct pgt_events trace_events = {
 	.driver = ev_driver,
+	.iotlb_sync = ev_iotlb_sync,
 	.flush_all = ev_flush_all,
 	.flush_walk = ev_flush_walk,
 	.add_page = ev_add_page,

@@ -33,6 +33,14 @@ struct pgt_reg *pgt_reg_group(struct pgt_regs *r, const char *name)
 	return reg_new(r, name, PGT_REG_FIELDS);
 }
 
+struct pgt_reg *pgt_reg_image(struct pgt_regs *r, const char *name, uint64_t value)
+{
+	struct pgt_reg *g = reg_new(r, name, PGT_REG_FIELDS);
+	g->image = true;
+	g->value = value;
+	return g;
+}
+
 void pgt_reg_field(struct pgt_reg *g, const char *name, uint64_t value)
 {
 	g->field[g->n].name = name;

@@ -77,6 +77,11 @@ struct pgt_format_ops {
 	/* Malformations a decoder tolerates but check reports (reserved bits,
 	 * misaligned output address); NULL when the descriptor is clean. */
 	const char *(*lint)(const struct pgt_table *t, unsigned depth, uint64_t raw);
+	/* An entry of a page of several entries (count > 1) that is not the
+	 * first, against the first (head): why they disagree as the hardware
+	 * needs them to agree, or NULL. NULL hook: not checked. */
+	const char *(*lint_group)(const struct pgt_table *t, unsigned depth, uint64_t raw,
+				  uint64_t head);
 	/* Refuse a page the format would encode wrongly, where the kernel
 	 * maps it blindly (DART2 and 4K pages); NULL when all encode. */
 	int (*check_leaf)(const struct pgt_table *t, uint64_t pgsize, pgt_addr pa, uint64_t n,
@@ -91,6 +96,10 @@ struct pgt_format_ops {
 	uint64_t (*unmap_pages)(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 				uint64_t pgcount, const struct pgt_unmap_opts *o,
 				struct pgt_error *err);
+	/* Refuse a prot the kernel's set_prot refuses (generic_pt's
+	 * pt_iommu_set_prot: VT-d's read-only under vtdss-force-writeable,
+	 * RISC-V's no-access leaf); NULL: every prot with read or write. */
+	int (*check_prot)(const struct pgt_table *t, unsigned prot, struct pgt_error *err);
 	/* A leaf's access flag as the hardware checks it: 1 set, 0 clear, -1
 	 * when the hardware checks none for this table (its format has no
 	 * AF, or a quirk has the IOMMU set it itself). NULL: always -1. */
@@ -112,6 +121,10 @@ struct pgt_format_kernel {
 struct pgt_format {
 	const char *name;
 	const char *kernel_name;
+	/* generic_pt's name of the format (amdv1, x86_64, vtdss, riscv64), or
+	 * NULL; like kernel_name a name it is found by, where no other
+	 * format has it too */
+	const char *pt_name;
 	const char *summary;
 	unsigned desc_bytes;
 	uint64_t pgsizes;  /* every page size the format can have */
@@ -215,8 +228,12 @@ int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, str
 /* Depth whose leaves have this page size, or -1. */
 int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize);
 
-/* Is iova inside the table's input range (including TTBR1's upper half)? */
+/* Is iova inside the table's input range (including TTBR1's upper half,
+ * and both halves of a sign-extended one)? */
 bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova);
+/* The IOVA with the top walked bit repeated above it, where the table
+ * sign-extends; else iova itself. */
+pgt_addr pgt_iova_canonical(const struct pgt_geometry *g, pgt_addr iova);
 
 /* Collecting decoded fields (pgt_format_ops.fields) and registers. */
 struct pgt_fields {
@@ -227,6 +244,8 @@ void pgt_field_add(struct pgt_fields *f, const char *name, uint64_t value, const
 void pgt_reg_value(struct pgt_regs *r, const char *name, uint64_t value);
 void pgt_reg_count(struct pgt_regs *r, const char *name, uint64_t value);
 struct pgt_reg *pgt_reg_group(struct pgt_regs *r, const char *name);
+/* A group of fields that is also one register's image (value). */
+struct pgt_reg *pgt_reg_image(struct pgt_regs *r, const char *name, uint64_t value);
 void pgt_reg_field(struct pgt_reg *g, const char *name, uint64_t value);
 struct pgt_reg *pgt_reg_list(struct pgt_regs *r, const char *name);
 
@@ -242,6 +261,15 @@ uint64_t pgt_not_mapped(struct pgt_table *t, unsigned depth, pgt_addr iova, pgt_
  * why; returns 0. */
 uint64_t pgt_refuse_partial(struct pgt_table *t, unsigned depth, pgt_addr iova,
 			    const struct pgt_entry *e, const char *why, struct pgt_error *err);
+
+/* generic_pt's map_range() and unmap_range() with the iommu core's
+ * iommu_iotlb_sync() after them (genpt.c), for PGT_FEAT_RANGE_OPS rows:
+ * bitmap is the domain's pgsize_bitmap; queued an unmap with a flush
+ * queue's gather (iommu_unmap_fast() from DMA-FQ). */
+int pgt_range_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t len, unsigned prot,
+		  uint64_t bitmap, uint64_t *mapped, struct pgt_error *err);
+uint64_t pgt_range_unmap(struct pgt_table *t, pgt_addr iova, uint64_t len, bool queued,
+			 struct pgt_error *err);
 
 /* Free a table and everything below it (__arm_lpae_free_pgtable). */
 void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa);

@@ -228,8 +228,8 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
  * next IOVA is the end of that page; a missing table stops it, but an empty
  * slot of an existing last-level table counts as a page (fetch_pte()).
  */
-static uint64_t amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
-			       uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err)
+uint64_t pgt_amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
+			     uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err)
 {
 	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_geometry *g = &t->geo;
@@ -351,7 +351,117 @@ static const struct pgt_format_ops amd_ops = {
 	.fields = amd_fields,
 	.lint = amd_lint,
 	.grow = amd_grow,
-	.unmap_pages = amd_unmap_pages,
+	.unmap_pages = pgt_amd_unmap_pages,
+};
+
+/*
+ * Linux 7.3 builds the same table with generic_pt's amdv1
+ * (drivers/iommu/generic_pt/fmt/amdv1.h) as
+ * amd_iommu_domain_alloc_paging_v1() sets it up: starting level 2 (mode
+ * 3), PT_FEAT_DYNAMIC_TOP, PT_FEAT_AMDV1_ENCRYPT_TABLES and
+ * PT_FEAT_AMDV1_FORCE_COHERENCE (all three forced by iommu_amdv1.c, so FC
+ * is in every leaf as in 6.12), hw_max_vasz_lg2 amd_iommu_hpt_vasize (48,
+ * 57 or 64 from EFR HATS), the same descriptors (amdv1pt_install_leaf_entry(),
+ * amdv1pt_install_table()), and generic_pt's map_range and unmap_range.
+ */
+#define Q(x) PGT_QUIRK_PT(PGT_PT_##x)
+#define AMD73_FORCED (Q(DYNAMIC_TOP) | Q(AMDV1_ENCRYPT_TABLES) | Q(AMDV1_FORCE_COHERENCE))
+
+static void amd73_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
+{
+	(void)fmt;
+	cfg->ias = 64;
+	cfg->oas = 52;
+	cfg->pgsize_bitmap = PGSIZES;
+	cfg->quirks = AMD73_FORCED | Q(FLUSH_RANGE);
+}
+
+/* pt_iommu_amdv1_init(): amdv1pt_iommu_fmt_init() and pt_init_common();
+ * the domain's page sizes are get_info()'s (every level's below half of
+ * max_vasz) narrowed by amd_iommu_pgsize_bitmap */
+static int amd73_setup(struct pgt_table *t, struct pgt_error *err)
+{
+	struct pgt_cfg *cfg = &t->cfg;
+	int rc = pgt_check_quirks(t, t->kern->quirks, err);
+	if (rc)
+		return rc;
+	if ((cfg->quirks & AMD73_FORCED) != AMD73_FORCED)
+		return pgt_fail(err, -EOPNOTSUPP,
+				"%s needs quirks %s: iommu_amdv1.c forces them (EOPNOTSUPP)",
+				t->fmt->name, "dynamic-top,amdv1-encrypt-tables,amdv1-force-coherence");
+	/* PT_FEAT_DMA_INCOHERENT is not amdv1's */
+	if (!cfg->coherent_walk)
+		return pgt_fail(err, -EOPNOTSUPP, "%s needs a coherent walk", t->fmt->name);
+	if (cfg->ias < 21 || cfg->ias > 64)
+		return pgt_fail(err, -EINVAL, "%s needs ias %u to %u (got %u)", t->fmt->name, 21, 64,
+				cfg->ias);
+	if (!cfg->oas || cfg->oas > 52)
+		cfg->oas = 52;
+	cfg->pgsize_bitmap &= PGSIZES & ((1ull << (cfg->ias - 1)) - 1);
+	if (!(cfg->pgsize_bitmap & SZ_4K))
+		return pgt_fail(err, -EINVAL,
+				"amd-iommu-v1: pgsize_bitmap must include 4K (AMD_IOMMU_PGSIZES or a "
+				"narrower set, as amd_iommu=nohugepages gives)");
+	amd_geometry(t, cfg->opt[OPT_MODE]);
+	return 0;
+}
+
+/* increase_top(): new tops, each with entry 0 pointing at the one below,
+ * until the range fits the top and the top holds the page's level; no
+ * level whose entries would span max_vasz_lg2 (-ERANGE); then the driver
+ * points the DTEs at the new top (amd_iommu_change_top()). */
+static int amd73_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct pgt_error *err)
+{
+	unsigned page_level = ((unsigned)__builtin_ctzll(pgsize) - 12) / 9;
+	unsigned ias = t->cfg.ias, mode = t->geo.n_levels;
+	for (;;) {
+		/* _pt_top_range(): the top's reach, capped at max_vasz */
+		unsigned v = mode == MAX_MODE || 12 + 9 * mode > ias ? ias : 12 + 9 * mode;
+		if ((v >= 64 || !(last >> v)) && page_level + 1 <= mode)
+			break;
+		if (mode == MAX_MODE || 12 + 9 * mode >= ias)
+			return pgt_fail(err, -ERANGE,
+					"iova 0x%llx is outside the %u-bit input address space "
+					"(ERANGE)",
+					(unsigned long long)last, ias);
+		mode++;
+	}
+	if (mode == t->geo.n_levels)
+		return 0;
+	for (unsigned m = t->geo.n_levels; m < mode; m++) {
+		if (t->root[0] & ~ADDR_MASK)
+			return pgt_fail(err, -ENOMEM,
+					"the root at 0x%llx is beyond what a table entry can point "
+					"at, so the table cannot grow; place table memory lower",
+					(unsigned long long)t->root[0]);
+		pgt_addr root;
+		int rc = pgt_arena_alloc(t->mem, SZ_4K, SZ_4K, &root, err);
+		if (rc)
+			return rc;
+		uint64_t pde = t->root[0] | ((uint64_t)m << 9) | PTE_PR | PTE_IR | PTE_IW;
+		pgt_desc_set(t, pgt_mem_ptr(t->mem, root, SZ_4K), 0, pde);
+		t->root[0] = root;
+	}
+	amd_geometry(t, mode);
+	if (t->ev.driver)
+		t->ev.driver("amd_iommu_change_top", 0, 0, t->ev_cookie);
+	return 0;
+}
+
+static const struct pgt_format_ops amd73_ops = {
+	.default_cfg = amd73_default_cfg,
+	.setup = amd73_setup,
+	.prot_attrs = amd_prot_attrs,
+	.leaf = amd_leaf,
+	.leaf_step = amd_leaf_step,
+	.table = amd_table,
+	.decode = amd_decode,
+	.leaf_attrs = amd_leaf_attrs,
+	.retarget = amd_retarget,
+	.registers = amd_registers,
+	.fields = amd_fields,
+	.lint = amd_lint,
+	.grow = amd73_grow,
 };
 
 static const struct pgt_format_option amd_options[] = {
@@ -367,9 +477,19 @@ static const struct pgt_format_kernel amd_612 = {
 	.driver_flush = "amd_iommu_domain_flush_pages",
 };
 
+/* iommu_amdv1.c's PT_SUPPORTED_FEATURES */
+static const struct pgt_format_kernel amd_73 = {
+	.features = F(RANGE_OPS),
+	.quirks = Q(FULL_VA) | Q(DYNAMIC_TOP) | Q(FLUSH_RANGE) | Q(FLUSH_RANGE_NO_GAPS) |
+		  Q(AMDV1_ENCRYPT_TABLES) | Q(AMDV1_FORCE_COHERENCE),
+	.max_ias = 64,
+	.ops = &amd73_ops,
+};
+
 const struct pgt_format pgt_fmt_amd_iommu_v1 = {
 	.name = "amd-iommu-v1",
 	.kernel_name = "AMD_IOMMU_V1",
+	.pt_name = "amdv1",
 	.summary = "AMD-Vi host page table (v1)",
 	.desc_bytes = 8,
 	.pgsizes = PGSIZES,
@@ -379,5 +499,5 @@ const struct pgt_format pgt_fmt_amd_iommu_v1 = {
 	.options = amd_options,
 	.n_options = 1,
 	.ops = &amd_ops,
-	.kernel = {[PGT_KERNEL_6_12] = &amd_612},
+	.kernel = {[PGT_KERNEL_6_12] = &amd_612, [PGT_KERNEL_7_3] = &amd_73},
 };

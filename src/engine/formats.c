@@ -10,7 +10,8 @@ static const struct pgt_format *const all_formats[] = {
 	&pgt_fmt_arm_32_lpae_s1, &pgt_fmt_arm_32_lpae_s2, &pgt_fmt_arm_64_lpae_s1,
 	&pgt_fmt_arm_64_lpae_s2, &pgt_fmt_arm_v7s,	  &pgt_fmt_arm_mali_lpae,
 	&pgt_fmt_amd_iommu_v1,	 &pgt_fmt_apple_dart,	  &pgt_fmt_apple_dart2,
-	NULL,
+	&pgt_fmt_amd_iommu_v2,	 &pgt_fmt_intel_vtd_ss,	  &pgt_fmt_intel_vtd_fs,
+	&pgt_fmt_riscv_iommu,	 NULL,
 };
 
 static const char *const kernel_names[PGT_KERNEL_END] = {
@@ -41,12 +42,25 @@ const struct pgt_format *const *pgt_formats(void)
 	return all_formats;
 }
 
+static bool is_alias(const struct pgt_format *f, const char *name)
+{
+	return !strcasecmp(name, f->kernel_name) || (f->pt_name && !strcasecmp(name, f->pt_name));
+}
+
 const struct pgt_format *pgt_format_find(const char *name)
 {
-	for (const struct pgt_format *const *f = all_formats; *f; f++)
-		if (!strcasecmp(name, (*f)->name) || !strcasecmp(name, (*f)->kernel_name))
+	const struct pgt_format *found = NULL;
+	for (const struct pgt_format *const *f = all_formats; *f; f++) {
+		if (!strcasecmp(name, (*f)->name))
 			return *f;
-	return NULL;
+		if (is_alias(*f, name)) {
+			/* a kernel spelling two formats share names neither */
+			if (found)
+				return NULL;
+			found = *f;
+		}
+	}
+	return found;
 }
 
 const char *pgt_format_name(const struct pgt_format *fmt)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The format rows, one per kernel enum io_pgtable_fmt value. */
+/* The format rows: the kernel's enum io_pgtable_fmt values, then the
+ * formats only generic_pt builds. */
 #ifndef PGT_FORMATS_H
 #define PGT_FORMATS_H
 
@@ -14,6 +15,15 @@ extern const struct pgt_format pgt_fmt_arm_mali_lpae;
 extern const struct pgt_format pgt_fmt_amd_iommu_v1;
 extern const struct pgt_format pgt_fmt_apple_dart;
 extern const struct pgt_format pgt_fmt_apple_dart2;
+extern const struct pgt_format pgt_fmt_amd_iommu_v2;
+extern const struct pgt_format pgt_fmt_intel_vtd_ss;
+extern const struct pgt_format pgt_fmt_intel_vtd_fs;
+extern const struct pgt_format pgt_fmt_riscv_iommu;
+
+/* AMD's unmap_pages (iommu_v1_unmap_pages(), iommu_v2_unmap_pages()): a
+ * lookup per IOVA, the page found removed whole (fmt_amd.c). */
+uint64_t pgt_amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
+			     uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err);
 
 /* The alloc's refusal of quirks its format does not take, by name. */
 int pgt_check_quirks(const struct pgt_table *t, uint64_t accepted, struct pgt_error *err);

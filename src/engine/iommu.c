@@ -112,11 +112,40 @@ static int check_table_budget(const struct pgt_table *t, pgt_addr iova, pgt_addr
 	return 0;
 }
 
+/*
+ * iommu_map() of a generic_pt domain (iommu_map_nosync()): one map_range()
+ * for the whole request, and what it mapped before failing unmapped again.
+ * A forced page size is a domain whose pgsize_bitmap has that size alone.
+ */
+static int map_range(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size,
+		     unsigned prot, uint64_t force_pgsize, struct pgt_error *err)
+{
+	uint64_t bitmap = force_pgsize ? force_pgsize : t->cfg.pgsize_bitmap, mapped;
+	char b[24];
+	if (force_pgsize && ((force_pgsize & t->cfg.pgsize_bitmap) != force_pgsize ||
+			     (force_pgsize & (force_pgsize - 1))))
+		return pgt_fail(err, -EINVAL, "page size %s is not one of pgsize_bitmap 0x%llx",
+				pgt_fmt_size(force_pgsize, b),
+				(unsigned long long)t->cfg.pgsize_bitmap);
+	int rc = check_table_budget(t, iova, pa, size, force_pgsize, err);
+	if (rc)
+		return rc;
+	rc = pgt_range_map(t, iova, pa, size, prot, bitmap, &mapped, err);
+	if (rc && mapped) {
+		struct pgt_error ignored;
+		pgt_range_unmap(t, iova, mapped, false, &ignored);
+	}
+	return rc;
+}
+
 int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsigned prot,
 	    uint64_t force_pgsize, unsigned flags, struct pgt_error *err)
 {
 	uint64_t bitmap = t->cfg.pgsize_bitmap;
 	char b[24];
+
+	if (pgt_feat(t, PGT_FEAT_RANGE_OPS))
+		return map_range(t, iova, pa, size, prot, force_pgsize, err);
 
 	if (!size)
 		return pgt_fail(err, -EINVAL, "size is zero");
@@ -173,9 +202,43 @@ int pgt_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t size, unsi
 	return 0;
 }
 
+/*
+ * iommu_unmap() of a generic_pt domain: one unmap_range(). It unmaps whole
+ * leaves, so one that ends past the range goes whole: refused unless split
+ * says to do as the kernel does.
+ */
+static int unmap_range(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split split,
+		       uint64_t *unmapped_out, struct pgt_error *err)
+{
+	struct pgt_walk w;
+	pgt_addr last = iova + size - 1;
+	if (size && last >= iova && split == PGT_SPLIT_REFUSE && pgt_translate(t, last, &w)) {
+		const struct pgt_walk_step *s = &w.step[w.n_steps - 1];
+		pgt_addr start = last & ~(s->e.size - 1);
+		if (start + s->e.size - 1 > last && start >= iova) {
+			pgt_refuse_partial(t, s->depth, last, &s->e,
+					   "unmapping part of it is refused: the kernel would unmap "
+					   "all of it (--split does that)",
+					   err);
+			return -EINVAL;
+		}
+	}
+	uint64_t unmapped = pgt_range_unmap(t, iova, size, false, err);
+	if (unmapped_out)
+		*unmapped_out = unmapped;
+	if (unmapped >= size)
+		return 0;
+	return err->code ? err->code
+			 : pgt_fail(err, -EINVAL, "internal error: unmap stopped at iova 0x%llx",
+				    (unsigned long long)(iova + unmapped));
+}
+
 int pgt_unmap(struct pgt_table *t, pgt_addr iova, uint64_t size, enum pgt_split split,
 	      uint64_t *unmapped_out, struct pgt_error *err)
 {
+	if (pgt_feat(t, PGT_FEAT_RANGE_OPS))
+		return unmap_range(t, iova, size, split, unmapped_out, err);
+
 	struct pgt_unmap_opts o = {.split = split, .gather = true, .gather_queued = false};
 	uint64_t bitmap = t->cfg.pgsize_bitmap, min = bitmap & -bitmap, unmapped = 0;
 	char b[24];

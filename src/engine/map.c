@@ -157,7 +157,12 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 		struct pgt_entry e;
 		ops->decode(t, depth, raw, &e);
 		pgt_addr at = iova + (i / per) * pgsize;
-		if (e.kind == PGT_EMPTY || (e.kind == PGT_LEAF && pgt_feat(t, PGT_FEAT_REPLACE_LEAVES)))
+		if (e.kind == PGT_LEAF && pgt_feat(t, PGT_FEAT_REPLACE_LEAVES)) {
+			if (pgt_feat(t, PGT_FEAT_REPLACE_FLUSHES))
+				*updated = true;
+			continue;
+		}
+		if (e.kind == PGT_EMPTY)
 			continue;
 		if (e.kind == PGT_LEAF)
 			return already_mapped(t, depth, at, &e, err);
@@ -203,6 +208,19 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 	const uint64_t total = pgcount * pgsize;
 	bool updated = false;
 
+	/* generic_pt has no map_pages: the pages as one range of a domain
+	 * whose only page size is pgsize */
+	if (pgt_feat(t, PGT_FEAT_RANGE_OPS)) {
+		char b[24];
+		if (!pgsize || (pgsize & t->cfg.pgsize_bitmap) != pgsize || (pgsize & (pgsize - 1)) ||
+		    !pgcount || pgcount > ~0ull / pgsize)
+			return pgt_fail(err, -EINVAL, "page size %s is not one of pgsize_bitmap 0x%llx",
+					pgt_fmt_size(pgsize, b), (unsigned long long)t->cfg.pgsize_bitmap);
+		uint64_t done;
+		int rc = pgt_range_map(t, iova, pa, pgsize * pgcount, prot, pgsize, &done, err);
+		*mapped += done;
+		return rc;
+	}
 	int rc = check_map(t, iova, pa, pgsize, pgcount, prot, err);
 	if (rc)
 		return rc;

@@ -20,7 +20,7 @@ struct pgt_runs *pgt_runs_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, boo
 	struct pgt_runs *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
-	r->it = pgt_iter_new(t, lo, hi, false);
+	r->it = pgt_iter_new(t, lo, hi, 0);
 	if (!r->it) {
 		free(r);
 		return NULL;

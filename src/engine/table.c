@@ -305,8 +305,18 @@ static uint64_t iova_span_mask(const struct pgt_table *t)
 	return bits >= 64 ? ~0ull : (1ull << bits) - 1;
 }
 
+pgt_addr pgt_iova_canonical(const struct pgt_geometry *g, pgt_addr iova)
+{
+	if (!g->sign_extend || g->iova_bits >= 64)
+		return iova;
+	uint64_t mask = (1ull << g->iova_bits) - 1;
+	return (iova >> (g->iova_bits - 1)) & 1 ? iova | ~mask : iova & mask;
+}
+
 bool pgt_iova_in_range(const struct pgt_table *t, pgt_addr iova)
 {
+	if (t->geo.sign_extend)
+		return pgt_iova_canonical(&t->geo, iova) == iova;
 	return (iova & ~iova_span_mask(t)) == t->geo.iova_high;
 }
 
@@ -315,8 +325,24 @@ pgt_addr pgt_table_iova_min(const struct pgt_table *t)
 	return t->geo.iova_high;
 }
 
+unsigned pgt_table_iova_spans(const struct pgt_table *t, pgt_addr lo[2], pgt_addr hi[2])
+{
+	const struct pgt_geometry *g = &t->geo;
+	lo[0] = pgt_table_iova_min(t);
+	hi[0] = pgt_table_iova_max(t);
+	if (!g->sign_extend || g->iova_bits >= 64)
+		return 1;
+	uint64_t half = 1ull << (g->iova_bits - 1);
+	hi[0] = half - 1;
+	lo[1] = ~0ull - (half - 1);
+	hi[1] = ~0ull;
+	return 2;
+}
+
 pgt_addr pgt_table_iova_max(const struct pgt_table *t)
 {
+	if (t->geo.sign_extend)
+		return ~0ull;
 	return t->geo.iova_high | iova_span_mask(t);
 }
 

@@ -266,6 +266,10 @@ uint64_t pgt_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 			 (unsigned long long)t->cfg.pgsize_bitmap);
 		return 0;
 	}
+	/* generic_pt has no unmap_pages: the pages as one range */
+	if (pgt_feat(t, PGT_FEAT_RANGE_OPS))
+		return pgt_range_unmap(t, iova, pgsize * pgcount, opts->gather && opts->gather_queued,
+				       err);
 	if (!pgt_iova_in_range(t, iova)) {
 		pgt_fail(err, -ERANGE, "iova 0x%llx is outside the %u-bit input address space",
 			 (unsigned long long)iova, t->geo.iova_bits);

@@ -275,7 +275,7 @@ struct frame {
 struct pgt_iter {
 	struct pgt_table *t;
 	pgt_addr lo, hi;
-	bool check;
+	bool check, ends;
 	bool tables_only; /* leave the entries of tables without tables unread */
 	struct pa_set seen;
 	unsigned root;	 /* the root being walked, or the next to open */
@@ -337,6 +337,20 @@ static void table_item(struct pgt_iter *it, unsigned depth, pgt_addr iova, pgt_a
 		depth, l->label, iova, pa, l->table_bytes, desc_pa, raw, it->root};
 }
 
+/*
+ * Where iova falls in a sign-extended root's entries, which run from the
+ * lower half up through the upper: its walked bits. An IOVA in the
+ * non-canonical hole between the halves goes to the first entry of the
+ * upper half (up) or the last of the lower.
+ */
+static pgt_addr root_linear(const struct pgt_geometry *g, pgt_addr iova, bool up)
+{
+	uint64_t half = 1ull << (g->iova_bits - 1);
+	if (pgt_iova_canonical(g, iova) == iova)
+		return iova & (2 * half - 1);
+	return up ? half : half - 1;
+}
+
 /* Make the table at depth readable; false (and a problem queued) when it
  * is not in memory. */
 static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_addr base,
@@ -364,12 +378,17 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 	}
 	/* Only the entries whose IOVA range meets [lo, hi] */
 	uint64_t n = 1ull << l->index_bits, span_shift = l->shift;
+	pgt_addr lo = it->lo, hi = it->hi;
+	if (depth == 0 && t->geo.sign_extend) {
+		lo = root_linear(&t->geo, lo, true);
+		hi = root_linear(&t->geo, hi, false);
+	}
 	f->idx = 0;
 	f->end = n;
-	if (it->lo > base)
-		f->idx = span_shift >= 64 ? 0 : (it->lo - base) >> span_shift;
-	if (span_shift < 64 && it->hi - base < ((n - 1) << span_shift))
-		f->end = ((it->hi - base) >> span_shift) + 1;
+	if (lo > base)
+		f->idx = span_shift >= 64 ? 0 : (lo - base) >> span_shift;
+	if (span_shift < 64 && hi - base < ((n - 1) << span_shift))
+		f->end = ((hi - base) >> span_shift) + 1;
 	if (f->idx > n)
 		f->idx = n;
 	if (it->tables_only && (depth + 1 >= t->geo.n_levels || !l->has_tables))
@@ -415,6 +434,10 @@ static int step(struct pgt_iter *it)
 	const struct pgt_level_geom *l = &g->level[depth];
 
 	if (f->idx >= f->end) {
+		if (it->ends)
+			push(it, PGT_ITEM_TABLE_END)->table = (struct pgt_table_visit){
+				depth, l->label, f->base_iova, f->table_pa, l->table_bytes, 0, 0,
+				it->root - 1};
 		it->depth--;
 		return 0;
 	}
@@ -422,12 +445,19 @@ static int step(struct pgt_iter *it)
 	uint64_t raw = pgt_desc_get(t, f->data, i);
 	if (!raw)
 		return 0;
-	pgt_addr iova = f->base_iova + (l->shift < 64 ? i << l->shift : 0);
+	pgt_addr iova = pgt_iova_canonical(g, f->base_iova + (l->shift < 64 ? i << l->shift : 0));
 	pgt_addr desc_pa = f->table_pa + i * g->desc_bytes;
 	struct pgt_entry e;
 	ops->decode(t, depth, raw, &e);
 	if (it->check && ops->lint) {
 		const char *why = ops->lint(t, depth, raw);
+		if (why)
+			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
+	}
+	/* a page of several entries, against its first */
+	if (it->check && ops->lint_group && e.kind == PGT_LEAF && e.count > 1 && (i & (e.count - 1))) {
+		uint64_t head = pgt_desc_get(t, f->data, i & ~((uint64_t)e.count - 1));
+		const char *why = ops->lint_group(t, depth, raw, head);
 		if (why)
 			problem(it, PGT_STOP_BAD, depth, iova, desc_pa, raw, "%s", why);
 	}
@@ -479,7 +509,7 @@ static int step(struct pgt_iter *it)
 	return 0;
 }
 
-struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, bool check)
+struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags)
 {
 	struct pgt_iter *it = calloc(1, sizeof(*it));
 	if (!it)
@@ -487,7 +517,8 @@ struct pgt_iter *pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, boo
 	it->t = t;
 	it->lo = lo;
 	it->hi = hi;
-	it->check = check;
+	it->check = flags & PGT_ITER_CHECK;
+	it->ends = flags & PGT_ITER_ENDS;
 	it->depth = -1;
 	return it;
 }
@@ -510,6 +541,13 @@ int pgt_iter_next(struct pgt_iter *it, const struct pgt_item **item)
 	return 1;
 }
 
+void pgt_iter_skip(struct pgt_iter *it)
+{
+	/* the TABLE item came last from the step that opened its frame */
+	if (it->depth >= 0 && !it->n)
+		it->depth--;
+}
+
 void pgt_iter_free(struct pgt_iter *it)
 {
 	if (!it)
@@ -522,7 +560,7 @@ void pgt_iter_free(struct pgt_iter *it)
 
 int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct pgt_visitor *v)
 {
-	struct pgt_iter *it = pgt_iter_new(t, lo, hi, v->check_descriptors);
+	struct pgt_iter *it = pgt_iter_new(t, lo, hi, v->check_descriptors ? PGT_ITER_CHECK : 0);
 	const struct pgt_item *item;
 	int rc;
 	if (!it)
@@ -538,6 +576,8 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 			break;
 		case PGT_ITEM_PROBLEM:
 			rc = v->problem ? v->problem(v->ctx, &item->problem) : 0;
+			break;
+		case PGT_ITEM_TABLE_END:
 			break;
 		}
 		if (rc)

@@ -99,11 +99,16 @@ static const char *match_here(const char *p, const char *s, struct fault_capture
 		char type = colon ? colon[1] : 'x';
 		p = close + 1;
 		if (type == 's') {
-			/* text up to the next literal character, at least one */
-			const char *end = *p && s[0] ? strchr(s + 1, *p) : NULL;
-			if (!end || !capture_add(cap, name, len, index, 0, s, (size_t)(end - s)))
+			/* text up to the next literal character, at least one and
+			 * no more than a capture holds: a name, not the rest of a
+			 * long line (each start would scan it all again) */
+			size_t room = sizeof(cap->c[0].text) - 1, n = 1;
+			while (*p && s[0] && n <= room && s[n] && s[n] != *p)
+				n++;
+			if (!*p || !s[0] || n > room || s[n] != *p ||
+			    !capture_add(cap, name, len, index, 0, s, n))
 				return NULL;
-			s = end;
+			s += n;
 			continue;
 		}
 		uint64_t v;
@@ -127,7 +132,11 @@ const char *fault_log_find(const char *p, const char *line, bool to_end, struct 
 			if (!s)
 				return NULL;
 		}
-		struct fault_captures tmp = *cap;
+		/* only the captures in use: this runs at every place the
+		 * literal start is found */
+		struct fault_captures tmp;
+		tmp.n = cap->n;
+		memcpy(tmp.c, cap->c, cap->n * sizeof(cap->c[0]));
 		const char *end = match_here(p, s, &tmp, index);
 		if (end && (!to_end || !end[strspn(end, " \t\r")])) {
 			*cap = tmp;

@@ -15,15 +15,16 @@
 #include <unistd.h>
 
 #include "image_note.h"
+#include "util/infile.h"
 
 bool pgt_file_is_elf(const char *path)
 {
 	unsigned char m[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct pgt_infile f;
+	if (pgt_infile_open(&f, path, NULL))
 		return false;
-	bool elf = read(fd, m, 4) == 4 && !memcmp(m, ELFMAG, SELFMAG);
-	close(fd);
+	bool elf = f.size >= 4 && !pgt_infile_read(&f, 0, m, 4) && !memcmp(m, ELFMAG, SELFMAG);
+	pgt_infile_close(&f);
 	return elf;
 }
 
@@ -292,31 +293,50 @@ int pgt_image_write(struct pgt_table *t, const char *path, bool raw, struct pgt_
 	return rc;
 }
 
-/* Copy every range of src into a new arena starting at the lowest one. */
+/*
+ * Copy src into a new arena starting at its lowest range: every range is
+ * reserved, and only what may hold data (not the holes of a sparse file)
+ * is read, a piece at a time, and written; the rest stays unmade zeros.
+ * Its table memory may span what it has plus the default limit.
+ */
+#define COPY_PIECE (1u << 20)
 static struct pgt_mem *copy_to_arena(struct pgt_mem *src, struct pgt_error *err)
 {
 	size_t n = pgt_mem_ranges(src, NULL, 0);
 	struct pgt_mem_range *r = calloc(n ? n : 1, sizeof(*r));
 	struct pgt_mem *arena = NULL;
-	uint8_t *buf = NULL;
-	if (!r)
+	uint8_t *buf = malloc(COPY_PIECE);
+	if (!r || !buf)
 		goto oom;
 	pgt_mem_ranges(src, r, n);
 	arena = pgt_arena_new(n ? r[0].pa : 0);
 	if (!arena)
 		goto oom;
-	for (size_t i = 0; i < n; i++) {
+	uint64_t limit = pgt_arena_limit(arena);
+	for (size_t i = 0; i < n; i++)
+		limit = limit + r[i].len < limit ? UINT64_MAX : limit + r[i].len;
+	pgt_arena_set_limit(arena, limit);
+	for (size_t i = 0; i < n; i++)
 		if (pgt_arena_reserve(arena, r[i].pa, r[i].len, err))
 			goto fail;
-		buf = realloc(buf, r[i].len ? r[i].len : 1);
-		if (!buf)
-			goto oom;
-		if (pgt_mem_read(src, r[i].pa, buf, r[i].len) ||
-		    pgt_mem_write(arena, r[i].pa, buf, r[i].len)) {
-			pgt_fail(err, -EIO, "internal error: cannot copy table memory at 0x%llx",
-				 (unsigned long long)r[i].pa);
-			goto fail;
+	struct pgt_mem_range d;
+	for (pgt_addr at = n ? r[0].pa : 0; n && pgt_mem_data(src, at, &d);) {
+		for (uint64_t done = 0; done < d.len;) {
+			uint64_t len = d.len - done < COPY_PIECE ? d.len - done : COPY_PIECE;
+			if (pgt_mem_read(src, d.pa + done, buf, len)) {
+				pgt_fail(err, -EIO, "%s", pgt_mem_why(src));
+				goto fail;
+			}
+			if (pgt_mem_write(arena, d.pa + done, buf, len)) {
+				pgt_fail(err, -EIO, "internal error: cannot copy table memory at 0x%llx",
+					 (unsigned long long)(d.pa + done));
+				goto fail;
+			}
+			done += len;
 		}
+		at = d.pa + d.len;
+		if (!at)
+			break; /* the data ran to the top of the address space */
 	}
 	free(buf);
 	free(r);

@@ -17,7 +17,9 @@
 #define CHUNK_SHIFT 21
 #define CHUNK_SIZE (1ull << CHUNK_SHIFT)
 #define N_CLASSES 64
-#define DEFAULT_LIMIT (8ull << 30)
+
+/* Enough for 128 GiB mapped in 4K pages; what needs more says so. */
+static uint64_t default_limit = 256ull << 20;
 
 struct free_list {
 	pgt_addr *pa;
@@ -40,7 +42,7 @@ struct arena {
 	pgt_addr base;
 	pgt_addr top; /* one past the highest byte handed out or reserved */
 	uint64_t limit;
-	uint8_t **chunk; /* chunk[i] holds [first_chunk + i << 20, +1 MiB) */
+	uint8_t **chunk; /* chunk[i] holds chunk number first_chunk + i, or NULL */
 	size_t n_chunks;
 	size_t n_made; /* chunks allocated */
 	uint64_t first_chunk;
@@ -103,6 +105,8 @@ static uint8_t *chunk_of(struct arena *a, pgt_addr pa, bool create)
 	return a->chunk[i];
 }
 
+/* A chunk reserved but never written is made when a pointer into it is
+ * wanted: an image with gigabytes of zeros costs what its tables use. */
 static void *arena_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	struct arena *a = arena_of(mem);
@@ -110,7 +114,7 @@ static void *arena_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 		return NULL;
 	if ((pa >> CHUNK_SHIFT) != ((pa + len - 1) >> CHUNK_SHIFT))
 		return NULL;
-	uint8_t *c = chunk_of(a, pa, false);
+	uint8_t *c = chunk_of(a, pa, true);
 	return c ? c + (pa & (CHUNK_SIZE - 1)) : NULL;
 }
 
@@ -159,6 +163,24 @@ static size_t arena_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_
 	return 1;
 }
 
+/* The chunks that exist: what was never written reads as zeros. */
+static bool arena_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	struct arena *a = arena_of(mem);
+	pgt_addr pa = from < a->base ? a->base : from;
+	while (pa < a->top && !chunk_of(a, pa, false))
+		pa = (pa | (CHUNK_SIZE - 1)) + 1;
+	if (pa >= a->top || !pa)
+		return false;
+	pgt_addr end = pa;
+	while (end < a->top && chunk_of(a, end, false))
+		end = (end | (CHUNK_SIZE - 1)) + 1;
+	if (end > a->top || !end)
+		end = a->top;
+	*out = (struct pgt_mem_range){pa, end - pa};
+	return true;
+}
+
 static void arena_destroy(struct pgt_mem *mem)
 {
 	struct arena *a = arena_of(mem);
@@ -177,6 +199,7 @@ static const struct pgt_mem_ops arena_ops = {
 	.read = arena_read,
 	.write = arena_write,
 	.ranges = arena_ranges,
+	.data = arena_data,
 	.destroy = arena_destroy,
 };
 
@@ -189,7 +212,7 @@ struct pgt_mem *pgt_arena_new(pgt_addr base)
 	a->mem.name = "arena";
 	a->base = base;
 	a->top = base;
-	a->limit = DEFAULT_LIMIT;
+	a->limit = default_limit;
 	a->first_chunk = base >> CHUNK_SHIFT;
 	return &a->mem;
 }
@@ -209,6 +232,16 @@ pgt_addr pgt_arena_end(const struct pgt_mem *mem)
 	return ((const struct arena *)mem)->top;
 }
 
+void pgt_arena_set_default_limit(uint64_t max_bytes)
+{
+	default_limit = max_bytes;
+}
+
+uint64_t pgt_arena_default_limit(void)
+{
+	return default_limit;
+}
+
 void pgt_arena_set_limit(struct pgt_mem *mem, uint64_t max_bytes)
 {
 	arena_of(mem)->limit = max_bytes;
@@ -225,7 +258,7 @@ static unsigned size_class(uint64_t size)
 }
 
 /* Make every chunk of [pa, pa + len) exist. Counted to the last byte:
- * for memory in the top 1 MiB of the address space, c + CHUNK_SIZE wraps
+ * for memory in the top chunk of the address space, c + CHUNK_SIZE wraps
  * to 0, and a loop on c < pa + len would never end. */
 static int populate(struct arena *a, pgt_addr pa, uint64_t len)
 {
@@ -423,9 +456,6 @@ int pgt_arena_reserve(struct pgt_mem *mem, pgt_addr pa, uint64_t len, struct pgt
 				"span from 0x%llx",
 				(unsigned long long)pa, (unsigned long long)len,
 				(unsigned long long)a->limit, (unsigned long long)a->base);
-	if (populate(a, pa, len))
-		return pgt_fail(err, -ENOMEM, "out of memory reserving 0x%llx bytes",
-				(unsigned long long)len);
 	a->reserved = true;
 	if (pa + len > a->top)
 		a->top = pa + len;

@@ -1,32 +1,29 @@
 // SPDX-License-Identifier: MIT
 /* A crash dump of whichever kind, told apart by its first bytes, not its name. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kdump.h"
 #include "pgt/mem.h"
+#include "util/infile.h"
 
 struct pgt_mem *pgt_dump_open(const char *path, struct pgt_error *err)
 {
 	unsigned char magic[16] = {0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		pgt_fail(err, -errno, "%s: %s", path, strerror(errno));
+	struct pgt_infile f;
+	if (pgt_infile_open(&f, path, err))
+		return NULL;
+	long n = f.size < sizeof(magic) ? (long)f.size : (long)sizeof(magic);
+	if (pgt_infile_read(&f, 0, magic, (uint64_t)n)) {
+		pgt_fail(err, -EIO, "%s", f.why);
+		pgt_infile_close(&f);
 		return NULL;
 	}
-	ssize_t n = pread(fd, magic, sizeof(magic), 0);
-	int e = errno;
-	close(fd);
-	if (n < 0) {
-		pgt_fail(err, -e, "%s: %s", path, strerror(e));
-		return NULL;
-	}
+	pgt_infile_close(&f);
 	if (n >= 4 && !memcmp(magic, "\177ELF", 4))
 		return pgt_elfcore_open(path, err);
 	if ((n >= KDUMP_SIG_LEN && !memcmp(magic, KDUMP_SIGNATURE, KDUMP_SIG_LEN)) ||
-	    (n >= (ssize_t)sizeof(FLAT_SIGNATURE) - 1 &&
+	    (n >= (long)sizeof(FLAT_SIGNATURE) - 1 &&
 	     !memcmp(magic, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1)))
 		return pgt_kdump_open(path, err);
 	if (n >= 8 && !memcmp(magic, "DISKDUMP", 8))

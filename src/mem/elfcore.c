@@ -1,33 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
  * An ELF core file (kdump vmcore, QEMU dump-guest-memory, pgtctl image):
- * its PT_LOAD segments placed at their p_paddr. libelf maps the file; the
- * bytes are read straight from that mapping, never copied whole.
+ * its PT_LOAD segments placed at their p_paddr. libelf reads the headers
+ * and notes; segment bytes are read from the file when asked for, never
+ * mapped or copied whole.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pgt/mem.h"
+#include "util/infile.h"
+
+/* PT_NOTE segments hold the notes of every CPU of a machine: a few MiB
+ * for thousands of CPUs. */
+#define MAX_NOTES (16u << 20)
 
 struct segment {
 	pgt_addr pa;
 	uint64_t filesz; /* bytes backed by the file */
 	uint64_t memsz;	 /* bytes of memory; the rest reads as zeros */
-	const uint8_t *data;
+	uint64_t offset; /* of the file bytes in the file */
 };
 
 struct elfcore {
 	struct pgt_mem mem;
-	int fd;
+	struct pgt_infile file;
 	Elf *elf;
-	char *path;
 	struct segment *seg;
 	size_t n_seg;
 	size_t last; /* segment of the previous lookup: walks read nearby */
@@ -38,13 +41,9 @@ static struct elfcore *core_of(struct pgt_mem *mem)
 	return (struct elfcore *)mem;
 }
 
-static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
+/* The segment holding pa, or NULL; looked up without remembering it. */
+static const struct segment *lookup(const struct elfcore *c, pgt_addr pa, size_t *at)
 {
-	if (c->n_seg && c->last < c->n_seg) {
-		const struct segment *s = &c->seg[c->last];
-		if (pa >= s->pa && pa - s->pa < s->memsz)
-			return s;
-	}
 	size_t lo = 0, hi = c->n_seg;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -54,43 +53,63 @@ static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
 		else if (pa - s->pa >= s->memsz)
 			lo = mid + 1;
 		else {
-			c->last = mid;
+			*at = mid;
 			return s;
 		}
 	}
 	return NULL;
 }
 
-static void *core_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+/* lookup(), trying the segment of the previous one first: walks read
+ * nearby. */
+static const struct segment *find_segment(struct elfcore *c, pgt_addr pa)
 {
-	const struct segment *s = find_segment(core_of(mem), pa);
-	/* as offsets into the segment: it may end at 2^64, where pa + len is 0 */
-	if (!s || len > s->filesz || pa - s->pa > s->filesz - len)
-		return NULL;
-	return (void *)(s->data + (pa - s->pa));
+	if (c->last < c->n_seg) {
+		const struct segment *s = &c->seg[c->last];
+		if (pa >= s->pa && pa - s->pa < s->memsz)
+			return s;
+	}
+	return lookup(c, pa, &c->last);
 }
 
-static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+/* Copy out, the file's bytes read by get; shared: no state is kept. */
+static int copy_out(struct elfcore *c, pgt_addr pa, uint8_t *out, uint64_t len, bool shared)
 {
-	struct elfcore *c = core_of(mem);
-	uint8_t *out = buf;
 	while (len) {
-		const struct segment *s = find_segment(c, pa);
+		size_t at;
+		const struct segment *s = shared ? lookup(c, pa, &at) : find_segment(c, pa);
 		if (!s)
 			return -EFAULT;
 		uint64_t off = pa - s->pa;
 		uint64_t n = s->memsz - off < len ? s->memsz - off : len;
 		uint64_t from_file = off < s->filesz ? (s->filesz - off < n ? s->filesz - off : n) : 0;
-		/* off may lie far past the file's bytes (a long zero tail):
-		 * no pointer is formed there */
-		if (from_file)
-			memcpy(out, s->data + off, from_file);
+		if (from_file) {
+			int rc = shared ? pgt_infile_pread(&c->file, s->offset + off, out, from_file)
+					: pgt_infile_read(&c->file, s->offset + off, out, from_file);
+			if (rc)
+				return rc;
+		}
 		memset(out + from_file, 0, n - from_file);
 		out += n;
 		pa += n;
 		len -= n;
 	}
 	return 0;
+}
+
+static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	return copy_out(core_of(mem), pa, buf, len, false);
+}
+
+static int core_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	return copy_out(core_of(mem), pa, buf, len, true);
+}
+
+static const char *core_why(struct pgt_mem *mem)
+{
+	return core_of(mem)->file.why;
 }
 
 static size_t core_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
@@ -101,22 +120,51 @@ static size_t core_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t
 	return c->n_seg;
 }
 
+/* The file bytes of the segments, less the holes of a sparse file: a
+ * segment's zero tail (memsz beyond filesz) is never data. */
+static bool core_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	struct elfcore *c = core_of(mem);
+	size_t lo = 0, hi = c->n_seg;
+	while (lo < hi) { /* the first segment ending after from */
+		size_t mid = (lo + hi) / 2;
+		const struct segment *s = &c->seg[mid];
+		if (from >= s->pa && from - s->pa >= s->memsz)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < c->n_seg; i++) {
+		const struct segment *s = &c->seg[i];
+		uint64_t rel = from > s->pa ? from - s->pa : 0, start, end;
+		if (rel >= s->filesz ||
+		    !pgt_infile_data(&c->file, s->offset + rel, &start, &end) ||
+		    start >= s->offset + s->filesz)
+			continue;
+		if (end > s->offset + s->filesz)
+			end = s->offset + s->filesz;
+		*out = (struct pgt_mem_range){s->pa + (start - s->offset), end - start};
+		return true;
+	}
+	return false;
+}
+
 static void core_destroy(struct pgt_mem *mem)
 {
 	struct elfcore *c = core_of(mem);
 	if (c->elf)
 		elf_end(c->elf);
-	if (c->fd >= 0)
-		close(c->fd);
+	pgt_infile_close(&c->file);
 	free(c->seg);
-	free(c->path);
 	free(c);
 }
 
 static const struct pgt_mem_ops core_ops = {
-	.ptr = core_ptr,
 	.read = core_read,
+	.read_shared = core_read_shared,
+	.why = core_why,
 	.ranges = core_ranges,
+	.data = core_data,
 	.destroy = core_destroy,
 };
 
@@ -133,7 +181,7 @@ static struct pgt_mem *fail(struct elfcore *c, struct pgt_error *err, int code, 
 {
 	va_list ap;
 	va_start(ap, fmt);
-	pgt_mem_vfail(&c->mem, c->path ? c->path : "ELF core", err, code, fmt, ap);
+	pgt_mem_vfail(&c->mem, c->file.path ? c->file.path : "ELF core", err, code, fmt, ap);
 	va_end(ap);
 	return NULL;
 }
@@ -146,23 +194,21 @@ struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
 		return NULL;
 	}
 	c->mem.ops = &core_ops;
-	c->fd = -1;
-	c->path = strdup(path);
-	c->mem.name = c->path;
-	if (!c->path)
-		return fail(c, err, -ENOMEM, "out of memory");
-	c->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (c->fd < 0)
-		return fail(c, err, -errno, "%s", strerror(errno));
+	if (pgt_infile_open(&c->file, path, err)) {
+		pgt_infile_close(&c->file);
+		free(c);
+		return NULL;
+	}
+	c->mem.name = c->file.path;
 
+	/* ELF_C_READ: libelf reads what it is asked for with pread, as we do */
 	elf_version(EV_CURRENT);
-	c->elf = elf_begin(c->fd, ELF_C_READ_MMAP, NULL);
+	c->elf = elf_begin(c->file.fd, ELF_C_READ, NULL);
 	if (!c->elf || elf_kind(c->elf) != ELF_K_ELF)
 		return fail(c, err, -EINVAL, "not an ELF file");
-	size_t file_size;
-	const uint8_t *file = (const uint8_t *)elf_rawfile(c->elf, &file_size);
+	uint64_t file_size = c->file.size;
 	GElf_Ehdr eh;
-	if (!file || !gelf_getehdr(c->elf, &eh))
+	if (!gelf_getehdr(c->elf, &eh))
 		return fail(c, err, -EINVAL, "not an ELF file (unreadable ELF header)");
 	c->mem.big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	if (eh.e_type != ET_CORE)
@@ -189,7 +235,7 @@ struct pgt_mem *pgt_elfcore_open(const char *path, struct pgt_error *err)
 				    (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
 		}
 		c->seg[c->n_seg++] = (struct segment){ph.p_paddr, ph.p_filesz, ph.p_memsz,
-						      file + ph.p_offset};
+						      ph.p_offset};
 	}
 	qsort(c->seg, c->n_seg, sizeof(*c->seg), by_pa);
 	for (size_t i = 1; i < c->n_seg; i++) {
@@ -224,7 +270,10 @@ int pgt_elfcore_note(struct pgt_mem *mem, const char *owner, uint32_t type, cons
 		return pgt_fail(err, -EINVAL, "unreadable program headers (e_phoff, e_phnum)");
 	for (size_t i = 0; i < n_ph; i++) {
 		GElf_Phdr ph;
-		if (!gelf_getphdr(c->elf, (int)i, &ph) || ph.p_type != PT_NOTE)
+		/* libelf reads the segment into memory: one larger than any
+		 * note set of a machine is not read at all */
+		if (!gelf_getphdr(c->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
+		    ph.p_filesz > MAX_NOTES)
 			continue;
 		Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)ph.p_offset, ph.p_filesz,
 						   ELF_T_NHDR);

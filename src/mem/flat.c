@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The dump file as the bytes a diskdump reader expects. A plain kdump is
- * its own mapping. A flattened one (makedumpfile -F, QEMU
+ * read as it is. A flattened one (makedumpfile -F, QEMU
  * dump-guest-memory -z) is a 4096-byte header and then records "write
  * these buf_size bytes at offset" that makedumpfile -R would replay into a
  * sparse file; rather than rebuild that file, the records are indexed once
@@ -30,6 +30,9 @@ static uint64_t be64_at(const uint8_t *p)
 	memcpy(&v, p, 8);
 	return be64toh(v);
 }
+
+/* What a read of the file found wrong, for index_fail's "%s". */
+#define READ_FAILED(f) "%s", (f)->file.why
 
 static int by_off(const void *a, const void *b)
 {
@@ -162,11 +165,13 @@ static int index_fail(struct kdfile *f, struct record *rec, struct pgt_error *er
 
 static int build_index(struct kdfile *f, const char *path, struct pgt_error *err)
 {
-	const uint8_t *m = f->file.data;
+	uint8_t m[32];
 	if (f->file.size < FLAT_HEADER_SIZE)
 		return index_fail(f, NULL, err, -EINVAL, path,
 				  "the file is %llu bytes, shorter than the %d-byte header",
 				  (unsigned long long)f->file.size, FLAT_HEADER_SIZE);
+	if (pgt_infile_read(&f->file, 0, m, sizeof(m)))
+		return index_fail(f, NULL, err, -EIO, path, READ_FAILED(f));
 	/* makedumpfile -R compares the signature with strcmp */
 	if (memcmp(m, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE)))
 		return index_fail(f, NULL, err, -EINVAL, path,
@@ -187,7 +192,10 @@ static int build_index(struct kdfile *f, const char *path, struct pgt_error *err
 					  "no end record: the records stop at file offset 0x%llx "
 					  "(truncated?)",
 					  (unsigned long long)pos);
-		int64_t off = (int64_t)be64_at(m + pos), len = (int64_t)be64_at(m + pos + 8);
+		uint8_t h[16];
+		if (pgt_infile_read(&f->file, pos, h, sizeof(h)))
+			return index_fail(f, rec, err, -EIO, path, READ_FAILED(f));
+		int64_t off = (int64_t)be64_at(h), len = (int64_t)be64_at(h + 8);
 		if (off == FLAT_END && len == FLAT_END)
 			break;
 		if (off < 0 || len <= 0 || off > INT64_MAX - len)
@@ -239,13 +247,20 @@ static int build_index(struct kdfile *f, const char *path, struct pgt_error *err
 
 int pgt_kdfile_open(struct kdfile *f, const char *path, struct pgt_error *err)
 {
+	char sig[sizeof(FLAT_SIGNATURE) - 1];
 	memset(f, 0, sizeof(*f));
-	int rc = pgt_mapfile_open(&f->file, path, err);
+	int rc = pgt_infile_open(&f->file, path, err);
 	if (rc)
 		return rc;
 	f->size = f->file.size;
+	if (f->file.size >= sizeof(FLAT_SIGNATURE) &&
+	    pgt_infile_read(&f->file, 0, sig, sizeof(sig))) {
+		rc = pgt_fail(err, -EIO, "%s", f->file.why);
+		pgt_kdfile_close(f);
+		return rc;
+	}
 	f->flat = f->file.size >= sizeof(FLAT_SIGNATURE) &&
-		  !memcmp(f->file.data, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1);
+		  !memcmp(sig, FLAT_SIGNATURE, sizeof(FLAT_SIGNATURE) - 1);
 	if (f->flat) {
 		rc = build_index(f, path, err);
 		if (rc) {
@@ -258,7 +273,7 @@ int pgt_kdfile_open(struct kdfile *f, const char *path, struct pgt_error *err)
 
 void pgt_kdfile_close(struct kdfile *f)
 {
-	pgt_mapfile_close(&f->file);
+	pgt_infile_close(&f->file);
 	free(f->ext);
 	memset(f, 0, sizeof(*f));
 }
@@ -285,32 +300,19 @@ static size_t find_extent(struct kdfile *f, uint64_t off)
 	return lo;
 }
 
-const void *pgt_kdfile_view(struct kdfile *f, uint64_t off, uint64_t len)
-{
-	if (!f->file.data || off > f->size || len > f->size - off)
-		return NULL;
-	if (!f->flat)
-		return f->file.data + off;
-	size_t i = find_extent(f, off);
-	if (i == f->n_ext)
-		return NULL;
-	const struct kdfile_extent *e = &f->ext[i];
-	if (off < e->off || len > e->len - (off - e->off))
-		return NULL;
-	return f->file.data + e->file_off + (off - e->off);
-}
-
 int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
 {
-	if (off > f->size || len > f->size - off)
+	if (off > f->size || len > f->size - off) {
+		snprintf(f->file.why, sizeof(f->file.why),
+			 "0x%llx bytes at offset 0x%llx are past the end of the dump",
+			 (unsigned long long)len, (unsigned long long)off);
 		return -EIO;
+	}
 	if (!len)
 		return 0;
 	uint8_t *out = buf;
-	if (!f->flat) {
-		memcpy(out, f->file.data + off, len);
-		return 0;
-	}
+	if (!f->flat)
+		return pgt_infile_read(&f->file, off, out, len);
 	size_t i = find_extent(f, off);
 	while (len) {
 		const struct kdfile_extent *e = i < f->n_ext ? &f->ext[i] : NULL;
@@ -321,7 +323,9 @@ int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
 			memset(out, 0, n);
 		} else {
 			n = e->len - (off - e->off) < len ? e->len - (off - e->off) : len;
-			memcpy(out, f->file.data + e->file_off + (off - e->off), n);
+			int rc = pgt_infile_read(&f->file, e->file_off + (off - e->off), out, n);
+			if (rc)
+				return rc;
 			i++;
 		}
 		out += n;
@@ -329,4 +333,25 @@ int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+bool pgt_kdfile_data(struct kdfile *f, uint64_t off, uint64_t *start, uint64_t *end)
+{
+	if (off >= f->size)
+		return false;
+	if (!f->flat) {
+		/* the file's holes, and never past the logical end */
+		if (!pgt_infile_data(&f->file, off, start, end))
+			return false;
+		if (*end > f->size)
+			*end = f->size;
+		return *start < *end;
+	}
+	size_t i = find_extent(f, off);
+	if (i == f->n_ext)
+		return false;
+	const struct kdfile_extent *e = &f->ext[i];
+	*start = off > e->off ? off : e->off;
+	*end = e->off + e->len;
+	return true;
 }

@@ -6,9 +6,11 @@
  * bitmap_blocks / 2 blocks: RAM pfns, then dumped pfns. Each dumped pfn, in pfn order, has a
  * 24-byte page_desc after the bitmaps, pointing at its data: compressed,
  * or raw when compression did not pay. A pfn's descriptor is found by
- * counting the dumped pfns before it, kept O(1) with a count per 512 pfns
- * computed at open; pages are decompressed only when read, into a small
- * cache. Nothing of the file is trusted: every offset and size is checked
+ * counting the dumped pfns before it: at open, the bitmap's blocks that
+ * have a pfn set are listed with the count before each (the holes of a
+ * sparse bitmap are skipped, so a bitmap claiming 2^35 pages costs what is
+ * set in it); pages are decompressed only when read, into a small cache.
+ * Nothing of the file is trusted: every offset and size is checked
  * against the file before use, and what does not fit is an error naming
  * the field.
  */
@@ -23,7 +25,16 @@
 #include "pgt/mem.h"
 
 #define CACHE_PAGES 64
-#define SUPER_SHIFT 9 /* pfns per rank count: 512, eight bitmap words */
+#define BLK_SHIFT 12 /* pfns per bitmap block: 4096, 512 bytes, 64 words */
+#define BLK_WORDS 64
+#define BLK_BYTES 512
+#define SCAN_BLOCKS 256 /* bitmap blocks read at once while indexing */
+
+/* A block of the dumped-pfn bitmap with a pfn of [lo, hi) set. */
+struct bitmap_block {
+	uint64_t no;   /* pfns [no << BLK_SHIFT, +4096) */
+	uint64_t rank; /* dumped pfns before it */
+};
 
 struct cached {
 	uint64_t pfn;
@@ -42,16 +53,18 @@ struct kdump {
 	unsigned block_shift;
 	uint64_t max_mapnr;
 	uint64_t lo, hi; /* the pfns this file holds (a split dump holds a part) */
-	const uint8_t *bitmap; /* the 2nd (dumped-pfn) bitmap */
+	uint64_t bitmap_off; /* of the 2nd (dumped-pfn) bitmap in the dump */
 	uint64_t bitmap_bytes;
-	uint8_t *bitmap_copy; /* when the bitmap is not one piece of the mapping */
-	uint64_t *rank; /* dumped pfns in [lo, hi) before pfn i << SUPER_SHIFT */
+	struct bitmap_block *blk; /* by number */
+	size_t n_blk, last_blk;
+	uint64_t words[BLK_WORDS]; /* the bits of block words_no - 1 */
+	uint64_t words_no;
 	uint64_t n_dumped;
 	uint64_t desc_off; /* file offset of page_desc[0] */
 	struct cached cache[CACHE_PAGES];
 	uint64_t clock;
 	size_t last;
-	uint8_t *scratch; /* compressed bytes split across flattened records */
+	uint8_t *scratch; /* a compressed page as stored */
 	struct kdump_dctx *dctx;
 	char why[200]; /* what the last failed page read found wrong */
 };
@@ -87,38 +100,133 @@ static uint64_t get_long(bool be, const struct kdump_layout *l, const uint8_t *p
 	return l->long_size == 8 ? get64(be, p) : get32(be, p);
 }
 
-/* Bits of the dumped-pfn bitmap for pfns [64 w, 64 w + 64), limited to
- * [lo, hi): bit i of byte b is pfn 8 b + i, so the bytes read as a
- * little-endian word whatever the dumped machine's byte order. */
-static uint64_t bits(const struct kdump *k, uint64_t w)
+/* Keep the bits of [lo, hi) of the 64 words of block no. */
+static void clip_words(const struct kdump *k, uint64_t no, uint64_t *w)
 {
-	uint64_t v = 0, at = w * 8, first = w * 64;
-	if (at + 8 <= k->bitmap_bytes)
-		memcpy(&v, k->bitmap + at, 8);
-	else if (at < k->bitmap_bytes)
-		memcpy(&v, k->bitmap + at, k->bitmap_bytes - at);
-	v = le64toh(v);
-	if (first < k->lo)
-		v &= k->lo - first >= 64 ? 0 : ~0ull << (k->lo - first);
-	if (first + 64 > k->hi)
-		v &= k->hi <= first ? 0 : ~0ull >> (64 - (k->hi - first));
-	return v;
+	for (unsigned i = 0; i < BLK_WORDS; i++) {
+		uint64_t first = (no << BLK_SHIFT) + 64 * i;
+		if (first < k->lo)
+			w[i] &= k->lo - first >= 64 ? 0 : ~0ull << (k->lo - first);
+		if (first + 64 > k->hi)
+			w[i] &= k->hi <= first ? 0 : ~0ull >> (64 - (k->hi - first));
+	}
 }
 
-static bool dumped(const struct kdump *k, uint64_t pfn)
+/* Bytes of the bitmap as words: bit i of byte b is pfn 8 b + i, so they
+ * read as little-endian words whatever the dumped machine's byte order. */
+static void to_words(const uint8_t *bytes, uint64_t *w)
 {
-	return pfn >= k->lo && pfn < k->hi && (k->bitmap[pfn >> 3] >> (pfn & 7) & 1);
+	for (unsigned i = 0; i < BLK_WORDS; i++) {
+		memcpy(&w[i], bytes + 8 * i, 8);
+		w[i] = le64toh(w[i]);
+	}
 }
 
-/* Index of pfn's page_desc: the dumped pfns before it. */
-static uint64_t rank_of(const struct kdump *k, uint64_t pfn)
+/* The bytes of bitmap blocks [no, no + n) into buf, zeros past its end. */
+static int read_blocks(struct kdump *k, uint64_t no, uint64_t n, uint8_t *buf)
 {
-	uint64_t r = k->rank[pfn >> SUPER_SHIFT];
-	for (uint64_t w = (pfn >> SUPER_SHIFT) << (SUPER_SHIFT - 6); w < pfn >> 6; w++)
-		r += (uint64_t)__builtin_popcountll(bits(k, w));
-	if (pfn & 63)
-		r += (uint64_t)__builtin_popcountll(bits(k, pfn >> 6) & ((1ull << (pfn & 63)) - 1));
-	return r;
+	uint64_t at = no * BLK_BYTES, len = n * BLK_BYTES;
+	uint64_t have = at >= k->bitmap_bytes ? 0 : k->bitmap_bytes - at < len ? k->bitmap_bytes - at : len;
+	memset(buf + have, 0, len - have);
+	return pgt_kdfile_copy(&k->f, k->bitmap_off + at, buf, have);
+}
+
+/* The bits of listed block i, in k->words. */
+static int load_block(struct kdump *k, size_t i)
+{
+	uint64_t no = k->blk[i].no;
+	if (k->words_no == no + 1)
+		return 0;
+	uint8_t bytes[BLK_BYTES];
+	k->words_no = 0;
+	int rc = read_blocks(k, no, 1, bytes);
+	if (rc)
+		return rc;
+	to_words(bytes, k->words);
+	clip_words(k, no, k->words);
+	k->words_no = no + 1;
+	return 0;
+}
+
+/* The first listed block numbered no or more (n_blk if none). */
+static size_t find_block(struct kdump *k, uint64_t no)
+{
+	if (k->last_blk < k->n_blk && k->blk[k->last_blk].no == no)
+		return k->last_blk;
+	size_t lo = 0, hi = k->n_blk;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (k->blk[mid].no < no)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	k->last_blk = lo;
+	return lo;
+}
+
+/* Is pfn dumped? 1 and *rank (its page_desc's index), 0, or -EIO when the
+ * bitmap cannot be read. */
+static int dumped(struct kdump *k, uint64_t pfn, uint64_t *rank)
+{
+	uint64_t no = pfn >> BLK_SHIFT;
+	size_t i = find_block(k, no);
+	if (pfn < k->lo || pfn >= k->hi || i == k->n_blk || k->blk[i].no != no)
+		return 0;
+	int rc = load_block(k, i);
+	if (rc)
+		return rc;
+	unsigned bit = (unsigned)(pfn & ((1u << BLK_SHIFT) - 1));
+	if (!(k->words[bit / 64] >> (bit % 64) & 1))
+		return 0;
+	uint64_t r = k->blk[i].rank;
+	for (unsigned w = 0; w < bit / 64; w++)
+		r += (uint64_t)__builtin_popcountll(k->words[w]);
+	if (bit % 64)
+		r += (uint64_t)__builtin_popcountll(k->words[bit / 64] & ((1ull << (bit % 64)) - 1));
+	*rank = r;
+	return 1;
+}
+
+/* Bit b of the loaded block and on: the first that is set (want) or clear
+ * (!want), or BLK_WORDS * 64. */
+static unsigned next_bit(const struct kdump *k, unsigned b, bool want)
+{
+	for (unsigned w = b / 64; w < BLK_WORDS; w++) {
+		uint64_t v = (want ? k->words[w] : ~k->words[w]) & (w == b / 64 ? ~0ull << (b % 64) : ~0ull);
+		if (v)
+			return 64 * w + (unsigned)__builtin_ctzll(v);
+	}
+	return BLK_WORDS * 64;
+}
+
+/* The first run of dumped pfns ending after pfn: 1 and [*start, *end), 0
+ * when none is left, or -EIO. */
+static int next_run(struct kdump *k, uint64_t pfn, uint64_t *start, uint64_t *end)
+{
+	for (size_t i = find_block(k, pfn >> BLK_SHIFT); i < k->n_blk; i++) {
+		uint64_t first = k->blk[i].no << BLK_SHIFT;
+		int rc = load_block(k, i);
+		if (rc)
+			return rc;
+		unsigned b = next_bit(k, pfn > first ? (unsigned)(pfn - first) : 0, true);
+		if (b == BLK_WORDS * 64)
+			continue;
+		*start = first + b;
+		/* the run goes on through following blocks while they are full */
+		for (;;) {
+			b = next_bit(k, b, false);
+			*end = (k->blk[i].no << BLK_SHIFT) + b;
+			if (b < BLK_WORDS * 64 || i + 1 == k->n_blk || k->blk[i + 1].no != k->blk[i].no + 1)
+				return 1;
+			if ((rc = load_block(k, ++i)))
+				return rc;
+			b = 0;
+			if (!(k->words[0] & 1))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 static int page_fail(struct kdump *k, uint64_t pfn, int code, const char *fmt, ...)
@@ -133,20 +241,16 @@ static int page_fail(struct kdump *k, uint64_t pfn, int code, const char *fmt, .
 	return code;
 }
 
-static int read_desc(struct kdump *k, uint64_t pfn, struct page_desc *pd)
+static int read_desc(struct kdump *k, uint64_t pfn, uint64_t rank, struct page_desc *pd)
 {
 	uint8_t raw[KDUMP_PD_SIZE];
-	uint64_t at = k->desc_off + rank_of(k, pfn) * KDUMP_PD_SIZE;
-	const uint8_t *p = pgt_kdfile_view(&k->f, at, KDUMP_PD_SIZE);
-	if (!p) {
-		if (pgt_kdfile_copy(&k->f, at, raw, sizeof(raw)))
-			return page_fail(k, pfn, -EIO, "page_desc at 0x%llx is past the end",
-					 (unsigned long long)at);
-		p = raw;
-	}
-	pd->offset = get64(k->big_endian, p);
-	pd->size = get32(k->big_endian, p + 8);
-	pd->flags = get32(k->big_endian, p + 12);
+	uint64_t at = k->desc_off + rank * KDUMP_PD_SIZE;
+	if (pgt_kdfile_copy(&k->f, at, raw, sizeof(raw)))
+		return page_fail(k, pfn, -EIO, "page_desc at 0x%llx: %s", (unsigned long long)at,
+				 k->f.file.why);
+	pd->offset = get64(k->big_endian, raw);
+	pd->size = get32(k->big_endian, raw + 8);
+	pd->flags = get32(k->big_endian, raw + 12);
 	return 0;
 }
 
@@ -184,25 +288,25 @@ static struct cached *cache_victim(struct kdump *k)
 }
 
 /*
- * The block_size bytes of page pfn: in place when stored raw in one piece
- * of the mapping; otherwise, if fill, decompressed (or gathered) into the
- * cache, valid until the next call, else -EAGAIN. -ENODATA for a page the
- * dump does not hold, -EIO for one whose descriptor or data is damaged
+ * The block_size bytes of page pfn, decompressed (or read) into the cache,
+ * valid until the next call. -ENODATA for a page the dump does not hold,
+ * -EIO for one whose descriptor or data is damaged or cannot be read
  * (k->why says how).
  */
-static int page_data(struct kdump *k, uint64_t pfn, bool fill, const uint8_t **out)
+static int page_data(struct kdump *k, uint64_t pfn, const uint8_t **out)
 {
-	if (!dumped(k, pfn))
-		return -ENODATA;
-	struct cached *c = fill ? cache_find(k, pfn) : NULL;
+	struct cached *c = cache_find(k, pfn);
 	if (c) {
 		c->used = ++k->clock;
 		*out = c->data;
 		return 0;
 	}
+	uint64_t rank = 0;
+	int rc = dumped(k, pfn, &rank);
+	if (rc <= 0)
+		return rc ? page_fail(k, pfn, rc, "the bitmap: %s", k->f.file.why) : -ENODATA;
 	struct page_desc pd = {0};
-	int rc = read_desc(k, pfn, &pd);
-	if (rc)
+	if ((rc = read_desc(k, pfn, rank, &pd)))
 		return rc;
 	/* makedumpfile ran out of space before writing it: as good as excluded */
 	if (!pd.size && !pd.offset && (k->status & KDUMP_INCOMPLETE))
@@ -218,27 +322,16 @@ static int page_data(struct kdump *k, uint64_t pfn, bool fill, const uint8_t **o
 		return page_fail(k, pfn, -EIO,
 				 "page data at 0x%llx (0x%x bytes) is past the end of the file",
 				 (unsigned long long)pd.offset, pd.size);
-	const uint8_t *in = pgt_kdfile_view(&k->f, pd.offset, pd.size);
-	if (!method && in) {
-		*out = in;
-		return 0;
-	}
-	if (!fill)
-		return -EAGAIN;
 	if (!(c = cache_victim(k)))
 		return page_fail(k, pfn, -ENOMEM, "out of memory");
-	if (!method) {
-		pgt_kdfile_copy(&k->f, pd.offset, c->data, pd.size);
-	} else {
-		if (!in) {
-			if (!k->scratch && !(k->scratch = malloc(2 * (size_t)k->block_size)))
-				return page_fail(k, pfn, -ENOMEM, "out of memory");
-			pgt_kdfile_copy(&k->f, pd.offset, k->scratch, pd.size);
-			in = k->scratch;
-		}
+	if (method && !k->scratch && !(k->scratch = malloc(2 * (size_t)k->block_size)))
+		return page_fail(k, pfn, -ENOMEM, "out of memory");
+	if (pgt_kdfile_copy(&k->f, pd.offset, method ? k->scratch : c->data, pd.size))
+		return page_fail(k, pfn, -EIO, "page data: %s", k->f.file.why);
+	if (method) {
 		char why[160];
-		rc = pgt_kdump_decompress(&k->dctx, method, in, pd.size, c->data, k->block_size, why,
-					  sizeof(why));
+		rc = pgt_kdump_decompress(&k->dctx, method, k->scratch, pd.size, c->data,
+					  k->block_size, why, sizeof(why));
 		if (rc)
 			return page_fail(k, pfn, rc, "%s", rc == -ENOMEM ? "out of memory" : why);
 	}
@@ -249,24 +342,6 @@ static int page_data(struct kdump *k, uint64_t pfn, bool fill, const uint8_t **o
 	return 0;
 }
 
-/*
- * Only raw pages stored in one piece hand out a pointer: it points into the
- * file's mapping and lives as long as the memory, as the interface
- * promises. A compressed page's bytes exist only in the cache, which the
- * next read may reuse, so for those ptr() says NULL and callers read().
- */
-static void *kd_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
-{
-	struct kdump *k = kd_of(mem);
-	uint64_t in_page = pa & (k->block_size - 1);
-	const uint8_t *p;
-	if (!len || in_page + len > k->block_size)
-		return NULL;
-	if (page_data(k, pa >> k->block_shift, false, &p))
-		return NULL;
-	return (void *)(p + in_page);
-}
-
 static int kd_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 {
 	struct kdump *k = kd_of(mem);
@@ -274,8 +349,8 @@ static int kd_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 	while (len) {
 		uint64_t in_page = pa & (k->block_size - 1);
 		uint64_t n = k->block_size - in_page < len ? k->block_size - in_page : len;
-		const uint8_t *p;
-		int rc = page_data(k, pa >> k->block_shift, true, &p);
+		const uint8_t *p = NULL;
+		int rc = page_data(k, pa >> k->block_shift, &p);
 		if (rc)
 			return rc;
 		memcpy(out, p + in_page, n);
@@ -291,36 +366,25 @@ static size_t kd_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t m
 {
 	struct kdump *k = kd_of(mem);
 	size_t n = 0;
-	bool in_run = false;
-	uint64_t start = 0;
-	for (uint64_t w = k->lo >> 6; w < (k->hi + 63) >> 6; w++) {
-		uint64_t v = bits(k, w);
-		if (in_run ? v == ~0ull : !v)
-			continue;
-		unsigned b = 0;
-		for (;;) {
-			uint64_t m = (in_run ? ~v : v) & (~0ull << b);
-			if (!m)
-				break;
-			b = (unsigned)__builtin_ctzll(m);
-			if (in_run) {
-				if (n < max)
-					out[n] = (struct pgt_mem_range){start << k->block_shift,
-									(w * 64 + b - start) << k->block_shift};
-				n++;
-			} else {
-				start = w * 64 + b;
-			}
-			in_run = !in_run;
-		}
-	}
-	if (in_run) {
+	uint64_t start, end = 0;
+	while (next_run(k, end, &start, &end) > 0) {
 		if (n < max)
 			out[n] = (struct pgt_mem_range){start << k->block_shift,
-							(k->hi - start) << k->block_shift};
+							(end - start) << k->block_shift};
 		n++;
 	}
 	return n;
+}
+
+/* Every dumped page may hold data: the runs of dumped pfns. */
+static bool kd_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	struct kdump *k = kd_of(mem);
+	uint64_t start, end;
+	if (next_run(k, from >> k->block_shift, &start, &end) <= 0)
+		return false;
+	*out = (struct pgt_mem_range){start << k->block_shift, (end - start) << k->block_shift};
+	return true;
 }
 
 static void kd_destroy(struct pgt_mem *mem)
@@ -330,8 +394,7 @@ static void kd_destroy(struct pgt_mem *mem)
 		free(k->cache[i].data);
 	pgt_kdump_decompress_free(k->dctx);
 	free(k->scratch);
-	free(k->rank);
-	free(k->bitmap_copy);
+	free(k->blk);
 	pgt_kdfile_close(&k->f);
 	free(k->path);
 	free(k);
@@ -343,12 +406,68 @@ static const char *kd_why(struct pgt_mem *mem)
 }
 
 static const struct pgt_mem_ops kd_ops = {
-	.ptr = kd_ptr,
 	.read = kd_read,
 	.why = kd_why,
 	.ranges = kd_ranges,
+	.data = kd_data,
 	.destroy = kd_destroy,
 };
+
+/*
+ * List the bitmap's blocks with a pfn of [lo, hi) set, each with the count
+ * of those before it. Only the bitmap's data is read: the holes of a
+ * sparse file (or what no record of a flattened one wrote) are zeros.
+ */
+static int index_bitmap(struct kdump *k)
+{
+	uint64_t n_blocks = (k->bitmap_bytes + BLK_BYTES - 1) / BLK_BYTES;
+	uint64_t next = k->lo >> BLK_SHIFT, total = 0, start, end;
+	uint64_t w[BLK_WORDS];
+	size_t cap = 0;
+	uint8_t *buf = malloc(SCAN_BLOCKS * BLK_BYTES);
+	if (!buf)
+		return -ENOMEM;
+	int rc = 0;
+	while (!rc && next < n_blocks &&
+	       pgt_kdfile_data(&k->f, k->bitmap_off + next * BLK_BYTES, &start, &end) &&
+	       start < k->bitmap_off + k->bitmap_bytes) {
+		uint64_t b = (start - k->bitmap_off) / BLK_BYTES;
+		uint64_t stop = (end - k->bitmap_off + BLK_BYTES - 1) / BLK_BYTES;
+		if (b < next)
+			b = next;
+		if (stop > n_blocks)
+			stop = n_blocks;
+		for (; !rc && b < stop; b += SCAN_BLOCKS) {
+			uint64_t n = stop - b < SCAN_BLOCKS ? stop - b : SCAN_BLOCKS;
+			if ((rc = read_blocks(k, b, n, buf)))
+				break;
+			for (uint64_t j = 0; j < n; j++) {
+				uint64_t count = 0;
+				to_words(buf + j * BLK_BYTES, w);
+				clip_words(k, b + j, w);
+				for (unsigned x = 0; x < BLK_WORDS; x++)
+					count += (uint64_t)__builtin_popcountll(w[x]);
+				if (!count)
+					continue;
+				if (k->n_blk == cap) {
+					cap = cap ? 2 * cap : 64;
+					struct bitmap_block *nb = realloc(k->blk, cap * sizeof(*nb));
+					if (!nb) {
+						rc = -ENOMEM;
+						break;
+					}
+					k->blk = nb;
+				}
+				k->blk[k->n_blk++] = (struct bitmap_block){b + j, total};
+				total += count;
+			}
+		}
+		next = stop;
+	}
+	free(buf);
+	k->n_dumped = total;
+	return rc;
+}
 
 static struct pgt_mem *fail(struct kdump *k, struct pgt_error *err, int code, const char *fmt,
 			    ...) __attribute__((format(printf, 4, 5)));
@@ -547,26 +666,12 @@ static struct pgt_mem *read_header(struct kdump *k, struct pgt_error *err)
 			    "longer than the whole flattened file (%llu bytes)",
 			    (unsigned long long)k->bitmap_bytes, (unsigned long long)k->max_mapnr,
 			    (unsigned long long)k->f.file.size);
-	k->bitmap = pgt_kdfile_view(&k->f, bitmap_off + half, k->bitmap_bytes);
-	if (!k->bitmap && k->bitmap_bytes) {
-		/* a flattened dump writes its bitmaps a block per record */
-		if (!(k->bitmap_copy = malloc(k->bitmap_bytes)))
-			return fail(k, err, -ENOMEM, "out of memory for the bitmap");
-		pgt_kdfile_copy(&k->f, bitmap_off + half, k->bitmap_copy, k->bitmap_bytes);
-		k->bitmap = k->bitmap_copy;
-	}
-
-	uint64_t n_super = (k->hi >> SUPER_SHIFT) + 1;
-	if (!(k->rank = malloc(n_super * sizeof(*k->rank))))
-		return fail(k, err, -ENOMEM, "out of memory for the bitmap counts");
-	uint64_t total = 0;
-	for (uint64_t s = 0; s < n_super; s++) {
-		k->rank[s] = total;
-		uint64_t w0 = s << (SUPER_SHIFT - 6);
-		for (uint64_t w = w0; w < w0 + (1u << (SUPER_SHIFT - 6)) && w * 64 < k->hi; w++)
-			total += (uint64_t)__builtin_popcountll(bits(k, w));
-	}
-	k->n_dumped = total;
+	k->bitmap_off = bitmap_off + half;
+	int rc = index_bitmap(k);
+	if (rc)
+		return fail(k, err, rc, "kdump: the dumped-pfn bitmap: %s",
+			    rc == -ENOMEM ? "out of memory" : k->f.file.why);
+	uint64_t total = k->n_dumped;
 
 	k->desc_off = bitmap_off + bitmap_len;
 	if (total && (k->desc_off > size || total > (size - k->desc_off) / KDUMP_PD_SIZE))

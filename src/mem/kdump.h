@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "pgt/base.h"
-#include "util/mapfile.h"
+#include "util/infile.h"
 
 /*
  * makedumpfile's diskdump_mod.h and QEMU's include/sysemu/dump.h. Offsets are
@@ -76,12 +76,12 @@ struct kdfile_extent {
 
 /*
  * The bytes of the dump as the diskdump reader sees them. A plain file is
- * its own mapping; a flattened one is the file its records would rebuild,
+ * read as it is; a flattened one is the file its records would rebuild,
  * found through ext (sorted, disjoint; bytes no record wrote read as zeros,
  * as they would in the sparse file makedumpfile -R writes).
  */
 struct kdfile {
-	struct pgt_mapfile file;
+	struct pgt_infile file;
 	uint64_t size; /* logical size */
 	bool flat;
 	struct kdfile_extent *ext;
@@ -92,11 +92,13 @@ struct kdfile {
 
 int pgt_kdfile_open(struct kdfile *f, const char *path, struct pgt_error *err);
 void pgt_kdfile_close(struct kdfile *f);
-/* The bytes [off, off + len) in place, or NULL when they are not one piece
- * of the mapping (split across records, a hole, or beyond the end). */
-const void *pgt_kdfile_view(struct kdfile *f, uint64_t off, uint64_t len);
-/* Copy [off, off + len) out; -EIO when any of it lies beyond the end. */
+/* Copy [off, off + len) out; -EIO when any of it lies beyond the end or
+ * cannot be read (f->file.why says why). */
 int pgt_kdfile_copy(struct kdfile *f, uint64_t off, void *buf, uint64_t len);
+/* The first run at or after off that may hold data: the file's holes (a
+ * sparse plain file), or the stretches no record wrote (a flattened one)
+ * are left out. False when none is left. */
+bool pgt_kdfile_data(struct kdfile *f, uint64_t off, uint64_t *start, uint64_t *end);
 
 /*
  * Decompress one page stored with method (one KDUMP_* compression bit) into

@@ -26,6 +26,15 @@ int pgt_mem_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 	return mem->ops->read(mem, pa, buf, len);
 }
 
+int pgt_mem_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	if (wraps(pa, len))
+		return -EFAULT;
+	if (mem->ops->read_shared)
+		return mem->ops->read_shared(mem, pa, buf, len);
+	return pgt_mem_read(mem, pa, buf, len);
+}
+
 int pgt_mem_write(struct pgt_mem *mem, pgt_addr pa, const void *buf, uint64_t len)
 {
 	if (!mem->ops->write)
@@ -53,6 +62,17 @@ int pgt_mem_read_desc(struct pgt_mem *mem, pgt_addr pa, unsigned bytes, bool big
 size_t pgt_mem_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
 {
 	return mem->ops->ranges(mem, out, max);
+}
+
+bool pgt_mem_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	if (!mem->ops->data(mem, from, out))
+		return false;
+	if (out->pa < from) { /* a run holding from: its part from from on */
+		out->len -= from - out->pa;
+		out->pa = from;
+	}
+	return true;
 }
 
 const char *pgt_mem_why(struct pgt_mem *mem)

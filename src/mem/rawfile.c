@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* A flat memory image mapped read-only; its first byte is at physical base. */
+/* A flat memory image read in place; its first byte is at physical base. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pgt/mem.h"
-#include "util/mapfile.h"
+#include "util/infile.h"
 
 struct rawfile {
 	struct pgt_mem mem;
 	pgt_addr base;
-	struct pgt_mapfile file;
-	char *path;
+	struct pgt_infile file;
 };
 
 static struct rawfile *raw_of(struct pgt_mem *mem)
@@ -19,22 +18,31 @@ static struct rawfile *raw_of(struct pgt_mem *mem)
 	return (struct rawfile *)mem;
 }
 
-static void *raw_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+/* Is [pa, pa + len) inside the file? As offsets: it may end at 2^64. */
+static bool inside(const struct rawfile *r, pgt_addr pa, uint64_t len)
 {
-	struct rawfile *r = raw_of(mem);
-	/* as offsets into the file: it may end at 2^64, where pa + len is 0 */
-	if (pa < r->base || len > r->file.size || pa - r->base > r->file.size - len)
-		return NULL;
-	return (void *)(r->file.data + (pa - r->base));
+	return pa >= r->base && len <= r->file.size && pa - r->base <= r->file.size - len;
 }
 
 static int raw_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 {
-	const void *p = raw_ptr(mem, pa, len);
-	if (!p)
+	struct rawfile *r = raw_of(mem);
+	if (!inside(r, pa, len))
 		return -EFAULT;
-	memcpy(buf, p, len);
-	return 0;
+	return pgt_infile_read(&r->file, pa - r->base, buf, len);
+}
+
+static int raw_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
+{
+	struct rawfile *r = raw_of(mem);
+	if (!inside(r, pa, len))
+		return -EFAULT;
+	return pgt_infile_pread(&r->file, pa - r->base, buf, len);
+}
+
+static const char *raw_why(struct pgt_mem *mem)
+{
+	return raw_of(mem)->file.why;
 }
 
 static size_t raw_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
@@ -47,18 +55,32 @@ static size_t raw_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t 
 	return 1;
 }
 
+static bool raw_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	struct rawfile *r = raw_of(mem);
+	uint64_t start, end;
+	uint64_t off = from > r->base ? from - r->base : 0;
+	if (from > r->base && from - r->base >= r->file.size)
+		return false;
+	if (!pgt_infile_data(&r->file, off, &start, &end))
+		return false;
+	*out = (struct pgt_mem_range){r->base + start, end - start};
+	return true;
+}
+
 static void raw_destroy(struct pgt_mem *mem)
 {
 	struct rawfile *r = raw_of(mem);
-	pgt_mapfile_close(&r->file);
-	free(r->path);
+	pgt_infile_close(&r->file);
 	free(r);
 }
 
 static const struct pgt_mem_ops raw_ops = {
-	.ptr = raw_ptr,
 	.read = raw_read,
+	.read_shared = raw_read_shared,
+	.why = raw_why,
 	.ranges = raw_ranges,
+	.data = raw_data,
 	.destroy = raw_destroy,
 };
 
@@ -69,7 +91,7 @@ struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_err
 		pgt_fail(err, -ENOMEM, "out of memory");
 		return NULL;
 	}
-	if (pgt_mapfile_open(&r->file, path, err)) {
+	if (pgt_infile_open(&r->file, path, err)) {
 		free(r);
 		return NULL;
 	}
@@ -81,8 +103,7 @@ struct pgt_mem *pgt_rawfile_open(const char *path, pgt_addr base, struct pgt_err
 		return NULL;
 	}
 	r->mem.ops = &raw_ops;
-	r->path = strdup(path);
-	r->mem.name = r->path;
+	r->mem.name = r->file.path;
 	r->base = base;
 	return &r->mem;
 }

@@ -42,6 +42,38 @@ static const struct piece *find_piece(struct memunion *u, pgt_addr pa)
 	return NULL;
 }
 
+/* The first piece ending after pa (n_piece if none). */
+static size_t piece_after(const struct memunion *u, pgt_addr pa)
+{
+	size_t lo = 0, hi = u->n_piece;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct piece *p = &u->piece[mid];
+		if (pa >= p->pa && pa - p->pa >= p->len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool union_data(struct pgt_mem *mem, pgt_addr from, struct pgt_mem_range *out)
+{
+	struct memunion *u = union_of(mem);
+	for (size_t i = piece_after(u, from); i < u->n_piece; i++) {
+		const struct piece *p = &u->piece[i];
+		struct pgt_mem_range r;
+		if (!pgt_mem_data(p->part, from > p->pa ? from : p->pa, &r) ||
+		    r.pa - p->pa >= p->len)
+			continue;
+		if (r.len > p->len - (r.pa - p->pa))
+			r.len = p->len - (r.pa - p->pa);
+		*out = r;
+		return true;
+	}
+	return false;
+}
+
 static void *union_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	const struct piece *p = find_piece(union_of(mem), pa);
@@ -97,6 +129,7 @@ static const struct pgt_mem_ops union_ops = {
 	.read = union_read,
 	.why = union_why,
 	.ranges = union_ranges,
+	.data = union_data,
 	.destroy = union_destroy,
 };
 

@@ -191,16 +191,34 @@ unsigned pgt_prot_words(unsigned prot, const char *words[6])
 	return n;
 }
 
-/* Index = bit number; NULL where the kernel has no quirk. */
+/* Index = bit number; NULL where the kernel has no quirk. Bits 32 on are
+ * generic_pt's features (PGT_QUIRK_PT). */
 static const char *const quirk_by_bit[] = {
 	"arm-ns", "no-perms", NULL, "arm-mtk-ext", "arm-mtk-ttbr-ext", "arm-ttbr1",
 	"arm-outer-wbwa", "arm-hd", "arm-s2fwb", "no-warn",
+	[32 + PGT_PT_SIGN_EXTEND] = "sign-extend",
+	[32 + PGT_PT_FULL_VA] = "full-va",
+	[32 + PGT_PT_DYNAMIC_TOP] = "dynamic-top",
+	[32 + PGT_PT_FLUSH_RANGE] = "flush-range",
+	[32 + PGT_PT_FLUSH_RANGE_NO_GAPS] = "flush-range-no-gaps",
+	[32 + PGT_PT_DETAILED_GATHER] = "detailed-gather",
+	[32 + PGT_PT_AMDV1_ENCRYPT_TABLES] = "amdv1-encrypt-tables",
+	[32 + PGT_PT_AMDV1_FORCE_COHERENCE] = "amdv1-force-coherence",
+	[32 + PGT_PT_VTDSS_FORCE_COHERENCE] = "vtdss-force-coherence",
+	[32 + PGT_PT_VTDSS_FORCE_WRITEABLE] = "vtdss-force-writeable",
+	[32 + PGT_PT_RISCV_SVNAPOT_64K] = "riscv-svnapot-64k",
+	[32 + PGT_PT_RISCV_SVPBMT] = "riscv-svpbmt",
+	[32 + PGT_PT_X86_64_AMD_ENCRYPT_TABLES] = "x86-64-amd-encrypt-tables",
 };
 #define N_QUIRK_BITS (sizeof(quirk_by_bit) / sizeof(quirk_by_bit[0]))
 
 const char *const pgt_quirk_names[] = {
 	"arm-ns", "no-perms", "arm-mtk-ext", "arm-mtk-ttbr-ext", "arm-ttbr1",
-	"arm-outer-wbwa", "arm-hd", "arm-s2fwb", "no-warn", NULL,
+	"arm-outer-wbwa", "arm-hd", "arm-s2fwb", "no-warn", "sign-extend", "full-va",
+	"dynamic-top", "flush-range", "flush-range-no-gaps", "detailed-gather",
+	"amdv1-encrypt-tables", "amdv1-force-coherence", "vtdss-force-coherence",
+	"vtdss-force-writeable", "riscv-svnapot-64k", "riscv-svpbmt",
+	"x86-64-amd-encrypt-tables", NULL,
 };
 
 const char *pgt_quirk_name(uint64_t bit)
@@ -211,13 +229,16 @@ const char *pgt_quirk_name(uint64_t bit)
 	return i < N_QUIRK_BITS ? quirk_by_bit[i] : NULL;
 }
 
-/* Accept arm-ns, arm_ns, ARM_NS and IO_PGTABLE_QUIRK_ARM_NS. */
+/* Accept arm-ns, arm_ns, ARM_NS and IO_PGTABLE_QUIRK_ARM_NS; sign-extend
+ * and PT_FEAT_SIGN_EXTEND. */
 static int quirk_bit(const char *word)
 {
 	char norm[64];
 	size_t n = 0;
 	if (!strncasecmp(word, "io_pgtable_quirk_", 17))
 		word += 17;
+	else if (!strncasecmp(word, "pt_feat_", 8))
+		word += 8;
 	for (; *word && n + 1 < sizeof(norm); word++)
 		norm[n++] = *word == '_' ? '-' : (char)tolower((unsigned char)*word);
 	norm[n] = 0;
@@ -227,9 +248,18 @@ static int quirk_bit(const char *word)
 	return -1;
 }
 
+static const char *all_quirks(char *buf, size_t len)
+{
+	buf[0] = 0;
+	for (const char *const *q = pgt_quirk_names; *q; q++)
+		pgt_join(buf, len, ", ", *q);
+	return buf;
+}
+
 int pgt_parse_quirks(const char *s, uint64_t *out, struct pgt_error *err)
 {
 	uint64_t q = 0;
+	char valid[512];
 	if (isdigit((unsigned char)*s))
 		return pgt_parse_u64(s, out, err);
 	char word[64];
@@ -247,10 +277,8 @@ int pgt_parse_quirks(const char *s, uint64_t *out, struct pgt_error *err)
 		int bit = quirk_bit(word);
 		if (bit < 0 && strcasecmp(word, "none"))
 			return pgt_fail(err, -EINVAL,
-					"unknown quirk '%s' (valid: arm-ns, no-perms, arm-mtk-ext, "
-					"arm-mtk-ttbr-ext, arm-ttbr1, arm-outer-wbwa, arm-hd, "
-					"arm-s2fwb, no-warn, or a number)",
-					word);
+					"unknown quirk '%s' (valid: %s, or a number)", word,
+					all_quirks(valid, sizeof(valid)));
 		if (bit >= 0)
 			q |= 1ull << bit;
 		p += strcspn(p, ",| ");

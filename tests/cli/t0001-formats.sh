@@ -9,8 +9,8 @@ expect_golden formats.txt "formats text output"
 
 run pgtctl formats --json
 expect_json "formats --json is JSON"
-expect_py 'len(j["formats"]) == 9' "nine formats listed"
-expect_py '[f["name"] for f in j["formats"]] == ["arm-32-lpae-s1","arm-32-lpae-s2","arm-64-lpae-s1","arm-64-lpae-s2","arm-v7s","arm-mali-lpae","amd-iommu-v1","apple-dart","apple-dart2"]' \
+expect_py 'len(j["formats"]) == 13' "thirteen formats listed"
+expect_py '[f["name"] for f in j["formats"]] == ["arm-32-lpae-s1","arm-32-lpae-s2","arm-64-lpae-s1","arm-64-lpae-s2","arm-v7s","arm-mali-lpae","amd-iommu-v1","apple-dart","apple-dart2","amd-iommu-v2","intel-vtd-ss","intel-vtd-fs","riscv-iommu"]' \
 	"in the kernel's enum order"
 expect_py 'next(f for f in j["formats"] if f["name"]=="arm-64-lpae-s1")["quirks"] == ["arm-ns","arm-ttbr1","arm-outer-wbwa","arm-hd"]' \
 	"stage-1 quirks are the kernel's four"

@@ -32,6 +32,13 @@ expect_py 'j["registers"]["ttbr"] == "0x40000001" and j["registers"]["prrr"] == 
 	"v7s: MediaTek ttbr with PA bits 34:32 in bits 2:0; prrr"
 run pgtctl info --json amd-v1-mixed.img
 expect_py 'j["registers"] == {"root": "0x100000000", "mode": 4}' "AMD: root and mode, grown to 4"
+run pgtctl info --json amd-v2-pasid.img
+expect_py 'j["registers"] == {"root": "0x240000000", "levels": 4}' "AMD v2: root and levels"
+run pgtctl info --json vtd-nic.img
+expect_py 'j["registers"] == {"root": "0x1f0000000", "aw": 2}' "VT-d second stage: root and AW"
+run pgtctl info --json riscv-sv48.img
+expect_py 'j["registers"] == {"iosatp": {"value": "0x9000000000080200", "mode": 9, "ppn": 0x80200}}' \
+	"RISC-V: iosatp, MODE 9 (Sv48) and the root's PPN"
 
 # memory sources need what a format needs to walk
 run pgtctl translate --dump amd-v1-mixed.img --format amd-iommu-v1 --root 0x100000000 0x12345

@@ -24,7 +24,7 @@ truncate -s 1025M huge.yaml
 diag "larger than 1 GiB" pgtctl build huge.yaml
 rm -f huge.yaml
 diag_spec "the spec has no 'format'" no-format "no-format.yaml:1:1: the spec has no 'format'" 'mappings: []'
-diag_spec "(valid: FORMATS)" unknown-format "unknown-format.yaml:1:9: unknown format 'arm-65-lpae' (valid: arm-32-lpae-s1, arm-32-lpae-s2, arm-64-lpae-s1, arm-64-lpae-s2, arm-v7s, arm-mali-lpae, amd-iommu-v1, apple-dart, apple-dart2)" \
+diag_spec "(valid: FORMATS)" unknown-format "unknown-format.yaml:1:9: unknown format 'arm-65-lpae' (valid: arm-32-lpae-s1, arm-32-lpae-s2, arm-64-lpae-s1, arm-64-lpae-s2, arm-v7s, arm-mali-lpae, amd-iommu-v1, apple-dart, apple-dart2, amd-iommu-v2, intel-vtd-ss, intel-vtd-fs, riscv-iommu)" \
 	'format: arm-65-lpae'
 diag_spec "unknown key" unknown-key "unknown-key.yaml:2:1: unknown key 'mapping' in the spec (valid: format, kernel, config, memory, mappings, unmap)" 'format: arm-64-lpae-s1
 mapping: []'
@@ -122,7 +122,7 @@ diag_spec "exactly 4K or exactly 16K" dart-two "apple-dart needs pgsize_bitmap e
 config: { pgsize: [4K, 16K] }'
 diag_spec "TTBRs with" dart-ttbrs "apple-dart: ias 38 needs 256 TTBRs with 4K pages; the kernel allows 4" 'format: apple-dart
 config: { pgsize: [4K], ias: 38, oas: 42 }'
-diag_spec "must include 4K" amd-2m "amd-iommu-v1: pgsize_bitmap must include 4K" 'format: amd-iommu-v1
+diag_spec "AMD_IOMMU_PGSIZES" amd-2m "amd-iommu-v1: pgsize_bitmap must include 4K" 'format: amd-iommu-v1
 config: { pgsize_bitmap: 2M }'
 diag_spec "does not fit the format's table addresses" v7s-high "configuration refused: a level 1 table at 0x100000000 does not fit" 'format: arm-v7s
 memory: { base: 0x100000000 }'
@@ -141,7 +141,7 @@ memory: { limit: 1M }
 mappings:
   - { iova: 0x0, paddr: 0x0, size: 1G, pgsize: 4K }'
 # refused at once, not after allocating 8 GiB of tables: 2^47 bytes of 4K pages
-diag_spec "more than the table memory limit" huge "huge.yaml:3:5: mapping 0x0+0x800000000000: in 4K pages this needs at least 67108864 tables, more than the table memory limit of 0x200000000 bytes holds" 'format: arm-64-lpae-s1
+diag_spec "more than the table memory limit" huge "huge.yaml:3:5: mapping 0x0+0x800000000000: in 4K pages this needs at least 67108864 tables, more than the table memory limit of 0x10000000 bytes holds" 'format: arm-64-lpae-s1
 mappings:
   - { iova: 0x0, paddr: 0x0, size: 0x800000000000, pgsize: 4K }'
 # many small mappings, each in a table of its own, fill the limit one by one

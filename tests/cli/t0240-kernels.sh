@@ -150,9 +150,9 @@ expect_out_has "L2 iova 0x10000: leaf -> leaf: no_cache 0x1 -> 0x0" \
 	"diff --descriptors: 7.3 leaves NO_CACHE off a cacheable DART2 leaf"
 expect_out_has "1 descriptors differ" "and only there"
 
-# --- a kernel that does not build the format. (amd-iommu-v1 until 7.3's
-# generic_pt amdv1 has its row: then use a format 6.12 does not build.)
-diag "does not build" pgtctl build --kernel 7.3 "$SAMPLES/amd-v1-mixed.yaml"
+# --- a kernel that does not build the format: 6.12 builds no RISC-V IOMMU
+# table (only 7.3's generic_pt does)
+diag "does not build" pgtctl build --kernel 6.12 "$SAMPLES/riscv-sv48.yaml"
 
 # --- sessions: kernel shows and sets the loaded table's kernel
 run pgtctl repl s1-612.img -c 'kernel; kernel 7.3; unmap 0x40001000 4K --split; undo; kernel'

@@ -10,6 +10,10 @@
   kdumptool.py data KDUMP PFN HEX          overwrite the start of its page data
   kdumptool.py descs KDUMP                 print the file offset of the first
                                            page_desc
+  kdumptool.py sparse OUT PAGES PFN MEMFILE  a new plain kdump of PAGES
+                                           pages (max_mapnr) holding only
+                                           MEMFILE's pages from pfn PFN, raw;
+                                           its bitmaps are holes elsewhere
 """
 import struct
 import sys
@@ -49,7 +53,47 @@ def desc_offset(b, pfn):
     return descs(b) + 24 * rank
 
 
+def sparse(out, pages, pfn, data):
+    """A kdump of a huge machine that kept a few pages: its 2*PAGES/8 bytes
+    of bitmaps are written only where a bit is set, the rest left holes."""
+    bs = 4096
+    data += bytes(-len(data) % bs)
+    n = len(data) // bs
+    half = (pages + 8 * bs - 1) // (8 * bs)
+    h = bytearray(464)
+    h[0:8] = b"KDUMP   "
+    put(h, 8, "I", 6)
+    h[12 + 4 * 65:12 + 4 * 65 + 7] = b"aarch64"
+    for field, value in (("block_size", bs), ("sub_hdr_size", 1), ("bitmap_blocks", 2 * half),
+                         ("max_mapnr", min(pages, 0xffffffff))):
+        put(h, *HEADER[field], value)
+    put(h, 460, "I", 1)
+    sub = bytearray(104)
+    put(sub, 8, "I", 1)
+    put(sub, *SUB["max_mapnr_64"], pages)
+    descs = (2 + 2 * half) * bs
+    with open(out, "wb") as f:
+        f.write(h)
+        f.seek(bs)
+        f.write(sub)
+        for bitmap in (2, 2 + half):
+            first, last = pfn // 8, (pfn + n - 1) // 8
+            bits = bytearray(last - first + 1)
+            for p in range(pfn, pfn + n):
+                bits[p // 8 - first] |= 1 << (p % 8)
+            f.seek(bitmap * bs + first)
+            f.write(bits)
+        at = descs + 24 * n
+        f.seek(descs)
+        for i in range(n):
+            f.write(struct.pack("<QIIQ", at + i * bs, bs, 0, 0))
+        f.write(data)
+
+
 def main():
+    if sys.argv[1] == "sparse":
+        sparse(sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0), open(sys.argv[5], "rb").read())
+        return
     cmd, path = sys.argv[1], sys.argv[2]
     b = bytearray(open(path, "rb").read())
     if cmd == "set":

@@ -16,6 +16,8 @@
  *         --split FIRST-END    hold only pfns [FIRST, END), as --split does
  */
 #include <getopt.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "pgt/mem.h"
 #include "pgt/parse.h"
@@ -144,20 +146,26 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	struct pgt_error err;
-	struct pgt_mem *m = pgt_rawfile_open(argv[optind], base, &err);
-	if (!m) {
-		fprintf(stderr, "mkkdump: %s\n", err.msg);
+	/* mapped: the generator reads only the pages it keeps */
+	int fd = open(argv[optind], O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fprintf(stderr, "mkkdump: %s: %s\n", argv[optind], strerror(errno));
 		return 1;
 	}
-	struct pgt_mem_range r = {base, 0};
-	pgt_mem_ranges(m, &r, 1);
-	const void *p = r.len ? pgt_mem_ptr(m, base, r.len) : "";
+	uint64_t len = (uint64_t)st.st_size;
+	const void *p = len ? mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0) : "";
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "mkkdump: %s: %s\n", argv[optind], strerror(errno));
+		return 1;
+	}
 	char why[256];
-	int rc = kdumpgen_write(argv[optind + 1], p, r.len, base, &g, NULL, why, sizeof(why));
+	int rc = kdumpgen_write(argv[optind + 1], p, len, base, &g, NULL, why, sizeof(why));
 	if (rc)
 		fprintf(stderr, "mkkdump: %s\n", why);
-	pgt_mem_destroy(m);
+	if (len)
+		munmap((void *)p, len);
 	free(ex);
 	return rc ? 1 : 0;
 }

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* Stand-in for the kernel's <linux/mem_encrypt.h>: everything is in gpt_shim.h. */
+#include <gpt_shim.h>
