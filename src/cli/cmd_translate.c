@@ -69,13 +69,28 @@ static int translate_batch(struct cli *c, struct source *s, const pgt_addr *iova
 }
 
 /* The lines of a stream, read a block at a time: getline's copy of each
- * line is much of reading a million. */
+ * line is much of reading a million. By line when the answers go to a
+ * terminal: each line is answered before the next is waited for. */
 struct lines {
 	FILE *f;
+	bool by_line;
 	char *buf;
 	size_t cap, start, end;
 	bool no_memory; /* the input did not end: a line had no room */
 };
+
+/* Up to room bytes of f, to the end of a line at most. */
+static size_t read_to_newline(FILE *f, char *to, size_t room)
+{
+	size_t n = 0;
+	int ch;
+	while (n < room && (ch = getc(f)) != EOF) {
+		to[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	return n;
+}
 
 /* The next line, NUL-terminated, without its newline; NULL at the end. */
 static char *next_line(struct lines *r, size_t *len)
@@ -106,14 +121,15 @@ static char *next_line(struct lines *r, size_t *len)
 			r->buf = b;
 			r->cap = cap;
 		}
-		r->end += fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+		r->end += r->by_line ? read_to_newline(r->f, r->buf + r->end, r->cap - r->end)
+				     : fread(r->buf + r->end, 1, r->cap - r->end, r->f);
 	}
 }
 
 /* IOVAs one a line from '-': standard input, or a session's data. */
 static int translate_input(struct cli *c, struct source *s, FILE *f, const char *name)
 {
-	struct lines in = {.f = f};
+	struct lines in = {.f = f, .by_line = out_by_line()};
 	size_t len, n = 0;
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
@@ -137,7 +153,7 @@ static int translate_input(struct cli *c, struct source *s, FILE *f, const char 
 			status = EXIT_USAGE;
 			continue;
 		}
-		if (++n == BATCH) {
+		if (++n == BATCH || in.by_line) {
 			status = translate_batch(c, s, iova, n, status);
 			n = 0;
 		}

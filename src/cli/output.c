@@ -114,6 +114,11 @@ bool out_json(void)
 	return o.json;
 }
 
+bool out_by_line(void)
+{
+	return line.by_line;
+}
+
 /* s escaped into buf, or into a bigger buffer the caller frees. */
 static char *escaped(const char *s, enum escape_mode mode, char *buf, size_t cap)
 {

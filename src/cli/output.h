@@ -27,6 +27,9 @@ void out_end(void);
 void out_session_begin(void);
 void out_session_end(void);
 bool out_json(void);
+/* The report goes to a terminal, a line at a time: a command that reads
+ * its input as it comes answers each line before it reads the next. */
+bool out_by_line(void);
 /* The command writes its data to standard output (-o -): its report goes
  * to standard error, in the same form. */
 void out_to_stderr(void);
