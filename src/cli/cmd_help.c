@@ -69,13 +69,19 @@ static int run(struct cli *c)
 	}
 	char prog[64];
 	snprintf(prog, sizeof(prog), "%s%s", c->session ? "" : "pgtctl ", cmd->name);
-	argp_help(cmd->argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK, prog);
+	struct line_argp line;
+	line_argp_init(&line, cmd);
+	argp_help(&line.argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK, prog);
 	return EXIT_OK;
 }
 
-static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
-static const struct argp argp = {NULL, cli_parse_opt, "[COMMAND]",
+static const struct argp argp = {NULL, NULL, "[COMMAND]",
 				 "The commands, or one command's options (as COMMAND --help).",
-				 children, NULL, NULL};
+				 NULL, NULL, NULL};
 
-const struct cmd cmd_help = {"help", run, &argp, 0, "the commands, or one command's options"};
+const struct cmd cmd_help = {
+	.name = "help",
+	.run = run,
+	.argp = &argp,
+	.summary = "the commands, or one command's options",
+};

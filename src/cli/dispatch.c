@@ -4,6 +4,7 @@
  * find the command word (options may come before or after it), parse the
  * rest with that command's argp, run it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,8 +138,11 @@ static void option_takes_one(const struct argp_option *op, void *ctx)
 static enum takes option_takes(const char *tok)
 {
 	struct takes_word t = {tok, false, false};
-	for (const struct cmd *const *c = commands; *c; c++)
-		cli_each_option((*c)->argp, option_takes_one, &t);
+	for (const struct cmd *const *c = commands; *c; c++) {
+		struct line_argp line;
+		line_argp_init(&line, *c);
+		cli_each_option(&line.argp, option_takes_one, &t);
+	}
 	if (t.with && t.without)
 		return TAKES_MAYBE;
 	return t.with ? TAKES_YES : TAKES_NO;
@@ -246,7 +250,8 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 			av[ac++] = argv[i];
 
 	struct cli *c = calloc(1, sizeof(*c));
-	if (!c) {
+	if (!c || (cmd->opts_size && !(c->opts = calloc(1, cmd->opts_size)))) {
+		free(c);
 		free(av);
 		return cli_out_of_memory();
 	}
@@ -254,16 +259,31 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 	c->json = json;
 	c->session = session;
 	pgt_cfg_init(&c->src.cfg);
+	struct line_argp line;
+	line_argp_init(&line, cmd);
 	int idx;
-	bool bad = argp_parse(cmd->argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS, &idx,
-			      c);
+	error_t err = argp_parse(&line.argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS,
+				 &idx, c);
+	/* argp says EINVAL when getopt refused an option; a parser that
+	 * refused a value said why */
+	if (err == EINVAL)
+		cli_option_error(cmd, session, av, ac, c->stop);
+	else if (err == ENOMEM)
+		cli_out_of_memory();
 	free(av);
-	if (bad || c->help_shown) {
-		free(c);
-		return bad ? EXIT_USAGE : EXIT_OK;
+	if (err || c->help_shown) {
+		cli_free(c);
+		return err ? EXIT_USAGE : EXIT_OK;
 	}
 	*out = c;
 	return EXIT_OK;
+}
+
+void cli_free(struct cli *c)
+{
+	if (c)
+		free(c->opts);
+	free(c);
 }
 
 /* The limits the environment raises (pgtctl(1), ENVIRONMENT). */
@@ -289,7 +309,7 @@ int cli_run(int argc, char **argv, struct session *session)
 		status = environment();
 		if (!status)
 			status = c->cmd->run(c);
-		free(c);
+		cli_free(c);
 	}
 	out_end();
 	return status;

@@ -141,22 +141,24 @@ static void usage_hint(const char *prog, const char *args)
 
 /* argp refused an option (getopt leaves next past the word, or on it when
  * the bad letter is inside a group of short options). */
-void cli_option_error(struct cli *c, struct argp_state *state)
+void cli_option_error(const struct cmd *cmd, const struct session *s, char **argv, int argc,
+		      int next)
 {
+	struct line_argp line;
 	struct word w;
 	enum verdict v = WORD_OK;
-	for (int i = state->next - 1; i <= state->next && v == WORD_OK; i++)
-		if (i >= 0 && i < state->argc)
-			v = check_word(state->root_argp, state->argv[i], i + 1 == state->argc, &w);
-	if (v == WORD_OK) {
+	line_argp_init(&line, cmd);
+	for (int i = next - 1; i <= next && v == WORD_OK; i++)
+		if (i >= 0 && i < argc)
+			v = check_word(&line.argp, argv[i], i + 1 == argc, &w);
+	if (v == WORD_OK)
 		out_error("internal error: %s: getopt refused an option that pgtctl finds right",
-			  c->cmd->name);
-	} else {
-		say(c->cmd->name, &w, v);
-	}
+			  cmd->name);
+	else
+		say(cmd->name, &w, v);
 	char prog[64];
-	snprintf(prog, sizeof(prog), "%s%s", c->session ? "" : "pgtctl ", c->cmd->name);
-	usage_hint(prog, c->cmd->argp->args_doc ? c->cmd->argp->args_doc : "");
+	snprintf(prog, sizeof(prog), "%s%s", s ? "" : "pgtctl ", cmd->name);
+	usage_hint(prog, cmd->argp->args_doc ? cmd->argp->args_doc : "");
 }
 
 int cli_option_without_command(int argc, char **argv)
@@ -165,7 +167,9 @@ int cli_option_without_command(int argc, char **argv)
 		struct word w;
 		bool known = false, value = false;
 		for (const struct cmd *const *c = commands; *c; c++) {
-			enum verdict v = check_word((*c)->argp, argv[i], i + 1 == argc, &w);
+			struct line_argp line;
+			line_argp_init(&line, *c);
+			enum verdict v = check_word(&line.argp, argv[i], i + 1 == argc, &w);
 			known |= v != WORD_UNKNOWN;
 			value |= v == WORD_OK && w.op && w.op->arg && !w.shorts && !strchr(argv[i], '=');
 		}

@@ -149,8 +149,11 @@ static char **complete(const char *text, int start, int end)
 	} else if (text[0] == '-') {
 		char why[256];
 		const struct cmd *cmd = cmd_find(words[0], why, sizeof(why));
-		if (cmd)
-			cli_each_option(cmd->argp, add_option, NULL);
+		struct line_argp la;
+		if (cmd) {
+			line_argp_init(&la, cmd);
+			cli_each_option(&la.argp, add_option, NULL);
+		}
 	} else if (!fault_fields(words, n)) {
 		rl_attempted_completion_over = 0; /* file names */
 		return NULL;
@@ -354,6 +357,10 @@ static int run_session(struct session *s)
 	return status;
 }
 
+struct repl_opts {
+	const char *commands; /* -c */
+};
+
 static int run_repl(struct cli *c)
 {
 	struct session s;
@@ -362,7 +369,7 @@ static int run_repl(struct cli *c)
 	if (status)
 		return status;
 	s.json = c->json;
-	const char *list = c->commands;
+	const char *list = ((const struct repl_opts *)c->opts)->commands;
 	if (list) {
 		s.read_line = list_line;
 		s.reader = &list;
@@ -397,26 +404,43 @@ static const struct argp_option repl_options[] = {
 	{"commands", 'c', "'CMD; CMD'", 0, "run these commands and leave", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child repl_children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+static error_t parse_repl(int key, char *arg, struct argp_state *state)
+{
+	struct repl_opts *o = state->input;
+	if (key != 'c')
+		return ARGP_ERR_UNKNOWN;
+	o->commands = arg;
+	return 0;
+}
+
 static const struct argp repl_argp = {
-	repl_options, cli_parse_opt, "[SOURCE]",
+	repl_options, parse_repl, "[SOURCE]",
 	"An interactive shell over the same commands, working on one loaded table: a SOURCE "
 	"(and the IMAGE of map and unmap) is that table. Also load, save, new, undo, help, "
 	"quit. Reads commands without a prompt when standard input is not a terminal; the "
 	"exit status is then the worst of theirs.",
-	repl_children, NULL, NULL,
+	NULL, NULL, NULL,
 };
-static const struct argp_child batch_children[] = {{&argp_global, 0, NULL, 0},
-						   {NULL, 0, NULL, 0}};
 static const struct argp batch_argp = {
-	NULL, cli_parse_opt, "FILE|-",
+	NULL, NULL, "FILE|-",
 	"Run the commands of FILE (or standard input), one a line, as the REPL runs them; "
 	"with --json each command's output is one element of a JSON array.",
-	batch_children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
-const struct cmd cmd_repl = {"repl", run_repl, &repl_argp, CMD_NO_SESSION,
-			     "interactive shell over the same commands"};
-const struct cmd cmd_batch = {"batch", run_batch, &batch_argp, CMD_NO_SESSION,
-			      "run commands from a file"};
+const struct cmd cmd_repl = {
+	.name = "repl",
+	.run = run_repl,
+	.argp = &repl_argp,
+	.opts_size = sizeof(struct repl_opts),
+	.flags = CMD_NO_SESSION | CMD_SOURCE_OPTIONS,
+	.summary = "interactive shell over the same commands",
+};
+const struct cmd cmd_batch = {
+	.name = "batch",
+	.run = run_batch,
+	.argp = &batch_argp,
+	.flags = CMD_NO_SESSION,
+	.summary = "run commands from a file",
+};

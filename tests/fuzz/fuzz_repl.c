@@ -19,7 +19,7 @@ static void parse(char **argv, int argc, struct session *session)
 	if (!c)
 		return;
 	FUZZ_CHECK(c->n_args <= MAX_ARGS, "%d arguments", c->n_args);
-	free(c);
+	cli_free(c);
 }
 
 static void line(const char *text)
