@@ -159,9 +159,40 @@ struct line_argp {
 	struct argp argp;
 };
 void line_argp_init(struct line_argp *l, const struct cmd *cmd);
-/* Visit every option of argp and of its children. */
+/* The command of a line (argv[0] is the program): the first word that names
+ * one (cmd_find) and that its own options leave free. Its index, or -1
+ * (*cmd NULL) when no word is. */
+int line_command(int argc, char **argv, const struct cmd **cmd);
+/* What cmd's options make of word k: 0 when it can be the command (every
+ * word before it an option or an option's value), -1 when it is an
+ * option's value, else the index of the first argument before it. */
+int line_before_command(const struct cmd *cmd, char **argv, int k);
+/* A line without a command: the word that should have been it, the first
+ * that no command's option takes as its value; -1 when there is none. */
+int line_first_argument(int argc, char **argv);
+/* Visit every option of argp and of its children, with the argp it is in. */
 void cli_each_option(const struct argp *argp,
-		     void (*visit)(const struct argp_option *op, void *ctx), void *ctx);
+		     void (*visit)(const struct argp *group, const struct argp_option *op, void *ctx),
+		     void *ctx);
+
+/* One word of a line looked up among an argp's options (option_word.c). */
+enum option_verdict { WORD_OK, WORD_UNKNOWN, WORD_AMBIGUOUS, WORD_NEEDS_VALUE, WORD_NO_VALUE };
+struct option_word {
+	const char *name;   /* a long option's name, after the dashes */
+	size_t len;	    /* up to its "=", if any */
+	const char *shorts; /* the short option looked up, in the word; or NULL */
+	unsigned exact, prefixes;
+	const struct argp_option *op; /* what it names, in group */
+	const struct argp *group;
+	char names[160]; /* the long options an ambiguous prefix names */
+	struct similar near;
+};
+/* Look text up; last: no word follows it. WORD_OK for a word that is no
+ * option (an argument, "-", "--"), w->op NULL. */
+enum option_verdict option_word_check(const struct argp *argp, const char *text, bool last,
+				      struct option_word *w);
+/* Is word an option of argp that takes the next word as its value? */
+bool option_word_takes_next(const struct argp *argp, const char *word);
 /* argp refused an option of cmd's line argv, stopping at next: say which,
  * and why. */
 void cli_option_error(const struct cmd *cmd, const struct session *s, char **argv, int argc,

@@ -62,10 +62,11 @@ static char *generator(const char *text, int state)
 
 /* "--name" of an option; the strings live in a ring longer than any
  * command's list of options, for the generator to return them later */
-static void add_option(const struct argp_option *o, void *ctx)
+static void add_option(const struct argp *group, const struct argp_option *o, void *ctx)
 {
 	static char buf[64][40];
 	static unsigned next;
+	(void)group;
 	(void)ctx;
 	if (!o->name)
 		return;
