@@ -54,18 +54,29 @@ int cli_run(int argc, char **argv, struct session *session);
 int cli_parse(int argc, char **argv, struct session *session, struct cli **out);
 void cli_free(struct cli *c);
 
+struct completion;
+/* What the value of an option (its key in its group) completes to. */
+struct option_values {
+	int key;
+	void (*complete)(struct completion *co);
+};
+
 /*
  * A command owns its options: argp holds its own option table, its parser,
  * its usage and doc; the parser fills a struct of opts_size bytes (its
- * state->input, zeroed), which run finds at c->opts. The groups every
- * command shares (argp_global) or that read a SOURCE (argp_source, with
- * CMD_SOURCE_OPTIONS) are added by the line (line_argp).
+ * state->input, zeroed), which run finds at c->opts. values says what its
+ * options' values complete to, complete_arg its arguments (complete.h;
+ * NULL: nothing). The groups every command shares (argp_global) or that
+ * read a SOURCE (argp_source, with CMD_SOURCE_OPTIONS) are added by the
+ * line (line_argp).
  */
 struct cmd {
 	const char *name;
 	int (*run)(struct cli *c);
 	const struct argp *argp;
 	size_t opts_size;
+	const struct option_values *values; /* ended by key 0 */
+	void (*complete_arg)(struct completion *co);
 	unsigned flags;
 	const char *summary;
 };
@@ -145,6 +156,7 @@ const char *iommu_config_str(const struct pgt_iommu_table *t, char *buf, size_t 
  * struct cli. */
 extern const struct argp argp_global;
 extern const struct argp argp_source;
+extern const struct option_values global_values[], source_values[];
 /* An option's value is wrong: say why (as out_error), and give its parser
  * CLI_OPTION_REFUSED to return (argp's own errors are EINVAL). */
 #define CLI_OPTION_REFUSED ECANCELED

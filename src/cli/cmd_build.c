@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl build SPEC -o IMAGE: build the table a YAML spec describes. */
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{NULL, 'o', "IMAGE", 0, "write the table here (atomically; - is standard output)", 0},
@@ -32,6 +33,11 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static const struct option_values values[] = {
+	{'o', complete_files},
+	{0, NULL},
+};
 
 static const struct argp argp = {
 	options, parse, "SPEC.yaml",
@@ -87,5 +93,7 @@ const struct cmd cmd_build = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct build_opts),
+	.values = values,
+	.complete_arg = complete_file_args,
 	.summary = "build a table from a YAML spec",
 };

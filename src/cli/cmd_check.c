@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl check SOURCE: every malformed descriptor, bad pointer and loop. */
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp argp = {
 	NULL, NULL, "SOURCE",
@@ -67,6 +68,7 @@ const struct cmd cmd_check = {
 	.name = "check",
 	.run = run,
 	.argp = &argp,
+	.complete_arg = complete_source_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "malformed descriptors, loops, bad pointers",
 };

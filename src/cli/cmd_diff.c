@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"pgsize", 's', NULL, 0, "also report ranges mapped alike with another page size", 0},
@@ -284,6 +285,7 @@ const struct cmd cmd_diff = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct diff_opts),
+	.complete_arg = complete_file_args,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "mapping-level differences of two tables",
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"leaves", 'l', NULL, 0, "one line per leaf descriptor, with its level and value", 0},
@@ -43,6 +44,18 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static void complete_output(struct completion *co)
+{
+	complete_add(co, "text", "the mappings, leaves or tree (default)");
+	complete_add(co, "yaml", "a spec that rebuilds the table");
+}
+
+static const struct option_values values[] = {
+	{'O', complete_output},
+	{'o', complete_files},
+	{0, NULL},
+};
 
 static const struct argp argp = {
 	options, parse, "SOURCE",
@@ -233,6 +246,8 @@ const struct cmd cmd_dump = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct dump_opts),
+	.values = values,
+	.complete_arg = complete_source_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "print mappings, leaves, the table tree, or a spec",
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl emit SOURCE -o OUT --raw|--elf: convert a table to another file form. */
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{NULL, 'o', "OUT", 0, "the file to write (atomically; - is standard output)", 0},
@@ -31,6 +32,11 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static const struct option_values values[] = {
+	{'o', complete_files},
+	{0, NULL},
+};
 
 static const struct argp argp = {
 	options, parse, "IMAGE -o OUT --raw|--elf",
@@ -68,5 +74,7 @@ const struct cmd cmd_emit = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct emit_opts),
+	.values = values,
+	.complete_arg = complete_source_arg,
 	.summary = "convert an IMAGE to raw memory or ELF",
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 enum { OPT_KIND = 256, OPT_LOG };
 
@@ -70,6 +71,46 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static void complete_kinds(struct completion *co)
+{
+	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
+		complete_add(co, pgt_fault_kind_name(*k), pgt_fault_kind_summary(*k));
+}
+
+/* FIELD=VALUE of the line's --kind: the field names, or a word-valued
+ * field's words; the SOURCE before them. */
+static void complete_arg(struct completion *co)
+{
+	const char *name = complete_option_value(co, "kind");
+	const struct pgt_fault_kind *k = name ? pgt_fault_kind_find(name) : NULL;
+	const struct pgt_fault_field_info *fi;
+	size_t n = k ? pgt_fault_kind_fields(k, &fi) : 0;
+	const char *eq = strchr(complete_typed(co), '=');
+	for (size_t i = 0; i < n && eq; i++) {
+		size_t len = (size_t)(eq - complete_typed(co));
+		if (fi[i].words && strlen(fi[i].name) == len && !strncmp(fi[i].name, co->cur, len)) {
+			complete_keep(co, len + 1);
+			for (const char *const *w = fi[i].words; *w; w++)
+				complete_add(co, *w, NULL);
+		}
+	}
+	if (eq)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char field[64];
+		snprintf(field, sizeof(field), "%s=", fi[i].name);
+		complete_add(co, field, fi[i].help);
+		co->flags |= COMPLETE_NOSPACE;
+	}
+	complete_source_arg(co);
+}
+
+static const struct option_values values[] = {
+	{OPT_KIND, complete_kinds},
+	{OPT_LOG, complete_files},
+	{0, NULL},
+};
 
 static const struct argp argp = {
 	options, parse,
@@ -536,6 +577,8 @@ const struct cmd cmd_fault = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct fault_opts),
+	.values = values,
+	.complete_arg = complete_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "explain IOMMU faults against the table",
 };

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"size", 'z', "SIZE", 0, "only ranges that can hold this much (default: any)", 0},
@@ -167,6 +168,7 @@ const struct cmd cmd_free = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct free_opts),
+	.complete_arg = complete_source_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "unmapped IOVA ranges",
 };

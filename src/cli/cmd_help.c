@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "complete.h"
 
 void help_commands(FILE *f)
 {
@@ -75,6 +76,12 @@ static int run(struct cli *c)
 	return EXIT_OK;
 }
 
+static void complete_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_commands(co);
+}
+
 static const struct argp argp = {NULL, NULL, "[COMMAND]",
 				 "The commands, or one command's options (as COMMAND --help).",
 				 NULL, NULL, NULL};
@@ -83,5 +90,6 @@ const struct cmd cmd_help = {
 	.name = "help",
 	.run = run,
 	.argp = &argp,
+	.complete_arg = complete_arg,
 	.summary = "the commands, or one command's options",
 };

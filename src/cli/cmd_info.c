@@ -2,6 +2,7 @@
 /* pgtctl info SOURCE: format, configuration, geometry, roots, registers,
  * and the table memory in use per level. */
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp argp = {
 	NULL, NULL, "SOURCE",
@@ -137,6 +138,7 @@ const struct cmd cmd_info = {
 	.name = "info",
 	.run = run,
 	.argp = &argp,
+	.complete_arg = complete_source_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "format, config, registers, table memory use",
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl map IMAGE IOVA PADDR SIZE: add a mapping to an IMAGE in place. */
 #include "cli.h"
+#include "complete.h"
 #include "edit.h"
 
 static const struct argp_option options[] = {
@@ -40,6 +41,16 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static void complete_prot(struct completion *co)
+{
+	complete_list(co, pgt_prot_word_names);
+}
+
+static const struct option_values values[] = {
+	{'p', complete_prot},
+	{0, NULL},
+};
 
 static const struct argp argp = {
 	options, parse, "IMAGE IOVA PADDR SIZE",
@@ -100,6 +111,8 @@ const struct cmd cmd_map = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct map_opts),
+	.values = values,
+	.complete_arg = complete_source_arg,
 	.flags = CMD_WRITES_IMAGE,
 	.summary = "map a range in an IMAGE",
 };

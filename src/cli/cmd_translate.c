@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"verbose", 'v', NULL, 0, "show the walk: every level's descriptor, decoded", 0},
@@ -145,6 +146,7 @@ const struct cmd cmd_translate = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct translate_opts),
+	.complete_arg = complete_source_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "translate IOVAs: PA, page size, level, prot",
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl unmap IMAGE IOVA SIZE: remove a range from an IMAGE in place. */
 #include "cli.h"
+#include "complete.h"
 #include "edit.h"
 
 static const struct argp_option options[] = {
@@ -77,6 +78,7 @@ const struct cmd cmd_unmap = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct unmap_opts),
+	.complete_arg = complete_source_arg,
 	.flags = CMD_WRITES_IMAGE,
 	.summary = "unmap a range in an IMAGE",
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp argp = {
 	NULL, NULL, "SOURCE PA [SIZE]\n--dump FILE --iommu KIND --iommu-reg VALUE... PA [SIZE]",
@@ -177,6 +178,7 @@ const struct cmd cmd_whereis = {
 	.name = "whereis",
 	.run = run,
 	.argp = &argp,
+	.complete_arg = complete_source_arg,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "IOVA ranges that map a physical range",
 };

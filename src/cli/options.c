@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 enum {
 	OPT_USAGE = 256,
@@ -246,3 +247,96 @@ static error_t parse_source(int key, char *arg, struct argp_state *state)
 
 const struct argp argp_global = {global_options, parse_global, NULL, NULL, NULL, NULL, NULL};
 const struct argp argp_source = {source_options, parse_source, NULL, NULL, NULL, NULL, NULL};
+
+/* --- what their values complete to ------------------------------------------ */
+
+static void complete_words(struct completion *co, const char *const *words)
+{
+	for (; *words; words++)
+		complete_add(co, *words, NULL);
+}
+
+static void complete_yes_no(struct completion *co)
+{
+	static const char *const words[] = {"yes", "no", NULL};
+	complete_words(co, words);
+}
+
+static void complete_endian(struct completion *co)
+{
+	static const char *const words[] = {"little", "big", NULL};
+	complete_words(co, words);
+}
+
+static void complete_iommus(struct completion *co)
+{
+	for (const struct pgt_iommu_kind *const *k = pgt_iommu_kinds(); *k; k++)
+		complete_add(co, pgt_iommu_kind_name(*k), pgt_iommu_kind_summary(*k));
+}
+
+/* The line's --format, if it names one. */
+static const struct pgt_format *line_format(const struct completion *co)
+{
+	const char *name = complete_option_value(co, "format");
+	return name ? pgt_format_find(name) : NULL;
+}
+
+/* The quirks of the line's --format under its --kernel; every quirk when
+ * no format is given. */
+static void complete_quirks(struct completion *co)
+{
+	const struct pgt_format *fmt = line_format(co);
+	const char *kernel = complete_option_value(co, "kernel");
+	const char *names[65];
+	unsigned n = 0;
+	if (!fmt) {
+		complete_list(co, pgt_quirk_names);
+		return;
+	}
+	uint64_t quirks = pgt_format_quirks(fmt, kernel ? pgt_kernel_find(kernel) : PGT_KERNEL_DEFAULT);
+	for (unsigned bit = 0; bit < 64; bit++)
+		if (quirks >> bit & 1 && pgt_quirk_name(1ull << bit))
+			names[n++] = pgt_quirk_name(1ull << bit);
+	names[n] = NULL;
+	complete_list(co, names);
+}
+
+/* A format's own option (--mode, --levels): the values it takes in the
+ * line's --format, or in every format that has it. */
+static void complete_format_option(struct completion *co)
+{
+	const struct pgt_format *given = line_format(co);
+	uint64_t values = 0;
+	for (const struct pgt_format *const *f = pgt_formats(); *f; f++) {
+		int i = pgt_format_option_find(*f, co->option->name);
+		if ((given && *f != given) || i < 0)
+			continue;
+		const struct pgt_format_option *o = pgt_format_option(*f, (unsigned)i);
+		for (unsigned v = o->min; v <= o->max && v < 64; v++)
+			values |= 1ull << v;
+	}
+	for (unsigned v = 0; v < 64; v++) {
+		char word[4];
+		snprintf(word, sizeof(word), "%u", v);
+		if (values >> v & 1)
+			complete_add(co, word, NULL);
+	}
+}
+
+const struct option_values global_values[] = {
+	{OPT_KERNEL, complete_kernels},
+	{0, NULL},
+};
+
+const struct option_values source_values[] = {
+	{OPT_DUMP, complete_files},
+	{OPT_RAWFILE, complete_files},
+	{OPT_FORMAT, complete_formats},
+	{OPT_QUIRKS, complete_quirks},
+	{OPT_COHERENT, complete_yes_no},
+	{OPT_MODE, complete_format_option},
+	{OPT_LEVELS, complete_format_option},
+	{OPT_ENDIAN, complete_endian},
+	{OPT_IOMMU, complete_iommus},
+	{0, NULL},
+};

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 void session_init(struct session *s)
 {
@@ -308,6 +309,18 @@ static const struct argp_option quit_options[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
+static void complete_format_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_formats(co);
+}
+
+static void complete_kernel_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_kernels(co);
+}
+
 static const struct argp load_argp = {NULL, NULL, "SOURCE",
 				      "Load a table: an IMAGE or a spec (editable), or memory "
 				      "(read-only).",
@@ -337,6 +350,7 @@ const struct cmd cmd_load = {
 	.name = "load",
 	.run = run_load,
 	.argp = &load_argp,
+	.complete_arg = complete_file_args,
 	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
 	.summary = "load a table to work on",
 };
@@ -345,6 +359,7 @@ const struct cmd cmd_save = {
 	.run = run_save,
 	.argp = &save_argp,
 	.opts_size = sizeof(struct save_opts),
+	.complete_arg = complete_file_args,
 	.flags = CMD_SESSION_ONLY,
 	.summary = "save the table (atomically)",
 };
@@ -352,6 +367,7 @@ const struct cmd cmd_new = {
 	.name = "new",
 	.run = run_new,
 	.argp = &new_argp,
+	.complete_arg = complete_format_arg,
 	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
 	.summary = "start an empty table of a format",
 };
@@ -366,6 +382,7 @@ const struct cmd cmd_kernel = {
 	.name = "kernel",
 	.run = run_kernel,
 	.argp = &kernel_argp,
+	.complete_arg = complete_kernel_arg,
 	.flags = CMD_SESSION_ONLY,
 	.summary = "the kernel whose map and unmap edit the table",
 };
