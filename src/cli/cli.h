@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The command line: one table of commands, one set of parsed options that
- * every command reads from, and the exit statuses the man page promises.
+ * The command line: one table of commands, each with its own options; the
+ * parsed line every command reads from; and the exit statuses the man page
+ * promises.
  */
 #ifndef PGT_CLI_H
 #define PGT_CLI_H
