@@ -94,6 +94,6 @@ const struct cmd cmd_build = {
 	.argp = &argp,
 	.opts_size = sizeof(struct build_opts),
 	.values = values,
-	.complete_arg = complete_file_args,
+	.complete_arg = complete_files,
 	.summary = "build a table from a YAML spec",
 };

@@ -285,7 +285,7 @@ const struct cmd cmd_diff = {
 	.run = run,
 	.argp = &argp,
 	.opts_size = sizeof(struct diff_opts),
-	.complete_arg = complete_file_args,
+	.complete_arg = complete_files,
 	.flags = CMD_SOURCE_OPTIONS,
 	.summary = "mapping-level differences of two tables",
 };

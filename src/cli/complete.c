@@ -57,11 +57,6 @@ void complete_commands(struct completion *co)
 			complete_add(co, (*c)->name, (*c)->summary);
 }
 
-void complete_file_args(struct completion *co)
-{
-	complete_files(co);
-}
-
 void complete_source_arg(struct completion *co)
 {
 	if (!co->session && !co->arg)

@@ -54,7 +54,8 @@ void complete_add(struct completion *co, const char *word, const char *desc);
 void complete_keep(struct completion *co, size_t n);
 /* A comma-separated list of words: the item being typed is one of words. */
 void complete_list(struct completion *co, const char *const *words);
-/* File names (the shell's or readline's own completion). */
+/* File names (the shell's or readline's own completion); as a command's
+ * complete_arg, for arguments that are all files (build SPEC, diff A B). */
 void complete_files(struct completion *co);
 /* The value of the line's command's option of this long name (its last, as
  * the parser keeps), or NULL. */
@@ -62,8 +63,6 @@ const char *complete_option_value(const struct completion *co, const char *name)
 
 /* The commands where the line runs (help's argument, the command word). */
 void complete_commands(struct completion *co);
-/* Arguments that are all file names (build SPEC, diff A B, batch FILE). */
-void complete_file_args(struct completion *co);
 /* The SOURCE or IMAGE before the other arguments; in a session the loaded
  * table is it, and the arguments are the others. */
 void complete_source_arg(struct completion *co);

@@ -384,7 +384,7 @@ const struct cmd cmd_repl = {
 	.run = run_repl,
 	.argp = &repl_argp,
 	.opts_size = sizeof(struct repl_opts),
-	.complete_arg = complete_file_args,
+	.complete_arg = complete_files,
 	.flags = CMD_NO_SESSION | CMD_SOURCE_OPTIONS,
 	.summary = "interactive shell over the same commands",
 };
@@ -392,7 +392,7 @@ const struct cmd cmd_batch = {
 	.name = "batch",
 	.run = run_batch,
 	.argp = &batch_argp,
-	.complete_arg = complete_file_args,
+	.complete_arg = complete_files,
 	.flags = CMD_NO_SESSION,
 	.summary = "run commands from a file",
 };

@@ -350,7 +350,7 @@ const struct cmd cmd_load = {
 	.name = "load",
 	.run = run_load,
 	.argp = &load_argp,
-	.complete_arg = complete_file_args,
+	.complete_arg = complete_files,
 	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
 	.summary = "load a table to work on",
 };
@@ -359,7 +359,7 @@ const struct cmd cmd_save = {
 	.run = run_save,
 	.argp = &save_argp,
 	.opts_size = sizeof(struct save_opts),
-	.complete_arg = complete_file_args,
+	.complete_arg = complete_files,
 	.flags = CMD_SESSION_ONLY,
 	.summary = "save the table (atomically)",
 };
