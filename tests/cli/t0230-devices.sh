@@ -108,10 +108,15 @@ expect_out_has "0x1000 -> 0x2f0001000" "the REPL loads a device"
 # whereis over every device
 run pgtctl whereis $AMD 0x2f0001000 0x2000
 expect_out "0000:00:03.0     0x0000000000001000-0x0000000000002fff -> 0x00000002f0001000     8K rw   L0
-0000:00:05.0     0x0000000000001000-0x0000000000002fff -> 0x00000002f0001000     8K rw   L0" \
-	"whereis: every device whose table maps the page"
+0000:00:05.0     0x0000000000001000-0x0000000000002fff -> 0x00000002f0001000     8K rw   L0
+0000:00:04.0     bypass: reaches every page untranslated
+0000:00:08.0     bypass: reaches every page untranslated" \
+	"whereis: every device whose table maps the page, then those in bypass, which reach it too"
 run pgtctl whereis $AMD 0x5000
 expect_status 1 "whereis: exit 1 when no device maps it"
+run pgtctl whereis $AMD 0x5000 --json
+expect_py 'j["mappings"] == [] and j["bypass"] == ["0000:00:04.0", "0000:00:08.0"]' \
+	"whereis --json: the devices in bypass, apart from the mappings"
 
 # faults, each in its device's table
 cat >amd.log <<'EOF'
