@@ -21,13 +21,13 @@ command -v qemu-system-x86_64 >/dev/null ||
 [ -f "$G/vmlinuz" ] && [ -f "$G/initramfs.cpio" ] ||
 	{ not_ok "the guest kernel and initramfs are built (make guest)"; done_testing; exit 1; }
 
-# q35 with the IOMMU before the NIC it translates for; no option ROM, no
-# reboot on a panic; the serial console and the IOMMU's translations in
-# files; the Device Table Base register (MMIO 0x0) read at the dump
+# q35 with the IOMMU before the NIC it translates for; no option ROM; the
+# serial console and the IOMMU's translations in files; the Device Table
+# Base register (MMIO 0x0) read at the dump
 GUEST_REGS="amdvi-mmio 0x0:8" guest_run "Linux $(sed 's/linux-image-//; s/-amd64-unsigned//' "$G/version") (x86_64, AMD-Vi)" \
 	qemu-system-x86_64 -M q35 -m 128M -display none -nodefaults -no-reboot \
-	-kernel "$G/vmlinuz" -initrd "$G/initramfs.cpio" -append "console=ttyS0 panic=-1" \
-	-device amd-iommu -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
+	-kernel "$G/vmlinuz" -initrd "$G/initramfs.cpio" -append "$GUEST_X86_APPEND" \
+	-device amd-iommu,intremap=off -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
 	-serial file:console.log -monitor unix:mon.sock,server,nowait \
 	-trace enable=amdvi_translation_result,file=trace.log || { done_testing; exit 1; }
 grep -q "pgtctl-guest: eth0 up: 0" console.log && grep -q "pgtctl-guest: datagrams sent: 20" console.log &&
@@ -48,7 +48,8 @@ expect_status 0 "check: the kernel's table has no malformed descriptor"
 # QEMU's witness: the pages the NIC used again and again at one address
 # are its descriptor rings, mapped (dma_alloc_coherent) for as long as the
 # interface is up; packet buffers were used a few times each, some unmapped
-guest_agree 'amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)' $SRC
+PATTERN='amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)'
+guest_agree "$PATTERN" $SRC
 
 # the table as pgtctl sees it: the DMA API's IOVAs, below 4G; receive
 # buffers mapped DMA_FROM_DEVICE (write only), rings both ways
@@ -57,24 +58,16 @@ expect_py 'len(j["mappings"]) > 0 and all(int(m["iova"], 16) + int(m["size"], 16
 	"dump: the DMA API's mappings, all below 4G"
 expect_py '{tuple(m["prot"]) for m in j["mappings"]} >= {("write",), ("read", "write")}' \
 	"dump: write-only receive buffers and read-write rings"
+maps=$(python3 -c 'import json; print(len(json.load(open("out"))["mappings"]))')
 
 # --- from the IOMMU's own structures ---------------------------------------
 reg=$(guest_reg 0x0)
 nic=$(sed -n 's/^amdvi_translation_result devid: \([0-9a-f:.]*\) .*/\1/p' trace.log | sort -u)
 [ "$(echo "$nic" | wc -w)" = 1 ] && ok "QEMU's IOMMU translated for one device, the NIC ($nic)" ||
 	not_ok "QEMU's IOMMU translated for one device" "$nic"
-IOMMU="--dump guest.elf --iommu amd-vi --iommu-reg $reg"
-maps=$(python3 -c 'import json; print(len(json.load(open("out"))["mappings"]))')
-run pgtctl devices $IOMMU --json
-expect_status 0 "devices: the device table the register names decodes without a problem"
-expect_py "[(d['mode'], d['format'], d['roots'], d['config']['mode'], d['mappings']) for d in j['devices'] if d['id'] == '0000:$nic'] == [('translated', 'amd-iommu-v1', ['$root'], 3, $maps)]" \
-	"devices: the NIC ($nic) is translated by the table scan found, with its $maps mappings"
-guest_agree 'amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)' $IOMMU --device "$nic"
-run pgtctl scan --dump guest.elf --iommu amd-vi --json
-expect_py "j['candidates'][0]['root'] == '$(printf '0x%x' $((reg & ~0xfff)))' and j['candidates'][0]['register'] == '$reg'" \
-	"scan --iommu: the device table ranks first, and the register it implies is the IOMMU's ($reg)"
-ring=$(head -n 1 stable | cut -d' ' -f2)
-run pgtctl whereis $IOMMU --json "$ring"
-expect_py "[m['device'] for m in j['mappings']] == ['0000:$nic']" \
-	"whereis $ring: the NIC, and only the NIC, maps its ring page"
+guest_iommu "0000:$nic" "$root" amd-iommu-v1 "$maps" "$PATTERN" "$(printf '0x%x' $((reg & ~0xfff)))" \
+	--dump guest.elf --iommu amd-vi --iommu-reg "$reg"
+run pgtctl devices --dump guest.elf --iommu amd-vi --iommu-reg "$reg" --json
+expect_py "[d['config']['mode'] for d in j['devices'] if d['id'] == '0000:$nic'] == [3]" \
+	"devices: the NIC's DTE gives its table 3 levels (Mode 3), as the kernel's v1 domain has"
 done_testing
