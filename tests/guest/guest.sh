@@ -59,7 +59,7 @@ guest_boot() {
 		fi
 		if [ -n "$why" ]; then
 			kill $qemu 2>/dev/null
-			wait $qemu
+			{ wait $qemu; } 2>/dev/null
 			return 1
 		fi
 		sleep 1
