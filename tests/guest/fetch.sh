@@ -79,7 +79,7 @@ unxz_module() {
 	esac
 }
 failed() {
-	cat "$tmp/download.log" >&2
+	cat "$tmp/download.log" >&2 2>/dev/null || true
 	echo "fetch.sh: $*" >&2
 	exit 1
 }
