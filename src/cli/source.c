@@ -225,7 +225,14 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
 	if (kernel == PGT_KERNEL_DEFAULT || kernel == cfg.kernel)
 		return 0;
 	enum pgt_kernel built = cfg.kernel;
+	struct pgt_cfg drivers;
+	pgt_format_default_cfg(pgt_table_format(t), kernel, &drivers);
 	cfg.kernel = kernel;
+	/* of the table's quirks, those this kernel has, and those its driver
+	 * always sets (7.3's amdv1: dynamic-top, its encryption and coherence
+	 * bits), which a table built by another kernel, or named by an IOMMU's
+	 * structures, does not carry */
+	cfg.quirks = (cfg.quirks & pgt_format_quirks(pgt_table_format(t), kernel)) | drivers.quirks;
 	int rc = pgt_table_attach(pgt_table_format(t), &cfg, pgt_table_mem(t), roots,
 				  pgt_table_roots(t, roots), &k, err);
 	if (rc)
