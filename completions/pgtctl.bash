@@ -9,7 +9,7 @@ _pgtctl_kernels="6.12 7.3"
 _pgtctl_prot="read write cache noexec mmio priv"
 _pgtctl_commands="formats build map unmap translate dump info check scan diff whereis free fault devices
 emit batch repl help"
-_pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event apple-dart mali"
+_pgtctl_fault_kinds="arm-smmu arm-smmu-global smmuv3 amd-vi amd-vi-event intel-vtd riscv apple-dart mali"
 _pgtctl_global="--json --help --usage --version --kernel"
 _pgtctl_source="--dump --raw --base --format --root --ias --oas --pgsize-bitmap --quirks
 --coherent-walk --mode --levels --cpu-page-size --endian --iommu --iommu-reg --device"
@@ -46,8 +46,10 @@ _pgtctl_fault_fields()
 	arm-smmu) echo "fsr= fsynr0= far= cbfrsynra= cb=" ;;
 	arm-smmu-global) echo "gfsr= gfsynr0= gfsynr1= gfsynr2=" ;;
 	smmuv3) echo "evt0= evt1= evt2= evt3=" ;;
-	amd-vi) echo "address= flags= domain= devid=" ;;
+	amd-vi) echo "address= flags= domain= devid= pasid=" ;;
 	amd-vi-event) echo "event= address= flags= pasid= domain= devid=" ;;
+	intel-vtd) echo "reason= addr= sid= type= pasid= seg= frcd_lo= frcd_hi=" ;;
+	riscv) echo "cause= ttyp= did= pid= priv= iotval= iotval2= hdr=" ;;
 	apple-dart) echo "error= addr= addr_lo= addr_hi= hw=" ;;
 	mali) echo "faultstatus= faultaddress= as=" ;;
 	esac

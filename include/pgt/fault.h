@@ -113,7 +113,8 @@ struct pgt_fault {
 
 	/* The requester, where the fault names one: its ID as the kind's
 	 * IOMMU's structures know it (PCI segment and requester ID, stream or
-	 * device ID), and the PASID (SubstreamID, process ID) of the request. */
+	 * device ID); and the PASID (SubstreamID, process ID) of the request,
+	 * where it had one. */
 	bool has_device;
 	uint32_t seg, device;
 	bool has_pasid;

@@ -274,7 +274,7 @@ static int fault_devid(const struct tally *t, const struct pgt_fault *f, struct 
 	else
 		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
 				pgt_fault_kind_name(f->kind));
-	if (!id->has_pasid && f->has_device && f->has_pasid && f->device == id->id) {
+	if (!id->has_pasid && f->has_pasid && (!f->has_device || f->device == id->id)) {
 		id->has_pasid = true;
 		id->pasid = f->pasid;
 	}
@@ -291,15 +291,16 @@ static int device_source(struct tally *t, const struct pgt_fault *f, struct sour
 	const char *iommu = pgt_fault_kind_iommu(f->kind);
 	unsigned n = 0;
 	memset(s, 0, sizeof(*s));
+	/* a fault that cannot be walked in a device's table: not explained */
 	if (fault_devid(t, f, &id, err))
-		return EXIT_USAGE;
+		return EXIT_FAILED;
 	for (unsigned i = 0; i < t->n_ios; i++)
 		if (!iommu || !strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), iommu))
 			ios[n++] = t->ios[i];
 	if (!n) {
 		pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
 			 pgt_fault_kind_name(f->kind), iommu);
-		return EXIT_USAGE;
+		return EXIT_FAILED;
 	}
 	int status = source_device_table(ios, n, t->mem, &id, s, err);
 	if (status)

@@ -203,13 +203,16 @@ int fault_decode_values(const struct pgt_fault_kind *k, const uint64_t *v, unsig
 	return k->decode(v, given, f, err);
 }
 
-void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device, bool has_pasid,
-		      uint32_t pasid)
+void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device)
 {
 	f->has_device = true;
 	f->seg = seg;
 	f->device = device;
-	f->has_pasid = has_pasid;
+}
+
+void fault_set_pasid(struct pgt_fault *f, uint32_t pasid)
+{
+	f->has_pasid = true;
 	f->pasid = pasid;
 }
 

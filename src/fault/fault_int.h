@@ -102,9 +102,10 @@ extern const char *const fault_arm_smmu_formats[], *const fault_amd_vi_formats[]
  * captures, else from the pci_err() prefix. */
 bool fault_amd_devid(const struct fault_captures *c, const char *device, uint64_t *devid);
 
-/* The requester the fault names, as its IOMMU's structures know it. */
-void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device, bool has_pasid,
-		      uint32_t pasid);
+/* The requester the fault names, as its IOMMU's structures know it, and
+ * the PASID of its request. */
+void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device);
+void fault_set_pasid(struct pgt_fault *f, uint32_t pasid);
 
 /* Index of a field by name, or -1. */
 int fault_field_index(const struct pgt_fault_kind *k, const char *name);

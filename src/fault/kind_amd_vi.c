@@ -54,17 +54,17 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 	bool gn = fault_flag(f, "flags", "GN");
 	if ((given & (1u << F_PASID)) && !gn)
 		return pgt_fail(err, -EINVAL,
-				"amd-vi: pasid= is for a request with a PASID, and GN (flags bit 0) "
-				"is clear");
-	uint64_t pasid = given & (1u << F_PASID) ? v[F_PASID] : v[F_DOMAIN];
-	bool has_pasid = gn && (given & (1u << F_PASID | 1u << F_DOMAIN));
+				"amd-vi: pasid= is for a request with a PASID: GN (flags bit 0) is "
+				"clear");
 	f->formats = gn ? guest_formats : host_formats;
+	if (gn && (given & (1u << F_PASID | 1u << F_DOMAIN)))
+		fault_set_pasid(f, (uint32_t)(given & (1u << F_PASID) ? v[F_PASID] : v[F_DOMAIN]));
 	if (given & (1u << F_DEVID)) {
 		uint64_t d = v[F_DEVID];
 		fault_add(f, "devid", "bus", d >> 8, false, NULL);
 		fault_add(f, "devid", "slot", (d >> 3) & 0x1f, false, NULL);
 		fault_add(f, "devid", "fn", d & 7, false, NULL);
-		fault_set_device(f, 0, (uint32_t)d, has_pasid, (uint32_t)pasid);
+		fault_set_device(f, 0, (uint32_t)d);
 	}
 
 	bool present = fault_flag(f, "flags", "PR");

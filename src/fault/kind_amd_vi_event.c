@@ -90,7 +90,7 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 		fault_add(f, "devid", "fn", d & 7, false, NULL);
 		/* the event's PASID field is printed whether the request had one
 		 * or not: the device's own entry is the one to look at */
-		fault_set_device(f, 0, (uint32_t)d, false, 0);
+		fault_set_device(f, 0, (uint32_t)d);
 	}
 	return 0;
 }

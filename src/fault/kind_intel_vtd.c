@@ -208,8 +208,8 @@ static const char *const type_words[] = {"write", "read", NULL};
 enum { F_REASON, F_ADDR, F_SID, F_TYPE, F_PASID, F_SEG, F_FRCD_LO, F_FRCD_HI };
 
 static const struct pgt_fault_field_info fields[] = {
-	[F_REASON] = {"reason", "the fault reason (FR), as 'fault reason 0x..' prints it", false,
-		      NULL, 8},
+	[F_REASON] = {"reason", "the fault reason, 'fault reason 0x..'; or frcd_lo= and frcd_hi=",
+		      false, NULL, 8},
 	[F_ADDR] = {"addr", "the fault address ('fault addr'; an interrupt's index << 48)", false,
 		    NULL, 64},
 	[F_SID] = {"sid", "the requester (source id): bus << 8 | devfn", false, NULL, 16},
@@ -217,8 +217,10 @@ static const struct pgt_fault_field_info fields[] = {
 		    type_words, 64},
 	[F_PASID] = {"pasid", "the request's PASID (none: NO_PASID)", false, NULL, 20},
 	[F_SEG] = {"seg", "the PCI segment of the IOMMU (7.3 prints it)", false, NULL, 16},
-	[F_FRCD_LO] = {"frcd_lo", "fault recording register bits 63:0: FI", false, NULL, 64},
-	[F_FRCD_HI] = {"frcd_hi", "fault recording register bits 127:64: F T AT PV FR PP SID",
+	[F_FRCD_LO] = {"frcd_lo", "fault recording register bits 63:0, FI, with frcd_hi", false,
+		       NULL, 64},
+	[F_FRCD_HI] = {"frcd_hi", "fault recording register bits 127:64, F T PV FR PP SID, with "
+				  "frcd_lo",
 		       false, NULL, 64},
 };
 
@@ -237,8 +239,10 @@ struct record {
 static int from_register(const uint64_t *v, unsigned given, struct pgt_fault *f,
 			 struct record *r, struct pgt_error *err)
 {
-	if (!GIVEN(F_FRCD_LO) || !GIVEN(F_FRCD_HI))
-		return pgt_fail(err, -EINVAL, "intel-vtd needs frcd_lo and frcd_hi together");
+	unsigned missing = GIVEN(F_FRCD_LO) ? F_FRCD_HI : F_FRCD_LO;
+	if (!GIVEN(missing))
+		return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", fault_intel_vtd.name,
+				fields[missing].name, fields[missing].help);
 	uint64_t hi = v[F_FRCD_HI];
 	fault_add_bits(f, "frcd_hi", hi, frcd_hi_bits, sizeof(frcd_hi_bits) / sizeof(frcd_hi_bits[0]));
 	fault_add(f, "frcd_lo", "FI", v[F_FRCD_LO] >> 12, false, NULL);
@@ -259,12 +263,10 @@ static int from_register(const uint64_t *v, unsigned given, struct pgt_fault *f,
 static int from_fields(const uint64_t *v, unsigned given, struct pgt_fault *f, struct record *r,
 		       struct pgt_error *err)
 {
-	if (!GIVEN(F_REASON))
-		return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", "intel-vtd", "reason",
-				"the fault reason, or frcd_lo= and frcd_hi=");
-	if (!GIVEN(F_ADDR))
-		return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", "intel-vtd", "addr",
-				fields[F_ADDR].help);
+	unsigned missing = !GIVEN(F_REASON) ? F_REASON : F_ADDR;
+	if (!GIVEN(missing))
+		return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", fault_intel_vtd.name,
+				fields[missing].name, fields[missing].help);
 	r->reason = (unsigned)v[F_REASON];
 	r->addr = v[F_ADDR];
 	r->sid = (uint32_t)v[F_SID];
@@ -322,7 +324,10 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 	f->formats = why->table == FIRST    ? first_stage
 		     : why->table == SECOND ? second_stage
 					    : both_stages;
-	fault_set_device(f, (uint32_t)v[F_SEG], r.sid, r.has_pasid, r.pasid);
+	if ((given & reg) || GIVEN(F_SID))
+		fault_set_device(f, (uint32_t)v[F_SEG], r.sid);
+	if (r.has_pasid)
+		fault_set_pasid(f, r.pasid);
 	if ((given & reg) && !fault_get(v[F_FRCD_HI], 63, 63)) {
 		/* dmar_fault() stops at the first record without F */
 		f->cls = PGT_FAULT_NONE;
@@ -357,8 +362,8 @@ static int from_log(const struct fault_captures *c, const char *device, uint64_t
 	(void)device;
 	if (!fault_capture(c, "bus", &bus) || !fault_capture(c, "slot", &slot) ||
 	    !fault_capture(c, "fn", &fn) || !fault_capture(c, "reason", &v[F_REASON]))
-		return pgt_fail(err, -EINVAL, "internal error: the DMAR line lacks %s",
-				"the requester or the reason");
+		return pgt_fail(err, -EINVAL,
+				"internal error: the DMAR line lacks its requester or reason");
 	if (bus > 0xff || slot > 0x1f || fn > 7)
 		return pgt_fail(err, -EINVAL, "Request device [%llx:%llx.%llx] is no PCI requester",
 				(unsigned long long)bus, (unsigned long long)slot,

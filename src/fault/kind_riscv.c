@@ -144,7 +144,7 @@ static unsigned ttyp_access(unsigned t)
 enum { F_CAUSE, F_TTYP, F_DID, F_PID, F_PRIV, F_IOTVAL, F_IOTVAL2, F_HDR };
 
 static const struct pgt_fault_field_info fields[] = {
-	[F_CAUSE] = {"cause", "the fault's CAUSE, as 'Fault %d' prints it", false, NULL, 12},
+	[F_CAUSE] = {"cause", "the CAUSE, 'Fault N'; or hdr=", false, NULL, 12},
 	[F_TTYP] = {"ttyp", "the transaction type (TTYP)", false, NULL, 6},
 	[F_DID] = {"did", "the device ID ('devid: 0x..')", false, NULL, 24},
 	[F_PID] = {"pid", "the process ID of a request with one (PV)", false, NULL, 20},
@@ -172,11 +172,11 @@ static int header(const uint64_t *v, unsigned given, struct pgt_fault *f, uint64
 		return 0;
 	}
 	if (!GIVEN(F_CAUSE))
-		return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", "riscv", "cause",
-				"the fault's CAUSE, or hdr=");
+		return pgt_fail(err, -EINVAL, "%s needs %s=VALUE (%s)", fault_riscv.name,
+				fields[F_CAUSE].name, fields[F_CAUSE].help);
 	if (GIVEN(F_PRIV) && !GIVEN(F_PID))
-		return pgt_fail(err, -EINVAL, "riscv: priv= is for a request with a process ID "
-				"(pid=)");
+		return pgt_fail(err, -EINVAL, "riscv: priv= is for a request with a process ID: "
+				"give pid= too");
 	*hdr = v[F_CAUSE] | v[F_PID] << 12 | (GIVEN(F_PID) ? 1ull << 32 : 0) | v[F_PRIV] << 33 |
 	       v[F_TTYP] << 34 | v[F_DID] << 40;
 	fault_add(f, "cause", "CAUSE", v[F_CAUSE], false, NULL);
@@ -202,8 +202,10 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 		if (!strcmp(f->field[i].name, "TTYP"))
 			f->field[i].meaning = ttyp_words(ttyp);
 	}
-	fault_set_device(f, 0, (uint32_t)fault_get(hdr, 63, 40), pv,
-			 (uint32_t)fault_get(hdr, 31, 12));
+	if (GIVEN(F_HDR) || GIVEN(F_DID))
+		fault_set_device(f, 0, (uint32_t)fault_get(hdr, 63, 40));
+	if (pv)
+		fault_set_pasid(f, (uint32_t)fault_get(hdr, 31, 12));
 	if (!code) {
 		/* riscv_iommu_fault() prints nothing for it */
 		f->cls = PGT_FAULT_NONE;

@@ -90,7 +90,9 @@ static void decode_evt0(uint64_t w, const struct event *e, struct pgt_fault *f)
 	if (ssv)
 		fault_add(f, "evt0", "SSID", fault_get(w, 31, 12), false, NULL);
 	fault_add(f, "evt0", "SID", fault_get(w, 63, 32), false, NULL);
-	fault_set_device(f, 0, (uint32_t)fault_get(w, 63, 32), ssv, (uint32_t)fault_get(w, 31, 12));
+	fault_set_device(f, 0, (uint32_t)fault_get(w, 63, 32));
+	if (ssv)
+		fault_set_pasid(f, (uint32_t)fault_get(w, 31, 12));
 }
 
 static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct pgt_error *err)

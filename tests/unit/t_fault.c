@@ -35,7 +35,7 @@ static void kinds(void)
 		   pgt_fault_kind_find("amd-vi") && pgt_fault_kind_find("apple-dart") &&
 		   pgt_fault_kind_find("mali"),
 	   "the five kinds are found, in any case");
-	OK(!pgt_fault_kind_find("intel-vtd"), "an unknown kind is not");
+	OK(!pgt_fault_kind_find("vt-d"), "an unknown kind is not");
 	const struct pgt_fault_field_info *fi;
 	size_t n = pgt_fault_kind_fields(pgt_fault_kind_find("arm-smmu"), &fi);
 	OK(n == 5 && !strcmp(fi[0].name, "fsr") && fi[0].required && fi[0].bits == 32,
