@@ -326,8 +326,6 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 					    : both_stages;
 	if ((given & reg) || GIVEN(F_SID))
 		fault_set_device(f, (uint32_t)v[F_SEG], r.sid);
-	if (r.has_pasid)
-		fault_set_pasid(f, r.pasid);
 	if ((given & reg) && !fault_get(v[F_FRCD_HI], 63, 63)) {
 		/* dmar_fault() stops at the first record without F */
 		f->cls = PGT_FAULT_NONE;
@@ -342,6 +340,10 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 			  "the interrupt index");
 		return 0;
 	}
+	/* PP, T, EXE and PRIV describe a DMA request only (dmar_fault_do_one()
+	 * prints no PASID for an interrupt) */
+	if (r.has_pasid)
+		fault_set_pasid(f, r.pasid);
 	f->addr = r.addr;
 	f->has_addr = true;
 	f->access = access_of(&r);
