@@ -420,7 +420,7 @@ static const struct fault_log logs[] = {
 
 const struct pgt_fault_kind fault_intel_vtd = {
 	.name = "intel-vtd",
-	.summary = "Intel VT-d DMA remapping fault: FRCD, or the DMAR line's fields (intel/dmar.c)",
+	.summary = "Intel VT-d DMAR fault: FRCD, or the log line's fields (intel/dmar.c)",
 	.unit = "the IOMMU",
 	FAULT_FIELDS(fields),
 	.formats = both_stages,
