@@ -214,12 +214,11 @@ static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 		return false;
 	}
 	if (!pgt_fault_walks(f, pgt_table_format(t))) {
-		char list[160] = "";
-		for (const char *const *fmt = f->formats; *fmt; fmt++)
-			pgt_join(list, sizeof(list), ", ", *fmt);
+		char list[160];
 		fault_say(x->note, sizeof(x->note),
 			  "this %s fault (%s) is walked in %s tables, and the table given is %s",
-			  f->kind->name, f->code, list, pgt_format_name(pgt_table_format(t)));
+			  f->kind->name, f->code, fault_formats_str(f->formats, list, sizeof(list)),
+			  pgt_format_name(pgt_table_format(t)));
 	}
 	return true;
 }

@@ -67,12 +67,17 @@ const char *pgt_fault_kind_iommu(const struct pgt_fault_kind *k)
 	return k->iommu;
 }
 
-const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len)
+const char *fault_formats_str(const char *const *formats, char *buf, size_t len)
 {
 	buf[0] = 0;
-	for (const char *const *f = k->formats; *f; f++)
+	for (const char *const *f = formats; *f; f++)
 		pgt_join(buf, len, ", ", *f);
 	return buf;
+}
+
+const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len)
+{
+	return fault_formats_str(k->formats, buf, len);
 }
 
 const char *pgt_fault_class_name(enum pgt_fault_class c)

@@ -107,6 +107,9 @@ bool fault_amd_devid(const struct fault_captures *c, const char *device, uint64_
 void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device);
 void fault_set_pasid(struct pgt_fault *f, uint32_t pasid);
 
+/* "intel-vtd-ss, intel-vtd-fs" */
+const char *fault_formats_str(const char *const *formats, char *buf, size_t len);
+
 /* Index of a field by name, or -1. */
 int fault_field_index(const struct pgt_fault_kind *k, const char *name);
 
