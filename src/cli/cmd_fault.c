@@ -11,10 +11,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
+
+enum { OPT_KIND = 256, OPT_LOG };
 
 static const struct argp_option options[] = {
-	{"kind", OPT_FAULT_KIND, "KIND", 0, "the fault's driver (the kinds are listed below)", 0},
-	{"log", OPT_FAULT_LOG, "FILE", 0,
+	{"kind", OPT_KIND, "KIND", 0, "the fault's driver (the kinds are listed below)", 0},
+	{"log", OPT_LOG, "FILE", 0,
 	 "find the faults in kernel log text ('-': standard input, or a session's CMD - <<END "
 	 "or <FILE)", 0},
 	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
@@ -45,10 +48,71 @@ static char *help_filter(int key, const char *text, void *input)
 	return buf;
 }
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+struct fault_opts {
+	const char *kind, *log;
+	bool verbose;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct fault_opts *o = state->input;
+	switch (key) {
+	case OPT_KIND:
+		o->kind = arg;
+		return 0;
+	case OPT_LOG:
+		o->log = arg;
+		return 0;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static void complete_kinds(struct completion *co)
+{
+	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
+		complete_add(co, pgt_fault_kind_name(*k), pgt_fault_kind_summary(*k));
+}
+
+/* FIELD=VALUE of the line's --kind: the field names, or a word-valued
+ * field's words; the SOURCE before them. */
+static void complete_arg(struct completion *co)
+{
+	const char *name = complete_option_value(co, "kind");
+	const struct pgt_fault_kind *k = name ? pgt_fault_kind_find(name) : NULL;
+	const struct pgt_fault_field_info *fi;
+	size_t n = k ? pgt_fault_kind_fields(k, &fi) : 0;
+	const char *eq = strchr(complete_typed(co), '=');
+	for (size_t i = 0; i < n && eq; i++) {
+		size_t len = (size_t)(eq - complete_typed(co));
+		if (fi[i].words && strlen(fi[i].name) == len && !strncmp(fi[i].name, co->cur, len)) {
+			complete_keep(co, len + 1);
+			for (const char *const *w = fi[i].words; *w; w++)
+				complete_add(co, *w, NULL);
+		}
+	}
+	if (eq)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char field[64];
+		snprintf(field, sizeof(field), "%s=", fi[i].name);
+		complete_add(co, field, fi[i].help);
+		co->flags |= COMPLETE_NOSPACE;
+	}
+	complete_source_arg(co);
+}
+
+static const struct option_values values[] = {
+	{OPT_KIND, complete_kinds},
+	{OPT_LOG, complete_files},
+	{0, NULL},
+};
+
 static const struct argp argp = {
-	options, cli_parse_opt,
+	options, parse,
 	"SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE\n--dump FILE --iommu KIND "
 	"--iommu-reg VALUE --log FILE",
 	"Explain IOMMU faults against a table: decode the fault registers of a driver, or find "
@@ -64,7 +128,7 @@ static const struct argp argp = {
 	"one or a log has none, 2 for bad usage, unreadable input or an unreadable fault "
 	"record."
 	"\vKinds and their FIELDs (* required):",
-	children, help_filter, NULL,
+	NULL, help_filter, NULL,
 };
 
 struct tally {
@@ -72,7 +136,7 @@ struct tally {
 	unsigned long verdicts[PGT_VERDICT_NOT_TABLE + 1];
 	const char *log_name;
 	struct source *src;
-	struct cli *cli;
+	const struct fault_opts *opts;
 	/* --iommu-reg: each fault's device's table, or --device's */
 	struct pgt_iommu **ios;
 	unsigned n_ios;
@@ -207,7 +271,7 @@ static void print_explanation(struct tally *t, const struct pgt_fault_explanatio
 	if (x->walked) {
 		out_hex("walked", NULL, x->addr);
 		out_str("space", NULL, x->addr_ipa ? "ipa" : "iova");
-		if (t->cli->verbose)
+		if (t->opts->verbose)
 			print_walk(t->src->t, &x->walk);
 	}
 	out_str("verdict", "  verdict      %s: ", pgt_verdict_name(x->verdict));
@@ -411,12 +475,13 @@ static int kind_usage(const char *name)
  * session the data it names); *owned when it is ours to close. */
 static int open_log(struct cli *c, struct tally *t, FILE **log, bool *owned)
 {
+	const struct fault_opts *o = c->opts;
 	*owned = false;
-	if (!strcmp(c->fault_log, "-"))
+	if (!strcmp(o->log, "-"))
 		return cli_input(c, log, &t->log_name);
-	t->log_name = c->fault_log;
-	if (!(*log = fopen(c->fault_log, "r")))
-		return cli_usage("%s: %s", c->fault_log, strerror(errno));
+	t->log_name = o->log;
+	if (!(*log = fopen(o->log, "r")))
+		return cli_usage("%s: %s", o->log, strerror(errno));
 	*owned = true;
 	return EXIT_OK;
 }
@@ -447,8 +512,8 @@ static int by_device(struct cli *c, const struct pgt_fault_kind *kind)
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	struct pgt_devid device;
 	struct pgt_fault f;
-	struct tally t = {.cli = c, .ios = ios};
-	if (c->fault_log && c->n_args)
+	struct tally t = {.opts = c->opts, .ios = ios};
+	if (t.opts->log && c->n_args)
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
 	if (source_iommu_only(&c->src, &err))
 		return cli_fail(EXIT_USAGE, &err);
@@ -496,15 +561,16 @@ static int run(struct cli *c)
 	struct source s;
 	int first, status;
 
-	if (!c->fault_kind == !c->fault_log)
+	const struct fault_opts *o = c->opts;
+	if (!o->kind == !o->log)
 		return cli_usage("fault needs --kind KIND with FIELD=VALUE..., or --log FILE");
-	if (c->fault_kind && !(kind = pgt_fault_kind_find(c->fault_kind)))
-		return kind_usage(c->fault_kind);
+	if (o->kind && !(kind = pgt_fault_kind_find(o->kind)))
+		return kind_usage(o->kind);
 	if (source_iommu_given(&c->src))
 		return by_device(c, kind);
 	if ((status = open_source(c, &s, &first)))
 		return status;
-	if (c->fault_log && first < c->n_args) {
+	if (o->log && first < c->n_args) {
 		source_close(&s);
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[first]);
 	}
@@ -514,10 +580,10 @@ static int run(struct cli *c)
 		return cli_fail(EXIT_USAGE, &err);
 	}
 
-	struct tally t = {.src = &s, .cli = c};
+	struct tally t = {.src = &s, .opts = o};
 	FILE *log = NULL;
 	bool owned = false;
-	if (c->fault_log && (status = open_log(c, &t, &log, &owned))) {
+	if (o->log && (status = open_log(c, &t, &log, &owned))) {
 		source_close(&s);
 		return status;
 	}
@@ -528,5 +594,13 @@ static int run(struct cli *c)
 	return status;
 }
 
-const struct cmd cmd_fault = {"fault", run, &argp, CMD_READS_SOURCE,
-			      "explain IOMMU faults against the table"};
+const struct cmd cmd_fault = {
+	.name = "fault",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct fault_opts),
+	.values = values,
+	.complete_arg = complete_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "explain IOMMU faults against the table",
+};

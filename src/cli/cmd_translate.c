@@ -6,19 +6,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"verbose", 'v', NULL, 0, "show the walk: every level's descriptor, decoded", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct translate_opts {
+	bool verbose;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct translate_opts *o = state->input;
+	(void)arg;
+	if (key != 'v')
+		return ARGP_ERR_UNKNOWN;
+	o->verbose = true;
+	return 0;
+}
+
 static const struct argp argp = {
-	options, cli_parse_opt, "SOURCE IOVA...\nSOURCE -",
+	options, parse, "SOURCE IOVA...\nSOURCE -",
 	"Translate IOVAs: physical address, page size, level, prot. '-' reads IOVAs from "
 	"standard input, one a line (in a session: the lines of CMD - <<END, or CMD - <FILE). "
 	"Exit status 1 when an IOVA is not mapped.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 /* One IOVA; returns true when it translates. */
@@ -28,6 +42,7 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 	bool ok = pgt_translate(s->t, iova, &w);
 	const struct pgt_walk_step *last = w.n_steps ? &w.step[w.n_steps - 1] : NULL;
 	char b[24];
+	const struct translate_opts *o = c->opts;
 
 	out_obj_begin(NULL);
 	out_hex("iova", "0x%llx", iova);
@@ -48,7 +63,7 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 		out_str("why", " (%s)", w.why);
 	}
 	out_text("\n");
-	if (c->verbose)
+	if (o->verbose)
 		print_walk(s->t, &w);
 	out_obj_end();
 	return ok;
@@ -126,5 +141,12 @@ static int run(struct cli *c)
 	return status;
 }
 
-const struct cmd cmd_translate = {"translate", run, &argp, CMD_READS_SOURCE,
-				  "translate IOVAs: PA, page size, level, prot"};
+const struct cmd cmd_translate = {
+	.name = "translate",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct translate_opts),
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "translate IOVAs: PA, page size, level, prot",
+};

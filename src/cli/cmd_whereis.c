@@ -4,17 +4,16 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "complete.h"
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	NULL, cli_parse_opt, "SOURCE PA [SIZE]\n--dump FILE --iommu KIND --iommu-reg VALUE... PA [SIZE]",
+	NULL, NULL, "SOURCE PA [SIZE]\n--dump FILE --iommu KIND --iommu-reg VALUE... PA [SIZE]",
 	"List every IOVA range that maps onto the physical range [PA, PA+SIZE) (SIZE 1 by "
 	"default), with its prot and level: the reverse of translate. Given an IOMMU's "
 	"registers and no --device, the tables of every device of every IOMMU given are "
 	"searched, and each range names its device: which device maps this page? Exit status "
 	"1 when none, or when the walk met problems (a malformed table hides what it maps).",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct find {
@@ -175,5 +174,11 @@ static int run(struct cli *c)
 	return f.found && !problems ? EXIT_OK : EXIT_FAILED;
 }
 
-const struct cmd cmd_whereis = {"whereis", run, &argp, CMD_READS_SOURCE,
-				"IOVA ranges that map a physical range"};
+const struct cmd cmd_whereis = {
+	.name = "whereis",
+	.run = run,
+	.argp = &argp,
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "IOVA ranges that map a physical range",
+};

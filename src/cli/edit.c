@@ -14,7 +14,7 @@
  * In a session: the table as it was goes on the undo stack, and comes back
  * when the operation fails, so an error never loses the loaded table.
  */
-static int edit_session(struct cli *c,
+static int edit_session(struct cli *c, bool trace_tlb,
 			int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
 			void (*report)(void *ctx), void *ctx)
 {
@@ -32,9 +32,9 @@ static int edit_session(struct cli *c,
 	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, &err))
 		return cli_fail(EXIT_FAILED, &err);
 	out_obj_begin(NULL);
-	trace_begin(s->cur.t, c->trace_tlb);
+	trace_begin(s->cur.t, trace_tlb);
 	int rc = op(s->cur.t, ctx, &err);
-	trace_end(c->trace_tlb);
+	trace_end(trace_tlb);
 	pgt_table_set_events(s->cur.t, NULL, NULL);
 	if (rc) {
 		pgt_error_prefix(&err, "%s", c->cmd->name);
@@ -52,12 +52,12 @@ static int edit_session(struct cli *c,
 	return status;
 }
 
-int edit_image(struct cli *c, const char *path,
+int edit_image(struct cli *c, const char *path, bool trace_tlb,
 	       int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
 	       void (*report)(void *ctx), void *ctx)
 {
 	if (c->session)
-		return edit_session(c, op, report, ctx);
+		return edit_session(c, trace_tlb, op, report, ctx);
 	struct pgt_error err = {0};
 	struct pgt_replace *r;
 	struct source s;
@@ -84,9 +84,9 @@ int edit_image(struct cli *c, const char *path,
 	}
 
 	out_obj_begin(NULL);
-	trace_begin(s.t, c->trace_tlb);
+	trace_begin(s.t, trace_tlb);
 	int rc = op(s.t, ctx, &err);
-	trace_end(c->trace_tlb);
+	trace_end(trace_tlb);
 	if (rc) {
 		pgt_error_prefix(&err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, &err);

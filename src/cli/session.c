@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 void session_init(struct session *s)
 {
@@ -92,10 +93,6 @@ const char *session_prompt(const struct session *s, char *buf, size_t len)
 
 /* --- the session's own commands ------------------------------------------ */
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
-static const struct argp_child global_only[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
-
 static int run_load(struct cli *c)
 {
 	bool memory = source_opts_given(&c->src);
@@ -112,8 +109,13 @@ static int run_load(struct cli *c)
 	return EXIT_OK;
 }
 
+struct save_opts {
+	bool raw;
+};
+
 static int run_save(struct cli *c)
 {
+	const struct save_opts *o = c->opts;
 	struct session *s = c->session;
 	struct pgt_error err = {0};
 	if (!s->cur.t)
@@ -132,14 +134,14 @@ static int run_save(struct cli *c)
 	struct pgt_replace *r;
 	struct pgt_file_version written;
 	if (pgt_replace_begin(path, 0, loaded ? &s->version : NULL, &r, &err) ||
-	    pgt_image_commit(s->cur.t, r, c->raw_out, &err)) {
+	    pgt_image_commit(s->cur.t, r, o->raw, &err)) {
 		pgt_replace_end(r);
 		return cli_fail(EXIT_FAILED, &err);
 	}
 	/* a file written through (a device, a FIFO) is not the table's file */
 	bool made_file = !pgt_replace_written(r, &written);
 	pgt_replace_end(r);
-	if (!c->raw_out && made_file) {
+	if (!o->raw && made_file) {
 		if (path != s->path) {
 			free(s->path);
 			s->path = strdup(path);
@@ -261,64 +263,145 @@ static int lost(void)
 	return EXIT_FAILED;
 }
 
+struct quit_opts {
+	bool force;
+};
+
 static int run_quit(struct cli *c)
 {
+	const struct quit_opts *o = c->opts;
 	struct session *s = c->session;
-	if (unsaved(s) && !c->force && s->interactive && !s->quit_warned) {
+	if (unsaved(s) && !o->force && s->interactive && !s->quit_warned) {
 		s->quit_warned = true;
 		out_error("the table has unsaved changes: save it, or quit again to leave anyway");
 		return EXIT_FAILED;
 	}
 	s->quit = true;
-	return unsaved(s) && !c->force && !s->interactive ? lost() : EXIT_OK;
+	return unsaved(s) && !o->force && !s->interactive ? lost() : EXIT_OK;
+}
+
+static error_t parse_save(int key, char *arg, struct argp_state *state)
+{
+	struct save_opts *o = state->input;
+	(void)arg;
+	if (key != 'R')
+		return ARGP_ERR_UNKNOWN;
+	o->raw = true;
+	return 0;
+}
+
+static error_t parse_quit(int key, char *arg, struct argp_state *state)
+{
+	struct quit_opts *o = state->input;
+	(void)arg;
+	if (key != 'f')
+		return ARGP_ERR_UNKNOWN;
+	o->force = true;
+	return 0;
 }
 
 static const struct argp_option save_options[] = {
 	{"raw", 'R', NULL, 0, "write flat table memory instead of an IMAGE", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-
-static const struct argp load_argp = {NULL, cli_parse_opt, "SOURCE",
-				      "Load a table: an IMAGE or a spec (editable), or memory "
-				      "(read-only).",
-				      children, NULL, NULL};
-static const struct argp save_argp = {save_options, cli_parse_opt, "[FILE]",
-				      "Write the table as an IMAGE (atomically): to FILE, or "
-				      "back to the IMAGE it was loaded from.",
-				      global_only, NULL, NULL};
-static const struct argp new_argp = {NULL, cli_parse_opt, "FORMAT [BASE]",
-				     "Start an empty table of FORMAT, its table memory from BASE "
-				     "(0x80000000), with configuration options.",
-				     children, NULL, NULL};
-static const struct argp undo_argp = {NULL, cli_parse_opt, "",
-				      "Undo the last map, unmap or kernel change.", global_only,
-				      NULL, NULL};
-static const struct argp kernel_argp = {NULL, cli_parse_opt, "[VERSION]",
-					"Edit the loaded table as Linux VERSION (6.12, 7.3) does "
-					"from now on, or show whose it is.",
-					global_only, NULL, NULL};
 static const struct argp_option quit_options[] = {
 	{"force", 'f', NULL, 0, "leave without saving, and without a warning", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp quit_argp = {quit_options, cli_parse_opt, "",
+
+static void complete_format_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_formats(co);
+}
+
+static void complete_kernel_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_kernels(co);
+}
+
+static const struct argp load_argp = {NULL, NULL, "SOURCE",
+				      "Load a table: an IMAGE or a spec (editable), or memory "
+				      "(read-only).",
+				      NULL, NULL, NULL};
+static const struct argp save_argp = {save_options, parse_save, "[FILE]",
+				      "Write the table as an IMAGE (atomically): to FILE, or "
+				      "back to the IMAGE it was loaded from.",
+				      NULL, NULL, NULL};
+static const struct argp new_argp = {NULL, NULL, "FORMAT [BASE]",
+				     "Start an empty table of FORMAT, its table memory from BASE "
+				     "(0x80000000), with configuration options.",
+				     NULL, NULL, NULL};
+static const struct argp undo_argp = {NULL, NULL, "",
+				      "Undo the last map, unmap or kernel change.", NULL, NULL,
+				      NULL};
+static const struct argp kernel_argp = {NULL, NULL, "[VERSION]",
+					"Edit the loaded table as Linux VERSION (6.12, 7.3) does "
+					"from now on, or show whose it is.",
+					NULL, NULL, NULL};
+static const struct argp quit_argp = {quit_options, parse_quit, "",
 				      "Leave. With unsaved changes a terminal asks again (quit "
 				      "twice to leave); a script leaves, warns that they are lost "
 				      "and fails.",
-				      global_only, NULL, NULL};
+				      NULL, NULL, NULL};
 
-const struct cmd cmd_load = {"load", run_load, &load_argp, CMD_SESSION_ONLY,
-			     "load a table to work on"};
-const struct cmd cmd_save = {"save", run_save, &save_argp, CMD_SESSION_ONLY,
-			     "save the table (atomically)"};
-const struct cmd cmd_new = {"new", run_new, &new_argp, CMD_SESSION_ONLY,
-			    "start an empty table of a format"};
-const struct cmd cmd_undo = {"undo", run_undo, &undo_argp, CMD_SESSION_ONLY,
-			     "undo the last map, unmap or kernel change"};
-const struct cmd cmd_kernel = {"kernel", run_kernel, &kernel_argp, CMD_SESSION_ONLY,
-			       "the kernel whose map and unmap edit the table"};
-const struct cmd cmd_quit = {"quit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave"};
-const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave (as quit)"};
+const struct cmd cmd_load = {
+	.name = "load",
+	.run = run_load,
+	.argp = &load_argp,
+	.complete_arg = complete_files,
+	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
+	.summary = "load a table to work on",
+};
+const struct cmd cmd_save = {
+	.name = "save",
+	.run = run_save,
+	.argp = &save_argp,
+	.opts_size = sizeof(struct save_opts),
+	.complete_arg = complete_files,
+	.flags = CMD_SESSION_ONLY,
+	.summary = "save the table (atomically)",
+};
+const struct cmd cmd_new = {
+	.name = "new",
+	.run = run_new,
+	.argp = &new_argp,
+	.complete_arg = complete_format_arg,
+	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
+	.summary = "start an empty table of a format",
+};
+const struct cmd cmd_undo = {
+	.name = "undo",
+	.run = run_undo,
+	.argp = &undo_argp,
+	.flags = CMD_SESSION_ONLY,
+	.summary = "undo the last map, unmap or kernel change",
+};
+const struct cmd cmd_kernel = {
+	.name = "kernel",
+	.run = run_kernel,
+	.argp = &kernel_argp,
+	.complete_arg = complete_kernel_arg,
+	.flags = CMD_SESSION_ONLY,
+	.summary = "the kernel whose map and unmap edit the table",
+};
+const struct cmd cmd_quit = {
+	.name = "quit",
+	.run = run_quit,
+	.argp = &quit_argp,
+	.opts_size = sizeof(struct quit_opts),
+	.flags = CMD_SESSION_ONLY,
+	.summary = "leave",
+};
+const struct cmd cmd_exit = {
+	.name = "exit",
+	.run = run_quit,
+	.argp = &quit_argp,
+	.opts_size = sizeof(struct quit_opts),
+	.flags = CMD_SESSION_ONLY,
+	.summary = "leave (as quit)",
+};
 
 /* --- running a line -------------------------------------------------------- */
 
