@@ -112,9 +112,10 @@ $(SHIM): tests/tools/fsshim.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
 
-# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
-# and Linux 7.3's generic_pt formats (fetched once into build/kernel with
-# apt-get download) and check libpgt against each.
+# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code,
+# Linux 7.3's generic_pt formats and both kernels' VT-d and RISC-V fault
+# reporting (fetched once into build/kernel with apt-get download) and
+# check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.)
 kernel-oracle: $(LIB)
@@ -122,6 +123,8 @@ kernel-oracle: $(LIB)
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
+	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+		sh tests/kernel/faults/build.sh build/kernel $(BUILD)
 
 # The guest tests boot Debian's kernels in QEMU behind an IOMMU (fetched
 # once into build/guest with apt-get download): Linux 6.12 and 7.3 on x86_64
