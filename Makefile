@@ -112,9 +112,10 @@ $(SHIM): tests/tools/fsshim.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
 
-# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
-# and Linux 7.3's generic_pt formats (fetched once into build/kernel with
-# apt-get download) and check libpgt against each.
+# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code,
+# Linux 7.3's generic_pt formats and both kernels' VT-d and RISC-V fault
+# reporting (fetched once into build/kernel with apt-get download) and
+# check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.) -O2 as
 # the kernel builds it: make bench times the same objects.
@@ -123,25 +124,40 @@ kernel-oracle: $(LIB)
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
+	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+		sh tests/kernel/faults/build.sh build/kernel $(BUILD)
 
 # The guest tests boot Debian's kernels in QEMU behind an IOMMU (fetched
-# once into build/guest with apt-get download): Linux 6.12 on x86_64 behind
-# AMD-Vi, whose userland is tests/guest/init.c alone (static, never
-# sanitized: it runs in the guest), and the arm64 installer's Linux behind
-# SMMUv3, whose initrd keeps its busybox and gets tests/guest/init-arm64.sh.
+# once into build/guest with apt-get download): Linux 6.12 and 7.3 on x86_64
+# behind AMD-Vi and VT-d, whose userland is tests/guest/init.c alone
+# (static, never sanitized: it runs in the guest); the arm64 installer's
+# Linux behind SMMUv3, whose initrd keeps its busybox and gets
+# tests/guest/init.sh; Linux 7 on riscv64 behind the RISC-V IOMMU, with
+# Debian's riscv64 busybox and the same init.sh. QEMU 10 for the RISC-V
+# IOMMU and VT-d's first stage is unpacked there too.
 GUEST := build/guest
-guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio
-$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz:
+guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio $(GUEST)/x86_64-7.3/initramfs.cpio \
+	$(GUEST)/riscv64/initramfs.cpio $(GUEST)/qemu/version
+$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz \
+		$(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko $(GUEST)/riscv64/Image \
+		$(GUEST)/riscv64/e1000.ko $(GUEST)/riscv64/busybox $(GUEST)/qemu/version &:
 	@sh tests/guest/fetch.sh $(GUEST)
 $(GUEST)/init: tests/guest/init.c
 	@mkdir -p $(GUEST)
 	gcc -static -O2 -Wall -Wextra -o $@ $<
 $(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko
-$(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.sh \
+$(GUEST)/x86_64-7.3/initramfs.cpio: $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+		tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko
+$(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
 		tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
-		init=tests/guest/init-arm64.sh
+		init=tests/guest/init.sh
+$(GUEST)/riscv64/initramfs.cpio: $(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko \
+		tests/guest/init.sh tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ init=tests/guest/init.sh \
+		bin/busybox=$(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko
 
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, a warning-free build with gcc and

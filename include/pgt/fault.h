@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IOMMU faults explained against a table. A fault is what an IOMMU
- * driver's interrupt handler reads and prints (Linux 6.12): an Arm SMMU
- * context bank's FSR/FSYNR0/FAR, an SMMUv3 event record, an AMD-Vi
- * IO_PAGE_FAULT event, an Apple DART's ERROR registers, a Mali address
+ * driver's interrupt handler reads and prints (Linux 6.12 and 7.3): an Arm
+ * SMMU context bank's FSR/FSYNR0/FAR, an SMMUv3 event record, an AMD-Vi
+ * IO_PAGE_FAULT event, an Intel VT-d fault recording register, a RISC-V
+ * IOMMU fault queue record, an Apple DART's ERROR registers, a Mali address
  * space's FAULTSTATUS/FAULTADDRESS. It is decoded into words (what kind of
  * fault, which access, which level), and the faulting address is walked in
  * a table to say why the hardware faulted, or that the table is not why.
@@ -17,7 +18,7 @@
 #include "table.h"
 
 /* A driver family whose faults can be decoded: arm-smmu, smmuv3, amd-vi,
- * apple-dart, mali. */
+ * intel-vtd, riscv, apple-dart, mali. */
 struct pgt_fault_kind;
 
 const struct pgt_fault_kind *pgt_fault_kind_find(const char *name);
@@ -41,6 +42,9 @@ size_t pgt_fault_kind_fields(const struct pgt_fault_kind *k,
 bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt);
 /* "arm-64-lpae-s1, arm-64-lpae-s2" */
 const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len);
+/* The IOMMU (a pgt_iommu_kind_find() name) whose structures know the
+ * devices its faults name, or NULL. */
+const char *pgt_fault_kind_iommu(const struct pgt_fault_kind *k);
 
 /* What the hardware says went wrong. */
 enum pgt_fault_class {
@@ -53,6 +57,8 @@ enum pgt_fault_class {
 	PGT_FAULT_MALFORMED,	/* reserved bits or a bad level encoding */
 	PGT_FAULT_CONFIG,	/* not the page table: stream or context setup */
 	PGT_FAULT_OTHER,	/* TLB conflicts, attributes, unknown codes */
+	PGT_FAULT_PAGE,		/* no valid leaf, or one that refuses the access: the
+				 * hardware does not say which (a RISC-V page fault) */
 };
 const char *pgt_fault_class_name(enum pgt_fault_class c);
 
@@ -101,6 +107,18 @@ struct pgt_fault {
 	int privileged;	 /* 1, 0, or -1 when the fault does not say */
 	int level;	 /* the level the hardware names, or -1 */
 	int stage;	 /* 1, 2, or 0 when the fault does not say */
+	/* The table formats this fault is walked in: the kind's, or those of
+	 * its reason or flags (NULL-terminated). */
+	const char *const *formats;
+
+	/* The requester, where the fault names one: its ID as the kind's
+	 * IOMMU's structures know it (PCI segment and requester ID, stream or
+	 * device ID); and the PASID (SubstreamID, process ID) of the request,
+	 * where it had one. */
+	bool has_device;
+	uint32_t seg, device;
+	bool has_pasid;
+	uint32_t pasid;
 
 	unsigned n_fields;
 	struct pgt_fault_field field[PGT_FAULT_MAX_FIELDS];
@@ -145,6 +163,9 @@ struct pgt_fault_explanation {
 	char note[320];	     /* a caveat (the table's format or stage), or "" */
 	char next[400];	     /* a suggested next step */
 };
+
+/* Is this fault walked in tables of this format? */
+bool pgt_fault_walks(const struct pgt_fault *f, const struct pgt_format *fmt);
 
 /* Walk the fault's address in t and say what the table makes of it. */
 void pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,

@@ -16,8 +16,7 @@
 enum { OPT_KIND = 256, OPT_LOG };
 
 static const struct argp_option options[] = {
-	{"kind", OPT_KIND, "KIND", 0,
-	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
+	{"kind", OPT_KIND, "KIND", 0, "the fault's driver (the kinds are listed below)", 0},
 	{"log", OPT_LOG, "FILE", 0,
 	 "find the faults in kernel log text ('-': standard input, or a session's CMD - <<END "
 	 "or <FILE)", 0},
@@ -117,13 +116,15 @@ static const struct argp argp = {
 	"SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE\n--dump FILE --iommu KIND "
 	"--iommu-reg VALUE --log FILE",
 	"Explain IOMMU faults against a table: decode the fault registers of a driver, or find "
-	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, apple-dart, panfrost, "
-	"panthor as Linux 6.12 prints them), walk each faulting address and say why the "
+	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, Intel VT-d (DMAR), the "
+	"RISC-V IOMMU, apple-dart, panfrost, panthor as Linux 6.12 and 7.3 print them), walk "
+	"each faulting address and say why the "
 	"hardware faulted: which level's descriptor is empty or malformed, which permission "
 	"of the leaf forbids the access, or that the table allows it (a stale TLB or another "
-	"table). Given an IOMMU's registers and no --device, each fault of the log is walked "
-	"in the table of the device it names (AMD-Vi device=, SMMUv3 StreamID and "
-	"SubstreamID). Exit status 0 when the table explains every fault, 1 when it does not explain "
+	"table). Given an IOMMU's registers and no --device, each fault is walked in the table "
+	"of the device it names (AMD-Vi device= and, with GN, its PASID; SMMUv3 StreamID and "
+	"SubstreamID; VT-d Request device and PASID; RISC-V devid), in the PASID's table "
+	"where the fault has one. Exit status 0 when the table explains every fault, 1 when it does not explain "
 	"one or a log has none, 2 for bad usage, unreadable input or an unreadable fault "
 	"record."
 	"\vKinds and their FIELDs (* required):",
@@ -136,10 +137,11 @@ struct tally {
 	const char *log_name;
 	struct source *src;
 	const struct fault_opts *opts;
-	/* --iommu-reg without --device: each fault's device's table */
+	/* --iommu-reg: each fault's device's table, or --device's */
 	struct pgt_iommu **ios;
 	unsigned n_ios;
 	struct pgt_mem *mem;
+	const struct pgt_devid *device;
 };
 
 static const char *class_words(enum pgt_fault_class c)
@@ -154,6 +156,7 @@ static const char *class_words(enum pgt_fault_class c)
 		[PGT_FAULT_MALFORMED] = "malformed descriptor",
 		[PGT_FAULT_CONFIG] = "configuration error",
 		[PGT_FAULT_OTHER] = "fault",
+		[PGT_FAULT_PAGE] = "page fault",
 	};
 	return words[c];
 }
@@ -321,67 +324,61 @@ static void print_fault(struct tally *t, const struct pgt_fault *f,
 	out_obj_end();
 }
 
-/* The device a fault names: AMD-Vi's devid (and with GN its PASID, in
- * the domain field), SMMUv3's StreamID and SubstreamID. */
-static bool fault_device(const struct pgt_fault *f, struct pgt_devid *id, const char **iommu)
+/* The device whose table a fault is walked in: --device's, else the one
+ * the fault names; with the fault's PASID when --device gives none and
+ * the fault is of that device. */
+static int fault_devid(const struct tally *t, const struct pgt_fault *f, struct pgt_devid *id,
+		       struct pgt_error *err)
 {
 	memset(id, 0, sizeof(*id));
-	const char *kind = pgt_fault_kind_name(f->kind);
-	bool got = false, ssv = false;
-	uint64_t ssid = 0;
-	if (!strcmp(kind, "amd-vi")) {
-		*iommu = "amd-vi";
-		for (unsigned i = 0; i < f->n_inputs; i++)
-			if (!strcmp(f->input[i].name, "devid")) {
-				id->id = (uint32_t)f->input[i].value;
-				got = true;
-			} else if (!strcmp(f->input[i].name, "domain")) {
-				ssid = f->input[i].value;
-			}
-		for (unsigned i = 0; i < f->n_fields; i++)
-			ssv |= !strcmp(f->field[i].name, "GN") && f->field[i].value;
-	} else if (!strcmp(kind, "smmuv3")) {
-		*iommu = "smmuv3";
-		for (unsigned i = 0; i < f->n_fields; i++) {
-			const struct pgt_fault_field *x = &f->field[i];
-			if (!strcmp(x->name, "SID")) {
-				id->id = (uint32_t)x->value;
-				got = true;
-			}
-			ssv |= !strcmp(x->name, "SSV") && x->value;
-			if (!strcmp(x->name, "SSID"))
-				ssid = x->value;
-		}
+	if (t->device)
+		*id = *t->device;
+	else if (f->has_device)
+		*id = (struct pgt_devid){.seg = f->seg, .id = f->device};
+	else
+		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
+				pgt_fault_kind_name(f->kind));
+	if (!id->has_pasid && f->has_pasid && (!f->has_device || f->device == id->id)) {
+		id->has_pasid = true;
+		id->pasid = f->pasid;
 	}
-	id->has_pasid = ssv;
-	id->pasid = (uint32_t)ssid;
-	return got;
+	return 0;
 }
 
-/* The table of the device the fault names, in the IOMMUs of its kind. */
+/* The table of the device of a fault, in the IOMMUs of its kind: an exit
+ * status, err saying why. */
 static int device_source(struct tally *t, const struct pgt_fault *f, struct source *s,
 			 struct pgt_error *err)
 {
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	struct pgt_devid id;
-	const char *kind = NULL;
+	const char *iommu = pgt_fault_kind_iommu(f->kind);
 	unsigned n = 0;
 	memset(s, 0, sizeof(*s));
-	if (!fault_device(f, &id, &kind))
-		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
-				pgt_fault_kind_name(f->kind));
+	/* a fault that cannot be walked in a device's table: not explained */
+	if (fault_devid(t, f, &id, err))
+		return EXIT_FAILED;
 	for (unsigned i = 0; i < t->n_ios; i++)
-		if (!strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), kind))
+		if (!iommu || !strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), iommu))
 			ios[n++] = t->ios[i];
-	if (!n)
-		return pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
-				pgt_fault_kind_name(f->kind), kind);
-	if (source_device_table(ios, n, t->mem, &id, s, err))
-		return err->code;
+	if (!n) {
+		pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
+			 pgt_fault_kind_name(f->kind), iommu);
+		return EXIT_FAILED;
+	}
+	int status = source_device_table(ios, n, t->mem, &id, s, err);
+	if (status)
+		return status;
 	/* the memory stays the tally's */
 	s->borrowed = true;
 	s->kind = SOURCE_MEMORY;
-	return 0;
+	return EXIT_OK;
+}
+
+static void close_device_source(struct source *s)
+{
+	pgt_table_destroy(s->t);
+	free(s->dev);
 }
 
 static int on_found(void *ctx, const struct pgt_fault_found *found)
@@ -405,8 +402,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	}
 	t->src = &s;
 	print_fault(t, &found->fault, found);
-	pgt_table_destroy(s.t);
-	free(s.dev);
+	close_device_source(&s);
 	t->src = NULL;
 	return 0;
 }
@@ -490,35 +486,71 @@ static int open_log(struct cli *c, struct tally *t, FILE **log, bool *owned)
 	return EXIT_OK;
 }
 
-/* fault --log with an IOMMU's registers: each fault in its device's table */
-static int each_device(struct cli *c)
+/* The faults (one given, or a log's) and the summary: the exit status. */
+static int report(struct tally *t, const struct pgt_fault *f, FILE *log)
+{
+	int status = EXIT_OK;
+	out_obj_begin(NULL);
+	out_arr_begin("faults");
+	if (f)
+		print_fault(t, f, NULL);
+	else
+		status = scan_log(t, log);
+	out_arr_end();
+	print_summary(t, !f);
+	out_obj_end();
+	if (status || t->unreadable)
+		return EXIT_USAGE;
+	return t->faults && t->explained == t->faults ? EXIT_OK : EXIT_FAILED;
+}
+
+/* With an IOMMU's registers: each fault in the table of its device (or of
+ * --device), as the IOMMU's structures give it. */
+static int by_device(struct cli *c, const struct pgt_fault_kind *kind)
 {
 	struct pgt_error err = {0};
 	struct pgt_iommu *ios[MAX_IOMMUS];
+	struct pgt_devid device;
+	struct pgt_fault f;
 	struct tally t = {.opts = c->opts, .ios = ios};
-	if (c->n_args)
+	if (t.opts->log && c->n_args)
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
-	if (source_iommu_only(&c->src, &err) ||
-	    source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
+	if (source_iommu_only(&c->src, &err))
 		return cli_fail(EXIT_USAGE, &err);
+	if (c->src.n_devices) {
+		if (pgt_devid_parse(c->src.device[0], &device, &err)) {
+			pgt_error_prefix(&err, "--device");
+			return cli_fail(EXIT_USAGE, &err);
+		}
+		t.device = &device;
+	}
+	if (kind && pgt_fault_parse(kind, c->args, (unsigned)c->n_args, &f, &err))
+		return cli_fail(EXIT_USAGE, &err);
+	if (source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, &err))
+		return cli_fail(EXIT_USAGE, &err);
+
+	int status;
+	struct source s = {0};
 	FILE *log = NULL;
-	bool owned;
-	int status = open_log(c, &t, &log, &owned);
-	if (!status) {
-		out_obj_begin(NULL);
-		out_arr_begin("faults");
-		status = scan_log(&t, log);
-		out_arr_end();
-		print_summary(&t, true);
-		out_obj_end();
+	bool owned = false;
+	if (kind) {
+		/* one fault: its table, before any output */
+		if (!(status = device_source(&t, &f, &s, &err))) {
+			t.src = &s;
+			t.ios = NULL;
+			status = report(&t, &f, NULL);
+			close_device_source(&s);
+		} else {
+			status = cli_fail(status, &err);
+		}
+	} else if (!(status = open_log(c, &t, &log, &owned))) {
+		status = report(&t, NULL, log);
 		if (owned)
 			fclose(log);
 	}
 	source_close_iommus(ios, t.n_ios);
 	pgt_mem_destroy(t.mem);
-	if (status || t.unreadable)
-		return EXIT_USAGE;
-	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+	return status;
 }
 
 static int run(struct cli *c)
@@ -534,8 +566,8 @@ static int run(struct cli *c)
 		return cli_usage("fault needs --kind KIND with FIELD=VALUE..., or --log FILE");
 	if (o->kind && !(kind = pgt_fault_kind_find(o->kind)))
 		return kind_usage(o->kind);
-	if (o->log && source_iommu_given(&c->src) && !c->src.n_devices)
-		return each_device(c);
+	if (source_iommu_given(&c->src))
+		return by_device(c, kind);
 	if ((status = open_source(c, &s, &first)))
 		return status;
 	if (o->log && first < c->n_args) {
@@ -555,21 +587,11 @@ static int run(struct cli *c)
 		source_close(&s);
 		return status;
 	}
-	out_obj_begin(NULL);
-	out_arr_begin("faults");
-	if (kind)
-		print_fault(&t, &f, NULL);
-	else
-		status = scan_log(&t, log);
-	out_arr_end();
-	print_summary(&t, !kind);
-	out_obj_end();
+	status = report(&t, kind ? &f : NULL, log);
 	if (owned)
 		fclose(log);
 	source_close(&s);
-	if (status || t.unreadable)
-		return EXIT_USAGE;
-	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+	return status;
 }
 
 const struct cmd cmd_fault = {

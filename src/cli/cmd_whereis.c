@@ -11,8 +11,10 @@ static const struct argp argp = {
 	"List every IOVA range that maps onto the physical range [PA, PA+SIZE) (SIZE 1 by "
 	"default), with its prot and level: the reverse of translate. Given an IOMMU's "
 	"registers and no --device, the tables of every device of every IOMMU given are "
-	"searched, and each range names its device: which device maps this page? Exit status "
-	"1 when none, or when the walk met problems (a malformed table hides what it maps).",
+	"searched, and each range names its device: which device maps this page? Devices the "
+	"IOMMU lets through untranslated (bypass) reach every page, and are named after the "
+	"ranges. Exit status 1 when no table maps it, or when the walk met problems (a "
+	"malformed table hides what it maps).",
 	NULL, NULL, NULL,
 };
 
@@ -110,6 +112,18 @@ static int on_device(void *ctx, const struct pgt_iommu_device *dev)
 	return 0;
 }
 
+/* A device in bypass maps no page and reaches them all: for a page
+ * something wrote to by DMA, it is as much a suspect as a mapping. */
+static int on_bypass(void *ctx, const struct pgt_iommu_device *dev)
+{
+	struct devices *d = ctx;
+	char id[48];
+	if (dev->mode == PGT_DEV_BYPASS)
+		out_str(NULL, "%-16s bypass: reaches every page untranslated\n",
+			pgt_devid_str(d->kind, &dev->id, id, sizeof(id)));
+	return 0;
+}
+
 static int every_device(struct cli *c, struct find *f)
 {
 	struct pgt_error err = {0};
@@ -134,6 +148,13 @@ static int every_device(struct cli *c, struct find *f)
 	if (!f->found)
 		out_text("no device maps 0x%llx-0x%llx\n", (unsigned long long)f->lo,
 			 (unsigned long long)f->hi);
+	struct pgt_iommu_visitor bypass = {on_bypass, NULL, false, &d};
+	out_arr_begin("bypass");
+	for (unsigned i = 0; i < n && !rc; i++) {
+		d.kind = pgt_iommu_kind_of(ios[i]);
+		rc = pgt_iommu_walk(ios[i], &bypass);
+	}
+	out_arr_end();
 	uint64_t problems = f->problems.count;
 	problems_print(&f->problems);
 	out_obj_end();

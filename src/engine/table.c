@@ -97,7 +97,14 @@ int pgt_table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, struct pgt
 	if (kernel == PGT_KERNEL_DEFAULT || kernel == t->cfg.kernel)
 		return 0;
 	struct pgt_table k = {.fmt = t->fmt, .cfg = t->cfg};
+	struct pgt_cfg drivers;
+	pgt_format_default_cfg(t->fmt, kernel, &drivers);
 	k.cfg.kernel = kernel;
+	/* of the table's quirks, those this kernel has, and those its driver
+	 * always sets (7.3's amdv1: dynamic-top, its encryption and coherence
+	 * bits), which a table built by another kernel, or named by an IOMMU's
+	 * structures, does not carry */
+	k.cfg.quirks = (k.cfg.quirks & pgt_format_quirks(t->fmt, kernel)) | drivers.quirks;
 	int rc = configure(&k, err);
 	if (rc)
 		return rc;

@@ -373,8 +373,8 @@ expect_out_has "no faults in" "says so"
 run pgtctl fault smmu.img --log nonexistent.log
 expect_status 2 "an unreadable log: exit 2"
 expect_err_has "pgtctl: nonexistent.log: No such file or directory" "names it"
-diag "unknown fault kind" pgtctl fault smmu.img --kind intel-vtd fsr=1
-expect_err_has "unknown fault kind 'intel-vtd' (kinds: arm-smmu, arm-smmu-global, smmuv3, amd-vi, amd-vi-event, apple-dart, mali)" "lists the kinds"
+diag "unknown fault kind" pgtctl fault smmu.img --kind vt-d fsr=1
+expect_err_has "unknown fault kind 'vt-d' (kinds: arm-smmu, arm-smmu-global, smmuv3, amd-vi, amd-vi-event, intel-vtd, riscv, apple-dart, mali)" "lists the kinds"
 diag "has no field" pgtctl fault smmu.img --kind arm-smmu fsr=0x2 far=0x1000 wnr=1
 expect_err_has "arm-smmu has no field 'wnr' (its fields: fsr, fsynr0, far, cbfrsynra, cb)" "lists the fields"
 diag "needs FIELD=VALUE" pgtctl fault smmu.img --kind arm-smmu fsr=0x2

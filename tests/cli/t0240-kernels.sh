@@ -23,6 +23,15 @@ expect_py 'next(f for f in j["formats"] if f["name"] == "apple-dart2")["max_ias"
 	"7.3's DART reaches further (three levels)"
 diag "unknown kernel" pgtctl formats --kernel 8.0
 
+# --- a 6.12 AMD v1 IMAGE read as 7.3: generic_pt's amdv1, with the
+# quirks 7.3's driver always sets
+pgtctl build "$SAMPLES/amd-v1-mixed.yaml" -o amd-612.img >/dev/null
+run pgtctl info amd-612.img --kernel 7.3
+expect_out_has "quirks dynamic-top,flush-range,amdv1-encrypt-tables,amdv1-force-coherence" \
+	"info --kernel 7.3 of a 6.12 AMD v1 IMAGE: read as 7.3's driver sets it up"
+run pgtctl check amd-612.img --kernel 7.3
+expect_status 0 "check --kernel 7.3: the same descriptors are sound for 7.3"
+
 # --- a spec's kernel, recorded and shown, overridden by --kernel
 cat >s1.yaml <<'Y'
 format: arm-64-lpae-s1
