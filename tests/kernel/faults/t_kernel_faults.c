@@ -65,7 +65,9 @@ static u64 rnd(void)
 	return rnd_state * 0x2545f4914f6cdd1dull;
 }
 
-static int decode(const char *kind, const char *args, struct pgt_fault *f, struct pgt_error *err)
+/* FIELD=VALUE words decoded into *f (freed by the caller, also when the
+ * decoding failed: NULL then). */
+static int decode(const char *kind, const char *args, struct pgt_fault **f, struct pgt_error *err)
 {
 	char buf[256], *argv[8];
 	unsigned n = 0;
@@ -73,24 +75,56 @@ static int decode(const char *kind, const char *args, struct pgt_fault *f, struc
 	for (char *save = NULL, *w = strtok_r(buf, " ", &save); w && n < 8;
 	     w = strtok_r(NULL, " ", &save))
 		argv[n++] = w;
+	*f = NULL;
 	return pgt_fault_parse(pgt_fault_kind_find(kind), argv, n, f, err);
 }
 
 static bool field(const struct pgt_fault *f, const char *reg, const char *name, u64 *v)
 {
-	for (unsigned i = 0; i < f->n_fields; i++)
-		if (!strcmp(f->field[i].reg, reg) && !strcmp(f->field[i].name, name)) {
-			*v = f->field[i].value;
+	for (unsigned i = 0; i < pgt_fault_n_fields(f); i++) {
+		const struct pgt_fault_field *x = pgt_fault_field(f, i);
+		if (!strcmp(x->reg, reg) && !strcmp(x->name, name)) {
+			*v = x->value;
 			return true;
 		}
+	}
 	return false;
+}
+
+/* What the checks compare of a fault, kept past the call that had it. */
+struct seen {
+	char code[128];
+	bool has_device, has_pasid, has_addr;
+	uint32_t seg, device, pasid;
+	pgt_addr addr;
+	unsigned access;
+	bool intr; /* an interrupt remapping fault: its index */
+	u64 index;
+	bool has_cause;
+	u64 cause;
+	u64 last_inputs[2]; /* the values of its last two inputs */
+};
+
+static void see(const struct pgt_fault *f, struct seen *v)
+{
+	unsigned n = pgt_fault_n_inputs(f);
+	memset(v, 0, sizeof(*v));
+	snprintf(v->code, sizeof(v->code), "%s", pgt_fault_code(f));
+	v->has_device = pgt_fault_device(f, &v->seg, &v->device);
+	v->has_pasid = pgt_fault_pasid(f, &v->pasid);
+	v->has_addr = pgt_fault_addr(f, &v->addr);
+	v->access = pgt_fault_access(f);
+	v->intr = field(f, "addr", "index", &v->index);
+	v->has_cause = field(f, "cause", "CAUSE", &v->cause);
+	for (unsigned i = 0; i < 2 && n >= 2; i++)
+		v->last_inputs[i] = pgt_fault_input(f, n - 2 + i)->value;
 }
 
 /* The faults the scanner finds in the kernel's lines. */
 struct found {
 	unsigned n, errors;
-	struct pgt_fault fault;
-	char why[sizeof(((struct pgt_error *)0)->msg)];
+	struct seen fault; /* the first */
+	char why[512];
 };
 
 static int on_found(void *ctx, const struct pgt_fault_found *found)
@@ -98,9 +132,9 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	struct found *s = ctx;
 	if (found->error) {
 		s->errors++;
-		snprintf(s->why, sizeof(s->why), "%s", found->err.msg);
+		snprintf(s->why, sizeof(s->why), "%s", pgt_error_message(found->err));
 	} else if (!s->n++) {
-		s->fault = found->fault;
+		see(found->fault, &s->fault);
 	}
 	return 0;
 }
@@ -108,7 +142,12 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 static void scan_kernel_lines(struct found *s)
 {
 	memset(s, 0, sizeof(*s));
-	struct pgt_fault_scanner *sc = pgt_fault_scanner_new(on_found, s);
+	struct pgt_fault_scanner *sc;
+	if (pgt_fault_scanner_new(on_found, s, &sc, NULL)) {
+		s->errors++;
+		snprintf(s->why, sizeof(s->why), "out of memory");
+		return;
+	}
 	for (unsigned i = 0; i < kf_n_lines; i++) {
 		char line[300];
 		/* as dmesg shows it */
@@ -135,16 +174,18 @@ static void reasons(const struct dmar_kernel *k)
 		bool intr;
 		const char *text = k->reason(r, &intr);
 		char args[64];
-		struct pgt_fault f;
-		struct pgt_error err;
+		struct pgt_fault *f;
+		pgt_addr addr;
 		snprintf(args, sizeof(args), "reason=%u addr=0x1000 sid=0x18 type=read", r);
-		if (decode("intel-vtd", args, &f, &err) || strcmp(f.code, text) ||
-		    f.has_addr == intr) {
+		if (decode("intel-vtd", args, &f, NULL) || strcmp(pgt_fault_code(f), text) ||
+		    pgt_fault_addr(f, &addr) == intr) {
 			if (wrong++ < 5)
 				printf("# %s: reason 0x%02x: the kernel says '%s'%s, libpgt '%s'%s\n",
-				       k->name, r, text, intr ? " (INTR_REMAP)" : "", f.code,
-				       f.has_addr ? "" : " (no address)");
+				       k->name, r, text, intr ? " (INTR_REMAP)" : "",
+				       f ? pgt_fault_code(f) : "(none)",
+				       f && pgt_fault_addr(f, &addr) ? "" : " (no address)");
 		}
+		pgt_fault_free(f);
 	}
 	result(!wrong,
 	       "%s: dmar_get_fault_reason() and intel-vtd name all 256 reasons alike, interrupt "
@@ -188,28 +229,33 @@ static bool same_record(const struct dmar_kernel *k, u64 lo, u64 hi, int seg, ch
 	k->fault(&io);
 
 	struct found log;
-	struct pgt_fault reg;
-	struct pgt_error err;
+	struct pgt_fault *decoded;
+	struct pgt_error *err = pgt_error_new();
 	char args[128];
 	scan_kernel_lines(&log);
 	snprintf(args, sizeof(args), "frcd_lo=0x%llx frcd_hi=0x%llx seg=%d", lo, hi, seg);
-	if (decode("intel-vtd", args, &reg, &err)) {
-		snprintf(why, len, "frcd: %.200s", err.msg);
+	if (decode("intel-vtd", args, &decoded, err)) {
+		snprintf(why, len, "frcd: %.200s", pgt_error_message(err));
+		pgt_error_free(err);
 		return false;
 	}
+	pgt_error_free(err);
 	if (log.n != 1 || log.errors) {
 		snprintf(why, len, "%u faults read back from the kernel's lines (%.200s)", log.n,
 			 log.errors ? log.why : "no error");
+		pgt_fault_free(decoded);
 		return false;
 	}
-	const struct pgt_fault *f = &log.fault;
-	u64 index_log, index_reg;
-	bool intr = field(f, "addr", "index", &index_log);
+	const struct seen *f = &log.fault;
+	struct seen reg;
+	u64 index_reg;
+	see(decoded, &reg);
 	bool same = !strcmp(f->code, reg.code) && f->device == reg.device &&
 		    f->has_pasid == reg.has_pasid && (!f->has_pasid || f->pasid == reg.pasid) &&
 		    f->seg == (k->segment ? (uint32_t)seg : 0) && f->has_addr == reg.has_addr;
-	if (intr)
-		same = same && field(&reg, "frcd_lo", "index", &index_reg) && index_log == index_reg;
+	if (f->intr)
+		same = same && field(decoded, "frcd_lo", "index", &index_reg) &&
+		       f->index == index_reg;
 	else
 		/* the line says Read or Write (T), the register more (T2, EXE) */
 		same = same && f->addr == reg.addr &&
@@ -222,13 +268,14 @@ static bool same_record(const struct dmar_kernel *k, u64 lo, u64 hi, int seg, ch
 			 kf_n_lines > 1 ? kf_lines[1] : "", f->code, f->device, f->seg, f->has_pasid,
 			 f->pasid, (unsigned long long)f->addr, f->access, reg.code, reg.device,
 			 reg.has_pasid, reg.pasid, (unsigned long long)reg.addr);
+	pgt_fault_free(decoded);
 	return same;
 }
 
 static void records(const struct dmar_kernel *k)
 {
 	unsigned wrong = 0;
-	char why[512] = "";
+	char why[1024] = "";
 	for (unsigned i = 0; i < 2000; i++) {
 		u64 lo, hi;
 		frcd_record(&lo, &hi, i);
@@ -248,17 +295,17 @@ static void f_clear(const struct dmar_kernel *k)
 	u64 hi = 0x4000000600000018ull;
 	u32 fsts = 2;
 	struct intel_iommu io = {.reg = mmio, .cap = (u64)(N_FRCD - 1) << 40 | 0x20ull << 24};
-	struct pgt_fault f;
-	struct pgt_error err;
+	struct pgt_fault *f;
 	memcpy(mmio + 0x34, &fsts, 4);
 	memcpy(mmio + FRCD_OFFSET + 8, &hi, 8);
 	kf_n_lines = 0;
 	k->fault(&io);
 	struct found log;
 	scan_kernel_lines(&log);
-	int rc = decode("intel-vtd", "frcd_lo=0x1000 frcd_hi=0x4000000600000018", &f, &err);
-	result(!log.n && !rc && f.cls == PGT_FAULT_NONE,
+	int rc = decode("intel-vtd", "frcd_lo=0x1000 frcd_hi=0x4000000600000018", &f, NULL);
+	result(!log.n && !rc && pgt_fault_class(f) == PGT_FAULT_NONE,
 	       "%s: F clear: the kernel prints no fault, libpgt decodes none", k->name);
+	pgt_fault_free(f);
 }
 
 /* --- RISC-V ------------------------------------------------------------------ */
@@ -268,14 +315,16 @@ static void riscv_causes(void)
 	unsigned wrong = 0;
 	for (size_t i = 0; i < kf_riscv_n_causes; i++) {
 		char args[48];
-		struct pgt_fault f;
-		struct pgt_error err;
+		struct pgt_fault *f;
 		snprintf(args, sizeof(args), "cause=%u iotval=0x1000", kf_riscv_causes[i].code);
-		if (decode("riscv", args, &f, &err) || strcmp(f.code, kf_riscv_causes[i].name)) {
+		if (decode("riscv", args, &f, NULL) ||
+		    strcmp(pgt_fault_code(f), kf_riscv_causes[i].name)) {
 			printf("# cause %u: the kernel names it %s, libpgt %s\n",
-			       kf_riscv_causes[i].code, kf_riscv_causes[i].name, f.code);
+			       kf_riscv_causes[i].code, kf_riscv_causes[i].name,
+			       f ? pgt_fault_code(f) : "(none)");
 			wrong++;
 		}
+		pgt_fault_free(f);
 	}
 	result(kf_riscv_n_causes >= 30 && !wrong,
 	       "7.3: riscv names each of the %zu causes of enum riscv_iommu_fq_causes as the "
@@ -290,19 +339,19 @@ static void riscv_headers(void)
 	for (unsigned i = 0; i < 1000; i++) {
 		u64 hdr = rnd(), want, got;
 		char args[64];
-		struct pgt_fault f;
-		struct pgt_error err;
+		struct pgt_fault *f;
 		snprintf(args, sizeof(args), "hdr=0x%llx iotval=0", hdr);
-		if (decode("riscv", args, &f, &err)) {
+		if (decode("riscv", args, &f, NULL)) {
 			wrong++;
 			continue;
 		}
 		for (unsigned k = 0; k < 6; k++)
 			if (!kf_riscv_hdr_field(names[k], hdr, &want) ||
-			    !field(&f, "hdr", names[k], &got) || got != want) {
+			    !field(f, "hdr", names[k], &got) || got != want) {
 				if (!wrong++)
 					printf("# hdr 0x%llx: %s\n", hdr, names[k]);
 			}
+		pgt_fault_free(f);
 	}
 	result(!wrong, "7.3: the RISCV_IOMMU_FQ_HDR_* fields of 1000 headers, decoded alike");
 }
@@ -327,12 +376,11 @@ static void riscv_lines(void)
 			silent += !kf_n_lines && !log.n;
 			continue;
 		}
-		const struct pgt_fault *f = &log.fault;
-		u64 cause;
-		bool same = log.n == 1 && !log.errors && field(f, "cause", "CAUSE", &cause) &&
-			    cause == (rec[0] & 0xfff) && f->has_device &&
-			    f->device == rec[0] >> 40 && f->input[f->n_inputs - 2].value == rec[2] &&
-			    f->input[f->n_inputs - 1].value == rec[3];
+		const struct seen *f = &log.fault;
+		bool same = log.n == 1 && !log.errors && f->has_cause &&
+			    f->cause == (rec[0] & 0xfff) && f->has_device &&
+			    f->device == rec[0] >> 40 && f->last_inputs[0] == rec[2] &&
+			    f->last_inputs[1] == rec[3];
 		if (!same && !wrong++)
 			printf("# the kernel printed '%s'; read back %u fault(s) %s\n",
 			       kf_n_lines ? kf_lines[0] : "", log.n, log.errors ? log.why : "");
