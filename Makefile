@@ -6,7 +6,7 @@
 #   make check      install missing dependencies, build, run every test;
 #                   the last line is the verdict
 #   make check SANITIZE=1   the same under ASan and UBSan
-#   make bench      timing of the engine's hot paths
+#   make bench      timings: the engine, pgtctl against the kernel's own code, dumps
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -117,9 +117,10 @@ $(SHIM): tests/tools/fsshim.c
 # reporting (fetched once into build/kernel with apt-get download) and
 # check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
-# UB, not ours, so that one check is off for the oracle build only.)
+# UB, not ours, so that one check is off for the oracle build only.) -O2 as
+# the kernel builds it: make bench times the same objects.
 kernel-oracle: $(LIB)
-	@CC="$(CC)" CFLAGS="-O1 -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
+	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
@@ -209,10 +210,29 @@ fuzz-run:
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- benchmark ------------------------------------------------------------
+# make bench: the engine's hot paths in-process (tests/bench/bench.c), then
+# whole pgtctl commands against a program doing the same work with the
+# kernel's own code, the oracle's objects (tests/bench/versus.c), in
+# BENCH_DIR: memory, so that what is timed is the work and not a disk's
+# flush (pgtctl fsyncs what it writes, the kernel's program does not);
+# then scan and translate in 64 GiB sparse dumps against their goals
+# (tests/bench/dumpscale.sh).
+BENCH_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
+# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own directory)
+ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o
+
+$(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h $(ORACLE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/kernel -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
+
 bench: deps
-	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory $(TOP_BIN) $(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory kernel-oracle >$(BUILD)/kernel-oracle.log 2>&1 || \
+		{ cat $(BUILD)/kernel-oracle.log; exit 1; }
+	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/versus
 	@$(BUILD)/tests/bench/bench
-	@$(MAKE) --no-print-directory $(BUILD)/pgtctl && sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
+	@TMPDIR=$(BENCH_DIR) $(BUILD)/tests/bench/versus $(TOP_BIN)
+	@sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
 
 # --- demo: the main job on a bundled sample -------------------------------
 # (demo-run alone runs DEMO_PGTCTL, for the suite to run the demo's commands)

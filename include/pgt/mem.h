@@ -86,7 +86,9 @@ struct pgt_mem *pgt_mem_vfail(struct pgt_mem *mem, const char *name, struct pgt_
 
 /*
  * Arena: table memory allocated upward from base, zeroed, in a
- * deterministic order; freed blocks are reused lowest-address first.
+ * deterministic order; a freed block of the size asked for is reused
+ * first, the most recently freed one. Allocating and freeing take constant
+ * time.
  */
 struct pgt_mem *pgt_arena_new(pgt_addr base);
 int pgt_arena_alloc(struct pgt_mem *arena, uint64_t size, uint64_t align, pgt_addr *pa,
@@ -100,12 +102,40 @@ pgt_addr pgt_arena_end(const struct pgt_mem *arena);
  * its memory is made when written or pointed into. Used to load an
  * existing image for editing. */
 int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
+/* Is every byte below the end a block allocated now, or never handed out
+ * (zero)? False while a freed block waits for reuse, and once memory was
+ * reserved. */
+bool pgt_arena_only_tables(const struct pgt_mem *arena);
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);
 /* The cap of arenas made from now on (256 MiB unless changed). */
 void pgt_arena_set_default_limit(uint64_t max_bytes);
 uint64_t pgt_arena_default_limit(void);
+
+/*
+ * Undo (pgt_journal): each change an allocation or a free makes, as the
+ * arena tells a recorder, and its exact inverse. A reused block is told
+ * before it is zeroed, so that the recorder can keep its bytes.
+ */
+enum pgt_arena_change_kind {
+	PGT_ARENA_BUMP,	 /* allocated above the top */
+	PGT_ARENA_REUSE, /* allocated from the free blocks */
+	PGT_ARENA_FREE,
+};
+struct pgt_arena_change {
+	enum pgt_arena_change_kind kind;
+	pgt_addr pa;
+	uint64_t size;
+	pgt_addr top; /* the top before */
+	size_t slot;  /* where in the free blocks of its size */
+};
+/* fn NULL: no recorder. */
+void pgt_arena_set_recorder(struct pgt_mem *arena,
+			    void (*fn)(void *ctx, const struct pgt_arena_change *c), void *ctx);
+/* Undo one change: the newest change not yet undone. A reused block's
+ * bytes are the recorder's to put back. */
+void pgt_arena_revert(struct pgt_mem *arena, const struct pgt_arena_change *c);
 
 /* A flat file whose first byte is at physical address base; read in place,
  * never whole. */

@@ -64,6 +64,11 @@ int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
 		     struct pgt_table **out, struct pgt_error *err);
 
+/* Read and edit t as Linux kernel's from now on: that kernel's rules over
+ * the same memory and roots, where its layout of the table is the same.
+ * Kernel DEFAULT, or t's own, changes nothing. An open journal records it. */
+int pgt_table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, struct pgt_error *err);
+
 void pgt_table_destroy(struct pgt_table *t);
 
 const struct pgt_format *pgt_table_format(const struct pgt_table *t);
@@ -209,6 +214,10 @@ struct pgt_walk {
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
  * outside memory. Returns true when the IOVA translates. */
 bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
+/* pgt_translate of n IOVAs into w[0..n), faster than one at a time (their
+ * memory accesses overlap); returns how many translate. */
+size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
+			  struct pgt_walk *w);
 
 const char *pgt_stop_name(enum pgt_stop stop);
 
@@ -254,6 +263,9 @@ struct pgt_visitor {
 	int (*problem)(void *ctx, const struct pgt_problem *p);
 	/* Descriptor-level checks beyond the walk (reserved bits, alignment). */
 	bool check_descriptors;
+	/* Tables only: the entries of a table that can hold no tables (the
+	 * last level) are not read, so no leaf of it is visited. */
+	bool tables_only;
 	void *ctx;
 };
 
@@ -269,6 +281,9 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
  * -EUCLEAN with err "the table is malformed: level N descriptor ... at ...:
  * why" (or -ENOMEM). For what must not copy or edit a broken tree; the
  * code tells a readable file holding a broken table from an unreadable one.
+ * A table libpgt built (pgt_table_create, then map and unmap only), or one
+ * found sound before, is sound without a walk: whoever writes a table's
+ * memory behind libpgt's back attaches to it again.
  */
 int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
@@ -348,6 +363,29 @@ int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt
  * every table in depth-first IOVA order. Empty tables are kept. */
 int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
 		    struct pgt_table **out, struct pgt_error *err);
+
+/* The table laid out canonically from where its memory starts: t itself
+ * when its arena already is (*arena_out NULL, *out t: nothing copied),
+ * else a clone. */
+int pgt_table_canonical(struct pgt_table *t, struct pgt_mem **arena_out, struct pgt_table **out,
+			struct pgt_error *err);
+
+/*
+ * Undo. Between pgt_journal_begin and pgt_journal_end, every change map and
+ * unmap make to a table in an arena (its descriptors, the tables allocated
+ * and freed, the roots of a table that grows), and pgt_table_set_kernel to
+ * any table, is recorded as what it replaced; pgt_journal_undo then puts the table and its arena back exactly
+ * as they were, to the next allocation. A journal costs what its edit
+ * changed. Journals of successive edits are undone newest first; changes
+ * made outside a journal void those opened before them.
+ */
+struct pgt_journal;
+int pgt_journal_begin(struct pgt_table *t, struct pgt_journal **j, struct pgt_error *err);
+/* false when a change could not be recorded (out of memory): no undo */
+bool pgt_journal_end(struct pgt_table *t);
+/* Undo and free the journal. */
+void pgt_journal_undo(struct pgt_table *t, struct pgt_journal *j);
+void pgt_journal_free(struct pgt_journal *j);
 
 /* Where the table's memory starts: the arena's base, or the lowest range. */
 pgt_addr pgt_table_mem_base(const struct pgt_table *t);

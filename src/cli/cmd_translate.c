@@ -35,19 +35,18 @@ static const struct argp argp = {
 	NULL, NULL, NULL,
 };
 
-/* One IOVA; returns true when it translates. */
-static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
+/* One IOVA's walk; returns true when it translates. */
+static bool print_translation(struct cli *c, struct source *s, const struct pgt_walk *w)
 {
-	struct pgt_walk w;
-	bool ok = pgt_translate(s->t, iova, &w);
-	const struct pgt_walk_step *last = w.n_steps ? &w.step[w.n_steps - 1] : NULL;
+	bool ok = w->stop == PGT_STOP_LEAF;
+	const struct pgt_walk_step *last = w->n_steps ? &w->step[w->n_steps - 1] : NULL;
 	char b[24];
 	const struct translate_opts *o = c->opts;
 
 	out_obj_begin(NULL);
-	out_hex("iova", "0x%llx", iova);
+	out_hex("iova", "0x%llx", w->iova);
 	if (ok) {
-		out_hex("pa", " -> 0x%llx", w.pa);
+		out_hex("pa", " -> 0x%llx", w->pa);
 		out_hex("size", NULL, last->e.size);
 		out_text("  %s", pgt_fmt_size(last->e.size, b));
 		out_uint("level", "  L%llu", last->label);
@@ -59,44 +58,124 @@ static bool translate_one(struct cli *c, struct source *s, pgt_addr iova)
 			out_uint("level", NULL, last->label);
 			out_hex("desc", NULL, last->e.raw);
 		}
-		out_str("stop", NULL, pgt_stop_name(w.stop));
-		out_str("why", " (%s)", w.why);
+		out_str("stop", NULL, pgt_stop_name(w->stop));
+		out_str("why", " (%s)", w->why);
 	}
 	out_text("\n");
 	if (o->verbose)
-		print_walk(s->t, &w);
+		print_walk(s->t, w);
 	out_obj_end();
 	return ok;
 }
 
-/* IOVAs one a line from '-': standard input, or a session's data. */
-static int translate_input(struct cli *c, struct source *s, FILE *in, const char *name)
+/* IOVAs are walked in batches, whose memory accesses overlap. */
+#define BATCH 32
+
+/* Translate and print n IOVAs; the worse status. */
+static int translate_batch(struct cli *c, struct source *s, const pgt_addr *iova, size_t n,
+			   int status)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	static struct pgt_walk w[BATCH];
+	pgt_translate_many(s->t, iova, n, w);
+	for (size_t i = 0; i < n; i++)
+		if (!print_translation(c, s, &w[i]) && status == EXIT_OK)
+			status = EXIT_FAILED;
+	return status;
+}
+
+/* The lines of a stream, read a block at a time: getline's copy of each
+ * line is much of reading a million. By line when the answers go to a
+ * terminal: each line is answered before the next is waited for. */
+struct lines {
+	FILE *f;
+	bool by_line;
+	char *buf;
+	size_t cap, start, end;
+	bool no_memory; /* the input did not end: a line had no room */
+};
+
+/* Up to room bytes of f, to the end of a line at most. */
+static size_t read_to_newline(FILE *f, char *to, size_t room)
+{
+	size_t n = 0;
+	int ch;
+	while (n < room && (ch = getc(f)) != EOF) {
+		to[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	return n;
+}
+
+/* The next line, NUL-terminated, without its newline; NULL at the end. */
+static char *next_line(struct lines *r, size_t *len)
+{
+	for (;;) {
+		char *at = r->buf ? r->buf + r->start : NULL; /* no offset to NULL */
+		char *nl = r->end > r->start ? memchr(at, '\n', r->end - r->start) : NULL;
+		if (nl || (feof(r->f) || ferror(r->f))) {
+			if (!nl && r->start == r->end)
+				return NULL;
+			*len = (size_t)((nl ? nl : r->buf + r->end) - at);
+			at[*len] = 0;
+			r->start += *len + (nl != NULL);
+			return at;
+		}
+		/* keep the partial line, make room after it */
+		if (r->end > r->start)
+			memmove(r->buf, at, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+		if (r->cap - r->end < 4096) {
+			size_t cap = r->cap ? 2 * r->cap : 65536;
+			char *b = realloc(r->buf, cap + 1);
+			if (!b) {
+				r->no_memory = true;
+				return NULL;
+			}
+			r->buf = b;
+			r->cap = cap;
+		}
+		r->end += r->by_line ? read_to_newline(r->f, r->buf + r->end, r->cap - r->end)
+				     : fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+	}
+}
+
+/* IOVAs one a line from '-': standard input, or a session's data. */
+static int translate_input(struct cli *c, struct source *s, FILE *f, const char *name)
+{
+	struct lines in = {.f = f, .by_line = out_by_line()};
+	size_t len, n = 0;
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
+	pgt_addr iova[BATCH];
+	char *line;
 
-	while ((len = getline(&line, &cap, in)) >= 0) {
+	while ((line = next_line(&in, &len))) {
 		lineno++;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len && line[len - 1] == '\r')
 			line[--len] = 0;
-		char *p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line || *line == '#')
 			continue;
-		uint64_t iova;
 		struct pgt_error err;
-		if (pgt_parse_u64(p, &iova, &err)) {
+		if (pgt_parse_u64(line, &iova[n], &err)) {
+			/* after the lines before it */
+			status = translate_batch(c, s, iova, n, status);
+			n = 0;
 			out_error("%s:%lu: %s", name, lineno, err.msg);
 			status = EXIT_USAGE;
 			continue;
 		}
-		if (!translate_one(c, s, iova) && status == EXIT_OK)
-			status = EXIT_FAILED;
+		if (++n == BATCH || in.by_line) {
+			status = translate_batch(c, s, iova, n, status);
+			n = 0;
+		}
 	}
-	free(line);
-	return status;
+	free(in.buf);
+	status = translate_batch(c, s, iova, n, status);
+	return in.no_memory ? cli_out_of_memory() : status;
 }
 
 static int run(struct cli *c)
@@ -132,9 +211,10 @@ static int run(struct cli *c)
 	if (from_stdin)
 		status = translate_input(c, &s, in, in_name);
 	else
-		for (int i = first; i < c->n_args; i++)
-			if (!translate_one(c, &s, iovas[i]))
-				status = EXIT_FAILED;
+		for (int i = first; i < c->n_args; i += BATCH)
+			status = translate_batch(c, &s, iovas + i,
+						 (size_t)(c->n_args - i < BATCH ? c->n_args - i : BATCH),
+						 status);
 	out_arr_end();
 	free(iovas);
 	source_close(&s);

@@ -11,8 +11,9 @@
 #include "edit.h"
 
 /*
- * In a session: the table as it was goes on the undo stack, and comes back
- * when the operation fails, so an error never loses the loaded table.
+ * In a session: a journal records what the operation changes, for undo,
+ * and puts the table back when the operation fails, so an error never
+ * loses the loaded table. An edit costs what it changes, not a copy.
  */
 static int edit_session(struct cli *c, bool trace_tlb,
 			int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
@@ -20,8 +21,7 @@ static int edit_session(struct cli *c, bool trace_tlb,
 {
 	struct session *s = c->session;
 	struct pgt_error err = {0};
-	struct pgt_mem *before_mem;
-	struct pgt_table *before;
+	struct pgt_journal *j;
 	int status = EXIT_OK;
 
 	if (!s->cur.t)
@@ -29,22 +29,30 @@ static int edit_session(struct cli *c, bool trace_tlb,
 	if (!pgt_mem_is_arena(pgt_table_mem(s->cur.t)))
 		return cli_usage("the loaded table is read-only memory; emit it as an IMAGE and "
 				 "load that to edit it");
-	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, &err))
+	if (pgt_journal_begin(s->cur.t, &j, &err))
 		return cli_fail(EXIT_FAILED, &err);
 	out_obj_begin(NULL);
 	trace_begin(s->cur.t, trace_tlb);
 	int rc = op(s->cur.t, ctx, &err);
 	trace_end(trace_tlb);
 	pgt_table_set_events(s->cur.t, NULL, NULL);
+	bool undoable = pgt_journal_end(s->cur.t);
+	if (!undoable) {
+		pgt_journal_free(j);
+		session_drop_undo(s);
+		s->dirty = true;
+		out_error("%s: out of memory recording it: it cannot be undone, and what it "
+			  "changed stays",
+			  c->cmd->name);
+	}
 	if (rc) {
+		if (undoable)
+			pgt_journal_undo(s->cur.t, j);
 		pgt_error_prefix(&err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, &err);
-		pgt_table_destroy(s->cur.t);
-		pgt_mem_destroy(s->cur.mem);
-		s->cur.t = before;
-		s->cur.mem = before_mem;
 	} else {
-		session_push_undo(s, before_mem, before);
+		if (undoable)
+			session_push_undo(s, j, s->dirty);
 		s->dirty = true;
 		report(ctx);
 	}

@@ -19,18 +19,16 @@ void session_init(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void drop_undo(struct session *s)
+void session_drop_undo(struct session *s)
 {
-	for (unsigned i = 0; i < s->n_undo; i++) {
-		pgt_table_destroy(s->undo[i].t);
-		pgt_mem_destroy(s->undo[i].mem);
-	}
+	for (unsigned i = 0; i < s->n_undo; i++)
+		pgt_journal_free(s->undo[i].j);
 	s->n_undo = 0;
 }
 
 void session_free(struct session *s)
 {
-	drop_undo(s);
+	session_drop_undo(s);
 	source_close(&s->cur);
 	free(s->path);
 	free(s->name);
@@ -39,7 +37,7 @@ void session_free(struct session *s)
 
 void session_set(struct session *s, struct source *src, const char *path)
 {
-	drop_undo(s);
+	session_drop_undo(s);
 	source_close(&s->cur);
 	free(s->path);
 	free(s->name);
@@ -70,15 +68,14 @@ int session_load(struct session *s, const struct source_opts *o, const char *pat
 	return EXIT_OK;
 }
 
-void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table *t)
+void session_push_undo(struct session *s, struct pgt_journal *j, bool dirty)
 {
 	if (s->n_undo == UNDO_DEPTH) {
-		pgt_table_destroy(s->undo[0].t);
-		pgt_mem_destroy(s->undo[0].mem);
+		pgt_journal_free(s->undo[0].j);
 		memmove(&s->undo[0], &s->undo[1], (UNDO_DEPTH - 1) * sizeof(s->undo[0]));
 		s->n_undo--;
 	}
-	s->undo[s->n_undo++] = (struct undo){mem, t, s->dirty};
+	s->undo[s->n_undo++] = (struct undo){j, dirty};
 }
 
 const char *session_prompt(const struct session *s, char *buf, size_t len)
@@ -206,23 +203,18 @@ static int run_kernel(struct cli *c)
 		if (k == PGT_KERNEL_DEFAULT)
 			return cli_usage("kernel: unknown kernel '%s' (kernels: %s)", c->args[0],
 					 pgt_kernel_list(NULL, list, sizeof(list)));
-		struct pgt_mem *before_mem;
-		struct pgt_table *before;
-		if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before,
-				    &err))
-			return cli_fail(EXIT_FAILED, &err);
-		bool changes = k != pgt_table_cfg(s->cur.t)->kernel;
-		if (source_set_kernel(&s->cur, k, &err)) {
-			pgt_table_destroy(before);
-			pgt_mem_destroy(before_mem);
-			return cli_fail(EXIT_FAILED, &err);
-		}
-		if (changes) {
-			session_push_undo(s, before_mem, before);
+		if (k != pgt_table_cfg(s->cur.t)->kernel) {
+			struct pgt_journal *j;
+			if (pgt_journal_begin(s->cur.t, &j, &err))
+				return cli_fail(EXIT_FAILED, &err);
+			int rc = source_set_kernel(&s->cur, k, &err);
+			pgt_journal_end(s->cur.t); /* nothing to record but the table */
+			if (rc) {
+				pgt_journal_free(j);
+				return cli_fail(EXIT_FAILED, &err);
+			}
+			session_push_undo(s, j, s->dirty);
 			s->dirty = true;
-		} else {
-			pgt_table_destroy(before);
-			pgt_mem_destroy(before_mem);
 		}
 	}
 	out_obj_begin(NULL);
@@ -239,10 +231,7 @@ static int run_undo(struct cli *c)
 	if (!s->n_undo)
 		return cli_usage("nothing to undo");
 	struct undo *u = &s->undo[--s->n_undo];
-	pgt_table_destroy(s->cur.t);
-	pgt_mem_destroy(s->cur.mem);
-	s->cur.t = u->t;
-	s->cur.mem = u->mem;
+	pgt_journal_undo(s->cur.t, u->j);
 	s->dirty = u->dirty;
 	out_obj_begin(NULL);
 	out_uint("undo_left", "undone (%llu more to undo)\n", s->n_undo);

@@ -169,6 +169,12 @@ expect_out_has "Linux 6.12" "kernel shows the loaded table's"
 expect_err_has "as Linux 7.3 refuses it" "kernel 7.3: edits follow 7.3"
 if [ "$(grep -c 'Linux 6.12' out)" = 2 ]; then ok "undo takes the kernel change back"; else
 	not_ok "undo takes the kernel change back" "$(tr '\n' '|' <out)"; fi
+pgtctl emit s1-612.img -o s1-612.raw --raw >/dev/null
+run pgtctl repl --json --raw s1-612.raw --base 0 --format arm-64-lpae-s1 --root 0 \
+	-c 'kernel 7.3; translate 0x40001000; undo; kernel'
+expect_status 0 "read-only memory: a kernel change undone leaves nothing unsaved"
+expect_py 'j[0]["kernel"] == "7.3" and j[1][0]["pa"] == "0x80001000" and j[3]["kernel"] == "6.12"' \
+	"read-only memory: kernel 7.3 reads it, undo takes the change back"
 diag "COMMAND takes" pgtctl repl s1.img -c 'kernel 6.12 7.3'
 diag "unknown kernel" pgtctl repl s1.img -c 'kernel 2.6'
 diag "loaded table is Linux" pgtctl repl s1.img -c 'translate --kernel 6.12 0x40000000'
