@@ -53,6 +53,16 @@ int main(void)
 	number("12Q", -EINVAL, 0);
 	number("0x", -EINVAL, 0);
 	number("-1", -EINVAL, 0);
+	/* around the plain hex path (0x and up to 16 digits): what it leaves
+	 * to the full parser parses as before */
+	number("0XaBcD", 0, 0xabcd);
+	number("0x0", 0, 0);
+	number("0x00000000000000001", 0, 1);
+	number("0x1ffffffffffffffff", -ERANGE, 0);
+	number("0x10K", 0, 0x4000);
+	number("0x10 ", 0, 0x10);
+	number("0x1z", -EINVAL, 0);
+	number("0x_1", -EINVAL, 0);
 
 	prot("rw", 0, 3);
 	prot("rwcxmp", 0, 0x3f);
