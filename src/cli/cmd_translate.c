@@ -8,23 +8,34 @@
 #include "cli.h"
 #include "complete.h"
 
+enum { OPT_PA = 256 };
+
 static const struct argp_option options[] = {
 	{"verbose", 'v', NULL, 0, "show the walk: every level's descriptor, decoded", 0},
+	{"pa", OPT_PA, NULL, 0, "print only the physical address, one a line ('-' when not mapped)",
+	 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
 struct translate_opts {
 	bool verbose;
+	bool pa_only;
 };
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
 	struct translate_opts *o = state->input;
 	(void)arg;
-	if (key != 'v')
+	switch (key) {
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case OPT_PA:
+		o->pa_only = true;
+		return 0;
+	default:
 		return ARGP_ERR_UNKNOWN;
-	o->verbose = true;
-	return 0;
+	}
 }
 
 static const struct argp argp = {
@@ -43,6 +54,13 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 	char b[24];
 	const struct translate_opts *o = c->opts;
 
+	if (o->pa_only) {
+		if (ok)
+			out_hex("pa", "0x%llx\n", w->pa);
+		else
+			out_null("pa", "-\n");
+		return ok;
+	}
 	out_obj_begin(NULL);
 	out_hex("iova", "0x%llx", w->iova);
 	if (ok) {
@@ -187,6 +205,12 @@ static int run(struct cli *c)
 	if (first >= c->n_args) {
 		source_close(&s);
 		return cli_usage("translate needs IOVAs, or '-' to read them from standard input");
+	}
+	const struct translate_opts *o = c->opts;
+	if (o->pa_only && o->verbose) {
+		source_close(&s);
+		return cli_usage("translate: --pa prints the address alone, -v the whole walk: one "
+				 "or the other");
 	}
 	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
 	FILE *in = NULL;

@@ -16,8 +16,11 @@
  *              write the table out: `pgtctl build SPEC -o IMAGE` against
  *              the map and a write() of the kernel's table memory;
  *   translate  1M random IOVAs read from standard input, one line out for
- *              each: `pgtctl translate IMAGE -` against a program that
- *              loads the kernel's table and prints iova_to_phys() of each.
+ *              each: `pgtctl translate IMAGE -` (its line: IOVA, PA, page
+ *              size, level, prot, descriptor) against a program that loads
+ *              the kernel's table and prints "IOVA -> PA" of iova_to_phys()
+ *              for each;
+ *   translate --pa  the same, both printing the PA alone.
  *
  * Before timing, both sides' results are checked against each other: the
  * same physical address for every IOVA, and whether the table memory is
@@ -27,6 +30,7 @@
  *                                       a ROW is FORMAT, FORMAT@KERNEL)
  *   versus kernel-build ROW OUT         the kernel's side of build
  *   versus kernel-translate ROW TABLE   the kernel's side of translate
+ *   versus kernel-translate-pa ROW TABLE  of translate --pa
  *
  * Environment: BENCH_RUNS (pairs timed, default 7), TMPDIR.
  *
@@ -336,7 +340,8 @@ static int kernel_build(const struct row *r, const char *out)
 	return 0;
 }
 
-static int kernel_translate(const struct row *r, const char *table)
+/* pa_only: the physical address alone, as `translate --pa` prints it */
+static int kernel_translate(const struct row *r, const char *table, bool pa_only)
 {
 	void *k = r->kernel->create(r);
 	FILE *f = fopen(table, "rb");
@@ -352,7 +357,11 @@ static int kernel_translate(const struct row *r, const char *table)
 	char line[128];
 	while (fgets(line, sizeof(line), stdin)) {
 		unsigned long long iova = strtoull(line, NULL, 0);
-		printf("0x%llx -> 0x%llx\n", iova, (unsigned long long)r->kernel->iova_to_phys(k, iova));
+		unsigned long long pa = r->kernel->iova_to_phys(k, iova);
+		if (pa_only)
+			printf("0x%llx\n", pa);
+		else
+			printf("0x%llx -> 0x%llx\n", iova, pa);
 	}
 	return 0;
 }
@@ -504,7 +513,7 @@ static void compare(const char *format, const char *work, char *const a[], char 
 		cr[i] = x.cpu / (y.cpu > 0 ? y.cpu : 1e-6);
 	}
 	double r = median(wr, runs);
-	printf("%-16s %-10s %9.1f ms %9.1f ms %7.2fx %7.2fx   <= %.2fx %s\n", format, work,
+	printf("%-16s %-14s %9.1f ms %9.1f ms %7.2fx %7.2fx   <= %.2fx %s\n", format, work,
 	       median(wa, runs) * 1e3, median(wb, runs) * 1e3, r, median(cr, runs), goal,
 	       r <= goal ? "met" : "NOT MET");
 	fflush(stdout);
@@ -528,6 +537,8 @@ static void bench_row(const struct row *r, const char *self, const char *pgtctl,
 	char *k_build[] = {(char *)self, "kernel-build", (char *)r->label, ktable, NULL};
 	char *p_tr[] = {(char *)pgtctl, "translate", image, "-", NULL};
 	char *k_tr[] = {(char *)self, "kernel-translate", (char *)r->label, ktable, NULL};
+	char *p_pa[] = {(char *)pgtctl, "translate", "--pa", image, "-", NULL};
+	char *k_pa[] = {(char *)self, "kernel-translate-pa", (char *)r->label, ktable, NULL};
 
 	run(p_build, NULL, NULL);
 	run(p_raw, NULL, NULL);
@@ -537,12 +548,18 @@ static void bench_row(const struct row *r, const char *self, const char *pgtctl,
 	if (!same_translations(pout, kout))
 		die("%s: pgtctl and the kernel translate differently (%s, %s)", r->label, pout,
 		    kout);
+	run(p_pa, iovas, pout);
+	run(k_pa, iovas, kout);
+	if (!same_file(pout, kout))
+		die("%s: translate --pa and the kernel's program print different addresses (%s, %s)",
+		    r->label, pout, kout);
 	printf("%-16s (%s: every IOVA translates the same; table memory %s)\n", r->label,
 	       r->kernel->name,
 	       same_file(raw, ktable) ? "byte for byte the kernel's" : "laid out differently");
 
 	compare(r->label, "build", p_build, k_build, NULL, NULL, runs, 0.5);
 	compare(r->label, "translate", p_tr, k_tr, iovas, pout, runs, 0.5);
+	compare(r->label, "translate --pa", p_pa, k_pa, iovas, pout, runs, 0.5);
 	unlink(spec);
 	unlink(image);
 	unlink(raw);
@@ -557,11 +574,13 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "kernel-build") && row_find(argv[2]))
 		return kernel_build(row_find(argv[2]), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "kernel-translate") && row_find(argv[2]))
-		return kernel_translate(row_find(argv[2]), argv[3]);
+		return kernel_translate(row_find(argv[2]), argv[3], false);
+	if (argc == 4 && !strcmp(argv[1], "kernel-translate-pa") && row_find(argv[2]))
+		return kernel_translate(row_find(argv[2]), argv[3], true);
 	if (argc < 2 || argv[1][0] == '-' || !strncmp(argv[1], "kernel-", 7)) {
 		fprintf(stderr, "usage: versus PGTCTL [FORMAT|FORMAT@KERNEL...]\n"
 				"       versus kernel-build FORMAT[@KERNEL] OUT\n"
-				"       versus kernel-translate FORMAT[@KERNEL] TABLE\n");
+				"       versus kernel-translate[-pa] FORMAT[@KERNEL] TABLE\n");
 		return 2;
 	}
 	unsigned runs = getenv("BENCH_RUNS") ? (unsigned)atoi(getenv("BENCH_RUNS")) : 7;
@@ -582,9 +601,10 @@ int main(int argc, char **argv)
 	       "whole processes, median of %u alternating runs, files in %s;\n"
 	       "ratio = pgtctl / kernel, of the wall time (the goal's) and of the CPU time\n"
 	       "build: 4 GiB as 1M 4K pages, table written out; translate: 1M random IOVAs "
-	       "from stdin\n\n",
+	       "from stdin,\npgtctl's line (6 fields) against the kernel's program's IOVA -> PA; "
+	       "translate --pa: both the PA alone\n\n",
 	       runs, tmp);
-	printf("%-16s %-10s %12s %12s %8s %8s   %s\n", "format", "work", "pgtctl", "kernel",
+	printf("%-16s %-14s %12s %12s %8s %8s   %s\n", "format", "work", "pgtctl", "kernel",
 	       "wall", "cpu", "goal");
 	for (size_t i = 0; i < N_ROWS; i++) {
 		bool chosen = argc == 2;
