@@ -62,15 +62,22 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 		return ok;
 	}
 	out_obj_begin(NULL);
-	out_hex("iova", "0x%llx", w->iova);
 	if (ok) {
-		out_hex("pa", " -> 0x%llx", w->pa);
+		/* the text line in one format (a million lines: a call each),
+		 * the JSON members beside it */
+		char p[8];
+		out_text("0x%llx -> 0x%llx  %s  L%u  %s  desc 0x%016llx\n",
+			 (unsigned long long)w->iova, (unsigned long long)w->pa,
+			 pgt_fmt_size(last->e.size, b), last->label, pgt_prot_letters(last->e.prot, p),
+			 (unsigned long long)last->e.raw);
+		out_hex("iova", NULL, w->iova);
+		out_hex("pa", NULL, w->pa);
 		out_hex("size", NULL, last->e.size);
-		out_text("  %s", pgt_fmt_size(last->e.size, b));
-		out_uint("level", "  L%llu", last->label);
-		out_prot("prot", "  %s", last->e.prot);
-		out_hex("desc", "  desc 0x%016llx", last->e.raw);
+		out_uint("level", NULL, last->label);
+		out_prot("prot", NULL, last->e.prot);
+		out_hex("desc", NULL, last->e.raw);
 	} else {
+		out_hex("iova", "0x%llx", w->iova);
 		out_null("pa", " -> not mapped");
 		if (last) {
 			out_uint("level", NULL, last->label);
@@ -78,8 +85,8 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 		}
 		out_str("stop", NULL, pgt_stop_name(w->stop));
 		out_str("why", " (%s)", w->why);
+		out_text("\n");
 	}
-	out_text("\n");
 	if (o->verbose)
 		print_walk(s->t, w);
 	out_obj_end();
