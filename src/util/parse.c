@@ -374,16 +374,15 @@ const char *pgt_fmt_size(uint64_t size, char buf[24])
 	static const char units[] = "KMGTPE";
 	char tmp[24], *p = tmp + sizeof(tmp);
 	*--p = 0;
-	int u = 5;
-	for (; u >= 0; u--) {
-		unsigned shift = 10 * (unsigned)(u + 1);
-		if (size >= (1ull << shift) && !(size & ((1ull << shift) - 1))) {
-			*--p = units[u];
-			size >>= shift;
-			break;
-		}
+	/* the largest unit (1024^u) the size is a multiple of */
+	unsigned u = size ? (unsigned)__builtin_ctzll(size) / 10 : 0;
+	if (u > 6)
+		u = 6;
+	if (u) {
+		*--p = units[u - 1];
+		size >>= 10 * u;
 	}
-	bool hex = u < 0 && size;
+	bool hex = !u && size;
 	do {
 		*--p = "0123456789abcdef"[hex ? size & 15 : size % 10];
 		size = hex ? size >> 4 : size / 10;
