@@ -33,14 +33,14 @@ static struct {
 /* before the first command, or when no command changed it */
 #define OUT (o.f ? o.f : stdout)
 
-/* Text is formatted into a buffer and written a few KiB at a time, as
- * stdio would, not by a call per field (translate and dump print
- * millions): a line at a time to a terminal. JSON goes to the stream
+/* Text is formatted into a buffer and written 64 KiB at a time, not by a
+ * call per field or a write per stdio buffer (translate and dump print
+ * millions of lines): a line at a time to a terminal. JSON goes to the stream
  * directly; the buffer is empty whenever the stream is written otherwise. */
 static struct {
 	size_t n; /* first: buf[0] at n's 4 KiB alias would stall every call */
 	bool by_line;
-	char buf[4000];
+	char buf[65536];
 } line;
 
 static void line_flush(void)
