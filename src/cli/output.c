@@ -441,14 +441,35 @@ void out_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "pgtctl: [what: ]msg" on stderr, after what standard output has. */
+/* the line of a batch script running, as sh and make name it */
+static struct {
+	const char *name;
+	unsigned line;
+} where;
+
+void out_where(const char *name, unsigned line_no)
+{
+	where.name = name;
+	where.line = line_no;
+}
+
+/* "pgtctl: [FILE:LINE: ][what: ]msg" on stderr, after what standard
+ * output has. */
 static void to_stderr(const char *what, const char *msg)
 {
 	char buf[256];
 	char *e = escaped(msg, ESCAPE_TEXT, buf, sizeof(buf));
 	line_flush();
 	fflush(OUT);
-	fprintf(stderr, "pgtctl: %s%s\n", what, e);
+	if (where.name) {
+		char nbuf[256];
+		char *n = escaped(where.name, ESCAPE_TEXT, nbuf, sizeof(nbuf));
+		fprintf(stderr, "pgtctl: %s:%u: %s%s\n", n, where.line, what, e);
+		if (n != nbuf)
+			free(n);
+	} else {
+		fprintf(stderr, "pgtctl: %s%s\n", what, e);
+	}
 	if (e != buf)
 		free(e);
 }
