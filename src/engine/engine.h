@@ -275,6 +275,15 @@ uint64_t pgt_range_unmap(struct pgt_table *t, pgt_addr iova, uint64_t len, bool 
  * format's leaves step by a constant, else an entry at a time. */
 void pgt_write_leaves(struct pgt_table *t, unsigned depth, void *p, uint64_t idx, uint64_t pgsize,
 		      pgt_addr pa, uint64_t attrs, uint64_t n);
+/* How many entries from idx of table p (at most n) continue the leaf e
+ * found there the way a run of pages is mapped (entry k is e's raw plus k
+ * times the format's leaf_step): leaves of e's kind and attributes, of the
+ * next pages, whatever the format, without decoding each. 1 where the
+ * format has no step or e is no single-entry page of the level's size. */
+uint64_t pgt_leaf_run(struct pgt_table *t, unsigned depth, const void *p, uint64_t idx,
+		      const struct pgt_entry *e, uint64_t n);
+/* Zero n entries of table p from idx (noted in the undo journal). */
+void pgt_clear_entries(struct pgt_table *t, void *p, uint64_t idx, uint64_t n);
 /* How many of the n pages of per entries each from entry idx of table p
  * have all their slots free (zero). */
 uint64_t pgt_free_run(const struct pgt_table *t, const void *p, uint64_t idx, uint64_t per,

@@ -224,80 +224,123 @@ static int amd_grow(struct pgt_table *t, pgt_addr last, uint64_t pgsize, struct 
 }
 
 /*
+ * One entry of iova's walk for iommu_v1_unmap_pages(), at depth d of table
+ * p (at tbl): 1 when it was a page, cleared, with the pages after it in
+ * the table that continue it as a mapped run (each a page the kernel's next
+ * walk would find there and clear); *to: where the next page starts,
+ * *bytes: the pages' sizes (the kernel counts a page whole, wherever in it
+ * iova was). 0 when it points at the next table (*next), -1 when the unmap
+ * stops there (err says why). [start, end) is the range asked for, left
+ * the bytes the kernel's loop has still to count.
+ */
+static int take_pages(struct pgt_table *t, unsigned d, pgt_addr tbl, void *p, pgt_addr iova,
+		      pgt_addr start, pgt_addr end, uint64_t left, const struct pgt_unmap_opts *o,
+		      pgt_addr *to, uint64_t *bytes, pgt_addr *next, struct pgt_error *err)
+{
+	const struct pgt_geometry *g = &t->geo;
+	uint64_t idx = pgt_index(g, d, iova);
+	struct pgt_entry e;
+	t->ops->decode(t, d, pgt_desc_get(t, p, idx), &e);
+	if (e.kind == PGT_LEAF) {
+		pgt_addr at = iova & ~(e.size - 1);
+		if (o->split == PGT_SPLIT_REFUSE && (at < start || at + e.size > end)) {
+			pgt_refuse_partial(t, d, iova, &e,
+					   "unmapping part of it is refused: the kernel would unmap "
+					   "all of it",
+					   err);
+			pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP, 0);
+			return -1;
+		}
+		uint64_t first = idx & ~((uint64_t)e.count - 1);
+		/* the run: pages of the table the kernel's loop goes on to
+		 * (until it has counted the range), none it would refuse */
+		uint64_t max = (1ull << g->level[d].index_bits) - idx;
+		uint64_t to_count = left / e.size + (left % e.size != 0);
+		if (max > to_count)
+			max = to_count;
+		if (o->split == PGT_SPLIT_REFUSE && max > (end - at) / e.size)
+			max = (end - at) / e.size;
+		uint64_t n = pgt_leaf_run(t, d, p, idx, &e, max ? max : 1);
+		pgt_clear_entries(t, p, first, n > 1 ? n : e.count);
+		*to = at + n * e.size;
+		*bytes = n * e.size;
+		return 1;
+	}
+	if (d + 1 == g->n_levels) {
+		/* an empty last-level slot still counts, for the kernel */
+		if (o->split == PGT_SPLIT_REFUSE) {
+			pgt_fail(err, -ENOENT,
+				 "iova 0x%llx is not mapped (level %u descriptor at 0x%llx is "
+				 "empty); the kernel would count it as unmapped",
+				 (unsigned long long)iova, g->level[d].label,
+				 (unsigned long long)(tbl + idx * g->desc_bytes));
+			pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP, 0);
+			return -1;
+		}
+		pgt_clear_entries(t, p, idx, 1);
+		*bytes = pgt_size_of_depth(t, d);
+		*to = (iova & ~(*bytes - 1)) + *bytes;
+		return 1;
+	}
+	if (e.kind != PGT_TABLE) {
+		if (e.kind == PGT_BAD)
+			pgt_malformed(t, d, tbl + idx * g->desc_bytes, &e, err);
+		else
+			pgt_not_mapped(t, d, iova, tbl + idx * g->desc_bytes, err);
+		return -1;
+	}
+	*next = e.pa;
+	return 0;
+}
+
+/*
  * iommu_v1_unmap_pages(): whatever page holds each IOVA goes whole, and the
  * next IOVA is the end of that page; a missing table stops it, but an empty
- * slot of an existing last-level table counts as a page (fetch_pte()).
+ * slot of an existing last-level table counts as a page (fetch_pte()). The
+ * kernel walks down for each page; the pages after one in the same table
+ * are taken there, which is the same walk.
  */
 uint64_t pgt_amd_unmap_pages(struct pgt_table *t, pgt_addr iova, uint64_t pgsize,
 			     uint64_t pgcount, const struct pgt_unmap_opts *o, struct pgt_error *err)
 {
-	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_geometry *g = &t->geo;
 	uint64_t size = pgcount * pgsize, unmapped = 0;
-	const pgt_addr end = iova + size;
+	const pgt_addr start = iova, end = iova + size;
 
 	while (unmapped < size) {
 		/* past the levels: the next call says so, as __iommu_unmap's does */
 		if (!pgt_iova_in_range(t, iova))
 			return unmapped;
-		pgt_addr tbl = t->root[pgt_root_index(g, iova)];
+		pgt_addr tbl = t->root[pgt_root_index(g, iova)], next = 0, to = 0;
+		uint64_t bytes = 0;
 		void *p = NULL;
-		uint64_t idx = 0, first = 0, count = 1, page = 0;
-		for (unsigned d = 0; d < g->n_levels; d++) {
+		unsigned d = 0;
+		int r;
+		for (;; d++) {
 			struct pgt_error e2;
 			p = pgt_table_ptr(t, d, tbl, &e2);
 			if (!p) {
 				*err = e2;
 				return unmapped;
 			}
-			idx = pgt_index(g, d, iova);
-			struct pgt_entry e;
-			uint64_t raw = pgt_desc_get(t, p, idx);
-			ops->decode(t, d, raw, &e);
-			page = pgt_size_of_depth(t, d);
-			first = idx;
-			if (e.kind == PGT_LEAF) {
-				page = e.size;
-				count = e.count;
-				first = idx & ~(count - 1);
-				if (o->split == PGT_SPLIT_REFUSE &&
-				    ((iova & ~(page - 1)) < end - size || (iova & ~(page - 1)) + page > end))
-					return pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP,
-							  pgt_refuse_partial(
-								  t, d, iova, &e,
-								  "unmapping part of it is "
-								  "refused: the kernel would "
-								  "unmap all of it",
-								  err));
+			if ((r = take_pages(t, d, tbl, p, iova, start, end, size - unmapped, o, &to,
+					    &bytes, &next, err)))
 				break;
-			}
-			if (d + 1 == g->n_levels) {
-				/* an empty last-level slot still counts, for the kernel */
-				if (o->split == PGT_SPLIT_REFUSE) {
-					pgt_fail(err, -ENOENT,
-						 "iova 0x%llx is not mapped (level %u descriptor at "
-						 "0x%llx is empty); the kernel would count it as "
-						 "unmapped",
-						 (unsigned long long)iova, g->level[d].label,
-						 (unsigned long long)(tbl + idx * g->desc_bytes));
-					pgt_remedy(err, PGT_REMEDY_KERNEL_UNMAP, 0);
-					return unmapped;
-				}
-				break;
-			}
-			if (e.kind != PGT_TABLE) {
-				if (e.kind == PGT_BAD)
-					pgt_malformed(t, d, tbl + idx * g->desc_bytes, &e, err);
-				else
-					pgt_not_mapped(t, d, iova, tbl + idx * g->desc_bytes, err);
-				return unmapped;
-			}
-			tbl = e.pa;
+			tbl = next;
 		}
-		for (uint64_t k = 0; k < count; k++)
-			pgt_desc_set(t, p, first + k, 0);
-		iova = (iova & ~(page - 1)) + page;
-		unmapped += page;
+		/* the bits above those the table at d translates */
+		unsigned above = g->level[d].shift + g->level[d].index_bits;
+		while (r > 0) {
+			pgt_addr prev = iova;
+			unmapped += bytes;
+			iova = to;
+			if (unmapped >= size || !iova || (above < 64 && (iova ^ prev) >> above))
+				break;
+			r = take_pages(t, d, tbl, p, iova, start, end, size - unmapped, o, &to, &bytes,
+				       &next, err);
+		}
+		if (r < 0)
+			return unmapped;
 	}
 	return unmapped;
 }

@@ -313,6 +313,17 @@ static void v7s_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 
 /* arm_v7s_split_blk_unmap(): a section's pages get the attributes of its
  * prot, re-encoded at level 2 under the table's quirks. */
+/* Pages of the level's own size step by their size in the entry, while
+ * the PA's bits from 32 up (which MTK_EXT keeps in bits of their own) stay
+ * the same. */
+static uint64_t v7s_leaf_step(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
+			      pgt_addr pa, uint64_t n)
+{
+	if (pgsize != pgt_size_of_depth(t, depth) || ((pa + (n - 1) * pgsize) >> 32) != pa >> 32)
+		return 0;
+	return pgsize;
+}
+
 static uint64_t v7s_leaf_attrs(const struct pgt_table *t, unsigned depth, uint64_t raw)
 {
 	struct pgt_entry e;
@@ -415,6 +426,7 @@ static const struct pgt_format_ops v7s_ops = {
 	.setup = v7s_setup,
 	.prot_attrs = v7s_prot_attrs,
 	.leaf = v7s_leaf,
+	.leaf_step = v7s_leaf_step,
 	.table = v7s_table,
 	.decode = v7s_decode,
 	.leaf_attrs = v7s_leaf_attrs,

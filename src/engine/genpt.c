@@ -514,13 +514,15 @@ static int unmap_table(struct pgt_table *t, unsigned depth, pgt_addr tbl, struct
 				rc = -EINVAL;
 				break;
 			}
+			/* a group goes whole; single entries that continue
+			 * this one as a mapped run go with it */
 			uint64_t first = idx & ~((uint64_t)e.count - 1);
-			for (uint64_t k = 0; k < e.count; k++)
-				pgt_desc_set(t, p, first + k, 0);
+			uint64_t n = e.count > 1 ? e.count : pgt_leaf_run(t, depth, p, idx, &e, end - idx);
+			pgt_clear_entries(t, p, first, n);
 			if (has_quirk(t, PGT_PT_DETAILED_GATHER))
 				u->g->pending_leaf |= (uint8_t)(1u << l->label);
-			leaves += e.count;
-			idx = first + e.count;
+			leaves += n;
+			idx = first + n;
 			continue;
 		}
 		if (e.kind != PGT_TABLE) {

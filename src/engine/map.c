@@ -9,6 +9,7 @@
  * first.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "engine.h"
 
@@ -164,6 +165,37 @@ void pgt_write_leaves(struct pgt_table *t, unsigned depth, void *p, uint64_t idx
 		for (uint64_t k = 0; k < per; k++)
 			pgt_desc_set(t, p, idx + i * per + k,
 				     ops->leaf(t, depth, pgsize, pa + i * pgsize, attrs, (unsigned)k));
+}
+
+uint64_t pgt_leaf_run(struct pgt_table *t, unsigned depth, const void *p, uint64_t idx,
+		      const struct pgt_entry *e, uint64_t n)
+{
+	const struct pgt_format_ops *ops = t->ops;
+	if (e->kind != PGT_LEAF || e->count != 1 || e->size != pgt_size_of_depth(t, depth) ||
+	    !ops->leaf_step)
+		return 1;
+	uint64_t step = ops->leaf_step(t, depth, e->size, e->pa, n);
+	uint64_t k = 1;
+	if (!step)
+		return 1;
+	if (t->geo.desc_bytes == 8 && !t->big_endian && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+		const uint64_t *d = (const uint64_t *)p + idx;
+		while (k < n && d[k] == e->raw + k * step)
+			k++;
+	} else {
+		while (k < n && pgt_desc_get(t, p, idx + k) == e->raw + k * step)
+			k++;
+	}
+	return k;
+}
+
+void pgt_clear_entries(struct pgt_table *t, void *p, uint64_t idx, uint64_t n)
+{
+	unsigned bytes = t->geo.desc_bytes;
+	if (t->journal)
+		pgt_journal_note(t->journal, (uint8_t *)p + idx * bytes, n * bytes);
+	/* zero in either byte order */
+	memset((uint8_t *)p + idx * bytes, 0, n * bytes);
 }
 
 uint64_t pgt_free_run(const struct pgt_table *t, const void *p, uint64_t idx, uint64_t per,

@@ -140,8 +140,16 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 	uint64_t per = pgsize >> l->shift;
 	uint64_t batch = 1ull << l->batch_bits;
 	uint64_t room = (batch - (idx & (batch - 1))) / per;
-	uint64_t n = pgt_feat(t, PGT_FEAT_PER_PAGE) ? 1 : (pgcount < room ? pgcount : room);
+	uint64_t n = pgcount < room ? pgcount : room;
 	uint64_t k;
+
+	/* v7s unmaps page by page: the pages after the first that continue it
+	 * as a mapped run are the pages its next walks would clear the same */
+	if (pgt_feat(t, PGT_FEAT_PER_PAGE)) {
+		struct pgt_entry e;
+		ops->decode(t, depth, pgt_desc_get(t, p, idx), &e);
+		n = per == 1 ? pgt_leaf_run(t, depth, p, idx, &e, n) : 1;
+	}
 
 	/* Entries up to the first empty one; a page is whole or not at all. */
 	for (k = 0; k < n * per; k++)
@@ -171,10 +179,7 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 	for (k = 0; !l->has_tables && pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather && k < pages * per;
 	     k++)
 		tlb_add_page(t, iova + k * span, span);
-	/* zero in either byte order */
-	if (t->journal)
-		pgt_journal_note(t->journal, (uint8_t *)p + idx * bytes, pages * per * bytes);
-	memset((uint8_t *)p + idx * bytes, 0, pages * per * bytes);
+	pgt_clear_entries(t, p, idx, pages * per);
 	if (!pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather)
 		for (uint64_t j = 0; j < pages; j++)
 			tlb_add_page(t, iova + j * pgsize, pgsize);
@@ -278,12 +283,18 @@ uint64_t pgt_unmap_bytes(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, ui
 	if (!pgt_feat(t, PGT_FEAT_PER_PAGE))
 		return unmap_at(t, iova, pgsize, pgcount, opts, 0,
 				t->root[pgt_root_index(&t->geo, iova)], err);
-	/* arm_v7s_unmap_pages(): page by page, stopping at the first that fails */
+	/* arm_v7s_unmap_pages(): page by page, stopping at the first that
+	 * fails (a call takes the run of pages a walk finds, clear_run()) */
 	uint64_t done = 0;
-	for (; pgcount; pgcount--, iova += pgsize, done += pgsize)
-		if (!unmap_at(t, iova, pgsize, 1, opts, 0, t->root[pgt_root_index(&t->geo, iova)],
-			      err))
+	while (pgcount) {
+		uint64_t got = unmap_at(t, iova, pgsize, pgcount, opts, 0,
+					t->root[pgt_root_index(&t->geo, iova)], err);
+		if (!got)
 			break;
+		done += got;
+		iova += got;
+		pgcount -= got / pgsize;
+	}
 	return done;
 }
 
