@@ -662,7 +662,7 @@ static PyObject *table_fields(TableObject *self, PyObject *args)
 /* The result of an edit: None, or its exception. */
 static PyObject *edited(TableObject *self, int rc, struct pgt_error *err)
 {
-	if (memory_reraise(self->memory) || (rc && raise_pgt(err, rc, ANYWHERE)))
+	if (memory_reraise(self->memory) || (rc && !raise_pgt(err, rc, ANYWHERE)))
 		return NULL;
 	Py_RETURN_NONE;
 }
@@ -734,7 +734,7 @@ static PyObject *table_save(TableObject *self, PyObject *args, PyObject *kw)
 		int rc;
 		NOGIL(&u, rc = pgt_image_write(self->t, name, raw ? PGT_IMAGE_RAW : 0, err));
 		memory_unlock(&u);
-		if (!memory_reraise(self->memory) && !(rc && raise_pgt(err, rc, IN_FILE(name))))
+		if (!memory_reraise(self->memory) && !(rc && !raise_pgt(err, rc, IN_FILE(name))))
 			r = Py_NewRef(Py_None);
 	}
 	pgt_error_free(err);
@@ -769,7 +769,7 @@ static PyObject *table_spec_text(TableObject *self, PyObject *args, PyObject *kw
 		int rc;
 		NOGIL(&u, rc = emit_spec(self->t, comment, &buf, &len, err));
 		memory_unlock(&u);
-		if (!memory_reraise(self->memory) && !(rc && raise_pgt(err, rc, ANYWHERE)))
+		if (!memory_reraise(self->memory) && !(rc && !raise_pgt(err, rc, ANYWHERE)))
 			r = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
 	}
 	free(buf);
