@@ -26,6 +26,9 @@ class InvalidError(Error, ValueError):
     """Input the library refuses (EINVAL, ERANGE): a bad value, a
     configuration the kernel refuses, a file that is not what it should be."""
 
+    def __init__(self, message, errno=-22, remedy=None):
+        super().__init__(message, errno, remedy)
+
 
 class NotFoundError(Error, LookupError):
     """Nothing of that name or ID (ENOENT): a device the IOMMU has no entry for."""

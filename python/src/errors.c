@@ -94,6 +94,17 @@ PyObject *raise_code(int code, const char *fmt, ...)
 	return NULL;
 }
 
+PyObject *raise_text(PyObject *cls, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	PyErr_SetString(cls, msg);
+	return NULL;
+}
+
 struct pgt_error *error_new(void)
 {
 	struct pgt_error *err = pgt_error_new();

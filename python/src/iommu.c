@@ -286,8 +286,13 @@ static int devid_of(PyObject *o, struct pgt_devid *id)
 		Py_XDECREF(pasid);
 		return ok ? 0 : -1;
 	}
-	PyObject *s = PyLong_Check(o) ? PyUnicode_FromFormat("0x%llx", PyLong_AsUnsignedLongLong(o))
-				      : Py_NewRef(o);
+	uint64_t number;
+	char hex[24];
+	PyObject *s = NULL;
+	if (!PyLong_Check(o))
+		s = Py_NewRef(o);
+	else if (conv_u64(o, &number) && snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)number))
+		s = PyUnicode_FromString(hex);
 	const char *text = s && !PyErr_Occurred() && PyUnicode_Check(s) ? PyUnicode_AsUTF8(s) : NULL;
 	if (s && !text && !PyErr_Occurred())
 		PyErr_SetString(PyExc_TypeError, "a device is a Device, an ID string or a number");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* pgt._pgt: the module, its types, and what libpgt knows without a table
  * (formats, kernels, IOMMU kinds, quirk names). */
+#include <stdio.h>
+
 #include "pgtmodule.h"
 
 struct py_types types;
@@ -44,8 +46,10 @@ static PyObject *quirk_names(PyObject *module, PyObject *arg)
 	for (unsigned i = 0; list && i < 64; i++) {
 		if (!((bits >> i) & 1))
 			continue;
+		char hex[24];
 		const char *name = pgt_quirk_name(1ull << i);
-		PyObject *s = name ? PyUnicode_FromString(name) : PyUnicode_FromFormat("0x%llx", 1ull << i);
+		snprintf(hex, sizeof(hex), "0x%llx", 1ull << i);
+		PyObject *s = PyUnicode_FromString(name ? name : hex);
 		if (!s || PyList_Append(list, s))
 			Py_CLEAR(list);
 		Py_XDECREF(s);

@@ -46,6 +46,8 @@ struct err_site {
 PyObject *raise_pgt(const struct pgt_error *err, int code, struct err_site site);
 /* Raise the pgt exception for code with a message of the binding's own. */
 PyObject *raise_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Raise cls with a printf-style message (PyErr_Format has no %llx). */
+PyObject *raise_text(PyObject *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A new error record, or NULL with MemoryError raised. */
 struct pgt_error *error_new(void);
 
@@ -88,6 +90,7 @@ typedef struct {
 	PyThread_type_lock lock;
 	unsigned long owner; /* the thread that holds lock, 0 when free */
 	struct callback_ctx *cb; /* memory of Python callbacks */
+	PyObject *weakrefs;
 } MemoryObject;
 
 extern PyTypeObject Memory_Type;
@@ -129,6 +132,7 @@ typedef struct {
 	struct pgt_walk *w;
 	PyObject *name;
 	PyObject *device; /* the Device it is the table of, or None */
+	PyObject *weakrefs;
 } TableObject;
 
 extern PyTypeObject Table_Type;

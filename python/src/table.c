@@ -25,6 +25,7 @@ PyObject *table_wrap(struct pgt_table *t, MemoryObject *memory, PyObject *name,
 	self->memory = (MemoryObject *)Py_NewRef(memory);
 	self->name = Py_NewRef(name ? name : memory->name);
 	self->device = Py_NewRef(device ? device : Py_None);
+	self->weakrefs = NULL;
 	PyObject_GC_Track(self);
 	return (PyObject *)self;
 }
@@ -811,6 +812,8 @@ static int table_clear(TableObject *self)
 static void table_dealloc(TableObject *self)
 {
 	PyObject_GC_UnTrack(self);
+	if (self->weakrefs)
+		PyObject_ClearWeakRefs((PyObject *)self);
 	/* the table before the memory it reads */
 	pgt_table_destroy(self->t);
 	Py_XDECREF(self->memory);
@@ -893,6 +896,7 @@ PyTypeObject Table_Type = {
 	PyVarObject_HEAD_INIT(NULL, 0)
 	.tp_name = "pgt.Table",
 	.tp_basicsize = sizeof(TableObject),
+	.tp_weaklistoffset = offsetof(TableObject, weakrefs),
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "A page table in memory: Table.image, Table.spec, Table.attach, Table.new, "
 		  "pgt.open, or an IOMMU's device. It keeps its Memory alive.",
