@@ -271,11 +271,11 @@ MAN3 := $(wildcard man/*.3)
 INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
 	$(LIBDIR)/libpgt.so $(HEADERS:include/%=$(INCLUDEDIR)/%) $(PKGCONFIGDIR)/libpgt.pc \
 	$(MANDIR)/man1/pgtctl.1 $(MANDIR)/man5/pgtctl-spec.5 $(MAN3:man/%=$(MANDIR)/man3/%) \
-	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish $(PY_INSTALLED)
+	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish
 
-# Where Debian's python3 finds modules under PREFIX: a package's in
-# /usr/lib/python3/dist-packages, a local install's in
-# /usr/local/lib/python3.N/dist-packages
+# The Python module, where Debian's python3 finds modules under PREFIX: a
+# package's in /usr/lib/python3/dist-packages, a local install's in
+# /usr/local/lib/python3.N/dist-packages (asked of python3 when used)
 PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 PY_EXT = _pgt$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
@@ -322,7 +322,7 @@ install-python: python
 
 # (and the byte code python3 wrote beside the module, as py3clean removes it)
 uninstall:
-	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED) $(PY_INSTALLED))
 	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__
 	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt 2>/dev/null
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
