@@ -38,6 +38,13 @@ __all__ = [
     "IommuKind", "IommuEntry", "IommuProblem", "IommuTable", "Device",
 ]
 
+# pgt's own classes, named as users import them
+for _cls in (Iommu, MappingIterator, Memory, Table, WalkIterator):
+    assert _cls.__module__ == "pgt"
+for _name in __all__:
+    if isinstance(globals().get(_name), type) and globals()[_name].__module__ == "pgt._types":
+        globals()[_name].__module__ = "pgt"
+
 
 def _listed(value):
     if value is None:

@@ -123,8 +123,8 @@ class Record:
             return value.letters
         if name in self._hex and isinstance(value, int) and not isinstance(value, bool):
             return hex(value)
-        if name == "roots" and value is not None:
-            return "(" + ", ".join(hex(r) for r in value) + ")"
+        if name in ("roots", "words") and value is not None:
+            return "(" + ", ".join(hex(r) for r in value) + ("," if len(value) == 1 else "") + ")"
         return repr(value)
 
     def __repr__(self):
