@@ -76,7 +76,8 @@ def open(source=None, *, dump=None, raw=None, base=None, memory=None, format=Non
     (or (path, base) pairs), or memory= a pgt.Memory (of callbacks); read with
     format= and root= (an address, a list, or "0x..,0x.."), or, instead, with an
     IOMMU's structures: iommu= its kind, iommu_reg= its root register and
-    device= the device's ID. kernel= whose rules ("6.12", "7.3"); big_endian=
+    device= the device's ID. kernel= whose rules ("6.12", "7.3"; for a device's
+    table, whose driver set it up); big_endian=
     for memory of a big-endian machine; config: ias, oas, pgsize_bitmap,
     quirks, coherent_walk, cpu_page_size and the format's own (mode=).
     """
@@ -96,13 +97,13 @@ def open(source=None, *, dump=None, raw=None, base=None, memory=None, format=Non
     if big_endian is not None:
         memory.big_endian = big_endian
     if iommu is not None or iommu_reg is not None or device is not None:
-        if format or root is not None or config or kernel:
+        if format or root is not None or config:
             raise InvalidError(
-                "format, root, kernel and configuration do not go with iommu=: the "
-                "IOMMU's structures give the table and its configuration")
+                "format, root and configuration do not go with iommu=: the IOMMU's "
+                "structures give the table and its configuration")
         if iommu is None or iommu_reg is None or device is None:
             raise InvalidError("a device's table needs iommu=, iommu_reg= and device=")
-        return Iommu(iommu, iommu_reg, memory).open_table(device)
+        return Iommu(iommu, iommu_reg, memory).open_table(device, kernel=kernel)
     if format is None:
         raise InvalidError("memory sources need format=NAME")
     if root is None:

@@ -254,6 +254,7 @@ class Device(Record):
         "stage2", "chain", "problems", "_iommu",
     )
 
-    def open_table(self, stage2=False):
-        """The Table its DMA goes through (stage2: a nested device's second stage)."""
-        return self._iommu.open_table(self, stage2)
+    def open_table(self, stage2=False, *, kernel=None):
+        """The Table its DMA goes through (stage2: a nested device's second
+        stage), read as the kernel's ("6.12", "7.3"; the format's default)."""
+        return self._iommu.open_table(self, stage2, kernel=kernel)

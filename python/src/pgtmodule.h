@@ -144,6 +144,9 @@ extern PyTypeObject WalkIter_Type;
 PyObject *table_wrap(struct pgt_table *t, MemoryObject *memory, PyObject *name,
 		     PyObject *device);
 
+/* Read t as kernel's: -1 with an exception naming it (name) when that
+ * kernel lays it out otherwise. */
+int table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, const char *name);
 PyObject *problem_record(const struct pgt_problem *p);
 /* Walks (walks.c): Table.mappings, leaves, walk, check, whereis. */
 PyObject *table_mappings(TableObject *self, PyObject *args, PyObject *kw);

@@ -111,6 +111,22 @@ def test_device_table(dump):
     assert pgt.Iommu("smmuv3", "0x10010000,6", pgt.Memory.dump(dump)).device(1).id == "0x1"
 
 
+@pytest.mark.parametrize("kernel", ["6.12", "7.3"])
+def test_device_table_kernel(dump, kernel):
+    """kernel= reads a device's table as that kernel's driver set it up,
+    as --kernel does for --device."""
+    args = [*AMD, "--device", "00:03.0", "--kernel", kernel]
+    t = pgt.open(dump=dump, iommu="amd-vi", iommu_reg=0x10000001, device="00:03.0",
+                 kernel=kernel)
+    info = pgtctl_json("info", "--dump", dump, *args)
+    assert t.kernel == info["kernel"] == kernel
+    assert shapes.config(t.config) == shapes.unhex(info["config"])
+    iovas = [m.iova for m in t.mappings()]
+    assert [shapes.translation(x, len(t.levels)) for x in t.translate_many(iovas)] == \
+        pgtctl_json("translate", "-v", "--dump", dump, *args, *map(hex, iovas))
+    assert t.device.open_table(kernel=kernel).diff(t) == ([], [])
+
+
 def test_device_refusals(dump):
     io = pgt.Iommu("amd-vi", "0x10000001", pgt.Memory.dump(dump))
     with pytest.raises(pgt.NotFoundError) as e:

@@ -153,6 +153,16 @@ def test_every_sample(samples, tmp_path):
         assert shapes.config(t.config) == shapes.unhex(info["config"])
 
 
+def test_translate_many(image):
+    """Many IOVAs at once (in batches) walk as each alone."""
+    t = pgt.open(image["img"])
+    iovas = [m.iova + off for m in t.mappings() for off in (0, 0x123, m.size - 1)] * 9
+    assert len(iovas) > 100
+    assert t.translate_many(iovas) == [t.translate(i) for i in iovas]
+    assert t.translate_many([]) == []
+    assert [t.iova_to_phys(i) for i in iovas] == [x.pa for x in t.translate_many(iovas)]
+
+
 def test_tree(image):
     t = pgt.open(image["img"])
     assert shapes.tree(t.walk()) == pgtctl_json("dump", "--tree", image["img"])["tables"]
