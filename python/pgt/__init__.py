@@ -20,22 +20,23 @@ See python/README.md and the docstrings; libpgt(3) for the library under it.
 """
 from ._types import (
     AddressError, Device, DescriptorDifference, Difference, Error, ExistsError, Field,
-    FileError, Format, FormatOption, InvalidError, IommuEntry, IommuKind, IommuProblem,
-    IommuTable, Leaf, Level, MalformedError, Mapping, NotFoundError, Problem, Prot, Side,
-    Step, TableVisit, Translation, UnsupportedError, Value,
+    FileError, Format, FormatOption, InvalidError, IommuCandidate, IommuEntry, IommuKind,
+    IommuProblem, IommuTable, Leaf, Level, MalformedError, Mapping, NotFoundError, Problem,
+    Prot, Scan, ScanCandidate, Side, Step, TableVisit, Translation, UnsupportedError, Value,
 )
 from ._pgt import (
     Iommu, MappingIterator, Memory, Table, WalkIterator, format, formats, iommu_kinds,
-    is_elf, kernels, quirk_names,
+    is_elf, kernels, quirk_names, scan, scan_iommu,
 )
 
 __all__ = [
     "open", "Memory", "Table", "Iommu", "MappingIterator", "WalkIterator", "format",
-    "formats", "kernels", "iommu_kinds", "quirk_names", "Prot", "Error", "InvalidError",
+    "formats", "kernels", "iommu_kinds", "quirk_names", "is_elf", "scan", "scan_iommu", "Prot", "Error", "InvalidError",
     "NotFoundError", "ExistsError", "MalformedError", "UnsupportedError", "AddressError",
     "FileError", "Field", "Step", "Translation", "Mapping", "Leaf", "TableVisit", "Problem",
     "Side", "Difference", "Value", "DescriptorDifference", "Level", "FormatOption", "Format",
-    "IommuKind", "IommuEntry", "IommuProblem", "IommuTable", "Device",
+    "IommuKind", "IommuEntry", "IommuProblem", "IommuTable", "Device", "Scan", "ScanCandidate",
+    "IommuCandidate",
 ]
 
 # pgt's own classes, named as users import them

@@ -100,7 +100,7 @@ class Record:
     _hex = frozenset(
         {
             "iova", "pa", "size", "desc", "desc_pa", "table_pa", "pgsize", "last",
-            "desc_a", "desc_b", "desc_pa_a", "desc_pa_b", "raw", "lo", "hi",
+            "desc_a", "desc_b", "desc_pa_a", "desc_pa_b", "raw", "lo", "hi", "root", "mapped",
         }
     )
 
@@ -232,6 +232,22 @@ Format = _record(
      "max_oas", "stage", "options"),
     "A page-table format: the kernels that build it, every page size it can map, its "
     "ias ceiling per kernel (a dict) and its own options.",
+)
+ScanCandidate = _record(
+    "ScanCandidate",
+    ("root", "score", "tables", "leaves", "mapped", "problems", "lo", "hi"),
+    "A candidate root a scan found: how plausible (score, higher is better), the tables "
+    "and leaves below it, the bytes they map, its problems and the IOVA span lo..hi of "
+    "its leaves.",
+)
+Scan = _record("Scan", ("candidates", "stopped"),
+               "A scan's candidates, best first; stopped says why the scan ended before it "
+               "had read everything (its budget), else None.")
+IommuCandidate = _record(
+    "IommuCandidate",
+    ("pa", "score", "devices", "entries", "tables", "problems", "register"),
+    "A candidate root structure of an IOMMU found by its shape, and the register value "
+    "it implies (as Iommu takes it).",
 )
 IommuKind = _record("IommuKind", ("name", "summary", "register"),
                     "An IOMMU architecture and what its root register is.")

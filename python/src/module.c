@@ -75,6 +75,12 @@ static PyMethodDef functions[] = {
 	{"format", format, METH_O, "format(name) -> Format (the kernel's spellings are accepted)"},
 	{"kernels", kernels, METH_NOARGS, "kernels() -> [str]: the kernels libpgt reproduces"},
 	{"iommu_kinds", iommu_kinds, METH_NOARGS, "iommu_kinds() -> [IommuKind]"},
+	{"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
+	 "scan(format, memory, *, top=10, budget=None, threads=None, kernel=None, **config) -> "
+	 "Scan: candidate roots of the format's tables in memory, best first (pgtctl scan)"},
+	{"scan_iommu", (PyCFunction)(void (*)(void))iommu_scan, METH_VARARGS | METH_KEYWORDS,
+	 "scan_iommu(kind, memory, *, top=10) -> [IommuCandidate]: candidate root structures "
+	 "of an IOMMU, best first, with the register each implies (pgtctl scan --iommu)"},
 	{"is_elf", is_elf, METH_O, "is_elf(path) -> bool: the file starts with the ELF magic"},
 	{"quirk_names", quirk_names, METH_O,
 	 "quirk_names(bits) -> [str]: the quirks' names (arm-ns, sign-extend...)"},
@@ -123,6 +129,9 @@ static int lookup_types(void)
 		{"IommuProblem", &types.IommuProblem},
 		{"IommuTable", &types.IommuTable},
 		{"Device", &types.Device},
+		{"ScanCandidate", &types.ScanCandidate},
+		{"Scan", &types.Scan},
+		{"IommuCandidate", &types.IommuCandidate},
 	};
 	PyObject *mod = PyImport_ImportModule("pgt._types");
 	if (!mod)

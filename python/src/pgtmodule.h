@@ -27,7 +27,8 @@ struct py_types {
 	PyObject *prot[PGT_PROT_ALL + 1]; /* Prot(v) for every v, made once */
 	PyObject *Field, *Step, *Translation, *Mapping, *Leaf, *TableVisit, *Problem, *Side,
 		*Difference, *Value, *DescriptorDifference, *Level, *FormatOption, *Format,
-		*IommuKind, *IommuEntry, *IommuProblem, *IommuTable, *Device;
+		*IommuKind, *IommuEntry, *IommuProblem, *IommuTable, *Device, *ScanCandidate, *Scan,
+		*IommuCandidate;
 };
 extern struct py_types types;
 
@@ -44,6 +45,8 @@ struct err_site {
 /* Raise the pgt exception for code (a negative errno) with err's message
  * and remedy, or strerror's words when err has none. Returns NULL. */
 PyObject *raise_pgt(const struct pgt_error *err, int code, struct err_site site);
+/* err's message with its remedy in Python's words, as raise_pgt says it. */
+PyObject *error_text(const struct pgt_error *err);
 /* Raise the pgt exception for code with a message of the binding's own. */
 PyObject *raise_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raise cls with a printf-style message (PyErr_Format has no %llx). */
@@ -162,5 +165,10 @@ PyObject *table_diff_descriptors(TableObject *self, PyObject *args);
 
 extern PyTypeObject Iommu_Type;
 PyObject *iommu_kinds(PyObject *module, PyObject *unused);
+
+/* --- Scans (scan.c): pgt.scan, pgt.scan_iommu ------------------------------ */
+
+PyObject *scan(PyObject *module, PyObject *args, PyObject *kw);
+PyObject *iommu_scan(PyObject *module, PyObject *args, PyObject *kw);
 
 #endif
