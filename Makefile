@@ -131,7 +131,7 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-d
 	libsnappy-dev libzstd-dev
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
-	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools
+	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-drgn
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
@@ -178,11 +178,23 @@ $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.s
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
 		init=tests/guest/init-arm64.sh
 
+# The drgn test boots the x86_64 6.12 guest with QEMU's vmcoreinfo device
+# and reads its dump with drgn: the kernel's debug info (vmlinux of
+# linux-image-*-dbg, fetched once into build/guest-dbg) and its qemu_fw_cfg
+# module, loaded by the guest so that QEMU's dump carries VMCOREINFO.
+GUEST_DBG := build/guest-dbg/x86_64-6.12
+guest-dbg: $(GUEST_DBG)/initramfs.cpio $(GUEST_DBG)/vmlinux
+$(GUEST_DBG)/vmlinux $(GUEST_DBG)/qemu_fw_cfg.ko &: $(GUEST)/vmlinuz
+	@sh tests/guest/fetch-dbg.sh $(GUEST) $(GUEST_DBG)
+$(GUEST_DBG)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko $(GUEST_DBG)/qemu_fw_cfg.ko \
+		tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko $(GUEST_DBG)/qemu_fw_cfg.ko
+
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, a warning-free build with gcc and
 # clang, and a few seconds of each fuzz target: every stage runs, and the
 # last line says how many passed.
-test: tests-bin kernel-oracle guest
+test: tests-bin kernel-oracle guest guest-dbg
 	@BUILD=$(BUILD) sh tests/run.sh
 
 check: check-deps
@@ -318,7 +330,7 @@ abi-update: $(SO)
 clean:
 	rm -rf build pgtctl
 
-.PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
+.PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest guest-dbg bench demo \
 	demo-run install install-tool install-lib uninstall abi-check abi-update lib clean fuzz fuzz-deps fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \

@@ -19,6 +19,7 @@ import drgn
 _START_KERNEL_MAP = 0xFFFFFFFF80000000
 _ET_CORE = 4
 _PT_NOTE = 4
+_NT_GNU_BUILD_ID = 3
 
 
 def open_program(core, symbols=(), default_symbols=False):
@@ -26,15 +27,28 @@ def open_program(core, symbols=(), default_symbols=False):
     (vmlinux paths); default_symbols: also drgn's default places, kernel
     modules among them. Without them, a module drgn finds no debug info
     for is no error: the helper needs vmlinux's types alone."""
+    info = vmcoreinfo(core)
+    for path in symbols:
+        _same_build(path, info)
     prog = drgn.Program()
     prog.set_core_dump(core)
-    place_page_table(prog, vmcoreinfo(core))
+    place_page_table(prog, info)
     try:
         prog.load_debug_info(list(symbols), default=default_symbols)
     except drgn.MissingDebugInfoError:
         if default_symbols or not symbols:
             raise
     return prog
+
+
+def _same_build(vmlinux, info):
+    """A vmlinux of another build than the dumped kernel's reads as
+    garbage: refused when VMCOREINFO has a BUILD-ID and the file another."""
+    want = (info or {}).get("BUILD-ID")
+    got = elf_notes(vmlinux).get((b"GNU", _NT_GNU_BUILD_ID))
+    if want and got is not None and got.hex() != want:
+        raise ValueError("%s is not the dumped kernel's debug info: its build ID is %s, "
+                         "the kernel's %s" % (vmlinux, got.hex(), want))
 
 
 def readable(prog):
@@ -104,34 +118,37 @@ def _open_core():
 def vmcoreinfo(core):
     """The VMCOREINFO note of an ELF core as a dict ("OSRELEASE",
     "SYMBOL(swapper_pg_dir)", ...), or None."""
-    with open(core, "rb") as f:
+    for (name, _), desc in elf_notes(core).items():
+        if name == b"VMCOREINFO":
+            return dict(re.findall(r"^([^=\n]+)=(.*)$", desc.decode(errors="replace"), re.M))
+    return None
+
+
+def elf_notes(path):
+    """The notes of a 64-bit ELF file's PT_NOTE segments: {(name, type): desc}."""
+    notes = {}
+    with open(path, "rb") as f:
         ident = f.read(64)
         if ident[:4] != b"\x7fELF" or ident[4] != 2:
-            return None
+            return notes
         e = "<" if ident[5] == 1 else ">"
         phoff, = struct.unpack(e + "Q", ident[32:40])
         phentsize, phnum = struct.unpack(e + "HH", ident[54:58])
         for i in range(phnum):
             f.seek(phoff + i * phentsize)
             p_type, _, p_offset, _, _, p_filesz = struct.unpack(e + "IIQQQQ", f.read(40))
-            if p_type != _PT_NOTE:
-                continue
-            f.seek(p_offset)
-            found = _note(f.read(p_filesz), e, b"VMCOREINFO")
-            if found is not None:
-                return dict(re.findall(r"^([^=\n]+)=(.*)$", found.decode(errors="replace"), re.M))
-    return None
+            if p_type == _PT_NOTE:
+                f.seek(p_offset)
+                notes.update(_notes(f.read(p_filesz), e))
+    return notes
 
 
-def _note(data, e, name):
+def _notes(data, e):
     off = 0
     while off + 12 <= len(data):
-        namesz, descsz, _ = struct.unpack(e + "III", data[off:off + 12])
+        namesz, descsz, kind = struct.unpack(e + "III", data[off:off + 12])
         off += 12
-        n = data[off:off + namesz].rstrip(b"\0")
+        name = data[off:off + namesz].rstrip(b"\0")
         off += (namesz + 3) & ~3
-        desc = data[off:off + descsz]
+        yield (name, kind), data[off:off + descsz]
         off += (descsz + 3) & ~3
-        if n == name:
-            return desc
-    return None
