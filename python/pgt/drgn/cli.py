@@ -33,14 +33,20 @@ def parser(standalone):
         p.add_argument("--default-symbols", action="store_true",
                        help="also look where drgn looks by default (modules among them)")
     p.add_argument("--json", action="store_true", help="JSON instead of text")
+    # --json after the command too
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="JSON instead of text")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("units", help="the IOMMUs and the root register each driver wrote")
-    sub.add_parser("devices", help="each device, its IOMMU, group and domain, and the domain's table")
-    t = sub.add_parser("translate", help="walk IOVAs through a device's table")
+    sub.add_parser("units", parents=[common],
+                   help="the IOMMUs and the root register each driver wrote")
+    sub.add_parser("devices", parents=[common],
+                   help="each device, its IOMMU, group and domain, and the domain's table")
+    t = sub.add_parser("translate", parents=[common], help="walk IOVAs through a device's table")
     t.add_argument("device", metavar="DEVICE",
                    help="0000:00:02.0, 00:02.0, or IOMMU/ID as the IOMMU knows it (ivhd0/0x10)")
     t.add_argument("iova", metavar="IOVA", nargs="+", type=_address)
-    w = sub.add_parser("whereis", help="which devices map a physical address, at which IOVAs")
+    w = sub.add_parser("whereis", parents=[common], help="which devices map a physical address, at which IOVAs")
     w.add_argument("pa", metavar="PA", type=_address)
     w.add_argument("size", metavar="SIZE", nargs="?", default=1, type=_address)
     return p

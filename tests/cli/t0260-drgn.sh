@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The drgn helper (pgt.drgn) on vmcores of a Linux guest: Debian's 6.12
+# boots in QEMU behind AMD-Vi, then behind VT-d in scalable mode, with an
+# e1000 NIC and QEMU's vmcoreinfo device, to which the guest's qemu_fw_cfg
+# module gives the kernel's VMCOREINFO; QEMU dumps the guest's memory.
+# With the kernel's Debian debug info and nothing else (no register, no
+# scan), the helper must name the NIC by its pci_dev (BDF, 8086:100e,
+# e1000) with the domain the kernel attached; the root register it says
+# the driver wrote must be the one QEMU's monitor reads; the domain's table
+# must be the one the IOMMU's own structures give the NIC (pgtctl
+# devices); every page QEMU's trace saw the NIC use steadily must
+# translate as QEMU translated it, and whereis must find the NIC back at
+# the IOVA QEMU saw; drgn's own command line must run it as a script.
+. "$(dirname "$0")/lib.sh"
+. "$PGTCTL_TOP/tests/guest/guest.sh"
+
+G="$PGTCTL_TOP/build/guest"
+D="$PGTCTL_TOP/build/guest-dbg/x86_64-6.12"
+VMLINUX="$D/vmlinux"
+command -v drgn >/dev/null ||
+	{ not_ok "drgn is installed (python3-drgn: make check-deps)"; done_testing; exit 1; }
+command -v qemu-system-x86_64 >/dev/null ||
+	{ not_ok "qemu-system-x86_64 is installed (make check-deps)"; done_testing; exit 1; }
+[ -f "$G/vmlinuz" ] && [ -f "$VMLINUX" ] && [ -f "$D/initramfs.cpio" ] ||
+	{ not_ok "the guest kernel, its debug info and initramfs are there (make guest-dbg)"; done_testing; exit 1; }
+# the Python drgn runs on, with pgt where the build puts it
+PY=$(sed -n '1s/^#! *//p' "$(command -v drgn)")
+export PYTHONPATH="$(cat "$(dirname "$PGTCTL")/python/path" 2>/dev/null)${PYTHONPATH:+:$PYTHONPATH}"
+helper() { "$PY" -m pgt.drgn -c guest.elf -s "$VMLINUX" "$@"; }
+
+# drgn_guest NAME KIND IOMMU-DEVICE EVENT REGS REG-OFFSET PATTERN NIC-SED [APPEND]
+drgn_guest() {
+	dg_name=$1 dg_kind=$2 dg_dev=$3 dg_event=$4 dg_regs=$5 dg_off=$6 dg_pattern=$7 dg_sed=$8
+	dg_append=${9:-}
+	rm -f console.log trace.log guest.elf regs mon.sock qemu.log
+	GUEST_REGS="$dg_regs" guest_run "Linux $(cat "$D/version") (x86_64, $dg_name)" \
+		qemu-system-x86_64 -M q35 -m 128M -display none -nodefaults -no-reboot \
+		-kernel "$G/vmlinuz" -initrd "$D/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 intremap=off $dg_append" \
+		-device "$dg_dev" -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
+		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
+		-trace "enable=$dg_event,file=trace.log" || return 1
+	grep -q "pgtctl-guest: qemu_fw_cfg loaded: 0" console.log &&
+		grep -q "pgtctl-guest: datagrams sent: 20" console.log &&
+		ok "qemu_fw_cfg and e1000 loaded, eth0 came up and sent" ||
+		not_ok "qemu_fw_cfg and e1000 loaded, eth0 sent" "$(grep pgtctl-guest console.log | tr '\n' '|')"
+	reg=$(guest_reg "$dg_off")
+	nic=0000:$(sed -n "$dg_sed" trace.log | sort -u)
+	[ "$(echo "$nic" | wc -w)" = 1 ] && ok "QEMU's IOMMU translated for one device, the NIC ($nic)" ||
+		not_ok "QEMU's IOMMU translated for one device" "$nic"
+
+	run helper units --json
+	expect_py "[(u['kind'], int(u['register'], 0)) for u in j] == [('$dg_kind', $reg)]" \
+		"units: one $dg_kind IOMMU, whose root register the driver wrote is the one QEMU holds ($reg)"
+	run helper devices --json
+	expect_status 0 "devices"
+	cp out devices.json
+	expect_py "[(d['pci'], d['driver'], d['domain']['type'] in ('dma', 'dma-fq'), d['domain']['mappings'] > 0) for d in j['devices'] if d['name'] == '$nic'] == [('8086:100e', 'e1000', True, True)]" \
+		"devices: the NIC ($nic) by its pci_dev, 8086:100e bound to e1000, in a DMA domain with mappings"
+	run pgtctl devices --dump guest.elf --iommu "$dg_kind" --iommu-reg "$reg" --json
+	python3 - "$nic" >verdict <<'PY'
+import json, sys
+nic = sys.argv[1]
+kernel = [d["domain"] for d in json.load(open("devices.json"))["devices"] if d["name"] == nic]
+hw = [d for d in json.load(open("out"))["devices"] if d["id"] == nic]
+print("agree" if len(kernel) == len(hw) == 1 and (kernel[0]["format"], kernel[0]["roots"]) ==
+      (hw[0]["format"], hw[0]["roots"]) and kernel[0]["id"] == hw[0]["domain"] else
+      "kernel %s | IOMMU %s" % (kernel, hw))
+PY
+	[ "$(cat verdict)" = agree ] &&
+		ok "the kernel's domain is the table, format and domain ID the IOMMU's structures give the NIC" ||
+		not_ok "the kernel's domain agrees with the IOMMU's structures" "$(cat verdict)"
+
+	guest_steady "$dg_pattern" >stable
+	n=$(wc -l <stable)
+	[ "$n" -ge 2 ] && ok "QEMU saw the NIC use $n pages (its rings) steadily" ||
+		not_ok "QEMU saw steady pages" "$n: $(tr '\n' ' ' <stable)"
+	# shellcheck disable=SC2046
+	run helper translate --json "$nic" $(cut -d' ' -f1 stable)
+	python3 - <<'PY' >verdict
+import json
+want = [l.split() for l in open("stable")]
+try:
+    got = json.load(open("out"))
+except ValueError:
+    got = []
+bad = [(w, g) for w, g in zip(want, got) if not g["pa"] or int(g["pa"], 16) & ~0xfff != int(w[1], 16)]
+print("%d of %d agree" % (len(want) - len(bad), len(want)) if len(want) == len(got) else "lines differ")
+for w, g in bad[:5]:
+    print(" ".join(w), "|", g)
+PY
+	[ "$(head -n 1 verdict)" = "$n of $n agree" ] &&
+		ok "translate: each of them walks to the page QEMU's IOMMU used" ||
+		not_ok "translate agrees with QEMU's IOMMU" "$(tr '\n' '|' <verdict)" "$(head -c 300 err)"
+	read -r iova page <stable
+	run helper whereis --json "$page"
+	expect_py "[(m['devices'], int(m['iova'], 16) & ~0xfff) for m in j['mappings']] == [(['$nic'], $iova)]" \
+		"whereis $page: the NIC alone maps it, at the IOVA QEMU saw ($iova)"
+
+	# drgn's own command line: the same devices
+	run drgn -q -c guest.elf -s "$VMLINUX" "$PGTCTL_TOP/python/pgt/drgn/iommu.py" devices --json
+	cmp -s out devices.json && ok "drgn -c ... iommu.py devices: the same as python3 -m pgt.drgn" ||
+		not_ok "drgn's command line runs the helper as a script" "$(head -c 300 out)" "$(head -c 300 err)"
+}
+
+drgn_guest AMD-Vi amd-vi amd-iommu,intremap=off amdvi_translation_result "amdvi-mmio 0x0:8" 0x0 \
+	'amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)' \
+	's/^amdvi_translation_result devid: \([0-9a-f:.]*\) .*/\1/p'
+
+# what the helper refuses, and says why
+run helper translate 0000:00:1e.7 0x1000
+expect_status 1 "translate through a device there is not: refused"
+expect_err_has "no device named '0000:00:1e.7'" "and named"
+run helper translate "$nic" 0x1234zz
+expect_status 2 "an IOVA that is not a number: a usage error"
+run "$PY" -m pgt.drgn -c guest.elf -s /bin/true devices
+expect_status 1 "debug info of another build: refused"
+expect_err_has "is not the dumped kernel's debug info" "and said so"
+
+drgn_guest "VT-d, scalable mode" intel-vtd intel-iommu,intremap=off,x-scalable-mode=on \
+	vtd_dmar_translate "intel_iommu 0x20:8" 0x20 \
+	'vtd_dmar_translate .* iova (0x[0-9a-f]+) -> gpa (0x[0-9a-f]+)' \
+	's/^vtd_dmar_translate dev \([0-9a-f]*:[0-9a-f]*\)\.0*\([0-7]\) .*/\1.\2/p' intel_iommu=on
+done_testing
