@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Run every test with prove: the C unit tests, the randomized differential
-# test, the kernel oracle, and the CLI scripts. A failure exits non-zero.
+# test, the kernel oracle, the CLI scripts and the Python module's tests.
+# A failure exits non-zero.
 set -e
 BUILD=${BUILD:-build/opt}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,5 +14,5 @@ for t in "$BUILD"/tests/unit/t_* "$BUILD"/tests/random/random_ops "$BUILD"/tests
 	case "$t" in *.d) continue ;; esac
 	[ -x "$t" ] && tests="$tests $t"
 done
-tests="$tests $(ls tests/cli/t[0-9]*.sh)"
+tests="$tests $(ls tests/cli/t[0-9]*.sh) tests/python/run.sh"
 exec prove --exec '' --jobs "${JOBS:-2}" $tests
