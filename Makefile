@@ -254,7 +254,9 @@ bench: deps
 # DEB_* lists install (not whatever python3 comes first in PATH).
 PYTHON ?= /usr/bin/python3
 PY_BUILD := $(BUILD)/python
-PY_SRC := python/setup.py $(wildcard python/src/*.c python/src/*.h python/pgt/*.py)
+PY_DRGN := $(notdir $(wildcard python/pgt/drgn/*.py))
+PY_SRC := python/setup.py $(wildcard python/src/*.c python/src/*.h python/pgt/*.py) \
+	$(PY_DRGN:%=python/pgt/drgn/%)
 PY_CFLAGS ?= $(if $(SAN),-O1 $(SAN))
 
 python: $(PY_BUILD)/.built
@@ -291,7 +293,8 @@ INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB
 PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 PY_EXT = _pgt$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
-PY_INSTALLED = $(addprefix $(PYTHONDIR)/pgt/,__init__.py _types.py $(PY_EXT))
+PY_INSTALLED = $(addprefix $(PYTHONDIR)/pgt/,__init__.py _types.py $(PY_EXT)) \
+	$(PY_DRGN:%=$(PYTHONDIR)/pgt/drgn/%) $(MANDIR)/man1/pgt-drgn.1
 
 # libdir and includedir relative to prefix where they are under it, so that
 # pkg-config --define-prefix finds a tree installed with DESTDIR
@@ -329,13 +332,16 @@ install-lib: $(SO) $(BUILD)/libpgt.pc
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
 
 install-python: python
-	install -d $(DESTDIR)$(PYTHONDIR)/pgt
+	install -d $(DESTDIR)$(PYTHONDIR)/pgt/drgn $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(addprefix $(PY_BUILD)/pgt/,__init__.py _types.py $(PY_EXT)) $(DESTDIR)$(PYTHONDIR)/pgt
+	install -m 644 $(PY_DRGN:%=$(PY_BUILD)/pgt/drgn/%) $(DESTDIR)$(PYTHONDIR)/pgt/drgn
+	install -m 644 man/pgt-drgn.1 $(DESTDIR)$(MANDIR)/man1/pgt-drgn.1
 
 # (and the byte code python3 wrote beside the module, as py3clean removes it)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__
+	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__ $(DESTDIR)$(PYTHONDIR)/pgt/drgn/__pycache__
+	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt/drgn 2>/dev/null
 	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt 2>/dev/null
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
 

@@ -104,16 +104,21 @@ def cmd_units(prog, args):
     _print_rows(rows)
 
 
-def _mappings(prog, domain):
-    return sum(1 for _ in iommu_table(prog, domain).mappings()) if domain.translates else None
+def _walked(prog, domain):
+    """The number of mappings of the domain's table and the kernel whose
+    rules walked it, or (None, None)."""
+    if not domain.translates:
+        return None, None
+    table = iommu_table(prog, domain)
+    return sum(1 for _ in table.mappings()), table.kernel
 
 
 def cmd_devices(prog, args):
     kernel = iommu_kernel(prog)
-    counts = {id(d): _mappings(prog, d) for d in kernel.domains}
+    walked = {id(d): _walked(prog, d) for d in kernel.domains}
     if args.json:
         json.dump({"release": kernel.release, "kernel": kernel.kernel,
-                   "devices": [_device_json(d, counts) for d in kernel.devices]}, sys.stdout)
+                   "devices": [_device_json(d, walked) for d in kernel.devices]}, sys.stdout)
         print()
         return
     rows = [("DEVICE", "PCI", "DRIVER", "IOMMU", "ID", "GROUP", "DOMAIN", "TYPE", "FORMAT",
@@ -126,20 +131,19 @@ def cmd_devices(prog, args):
                      d.id if d and d.id is not None else "-", d.type if d else "-",
                      (d.format or "-") if d else "-",
                      ",".join(_hex(r) for r in d.roots) if d and d.roots else "-",
-                     counts.get(id(d), "-") if d and d.translates else "-",
+                     walked[id(d)][0] if d and d.translates else "-",
                      _config(d.config) if d and d.translates else (d.why or "") if d else ""))
     _print_rows(rows)
-    print("Linux %s: %d devices in IOMMU groups; walked as Linux %s builds its tables"
-          % (kernel.release, len(kernel.devices), kernel.kernel))
+    print("Linux %s: %d devices in IOMMU groups" % (kernel.release, len(kernel.devices)))
 
 
-def _device_json(dev, counts):
+def _device_json(dev, walked):
     d = dev.domain
     domain = None
     if d is not None:
         domain = {"address": _hex(d.address), "type": d.type, "id": d.id, "id_name": d.id_name,
                   "format": d.format, "roots": [_hex(r) for r in d.roots], "config": d.config,
-                  "kernel": d.kernel, "mappings": counts.get(id(d)), "why": d.why}
+                  "kernel": walked[id(d)][1], "mappings": walked[id(d)][0], "why": d.why}
     return {"name": dev.name.name, "pci": dev.name.ids, "driver": dev.name.driver,
             "iommu": dev.unit.name if dev.unit else None,
             "ids": [{"segment": s, "id": _hex(i)} for s, i in dev.ids], "group": dev.group,

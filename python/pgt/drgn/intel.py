@@ -70,14 +70,24 @@ def fill_domain(d, domain, unit, kernel):
         if top.fmt not in fmt:
             d.why = "generic_pt format %s" % top.fmt
             return
-        d.format = fmt[top.fmt]
-        d.roots = (top.root,)
-        d.config = {"levels": top.level + 1}
+        _table(d, fmt[top.fmt], top.root, top.level + 1)
         return
     if not dmar.pgd.value_():
         d.why = "no page directory"
         return
-    d.format = "intel-vtd-fs" if dmar.use_first_level.value_() else "intel-vtd-ss"
-    d.roots = (virt_to_phys(prog, dmar.pgd).value_(),)
     # agaw_to_level()
-    d.config = {"levels": dmar.agaw.value_() + 2}
+    _table(d, "intel-vtd-fs" if dmar.use_first_level.value_() else "intel-vtd-ss",
+           virt_to_phys(prog, dmar.pgd).value_(), dmar.agaw.value_() + 2)
+
+
+def _table(d, fmt, root, levels):
+    """The configuration the unit's entries give the table: a second
+    stage's AW is levels - 2 and its width 30 + 9 * AW
+    (context_set_address_width(), agaw_to_width()); a first stage is
+    4-level (48 bits) or 5-level (57, PASID_FLAG_FL5LP)."""
+    d.format = fmt
+    d.roots = (root,)
+    if fmt == "intel-vtd-ss":
+        d.config = {"ias": 12 + 9 * levels, "levels": levels}
+    else:
+        d.config = {"ias": 57 if levels == 5 else 48}

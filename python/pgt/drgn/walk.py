@@ -17,6 +17,15 @@ def memory(prog):
     return pgt.Memory(read, name="drgn", faults=(drgn.FaultError,))
 
 
+def walk_kernel(domain):
+    """The kernel whose rules walk the domain's table: the dumped kernel's
+    (domain.kernel) where pgt has that format for it, else the format's
+    own (VT-d's tables exist in pgt as 7.3's generic_pt builds them,
+    which read Linux 6.12's driver's tables alike)."""
+    fmt = pgt.format(domain.format)
+    return domain.kernel if domain.kernel in fmt.kernels else fmt.default_kernel
+
+
 class Found:
     """A mapping of the physical range whereis asked for: the domain and
     the devices attached to it, and the pgt.Mapping (IOVA, PA, size,
@@ -47,7 +56,7 @@ class Tables:
                 domain.id, domain.type, ": " + domain.why if domain.why else ""))
         if id(domain) not in self._tables:
             self._tables[id(domain)] = pgt.Table.attach(
-                domain.format, self.memory, list(domain.roots), kernel=domain.kernel,
+                domain.format, self.memory, list(domain.roots), kernel=walk_kernel(domain),
                 **domain.config)
         return self._tables[id(domain)]
 
