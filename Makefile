@@ -179,17 +179,20 @@ $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.s
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
 		init=tests/guest/init-arm64.sh
 
-# The drgn test boots the x86_64 6.12 guest with QEMU's vmcoreinfo device
-# and reads its dump with drgn: the kernel's debug info (vmlinux of
-# linux-image-*-dbg, fetched once into build/guest-dbg) and its qemu_fw_cfg
-# module, loaded by the guest so that QEMU's dump carries VMCOREINFO.
-GUEST_DBG := build/guest-dbg/x86_64-6.12
-guest-dbg: $(GUEST_DBG)/initramfs.cpio $(GUEST_DBG)/vmlinux
-$(GUEST_DBG)/vmlinux $(GUEST_DBG)/qemu_fw_cfg.ko &: $(GUEST)/vmlinuz
-	@sh tests/guest/fetch-dbg.sh $(GUEST) $(GUEST_DBG)
-$(GUEST_DBG)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko $(GUEST_DBG)/qemu_fw_cfg.ko \
-		tests/guest/mkinitramfs.py
-	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko $(GUEST_DBG)/qemu_fw_cfg.ko
+# The drgn test boots Debian's 6.12 and 7.3 on x86_64 with QEMU's
+# vmcoreinfo device and reads their dumps with drgn: each kernel with its
+# e1000 and qemu_fw_cfg modules (which the guest loads, so that QEMU's dump
+# carries VMCOREINFO) and its debug info (vmlinux of linux-image-*-dbg),
+# fetched once into build/guest-dbg; the userland is the guest tests' init.
+GUEST_DBG := build/guest-dbg
+GUEST_DBG_FILES := initramfs.cpio vmlinux vmlinuz e1000.ko qemu_fw_cfg.ko
+guest-dbg: $(foreach k,x86_64-6.12 x86_64-7.3,$(GUEST_DBG_FILES:%=$(GUEST_DBG)/$(k)/%))
+$(GUEST_DBG)/%/vmlinux $(GUEST_DBG)/%/vmlinuz $(GUEST_DBG)/%/e1000.ko $(GUEST_DBG)/%/qemu_fw_cfg.ko:
+	@sh tests/guest/fetch-dbg.sh $(GUEST_DBG)/$* $(patsubst x86_64-%,%,$*)
+$(GUEST_DBG)/%/initramfs.cpio: $(GUEST)/init $(GUEST_DBG)/%/e1000.ko $(GUEST_DBG)/%/qemu_fw_cfg.ko \
+		$(GUEST_DBG)/%/vmlinux tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST_DBG)/$*/e1000.ko \
+		$(GUEST_DBG)/$*/qemu_fw_cfg.ko
 
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, a warning-free build with gcc and

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The drgn helper (pgt.drgn) on vmcores of a Linux guest: Debian's 6.12
-# boots in QEMU behind AMD-Vi, then behind VT-d in scalable mode, with an
-# e1000 NIC and QEMU's vmcoreinfo device, to which the guest's qemu_fw_cfg
-# module gives the kernel's VMCOREINFO; QEMU dumps the guest's memory.
+# The drgn helper (pgt.drgn) on vmcores of Linux guests: Debian's 6.12
+# boots in QEMU behind AMD-Vi (io-pgtable's AMD v1), then behind VT-d in
+# scalable mode (the driver's own second stage), and Debian's 7.3 behind
+# AMD-Vi (generic_pt's amdv1), each with an e1000 NIC and QEMU's
+# vmcoreinfo device, to which the guest's qemu_fw_cfg module gives the
+# kernel's VMCOREINFO; QEMU dumps the guest's memory.
 # With the kernel's Debian debug info and nothing else (no register, no
 # scan), the helper must name the NIC by its pci_dev (BDF, 8086:100e,
 # e1000) with the domain the kernel attached; the root register it says
@@ -15,15 +17,16 @@
 . "$(dirname "$0")/lib.sh"
 . "$PGTCTL_TOP/tests/guest/guest.sh"
 
-G="$PGTCTL_TOP/build/guest"
-D="$PGTCTL_TOP/build/guest-dbg/x86_64-6.12"
-VMLINUX="$D/vmlinux"
+D612="$PGTCTL_TOP/build/guest-dbg/x86_64-6.12"
+D73="$PGTCTL_TOP/build/guest-dbg/x86_64-7.3"
 command -v drgn >/dev/null ||
 	{ not_ok "drgn is installed (python3-drgn: make check-deps)"; done_testing; exit 1; }
 command -v qemu-system-x86_64 >/dev/null ||
 	{ not_ok "qemu-system-x86_64 is installed (make check-deps)"; done_testing; exit 1; }
-[ -f "$G/vmlinuz" ] && [ -f "$VMLINUX" ] && [ -f "$D/initramfs.cpio" ] ||
-	{ not_ok "the guest kernel, its debug info and initramfs are there (make guest-dbg)"; done_testing; exit 1; }
+for d in "$D612" "$D73"; do
+	[ -f "$d/vmlinuz" ] && [ -f "$d/vmlinux" ] && [ -f "$d/initramfs.cpio" ] ||
+		{ not_ok "the guest kernels, their debug info and initramfs are there (make guest-dbg)"; done_testing; exit 1; }
+done
 # the Python drgn runs on, with pgt where make python builds it (a
 # sanitized libpgt.so needs the sanitizers' runtimes first, as
 # tests/python/run.sh says)
@@ -39,15 +42,20 @@ esac
 	{ not_ok "the pgt module is built (make python)"; done_testing; exit 1; }
 helper() { "$PY" -m pgt.drgn -c guest.elf -s "$VMLINUX" "$@"; }
 
-# drgn_guest NAME KIND IOMMU-DEVICE EVENT REGS REG-OFFSET PATTERN NIC-SED [APPEND]
+# drgn_guest DIR NAME KIND IOMMU-DEVICE EVENT REGS REG-OFFSET PATTERN NIC-SED [APPEND]
+#   the kernel in DIR behind QEMU's IOMMU-DEVICE, whose TRACE-EVENT lines
+#   match PATTERN (IOVA, page) and NIC-SED (the NIC's BDF), and whose root
+#   register is at REG-OFFSET of the MMIO region of REGS
 drgn_guest() {
-	dg_name=$1 dg_kind=$2 dg_dev=$3 dg_event=$4 dg_regs=$5 dg_off=$6 dg_pattern=$7 dg_sed=$8
-	dg_append=${9:-}
+	dg_dir=$1 dg_name=$2 dg_kind=$3 dg_dev=$4 dg_event=$5 dg_regs=$6 dg_off=$7 dg_pattern=$8
+	dg_sed=$9
+	shift 9
+	VMLINUX="$dg_dir/vmlinux"
 	rm -f console.log trace.log guest.elf regs mon.sock qemu.log
-	GUEST_REGS="$dg_regs" guest_run "Linux $(cat "$D/version") (x86_64, $dg_name)" \
+	GUEST_REGS="$dg_regs" guest_run "Linux $(cat "$dg_dir/version") (x86_64, $dg_name)" \
 		qemu-system-x86_64 -M q35 -m 128M -display none -nodefaults -no-reboot \
-		-kernel "$G/vmlinuz" -initrd "$D/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 intremap=off $dg_append" \
+		-kernel "$dg_dir/vmlinuz" -initrd "$dg_dir/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 intremap=off no_timer_check $*" \
 		-device "$dg_dev" -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
 		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
 		-trace "enable=$dg_event,file=trace.log" || return 1
@@ -119,9 +127,10 @@ PY
 		not_ok "drgn's command line runs the helper as a script" "$(head -c 300 out)" "$(head -c 300 err)"
 }
 
-drgn_guest AMD-Vi amd-vi amd-iommu,intremap=off amdvi_translation_result "amdvi-mmio 0x0:8" 0x0 \
-	'amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)' \
-	's/^amdvi_translation_result devid: \([0-9a-f:.]*\) .*/\1/p'
+AMD='amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)'
+AMD_NIC='s/^amdvi_translation_result devid: \([0-9a-f:.]*\) .*/\1/p'
+drgn_guest "$D612" AMD-Vi amd-vi amd-iommu,intremap=off amdvi_translation_result "amdvi-mmio 0x0:8" 0x0 \
+	"$AMD" "$AMD_NIC"
 
 # what the helper refuses, and says why
 run helper translate 0000:00:1e.7 0x1000
@@ -133,8 +142,13 @@ run "$PY" -m pgt.drgn -c guest.elf -s /bin/true devices
 expect_status 1 "debug info of another build: refused"
 expect_err_has "is not the dumped kernel's debug info" "and said so"
 
-drgn_guest "VT-d, scalable mode" intel-vtd intel-iommu,intremap=off,x-scalable-mode=on \
+drgn_guest "$D612" "VT-d, scalable mode" intel-vtd intel-iommu,intremap=off,x-scalable-mode=on \
 	vtd_dmar_translate "intel_iommu 0x20:8" 0x20 \
 	'vtd_dmar_translate .* iova (0x[0-9a-f]+) -> gpa (0x[0-9a-f]+)' \
 	's/^vtd_dmar_translate dev \([0-9a-f]*:[0-9a-f]*\)\.0*\([0-7]\) .*/\1.\2/p' intel_iommu=on
+# 7.3's AMD driver: generic_pt's amdv1, found from the domain's pt_iommu
+drgn_guest "$D73" AMD-Vi amd-vi amd-iommu,intremap=off amdvi_translation_result \
+	"amdvi-mmio 0x0:8" 0x0 "$AMD" "$AMD_NIC"
+expect_py "[(d['domain']['format'], d['domain']['config'], d['domain']['kernel']) for d in j['devices'] if d['name'] == '$nic'] == [('amd-iommu-v1', {'mode': 3}, '7.3')]" \
+	"Linux 7.3's NIC domain: amdv1 as generic_pt built it, 3 levels (its top_of_table), walked as 7.3 walks it"
 done_testing

@@ -1,91 +1,135 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# What the drgn test needs beside a guest kernel of tests/guest/fetch.sh:
-# the kernel's debug info and its qemu_fw_cfg module (with which the guest
-# gives QEMU its VMCOREINFO, so that QEMU's dumps carry it for drgn), from
-# the same Debian build as the kernel.
+# The kernels of the drgn test, each from one Debian build: its image, the
+# e1000 and qemu_fw_cfg modules (with the latter the guest gives QEMU its
+# VMCOREINFO, so that QEMU's dumps carry it for drgn) and its debug info.
 #
-#   tests/guest/fetch-dbg.sh GUEST_DIR OUT_DIR
+#   tests/guest/fetch-dbg.sh OUT_DIR 6.12|7.3
 #
-# GUEST_DIR/version names the kernel's package (linux-image-RELEASE-unsigned);
-# OUT_DIR gets vmlinux (./usr/lib/debug/boot/vmlinux-RELEASE of
-# linux-image-RELEASE-dbg, the rest of that 1 GB package left out),
-# qemu_fw_cfg.ko (uncompressed) and version (the release). The packages
-# come through private apt configurations in OUT_DIR/apt
-# (tests/tools/apt-private.sh): bookworm-security, where Debian 12's 6.12
-# kernels are, then bookworm-backports. Does nothing when OUT_DIR has them
-# for this release already.
+# 6.12: the newest linux-image-6.12.*+deb12-amd64-unsigned of
+# bookworm-security (else bookworm-backports) and its linux-image-*-dbg;
+# 7.3: the newest linux-binary-7.3.*+deb13-amd64 of trixie-backports, its
+# linux-modules and linux-image-*-dbg. OUT_DIR gets vmlinuz, e1000.ko and
+# qemu_fw_cfg.ko (uncompressed), vmlinux (the debug package's alone: the
+# rest of its 1 GB is left out) and version (the release). The packages
+# come through private apt configurations in OUT_DIR/../apt
+# (tests/tools/apt-private.sh). Does nothing when OUT_DIR has them.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -ne 2 ]; then
-	echo "usage: fetch-dbg.sh GUEST_DIR OUT_DIR" >&2
+	echo "usage: fetch-dbg.sh OUT_DIR 6.12|7.3" >&2
 	exit 2
 fi
-guest=$1
-out=$2
-pkg=$(cat "$guest/version" 2>/dev/null) || {
-	echo "fetch-dbg.sh: no $guest/version: fetch the guest kernel first (make guest)" >&2
-	exit 1
+out=$1
+kernel=$2
+have() {
+	for f in vmlinuz e1000.ko qemu_fw_cfg.ko vmlinux version; do
+		[ -f "$out/$f" ] || return 1
+	done
 }
-release=$(echo "$pkg" | sed -n 's/^linux-image-\(.*\)-unsigned$/\1/p')
-if [ -z "$release" ]; then
-	echo "fetch-dbg.sh: $guest/version names '$pkg', not a linux-image-RELEASE-unsigned" >&2
-	exit 1
-fi
-if [ "$(cat "$out/version" 2>/dev/null)" = "$release" ] && [ -f "$out/vmlinux" ] &&
-	[ -f "$out/qemu_fw_cfg.ko" ]; then
-	touch "$out/vmlinux" "$out/qemu_fw_cfg.ko"
+if have; then
+	touch "$out"/*
 	exit 0
 fi
-mkdir -p "$out/apt"
+security=${PGT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+main=${PGT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+case $kernel in
+6.12)
+	sources="$security:bookworm-security $main:bookworm-backports"
+	pattern='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$'
+	;;
+7.3)
+	sources="$main:trixie-backports"
+	pattern='^linux-binary-7\.3\.[0-9]+\+deb13-amd64$'
+	;;
+*)
+	echo "fetch-dbg.sh: no drgn test kernel '$kernel' (6.12 or 7.3)" >&2
+	exit 2
+	;;
+esac
+mkdir -p "$out"
 out_abs=$(cd "$out" && pwd)
+apt_dir=$(dirname "$out_abs")/apt
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pgt-dbg.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# download PACKAGE...: into $tmp, from the first suite that has them all
-download() {
-	for source in "${PGT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security" \
-		"${PGT_DEBIAN_MIRROR:-http://deb.debian.org/debian} bookworm-backports"; do
-		mirror=${source% *} suite=${source#* }
-		if (cd "$tmp" && PGT_DEBIAN_MIRROR=$mirror sh "$here/../tools/apt-private.sh" \
-			"$out_abs/apt/$suite" "$suite" apt-get download "$@") >"$tmp/download.log" 2>&1; then
-			return 0
-		fi
-	done
-	cat "$tmp/download.log" >&2
-	echo "fetch-dbg.sh: $* is in neither bookworm-security nor bookworm-backports" >&2
+# private SOURCE TOOL ARGS...: apt-get or apt-cache of one suite
+# (MIRROR:SUITE), in $tmp
+private() {
+	_mirror=${1%:*} _suite=${1##*:}
+	shift
+	(cd "$tmp" && PGT_DEBIAN_MIRROR=$_mirror sh "$here/../tools/apt-private.sh" \
+		"$apt_dir/$_suite" "$_suite" "$@")
+}
+failed() {
+	cat "$tmp/log" >&2 2>/dev/null || true
+	echo "fetch-dbg.sh: $*" >&2
 	exit 1
 }
+# unpack DEB MEMBER...: the members named (tar patterns) into $tmp/x
+unpack() {
+	_deb=$1
+	shift
+	mkdir -p "$tmp/x"
+	dpkg-deb --fsys-tarfile "$_deb" 2>/dev/null |
+		tar -x -C "$tmp/x" --wildcards "$@" 2>/dev/null || true
+	rm -f "$_deb"
+}
+# keep NAME: the one file called NAME (or NAME.xz) unpacked, as OUT_DIR/NAME
+keep() {
+	_f=$(find "$tmp/x" -name "$1" -o -name "$1.xz" | head -n 1)
+	case "$_f" in
+	"") failed "no $1 in the packages of $release" ;;
+	*.xz) xz -dc "$_f" >"$out_abs/$1.new" ;;
+	*) cp "$_f" "$out_abs/$1.new" ;;
+	esac
+}
 
-# the image package's qemu_fw_cfg module, then the debug package's vmlinux
-download "linux-image-$release-unsigned"
-dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb 2>/dev/null |
-	tar -x -C "$tmp" --wildcards --occurrence=1 \
-		"./lib/modules/$release/kernel/drivers/firmware/qemu_fw_cfg.ko*" 2>/dev/null || true
-rm -f "$tmp"/*.deb
-ko=$(find "$tmp/lib" -name 'qemu_fw_cfg.ko*' | head -n 1)
-case "$ko" in
-*.xz) xz -dc "$ko" >"$out_abs/qemu_fw_cfg.ko.new" ;;
-?*) cp "$ko" "$out_abs/qemu_fw_cfg.ko.new" ;;
-*)
-	echo "fetch-dbg.sh: linux-image-$release-unsigned has no qemu_fw_cfg module" >&2
-	exit 1
+pkg="" source=""
+for source in $sources; do
+	pkg=$(private "$source" apt-cache search --names-only "$pattern" 2>"$tmp/log" |
+		awk '{print $1}' | sort -V | tail -n 1)
+	[ -n "$pkg" ] && break
+done
+[ -n "$pkg" ] || failed "no package matching $pattern in $sources"
+case $kernel in
+6.12)
+	release=$(echo "$pkg" | sed 's/^linux-image-//; s/-unsigned$//')
+	member=./usr/lib/debug/boot/vmlinux-$release
+	set -- "$pkg"
+	;;
+7.3)
+	release=$(echo "$pkg" | sed 's/^linux-binary-//')
+	member=./usr/lib/debug/lib/modules/$release/vmlinux
+	set -- "$pkg" "linux-modules-$release"
 	;;
 esac
-
-download "linux-image-$release-dbg"
-# the package is large: stop reading it at its vmlinux
-dpkg-deb --fsys-tarfile "$tmp"/linux-image-*-dbg_*.deb 2>/dev/null |
-	tar -x -C "$tmp" --occurrence=1 "./usr/lib/debug/boot/vmlinux-$release" 2>/dev/null || true
-rm -f "$tmp"/*.deb
-if ! [ -f "$tmp/usr/lib/debug/boot/vmlinux-$release" ]; then
-	echo "fetch-dbg.sh: linux-image-$release-dbg has no usr/lib/debug/boot/vmlinux-$release" >&2
-	exit 1
-fi
-mv "$tmp/usr/lib/debug/boot/vmlinux-$release" "$out_abs/vmlinux"
-touch "$out_abs/vmlinux"
-mv "$out_abs/qemu_fw_cfg.ko.new" "$out_abs/qemu_fw_cfg.ko"
+private "$source" apt-get download "$@" "linux-image-$release-dbg" >"$tmp/log" 2>&1 ||
+	failed "'apt-get download $* linux-image-$release-dbg' failed"
+for deb in "$tmp"/*.deb; do
+	case $deb in
+	*-dbg_*) ;;
+	*) unpack "$deb" '*/vmlinuz*' '*/e1000.ko*' '*/qemu_fw_cfg.ko*' ;;
+	esac
+done
+keep e1000.ko
+keep qemu_fw_cfg.ko
+_image=$(find "$tmp/x" -name "vmlinuz*" -type f | head -n 1)
+[ -n "$_image" ] || failed "no kernel image in $pkg"
+cp "$_image" "$out_abs/vmlinuz.new"
+# the debug package is large: stop reading it at its vmlinux
+dbg=$(ls "$tmp"/linux-image-*-dbg_*.deb)
+dpkg-deb --fsys-tarfile "$dbg" 2>/dev/null |
+	tar -x -C "$tmp/x" --occurrence=1 "$member" 2>/dev/null || true
+rm -f "$dbg"
+vmlinux=$(find "$tmp/x/usr/lib/debug" -name "vmlinux*" -type f 2>/dev/null | head -n 1)
+[ -n "$vmlinux" ] || failed "no vmlinux in linux-image-$release-dbg"
+mv "$vmlinux" "$out_abs/vmlinux"
+for f in vmlinuz e1000.ko qemu_fw_cfg.ko; do
+	mv "$out_abs/$f.new" "$out_abs/$f"
+done
 echo "$release" >"$out_abs/version"
-echo "fetch-dbg.sh: the debug info and qemu_fw_cfg of $release in $out" >&2
+touch "$out_abs"/*
+echo "fetch-dbg.sh: Linux $release, its debug info and modules in $out" >&2

@@ -41,7 +41,7 @@ def top(domain):
     if not ops.endswith("_ops"):
         return None
     fmt = ops[: -len("_ops")]
-    table = cast("struct pt_iommu_%s *" % fmt, pti.address_of_())
+    table = cast("struct pt_iommu_%s *" % fmt, pti)
     # IOMMU_FORMAT(fmt, member): struct pt_iommu, then struct pt_<fmt>
     member = table.type_.type.members[1].name
     common = getattr(table, member).common
