@@ -72,8 +72,10 @@ drgn_guest() {
 	expect_py "[(u['kind'], int(u['register'], 0)) for u in j] == [('$dg_kind', $reg)]" \
 		"units: one $dg_kind IOMMU, whose root register the driver wrote is the one QEMU holds ($reg)"
 	run helper devices --json
-	expect_status 0 "devices"
+	expect_status 0 "devices: every device's entry in the IOMMU's structures agrees with its domain"
 	cp out devices.json
+	expect_py "[[(e['agrees'], e['mode']) for e in d['entries']] for d in j['devices'] if d['name'] == '$nic'] == [[(True, 'translated')]]" \
+		"devices: the NIC's entry, reached from the register the driver wrote, translates through the domain's table"
 	expect_py "[(d['pci'], d['driver'], d['domain']['type'] in ('dma', 'dma-fq'), d['domain']['mappings'] > 0) for d in j['devices'] if d['name'] == '$nic'] == [('8086:100e', 'e1000', True, True)]" \
 		"devices: the NIC ($nic) by its pci_dev, 8086:100e bound to e1000, in a DMA domain with mappings"
 	run pgtctl devices --dump guest.elf --iommu "$dg_kind" --iommu-reg "$reg" --json

@@ -17,7 +17,7 @@ from .discover import Kernel
 from .walk import Found, Tables
 
 __all__ = ["iommu_kernel", "iommu_units", "iommu_devices", "iommu_domains", "iommu_table",
-           "iommu_translate", "iommu_whereis", "open_program"]
+           "iommu_entries", "iommu_translate", "iommu_whereis", "open_program"]
 
 # one Kernel and its tables for each Program: reading them is not free
 _seen = {}
@@ -59,6 +59,15 @@ def iommu_domains(prog):
 def iommu_table(prog, domain):
     """The pgt.Table of a domain that translates (a model.Domain)."""
     return _tables(prog).table(domain)
+
+
+def iommu_entries(prog, device):
+    """What the IOMMU's own structures say of device (a model.Device or
+    its name), reached from the root register its driver wrote: a
+    walk.Entry for each ID the IOMMU knows it by, with .agrees."""
+    if isinstance(device, str):
+        device = iommu_kernel(prog).find(device)
+    return _tables(prog).entries(device)
 
 
 def iommu_translate(prog, device, iova):

@@ -10,7 +10,7 @@ import sys
 
 import pgt
 
-from . import iommu_devices, iommu_kernel, iommu_table, iommu_translate, iommu_units, \
+from . import iommu_entries, iommu_kernel, iommu_table, iommu_translate, iommu_units, \
     iommu_whereis
 
 PROG = "pgt.drgn"
@@ -116,18 +116,35 @@ def _walked(prog, domain):
 def cmd_devices(prog, args):
     kernel = iommu_kernel(prog)
     walked = {id(d): _walked(prog, d) for d in kernel.domains}
+    entries = {id(dev): iommu_entries(prog, dev) for dev in kernel.devices}
     if args.json:
         json.dump({"release": kernel.release, "kernel": kernel.kernel,
-                   "devices": [_device_json(d, walked) for d in kernel.devices]}, sys.stdout)
+                   "devices": [_device_json(d, walked, entries[id(d)]) for d in kernel.devices]},
+                  sys.stdout)
         print()
-        return
-    rows = [("DEVICE", "PCI", "DRIVER", "IOMMU", "ID", "GROUP", "DOMAIN", "TYPE", "FORMAT",
-             "ROOT", "MAPPINGS", "CONFIG")]
+    else:
+        _devices_text(kernel, walked, entries)
+    differ = [d.name.name for d in kernel.devices if not all(e.agrees for e in entries[id(d)])]
+    if differ:
+        raise Failed("the IOMMU's structures disagree with the kernel's domain of %s"
+                     % ", ".join(differ))
+
+
+def _entry_word(entries):
+    if not entries:
+        return "-"
+    return "agrees" if all(e.agrees for e in entries) else "DIFFERS"
+
+
+def _devices_text(kernel, walked, entries):
+    rows = [("DEVICE", "PCI", "DRIVER", "IOMMU", "ID", "ENTRY", "GROUP", "DOMAIN", "TYPE",
+             "FORMAT", "ROOT", "MAPPINGS", "CONFIG")]
     for dev in kernel.devices:
         d = dev.domain
         rows.append((dev.name.name, dev.name.ids or "-", dev.name.driver or "-",
                      dev.unit.name if dev.unit else "-",
-                     ",".join(_hex(i) for _, i in dev.ids) or "-", dev.group,
+                     ",".join(_hex(i) for _, i in dev.ids) or "-", _entry_word(entries[id(dev)]),
+                     dev.group,
                      d.id if d and d.id is not None else "-", d.type if d else "-",
                      (d.format or "-") if d else "-",
                      ",".join(_hex(r) for r in d.roots) if d and d.roots else "-",
@@ -137,7 +154,7 @@ def cmd_devices(prog, args):
     print("Linux %s: %d devices in IOMMU groups" % (kernel.release, len(kernel.devices)))
 
 
-def _device_json(dev, walked):
+def _device_json(dev, walked, entries):
     d = dev.domain
     domain = None
     if d is not None:
@@ -147,7 +164,16 @@ def _device_json(dev, walked):
     return {"name": dev.name.name, "pci": dev.name.ids, "driver": dev.name.driver,
             "iommu": dev.unit.name if dev.unit else None,
             "ids": [{"segment": s, "id": _hex(i)} for s, i in dev.ids], "group": dev.group,
-            "domain": domain}
+            "domain": domain, "entries": [_entry_json(e) for e in entries]}
+
+
+def _entry_json(e):
+    f = e.device
+    if f is None:
+        return {"agrees": False, "why": e.why}
+    return {"agrees": e.agrees, "id": f.id, "mode": f.mode, "domain": f.domain,
+            "format": f.table.format if f.table else None,
+            "roots": [_hex(r) for r in f.table.roots] if f.table else None}
 
 
 def cmd_translate(prog, args):
