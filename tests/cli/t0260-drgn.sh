@@ -69,6 +69,7 @@ drgn_guest() {
 		not_ok "QEMU's IOMMU translated for one device" "$nic"
 
 	run helper units --json
+	cp out units.json
 	expect_py "[(u['kind'], int(u['register'], 0)) for u in j] == [('$dg_kind', $reg)]" \
 		"units: one $dg_kind IOMMU, whose root register the driver wrote is the one QEMU holds ($reg)"
 	run helper devices --json
@@ -143,6 +144,31 @@ expect_status 2 "an IOVA that is not a number: a usage error"
 run "$PY" -m pgt.drgn -c guest.elf -s /bin/true devices
 expect_status 1 "debug info of another build: refused"
 expect_err_has "is not the dumped kernel's debug info" "and said so"
+
+# the check can fail: the NIC's DTE (devid * 32 into the device table)
+# made to point at another domain's table
+cp guest.elf bad.elf && chmod u+w bad.elf
+"$PY" - "$nic" >poke 2>&1 <<'PY'
+import json, sys
+import pgt
+nic = sys.argv[1]
+devices = json.load(open("devices.json"))["devices"]
+dev = [d for d in devices if d["name"] == nic][0]
+other = [d for d in devices if d["domain"]["roots"] != dev["domain"]["roots"]][0]
+table = int(json.load(open("units.json"))[0]["register"], 16) & ~0xfff
+dte = table + 32 * int(dev["ids"][0]["id"], 16)
+word = int.from_bytes(pgt.Memory.dump("guest.elf").read(dte, 8), "little")
+root_bits = ((1 << 52) - 1) & ~0xfff
+print("0x%x 0x%x" % (dte, word & ~root_bits | int(other["domain"]["roots"][0], 16)))
+PY
+# shellcheck disable=SC2046
+elftool poke bad.elf $(cat poke) >/dev/null 2>&1
+run "$PY" -m pgt.drgn -c bad.elf -s "$VMLINUX" devices
+expect_status 1 "a DTE that points elsewhere than the kernel's domain: devices fails"
+expect_err_has "disagree with the kernel's domain of $nic" "and names the device ($(cat poke))"
+[ "$(grep -c DIFFERS out)" = 1 ] && grep -q "^$nic .* DIFFERS " out &&
+	ok "its ENTRY, and only its, DIFFERS" || not_ok "the NIC's ENTRY alone DIFFERS" "$(tr '\n' '|' <out)"
+rm -f bad.elf
 
 drgn_guest "$D612" "VT-d, scalable mode" intel-vtd intel-iommu,intremap=off,x-scalable-mode=on \
 	vtd_dmar_translate "intel_iommu 0x20:8" 0x20 \
