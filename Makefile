@@ -179,20 +179,30 @@ $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.s
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
 		init=tests/guest/init-arm64.sh
 
-# The drgn test boots Debian's 6.12 and 7.3 on x86_64 with QEMU's
-# vmcoreinfo device and reads their dumps with drgn: each kernel with its
-# e1000 and qemu_fw_cfg modules (which the guest loads, so that QEMU's dump
-# carries VMCOREINFO) and its debug info (vmlinux of linux-image-*-dbg),
-# fetched once into build/guest-dbg; the userland is the guest tests' init.
+# The drgn test boots Debian's 6.12 and 7.3 on x86_64 and the arm64
+# installer's 6.1 with QEMU's vmcoreinfo device and reads their dumps with
+# drgn: each kernel with its qemu_fw_cfg module (which the guest loads, so
+# that QEMU's dump carries VMCOREINFO), e1000 on x86_64, and its debug info
+# (vmlinux of linux-image-*-dbg), fetched once into build/guest-dbg; the
+# userland is the guest tests' init.
 GUEST_DBG := build/guest-dbg
 GUEST_DBG_FILES := initramfs.cpio vmlinux vmlinuz e1000.ko qemu_fw_cfg.ko
-guest-dbg: $(foreach k,x86_64-6.12 x86_64-7.3,$(GUEST_DBG_FILES:%=$(GUEST_DBG)/$(k)/%))
+guest-dbg: $(foreach k,x86_64-6.12 x86_64-7.3,$(GUEST_DBG_FILES:%=$(GUEST_DBG)/$(k)/%)) \
+	$(GUEST_DBG)/arm64/initramfs.cpio $(GUEST_DBG)/arm64/vmlinux
 $(GUEST_DBG)/%/vmlinux $(GUEST_DBG)/%/vmlinuz $(GUEST_DBG)/%/e1000.ko $(GUEST_DBG)/%/qemu_fw_cfg.ko:
 	@sh tests/guest/fetch-dbg.sh $(GUEST_DBG)/$* $(patsubst x86_64-%,%,$*)
 $(GUEST_DBG)/%/initramfs.cpio: $(GUEST)/init $(GUEST_DBG)/%/e1000.ko $(GUEST_DBG)/%/qemu_fw_cfg.ko \
 		$(GUEST_DBG)/%/vmlinux tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST_DBG)/$*/e1000.ko \
 		$(GUEST_DBG)/$*/qemu_fw_cfg.ko
+# arm64: the installer's kernel and initrd (make guest), its init and the
+# kernel's qemu_fw_cfg module
+$(GUEST_DBG)/arm64/vmlinux $(GUEST_DBG)/arm64/qemu_fw_cfg.ko &: $(GUEST)/arm64/linux
+	@sh tests/guest/fetch-dbg.sh $(GUEST_DBG)/arm64 arm64 $$(cat $(GUEST)/arm64/version)
+$(GUEST_DBG)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.sh \
+		$(GUEST_DBG)/arm64/qemu_fw_cfg.ko tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
+		init=tests/guest/init-arm64.sh $(GUEST_DBG)/arm64/qemu_fw_cfg.ko
 
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, a warning-free build with gcc and

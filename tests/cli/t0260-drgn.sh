@@ -19,12 +19,15 @@
 
 D612="$PGTCTL_TOP/build/guest-dbg/x86_64-6.12"
 D73="$PGTCTL_TOP/build/guest-dbg/x86_64-7.3"
+DARM="$PGTCTL_TOP/build/guest-dbg/arm64"
 command -v drgn >/dev/null ||
 	{ not_ok "drgn is installed (python3-drgn: make check-deps)"; done_testing; exit 1; }
 command -v qemu-system-x86_64 >/dev/null ||
 	{ not_ok "qemu-system-x86_64 is installed (make check-deps)"; done_testing; exit 1; }
-for d in "$D612" "$D73"; do
-	[ -f "$d/vmlinuz" ] && [ -f "$d/vmlinux" ] && [ -f "$d/initramfs.cpio" ] ||
+command -v qemu-system-aarch64 >/dev/null ||
+	{ not_ok "qemu-system-aarch64 is installed (make check-deps)"; done_testing; exit 1; }
+for d in "$D612" "$D73" "$DARM"; do
+	[ -f "$d/vmlinux" ] && [ -f "$d/initramfs.cpio" ] ||
 		{ not_ok "the guest kernels, their debug info and initramfs are there (make guest-dbg)"; done_testing; exit 1; }
 done
 # the Python drgn runs on, with pgt where make python builds it (a
@@ -42,50 +45,74 @@ esac
 	{ not_ok "the pgt module is built (make python)"; done_testing; exit 1; }
 helper() { "$PY" -m pgt.drgn -c guest.elf -s "$VMLINUX" "$@"; }
 
-# drgn_guest DIR NAME KIND IOMMU-DEVICE EVENT REGS REG-OFFSET PATTERN NIC-SED [APPEND]
-#   the kernel in DIR behind QEMU's IOMMU-DEVICE, whose TRACE-EVENT lines
-#   match PATTERN (IOVA, page) and NIC-SED (the NIC's BDF), and whose root
-#   register is at REG-OFFSET of the MMIO region of REGS
+# boot_x86 DIR NAME IOMMU-DEVICE EVENT [KERNEL-ARGS]: Linux in DIR on q35
+# with an e1000 behind QEMU's IOMMU-DEVICE, tracing EVENT
+boot_x86() {
+	bx_dir=$1 bx_name=$2 bx_dev=$3 bx_event=$4
+	shift 4
+	guest_run "Linux $(cat "$bx_dir/version") (x86_64, $bx_name)" \
+		qemu-system-x86_64 -M q35 -m 128M -display none -nodefaults -no-reboot \
+		-kernel "$bx_dir/vmlinuz" -initrd "$bx_dir/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 intremap=off no_timer_check $*" \
+		-device "$bx_dev" -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
+		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
+		-trace "enable=$bx_event,file=trace.log"
+}
+
+# boot_arm64 DIR: the arm64 installer's Linux (build/guest/arm64) on virt
+# with an e1000 behind QEMU's SMMUv3; DIR has its debug info and initramfs
+boot_arm64() {
+	guest_run "Linux $(cat "$1/version") (arm64, SMMUv3)" \
+		qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu cortex-a57 -m 512M -display none \
+		-nodefaults -no-reboot -kernel "$PGTCTL_TOP/build/guest/arm64/linux" \
+		-initrd "$1/initramfs.cpio" -append "console=ttyAMA0 panic=-1" \
+		-device e1000,netdev=n0,romfile= -netdev user,id=n0 \
+		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
+		-trace "enable=smmuv3_translate_success,file=trace.log"
+}
+
+# drgn_guest DIR KIND REGS PATTERN ID-SED BOOT ARGS...: boot (BOOT ARGS...,
+# reading the IOMMU's root register as GUEST_REGS=REGS says), then the
+# helper's checks on the dump with DIR's vmlinux: KIND is pgt's IOMMU kind,
+# PATTERN matches QEMU's trace lines (IOVA, page), ID-SED gives the ID QEMU
+# knows the NIC by (a BDF, or a stream ID)
 drgn_guest() {
-	dg_dir=$1 dg_name=$2 dg_kind=$3 dg_dev=$4 dg_event=$5 dg_regs=$6 dg_off=$7 dg_pattern=$8
-	dg_sed=$9
-	shift 9
+	dg_dir=$1 dg_kind=$2 GUEST_REGS=$3 dg_pattern=$4 dg_sed=$5
+	shift 5
 	VMLINUX="$dg_dir/vmlinux"
 	rm -f console.log trace.log guest.elf regs mon.sock qemu.log
-	GUEST_REGS="$dg_regs" guest_run "Linux $(cat "$dg_dir/version") (x86_64, $dg_name)" \
-		qemu-system-x86_64 -M q35 -m 128M -display none -nodefaults -no-reboot \
-		-kernel "$dg_dir/vmlinuz" -initrd "$dg_dir/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 intremap=off no_timer_check $*" \
-		-device "$dg_dev" -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
-		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
-		-trace "enable=$dg_event,file=trace.log" || return 1
+	"$@" || return 1
 	grep -q "pgtctl-guest: qemu_fw_cfg loaded: 0" console.log &&
-		grep -q "pgtctl-guest: datagrams sent: 20" console.log &&
-		ok "qemu_fw_cfg and e1000 loaded, eth0 came up and sent" ||
-		not_ok "qemu_fw_cfg and e1000 loaded, eth0 sent" "$(grep pgtctl-guest console.log | tr '\n' '|')"
-	reg=$(guest_reg "$dg_off")
-	nic=0000:$(sed -n "$dg_sed" trace.log | sort -u)
-	[ "$(echo "$nic" | wc -w)" = 1 ] && ok "QEMU's IOMMU translated for one device, the NIC ($nic)" ||
-		not_ok "QEMU's IOMMU translated for one device" "$nic"
+		grep -q "pgtctl-guest: eth0 up: 0" console.log &&
+		ok "qemu_fw_cfg and e1000 loaded, eth0 came up" ||
+		not_ok "qemu_fw_cfg and e1000 loaded, eth0 came up" "$(grep pgtctl-guest console.log | tr '\n' '|')"
+	reg=$(awk '{ printf "%s%s", sep, $2; sep = "," }' regs)
+	qid=$(sed -n "$dg_sed" trace.log | sort -u)
+	[ "$(echo "$qid" | wc -w)" = 1 ] && ok "QEMU's IOMMU translated for one device, the NIC ($qid)" ||
+		not_ok "QEMU's IOMMU translated for one device" "$qid"
 
 	run helper units --json
 	cp out units.json
-	expect_py "[(u['kind'], int(u['register'], 0)) for u in j] == [('$dg_kind', $reg)]" \
+	expect_py "[(u['kind'], [int(v, 0) for v in u['register'].split(',')]) for u in j] == [('$dg_kind', [int(v, 0) for v in '$reg'.split(',')])]" \
 		"units: one $dg_kind IOMMU, whose root register the driver wrote is the one QEMU holds ($reg)"
 	run helper devices --json
 	expect_status 0 "devices: every device's entry in the IOMMU's structures agrees with its domain"
 	cp out devices.json
+	# the device QEMU saw: by its BDF, or by its stream ID
+	nic=$(python3 -c "import json,sys; print(' '.join(d['name'] for d in json.load(open('devices.json'))['devices'] if d['name'] == '0000:$qid' or '$qid' in [i['id'] for i in d['ids']]))" 2>/dev/null)
+	hwid=0000:$qid
+	[ "$dg_kind" = smmuv3 ] && hwid=$qid
 	expect_py "[[(e['agrees'], e['mode']) for e in d['entries']] for d in j['devices'] if d['name'] == '$nic'] == [[(True, 'translated')]]" \
 		"devices: the NIC's entry, reached from the register the driver wrote, translates through the domain's table"
 	expect_py "[(d['pci'], d['driver'], d['domain']['type'] in ('dma', 'dma-fq'), d['domain']['mappings'] > 0) for d in j['devices'] if d['name'] == '$nic'] == [('8086:100e', 'e1000', True, True)]" \
 		"devices: the NIC ($nic) by its pci_dev, 8086:100e bound to e1000, in a DMA domain with mappings"
 	run pgtctl devices --dump guest.elf --iommu "$dg_kind" --iommu-reg "$reg" --json
-	python3 - "$nic" >verdict 2>&1 <<'PY'
+	python3 - "$nic" "$hwid" >verdict 2>&1 <<'PY'
 import json, sys
-nic = sys.argv[1]
+nic, hwid = sys.argv[1:]
 try:
     kernel = [d["domain"] for d in json.load(open("devices.json"))["devices"] if d["name"] == nic]
-    hw = [d for d in json.load(open("out"))["devices"] if d["id"] == nic]
+    hw = [d for d in json.load(open("out"))["devices"] if d["id"] == hwid]
 except ValueError as e:
     sys.exit("not JSON: %s" % e)
 print("agree" if len(kernel) == len(hw) == 1 and
@@ -132,8 +159,8 @@ PY
 
 AMD='amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)'
 AMD_NIC='s/^amdvi_translation_result devid: \([0-9a-f:.]*\) .*/\1/p'
-drgn_guest "$D612" AMD-Vi amd-vi amd-iommu,intremap=off amdvi_translation_result "amdvi-mmio 0x0:8" 0x0 \
-	"$AMD" "$AMD_NIC"
+drgn_guest "$D612" amd-vi "amdvi-mmio 0x0:8" "$AMD" "$AMD_NIC" \
+	boot_x86 "$D612" AMD-Vi amd-iommu,intremap=off amdvi_translation_result
 
 # what the helper refuses, and says why
 run helper translate 0000:00:1e.7 0x1000
@@ -170,13 +197,22 @@ expect_err_has "disagree with the kernel's domain of $nic" "and names the device
 	ok "its ENTRY, and only its, DIFFERS" || not_ok "the NIC's ENTRY alone DIFFERS" "$(tr '\n' '|' <out)"
 rm -f bad.elf
 
-drgn_guest "$D612" "VT-d, scalable mode" intel-vtd intel-iommu,intremap=off,x-scalable-mode=on \
-	vtd_dmar_translate "intel_iommu 0x20:8" 0x20 \
+drgn_guest "$D612" intel-vtd "intel_iommu 0x20:8" \
 	'vtd_dmar_translate .* iova (0x[0-9a-f]+) -> gpa (0x[0-9a-f]+)' \
-	's/^vtd_dmar_translate dev \([0-9a-f]*:[0-9a-f]*\)\.0*\([0-7]\) .*/\1.\2/p' intel_iommu=on
+	's/^vtd_dmar_translate dev \([0-9a-f]*:[0-9a-f]*\)\.0*\([0-7]\) .*/\1.\2/p' \
+	boot_x86 "$D612" "VT-d, scalable mode" intel-iommu,intremap=off,x-scalable-mode=on \
+	vtd_dmar_translate intel_iommu=on
+
 # 7.3's AMD driver: generic_pt's amdv1, found from the domain's pt_iommu
-drgn_guest "$D73" AMD-Vi amd-vi amd-iommu,intremap=off amdvi_translation_result \
-	"amdvi-mmio 0x0:8" 0x0 "$AMD" "$AMD_NIC"
+drgn_guest "$D73" amd-vi "amdvi-mmio 0x0:8" "$AMD" "$AMD_NIC" \
+	boot_x86 "$D73" AMD-Vi amd-iommu,intremap=off amdvi_translation_result
 expect_py "[(d['domain']['format'], d['domain']['config'], d['domain']['kernel']) for d in j['devices'] if d['name'] == '$nic'] == [('amd-iommu-v1', {'mode': 3}, '7.3')]" \
 	"Linux 7.3's NIC domain: amdv1 as generic_pt built it, 3 levels (its top_of_table), walked as 7.3 walks it"
+
+# arm64: the SMMUv3 driver's arm_smmu_domain and its io-pgtable
+drgn_guest "$DARM" smmuv3 "arm-smmuv3 0x80:8 0x88:4" \
+	'smmuv3_translate_success .* iova=(0x[0-9a-f]+) translated=(0x[0-9a-f]+)' \
+	's/^smmuv3_translate_success .* sid=\(0x[0-9a-f]*\) .*/\1/p' boot_arm64 "$DARM"
+expect_py "[(d['domain']['format'], d['domain']['id_name'], d['iommu'].endswith('.smmuv3')) for d in j['devices'] if d['name'] == '$nic'] == [('arm-64-lpae-s1', 'ASID', True)]" \
+	"the NIC's arm_smmu_domain: an io-pgtable ARM_64_LPAE_S1 table and its ASID, on the SMMU's platform device"
 done_testing

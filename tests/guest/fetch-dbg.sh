@@ -6,11 +6,15 @@
 # VMCOREINFO, so that QEMU's dumps carry it for drgn) and its debug info.
 #
 #   tests/guest/fetch-dbg.sh OUT_DIR 6.12|7.3
+#   tests/guest/fetch-dbg.sh OUT_DIR arm64 RELEASE
 #
 # 6.12: the newest linux-image-6.12.*+deb12-amd64-unsigned of
 # bookworm-security (else bookworm-backports) and its linux-image-*-dbg;
 # 7.3: the newest linux-binary-7.3.*+deb13-amd64 of trixie-backports, its
-# linux-modules and linux-image-*-dbg. OUT_DIR gets vmlinuz, e1000.ko and
+# linux-modules and linux-image-*-dbg; arm64: the qemu_fw_cfg module and
+# debug info of the arm64 installer's kernel (RELEASE: 6.1.0-N-arm64, as
+# fetch.sh wrote it), from bookworm (else bookworm-security) whose
+# installer it is. OUT_DIR gets vmlinuz and e1000.ko (x86_64),
 # qemu_fw_cfg.ko (uncompressed), vmlinux (the debug package's alone: the
 # rest of its 1 GB is left out) and version (the release). The packages
 # come through private apt configurations in OUT_DIR/../apt
@@ -18,18 +22,22 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ $# -ne 2 ]; then
-	echo "usage: fetch-dbg.sh OUT_DIR 6.12|7.3" >&2
+if [ $# -lt 2 ] || { [ "$2" = arm64 ] && [ $# -ne 3 ]; }; then
+	echo "usage: fetch-dbg.sh OUT_DIR 6.12|7.3, or OUT_DIR arm64 RELEASE" >&2
 	exit 2
 fi
 out=$1
 kernel=$2
+files="vmlinuz e1000.ko qemu_fw_cfg.ko vmlinux version"
+[ "$kernel" = arm64 ] && files="qemu_fw_cfg.ko vmlinux version"
 have() {
-	for f in vmlinuz e1000.ko qemu_fw_cfg.ko vmlinux version; do
+	for f in $files; do
 		[ -f "$out/$f" ] || return 1
 	done
+	# the installer's kernel may have moved on
+	[ "$kernel" != arm64 ] || [ "$(cat "$out/version")" = "$3" ]
 }
-if have; then
+if have "$@"; then
 	touch "$out"/*
 	exit 0
 fi
@@ -44,6 +52,10 @@ case $kernel in
 	sources="$main:trixie-backports"
 	pattern='^linux-binary-7\.3\.[0-9]+\+deb13-amd64$'
 	;;
+arm64)
+	sources="$main:bookworm $security:bookworm-security"
+	pattern="^linux-image-$(echo "$3" | sed 's/[.+]/\\&/g')\$"
+	;;
 *)
 	echo "fetch-dbg.sh: no drgn test kernel '$kernel' (6.12 or 7.3)" >&2
 	exit 2
@@ -56,12 +68,16 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/pgt-dbg.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # private SOURCE TOOL ARGS...: apt-get or apt-cache of one suite
-# (MIRROR:SUITE), in $tmp
+# (MIRROR:SUITE), in $tmp; arm64's packages for the arm64 kernel
 private() {
 	_mirror=${1%:*} _suite=${1##*:}
 	shift
-	(cd "$tmp" && PGT_DEBIAN_MIRROR=$_mirror sh "$here/../tools/apt-private.sh" \
-		"$apt_dir/$_suite" "$_suite" "$@")
+	if [ "$kernel" = arm64 ]; then
+		set -- --arch arm64 "$apt_dir/$_suite-arm64" "$_suite" "$@"
+	else
+		set -- "$apt_dir/$_suite" "$_suite" "$@"
+	fi
+	(cd "$tmp" && PGT_DEBIAN_MIRROR=$_mirror sh "$here/../tools/apt-private.sh" "$@")
 }
 failed() {
 	cat "$tmp/log" >&2 2>/dev/null || true
@@ -95,7 +111,7 @@ for source in $sources; do
 done
 [ -n "$pkg" ] || failed "no package matching $pattern in $sources"
 case $kernel in
-6.12)
+6.12 | arm64)
 	release=$(echo "$pkg" | sed 's/^linux-image-//; s/-unsigned$//')
 	member=./usr/lib/debug/boot/vmlinux-$release
 	set -- "$pkg"
@@ -114,11 +130,13 @@ for deb in "$tmp"/*.deb; do
 	*) unpack "$deb" '*/vmlinuz*' '*/e1000.ko*' '*/qemu_fw_cfg.ko*' ;;
 	esac
 done
-keep e1000.ko
 keep qemu_fw_cfg.ko
-_image=$(find "$tmp/x" -name "vmlinuz*" -type f | head -n 1)
-[ -n "$_image" ] || failed "no kernel image in $pkg"
-cp "$_image" "$out_abs/vmlinuz.new"
+if [ "$kernel" != arm64 ]; then
+	keep e1000.ko
+	_image=$(find "$tmp/x" -name "vmlinuz*" -type f | head -n 1)
+	[ -n "$_image" ] || failed "no kernel image in $pkg"
+	cp "$_image" "$out_abs/vmlinuz.new"
+fi
 # the debug package is large: stop reading it at its vmlinux
 dbg=$(ls "$tmp"/linux-image-*-dbg_*.deb)
 dpkg-deb --fsys-tarfile "$dbg" 2>/dev/null |
@@ -128,7 +146,7 @@ vmlinux=$(find "$tmp/x/usr/lib/debug" -name "vmlinux*" -type f 2>/dev/null | hea
 [ -n "$vmlinux" ] || failed "no vmlinux in linux-image-$release-dbg"
 mv "$vmlinux" "$out_abs/vmlinux"
 for f in vmlinuz e1000.ko qemu_fw_cfg.ko; do
-	mv "$out_abs/$f.new" "$out_abs/$f"
+	[ ! -f "$out_abs/$f.new" ] || mv "$out_abs/$f.new" "$out_abs/$f"
 done
 echo "$release" >"$out_abs/version"
 touch "$out_abs"/*

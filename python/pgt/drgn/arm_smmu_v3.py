@@ -8,7 +8,7 @@ VMID."""
 
 from drgn import cast, container_of
 
-from .kernel import dev_name, iommu_devices, ops_name
+from .kernel import dev_name, iommu_devices, member, ops_name
 from .model import Unit
 
 OPS = ("arm_smmu_ops", "arm_smmu_v3")
@@ -25,10 +25,17 @@ _CFG_SPLIT_SHIFT = 6
 _STAGE_1, _STAGE_2 = 0, 1
 
 
+def _type(prog, name):
+    """The SMMUv3 driver's struct: the SMMUv2 driver has structs of the
+    same names (arm_smmu_device, arm_smmu_domain), so the header says
+    which."""
+    return prog.type("struct " + name, "arm-smmu-v3.h")
+
+
 def units(prog):
     for iommu in iommu_devices(prog):
         if ops_name(iommu.ops) in OPS:
-            yield _unit(container_of(iommu, "struct arm_smmu_device", "iommu"))
+            yield _unit(container_of(iommu, _type(prog, "arm_smmu_device"), "iommu"))
 
 
 def _unit(smmu):
@@ -67,18 +74,19 @@ def iommu_device(unit):
 
 
 def device_ids(unit, dev):
-    master = cast("struct arm_smmu_master *", dev.iommu.priv)
+    master = cast(dev.prog_.pointer_type(_type(dev.prog_, "arm_smmu_master")), dev.iommu.priv)
     if not master.value_():
         return []
     return [(0, master.streams[i].id.value_()) for i in range(master.num_streams.value_())]
 
 
 def fill_domain(d, domain, unit, kernel):
-    smmu_domain = container_of(domain, "struct arm_smmu_domain", "domain")
+    smmu_domain = container_of(domain, _type(domain.prog_, "arm_smmu_domain"), "domain")
     d.kernel = kernel
     stage = smmu_domain.stage.value_()
     if stage == _STAGE_1:
-        d.id, d.id_name = smmu_domain.cd.asid.value_(), "ASID"
+        # 6.12's cd, 6.1's s1_cfg.cd
+        d.id, d.id_name = member(smmu_domain, "cd", "s1_cfg.cd").asid.value_(), "ASID"
     elif stage == _STAGE_2:
         d.id, d.id_name = smmu_domain.s2_cfg.vmid.value_(), "VMID"
     if not smmu_domain.pgtbl_ops.value_():

@@ -71,6 +71,9 @@ def main(prog, argv, standalone=False):
     except (Failed, LookupError, ValueError, pgt.Error) as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 1
+    except AttributeError as e:
+        print("%s: a kernel object the helper does not know: %s" % (PROG, e), file=sys.stderr)
+        return 1
     except OSError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2

@@ -61,6 +61,9 @@ class Kernel:
                     driver.fill_domain(d, domain, unit, self.kernel)
                 except FaultError as e:
                     d.format, d.why = None, "unreadable: %s" % e
+                except (AttributeError, LookupError) as e:
+                    # a struct of a kernel the helper does not know
+                    d.format, d.why = None, "unknown layout: %s" % e
             self._domains[key] = d
         return self._domains[key]
 

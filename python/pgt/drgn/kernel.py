@@ -32,6 +32,20 @@ def domain_pages(domain):
     return bool(domain.type.value_() & _PAGING)
 
 
+def member(obj, *paths):
+    """The first of the member paths ("a.b") the object's type has: a
+    struct that changed between kernels."""
+    for path in paths:
+        try:
+            value = obj
+            for name in path.split("."):
+                value = getattr(value, name)
+            return value
+        except AttributeError:
+            continue
+    raise AttributeError("%s has none of %s" % (obj.type_, ", ".join(paths)))
+
+
 def kernel_release(prog):
     return prog["init_uts_ns"].name.release.string_().decode()
 

@@ -74,7 +74,7 @@ def devid(unit, seg, rid):
     """A device ID as pgt's Iommu takes it: a PCI requester ID as
     segment:bus:device.function, an SMMUv3 stream ID as a number."""
     if unit.kind == "smmuv3":
-        return rid
+        return "0x%x" % rid
     return "%04x:%02x:%02x.%x" % (seg, rid >> 8, (rid >> 3) & 0x1F, rid & 7)
 
 
