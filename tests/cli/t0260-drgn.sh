@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # The drgn helper (pgt.drgn) on vmcores of Linux guests: Debian's 6.12
 # boots in QEMU behind AMD-Vi (io-pgtable's AMD v1), then behind VT-d in
-# scalable mode (the driver's own second stage), and Debian's 7.3 behind
-# AMD-Vi (generic_pt's amdv1), each with an e1000 NIC and QEMU's
+# scalable mode (the driver's own second stage), Debian's 7.3 behind
+# AMD-Vi (generic_pt's amdv1), and the arm64 installer's 6.1 behind SMMUv3
+# (io-pgtable's LPAE stage 1), each with an e1000 NIC and QEMU's
 # vmcoreinfo device, to which the guest's qemu_fw_cfg module gives the
 # kernel's VMCOREINFO; QEMU dumps the guest's memory.
 # With the kernel's Debian debug info and nothing else (no register, no
