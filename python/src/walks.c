@@ -69,7 +69,7 @@ static int walk_bounds(TableObject *self, PyObject *lo_o, PyObject *hi_o, pgt_ad
 	if ((lo_o != Py_None && !conv_u64(lo_o, lo)) || (hi_o != Py_None && !conv_u64(hi_o, hi)))
 		return -1;
 	if (*lo > *hi) {
-		PyErr_Format(types.InvalidError, "the range 0x%llx..0x%llx is empty",
+		raise_text(types.InvalidError, "the range 0x%llx..0x%llx is empty",
 			     (unsigned long long)*lo, (unsigned long long)*hi);
 		return -1;
 	}
