@@ -175,18 +175,21 @@ kernel-oracle: $(LIB)
 GUEST := build/guest
 guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio $(GUEST)/x86_64-7.3/initramfs.cpio \
 	$(GUEST)/riscv64/initramfs.cpio $(GUEST)/qemu/version
-$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz \
-		$(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko $(GUEST)/riscv64/Image \
+$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko $(GUEST)/arm64/linux \
+		$(GUEST)/arm64/initrd.gz $(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko \
+		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko $(GUEST)/riscv64/Image \
 		$(GUEST)/riscv64/e1000.ko $(GUEST)/riscv64/busybox $(GUEST)/qemu/version &:
 	@sh tests/guest/fetch.sh $(GUEST)
 $(GUEST)/init: tests/guest/init.c
 	@mkdir -p $(GUEST)
 	gcc -static -O2 -Wall -Wextra -o $@ $<
-$(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko tests/guest/mkinitramfs.py
-	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko
-$(GUEST)/x86_64-7.3/initramfs.cpio: $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+$(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko \
 		tests/guest/mkinitramfs.py
-	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko
+$(GUEST)/x86_64-7.3/initramfs.cpio: $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko
 $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
 		tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
@@ -196,26 +199,21 @@ $(GUEST)/riscv64/initramfs.cpio: $(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000
 	python3 tests/guest/mkinitramfs.py $@ init=tests/guest/init.sh \
 		bin/busybox=$(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko
 
-# The drgn test boots Debian's 6.12 and 7.3 on x86_64 and the arm64
-# installer's 6.1 with QEMU's vmcoreinfo device and reads their dumps with
-# drgn: each kernel with its qemu_fw_cfg module (which the guest loads, so
-# that QEMU's dump carries VMCOREINFO), e1000 on x86_64, and its debug info
-# (vmlinux of linux-image-*-dbg), fetched once into build/guest-dbg; the
-# userland is the guest tests' init.
+# The drgn test boots the 6.12 and 7.3 x86_64 guests and the arm64 one with
+# QEMU's vmcoreinfo device (their qemu_fw_cfg module gives QEMU the
+# kernel's VMCOREINFO, which QEMU's dumps then carry) and reads their dumps
+# with drgn and each kernel's debug info (vmlinux of its linux-image-*-dbg),
+# fetched once into build/guest-dbg; the arm64 installer's initrd gets its
+# kernel's qemu_fw_cfg there too.
 GUEST_DBG := build/guest-dbg
-GUEST_DBG_FILES := initramfs.cpio vmlinux vmlinuz e1000.ko qemu_fw_cfg.ko
-guest-dbg: $(foreach k,x86_64-6.12 x86_64-7.3,$(GUEST_DBG_FILES:%=$(GUEST_DBG)/$(k)/%)) \
-	$(GUEST_DBG)/arm64/initramfs.cpio $(GUEST_DBG)/arm64/vmlinux
-$(GUEST_DBG)/%/vmlinux $(GUEST_DBG)/%/vmlinuz $(GUEST_DBG)/%/e1000.ko $(GUEST_DBG)/%/qemu_fw_cfg.ko:
-	@sh tests/guest/fetch-dbg.sh $(GUEST_DBG)/$* $(patsubst x86_64-%,%,$*)
-$(GUEST_DBG)/%/initramfs.cpio: $(GUEST)/init $(GUEST_DBG)/%/e1000.ko $(GUEST_DBG)/%/qemu_fw_cfg.ko \
-		$(GUEST_DBG)/%/vmlinux tests/guest/mkinitramfs.py
-	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST_DBG)/$*/e1000.ko \
-		$(GUEST_DBG)/$*/qemu_fw_cfg.ko
-# arm64: the installer's kernel and initrd (make guest), its init and the
-# kernel's qemu_fw_cfg module
+guest-dbg: $(GUEST_DBG)/x86_64-6.12/vmlinux $(GUEST_DBG)/x86_64-7.3/vmlinux \
+	$(GUEST_DBG)/arm64/vmlinux $(GUEST_DBG)/arm64/initramfs.cpio
+$(GUEST_DBG)/x86_64-6.12/vmlinux: $(GUEST)/vmlinuz
+	@sh tests/guest/fetch-dbg.sh $(GUEST) $(GUEST_DBG)/x86_64-6.12
+$(GUEST_DBG)/x86_64-7.3/vmlinux: $(GUEST)/x86_64-7.3/vmlinuz
+	@sh tests/guest/fetch-dbg.sh $(GUEST)/x86_64-7.3 $(GUEST_DBG)/x86_64-7.3
 $(GUEST_DBG)/arm64/vmlinux $(GUEST_DBG)/arm64/qemu_fw_cfg.ko &: $(GUEST)/arm64/linux
-	@sh tests/guest/fetch-dbg.sh $(GUEST_DBG)/arm64 arm64 $$(cat $(GUEST)/arm64/version)
+	@sh tests/guest/fetch-dbg.sh $(GUEST)/arm64 $(GUEST_DBG)/arm64
 $(GUEST_DBG)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
 		$(GUEST_DBG)/arm64/qemu_fw_cfg.ko tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \

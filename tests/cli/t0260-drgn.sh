@@ -18,18 +18,20 @@
 . "$(dirname "$0")/lib.sh"
 . "$PGTCTL_TOP/tests/guest/guest.sh"
 
-D612="$PGTCTL_TOP/build/guest-dbg/x86_64-6.12"
-D73="$PGTCTL_TOP/build/guest-dbg/x86_64-7.3"
-DARM="$PGTCTL_TOP/build/guest-dbg/arm64"
+# each guest (make guest) and its kernel's debug info (make guest-dbg)
+G="$PGTCTL_TOP/build/guest"
+D="$PGTCTL_TOP/build/guest-dbg"
 command -v drgn >/dev/null ||
 	{ not_ok "drgn is installed (python3-drgn: make check-deps)"; done_testing; exit 1; }
 command -v qemu-system-x86_64 >/dev/null ||
 	{ not_ok "qemu-system-x86_64 is installed (make check-deps)"; done_testing; exit 1; }
 command -v qemu-system-aarch64 >/dev/null ||
 	{ not_ok "qemu-system-aarch64 is installed (make check-deps)"; done_testing; exit 1; }
-for d in "$D612" "$D73" "$DARM"; do
-	[ -f "$d/vmlinux" ] && [ -f "$d/initramfs.cpio" ] ||
-		{ not_ok "the guest kernels, their debug info and initramfs are there (make guest-dbg)"; done_testing; exit 1; }
+for f in "$G/vmlinuz" "$G/initramfs.cpio" "$G/x86_64-7.3/vmlinuz" "$G/x86_64-7.3/initramfs.cpio" \
+	"$G/arm64/linux" "$D/arm64/initramfs.cpio" "$D/x86_64-6.12/vmlinux" "$D/x86_64-7.3/vmlinux" \
+	"$D/arm64/vmlinux"; do
+	[ -f "$f" ] ||
+		{ not_ok "the guests and their kernels' debug info are there (make guest guest-dbg)" "no $f"; done_testing; exit 1; }
 done
 # the Python drgn runs on, with pgt where make python builds it (a
 # sanitized libpgt.so needs the sanitizers' runtimes first, as
@@ -46,41 +48,40 @@ esac
 	{ not_ok "the pgt module is built (make python)"; done_testing; exit 1; }
 helper() { "$PY" -m pgt.drgn -c guest.elf -s "$VMLINUX" "$@"; }
 
-# boot_x86 DIR NAME IOMMU-DEVICE EVENT [KERNEL-ARGS]: Linux in DIR on q35
-# with an e1000 behind QEMU's IOMMU-DEVICE, tracing EVENT
+# boot_x86 DIR NAME IOMMU-DEVICE EVENT [KERNEL-ARGS]: the guest in DIR on
+# q35 with an e1000 behind QEMU's IOMMU-DEVICE, tracing EVENT
 boot_x86() {
 	bx_dir=$1 bx_name=$2 bx_dev=$3 bx_event=$4
 	shift 4
-	guest_run "Linux $(cat "$bx_dir/version") (x86_64, $bx_name)" \
+	guest_run "Linux $(sed 's/linux-image-//; s/linux-binary-//; s/-unsigned//' "$bx_dir/version") (x86_64, $bx_name)" \
 		qemu-system-x86_64 -M q35 -m 128M -display none -nodefaults -no-reboot \
 		-kernel "$bx_dir/vmlinuz" -initrd "$bx_dir/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 intremap=off no_timer_check $*" \
+		-append "$GUEST_X86_APPEND $*" \
 		-device "$bx_dev" -device e1000,netdev=n0,romfile= -netdev user,id=n0 \
 		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
 		-trace "enable=$bx_event,file=trace.log"
 }
 
-# boot_arm64 DIR: the arm64 installer's Linux (build/guest/arm64) on virt
-# with an e1000 behind QEMU's SMMUv3; DIR has its debug info and initramfs
+# boot_arm64: the arm64 installer's Linux on virt with an e1000 behind
+# QEMU's SMMUv3, its initrd with the kernel's qemu_fw_cfg
 boot_arm64() {
-	guest_run "Linux $(cat "$1/version") (arm64, SMMUv3)" \
+	guest_run "Linux $(cat "$G/arm64/version") (arm64, SMMUv3)" \
 		qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu cortex-a57 -m 512M -display none \
-		-nodefaults -no-reboot -kernel "$PGTCTL_TOP/build/guest/arm64/linux" \
-		-initrd "$1/initramfs.cpio" -append "console=ttyAMA0 panic=-1" \
+		-nodefaults -no-reboot -kernel "$G/arm64/linux" \
+		-initrd "$D/arm64/initramfs.cpio" -append "console=ttyAMA0 panic=-1" \
 		-device e1000,netdev=n0,romfile= -netdev user,id=n0 \
 		-device vmcoreinfo -serial file:console.log -monitor unix:mon.sock,server,nowait \
 		-trace "enable=smmuv3_translate_success,file=trace.log"
 }
 
-# drgn_guest DIR KIND REGS PATTERN ID-SED BOOT ARGS...: boot (BOOT ARGS...,
-# reading the IOMMU's root register as GUEST_REGS=REGS says), then the
-# helper's checks on the dump with DIR's vmlinux: KIND is pgt's IOMMU kind,
+# drgn_guest VMLINUX KIND REGS PATTERN ID-SED BOOT ARGS...: boot (BOOT
+# ARGS..., reading the IOMMU's root register as GUEST_REGS=REGS says), then
+# the helper's checks on the dump with VMLINUX: KIND is pgt's IOMMU kind,
 # PATTERN matches QEMU's trace lines (IOVA, page), ID-SED gives the ID QEMU
 # knows the NIC by (a BDF, or a stream ID)
 drgn_guest() {
-	dg_dir=$1 dg_kind=$2 GUEST_REGS=$3 dg_pattern=$4 dg_sed=$5
+	VMLINUX=$1 dg_kind=$2 GUEST_REGS=$3 dg_pattern=$4 dg_sed=$5
 	shift 5
-	VMLINUX="$dg_dir/vmlinux"
 	rm -f console.log trace.log guest.elf regs mon.sock qemu.log
 	"$@" || return 1
 	grep -q "pgtctl-guest: qemu_fw_cfg loaded: 0" console.log &&
@@ -160,8 +161,8 @@ PY
 
 AMD='amdvi_translation_result .* gpa (0x[0-9a-f]+) hpa (0x[0-9a-f]+)'
 AMD_NIC='s/^amdvi_translation_result devid: \([0-9a-f:.]*\) .*/\1/p'
-drgn_guest "$D612" amd-vi "amdvi-mmio 0x0:8" "$AMD" "$AMD_NIC" \
-	boot_x86 "$D612" AMD-Vi amd-iommu,intremap=off amdvi_translation_result
+drgn_guest "$D/x86_64-6.12/vmlinux" amd-vi "amdvi-mmio 0x0:8" "$AMD" "$AMD_NIC" \
+	boot_x86 "$G" AMD-Vi amd-iommu,intremap=off amdvi_translation_result
 
 # what the helper refuses, and says why
 run helper translate 0000:00:1e.7 0x1000
@@ -198,22 +199,22 @@ expect_err_has "disagree with the kernel's domain of $nic" "and names the device
 	ok "its ENTRY, and only its, DIFFERS" || not_ok "the NIC's ENTRY alone DIFFERS" "$(tr '\n' '|' <out)"
 rm -f bad.elf
 
-drgn_guest "$D612" intel-vtd "intel_iommu 0x20:8" \
+drgn_guest "$D/x86_64-6.12/vmlinux" intel-vtd "intel_iommu 0x20:8" \
 	'vtd_dmar_translate .* iova (0x[0-9a-f]+) -> gpa (0x[0-9a-f]+)' \
 	's/^vtd_dmar_translate dev \([0-9a-f]*:[0-9a-f]*\)\.0*\([0-7]\) .*/\1.\2/p' \
-	boot_x86 "$D612" "VT-d, scalable mode" intel-iommu,intremap=off,x-scalable-mode=on \
+	boot_x86 "$G" "VT-d, scalable mode" intel-iommu,intremap=off,x-scalable-mode=on \
 	vtd_dmar_translate intel_iommu=on
 
 # 7.3's AMD driver: generic_pt's amdv1, found from the domain's pt_iommu
-drgn_guest "$D73" amd-vi "amdvi-mmio 0x0:8" "$AMD" "$AMD_NIC" \
-	boot_x86 "$D73" AMD-Vi amd-iommu,intremap=off amdvi_translation_result
+drgn_guest "$D/x86_64-7.3/vmlinux" amd-vi "amdvi-mmio 0x0:8" "$AMD" "$AMD_NIC" \
+	boot_x86 "$G/x86_64-7.3" AMD-Vi amd-iommu,intremap=off amdvi_translation_result
 expect_py "[(d['domain']['format'], d['domain']['config'], d['domain']['kernel']) for d in j['devices'] if d['name'] == '$nic'] == [('amd-iommu-v1', {'mode': 3}, '7.3')]" \
 	"Linux 7.3's NIC domain: amdv1 as generic_pt built it, 3 levels (its top_of_table), walked as 7.3 walks it"
 
 # arm64: the SMMUv3 driver's arm_smmu_domain and its io-pgtable
-drgn_guest "$DARM" smmuv3 "arm-smmuv3 0x80:8 0x88:4" \
+drgn_guest "$D/arm64/vmlinux" smmuv3 "arm-smmuv3 0x80:8 0x88:4" \
 	'smmuv3_translate_success .* iova=(0x[0-9a-f]+) translated=(0x[0-9a-f]+)' \
-	's/^smmuv3_translate_success .* sid=\(0x[0-9a-f]*\) .*/\1/p' boot_arm64 "$DARM"
+	's/^smmuv3_translate_success .* sid=\(0x[0-9a-f]*\) .*/\1/p' boot_arm64
 expect_py "[(d['domain']['format'], d['domain']['id_name'], d['iommu'].endswith('.smmuv3')) for d in j['devices'] if d['name'] == '$nic'] == [('arm-64-lpae-s1', 'ASID', True)]" \
 	"the NIC's arm_smmu_domain: an io-pgtable ARM_64_LPAE_S1 table and its ASID, on the SMMU's platform device"
 done_testing

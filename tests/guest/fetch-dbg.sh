@@ -1,153 +1,115 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# The kernels of the drgn test, each from one Debian build: its image, the
-# e1000 and qemu_fw_cfg modules (with the latter the guest gives QEMU its
-# VMCOREINFO, so that QEMU's dumps carry it for drgn) and its debug info.
+# The debug info of a guest kernel of tests/guest/fetch.sh, for the drgn
+# test: vmlinux of the kernel's linux-image-RELEASE-dbg (the rest of that
+# 1 GB package is left out).
 #
-#   tests/guest/fetch-dbg.sh OUT_DIR 6.12|7.3
-#   tests/guest/fetch-dbg.sh OUT_DIR arm64 RELEASE
+#   tests/guest/fetch-dbg.sh GUEST_DIR OUT_DIR
 #
-# 6.12: the newest linux-image-6.12.*+deb12-amd64-unsigned of
-# bookworm-security (else bookworm-backports) and its linux-image-*-dbg;
-# 7.3: the newest linux-binary-7.3.*+deb13-amd64 of trixie-backports, its
-# linux-modules and linux-image-*-dbg; arm64: the qemu_fw_cfg module and
-# debug info of the arm64 installer's kernel (RELEASE: 6.1.0-N-arm64, as
-# fetch.sh wrote it), from bookworm (else bookworm-security) whose
-# installer it is. OUT_DIR gets vmlinuz and e1000.ko (x86_64),
-# qemu_fw_cfg.ko (uncompressed), vmlinux (the debug package's alone: the
-# rest of its 1 GB is left out) and version (the release). The packages
-# come through private apt configurations in OUT_DIR/../apt
-# (tests/tools/apt-private.sh). Does nothing when OUT_DIR has them.
+# GUEST_DIR/version names the kernel: linux-image-RELEASE-unsigned (Linux
+# 6.12, from bookworm-security or bookworm-backports), linux-binary-RELEASE
+# (7.3, trixie-backports) or RELEASE alone (the arm64 installer's, from
+# bookworm or bookworm-security, whose qemu_fw_cfg module the installer's
+# initrd lacks: it is taken from linux-image-RELEASE too, as
+# OUT_DIR/qemu_fw_cfg.ko). OUT_DIR gets vmlinux and version (the release).
+# The packages come through private apt configurations in OUT_DIR/../apt
+# (tests/tools/apt-private.sh). Does nothing when OUT_DIR has this
+# release's already.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ $# -lt 2 ] || { [ "$2" = arm64 ] && [ $# -ne 3 ]; }; then
-	echo "usage: fetch-dbg.sh OUT_DIR 6.12|7.3, or OUT_DIR arm64 RELEASE" >&2
+if [ $# -ne 2 ]; then
+	echo "usage: fetch-dbg.sh GUEST_DIR OUT_DIR" >&2
 	exit 2
 fi
-out=$1
-kernel=$2
-files="vmlinuz e1000.ko qemu_fw_cfg.ko vmlinux version"
-[ "$kernel" = arm64 ] && files="qemu_fw_cfg.ko vmlinux version"
+name=$(cat "$1/version" 2>/dev/null) || {
+	echo "fetch-dbg.sh: no $1/version: fetch the guest kernel first (make guest)" >&2
+	exit 1
+}
+out=$2
+security=${PGT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+main=${PGT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+arch="" files="vmlinux"
+case $name in
+linux-image-*-unsigned)
+	release=$(echo "$name" | sed 's/^linux-image-//; s/-unsigned$//')
+	sources="$security:bookworm-security $main:bookworm-backports"
+	member=./usr/lib/debug/boot/vmlinux-$release
+	;;
+linux-binary-*)
+	release=${name#linux-binary-}
+	sources="$main:trixie-backports"
+	member=./usr/lib/debug/lib/modules/$release/vmlinux
+	;;
+*-arm64)
+	release=$name arch=arm64 files="vmlinux qemu_fw_cfg.ko"
+	sources="$main:bookworm $security:bookworm-security"
+	member=./usr/lib/debug/boot/vmlinux-$release
+	;;
+*)
+	echo "fetch-dbg.sh: $1/version names '$name', a kernel this script does not know" >&2
+	exit 1
+	;;
+esac
 have() {
 	for f in $files; do
 		[ -f "$out/$f" ] || return 1
 	done
-	# the installer's kernel may have moved on
-	[ "$kernel" != arm64 ] || [ "$(cat "$out/version")" = "$3" ]
+	[ "$(cat "$out/version" 2>/dev/null)" = "$release" ]
 }
-if have "$@"; then
+if have; then
 	touch "$out"/*
 	exit 0
 fi
-security=${PGT_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-main=${PGT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-case $kernel in
-6.12)
-	sources="$security:bookworm-security $main:bookworm-backports"
-	pattern='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$'
-	;;
-7.3)
-	sources="$main:trixie-backports"
-	pattern='^linux-binary-7\.3\.[0-9]+\+deb13-amd64$'
-	;;
-arm64)
-	sources="$main:bookworm $security:bookworm-security"
-	pattern="^linux-image-$(echo "$3" | sed 's/[.+]/\\&/g')\$"
-	;;
-*)
-	echo "fetch-dbg.sh: no drgn test kernel '$kernel' (6.12 or 7.3)" >&2
-	exit 2
-	;;
-esac
 mkdir -p "$out"
 out_abs=$(cd "$out" && pwd)
 apt_dir=$(dirname "$out_abs")/apt
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pgt-dbg.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# private SOURCE TOOL ARGS...: apt-get or apt-cache of one suite
-# (MIRROR:SUITE), in $tmp; arm64's packages for the arm64 kernel
-private() {
-	_mirror=${1%:*} _suite=${1##*:}
-	shift
-	if [ "$kernel" = arm64 ]; then
-		set -- --arch arm64 "$apt_dir/$_suite-arm64" "$_suite" "$@"
-	else
-		set -- "$apt_dir/$_suite" "$_suite" "$@"
-	fi
-	(cd "$tmp" && PGT_DEBIAN_MIRROR=$_mirror sh "$here/../tools/apt-private.sh" "$@")
-}
-failed() {
-	cat "$tmp/log" >&2 2>/dev/null || true
-	echo "fetch-dbg.sh: $*" >&2
+# fetch PACKAGE: download it, from the first suite that has it
+fetch() {
+	for source in $sources; do
+		_mirror=${source%:*} _suite=${source##*:}
+		_dir=$apt_dir/$_suite${arch:+-$arch}
+		if (cd "$tmp" && PGT_DEBIAN_MIRROR=$_mirror sh "$here/../tools/apt-private.sh" \
+			${arch:+--arch "$arch"} "$_dir" "$_suite" apt-get download "$1") >"$tmp/log" 2>&1; then
+			return 0
+		fi
+	done
+	cat "$tmp/log" >&2
+	echo "fetch-dbg.sh: $1 is in none of $sources" >&2
 	exit 1
 }
-# unpack DEB MEMBER...: the members named (tar patterns) into $tmp/x
-unpack() {
-	_deb=$1
-	shift
-	mkdir -p "$tmp/x"
-	dpkg-deb --fsys-tarfile "$_deb" 2>/dev/null |
-		tar -x -C "$tmp/x" --wildcards "$@" 2>/dev/null || true
-	rm -f "$_deb"
-}
-# keep NAME: the one file called NAME (or NAME.xz) unpacked, as OUT_DIR/NAME
-keep() {
-	_f=$(find "$tmp/x" -name "$1" -o -name "$1.xz" | head -n 1)
-	case "$_f" in
-	"") failed "no $1 in the packages of $release" ;;
-	*.xz) xz -dc "$_f" >"$out_abs/$1.new" ;;
-	*) cp "$_f" "$out_abs/$1.new" ;;
-	esac
-}
 
-pkg="" source=""
-for source in $sources; do
-	pkg=$(private "$source" apt-cache search --names-only "$pattern" 2>"$tmp/log" |
-		awk '{print $1}' | sort -V | tail -n 1)
-	[ -n "$pkg" ] && break
-done
-[ -n "$pkg" ] || failed "no package matching $pattern in $sources"
-case $kernel in
-6.12 | arm64)
-	release=$(echo "$pkg" | sed 's/^linux-image-//; s/-unsigned$//')
-	member=./usr/lib/debug/boot/vmlinux-$release
-	set -- "$pkg"
-	;;
-7.3)
-	release=$(echo "$pkg" | sed 's/^linux-binary-//')
-	member=./usr/lib/debug/lib/modules/$release/vmlinux
-	set -- "$pkg" "linux-modules-$release"
-	;;
-esac
-private "$source" apt-get download "$@" "linux-image-$release-dbg" >"$tmp/log" 2>&1 ||
-	failed "'apt-get download $* linux-image-$release-dbg' failed"
-for deb in "$tmp"/*.deb; do
-	case $deb in
-	*-dbg_*) ;;
-	*) unpack "$deb" '*/vmlinuz*' '*/e1000.ko*' '*/qemu_fw_cfg.ko*' ;;
+if [ -n "$arch" ]; then
+	fetch "linux-image-$release"
+	dpkg-deb --fsys-tarfile "$tmp"/linux-image-*.deb 2>/dev/null |
+		tar -x -C "$tmp" --wildcards --occurrence=1 \
+			"./lib/modules/$release/kernel/drivers/firmware/qemu_fw_cfg.ko*" 2>/dev/null || true
+	rm -f "$tmp"/*.deb
+	ko=$(find "$tmp/lib" -name 'qemu_fw_cfg.ko*' 2>/dev/null | head -n 1)
+	case "$ko" in
+	*.xz) xz -dc "$ko" >"$out_abs/qemu_fw_cfg.ko" ;;
+	?*) cp "$ko" "$out_abs/qemu_fw_cfg.ko" ;;
+	*)
+		echo "fetch-dbg.sh: linux-image-$release has no qemu_fw_cfg module" >&2
+		exit 1
+		;;
 	esac
-done
-keep qemu_fw_cfg.ko
-if [ "$kernel" != arm64 ]; then
-	keep e1000.ko
-	_image=$(find "$tmp/x" -name "vmlinuz*" -type f | head -n 1)
-	[ -n "$_image" ] || failed "no kernel image in $pkg"
-	cp "$_image" "$out_abs/vmlinuz.new"
 fi
-# the debug package is large: stop reading it at its vmlinux
-dbg=$(ls "$tmp"/linux-image-*-dbg_*.deb)
-dpkg-deb --fsys-tarfile "$dbg" 2>/dev/null |
-	tar -x -C "$tmp/x" --occurrence=1 "$member" 2>/dev/null || true
-rm -f "$dbg"
-vmlinux=$(find "$tmp/x/usr/lib/debug" -name "vmlinux*" -type f 2>/dev/null | head -n 1)
-[ -n "$vmlinux" ] || failed "no vmlinux in linux-image-$release-dbg"
-mv "$vmlinux" "$out_abs/vmlinux"
-for f in vmlinuz e1000.ko qemu_fw_cfg.ko; do
-	[ ! -f "$out_abs/$f.new" ] || mv "$out_abs/$f.new" "$out_abs/$f"
-done
+
+fetch "linux-image-$release-dbg"
+# the package is large: stop reading it at its vmlinux
+dpkg-deb --fsys-tarfile "$tmp"/linux-image-*-dbg_*.deb 2>/dev/null |
+	tar -x -C "$tmp" --occurrence=1 "$member" 2>/dev/null || true
+rm -f "$tmp"/*.deb
+if ! [ -f "$tmp/$member" ]; then
+	echo "fetch-dbg.sh: linux-image-$release-dbg has no $member" >&2
+	exit 1
+fi
+mv "$tmp/$member" "$out_abs/vmlinux"
 echo "$release" >"$out_abs/version"
 touch "$out_abs"/*
-echo "fetch-dbg.sh: Linux $release, its debug info and modules in $out" >&2
+echo "fetch-dbg.sh: the debug info of $release in $out" >&2
