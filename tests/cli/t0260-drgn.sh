@@ -171,8 +171,11 @@ expect_err_has "no device named '0000:00:1e.7'" "and named"
 run helper translate "$nic" 0x1234zz
 expect_status 2 "an IOVA that is not a number: a usage error"
 run "$PY" -m pgt.drgn -c guest.elf -s /bin/true devices
-expect_status 1 "debug info of another build: refused"
-expect_err_has "is not the dumped kernel's debug info" "and said so"
+expect_status 2 "debug info of another build: refused"
+expect_err_has "/bin/true: not the dumped kernel's debug info" "and said so"
+run "$PY" -m pgt.drgn -c /bin/true -s "$VMLINUX" devices
+expect_status 2 "a file that is no vmcore: refused"
+expect_err_has "pgt.drgn: /bin/true: " "and named"
 
 # the check can fail: the NIC's DTE (devid * 32 into the device table)
 # made to point at another domain's table

@@ -8,10 +8,12 @@ import argparse
 import json
 import sys
 
+import drgn
 import pgt
 
 from . import iommu_entries, iommu_kernel, iommu_table, iommu_translate, iommu_units, \
-    iommu_whereis
+    iommu_whereis, open_program
+from .core import BadInput
 
 PROG = "pgt.drgn"
 
@@ -65,19 +67,22 @@ def main(prog, argv, standalone=False):
     args = parser(standalone).parse_args(argv)
     try:
         if prog is None:
-            from .core import open_program
             prog = open_program(args.core, args.symbols, args.default_symbols)
         COMMANDS[args.command](prog, args)
+    except (BadInput, OSError) as e:
+        return _fail(e, 2)
     except (Failed, LookupError, ValueError, pgt.Error) as e:
-        print("%s: %s" % (PROG, e), file=sys.stderr)
-        return 1
+        return _fail(e, 1)
+    except drgn.FaultError as e:
+        return _fail("memory the dump does not have: %s" % e, 1)
     except AttributeError as e:
-        print("%s: a kernel object the helper does not know: %s" % (PROG, e), file=sys.stderr)
-        return 1
-    except OSError as e:
-        print("%s: %s" % (PROG, e), file=sys.stderr)
-        return 2
+        return _fail("a kernel object the helper does not know: %s" % e, 1)
     return 0
+
+
+def _fail(why, status):
+    print("%s: %s" % (PROG, why), file=sys.stderr)
+    return status
 
 
 def _hex(v):

@@ -17,6 +17,11 @@ import struct
 import drgn
 
 _START_KERNEL_MAP = 0xFFFFFFFF80000000
+
+
+class BadInput(Exception):
+    """A vmcore drgn cannot open as a kernel's, or debug info of another
+    kernel."""
 _ET_CORE = 4
 _PT_NOTE = 4
 _NT_GNU_BUILD_ID = 3
@@ -31,7 +36,11 @@ def open_program(core, symbols=(), default_symbols=False):
     for path in symbols:
         _same_build(path, info)
     prog = drgn.Program()
-    prog.set_core_dump(core)
+    try:
+        prog.set_core_dump(core)
+    except ValueError as e:
+        # drgn's words: not an ELF core, a QEMU dump without VMCOREINFO
+        raise BadInput("%s: %s" % (core, e)) from None
     place_page_table(prog, info)
     try:
         prog.load_debug_info(list(symbols), default=default_symbols)
@@ -47,8 +56,8 @@ def _same_build(vmlinux, info):
     want = (info or {}).get("BUILD-ID")
     got = elf_notes(vmlinux).get((b"GNU", _NT_GNU_BUILD_ID))
     if want and got is not None and got.hex() != want:
-        raise ValueError("%s is not the dumped kernel's debug info: its build ID is %s, "
-                         "the kernel's %s" % (vmlinux, got.hex(), want))
+        raise BadInput("%s: not the dumped kernel's debug info: its build ID is %s, the "
+                       "kernel's %s" % (vmlinux, got.hex(), want))
 
 
 def readable(prog):
