@@ -72,7 +72,7 @@ def _agrees(domain, found):
 
 def devid(unit, seg, rid):
     """A device ID as pgt's Iommu takes it: a PCI requester ID as
-    segment:bus:device.function, an SMMUv3 stream ID as a number."""
+    segment:bus:device.function, an SMMUv3 stream ID as its number in hex."""
     if unit.kind == "smmuv3":
         return "0x%x" % rid
     return "%04x:%02x:%02x.%x" % (seg, rid >> 8, (rid >> 3) & 0x1F, rid & 7)
