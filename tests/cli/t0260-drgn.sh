@@ -173,6 +173,9 @@ expect_status 2 "an IOVA that is not a number: a usage error"
 run "$PY" -m pgt.drgn -c guest.elf -s /bin/true devices
 expect_status 2 "debug info of another build: refused"
 expect_err_has "/bin/true: not the dumped kernel's debug info" "and said so"
+run "$PY" -m pgt.drgn -c guest.elf devices
+expect_status 2 "no debug info given: a usage error"
+expect_err_has "no debug info: -s VMLINUX" "and says what to give"
 run "$PY" -m pgt.drgn -c /bin/true -s "$VMLINUX" devices
 expect_status 2 "a file that is no vmcore: refused"
 expect_err_has "pgt.drgn: /bin/true: " "and named"

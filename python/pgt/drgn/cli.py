@@ -64,7 +64,10 @@ def _address(text):
 def main(prog, argv, standalone=False):
     """Run one command on prog (None with standalone: opened from the
     options); returns the exit status."""
-    args = parser(standalone).parse_args(argv)
+    p = parser(standalone)
+    args = p.parse_args(argv)
+    if standalone and not args.symbols and not args.default_symbols:
+        p.error("no debug info: -s VMLINUX (or --default-symbols)")
     try:
         if prog is None:
             prog = open_program(args.core, args.symbols, args.default_symbols)
