@@ -132,7 +132,7 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-d
 	libsnappy-dev libzstd-dev python3-dev python3-setuptools
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
-	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest
+	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest python3-drgn
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
@@ -176,18 +176,21 @@ kernel-oracle: $(LIB)
 GUEST := build/guest
 guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio $(GUEST)/x86_64-7.3/initramfs.cpio \
 	$(GUEST)/riscv64/initramfs.cpio $(GUEST)/qemu/version
-$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz \
-		$(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko $(GUEST)/riscv64/Image \
+$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko $(GUEST)/arm64/linux \
+		$(GUEST)/arm64/initrd.gz $(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko \
+		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko $(GUEST)/riscv64/Image \
 		$(GUEST)/riscv64/e1000.ko $(GUEST)/riscv64/busybox $(GUEST)/qemu/version &:
 	@sh tests/guest/fetch.sh $(GUEST)
 $(GUEST)/init: tests/guest/init.c
 	@mkdir -p $(GUEST)
 	gcc -static -O2 -Wall -Wextra -o $@ $<
-$(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko tests/guest/mkinitramfs.py
-	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko
-$(GUEST)/x86_64-7.3/initramfs.cpio: $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+$(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko \
 		tests/guest/mkinitramfs.py
-	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko
+$(GUEST)/x86_64-7.3/initramfs.cpio: $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko
 $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
 		tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
@@ -197,11 +200,31 @@ $(GUEST)/riscv64/initramfs.cpio: $(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000
 	python3 tests/guest/mkinitramfs.py $@ init=tests/guest/init.sh \
 		bin/busybox=$(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko
 
+# The drgn test boots the 6.12 and 7.3 x86_64 guests and the arm64 one with
+# QEMU's vmcoreinfo device (their qemu_fw_cfg module gives QEMU the
+# kernel's VMCOREINFO, which QEMU's dumps then carry) and reads their dumps
+# with drgn and each kernel's debug info (vmlinux of its linux-image-*-dbg),
+# fetched once into build/guest-dbg; the arm64 installer's initrd gets its
+# kernel's qemu_fw_cfg there too.
+GUEST_DBG := build/guest-dbg
+guest-dbg: $(GUEST_DBG)/x86_64-6.12/vmlinux $(GUEST_DBG)/x86_64-7.3/vmlinux \
+	$(GUEST_DBG)/arm64/vmlinux $(GUEST_DBG)/arm64/initramfs.cpio
+$(GUEST_DBG)/x86_64-6.12/vmlinux: $(GUEST)/vmlinuz
+	@sh tests/guest/fetch-dbg.sh $(GUEST) $(GUEST_DBG)/x86_64-6.12
+$(GUEST_DBG)/x86_64-7.3/vmlinux: $(GUEST)/x86_64-7.3/vmlinuz
+	@sh tests/guest/fetch-dbg.sh $(GUEST)/x86_64-7.3 $(GUEST_DBG)/x86_64-7.3
+$(GUEST_DBG)/arm64/vmlinux $(GUEST_DBG)/arm64/qemu_fw_cfg.ko &: $(GUEST)/arm64/linux
+	@sh tests/guest/fetch-dbg.sh $(GUEST)/arm64 $(GUEST_DBG)/arm64
+$(GUEST_DBG)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
+		$(GUEST_DBG)/arm64/qemu_fw_cfg.ko tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
+		init=tests/guest/init.sh $(GUEST_DBG)/arm64/qemu_fw_cfg.ko
+
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, a warning-free build with gcc and
 # clang, and a few seconds of each fuzz target: every stage runs, and the
 # last line says how many passed.
-test: tests-bin kernel-oracle guest
+test: tests-bin kernel-oracle guest guest-dbg
 	@BUILD=$(BUILD) sh tests/run.sh
 
 check: check-deps
@@ -284,7 +307,9 @@ bench: deps
 # DEB_* lists install (not whatever python3 comes first in PATH).
 PYTHON ?= /usr/bin/python3
 PY_BUILD := $(BUILD)/python
-PY_SRC := python/setup.py $(wildcard python/src/*.c python/src/*.h python/pgt/*.py)
+PY_DRGN := $(notdir $(wildcard python/pgt/drgn/*.py))
+PY_SRC := python/setup.py $(wildcard python/src/*.c python/src/*.h python/pgt/*.py) \
+	$(PY_DRGN:%=python/pgt/drgn/%)
 PY_CFLAGS ?= $(if $(SAN),-O1 $(SAN))
 
 python: $(PY_BUILD)/.built
@@ -321,7 +346,8 @@ INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB
 PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 PY_EXT = _pgt$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
-PY_INSTALLED = $(addprefix $(PYTHONDIR)/pgt/,__init__.py _types.py $(PY_EXT))
+PY_INSTALLED = $(addprefix $(PYTHONDIR)/pgt/,__init__.py _types.py $(PY_EXT)) \
+	$(PY_DRGN:%=$(PYTHONDIR)/pgt/drgn/%) $(MANDIR)/man1/pgt-drgn.1
 
 # libdir and includedir relative to prefix where they are under it, so that
 # pkg-config --define-prefix finds a tree installed with DESTDIR
@@ -359,13 +385,16 @@ install-lib: $(SO) $(BUILD)/libpgt.pc
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
 
 install-python: python
-	install -d $(DESTDIR)$(PYTHONDIR)/pgt
+	install -d $(DESTDIR)$(PYTHONDIR)/pgt/drgn $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(addprefix $(PY_BUILD)/pgt/,__init__.py _types.py $(PY_EXT)) $(DESTDIR)$(PYTHONDIR)/pgt
+	install -m 644 $(PY_DRGN:%=$(PY_BUILD)/pgt/drgn/%) $(DESTDIR)$(PYTHONDIR)/pgt/drgn
+	install -m 644 man/pgt-drgn.1 $(DESTDIR)$(MANDIR)/man1/pgt-drgn.1
 
 # (and the byte code python3 wrote beside the module, as py3clean removes it)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED) $(PY_INSTALLED))
-	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__
+	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__ $(DESTDIR)$(PYTHONDIR)/pgt/drgn/__pycache__
+	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt/drgn 2>/dev/null
 	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt 2>/dev/null
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
 
@@ -394,7 +423,7 @@ abi-update: $(SO)
 clean:
 	rm -rf build pgtctl
 
-.PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
+.PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest guest-dbg bench demo \
 	python install-python \
 	demo-run install install-tool install-lib uninstall abi-check abi-update lib clean fuzz fuzz-deps fuzz-run
 

@@ -30,7 +30,7 @@ setup(
     version=version(),
     description="libpgt for Python: IOMMU page tables as the Linux kernel builds and reads them",
     license="MIT",
-    packages=["pgt"],
+    packages=["pgt", "pgt.drgn"],
     ext_modules=[
         Extension(
             "pgt._pgt",

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 MAN="$PGTCTL_TOP/man"
 
-for page in pgtctl.1 pgtctl-spec.5 libpgt.3; do
+for page in $(cd "$MAN" && ls); do
 	groff -man -ww -z "$MAN/$page" >out 2>err
 	expect_err_empty "groff -man -ww: $page has no warnings"
 	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$MAN/$page" >/dev/null 2>err

@@ -7,15 +7,18 @@
 #   tests/guest/fetch.sh [CACHE_DIR]      (default: build/guest)
 #
 # x86_64, Linux 6.12: the newest linux-image-6.12.*-amd64-unsigned of the
-# machine's apt sources, of which the kernel image and the e1000 module are
-# kept: CACHE_DIR/vmlinuz, CACHE_DIR/e1000.ko (uncompressed),
-# CACHE_DIR/version.
+# machine's apt sources, of which the kernel image and the e1000 and
+# qemu_fw_cfg modules are kept: CACHE_DIR/vmlinuz, CACHE_DIR/e1000.ko and
+# CACHE_DIR/qemu_fw_cfg.ko (uncompressed), CACHE_DIR/version. (With
+# qemu_fw_cfg a guest gives QEMU its VMCOREINFO, which QEMU's dumps then
+# carry for drgn.)
 # arm64: debian-installer-12-netboot-arm64 (an "all" package, so no arm64
 # apt lists are needed), whose kernel has the SMMUv3 driver built in and
 # whose initrd brings busybox and the e1000 module: CACHE_DIR/arm64/linux,
 # CACHE_DIR/arm64/initrd.gz, CACHE_DIR/arm64/version.
 # x86_64, Linux 7.3: linux-binary-7.3.*-amd64 and its linux-modules (for
-# e1000) from trixie-backports: CACHE_DIR/x86_64-7.3/{vmlinuz,e1000.ko,version}.
+# e1000 and qemu_fw_cfg) from trixie-backports:
+# CACHE_DIR/x86_64-7.3/{vmlinuz,e1000.ko,qemu_fw_cfg.ko,version}.
 # riscv64: the newest Linux 7 riscv64 kernel of trixie-backports that the
 # mirror serves (7.3 first) with its e1000 module, and busybox-static from
 # trixie: CACHE_DIR/riscv64/{Image,e1000.ko,busybox,version}.
@@ -95,7 +98,7 @@ have() {
 	done
 }
 
-if ! have vmlinuz e1000.ko version; then
+if ! have vmlinuz e1000.ko qemu_fw_cfg.ko version; then
 	re='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$'
 	pkg=$(newest "$re")
 	if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ]; then
@@ -110,10 +113,13 @@ if ! have vmlinuz e1000.ko version; then
 	in_tmp apt-get download "$pkg" || failed "'apt-get download $pkg' failed"
 	unpack "$tmp"/*.deb
 	cp "$tmp"/x/boot/vmlinuz-* "$cache_abs/vmlinuz.new"
-	unxz_module "$(find "$tmp/x/lib/modules" -name 'e1000.ko*' | head -n 1)" "$cache_abs/e1000.ko.new"
+	for ko in e1000 qemu_fw_cfg; do
+		unxz_module "$(find "$tmp/x/lib/modules" -name "$ko.ko*" | head -n 1)" "$cache_abs/$ko.ko.new"
+	done
 	rm -rf "$tmp/x" "$tmp"/*.deb
 	mv "$cache/vmlinuz.new" "$cache/vmlinuz"
 	mv "$cache/e1000.ko.new" "$cache/e1000.ko"
+	mv "$cache/qemu_fw_cfg.ko.new" "$cache/qemu_fw_cfg.ko"
 	echo "$pkg" >"$cache/version"
 	echo "fetch.sh: x86_64 guest kernel $pkg in $cache" >&2
 fi
@@ -135,7 +141,8 @@ fi
 
 # kernel DIR IMAGE PATTERN APT...: the newest linux-binary-RELEASE
 # matching PATTERN that downloads, with the e1000 module of its
-# linux-modules-RELEASE, as DIR/IMAGE and DIR/e1000.ko, the package in
+# linux-modules-RELEASE, as DIR/IMAGE and DIR/e1000.ko, and its qemu_fw_cfg
+# module where it has one as DIR/qemu_fw_cfg.ko, the package in
 # DIR/version; APT: the private apt configuration's arguments. (Debian 13's
 # kernels come as linux-binary, the image, and linux-modules.)
 kernel() {
@@ -154,18 +161,21 @@ kernel() {
 	release=$(echo "$pkg" | sed 's/^linux-binary-//')
 	unpack "$tmp/$pkg"_*.deb
 	unpack "$tmp/$mods"_*.deb \
+		"./usr/lib/modules/$release/kernel/drivers/firmware/qemu_fw_cfg.ko.xz" \
 		"./usr/lib/modules/$release/kernel/drivers/net/ethernet/intel/e1000/e1000.ko.xz"
 	cp "$tmp/x/usr/lib/modules/$release/vmlinuz" "$cache_abs/$_dir/$_image.new"
 	ko=$(find "$tmp/x/usr/lib/modules/$release/kernel" -name 'e1000.ko*' | head -n 1)
 	[ -n "$ko" ] || failed "no e1000 module in $mods"
 	unxz_module "$ko" "$cache_abs/$_dir/e1000.ko"
+	ko=$(find "$tmp/x/usr/lib/modules/$release/kernel" -name 'qemu_fw_cfg.ko*' | head -n 1)
+	[ -z "$ko" ] || unxz_module "$ko" "$cache_abs/$_dir/qemu_fw_cfg.ko"
 	rm -rf "$tmp/x" "$tmp"/*.deb
 	mv "$cache_abs/$_dir/$_image.new" "$cache_abs/$_dir/$_image"
 	echo "$pkg" >"$cache_abs/$_dir/version"
 	echo "fetch.sh: guest kernel $pkg in $cache/$_dir" >&2
 }
 
-if ! have x86_64-7.3/vmlinuz x86_64-7.3/e1000.ko x86_64-7.3/version; then
+if ! have x86_64-7.3/vmlinuz x86_64-7.3/e1000.ko x86_64-7.3/qemu_fw_cfg.ko x86_64-7.3/version; then
 	kernel x86_64-7.3 vmlinuz '^linux-binary-7\.3\.[0-9]+\+deb13-amd64$' \
 		trixie-amd64 trixie-backports
 fi

@@ -35,7 +35,12 @@ static void say(const char *what, long result)
 
 int main(void)
 {
-	int fd = open("/e1000.ko", O_RDONLY | O_CLOEXEC);
+	/* With it, the kernel tells QEMU where its VMCOREINFO is (QEMU's
+	 * -device vmcoreinfo), which QEMU then puts in its dumps for drgn. */
+	int fd = open("/qemu_fw_cfg.ko", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		say("qemu_fw_cfg loaded:", syscall(SYS_finit_module, fd, "", 0));
+	fd = open("/e1000.ko", O_RDONLY | O_CLOEXEC);
 	say("e1000 loaded:", syscall(SYS_finit_module, fd, "", 0));
 
 	/* The interface appears once the PCI probe has run. */

@@ -12,6 +12,12 @@
 mkdir -p /proc /sys
 mount -t proc proc /proc
 mount -t sysfs sys /sys
+# with it, the kernel tells QEMU where its VMCOREINFO is (-device
+# vmcoreinfo), which QEMU then puts in its dumps for drgn
+if [ -f /qemu_fw_cfg.ko ]; then
+	insmod /qemu_fw_cfg.ko
+	echo "pgtctl-guest: qemu_fw_cfg loaded: $?" >/dev/console
+fi
 for ko in /e1000.ko /lib/modules/*/kernel/drivers/net/ethernet/intel/e1000/e1000.ko; do
 	[ -f "$ko" ] && break
 done
