@@ -10,6 +10,7 @@
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
 #   make install    PREFIX=/usr/local DESTDIR=  (make uninstall: the same)
 #   make abi-check  libpgt.so's ABI against abi/libpgt.abi (make abi-update)
+#   make deb        the Debian packages, built, linted and tried in build/deb
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -132,12 +133,14 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-d
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
 	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools
+# what make deb builds the Debian packages and checks them with
+DEB_PKG := build-essential debhelper dh-python python3-dev python3-setuptools lintian
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
 
 check-deps:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_CHECK)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_CHECK) $(DEB_PKG)
 
 # --- tests ----------------------------------------------------------------
 # ./pgtctl is the optimised build; a sanitized one stays in its build dir
@@ -194,7 +197,7 @@ test-offline: tests-bin
 
 check: check-deps
 	@MAKE="$(MAKE) --no-print-directory" sh tests/check.sh test "test SANITIZE=1" valgrind warnings \
-		abi-check "fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)"
+		abi-check "fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)" deb
 
 # A subset of the suite under valgrind memcheck, on the optimised build.
 valgrind: tests-bin
@@ -301,6 +304,13 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
 
+# --- Debian packages ------------------------------------------------------
+# make deb: pgtctl, libpgt0, libpgt-dev and python3-pgt built by
+# dpkg-buildpackage from a copy of the tree in build/deb (running make
+# test-offline), checked by lintian, and used from a throwaway root there
+deb:
+	@sh tests/deb.sh build/deb
+
 # --- ABI ------------------------------------------------------------------
 # libpgt.so against the ABI it promised (abi/libpgt.abi, written by abidw
 # from a build of the release). abidiff compares types, not only names: a
@@ -327,7 +337,7 @@ clean:
 	rm -rf build pgtctl
 
 .PHONY: all deps check-deps check test test-offline valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
-	demo-run install install-tool install-lib $(BUILD)/libpgt.pc uninstall abi-check abi-update lib clean \
+	demo-run deb install install-tool install-lib $(BUILD)/libpgt.pc uninstall abi-check abi-update lib clean \
 	fuzz fuzz-deps fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
