@@ -6,7 +6,7 @@
 #   make check      install missing dependencies, build, run every test;
 #                   the last line is the verdict
 #   make check SANITIZE=1   the same under ASan and UBSan
-#   make bench      timing of the engine's hot paths
+#   make bench      timings: the engine, pgtctl against the kernel's own code, dumps
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
 #   make install    PREFIX=/usr/local DESTDIR=  (make uninstall: the same)
 #   make abi-check  libpgt.so's ABI against abi/libpgt.abi (make abi-update)
@@ -151,35 +151,52 @@ $(SHIM): tests/tools/fsshim.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g $(WARN) -fPIC -shared -o $@ $< -ldl
 
-# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code
-# and Linux 7.3's generic_pt formats (fetched once into build/kernel with
-# apt-get download) and check libpgt against each.
+# The kernel oracles compile Linux 6.12's and Linux 7.3's io-pgtable code,
+# Linux 7.3's generic_pt formats and both kernels' VT-d and RISC-V fault
+# reporting (fetched once into build/kernel with apt-get download) and
+# check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
-# UB, not ours, so that one check is off for the oracle build only.)
+# UB, not ours, so that one check is off for the oracle build only.) -O2 as
+# the kernel builds it: make bench times the same objects.
 kernel-oracle: $(LIB)
-	@CC="$(CC)" CFLAGS="-O1 -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
+	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
+	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+		sh tests/kernel/faults/build.sh build/kernel $(BUILD)
 
 # The guest tests boot Debian's kernels in QEMU behind an IOMMU (fetched
-# once into build/guest with apt-get download): Linux 6.12 on x86_64 behind
-# AMD-Vi, whose userland is tests/guest/init.c alone (static, never
-# sanitized: it runs in the guest), and the arm64 installer's Linux behind
-# SMMUv3, whose initrd keeps its busybox and gets tests/guest/init-arm64.sh.
+# once into build/guest with apt-get download): Linux 6.12 and 7.3 on x86_64
+# behind AMD-Vi and VT-d, whose userland is tests/guest/init.c alone
+# (static, never sanitized: it runs in the guest); the arm64 installer's
+# Linux behind SMMUv3, whose initrd keeps its busybox and gets
+# tests/guest/init.sh; Linux 7 on riscv64 behind the RISC-V IOMMU, with
+# Debian's riscv64 busybox and the same init.sh. QEMU 10 for the RISC-V
+# IOMMU and VT-d's first stage is unpacked there too.
 GUEST := build/guest
-guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio
-$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz:
+guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio $(GUEST)/x86_64-7.3/initramfs.cpio \
+	$(GUEST)/riscv64/initramfs.cpio $(GUEST)/qemu/version
+$(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/arm64/linux $(GUEST)/arm64/initrd.gz \
+		$(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko $(GUEST)/riscv64/Image \
+		$(GUEST)/riscv64/e1000.ko $(GUEST)/riscv64/busybox $(GUEST)/qemu/version &:
 	@sh tests/guest/fetch.sh $(GUEST)
 $(GUEST)/init: tests/guest/init.c
 	@mkdir -p $(GUEST)
 	gcc -static -O2 -Wall -Wextra -o $@ $<
 $(GUEST)/initramfs.cpio: $(GUEST)/init $(GUEST)/e1000.ko tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/e1000.ko
-$(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init-arm64.sh \
+$(GUEST)/x86_64-7.3/initramfs.cpio: $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko \
+		tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ $(GUEST)/init $(GUEST)/x86_64-7.3/e1000.ko
+$(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
 		tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
-		init=tests/guest/init-arm64.sh
+		init=tests/guest/init.sh
+$(GUEST)/riscv64/initramfs.cpio: $(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko \
+		tests/guest/init.sh tests/guest/mkinitramfs.py
+	python3 tests/guest/mkinitramfs.py $@ init=tests/guest/init.sh \
+		bin/busybox=$(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko
 
 # make test: the suite once; make check: set-up, the suite plain and under
 # ASan+UBSan, part of it under valgrind, a warning-free build with gcc and
@@ -239,10 +256,29 @@ fuzz-run:
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- benchmark ------------------------------------------------------------
+# make bench: the engine's hot paths in-process (tests/bench/bench.c), then
+# whole pgtctl commands against a program doing the same work with the
+# kernel's own code, the oracle's objects (tests/bench/versus.c), in
+# BENCH_DIR: memory, so that what is timed is the work and not a disk's
+# flush (pgtctl fsyncs what it writes, the kernel's program does not);
+# then scan and translate in 64 GiB sparse dumps against their goals
+# (tests/bench/dumpscale.sh).
+BENCH_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
+# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own directory)
+ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o
+
+$(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h $(ORACLE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/kernel -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
+
 bench: deps
-	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory $(TOP_BIN) $(BUILD)/tests/bench/bench
+	@$(MAKE) --no-print-directory kernel-oracle >$(BUILD)/kernel-oracle.log 2>&1 || \
+		{ cat $(BUILD)/kernel-oracle.log; exit 1; }
+	@$(MAKE) --no-print-directory $(BUILD)/tests/bench/versus
 	@$(BUILD)/tests/bench/bench
-	@$(MAKE) --no-print-directory $(BUILD)/pgtctl && sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
+	@TMPDIR=$(BENCH_DIR) $(BUILD)/tests/bench/versus $(TOP_BIN)
+	@sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
 
 # --- demo: the main job on a bundled sample -------------------------------
 # (demo-run alone runs DEMO_PGTCTL, for the suite to run the demo's commands)

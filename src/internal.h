@@ -129,9 +129,37 @@ pgt_addr pgt_arena_end(const struct pgt_mem *arena);
  * its memory is made when written or pointed into. Used to load an
  * existing image for editing. */
 int pgt_arena_reserve(struct pgt_mem *arena, pgt_addr pa, uint64_t len, struct pgt_error *err);
+/* Is every byte below the end a block allocated now, or never handed out
+ * (zero)? False while a freed block waits for reuse, and once memory was
+ * reserved. */
+bool pgt_arena_only_tables(const struct pgt_mem *arena);
 /* Cap on arena growth; allocations beyond it fail with -ENOMEM. */
 void pgt_arena_set_limit(struct pgt_mem *arena, uint64_t max_bytes);
 uint64_t pgt_arena_limit(const struct pgt_mem *arena);
+
+/*
+ * Undo (pgt_journal): each change an allocation or a free makes, as the
+ * arena tells a recorder, and its exact inverse. A reused block is told
+ * before it is zeroed, so that the recorder can keep its bytes.
+ */
+enum pgt_arena_change_kind {
+	PGT_ARENA_BUMP,	 /* allocated above the top */
+	PGT_ARENA_REUSE, /* allocated from the free blocks */
+	PGT_ARENA_FREE,
+};
+struct pgt_arena_change {
+	enum pgt_arena_change_kind kind;
+	pgt_addr pa;
+	uint64_t size;
+	pgt_addr top; /* the top before */
+	size_t slot;  /* where in the free blocks of its size */
+};
+/* fn NULL: no recorder. */
+void pgt_arena_set_recorder(struct pgt_mem *arena,
+			    void (*fn)(void *ctx, const struct pgt_arena_change *c), void *ctx);
+/* Undo one change: the newest change not yet undone. A reused block's
+ * bytes are the recorder's to put back. */
+void pgt_arena_revert(struct pgt_mem *arena, const struct pgt_arena_change *c);
 
 bool pgt_mem_is_elfcore(const struct pgt_mem *mem);
 /* The descriptor of the first note with this owner and type: 0, or
@@ -268,6 +296,12 @@ struct pgt_walk {
 	pgt_addr pa;	     /* PGT_STOP_LEAF: the translation */
 	char why[256];	     /* for every stop but LEAF */
 };
+
+/* The table laid out canonically from where its memory starts: t itself
+ * when its arena already is (*arena_out NULL, *out t: nothing copied),
+ * else a clone. */
+int pgt_table_canonical(struct pgt_table *t, struct pgt_mem **arena_out, struct pgt_table **out,
+			struct pgt_error *err);
 
 /* io_pgtable_ops.unmap_pages() as the kernel returns it: bytes unmapped, 0
  * when it unmapped nothing; err says why nothing (or less) was unmapped

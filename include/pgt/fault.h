@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IOMMU faults explained against a table. A fault is what an IOMMU
- * driver's interrupt handler reads and prints (Linux 6.12): an Arm SMMU
- * context bank's FSR/FSYNR0/FAR, an SMMUv3 event record, an AMD-Vi
- * IO_PAGE_FAULT event, an Apple DART's ERROR registers, a Mali address
+ * driver's interrupt handler reads and prints (Linux 6.12 and 7.3): an Arm
+ * SMMU context bank's FSR/FSYNR0/FAR, an SMMUv3 event record, an AMD-Vi
+ * IO_PAGE_FAULT event, an Intel VT-d fault recording register, a RISC-V
+ * IOMMU fault queue record, an Apple DART's ERROR registers, a Mali address
  * space's FAULTSTATUS/FAULTADDRESS. It is decoded into words (what kind of
  * fault, which access, which level), and the faulting address is walked in
  * a table to say why the hardware faulted, or that the table is not why.
@@ -19,7 +20,7 @@
 PGT_BEGIN_DECLS
 
 /* A driver family whose faults can be decoded: arm-smmu, smmuv3, amd-vi,
- * apple-dart, mali. */
+ * intel-vtd, riscv, apple-dart, mali. */
 struct pgt_fault_kind;
 
 PGT_EXPORT const struct pgt_fault_kind *pgt_fault_kind_find(const char *name);
@@ -44,6 +45,9 @@ PGT_EXPORT bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struc
 /* "arm-64-lpae-s1, arm-64-lpae-s2" */
 PGT_EXPORT const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf,
 					      size_t len);
+/* The IOMMU (a pgt_iommu_kind_find() name) whose structures know the
+ * devices its faults name, or NULL. */
+PGT_EXPORT const char *pgt_fault_kind_iommu(const struct pgt_fault_kind *k);
 
 /* What the hardware says went wrong. */
 enum pgt_fault_class {
@@ -56,6 +60,8 @@ enum pgt_fault_class {
 	PGT_FAULT_MALFORMED,	/* reserved bits or a bad level encoding */
 	PGT_FAULT_CONFIG,	/* not the page table: stream or context setup */
 	PGT_FAULT_OTHER,	/* TLB conflicts, attributes, unknown codes */
+	PGT_FAULT_PAGE,		/* no valid leaf, or one that refuses the access: the
+				 * hardware does not say which (a RISC-V page fault) */
 };
 PGT_EXPORT const char *pgt_fault_class_name(enum pgt_fault_class c);
 
@@ -124,6 +130,14 @@ PGT_EXPORT int pgt_fault_privileged(const struct pgt_fault *f);
 PGT_EXPORT int pgt_fault_level(const struct pgt_fault *f);
 /* 1, 2, or 0 when the fault does not say. */
 PGT_EXPORT int pgt_fault_stage(const struct pgt_fault *f);
+/* The table formats the fault is walked in: the kind's, or those of its
+ * reason or flags; NULL-terminated. */
+PGT_EXPORT const char *const *pgt_fault_formats(const struct pgt_fault *f);
+/* The requester, where the fault names one: its ID as the kind's IOMMU's
+ * structures know it (PCI segment and requester ID, stream or device ID). */
+PGT_EXPORT bool pgt_fault_device(const struct pgt_fault *f, uint32_t *seg, uint32_t *device);
+/* The PASID (SubstreamID, process ID) of the request, where it had one. */
+PGT_EXPORT bool pgt_fault_pasid(const struct pgt_fault *f, uint32_t *pasid);
 
 /* What the table says about the fault. */
 enum pgt_verdict {
@@ -144,6 +158,9 @@ PGT_EXPORT const char *pgt_verdict_name(enum pgt_verdict v);
 
 /* What the table makes of a fault (opaque). */
 struct pgt_fault_explanation;
+
+/* Is this fault walked in tables of this format? */
+PGT_EXPORT bool pgt_fault_walks(const struct pgt_fault *f, const struct pgt_format *fmt);
 
 /* Walk the fault's address in t and say what the table makes of it. */
 PGT_EXPORT int pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,

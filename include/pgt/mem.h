@@ -33,7 +33,9 @@ PGT_EXPORT bool pgt_mem_big_endian(const struct pgt_mem *mem);
 
 /*
  * Arena: table memory allocated upward from base, zeroed, in a
- * deterministic order; freed blocks are reused lowest-address first.
+ * deterministic order; a freed block of the size asked for is reused
+ * first, the most recently freed one. Allocating and freeing take constant
+ * time.
  */
 PGT_EXPORT int pgt_arena_new(pgt_addr base, struct pgt_mem **out, struct pgt_error *err);
 PGT_EXPORT bool pgt_mem_is_arena(const struct pgt_mem *mem);

@@ -66,6 +66,13 @@ PGT_EXPORT int pgt_table_attach(const struct pgt_format *fmt, const struct pgt_c
 		     struct pgt_mem *mem, const pgt_addr *roots, unsigned n_roots,
 		     struct pgt_table **out, struct pgt_error *err);
 
+/* Read and edit t as the given kernel's from now on: that kernel's rules
+ * over the same memory and roots, where its layout of the table is the same
+ * (-EINVAL, t unchanged, where it is not). PGT_KERNEL_DEFAULT, or t's own
+ * kernel, changes nothing. An open journal records the change. */
+PGT_EXPORT int pgt_table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel,
+				    struct pgt_error *err);
+
 PGT_EXPORT void pgt_table_destroy(struct pgt_table *t);
 
 PGT_EXPORT const struct pgt_format *pgt_table_format(const struct pgt_table *t);
@@ -200,6 +207,10 @@ PGT_EXPORT void pgt_walk_free(struct pgt_walk *w);
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
  * outside memory. Returns true when the IOVA translates. */
 PGT_EXPORT bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
+/* pgt_translate of n IOVAs, iova[i] into the walk w[i], faster than one at
+ * a time (their memory accesses overlap); returns how many translate. */
+PGT_EXPORT size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
+				     struct pgt_walk *const *w);
 
 PGT_EXPORT pgt_addr pgt_walk_iova(const struct pgt_walk *w);
 /* Which root the walk started from (several split the IOVA space: DART). */
@@ -257,6 +268,9 @@ struct pgt_visitor {
 	int (*problem)(void *ctx, const struct pgt_problem *p);
 	/* Descriptor-level checks beyond the walk (reserved bits, alignment). */
 	bool check_descriptors;
+	/* Tables only: the entries of a table that can hold no tables (the
+	 * last level) are not read, so no leaf of it is visited. */
+	bool tables_only;
 	void *ctx;
 };
 
@@ -273,6 +287,9 @@ PGT_EXPORT int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi,
  * -EUCLEAN with err "the table is malformed: level N descriptor ... at ...:
  * why" (or -ENOMEM). For what must not copy or edit a broken tree; the
  * code tells a readable file holding a broken table from an unreadable one.
+ * A table libpgt built (pgt_table_create, then map and unmap only), or one
+ * found sound before, is sound without a walk: whoever writes a table's
+ * memory behind libpgt's back attaches to it again.
  */
 PGT_EXPORT int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err);
 
@@ -295,6 +312,8 @@ enum pgt_iter_flags {
 	PGT_ITER_CHECK = 1u << 0,
 	/* a TABLE_END item after each table's contents */
 	PGT_ITER_ENDS = 1u << 1,
+	/* as pgt_visitor.tables_only: no leaf of the last level is read */
+	PGT_ITER_TABLES_ONLY = 1u << 2,
 };
 PGT_EXPORT int pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags,
 			    struct pgt_iter **out, struct pgt_error *err);
@@ -356,6 +375,26 @@ PGT_EXPORT int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
  * every table in depth-first IOVA order. Empty tables are kept. */
 PGT_EXPORT int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_mem **arena_out,
 		    struct pgt_table **out, struct pgt_error *err);
+
+/*
+ * Undo. Between pgt_journal_begin and pgt_journal_end, every change map and
+ * unmap make to a table in an arena (its descriptors, the tables allocated
+ * and freed, the roots of a table that grows), and pgt_table_set_kernel to
+ * any table, is recorded as what it replaced; pgt_journal_undo then puts
+ * the table and its arena back exactly as they were, to the next
+ * allocation. A journal costs what its edit changed. Journals of successive edits are undone newest first; changes
+ * made outside a journal void those opened before them.
+ */
+struct pgt_journal;
+/* Open a journal of t's next changes; one is open on a table at a time. */
+PGT_EXPORT int pgt_journal_begin(struct pgt_table *t, struct pgt_journal **out,
+				 struct pgt_error *err);
+/* Close t's journal: 0, or -ENOMEM when a change could not be recorded
+ * (that journal cannot undo: free it). */
+PGT_EXPORT int pgt_journal_end(struct pgt_table *t, struct pgt_error *err);
+/* Undo what j recorded, and free j. */
+PGT_EXPORT void pgt_journal_undo(struct pgt_table *t, struct pgt_journal *j);
+PGT_EXPORT void pgt_journal_free(struct pgt_journal *j);
 
 /* Where the table's memory starts: the arena's base, or the lowest range. */
 PGT_EXPORT pgt_addr pgt_table_mem_base(const struct pgt_table *t);

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl check SOURCE: every malformed descriptor, bad pointer and loop. */
 #include "cli.h"
+#include "complete.h"
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	NULL, cli_parse_opt, "SOURCE",
+	NULL, NULL, "SOURCE",
 	"Walk the whole table and list every problem: descriptors the format cannot accept, "
 	"reserved or misaligned fields, table pointers outside memory or into pages a dump "
 	"excluded, loops and tables reached twice; for a --device, the problems of the IOMMU's "
 	"structure entries on the way to its table first. Exit status 1 when there is any.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct tally {
@@ -65,5 +64,11 @@ static int run(struct cli *c)
 	return t.problems ? EXIT_FAILED : EXIT_OK;
 }
 
-const struct cmd cmd_check = {"check", run, &argp, CMD_READS_SOURCE,
-			      "malformed descriptors, loops, bad pointers"};
+const struct cmd cmd_check = {
+	.name = "check",
+	.run = run,
+	.argp = &argp,
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "malformed descriptors, loops, bad pointers",
+};

@@ -8,15 +8,37 @@
 
 #include "cli.h"
 
+enum { OPT_ALL = 256 };
+
 static const struct argp_option options[] = {
 	{"verbose", 'v', NULL, 0, "show each device's structure entries, every field decoded", 0},
 	{"all", OPT_ALL, NULL, 0, "list invalid and abort entries too", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct devices_opts {
+	bool verbose;
+	bool all;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct devices_opts *o = state->input;
+	(void)arg;
+	switch (key) {
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case OPT_ALL:
+		o->all = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 static const struct argp argp = {
-	options, cli_parse_opt, "--dump FILE --iommu KIND --iommu-reg VALUE",
+	options, parse, "--dump FILE --iommu KIND --iommu-reg VALUE",
 	"List the devices the IOMMU's structures in memory know, from its root register: "
 	"AMD-Vi's device table, VT-d's root, context and PASID tables, SMMUv3's stream table "
 	"and context descriptors, RISC-V's device directory. For each device (and PASID or "
@@ -24,11 +46,11 @@ static const struct argp argp = {
 	"domain, the table's format, root and configuration, and its mappings. Problems of "
 	"the structures (reserved bits, misaligned or outside pointers, loops) are listed as "
 	"check lists them; exit status 1 when there is any.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct listing {
-	struct cli *c;
+	const struct devices_opts *o;
 	const struct pgt_iommu_kind *kind;
 	struct pgt_mem *mem;
 	uint64_t shown, hidden, problems;
@@ -78,7 +100,7 @@ static int on_device(void *ctx, const struct pgt_iommu_device *d)
 	const struct pgt_iommu_table *stage2 = pgt_iommu_device_stage2(d);
 	uint32_t domain;
 	const char *domain_name;
-	if (!l->c->all && (mode == PGT_DEV_INVALID || mode == PGT_DEV_ABORT)) {
+	if (!l->o->all && (mode == PGT_DEV_INVALID || mode == PGT_DEV_ABORT)) {
 		l->hidden++;
 		return 0;
 	}
@@ -108,7 +130,7 @@ static int on_device(void *ctx, const struct pgt_iommu_device *d)
 		out_text(" %s", iommu_config_str(stage2, b, sizeof(b)));
 	}
 	out_text("\n");
-	if (l->c->verbose) {
+	if (l->o->verbose) {
 		out_arr_begin("chain");
 		for (unsigned i = 0; i < pgt_iommu_device_n_chain(d); i++)
 			print_iommu_entry(pgt_iommu_device_chain(d, i));
@@ -184,7 +206,7 @@ static int run(struct cli *c)
 	CLI_ERROR(err);
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	unsigned n;
-	struct listing l = {.c = c};
+	struct listing l = {.o = c->opts};
 
 	if (c->n_args)
 		return cli_usage("devices takes no arguments: the memory comes from --dump/--raw");
@@ -224,5 +246,11 @@ static int run(struct cli *c)
 	return l.problems ? EXIT_FAILED : EXIT_OK;
 }
 
-const struct cmd cmd_devices = {"devices", run, &argp, CMD_READS_SOURCE,
-				"the IOMMU's devices and their tables"};
+const struct cmd cmd_devices = {
+	.name = "devices",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct devices_opts),
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "the IOMMU's devices and their tables",
+};

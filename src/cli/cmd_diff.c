@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"pgsize", 's', NULL, 0, "also report ranges mapped alike with another page size", 0},
@@ -13,10 +14,30 @@ static const struct argp_option options[] = {
 	 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct diff_opts {
+	bool pgsize;
+	bool descriptors;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct diff_opts *o = state->input;
+	(void)arg;
+	switch (key) {
+	case 's':
+		o->pgsize = true;
+		return 0;
+	case 'D':
+		o->descriptors = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 static const struct argp argp = {
-	options, cli_parse_opt,
+	options, parse,
 	"A B\nA --dump FILE --format NAME --root PA [CONFIG]\n--dump FILE --iommu KIND "
 	"--iommu-reg VALUE --device A --device B",
 	"Compare two tables, of any formats: ranges mapped only in A, only in B, and mapped in "
@@ -25,7 +46,7 @@ static const struct argp argp = {
 	"options compare two devices' tables; --dump and --iommu-reg options given after the "
 	"first --device are B's (one device in two dumps). Exit status 0 when "
 	"they are the same, 1 when they differ, 2 on error.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct tally {
@@ -189,6 +210,7 @@ static int open_b(struct cli *c, struct source *b, struct pgt_error *err)
 
 static int run(struct cli *c)
 {
+	const struct diff_opts *o = c->opts;
 	CLI_ERROR(err);
 	struct source a, b;
 	struct source_opts none = {0};
@@ -220,10 +242,10 @@ static int run(struct cli *c)
 	}
 	int rc;
 	out_obj_begin(NULL);
-	if (c->descriptors) {
+	if (o->descriptors) {
 		rc = diff_descriptors(a.t, b.t, &status, err);
 	} else {
-		struct tally t = {.pgsize = c->pgsize != NULL};
+		struct tally t = {.pgsize = o->pgsize};
 		struct pgt_diff_ops ops = {on_range, on_problem, &t};
 		out_arr_begin("differences");
 		rc = pgt_diff_mappings(a.t, b.t, t.pgsize, &ops, err);
@@ -261,5 +283,12 @@ static int run(struct cli *c)
 	return status;
 }
 
-const struct cmd cmd_diff = {"diff", run, &argp, CMD_READS_SOURCE,
-			     "mapping-level differences of two tables"};
+const struct cmd cmd_diff = {
+	.name = "diff",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct diff_opts),
+	.complete_arg = complete_files,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "mapping-level differences of two tables",
+};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"leaves", 'l', NULL, 0, "one line per leaf descriptor, with its level and value", 0},
@@ -14,13 +15,53 @@ static const struct argp_option options[] = {
 	{NULL, 'o', "FILE", 0, "with --output yaml, write the spec here (atomically; - is standard output)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct dump_opts {
+	bool leaves, tree;
+	bool yaml;	      /* --output yaml */
+	const char *out_path; /* -o */
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct dump_opts *o = state->input;
+	switch (key) {
+	case 'l':
+		o->leaves = true;
+		return 0;
+	case 't':
+		o->tree = true;
+		return 0;
+	case 'O':
+		if (strcmp(arg, "yaml") && strcmp(arg, "text"))
+			return cli_bad_option("--output: valid forms are text and yaml");
+		o->yaml = !strcmp(arg, "yaml");
+		return 0;
+	case 'o':
+		o->out_path = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static void complete_output(struct completion *co)
+{
+	complete_add(co, "text", "the mappings, leaves or tree (default)");
+	complete_add(co, "yaml", "a spec that rebuilds the table");
+}
+
+static const struct option_values values[] = {
+	{'O', complete_output},
+	{'o', complete_files},
+	{0, NULL},
+};
+
 static const struct argp argp = {
-	options, cli_parse_opt, "SOURCE",
+	options, parse, "SOURCE",
 	"Print the table's mappings: coalesced ranges of one page size and prot (default), "
 	"leaf descriptors (--leaves), the tree of tables (--tree), or a YAML spec (--output yaml).",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct dump {
@@ -123,12 +164,13 @@ static int tree_leaf(void *ctx, const struct pgt_leaf *l)
 /* The spec as text or as a JSON string, or with -o written to FILE. */
 static int dump_yaml(struct cli *c, struct source *s)
 {
+	const struct dump_opts *o = c->opts;
 	CLI_ERROR(err);
 	char name[256], comment[512];
 	/* one comment line, whatever the name holds */
 	escape_str(name, sizeof(name), s->name, ESCAPE_TEXT);
 	snprintf(comment, sizeof(comment), "pgtctl dump --output yaml of %s", name);
-	if (!c->out_path && !out_json()) /* streamed: a spec can be large */
+	if (!o->out_path && !out_json()) /* streamed: a spec can be large */
 		return pgt_spec_emit(s->t, comment, stdout, err) ? cli_fail(EXIT_FAILED, err)
 								  : EXIT_OK;
 	char *buf = NULL;
@@ -138,13 +180,13 @@ static int dump_yaml(struct cli *c, struct source *s)
 		return cli_out_of_memory();
 	int rc = pgt_spec_emit(s->t, comment, f, err);
 	fclose(f);
-	if (!rc && c->out_path)
-		rc = pgt_write_file(c->out_path, buf, len, PGT_REPLACE_REMOVE_STALE, err);
+	if (!rc && o->out_path)
+		rc = pgt_write_file(o->out_path, buf, len, PGT_REPLACE_REMOVE_STALE, err);
 	if (!rc) {
 		out_obj_begin(NULL);
 		out_str("format", NULL, pgt_format_name(pgt_table_format(s->t)));
-		if (c->out_path)
-			out_str("output", NULL, c->out_path);
+		if (o->out_path)
+			out_str("output", NULL, o->out_path);
 		else
 			out_document("spec", buf);
 		out_obj_end();
@@ -155,12 +197,13 @@ static int dump_yaml(struct cli *c, struct source *s)
 
 static int run(struct cli *c)
 {
+	const struct dump_opts *o = c->opts;
 	struct source s;
 	int status = open_sole_source(c, &s);
 	if (status)
 		return status;
-	if (c->out_fmt && !strcmp(c->out_fmt, "yaml")) {
-		if (!(status = cli_data_output(c, c->out_path)))
+	if (o->yaml) {
+		if (!(status = cli_data_output(c, o->out_path)))
 			status = dump_yaml(c, &s);
 		source_close(&s);
 		return status;
@@ -172,14 +215,14 @@ static int run(struct cli *c)
 
 	out_obj_begin(NULL);
 	out_str("format", NULL, pgt_format_name(pgt_table_format(t)));
-	if (c->tree) {
+	if (o->tree) {
 		struct pgt_visitor v = {.table = tree_table, .leaf = tree_leaf,
 					.problem = on_problem, .ctx = &d};
 		out_arr_begin("tables");
 		rc = pgt_walk_range(t, lo, hi, &v);
 		close_tables(&d, 0);
 		out_arr_end();
-	} else if (c->leaves) {
+	} else if (o->leaves) {
 		struct pgt_visitor v = {.leaf = on_leaf, .problem = on_problem, .ctx = &d};
 		out_arr_begin("mappings");
 		rc = pgt_walk_range(t, lo, hi, &v);
@@ -198,5 +241,13 @@ static int run(struct cli *c)
 	return problems ? EXIT_FAILED : EXIT_OK;
 }
 
-const struct cmd cmd_dump = {"dump", run, &argp, CMD_READS_SOURCE,
-			     "print mappings, leaves, the table tree, or a spec"};
+const struct cmd cmd_dump = {
+	.name = "dump",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct dump_opts),
+	.values = values,
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "print mappings, leaves, the table tree, or a spec",
+};

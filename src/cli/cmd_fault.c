@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 #include "util/join.h"
 
+enum { OPT_KIND = 256, OPT_LOG };
+
 static const struct argp_option options[] = {
-	{"kind", OPT_FAULT_KIND, "KIND", 0,
-	 "the fault's driver: arm-smmu, smmuv3, amd-vi, apple-dart, mali", 0},
-	{"log", OPT_FAULT_LOG, "FILE", 0,
+	{"kind", OPT_KIND, "KIND", 0, "the fault's driver (the kinds are listed below)", 0},
+	{"log", OPT_LOG, "FILE", 0,
 	 "find the faults in kernel log text ('-': standard input, or a session's CMD - <<END "
 	 "or <FILE)", 0},
 	{"verbose", 'v', NULL, 0, "show each fault's walk, every level decoded", 0},
@@ -47,24 +49,87 @@ static char *help_filter(int key, const char *text, void *input)
 	return buf;
 }
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+struct fault_opts {
+	const char *kind, *log;
+	bool verbose;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct fault_opts *o = state->input;
+	switch (key) {
+	case OPT_KIND:
+		o->kind = arg;
+		return 0;
+	case OPT_LOG:
+		o->log = arg;
+		return 0;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static void complete_kinds(struct completion *co)
+{
+	for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
+		complete_add(co, pgt_fault_kind_name(*k), pgt_fault_kind_summary(*k));
+}
+
+/* FIELD=VALUE of the line's --kind: the field names, or a word-valued
+ * field's words; the SOURCE before them. */
+static void complete_arg(struct completion *co)
+{
+	const char *name = complete_option_value(co, "kind");
+	const struct pgt_fault_kind *k = name ? pgt_fault_kind_find(name) : NULL;
+	const struct pgt_fault_field_info *fi;
+	size_t n = k ? pgt_fault_kind_fields(k, &fi) : 0;
+	const char *eq = strchr(complete_typed(co), '=');
+	for (size_t i = 0; i < n && eq; i++) {
+		size_t len = (size_t)(eq - complete_typed(co));
+		if (fi[i].words && strlen(fi[i].name) == len && !strncmp(fi[i].name, co->cur, len)) {
+			complete_keep(co, len + 1);
+			for (const char *const *w = fi[i].words; *w; w++)
+				complete_add(co, *w, NULL);
+		}
+	}
+	if (eq)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char field[64];
+		snprintf(field, sizeof(field), "%s=", fi[i].name);
+		complete_add(co, field, fi[i].help);
+		co->flags |= COMPLETE_NOSPACE;
+	}
+	complete_source_arg(co);
+}
+
+static const struct option_values values[] = {
+	{OPT_KIND, complete_kinds},
+	{OPT_LOG, complete_files},
+	{0, NULL},
+};
+
 static const struct argp argp = {
-	options, cli_parse_opt,
+	options, parse,
 	"SOURCE --kind KIND FIELD=VALUE...\nSOURCE --log FILE\n--dump FILE --iommu KIND "
 	"--iommu-reg VALUE --log FILE",
 	"Explain IOMMU faults against a table: decode the fault registers of a driver, or find "
-	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, apple-dart, panfrost, "
-	"panthor as Linux 6.12 prints them), walk each faulting address and say why the "
+	"the fault lines in a kernel log (arm-smmu, arm-smmu-v3, AMD-Vi, Intel VT-d (DMAR), the "
+	"RISC-V IOMMU, apple-dart, panfrost, panthor as Linux 6.12 and 7.3 print them), walk "
+	"each faulting address and say why the "
 	"hardware faulted: which level's descriptor is empty or malformed, which permission "
 	"of the leaf forbids the access, or that the table allows it (a stale TLB or another "
-	"table). Given an IOMMU's registers and no --device, each fault of the log is walked "
-	"in the table of the device it names (AMD-Vi device=, SMMUv3 StreamID and "
-	"SubstreamID). Exit status 0 when the table explains every fault, 1 when it does not explain "
+	"table). Given an IOMMU's registers and no --device, each fault is walked in the table "
+	"of the device it names (AMD-Vi device= and, with GN, its PASID; SMMUv3 StreamID and "
+	"SubstreamID; VT-d Request device and PASID; RISC-V devid), in the PASID's table "
+	"where the fault has one. Exit status 0 when the table explains every fault, 1 when it does not explain "
 	"one or a log has none, 2 for bad usage, unreadable input or an unreadable fault "
 	"record."
 	"\vKinds and their FIELDs (* required):",
-	children, help_filter, NULL,
+	NULL, help_filter, NULL,
 };
 
 struct tally {
@@ -72,11 +137,12 @@ struct tally {
 	unsigned long verdicts[PGT_VERDICT_NOT_TABLE + 1];
 	const char *log_name;
 	struct source *src;
-	struct cli *cli;
-	/* --iommu-reg without --device: each fault's device's table */
+	const struct fault_opts *opts;
+	/* --iommu-reg: each fault's device's table, or --device's */
 	struct pgt_iommu **ios;
 	unsigned n_ios;
 	struct pgt_mem *mem;
+	const struct pgt_devid *device;
 };
 
 static const char *class_words(enum pgt_fault_class c)
@@ -91,6 +157,7 @@ static const char *class_words(enum pgt_fault_class c)
 		[PGT_FAULT_MALFORMED] = "malformed descriptor",
 		[PGT_FAULT_CONFIG] = "configuration error",
 		[PGT_FAULT_OTHER] = "fault",
+		[PGT_FAULT_PAGE] = "page fault",
 	};
 	return words[c];
 }
@@ -215,7 +282,7 @@ static void print_explanation(struct tally *t, const struct pgt_fault_explanatio
 	if (pgt_explanation_walked(x, &addr, &ipa)) {
 		out_hex("walked", NULL, addr);
 		out_str("space", NULL, ipa ? "ipa" : "iova");
-		if (t->cli->verbose)
+		if (t->opts->verbose)
 			print_walk(t->src->t, pgt_explanation_walk(x));
 	}
 	out_str("verdict", "  verdict      %s: ", pgt_verdict_name(verdict));
@@ -262,7 +329,8 @@ static int print_fault(struct tally *t, const struct pgt_fault *f,
 	if (t->src->dev) {
 		char id[48];
 		out_str("table_of", " in the table of %s",
-			pgt_devid_str(t->src->iommu, pgt_iommu_device_id(t->src->dev), id, sizeof(id)));
+			pgt_devid_str(t->src->iommu, pgt_iommu_device_id(t->src->dev), id,
+				      sizeof(id)));
 	}
 	out_text("\n");
 	print_inputs(f);
@@ -273,69 +341,63 @@ static int print_fault(struct tally *t, const struct pgt_fault *f,
 	return EXIT_OK;
 }
 
-/* The device a fault names: AMD-Vi's devid (and with GN its PASID, in
- * the domain field), SMMUv3's StreamID and SubstreamID. */
-static bool fault_device(const struct pgt_fault *f, struct pgt_devid *id, const char **iommu)
+/* The device whose table a fault is walked in: --device's, else the one
+ * the fault names; with the fault's PASID when --device gives none and
+ * the fault is of that device. */
+static int fault_devid(const struct tally *t, const struct pgt_fault *f, struct pgt_devid *id,
+		       struct pgt_error *err)
 {
+	uint32_t seg, device, pasid;
+	bool has_device = pgt_fault_device(f, &seg, &device);
 	memset(id, 0, sizeof(*id));
-	const char *kind = pgt_fault_kind_name(pgt_fault_kind_of(f));
-	bool got = false, ssv = false;
-	uint64_t ssid = 0;
-	if (!strcmp(kind, "amd-vi")) {
-		*iommu = "amd-vi";
-		for (unsigned i = 0; i < pgt_fault_n_inputs(f); i++) {
-			const struct pgt_fault_input *in = pgt_fault_input(f, i);
-			if (!strcmp(in->name, "devid")) {
-				id->id = (uint32_t)in->value;
-				got = true;
-			} else if (!strcmp(in->name, "domain")) {
-				ssid = in->value;
-			}
-		}
-		for (unsigned i = 0; i < pgt_fault_n_fields(f); i++)
-			ssv |= !strcmp(pgt_fault_field(f, i)->name, "GN") && pgt_fault_field(f, i)->value;
-	} else if (!strcmp(kind, "smmuv3")) {
-		*iommu = "smmuv3";
-		for (unsigned i = 0; i < pgt_fault_n_fields(f); i++) {
-			const struct pgt_fault_field *x = pgt_fault_field(f, i);
-			if (!strcmp(x->name, "SID")) {
-				id->id = (uint32_t)x->value;
-				got = true;
-			}
-			ssv |= !strcmp(x->name, "SSV") && x->value;
-			if (!strcmp(x->name, "SSID"))
-				ssid = x->value;
-		}
+	if (t->device)
+		*id = *t->device;
+	else if (has_device)
+		*id = (struct pgt_devid){.seg = seg, .id = device};
+	else
+		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
+				pgt_fault_kind_name(pgt_fault_kind_of(f)));
+	if (!id->has_pasid && pgt_fault_pasid(f, &pasid) && (!has_device || device == id->id)) {
+		id->has_pasid = true;
+		id->pasid = pasid;
 	}
-	id->has_pasid = ssv;
-	id->pasid = (uint32_t)ssid;
-	return got;
+	return 0;
 }
 
-/* The table of the device the fault names, in the IOMMUs of its kind. */
+/* The table of the device of a fault, in the IOMMUs of its kind: an exit
+ * status, err saying why. */
 static int device_source(struct tally *t, const struct pgt_fault *f, struct source *s,
 			 struct pgt_error *err)
 {
 	struct pgt_iommu *ios[MAX_IOMMUS];
 	struct pgt_devid id;
-	const char *kind = NULL;
+	const char *iommu = pgt_fault_kind_iommu(pgt_fault_kind_of(f));
 	unsigned n = 0;
 	memset(s, 0, sizeof(*s));
-	if (!fault_device(f, &id, &kind))
-		return pgt_fail(err, -EINVAL, "%s fault names no device the IOMMU's structures know",
-				pgt_fault_kind_name(pgt_fault_kind_of(f)));
+	/* a fault that cannot be walked in a device's table: not explained */
+	if (fault_devid(t, f, &id, err))
+		return EXIT_FAILED;
 	for (unsigned i = 0; i < t->n_ios; i++)
-		if (!strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), kind))
+		if (!iommu || !strcmp(pgt_iommu_kind_name(pgt_iommu_kind_of(t->ios[i])), iommu))
 			ios[n++] = t->ios[i];
-	if (!n)
-		return pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
-				pgt_fault_kind_name(pgt_fault_kind_of(f)), kind);
-	if (source_device_table(ios, n, t->mem, &id, s, err))
-		return pgt_error_code(err);
+	if (!n) {
+		pgt_fail(err, -EINVAL, "an %s fault, but no --iommu %s register is given",
+			 pgt_fault_kind_name(pgt_fault_kind_of(f)), iommu);
+		return EXIT_FAILED;
+	}
+	int status = source_device_table(ios, n, t->mem, &id, s, err);
+	if (status)
+		return status;
 	/* the memory stays the tally's */
 	s->borrowed = true;
 	s->kind = SOURCE_MEMORY;
-	return 0;
+	return EXIT_OK;
+}
+
+static void close_device_source(struct source *s)
+{
+	pgt_table_destroy(s->t);
+	pgt_iommu_device_free(s->dev);
 }
 
 static int on_found(void *ctx, const struct pgt_fault_found *found)
@@ -357,8 +419,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	}
 	t->src = &s;
 	int status = print_fault(t, found->fault, found);
-	pgt_table_destroy(s.t);
-	pgt_iommu_device_free(s.dev);
+	close_device_source(&s);
 	t->src = NULL;
 	return status;
 }
@@ -431,45 +492,85 @@ static int kind_usage(const char *name)
  * session the data it names); *owned when it is ours to close. */
 static int open_log(struct cli *c, struct tally *t, FILE **log, bool *owned)
 {
+	const struct fault_opts *o = c->opts;
 	*owned = false;
-	if (!strcmp(c->fault_log, "-"))
+	if (!strcmp(o->log, "-"))
 		return cli_input(c, log, &t->log_name);
-	t->log_name = c->fault_log;
-	if (!(*log = fopen(c->fault_log, "r")))
-		return cli_usage("%s: %s", c->fault_log, strerror(errno));
+	t->log_name = o->log;
+	if (!(*log = fopen(o->log, "r")))
+		return cli_usage("%s: %s", o->log, strerror(errno));
 	*owned = true;
 	return EXIT_OK;
 }
 
-/* fault --log with an IOMMU's registers: each fault in its device's table */
-static int each_device(struct cli *c)
+/* The faults (one given, or a log's) and the summary: the exit status. */
+static int report(struct tally *t, const struct pgt_fault *f, FILE *log)
+{
+	int status;
+	out_obj_begin(NULL);
+	out_arr_begin("faults");
+	if (f)
+		status = print_fault(t, f, NULL);
+	else
+		status = scan_log(t, log);
+	out_arr_end();
+	print_summary(t, !f);
+	out_obj_end();
+	if (status || t->unreadable)
+		return status ? status : EXIT_USAGE;
+	return t->faults && t->explained == t->faults ? EXIT_OK : EXIT_FAILED;
+}
+
+/* With an IOMMU's registers: each fault in the table of its device (or of
+ * --device), as the IOMMU's structures give it. */
+static int by_device(struct cli *c, const struct pgt_fault_kind *kind)
 {
 	CLI_ERROR(err);
 	struct pgt_iommu *ios[MAX_IOMMUS];
-	struct tally t = {.cli = c, .ios = ios};
-	if (c->n_args)
+	struct pgt_devid device;
+	struct pgt_fault *f = NULL;
+	struct tally t = {.opts = c->opts, .ios = ios};
+	if (t.opts->log && c->n_args)
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[0]);
-	if (source_iommu_only(&c->src, err) ||
-	    source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, err))
+	if (source_iommu_only(&c->src, err))
 		return cli_fail(EXIT_USAGE, err);
+	if (c->src.n_devices) {
+		if (pgt_devid_parse(c->src.device[0], &device, err)) {
+			pgt_error_prefix(err, "--device");
+			return cli_fail(EXIT_USAGE, err);
+		}
+		t.device = &device;
+	}
+	if (kind && pgt_fault_parse(kind, c->args, (unsigned)c->n_args, &f, err))
+		return cli_fail(EXIT_USAGE, err);
+	if (source_open_all_iommus(&c->src, &t.mem, ios, &t.n_ios, err)) {
+		pgt_fault_free(f);
+		return cli_fail(EXIT_USAGE, err);
+	}
+
+	int status;
+	struct source s = {0};
 	FILE *log = NULL;
-	bool owned;
-	int status = open_log(c, &t, &log, &owned);
-	if (!status) {
-		out_obj_begin(NULL);
-		out_arr_begin("faults");
-		status = scan_log(&t, log);
-		out_arr_end();
-		print_summary(&t, true);
-		out_obj_end();
+	bool owned = false;
+	if (kind) {
+		/* one fault: its table, before any output */
+		if (!(status = device_source(&t, f, &s, err))) {
+			t.src = &s;
+			t.ios = NULL;
+			status = report(&t, f, NULL);
+			close_device_source(&s);
+		} else {
+			status = cli_fail(status, err);
+		}
+	} else if (!(status = open_log(c, &t, &log, &owned))) {
+		status = report(&t, NULL, log);
 		if (owned)
 			fclose(log);
 	}
+	pgt_fault_free(f);
 	source_close_iommus(ios, t.n_ios);
 	pgt_mem_destroy(t.mem);
-	if (status || t.unreadable)
-		return EXIT_USAGE;
-	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+	return status;
 }
 
 static int run(struct cli *c)
@@ -480,15 +581,16 @@ static int run(struct cli *c)
 	struct source s;
 	int first, status;
 
-	if (!c->fault_kind == !c->fault_log)
+	const struct fault_opts *o = c->opts;
+	if (!o->kind == !o->log)
 		return cli_usage("fault needs --kind KIND with FIELD=VALUE..., or --log FILE");
-	if (c->fault_kind && !(kind = pgt_fault_kind_find(c->fault_kind)))
-		return kind_usage(c->fault_kind);
-	if (c->fault_log && source_iommu_given(&c->src) && !c->src.n_devices)
-		return each_device(c);
+	if (o->kind && !(kind = pgt_fault_kind_find(o->kind)))
+		return kind_usage(o->kind);
+	if (source_iommu_given(&c->src))
+		return by_device(c, kind);
 	if ((status = open_source(c, &s, &first)))
 		return status;
-	if (c->fault_log && first < c->n_args) {
+	if (o->log && first < c->n_args) {
 		source_close(&s);
 		return cli_usage("fault --log takes no FIELD=VALUE ('%s')", c->args[first]);
 	}
@@ -498,30 +600,29 @@ static int run(struct cli *c)
 		return cli_fail(EXIT_USAGE, err);
 	}
 
-	struct tally t = {.src = &s, .cli = c};
+	struct tally t = {.src = &s, .opts = o};
 	FILE *log = NULL;
 	bool owned = false;
-	if (c->fault_log && (status = open_log(c, &t, &log, &owned))) {
+	if (o->log && (status = open_log(c, &t, &log, &owned))) {
+		pgt_fault_free(f);
 		source_close(&s);
 		return status;
 	}
-	out_obj_begin(NULL);
-	out_arr_begin("faults");
-	if (kind)
-		status = print_fault(&t, f, NULL);
-	else
-		status = scan_log(&t, log);
+	status = report(&t, f, log);
 	pgt_fault_free(f);
-	out_arr_end();
-	print_summary(&t, !kind);
-	out_obj_end();
 	if (owned)
 		fclose(log);
 	source_close(&s);
-	if (status || t.unreadable)
-		return EXIT_USAGE;
-	return t.faults && t.explained == t.faults ? EXIT_OK : EXIT_FAILED;
+	return status;
 }
 
-const struct cmd cmd_fault = {"fault", run, &argp, CMD_READS_SOURCE,
-			      "explain IOMMU faults against the table"};
+const struct cmd cmd_fault = {
+	.name = "fault",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct fault_opts),
+	.values = values,
+	.complete_arg = complete_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "explain IOMMU faults against the table",
+};

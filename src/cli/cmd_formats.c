@@ -4,11 +4,10 @@
  * --kernel's, listing only the formats that kernel builds). */
 #include "cli.h"
 
-static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	NULL, cli_parse_opt, "",
+	NULL, NULL, "",
 	"List the page-table formats: kernels, page sizes, levels, ias/oas limits, options, quirks.",
-	children,
+	NULL,
 	NULL, NULL,
 };
 
@@ -120,5 +119,9 @@ static int run(struct cli *c)
 	return EXIT_OK;
 }
 
-const struct cmd cmd_formats = {"formats", run, &argp, 0,
-				"list formats: kernels, page sizes, levels, ias/oas limits"};
+const struct cmd cmd_formats = {
+	.name = "formats",
+	.run = run,
+	.argp = &argp,
+	.summary = "list formats: kernels, page sizes, levels, ias/oas limits",
+};

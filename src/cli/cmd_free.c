@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"size", 'z', "SIZE", 0, "only ranges that can hold this much (default: any)", 0},
@@ -11,15 +12,36 @@ static const struct argp_option options[] = {
 	{"range", 'g', "LO-HI", 0, "look only in [LO, HI] (default: the table's input range)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct free_opts {
+	const char *size, *align, *range;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct free_opts *o = state->input;
+	switch (key) {
+	case 'z':
+		o->size = arg;
+		return 0;
+	case 'a':
+		o->align = arg;
+		return 0;
+	case 'g':
+		o->range = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 static const struct argp argp = {
-	options, cli_parse_opt, "SOURCE",
+	options, parse, "SOURCE",
 	"List the unmapped IOVA ranges of the table, in IOVA order; with --size only those "
 	"where SIZE bytes fit at an address aligned to --align. What a malformed table or "
 	"unreadable memory hides is not free. Exit status 1 when none, or when the walk met "
 	"problems.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct gaps {
@@ -92,6 +114,7 @@ static int parse_range(const char *s, pgt_addr *lo, pgt_addr *hi)
 
 static int run(struct cli *c)
 {
+	const struct free_opts *o = c->opts;
 	struct source s;
 	struct gaps g = {0};
 	pgt_addr lo, hi;
@@ -100,9 +123,9 @@ static int run(struct cli *c)
 		return status;
 	lo = pgt_table_iova_min(s.t);
 	hi = pgt_table_iova_max(s.t);
-	if ((c->free_size && cli_parse_number("--size", c->free_size, &g.size)) ||
-	    (c->free_align && cli_parse_pow2("--align", c->free_align, &g.align)) ||
-	    (c->free_range && parse_range(c->free_range, &lo, &hi))) {
+	if ((o->size && cli_parse_number("--size", o->size, &g.size)) ||
+	    (o->align && cli_parse_pow2("--align", o->align, &g.align)) ||
+	    (o->range && parse_range(o->range, &lo, &hi))) {
 		source_close(&s);
 		return EXIT_USAGE;
 	}
@@ -140,4 +163,12 @@ static int run(struct cli *c)
 	return g.found && !problems ? EXIT_OK : EXIT_FAILED;
 }
 
-const struct cmd cmd_free = {"free", run, &argp, CMD_READS_SOURCE, "unmapped IOVA ranges"};
+const struct cmd cmd_free = {
+	.name = "free",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct free_opts),
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "unmapped IOVA ranges",
+};

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "complete.h"
 
 void help_commands(FILE *f)
 {
@@ -69,13 +70,26 @@ static int run(struct cli *c)
 	}
 	char prog[64];
 	snprintf(prog, sizeof(prog), "%s%s", c->session ? "" : "pgtctl ", cmd->name);
-	argp_help(cmd->argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK, prog);
+	struct line_argp line;
+	line_argp_init(&line, cmd);
+	argp_help(&line.argp, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK, prog);
 	return EXIT_OK;
 }
 
-static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
-static const struct argp argp = {NULL, cli_parse_opt, "[COMMAND]",
-				 "The commands, or one command's options (as COMMAND --help).",
-				 children, NULL, NULL};
+static void complete_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_commands(co);
+}
 
-const struct cmd cmd_help = {"help", run, &argp, 0, "the commands, or one command's options"};
+static const struct argp argp = {NULL, NULL, "[COMMAND]",
+				 "The commands, or one command's options (as COMMAND --help).",
+				 NULL, NULL, NULL};
+
+const struct cmd cmd_help = {
+	.name = "help",
+	.run = run,
+	.argp = &argp,
+	.complete_arg = complete_arg,
+	.summary = "the commands, or one command's options",
+};

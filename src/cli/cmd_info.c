@@ -2,13 +2,12 @@
 /* pgtctl info SOURCE: format, configuration, geometry, roots, registers,
  * and the table memory in use per level. */
 #include "cli.h"
+#include "complete.h"
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	NULL, cli_parse_opt, "SOURCE",
+	NULL, NULL, "SOURCE",
 	"Show the format, its configuration, the roots and registers, and table memory per level.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct usage {
@@ -137,5 +136,11 @@ static int run(struct cli *c)
 	return problems ? EXIT_FAILED : EXIT_OK;
 }
 
-const struct cmd cmd_info = {"info", run, &argp, CMD_READS_SOURCE,
-			     "format, config, registers, table memory use"};
+const struct cmd cmd_info = {
+	.name = "info",
+	.run = run,
+	.argp = &argp,
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "format, config, registers, table memory use",
+};

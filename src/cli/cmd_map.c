@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pgtctl map IMAGE IOVA PADDR SIZE: add a mapping to an IMAGE in place. */
 #include "cli.h"
+#include "complete.h"
 #include "edit.h"
 
 static const struct argp_option options[] = {
@@ -13,12 +14,49 @@ static const struct argp_option options[] = {
 	{"trace-tlb", 'T', NULL, 0, "print the TLB maintenance the kernel would request", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct map_opts {
+	const char *prot, *pgsize;
+	bool replace;
+	bool trace_tlb;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct map_opts *o = state->input;
+	switch (key) {
+	case 'p':
+		o->prot = arg;
+		return 0;
+	case 's':
+		o->pgsize = arg;
+		return 0;
+	case 'r':
+		o->replace = true;
+		return 0;
+	case 'T':
+		o->trace_tlb = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static void complete_prot(struct completion *co)
+{
+	complete_list(co, pgt_prot_names());
+}
+
+static const struct option_values values[] = {
+	{'p', complete_prot},
+	{0, NULL},
+};
+
 static const struct argp argp = {
-	options, cli_parse_opt, "IMAGE IOVA PADDR SIZE",
+	options, parse, "IMAGE IOVA PADDR SIZE",
 	"Map [IOVA, IOVA+SIZE) to PADDR in IMAGE, split into page sizes as iommu_map() does. "
 	"IMAGE is rewritten atomically; on any error it is left as it was.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 struct map_args {
@@ -47,7 +85,8 @@ static void report(void *ctx)
 
 static int run(struct cli *c)
 {
-	struct map_args a = {.prot = PGT_READ | PGT_WRITE, .replace = c->replace};
+	const struct map_opts *o = c->opts;
+	struct map_args a = {.prot = PGT_READ | PGT_WRITE, .replace = o->replace};
 	CLI_ERROR(err);
 
 	/* in a session the IMAGE is the loaded table */
@@ -58,13 +97,22 @@ static int run(struct cli *c)
 	if (cli_parse_number("iova", c->args[i], &a.iova) ||
 	    cli_parse_number("paddr", c->args[i + 1], &a.pa) ||
 	    cli_parse_number("size", c->args[i + 2], &a.size) ||
-	    (c->pgsize && cli_parse_number("--pgsize", c->pgsize, &a.pgsize)))
+	    (o->pgsize && cli_parse_number("--pgsize", o->pgsize, &a.pgsize)))
 		return EXIT_USAGE;
-	if (c->prot && pgt_parse_prot(c->prot, &a.prot, err)) {
+	if (o->prot && pgt_parse_prot(o->prot, &a.prot, err)) {
 		pgt_error_prefix(err, "--prot");
 		return cli_fail(EXIT_USAGE, err);
 	}
-	return edit_image(c, i ? c->args[0] : NULL, do_map, report, &a);
+	return edit_image(c, i ? c->args[0] : NULL, o->trace_tlb, do_map, report, &a);
 }
 
-const struct cmd cmd_map = {"map", run, &argp, CMD_WRITES_IMAGE, "map a range in an IMAGE"};
+const struct cmd cmd_map = {
+	.name = "map",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct map_opts),
+	.values = values,
+	.complete_arg = complete_source_arg,
+	.flags = CMD_WRITES_IMAGE,
+	.summary = "map a range in an IMAGE",
+};

@@ -5,23 +5,43 @@
 
 #include "cli.h"
 
+enum { OPT_BUDGET = 256 };
+
 static const struct argp_option options[] = {
 	{"top", 'n', "N", 0, "how many candidates to show (default 10)", 0},
-	{"budget", OPT_SCAN_BUDGET, "N", 0,
+	{"budget", OPT_BUDGET, "N", 0,
 	 "descriptors the walks may read in all (default 1G); past it the scan stops", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct scan_opts {
+	const char *top, *budget;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct scan_opts *o = state->input;
+	switch (key) {
+	case 'n':
+		o->top = arg;
+		return 0;
+	case OPT_BUDGET:
+		o->budget = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 static const struct argp argp = {
-	options, cli_parse_opt, "--dump FILE --format NAME [CONFIG]\n--dump FILE --iommu KIND",
+	options, parse, "--dump FILE --format NAME [CONFIG]\n--dump FILE --iommu KIND",
 	"Find candidate root tables of a format in memory when the TTBR is unknown: every "
 	"aligned table whose entries all decode is walked and scored by how plausible the "
 	"tree below it is. Prints each candidate's root, score, tables, leaf pages and IOVA "
 	"span, best first. With --iommu, find the IOMMU's root structure instead (device "
 	"table, root table, stream table, device directory) by its shape: valid entries "
 	"pointing to plausible tables; each candidate with the --iommu-reg value it implies.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
 /* scan --iommu KIND: the structures, by their shape */
@@ -108,29 +128,30 @@ static void print(const struct pgt_scan_candidate *cand, size_t n, const char *s
 static int run(struct cli *c)
 {
 	CLI_ERROR(err);
-	struct source_opts o = c->src;
+	const struct scan_opts *o = c->opts;
+	struct source_opts src = c->src;
 	struct pgt_scan_opts opts = {0};
 	uint64_t top = 10;
 
 	if (c->n_args)
 		return cli_usage("scan takes no arguments: the memory comes from --dump/--raw");
-	if (c->top && cli_parse_number("--top", c->top, &top))
+	if (o->top && cli_parse_number("--top", o->top, &top))
 		return EXIT_USAGE;
-	if (o.iommu && o.n_files)
+	if (src.iommu && src.n_files)
 		return scan_iommu(c, top);
-	if (!o.n_files || !o.format)
+	if (!src.n_files || !src.format)
 		return cli_usage("scan needs --dump FILE (or --raw FILE --base PA) and --format NAME "
 				 "or --iommu KIND");
-	if (o.roots)
+	if (src.roots)
 		return cli_usage("scan finds the roots: --root does not apply");
-	if (c->budget && cli_parse_number("--budget", c->budget, &opts.budget))
+	if (o->budget && cli_parse_number("--budget", o->budget, &opts.budget))
 		return EXIT_USAGE;
-	if (c->budget && !opts.budget)
+	if (o->budget && !opts.budget)
 		return cli_usage("--budget must not be zero");
 	struct pgt_mem *mem;
 	const struct pgt_format *fmt;
 	struct pgt_cfg *cfg;
-	if (source_open_memory(&o, &mem, &fmt, &cfg, err))
+	if (source_open_memory(&src, &mem, &fmt, &cfg, err))
 		return cli_fail(EXIT_USAGE, err);
 	/* what the kernel's alloc refuses fails as it does for a spec */
 	if (pgt_table_check_config(fmt, cfg, err)) {
@@ -158,5 +179,11 @@ static int run(struct cli *c)
 	return n ? EXIT_OK : EXIT_FAILED;
 }
 
-const struct cmd cmd_scan = {"scan", run, &argp, CMD_READS_SOURCE,
-			     "find candidate roots in a dump, best first"};
+const struct cmd cmd_scan = {
+	.name = "scan",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct scan_opts),
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "find candidate roots in a dump, best first",
+};

@@ -6,31 +6,46 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 static const struct argp_option options[] = {
 	{"verbose", 'v', NULL, 0, "show the walk: every level's descriptor, decoded", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+struct translate_opts {
+	bool verbose;
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct translate_opts *o = state->input;
+	(void)arg;
+	if (key != 'v')
+		return ARGP_ERR_UNKNOWN;
+	o->verbose = true;
+	return 0;
+}
+
 static const struct argp argp = {
-	options, cli_parse_opt, "SOURCE IOVA...\nSOURCE -",
+	options, parse, "SOURCE IOVA...\nSOURCE -",
 	"Translate IOVAs: physical address, page size, level, prot. '-' reads IOVAs from "
 	"standard input, one a line (in a session: the lines of CMD - <<END, or CMD - <FILE). "
 	"Exit status 1 when an IOVA is not mapped.",
-	children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
-/* One IOVA, walked in w; returns true when it translates. */
-static bool translate_one(struct cli *c, struct source *s, struct pgt_walk *w, pgt_addr iova)
+/* One IOVA's walk; returns true when it translates. */
+static bool print_translation(struct cli *c, struct source *s, const struct pgt_walk *w)
 {
-	bool ok = pgt_translate(s->t, iova, w);
+	bool ok = pgt_walk_stop(w) == PGT_STOP_LEAF;
 	unsigned n = pgt_walk_steps(w);
 	const struct pgt_walk_step *last = n ? pgt_walk_at(w, n - 1) : NULL;
 	char b[24];
+	const struct translate_opts *o = c->opts;
 
 	out_obj_begin(NULL);
-	out_hex("iova", "0x%llx", iova);
+	out_hex("iova", "0x%llx", pgt_walk_iova(w));
 	if (ok) {
 		out_hex("pa", " -> 0x%llx", pgt_walk_pa(w));
 		out_hex("size", NULL, last->e.size);
@@ -48,41 +63,142 @@ static bool translate_one(struct cli *c, struct source *s, struct pgt_walk *w, p
 		out_str("why", " (%s)", pgt_walk_why(w));
 	}
 	out_text("\n");
-	if (c->verbose)
+	if (o->verbose)
 		print_walk(s->t, w);
 	out_obj_end();
 	return ok;
 }
 
+/* IOVAs are walked in batches, whose memory accesses overlap. */
+#define BATCH 32
+
+/* The walks of a batch, made once for the command. */
+struct batch {
+	struct pgt_walk *w[BATCH];
+};
+
+static void batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < BATCH; i++)
+		pgt_walk_free(b->w[i]);
+}
+
+static int batch_new(struct batch *b)
+{
+	*b = (struct batch){0};
+	for (size_t i = 0; i < BATCH; i++)
+		if (pgt_walk_new(&b->w[i], NULL)) {
+			batch_free(b);
+			return -1;
+		}
+	return 0;
+}
+
+/* Translate and print n IOVAs; the worse status. */
+static int translate_batch(struct cli *c, struct source *s, struct batch *b, const pgt_addr *iova,
+			   size_t n, int status)
+{
+	pgt_translate_many(s->t, iova, n, b->w);
+	for (size_t i = 0; i < n; i++)
+		if (!print_translation(c, s, b->w[i]) && status == EXIT_OK)
+			status = EXIT_FAILED;
+	return status;
+}
+
+/* The lines of a stream, read a block at a time: getline's copy of each
+ * line is much of reading a million. By line when the answers go to a
+ * terminal: each line is answered before the next is waited for. */
+struct lines {
+	FILE *f;
+	bool by_line;
+	char *buf;
+	size_t cap, start, end;
+	bool no_memory; /* the input did not end: a line had no room */
+};
+
+/* Up to room bytes of f, to the end of a line at most. */
+static size_t read_to_newline(FILE *f, char *to, size_t room)
+{
+	size_t n = 0;
+	int ch;
+	while (n < room && (ch = getc(f)) != EOF) {
+		to[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	return n;
+}
+
+/* The next line, NUL-terminated, without its newline; NULL at the end. */
+static char *next_line(struct lines *r, size_t *len)
+{
+	for (;;) {
+		char *at = r->buf ? r->buf + r->start : NULL; /* no offset to NULL */
+		char *nl = r->end > r->start ? memchr(at, '\n', r->end - r->start) : NULL;
+		if (nl || (feof(r->f) || ferror(r->f))) {
+			if (!nl && r->start == r->end)
+				return NULL;
+			*len = (size_t)((nl ? nl : r->buf + r->end) - at);
+			at[*len] = 0;
+			r->start += *len + (nl != NULL);
+			return at;
+		}
+		/* keep the partial line, make room after it */
+		if (r->end > r->start)
+			memmove(r->buf, at, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+		if (r->cap - r->end < 4096) {
+			size_t cap = r->cap ? 2 * r->cap : 65536;
+			char *b = realloc(r->buf, cap + 1);
+			if (!b) {
+				r->no_memory = true;
+				return NULL;
+			}
+			r->buf = b;
+			r->cap = cap;
+		}
+		r->end += r->by_line ? read_to_newline(r->f, r->buf + r->end, r->cap - r->end)
+				     : fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+	}
+}
+
 /* IOVAs one a line from '-': standard input, or a session's data. */
-static int translate_input(struct cli *c, struct source *s, struct pgt_walk *w, FILE *in,
+static int translate_input(struct cli *c, struct source *s, struct batch *b, FILE *f,
 			   const char *name)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct lines in = {.f = f, .by_line = out_by_line()};
+	size_t len, n = 0;
 	int status = EXIT_OK;
 	unsigned long lineno = 0;
+	pgt_addr iova[BATCH];
+	char *line;
+	CLI_ERROR(err);
 
-	while ((len = getline(&line, &cap, in)) >= 0) {
+	while ((line = next_line(&in, &len))) {
 		lineno++;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len && line[len - 1] == '\r')
 			line[--len] = 0;
-		char *p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line || *line == '#')
 			continue;
-		uint64_t iova;
-		CLI_ERROR(err);
-		if (pgt_parse_u64(p, &iova, err)) {
+		if (pgt_parse_u64(line, &iova[n], err)) {
+			/* after the lines before it */
+			status = translate_batch(c, s, b, iova, n, status);
+			n = 0;
 			out_error("%s:%lu: %s", name, lineno, cli_error_text(err));
 			status = EXIT_USAGE;
 			continue;
 		}
-		if (!translate_one(c, s, w, iova) && status == EXIT_OK)
-			status = EXIT_FAILED;
+		if (++n == BATCH || in.by_line) {
+			status = translate_batch(c, s, b, iova, n, status);
+			n = 0;
+		}
 	}
-	free(line);
-	return status;
+	free(in.buf);
+	status = translate_batch(c, s, b, iova, n, status);
+	return in.no_memory ? cli_out_of_memory() : status;
 }
 
 static int run(struct cli *c)
@@ -103,8 +219,8 @@ static int run(struct cli *c)
 		return status;
 	}
 	uint64_t *iovas = calloc((size_t)c->n_args, sizeof(*iovas));
-	struct pgt_walk *w = NULL;
-	if (!iovas || pgt_walk_new(&w, NULL)) {
+	struct batch b;
+	if (!iovas || batch_new(&b)) {
 		free(iovas);
 		source_close(&s);
 		return cli_out_of_memory();
@@ -112,24 +228,32 @@ static int run(struct cli *c)
 	if (!from_stdin)
 		for (int i = first; i < c->n_args; i++)
 			if (cli_parse_number("iova", c->args[i], &iovas[i])) {
-				pgt_walk_free(w);
+				batch_free(&b);
 				free(iovas);
 				source_close(&s);
 				return EXIT_USAGE;
 			}
 	out_arr_begin(NULL);
 	if (from_stdin)
-		status = translate_input(c, &s, w, in, in_name);
+		status = translate_input(c, &s, &b, in, in_name);
 	else
-		for (int i = first; i < c->n_args; i++)
-			if (!translate_one(c, &s, w, iovas[i]))
-				status = EXIT_FAILED;
+		for (int i = first; i < c->n_args; i += BATCH)
+			status = translate_batch(c, &s, &b, iovas + i,
+						 (size_t)(c->n_args - i < BATCH ? c->n_args - i : BATCH),
+						 status);
 	out_arr_end();
-	pgt_walk_free(w);
+	batch_free(&b);
 	free(iovas);
 	source_close(&s);
 	return status;
 }
 
-const struct cmd cmd_translate = {"translate", run, &argp, CMD_READS_SOURCE,
-				  "translate IOVAs: PA, page size, level, prot"};
+const struct cmd cmd_translate = {
+	.name = "translate",
+	.run = run,
+	.argp = &argp,
+	.opts_size = sizeof(struct translate_opts),
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "translate IOVAs: PA, page size, level, prot",
+};

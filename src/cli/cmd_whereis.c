@@ -4,17 +4,18 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "complete.h"
 
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 static const struct argp argp = {
-	NULL, cli_parse_opt, "SOURCE PA [SIZE]\n--dump FILE --iommu KIND --iommu-reg VALUE... PA [SIZE]",
+	NULL, NULL, "SOURCE PA [SIZE]\n--dump FILE --iommu KIND --iommu-reg VALUE... PA [SIZE]",
 	"List every IOVA range that maps onto the physical range [PA, PA+SIZE) (SIZE 1 by "
 	"default), with its prot and level: the reverse of translate. Given an IOMMU's "
 	"registers and no --device, the tables of every device of every IOMMU given are "
-	"searched, and each range names its device: which device maps this page? Exit status "
-	"1 when none, or when the walk met problems (a malformed table hides what it maps).",
-	children, NULL, NULL,
+	"searched, and each range names its device: which device maps this page? Devices the "
+	"IOMMU lets through untranslated (bypass) reach every page, and are named after the "
+	"ranges. Exit status 1 when no table maps it, or when the walk met problems (a "
+	"malformed table hides what it maps).",
+	NULL, NULL, NULL,
 };
 
 struct find {
@@ -111,6 +112,18 @@ static int on_device(void *ctx, const struct pgt_iommu_device *dev)
 	return 0;
 }
 
+/* A device in bypass maps no page and reaches them all: for a page
+ * something wrote to by DMA, it is as much a suspect as a mapping. */
+static int on_bypass(void *ctx, const struct pgt_iommu_device *dev)
+{
+	struct devices *d = ctx;
+	char id[48];
+	if (pgt_iommu_device_mode(dev) == PGT_DEV_BYPASS)
+		out_str(NULL, "%-16s bypass: reaches every page untranslated\n",
+			pgt_devid_str(d->kind, pgt_iommu_device_id(dev), id, sizeof(id)));
+	return 0;
+}
+
 static int every_device(struct cli *c, struct find *f)
 {
 	CLI_ERROR(err);
@@ -135,6 +148,13 @@ static int every_device(struct cli *c, struct find *f)
 	if (!f->found)
 		out_text("no device maps 0x%llx-0x%llx\n", (unsigned long long)f->lo,
 			 (unsigned long long)f->hi);
+	struct pgt_iommu_visitor bypass = {on_bypass, NULL, false, &d};
+	out_arr_begin("bypass");
+	for (unsigned i = 0; i < n && !rc; i++) {
+		d.kind = pgt_iommu_kind_of(ios[i]);
+		rc = pgt_iommu_walk(ios[i], &bypass);
+	}
+	out_arr_end();
 	uint64_t problems = f->problems.count;
 	problems_print(&f->problems);
 	out_obj_end();
@@ -175,5 +195,11 @@ static int run(struct cli *c)
 	return f.found && !problems ? EXIT_OK : EXIT_FAILED;
 }
 
-const struct cmd cmd_whereis = {"whereis", run, &argp, CMD_READS_SOURCE,
-				"IOVA ranges that map a physical range"};
+const struct cmd cmd_whereis = {
+	.name = "whereis",
+	.run = run,
+	.argp = &argp,
+	.complete_arg = complete_source_arg,
+	.flags = CMD_SOURCE_OPTIONS,
+	.summary = "IOVA ranges that map a physical range",
+};

@@ -202,5 +202,10 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 	s->mem = mem;
 	s->kind = SOURCE_MEMORY;
 	s->name = o->file[f0].path;
+	/* the structures name a format, not the kernel that built the table */
+	if (source_set_kernel(s, o->kernel, err)) {
+		source_close(s);
+		return EXIT_FAILED;
+	}
 	return EXIT_OK;
 }

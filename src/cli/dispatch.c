@@ -4,6 +4,7 @@
  * find the command word (options may come before or after it), parse the
  * rest with that command's argp, run it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,61 +151,6 @@ const struct cmd *cmd_find(const char *name, char *why, size_t len)
 	return NULL;
 }
 
-/* Does a long or short option take a value in every command that has it?
- * "--raw" is a FILE for read commands and a flag for build/emit: for it the
- * next word is its value unless that word names a command. */
-enum takes { TAKES_NO, TAKES_YES, TAKES_MAYBE };
-
-struct takes_word {
-	const char *tok;
-	bool with, without;
-};
-
-static void option_takes_one(const struct argp_option *op, void *ctx)
-{
-	struct takes_word *t = ctx;
-	bool match = t->tok[1] == '-' ? op->name && !strcmp(op->name, t->tok + 2)
-				      : op->key == t->tok[1] && !t->tok[2];
-	if (!match)
-		return;
-	if (op->arg)
-		t->with = true;
-	else
-		t->without = true;
-}
-
-static enum takes option_takes(const char *tok)
-{
-	struct takes_word t = {tok, false, false};
-	for (const struct cmd *const *c = commands; *c; c++)
-		cli_each_option((*c)->argp, option_takes_one, &t);
-	if (t.with && t.without)
-		return TAKES_MAYBE;
-	return t.with ? TAKES_YES : TAKES_NO;
-}
-
-static int find_command(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--"))
-			return i + 1 < argc ? i + 1 : -1;
-		if (a[0] != '-' || !a[1])
-			return i; /* option values were skipped below */
-		if (strchr(a, '='))
-			continue;
-		enum takes t = option_takes(a);
-		if (t == TAKES_YES) {
-			i++;
-		} else if (t == TAKES_MAYBE && i + 1 < argc) {
-			char why[256];
-			if (!cmd_find(argv[i + 1], why, sizeof(why)))
-				i++;
-		}
-	}
-	return -1;
-}
-
 /* A help text, as it is or as {"help": "..."}: argp's for a command,
  * else the list of commands. */
 void cli_print_help(const struct argp *argp, unsigned flags, const char *name)
@@ -234,6 +180,38 @@ void cli_print_version(void)
 	out_obj_end();
 }
 
+/* A line in which no word is a command: help, the version, or what is
+ * wrong. */
+static int no_command(int argc, char **argv, bool json)
+{
+	int w = line_first_argument(argc, argv);
+	char why[256];
+	if (w >= 0) {
+		const struct cmd *named = cmd_find(argv[w], why, sizeof(why));
+		int before = named ? line_before_command(named, argv, w) : 0;
+		if (!named)
+			return cli_usage("%s", why);
+		return cli_usage("%s: unexpected argument '%s' before the command", named->name,
+				 argv[before > 0 ? before : w]);
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?") || !strcmp(argv[i], "-h")) {
+			cli_print_help(NULL, 0, NULL);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+			cli_print_version();
+			return EXIT_OK;
+		}
+	}
+	if (cli_option_without_command(argc, argv))
+		return EXIT_USAGE;
+	if (json)
+		return cli_usage("no command given (see 'pgtctl --help')");
+	help_commands(stderr);
+	return EXIT_USAGE;
+}
+
 int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 {
 	*out = NULL;
@@ -243,30 +221,10 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 			json = true;
 	out_begin(json);
 
-	int k = find_command(argc, argv);
-	if (k < 0) {
-		for (int i = 1; i < argc; i++) {
-			if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?") ||
-			    !strcmp(argv[i], "-h")) {
-				cli_print_help(NULL, 0, NULL);
-				return EXIT_OK;
-			}
-			if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-				cli_print_version();
-				return EXIT_OK;
-			}
-		}
-		if (cli_option_without_command(argc, argv))
-			return EXIT_USAGE;
-		if (json)
-			return cli_usage("no command given (see 'pgtctl --help')");
-		help_commands(stderr);
-		return EXIT_USAGE;
-	}
-	char why[256];
-	const struct cmd *cmd = cmd_find(argv[k], why, sizeof(why));
-	if (!cmd)
-		return cli_usage("%s", why);
+	const struct cmd *cmd;
+	int k = line_command(argc, argv, &cmd);
+	if (k < 0)
+		return no_command(argc, argv, json);
 	if (session && (cmd->flags & CMD_NO_SESSION))
 		return cli_usage("%s cannot run inside a session", cmd->name);
 	if (!session && (cmd->flags & CMD_SESSION_ONLY))
@@ -285,7 +243,8 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 			av[ac++] = argv[i];
 
 	struct cli *c = calloc(1, sizeof(*c));
-	if (!c) {
+	if (!c || (cmd->opts_size && !(c->opts = calloc(1, cmd->opts_size)))) {
+		free(c);
 		free(av);
 		return cli_out_of_memory();
 	}
@@ -293,16 +252,31 @@ int cli_parse(int argc, char **argv, struct session *session, struct cli **out)
 	c->json = json;
 	c->session = session;
 	c->src.cfg = (struct source_cfg){.coherent_walk = true, .cpu_page_size = 4096};
+	struct line_argp line;
+	line_argp_init(&line, cmd);
 	int idx;
-	bool bad = argp_parse(cmd->argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS, &idx,
-			      c);
+	error_t err = argp_parse(&line.argp, ac, av, ARGP_NO_EXIT | ARGP_NO_HELP | ARGP_NO_ERRS,
+				 &idx, c);
+	/* argp says EINVAL when getopt refused an option; a parser that
+	 * refused a value said why */
+	if (err == EINVAL)
+		cli_option_error(cmd, session, av, ac, c->stop);
+	else if (err == ENOMEM)
+		cli_out_of_memory();
 	free(av);
-	if (bad || c->help_shown) {
-		free(c);
-		return bad ? EXIT_USAGE : EXIT_OK;
+	if (err || c->help_shown) {
+		cli_free(c);
+		return err ? EXIT_USAGE : EXIT_OK;
 	}
 	*out = c;
 	return EXIT_OK;
+}
+
+void cli_free(struct cli *c)
+{
+	if (c)
+		free(c->opts);
+	free(c);
 }
 
 /* The limits the environment raises (pgtctl(1), ENVIRONMENT). */
@@ -328,7 +302,7 @@ int cli_run(int argc, char **argv, struct session *session)
 		status = environment();
 		if (!status)
 			status = c->cmd->run(c);
-		free(c);
+		cli_free(c);
 	}
 	out_end();
 	return status;

@@ -11,17 +11,17 @@
 #include "edit.h"
 
 /*
- * In a session: the table as it was goes on the undo stack, and comes back
- * when the operation fails, so an error never loses the loaded table.
+ * In a session: a journal records what the operation changes, for undo,
+ * and puts the table back when the operation fails, so an error never
+ * loses the loaded table. An edit costs what it changes, not a copy.
  */
-static int edit_session(struct cli *c,
+static int edit_session(struct cli *c, bool trace_tlb,
 			int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
 			void (*report)(void *ctx), void *ctx)
 {
 	struct session *s = c->session;
 	CLI_ERROR(err);
-	struct pgt_mem *before_mem;
-	struct pgt_table *before;
+	struct pgt_journal *j;
 	int status = EXIT_OK;
 
 	if (!s->cur.t)
@@ -29,22 +29,30 @@ static int edit_session(struct cli *c,
 	if (!pgt_mem_is_arena(pgt_table_mem(s->cur.t)))
 		return cli_usage("the loaded table is read-only memory; emit it as an IMAGE and "
 				 "load that to edit it");
-	if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before, err))
+	if (pgt_journal_begin(s->cur.t, &j, err))
 		return cli_fail(EXIT_FAILED, err);
 	out_obj_begin(NULL);
-	trace_begin(s->cur.t, c->trace_tlb);
+	trace_begin(s->cur.t, trace_tlb);
 	int rc = op(s->cur.t, ctx, err);
-	trace_end(c->trace_tlb);
+	trace_end(trace_tlb);
 	pgt_table_set_events(s->cur.t, NULL, NULL);
+	bool undoable = !pgt_journal_end(s->cur.t, NULL);
+	if (!undoable) {
+		pgt_journal_free(j);
+		session_drop_undo(s);
+		s->dirty = true;
+		out_error("%s: out of memory recording it: it cannot be undone, and what it "
+			  "changed stays",
+			  c->cmd->name);
+	}
 	if (rc) {
+		if (undoable)
+			pgt_journal_undo(s->cur.t, j);
 		pgt_error_prefix(err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, err);
-		pgt_table_destroy(s->cur.t);
-		pgt_mem_destroy(s->cur.mem);
-		s->cur.t = before;
-		s->cur.mem = before_mem;
 	} else {
-		session_push_undo(s, before_mem, before);
+		if (undoable)
+			session_push_undo(s, j, s->dirty);
 		s->dirty = true;
 		report(ctx);
 	}
@@ -52,12 +60,12 @@ static int edit_session(struct cli *c,
 	return status;
 }
 
-int edit_image(struct cli *c, const char *path,
+int edit_image(struct cli *c, const char *path, bool trace_tlb,
 	       int (*op)(struct pgt_table *t, void *ctx, struct pgt_error *err),
 	       void (*report)(void *ctx), void *ctx)
 {
 	if (c->session)
-		return edit_session(c, op, report, ctx);
+		return edit_session(c, trace_tlb, op, report, ctx);
 	CLI_ERROR(err);
 	struct pgt_replace *r;
 	struct source s;
@@ -84,9 +92,9 @@ int edit_image(struct cli *c, const char *path,
 	}
 
 	out_obj_begin(NULL);
-	trace_begin(s.t, c->trace_tlb);
+	trace_begin(s.t, trace_tlb);
 	int rc = op(s.t, ctx, err);
-	trace_end(c->trace_tlb);
+	trace_end(trace_tlb);
 	if (rc) {
 		pgt_error_prefix(err, "%s", c->cmd->name);
 		status = cli_fail(EXIT_FAILED, err);

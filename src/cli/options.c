@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * Every option of every command, parsed by one function. A command's argp
- * lists the options it accepts; argp refuses the others. Errors are ours,
- * not argp's, so that --json turns them into JSON too.
+ * The option groups commands share: the global options every command takes
+ * and the source options of the commands that read a SOURCE. Each command
+ * owns its other options (its cmd_*.c). Errors are ours, not argp's, so
+ * that --json turns them into JSON too.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 enum {
-	OPT_DUMP = 256,
+	OPT_USAGE = 256,
+	OPT_KERNEL,
+	OPT_DUMP,
 	OPT_RAWFILE,
 	OPT_BASE,
 	OPT_FORMAT,
@@ -25,11 +30,9 @@ enum {
 	OPT_LEVELS,
 	OPT_CPU_PAGE,
 	OPT_ENDIAN,
-	OPT_USAGE,
 	OPT_IOMMU,
 	OPT_IOMMU_REG,
 	OPT_DEVICE,
-	OPT_KERNEL,
 };
 
 static const struct argp_option global_options[] = {
@@ -41,16 +44,6 @@ static const struct argp_option global_options[] = {
 	 "the Linux whose tables to reproduce: 6.12 or 7.3 (default: the format's oldest)", -1},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-
-/* The groups' own parser: the command's parser alone hands out inputs. */
-static error_t parse_group(int key, char *arg, struct argp_state *state)
-{
-	if (key == ARGP_KEY_INIT || key == ARGP_KEY_ARG || key == ARGP_KEY_ERROR)
-		return ARGP_ERR_UNKNOWN;
-	return cli_parse_opt(key, arg, state);
-}
-
-const struct argp argp_global = {global_options, parse_group, NULL, NULL, NULL, NULL, NULL};
 
 static const struct argp_option source_options[] = {
 	{NULL, 0, NULL, 0, "Memory sources (instead of an IMAGE or spec):", 1},
@@ -78,57 +71,42 @@ static const struct argp_option source_options[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
-const struct argp argp_source = {source_options, parse_group, NULL, NULL, NULL, NULL, NULL};
-
-static error_t bad_value(struct argp_state *state, const char *what, const struct pgt_error *err)
+error_t cli_bad_option(const char *fmt, ...)
 {
-	((struct cli *)state->input)->err_shown = true;
-	out_error("%s: %s", what, cli_error_text(err));
-	return EINVAL;
+	va_list ap;
+	va_start(ap, fmt);
+	out_verror(fmt, ap);
+	va_end(ap);
+	return CLI_OPTION_REFUSED;
 }
 
-static error_t refuse(struct argp_state *state, const char *msg)
+static error_t bad_value(const char *what, const struct pgt_error *err)
 {
-	((struct cli *)state->input)->err_shown = true;
-	out_error("%s", msg);
-	return EINVAL;
+	return cli_bad_option("%s: %s", what, cli_error_text(err));
 }
 
-static error_t config_number(struct argp_state *state, const char *what, const char *arg,
-			     unsigned max, unsigned *out)
+static error_t config_number(const char *what, const char *arg, unsigned max, unsigned *out)
 {
 	CLI_ERROR(err);
 	uint64_t v;
 	if (pgt_parse_u64(arg, &v, err))
-		return bad_value(state, what, err);
+		return bad_value(what, err);
 	if (v > max) {
 		pgt_fail(err, -ERANGE, "%llu is larger than %u", (unsigned long long)v, max);
-		return bad_value(state, what, err);
+		return bad_value(what, err);
 	}
 	*out = (unsigned)v;
 	return 0;
 }
 
-void cli_each_option(const struct argp *argp,
-		     void (*visit)(const struct argp_option *op, void *ctx), void *ctx)
-{
-	for (const struct argp_option *op = argp->options; op && (op->name || op->key || op->doc);
-	     op++)
-		if ((op->name || op->key) && !(op->flags & OPTION_DOC))
-			visit(op, ctx);
-	for (const struct argp_child *ch = argp->children; ch && ch->argp; ch++)
-		cli_each_option(ch->argp, visit, ctx);
-}
-
 /* One of a format's own options (pgt_format_option): checked against the
  * format once it is known. */
-static error_t format_option(struct argp_state *state, const char *name, const char *arg)
+static error_t format_option(struct source_opts *s, const char *name, const char *arg)
 {
-	struct source_opts *s = &((struct cli *)state->input)->src;
 	char what[40];
 	unsigned v;
 	snprintf(what, sizeof(what), "--%s", name);
-	error_t rc = config_number(state, what, arg, UINT32_MAX, &v);
+	error_t rc = config_number(what, arg, UINT32_MAX, &v);
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < s->n_opts; i++)
@@ -137,25 +115,18 @@ static error_t format_option(struct argp_state *state, const char *name, const c
 			return 0;
 		}
 	if (s->n_opts == PGT_MAX_FORMAT_OPTIONS)
-		return refuse(state, "internal error: more format options than a cfg holds");
+		return cli_bad_option("internal error: more format options than a cfg holds");
 	s->opt[s->n_opts++] = (struct option_setting){name, v};
 	s->given |= GIVEN_OPTION;
 	return 0;
 }
 
-error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
+static error_t parse_global(int key, char *arg, struct argp_state *state)
 {
 	struct cli *c = state->input;
-	struct source_opts *s = &c->src;
 	CLI_ERROR(err);
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		for (unsigned i = 0; state->root_argp->children &&
-				     state->root_argp->children[i].argp;
-		     i++)
-			state->child_inputs[i] = state->input;
-		return 0;
 	case 'j':
 		c->json = true;
 		return 0;
@@ -172,98 +143,38 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		cli_print_version();
 		c->help_shown = true;
 		return 0;
-	case 'v':
-		c->verbose = true;
-		return 0;
 	case OPT_KERNEL:
-		s->kernel = pgt_kernel_find(arg);
-		if (s->kernel == PGT_KERNEL_DEFAULT) {
+		c->src.kernel = pgt_kernel_find(arg);
+		if (c->src.kernel == PGT_KERNEL_DEFAULT) {
 			char list[64];
 			pgt_fail(err, -EINVAL, "unknown kernel '%s' (kernels: %s)", arg,
 				 pgt_kernel_list(NULL, list, sizeof(list)));
-			return bad_value(state, "--kernel", err);
+			return bad_value("--kernel", err);
 		}
 		return 0;
-	case 'o':
-		c->out_path = arg;
-		return 0;
-	case 'O':
-		if (strcmp(arg, "yaml") && strcmp(arg, "text"))
-			return refuse(state, "--output: valid forms are text and yaml");
-		c->out_fmt = arg;
-		return 0;
-	case 'p':
-		c->prot = arg;
-		return 0;
-	case 's':
-		c->pgsize = arg ? arg : "";
-		return 0;
-	case 'D':
-		c->descriptors = true;
-		return 0;
-	case 'f':
-		c->force = true;
-		return 0;
-	case 'z':
-		c->free_size = arg;
-		return 0;
-	case 'a':
-		c->free_align = arg;
-		return 0;
-	case 'g':
-		c->free_range = arg;
-		return 0;
-	case 'c':
-		c->commands = arg;
-		return 0;
-	case OPT_FAULT_KIND:
-		c->fault_kind = arg;
-		return 0;
-	case OPT_FAULT_LOG:
-		c->fault_log = arg;
-		return 0;
-	case OPT_ALL:
-		c->all = true;
-		return 0;
-	case 'T':
-		c->trace_tlb = true;
-		return 0;
-	case 'R':
-		c->raw_out = true;
-		return 0;
-	case 'E':
-		c->elf_out = true;
-		return 0;
-	case 'l':
-		c->leaves = true;
-		return 0;
-	case 't':
-		c->tree = true;
-		return 0;
-	case 'S':
-		c->split = true;
-		return 0;
-	case 'r':
-		c->replace = true;
-		return 0;
-	case 'n':
-		c->top = arg;
-		return 0;
-	case OPT_SCAN_BUDGET:
-		c->budget = arg;
-		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static error_t parse_source(int key, char *arg, struct argp_state *state)
+{
+	struct source_opts *s = &((struct cli *)state->input)->src;
+	CLI_ERROR(err);
+
+	switch (key) {
 	case OPT_DUMP:
 	case OPT_RAWFILE:
 		if (s->n_files == MAX_MEM_FILES)
-			return refuse(state, "too many memory files");
+			return cli_bad_option("too many memory files");
 		s->file[s->n_files++] = (struct mem_file){arg, key == OPT_RAWFILE, false, 0};
 		return 0;
 	case OPT_BASE: {
 		struct mem_file *f = s->n_files ? &s->file[s->n_files - 1] : NULL;
 		if (!f || !f->raw || f->has_base)
-			return refuse(state, "--base: give it right after the --raw FILE it places");
+			return cli_bad_option("--base: give it right after the --raw FILE it places");
 		if (pgt_parse_u64(arg, &f->base, err))
-			return bad_value(state, "--base", err);
+			return bad_value("--base", err);
 		f->has_base = true;
 		return 0;
 	}
@@ -275,39 +186,39 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_IAS:
 		s->given |= GIVEN_IAS;
-		return config_number(state, "--ias", arg, 64, &s->cfg.ias);
+		return config_number("--ias", arg, 64, &s->cfg.ias);
 	case OPT_OAS:
 		s->given |= GIVEN_OAS;
-		return config_number(state, "--oas", arg, 64, &s->cfg.oas);
+		return config_number("--oas", arg, 64, &s->cfg.oas);
 	case OPT_MODE:
-		return format_option(state, "mode", arg);
+		return format_option(s, "mode", arg);
 	case OPT_LEVELS:
-		return format_option(state, "levels", arg);
+		return format_option(s, "levels", arg);
 	case OPT_PGSIZE_BITMAP:
 		s->given |= GIVEN_PGSIZES;
 		if (pgt_parse_pgsizes(arg, &s->cfg.pgsize_bitmap, err))
-			return bad_value(state, "--pgsize-bitmap", err);
+			return bad_value("--pgsize-bitmap", err);
 		return 0;
 	case OPT_QUIRKS:
 		s->given |= GIVEN_QUIRKS;
 		if (pgt_parse_quirks(arg, &s->cfg.quirks, err))
-			return bad_value(state, "--quirks", err);
+			return bad_value("--quirks", err);
 		return 0;
 	case OPT_COHERENT:
 		s->given |= GIVEN_COHERENT;
 		if (pgt_parse_bool(arg, &s->cfg.coherent_walk, err))
-			return bad_value(state, "--coherent-walk", err);
+			return bad_value("--coherent-walk", err);
 		return 0;
 	case OPT_ENDIAN:
 		if (strcmp(arg, "little") && strcmp(arg, "big"))
-			return refuse(state, "--endian: little or big");
+			return cli_bad_option("--endian: little or big");
 		s->endian = true;
 		s->big_endian = !strcmp(arg, "big");
 		return 0;
 	case OPT_CPU_PAGE:
 		s->given |= GIVEN_PAGE;
 		if (pgt_parse_pow2(arg, &s->cfg.cpu_page_size, err))
-			return bad_value(state, "--cpu-page-size", err);
+			return bad_value("--cpu-page-size", err);
 		return 0;
 	case OPT_IOMMU:
 		s->iommu = arg;
@@ -317,28 +228,115 @@ error_t cli_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_IOMMU_REG:
 		if (s->n_iommu_regs == MAX_IOMMUS)
-			return refuse(state, "--iommu-reg: too many IOMMUs");
+			return cli_bad_option("--iommu-reg: too many IOMMUs");
 		s->iommu_reg[s->n_iommu_regs++] = (struct iommu_reg_opt){s->iommu, arg};
 		return 0;
 	case OPT_DEVICE:
 		if (s->n_devices == 2)
-			return refuse(state, "--device: at most two (diff compares two devices)");
+			return cli_bad_option("--device: at most two (diff compares two devices)");
 		if (!s->n_devices) {
 			s->b_files = s->n_files;
 			s->b_regs = s->n_iommu_regs;
 		}
 		s->device[s->n_devices++] = arg;
 		return 0;
-	case ARGP_KEY_ARG:
-		if (c->n_args == MAX_ARGS)
-			return refuse(state, "too many arguments");
-		c->args[c->n_args++] = arg;
-		return 0;
-	case ARGP_KEY_ERROR:
-		if (!c->err_shown)
-			cli_option_error(c, state);
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+const struct argp argp_global = {global_options, parse_global, NULL, NULL, NULL, NULL, NULL};
+const struct argp argp_source = {source_options, parse_source, NULL, NULL, NULL, NULL, NULL};
+
+/* --- what their values complete to ------------------------------------------ */
+
+static void complete_words(struct completion *co, const char *const *words)
+{
+	for (; *words; words++)
+		complete_add(co, *words, NULL);
+}
+
+static void complete_yes_no(struct completion *co)
+{
+	static const char *const words[] = {"yes", "no", NULL};
+	complete_words(co, words);
+}
+
+static void complete_endian(struct completion *co)
+{
+	static const char *const words[] = {"little", "big", NULL};
+	complete_words(co, words);
+}
+
+static void complete_iommus(struct completion *co)
+{
+	for (const struct pgt_iommu_kind *const *k = pgt_iommu_kinds(); *k; k++)
+		complete_add(co, pgt_iommu_kind_name(*k), pgt_iommu_kind_summary(*k));
+}
+
+/* The line's --format, if it names one. */
+static const struct pgt_format *line_format(const struct completion *co)
+{
+	const char *name = complete_option_value(co, "format");
+	return name ? pgt_format_find(name) : NULL;
+}
+
+/* The quirks of the line's --format under its --kernel; every quirk when
+ * no format is given. */
+static void complete_quirks(struct completion *co)
+{
+	const struct pgt_format *fmt = line_format(co);
+	const char *kernel = complete_option_value(co, "kernel");
+	const char *names[65];
+	unsigned n = 0;
+	if (!fmt) {
+		complete_list(co, pgt_quirk_names());
+		return;
+	}
+	uint64_t quirks = pgt_format_quirks(fmt, kernel ? pgt_kernel_find(kernel) : PGT_KERNEL_DEFAULT);
+	for (unsigned bit = 0; bit < 64; bit++)
+		if (quirks >> bit & 1 && pgt_quirk_name(1ull << bit))
+			names[n++] = pgt_quirk_name(1ull << bit);
+	names[n] = NULL;
+	complete_list(co, names);
+}
+
+/* A format's own option (--mode, --levels): the values it takes in the
+ * line's --format, or in every format that has it. */
+static void complete_format_option(struct completion *co)
+{
+	const struct pgt_format *given = line_format(co);
+	uint64_t values = 0;
+	for (const struct pgt_format *const *f = pgt_formats(); *f; f++) {
+		int i = pgt_format_option_find(*f, co->option->name);
+		if ((given && *f != given) || i < 0)
+			continue;
+		const struct pgt_format_option *o = pgt_format_option(*f, (unsigned)i);
+		for (unsigned v = o->min; v <= o->max && v < 64; v++)
+			values |= 1ull << v;
+	}
+	for (unsigned v = 0; v < 64; v++) {
+		char word[4];
+		snprintf(word, sizeof(word), "%u", v);
+		if (values >> v & 1)
+			complete_add(co, word, NULL);
+	}
+}
+
+const struct option_values global_values[] = {
+	{OPT_KERNEL, complete_kernels},
+	{0, NULL},
+};
+
+const struct option_values source_values[] = {
+	{OPT_DUMP, complete_files},
+	{OPT_RAWFILE, complete_files},
+	{OPT_FORMAT, complete_formats},
+	{OPT_QUIRKS, complete_quirks},
+	{OPT_COHERENT, complete_yes_no},
+	{OPT_MODE, complete_format_option},
+	{OPT_LEVELS, complete_format_option},
+	{OPT_ENDIAN, complete_endian},
+	{OPT_IOMMU, complete_iommus},
+	{0, NULL},
+};

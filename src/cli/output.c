@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "pgt/parse.h"
@@ -32,9 +33,42 @@ static struct {
 /* before the first command, or when no command changed it */
 #define OUT (o.f ? o.f : stdout)
 
+/* Text is formatted into a buffer and written a few KiB at a time, as
+ * stdio would, not by a call per field (translate and dump print
+ * millions): a line at a time to a terminal. JSON goes to the stream
+ * directly; the buffer is empty whenever the stream is written otherwise. */
+static struct {
+	size_t n; /* first: buf[0] at n's 4 KiB alias would stall every call */
+	bool by_line;
+	char buf[4000];
+} line;
+
+static void line_flush(void)
+{
+	if (line.n)
+		fwrite_unlocked(line.buf, 1, line.n, OUT);
+	line.n = 0;
+}
+
+/* After text was added: write what is due. */
+static void line_added(void)
+{
+	if (line.by_line ? line.buf[line.n - 1] == '\n' : line.n > sizeof(line.buf) - 512)
+		line_flush();
+}
+
+/* The report's stream from now on, after what the old one was given. */
+static void set_stream(FILE *f)
+{
+	line_flush();
+	fflush(OUT);
+	o.f = f;
+	line.by_line = isatty(fileno(f));
+}
+
 void out_begin(bool json)
 {
-	o.f = stdout;
+	set_stream(stdout);
 	free(o.held);
 	o.held = NULL;
 	o.closing = 0;
@@ -72,13 +106,17 @@ void out_session_end(void)
  * to standard error instead, in the same form. */
 void out_to_stderr(void)
 {
-	fflush(OUT);
-	o.f = stderr;
+	set_stream(stderr);
 }
 
 bool out_json(void)
 {
 	return o.json;
+}
+
+bool out_by_line(void)
+{
+	return line.by_line;
 }
 
 /* s escaped into buf, or into a bigger buffer the caller frees. */
@@ -216,7 +254,55 @@ void out_end(void)
 	free(o.held);
 	o.held = NULL;
 	o.closing = 0;
+	line_flush();
 	fflush(OUT);
+}
+
+/* Format into the line: false when only vfprintf can (ap is then spent:
+ * the caller starts it again, which is cheaper than a copy of it here). */
+static bool line_format(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static bool line_format(const char *fmt, va_list ap)
+{
+	int n = out_vformat(line.buf + line.n, sizeof(line.buf) - line.n, fmt, ap);
+	if (n < 0)
+		return false;
+	line.n += (size_t)n;
+	line_added();
+	return true;
+}
+
+/* What line_format could not: after the line so far, by vfprintf. */
+static void line_fallback(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static void line_fallback(const char *fmt, va_list ap)
+{
+	line_flush();
+	vfprintf(OUT, fmt, ap);
+}
+
+/* After out_format_*: the line takes n bytes more, or -1 said no. */
+static bool line_took(int n)
+{
+	if (n < 0)
+		return false;
+	line.n += (size_t)n;
+	line_added();
+	return true;
+}
+
+/* An integer field's text: by the format taken apart, without printf. */
+static bool line_value(const char *fmt, uint64_t v, bool minus)
+{
+	if (sizeof(line.buf) - line.n < 256)
+		line_flush();
+	return line_took(out_format_value(line.buf + line.n, sizeof(line.buf) - line.n, fmt, v,
+					  minus));
+}
+
+static bool line_string(const char *fmt, const char *s)
+{
+	if (sizeof(line.buf) - line.n < 256)
+		line_flush();
+	return line_took(out_format_string(line.buf + line.n, sizeof(line.buf) - line.n, fmt, s));
 }
 
 static void text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -224,8 +310,13 @@ static void text(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(OUT, fmt, ap);
+	bool done = line_format(fmt, ap);
 	va_end(ap);
+	if (!done) {
+		va_start(ap, fmt);
+		line_fallback(fmt, ap);
+		va_end(ap);
+	}
 }
 
 #pragma GCC diagnostic push
@@ -234,8 +325,8 @@ void out_hex(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(OUT, "\"0x%llx\"", (unsigned long long)v);
-	} else if (fmt) {
+		out_printf(OUT, "\"0x%llx\"", (unsigned long long)v);
+	} else if (fmt && !line_value(fmt, v, false)) {
 		text(fmt, (unsigned long long)v);
 	}
 }
@@ -244,8 +335,8 @@ void out_uint(const char *key, const char *fmt, uint64_t v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(OUT, "%llu", (unsigned long long)v);
-	} else if (fmt) {
+		out_printf(OUT, "%llu", (unsigned long long)v);
+	} else if (fmt && !line_value(fmt, v, false)) {
 		text(fmt, (unsigned long long)v);
 	}
 }
@@ -254,8 +345,8 @@ void out_int(const char *key, const char *fmt, long long v)
 {
 	if (o.json) {
 		json_key(key);
-		fprintf(OUT, "%lld", v);
-	} else if (fmt) {
+		out_printf(OUT, "%lld", v);
+	} else if (fmt && !line_value(fmt, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0)) {
 		text(fmt, v);
 	}
 }
@@ -268,7 +359,8 @@ void out_str(const char *key, const char *fmt, const char *s)
 	} else if (fmt) {
 		char buf[256];
 		char *e = escaped(s, ESCAPE_TEXT, buf, sizeof(buf));
-		text(fmt, e);
+		if (!line_string(fmt, e))
+			text(fmt, e);
 		if (e != buf)
 			free(e);
 	}
@@ -299,7 +391,8 @@ void out_prot(const char *key, const char *fmt, unsigned prot)
 		fputc(']', OUT);
 	} else if (fmt) {
 		char b[8];
-		text(fmt, pgt_prot_letters(prot, b));
+		if (!line_string(fmt, pgt_prot_letters(prot, b)))
+			text(fmt, b);
 	}
 }
 #pragma GCC diagnostic pop
@@ -320,6 +413,7 @@ void out_document(const char *key, const char *txt)
 		json_key(key);
 		json_string(txt);
 	} else {
+		line_flush();
 		fputs(txt, OUT);
 	}
 }
@@ -330,8 +424,13 @@ void out_text(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(OUT, fmt, ap);
+	bool done = line_format(fmt, ap);
 	va_end(ap);
+	if (!done) {
+		va_start(ap, fmt);
+		line_fallback(fmt, ap);
+		va_end(ap);
+	}
 }
 
 void out_error(const char *fmt, ...)
@@ -347,6 +446,7 @@ static void to_stderr(const char *what, const char *msg)
 {
 	char buf[256];
 	char *e = escaped(msg, ESCAPE_TEXT, buf, sizeof(buf));
+	line_flush();
 	fflush(OUT);
 	fprintf(stderr, "pgtctl: %s%s\n", what, e);
 	if (e != buf)

@@ -27,6 +27,9 @@ void out_end(void);
 void out_session_begin(void);
 void out_session_end(void);
 bool out_json(void);
+/* The report goes to a terminal, a line at a time: a command that reads
+ * its input as it comes answers each line before it reads the next. */
+bool out_by_line(void);
 /* The command writes its data to standard output (-o -): its report goes
  * to standard error, in the same form. */
 void out_to_stderr(void);
@@ -52,6 +55,18 @@ void out_prot(const char *key, const char *fmt, unsigned prot);
 void out_document(const char *key, const char *text);
 /* Text only; for our own words and numbers (input goes through out_str). */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* vsnprintf by hand for the conversions the output uses (format.c): the
+ * length, or -1 when the format needs vfprintf or buf is too small. */
+int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* The same for a format of one conversion of v (an integer; minus: it is
+ * negative, v its magnitude) or of s. */
+int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus);
+int out_format_string(char *buf, size_t size, const char *fmt, const char *s);
+/* fprintf, through out_vformat where it can. */
+int out_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int out_vprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* "pgtctl: msg" on stderr, or {"error": "msg"} when JSON output is on. */
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -18,144 +18,95 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "complete.h"
 
 /* --- completion -------------------------------------------------------------- */
 
-static const char *const coherent_words[] = {"yes", "no", NULL};
-static const char *const output_words[] = {"text", "yaml", NULL};
-static const char *const endian_words[] = {"little", "big", NULL};
-
-/* Candidates for the word being completed, set before each generator run. */
+/* The candidates of the word being completed, as complete_line gives them. */
 static struct {
-	const char *words[256];
-	unsigned n;
-	const char *prefix; /* kept in front: "arm-ns," when completing a list */
+	char **words;
+	size_t n, cap;
+	bool failed; /* out of memory: offer nothing rather than part */
 } cand;
 
-static void cand_add(const char *w)
+static void cand_add(void *ctx, const char *word, const char *desc)
 {
-	if (cand.n < 255)
-		cand.words[cand.n++] = w;
+	(void)ctx;
+	(void)desc;
+	if (cand.n == cand.cap) {
+		size_t cap = cand.cap ? 2 * cand.cap : 64;
+		char **w = realloc(cand.words, cap * sizeof(*w));
+		if (!w) {
+			cand.failed = true;
+			return;
+		}
+		cand.words = w;
+		cand.cap = cap;
+	}
+	if (!(cand.words[cand.n] = strdup(word)))
+		cand.failed = true;
+	else
+		cand.n++;
 }
 
+static void cand_clear(void)
+{
+	for (size_t i = 0; i < cand.n; i++)
+		free(cand.words[i]);
+	cand.n = 0;
+	cand.failed = false;
+}
+
+/* readline's generator: the candidates in turn, each for readline to free */
 static char *generator(const char *text, int state)
 {
-	static unsigned i;
-	static size_t skip;
-	if (!state) {
+	static size_t i;
+	(void)text;
+	if (!state)
 		i = 0;
-		skip = cand.prefix ? strlen(cand.prefix) : 0;
-	}
-	while (i < cand.n) {
-		const char *w = cand.words[i++];
-		if (strncmp(w, text + skip, strlen(text + skip)))
-			continue;
-		char *m = malloc(skip + strlen(w) + 1);
-		if (m) {
-			memcpy(m, text, skip);
-			strcpy(m + skip, w);
+	return i < cand.n ? strdup(cand.words[i++]) : NULL;
+}
+
+/* File names after the word's prefix (--dump=), as readline finds them. */
+static void add_files(const char *text, size_t prefix_len)
+{
+	char *f;
+	for (int state = 0; (f = rl_filename_completion_function(text + prefix_len, state));
+	     state++) {
+		char *word;
+		if (asprintf(&word, "%.*s%s", (int)prefix_len, text, f) >= 0) {
+			cand_add(NULL, word, NULL);
+			free(word);
 		}
-		return m;
+		free(f);
 	}
-	return NULL;
-}
-
-/* "--name" of an option; the strings live in a ring longer than any
- * command's list of options, for the generator to return them later */
-static void add_option(const struct argp_option *o, void *ctx)
-{
-	static char buf[64][40];
-	static unsigned next;
-	(void)ctx;
-	if (!o->name)
-		return;
-	char *b = buf[next++ % 64];
-	snprintf(b, 40, "--%s", o->name);
-	cand_add(b);
-}
-
-/* fault --kind KIND: the kind's FIELD= names; false without a kind. */
-static bool fault_fields(char *const *words, unsigned n)
-{
-	const struct pgt_fault_kind *k = NULL;
-	for (unsigned i = 1; i + 1 < n; i++)
-		if (!strcmp(words[i], "--kind"))
-			k = pgt_fault_kind_find(words[i + 1]);
-	if (!n || strcmp(words[0], "fault") || !k)
-		return false;
-	const struct pgt_fault_field_info *fi;
-	size_t nf = pgt_fault_kind_fields(k, &fi);
-	static char names[16][24];
-	for (size_t i = 0; i < nf && i < 16; i++) {
-		snprintf(names[i], sizeof(names[i]), "%s=", fi[i].name);
-		cand_add(names[i]);
-	}
-	rl_completion_append_character = '\0';
-	return true;
-}
-
-/* A comma-separated list: complete the last item, keep the rest. */
-static void list_of(const char *text, const char *const *names)
-{
-	static char prefix[256];
-	const char *comma = strrchr(text, ',');
-	size_t n = comma ? (size_t)(comma - text + 1) : 0;
-	if (n >= sizeof(prefix))
-		n = 0;
-	memcpy(prefix, text, n);
-	prefix[n] = 0;
-	cand.prefix = prefix;
-	for (; *names; names++)
-		cand_add(*names);
 }
 
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
-	char line[1024], *words[64];
-	unsigned n = 0;
-	snprintf(line, sizeof(line), "%.*s", start, rl_line_buffer);
-	for (char *save = NULL, *w = strtok_r(line, " \t", &save); w && n < 64;
-	     w = strtok_r(NULL, " \t", &save))
-		words[n++] = w;
-	cand.n = 0;
-	cand.prefix = NULL;
+	char *before = strndup(rl_line_buffer, (size_t)start);
+	char *buf = before ? malloc((size_t)start + 1) : NULL;
+	char *argv[MAX_ARGS + 2] = {"pgtctl"};
+	struct redirect r;
 	rl_attempted_completion_over = 1;
-
-	const char *prev = n ? words[n - 1] : "";
-	if (!strcmp(prev, "--format") || (n == 1 && !strcmp(words[0], "new"))) {
-		for (const struct pgt_format *const *f = pgt_formats(); *f; f++)
-			cand_add(pgt_format_name(*f));
-	} else if (!strcmp(prev, "--quirks")) {
-		list_of(text, pgt_quirk_names());
-	} else if (!strcmp(prev, "--prot") || !strcmp(prev, "-p")) {
-		list_of(text, pgt_prot_names());
-	} else if (!strcmp(prev, "--coherent-walk")) {
-		for (const char *const *w = coherent_words; *w; w++)
-			cand_add(*w);
-	} else if (!strcmp(prev, "--output")) {
-		for (const char *const *w = output_words; *w; w++)
-			cand_add(*w);
-	} else if (!strcmp(prev, "--endian")) {
-		for (const char *const *w = endian_words; *w; w++)
-			cand_add(*w);
-	} else if (!strcmp(prev, "--kind")) {
-		for (const struct pgt_fault_kind *const *k = pgt_fault_kinds(); *k; k++)
-			cand_add(pgt_fault_kind_name(*k));
-	} else if (!n) {
-		for (const struct cmd *const *c = commands; *c; c++)
-			if (!((*c)->flags & CMD_NO_SESSION))
-				cand_add((*c)->name);
-	} else if (text[0] == '-') {
-		char why[256];
-		const struct cmd *cmd = cmd_find(words[0], why, sizeof(why));
-		if (cmd)
-			cli_each_option(cmd->argp, add_option, NULL);
-	} else if (!fault_fields(words, n)) {
-		rl_attempted_completion_over = 0; /* file names */
-		return NULL;
+	int argc = buf ? session_split(before, buf, argv + 1, MAX_ARGS, &r) : -1;
+	cand_clear();
+	if (argc >= 0) {
+		struct completion co = {.argc = argc + 1, .argv = argv, .cur = text,
+					.session = true, .add = cand_add};
+		complete_line(&co);
+		if (co.flags & COMPLETE_FILES)
+			add_files(text, co.prefix_len);
+		rl_filename_completion_desired = !!(co.flags & COMPLETE_FILES);
+		if (co.flags & COMPLETE_NOSPACE)
+			rl_completion_append_character = '\0';
 	}
-	return rl_completion_matches(text, generator);
+	free(buf);
+	free(before);
+	if (cand.failed)
+		cand_clear();
+	return cand.n ? rl_completion_matches(text, generator) : NULL;
 }
 
 /* --- history ----------------------------------------------------------------- */
@@ -285,6 +236,8 @@ static void interactive(struct session *s)
 		history_truncate_file(hist, 1000);
 	}
 	free(hist);
+	cand_clear();
+	free(cand.words);
 }
 
 /* Lines of a file or pipe, without their line ends. */
@@ -354,6 +307,10 @@ static int run_session(struct session *s)
 	return status;
 }
 
+struct repl_opts {
+	const char *commands; /* -c */
+};
+
 static int run_repl(struct cli *c)
 {
 	struct session s;
@@ -362,7 +319,7 @@ static int run_repl(struct cli *c)
 	if (status)
 		return status;
 	s.json = c->json;
-	const char *list = c->commands;
+	const char *list = ((const struct repl_opts *)c->opts)->commands;
 	if (list) {
 		s.read_line = list_line;
 		s.reader = &list;
@@ -397,26 +354,45 @@ static const struct argp_option repl_options[] = {
 	{"commands", 'c', "'CMD; CMD'", 0, "run these commands and leave", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp_child repl_children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
+
+static error_t parse_repl(int key, char *arg, struct argp_state *state)
+{
+	struct repl_opts *o = state->input;
+	if (key != 'c')
+		return ARGP_ERR_UNKNOWN;
+	o->commands = arg;
+	return 0;
+}
+
 static const struct argp repl_argp = {
-	repl_options, cli_parse_opt, "[SOURCE]",
+	repl_options, parse_repl, "[SOURCE]",
 	"An interactive shell over the same commands, working on one loaded table: a SOURCE "
 	"(and the IMAGE of map and unmap) is that table. Also load, save, new, undo, help, "
 	"quit. Reads commands without a prompt when standard input is not a terminal; the "
 	"exit status is then the worst of theirs.",
-	repl_children, NULL, NULL,
+	NULL, NULL, NULL,
 };
-static const struct argp_child batch_children[] = {{&argp_global, 0, NULL, 0},
-						   {NULL, 0, NULL, 0}};
 static const struct argp batch_argp = {
-	NULL, cli_parse_opt, "FILE|-",
+	NULL, NULL, "FILE|-",
 	"Run the commands of FILE (or standard input), one a line, as the REPL runs them; "
 	"with --json each command's output is one element of a JSON array.",
-	batch_children, NULL, NULL,
+	NULL, NULL, NULL,
 };
 
-const struct cmd cmd_repl = {"repl", run_repl, &repl_argp, CMD_NO_SESSION,
-			     "interactive shell over the same commands"};
-const struct cmd cmd_batch = {"batch", run_batch, &batch_argp, CMD_NO_SESSION,
-			      "run commands from a file"};
+const struct cmd cmd_repl = {
+	.name = "repl",
+	.run = run_repl,
+	.argp = &repl_argp,
+	.opts_size = sizeof(struct repl_opts),
+	.complete_arg = complete_files,
+	.flags = CMD_NO_SESSION | CMD_SOURCE_OPTIONS,
+	.summary = "interactive shell over the same commands",
+};
+const struct cmd cmd_batch = {
+	.name = "batch",
+	.run = run_batch,
+	.argp = &batch_argp,
+	.complete_arg = complete_files,
+	.flags = CMD_NO_SESSION,
+	.summary = "run commands from a file",
+};

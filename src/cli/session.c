@@ -12,24 +12,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 
 void session_init(struct session *s)
 {
 	memset(s, 0, sizeof(*s));
 }
 
-static void drop_undo(struct session *s)
+void session_drop_undo(struct session *s)
 {
-	for (unsigned i = 0; i < s->n_undo; i++) {
-		pgt_table_destroy(s->undo[i].t);
-		pgt_mem_destroy(s->undo[i].mem);
-	}
+	for (unsigned i = 0; i < s->n_undo; i++)
+		pgt_journal_free(s->undo[i].j);
 	s->n_undo = 0;
 }
 
 void session_free(struct session *s)
 {
-	drop_undo(s);
+	session_drop_undo(s);
 	source_close(&s->cur);
 	free(s->path);
 	free(s->name);
@@ -38,7 +37,7 @@ void session_free(struct session *s)
 
 void session_set(struct session *s, struct source *src, const char *path)
 {
-	drop_undo(s);
+	session_drop_undo(s);
 	source_close(&s->cur);
 	free(s->path);
 	free(s->name);
@@ -69,15 +68,14 @@ int session_load(struct session *s, const struct source_opts *o, const char *pat
 	return EXIT_OK;
 }
 
-void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table *t)
+void session_push_undo(struct session *s, struct pgt_journal *j, bool dirty)
 {
 	if (s->n_undo == UNDO_DEPTH) {
-		pgt_table_destroy(s->undo[0].t);
-		pgt_mem_destroy(s->undo[0].mem);
+		pgt_journal_free(s->undo[0].j);
 		memmove(&s->undo[0], &s->undo[1], (UNDO_DEPTH - 1) * sizeof(s->undo[0]));
 		s->n_undo--;
 	}
-	s->undo[s->n_undo++] = (struct undo){mem, t, s->dirty};
+	s->undo[s->n_undo++] = (struct undo){j, dirty};
 }
 
 const char *session_prompt(const struct session *s, char *buf, size_t len)
@@ -91,10 +89,6 @@ const char *session_prompt(const struct session *s, char *buf, size_t len)
 }
 
 /* --- the session's own commands ------------------------------------------ */
-
-static const struct argp_child children[] = {
-	{&argp_global, 0, NULL, 0}, {&argp_source, 0, NULL, 0}, {NULL, 0, NULL, 0}};
-static const struct argp_child global_only[] = {{&argp_global, 0, NULL, 0}, {NULL, 0, NULL, 0}};
 
 static int run_load(struct cli *c)
 {
@@ -112,8 +106,13 @@ static int run_load(struct cli *c)
 	return EXIT_OK;
 }
 
+struct save_opts {
+	bool raw;
+};
+
 static int run_save(struct cli *c)
 {
+	const struct save_opts *o = c->opts;
 	struct session *s = c->session;
 	CLI_ERROR(err);
 	if (!s->cur.t)
@@ -133,14 +132,14 @@ static int run_save(struct cli *c)
 	struct pgt_file_version written;
 	if (pgt_replace_begin(path, PGT_REPLACE_REMOVE_STALE, loaded ? &s->version : NULL, &r,
 			      err) ||
-	    pgt_image_commit(s->cur.t, r, c->raw_out ? PGT_IMAGE_RAW : 0, err)) {
+	    pgt_image_commit(s->cur.t, r, o->raw ? PGT_IMAGE_RAW : 0, err)) {
 		pgt_replace_end(r);
 		return cli_fail(EXIT_FAILED, err);
 	}
 	/* a file written through (a device, a FIFO) is not the table's file */
 	bool made_file = !pgt_replace_written(r, &written);
 	pgt_replace_end(r);
-	if (!c->raw_out && made_file) {
+	if (!o->raw && made_file) {
 		if (path != s->path) {
 			free(s->path);
 			s->path = strdup(path);
@@ -208,23 +207,18 @@ static int run_kernel(struct cli *c)
 		if (k == PGT_KERNEL_DEFAULT)
 			return cli_usage("kernel: unknown kernel '%s' (kernels: %s)", c->args[0],
 					 pgt_kernel_list(NULL, list, sizeof(list)));
-		struct pgt_mem *before_mem;
-		struct pgt_table *before;
-		if (pgt_table_clone(s->cur.t, pgt_table_mem_base(s->cur.t), &before_mem, &before,
-				    err))
-			return cli_fail(EXIT_FAILED, err);
-		bool changes = k != pgt_table_kernel(s->cur.t);
-		if (source_set_kernel(&s->cur, k, err)) {
-			pgt_table_destroy(before);
-			pgt_mem_destroy(before_mem);
-			return cli_fail(EXIT_FAILED, err);
-		}
-		if (changes) {
-			session_push_undo(s, before_mem, before);
+		if (k != pgt_table_kernel(s->cur.t)) {
+			struct pgt_journal *j;
+			if (pgt_journal_begin(s->cur.t, &j, err))
+				return cli_fail(EXIT_FAILED, err);
+			int rc = source_set_kernel(&s->cur, k, err);
+			pgt_journal_end(s->cur.t, NULL); /* nothing to record but the table */
+			if (rc) {
+				pgt_journal_free(j);
+				return cli_fail(EXIT_FAILED, err);
+			}
+			session_push_undo(s, j, s->dirty);
 			s->dirty = true;
-		} else {
-			pgt_table_destroy(before);
-			pgt_mem_destroy(before_mem);
 		}
 	}
 	out_obj_begin(NULL);
@@ -241,10 +235,7 @@ static int run_undo(struct cli *c)
 	if (!s->n_undo)
 		return cli_usage("nothing to undo");
 	struct undo *u = &s->undo[--s->n_undo];
-	pgt_table_destroy(s->cur.t);
-	pgt_mem_destroy(s->cur.mem);
-	s->cur.t = u->t;
-	s->cur.mem = u->mem;
+	pgt_journal_undo(s->cur.t, u->j);
 	s->dirty = u->dirty;
 	out_obj_begin(NULL);
 	out_uint("undo_left", "undone (%llu more to undo)\n", s->n_undo);
@@ -265,64 +256,145 @@ static int lost(void)
 	return EXIT_FAILED;
 }
 
+struct quit_opts {
+	bool force;
+};
+
 static int run_quit(struct cli *c)
 {
+	const struct quit_opts *o = c->opts;
 	struct session *s = c->session;
-	if (unsaved(s) && !c->force && s->interactive && !s->quit_warned) {
+	if (unsaved(s) && !o->force && s->interactive && !s->quit_warned) {
 		s->quit_warned = true;
 		out_error("the table has unsaved changes: save it, or quit again to leave anyway");
 		return EXIT_FAILED;
 	}
 	s->quit = true;
-	return unsaved(s) && !c->force && !s->interactive ? lost() : EXIT_OK;
+	return unsaved(s) && !o->force && !s->interactive ? lost() : EXIT_OK;
+}
+
+static error_t parse_save(int key, char *arg, struct argp_state *state)
+{
+	struct save_opts *o = state->input;
+	(void)arg;
+	if (key != 'R')
+		return ARGP_ERR_UNKNOWN;
+	o->raw = true;
+	return 0;
+}
+
+static error_t parse_quit(int key, char *arg, struct argp_state *state)
+{
+	struct quit_opts *o = state->input;
+	(void)arg;
+	if (key != 'f')
+		return ARGP_ERR_UNKNOWN;
+	o->force = true;
+	return 0;
 }
 
 static const struct argp_option save_options[] = {
 	{"raw", 'R', NULL, 0, "write flat table memory instead of an IMAGE", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-
-static const struct argp load_argp = {NULL, cli_parse_opt, "SOURCE",
-				      "Load a table: an IMAGE or a spec (editable), or memory "
-				      "(read-only).",
-				      children, NULL, NULL};
-static const struct argp save_argp = {save_options, cli_parse_opt, "[FILE]",
-				      "Write the table as an IMAGE (atomically): to FILE, or "
-				      "back to the IMAGE it was loaded from.",
-				      global_only, NULL, NULL};
-static const struct argp new_argp = {NULL, cli_parse_opt, "FORMAT [BASE]",
-				     "Start an empty table of FORMAT, its table memory from BASE "
-				     "(0x80000000), with configuration options.",
-				     children, NULL, NULL};
-static const struct argp undo_argp = {NULL, cli_parse_opt, "",
-				      "Undo the last map, unmap or kernel change.", global_only,
-				      NULL, NULL};
-static const struct argp kernel_argp = {NULL, cli_parse_opt, "[VERSION]",
-					"Edit the loaded table as Linux VERSION (6.12, 7.3) does "
-					"from now on, or show whose it is.",
-					global_only, NULL, NULL};
 static const struct argp_option quit_options[] = {
 	{"force", 'f', NULL, 0, "leave without saving, and without a warning", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
-static const struct argp quit_argp = {quit_options, cli_parse_opt, "",
+
+static void complete_format_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_formats(co);
+}
+
+static void complete_kernel_arg(struct completion *co)
+{
+	if (!co->arg)
+		complete_kernels(co);
+}
+
+static const struct argp load_argp = {NULL, NULL, "SOURCE",
+				      "Load a table: an IMAGE or a spec (editable), or memory "
+				      "(read-only).",
+				      NULL, NULL, NULL};
+static const struct argp save_argp = {save_options, parse_save, "[FILE]",
+				      "Write the table as an IMAGE (atomically): to FILE, or "
+				      "back to the IMAGE it was loaded from.",
+				      NULL, NULL, NULL};
+static const struct argp new_argp = {NULL, NULL, "FORMAT [BASE]",
+				     "Start an empty table of FORMAT, its table memory from BASE "
+				     "(0x80000000), with configuration options.",
+				     NULL, NULL, NULL};
+static const struct argp undo_argp = {NULL, NULL, "",
+				      "Undo the last map, unmap or kernel change.", NULL, NULL,
+				      NULL};
+static const struct argp kernel_argp = {NULL, NULL, "[VERSION]",
+					"Edit the loaded table as Linux VERSION (6.12, 7.3) does "
+					"from now on, or show whose it is.",
+					NULL, NULL, NULL};
+static const struct argp quit_argp = {quit_options, parse_quit, "",
 				      "Leave. With unsaved changes a terminal asks again (quit "
 				      "twice to leave); a script leaves, warns that they are lost "
 				      "and fails.",
-				      global_only, NULL, NULL};
+				      NULL, NULL, NULL};
 
-const struct cmd cmd_load = {"load", run_load, &load_argp, CMD_SESSION_ONLY,
-			     "load a table to work on"};
-const struct cmd cmd_save = {"save", run_save, &save_argp, CMD_SESSION_ONLY,
-			     "save the table (atomically)"};
-const struct cmd cmd_new = {"new", run_new, &new_argp, CMD_SESSION_ONLY,
-			    "start an empty table of a format"};
-const struct cmd cmd_undo = {"undo", run_undo, &undo_argp, CMD_SESSION_ONLY,
-			     "undo the last map, unmap or kernel change"};
-const struct cmd cmd_kernel = {"kernel", run_kernel, &kernel_argp, CMD_SESSION_ONLY,
-			       "the kernel whose map and unmap edit the table"};
-const struct cmd cmd_quit = {"quit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave"};
-const struct cmd cmd_exit = {"exit", run_quit, &quit_argp, CMD_SESSION_ONLY, "leave (as quit)"};
+const struct cmd cmd_load = {
+	.name = "load",
+	.run = run_load,
+	.argp = &load_argp,
+	.complete_arg = complete_files,
+	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
+	.summary = "load a table to work on",
+};
+const struct cmd cmd_save = {
+	.name = "save",
+	.run = run_save,
+	.argp = &save_argp,
+	.opts_size = sizeof(struct save_opts),
+	.complete_arg = complete_files,
+	.flags = CMD_SESSION_ONLY,
+	.summary = "save the table (atomically)",
+};
+const struct cmd cmd_new = {
+	.name = "new",
+	.run = run_new,
+	.argp = &new_argp,
+	.complete_arg = complete_format_arg,
+	.flags = CMD_SESSION_ONLY | CMD_SOURCE_OPTIONS,
+	.summary = "start an empty table of a format",
+};
+const struct cmd cmd_undo = {
+	.name = "undo",
+	.run = run_undo,
+	.argp = &undo_argp,
+	.flags = CMD_SESSION_ONLY,
+	.summary = "undo the last map, unmap or kernel change",
+};
+const struct cmd cmd_kernel = {
+	.name = "kernel",
+	.run = run_kernel,
+	.argp = &kernel_argp,
+	.complete_arg = complete_kernel_arg,
+	.flags = CMD_SESSION_ONLY,
+	.summary = "the kernel whose map and unmap edit the table",
+};
+const struct cmd cmd_quit = {
+	.name = "quit",
+	.run = run_quit,
+	.argp = &quit_argp,
+	.opts_size = sizeof(struct quit_opts),
+	.flags = CMD_SESSION_ONLY,
+	.summary = "leave",
+};
+const struct cmd cmd_exit = {
+	.name = "exit",
+	.run = run_quit,
+	.argp = &quit_argp,
+	.opts_size = sizeof(struct quit_opts),
+	.flags = CMD_SESSION_ONLY,
+	.summary = "leave (as quit)",
+};
 
 /* --- running a line -------------------------------------------------------- */
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A session: the table the REPL and batch scripts work on. Commands that
- * read a SOURCE use it when they are given none; map and unmap edit it,
- * keeping the table as it was for undo; save writes it atomically.
+ * read a SOURCE use it when they are given none; map, unmap and kernel
+ * change it, keeping a journal of each change for undo; save writes it
+ * atomically.
  */
 #ifndef PGT_CLI_SESSION_H
 #define PGT_CLI_SESSION_H
@@ -20,9 +21,8 @@ struct session {
 	char *name;	   /* what was loaded, for messages */
 	bool dirty;	   /* changed since load or save */
 	struct undo {
-		struct pgt_mem *mem;
-		struct pgt_table *t;
-		bool dirty;
+		struct pgt_journal *j; /* what the edit changed */
+		bool dirty;	       /* before it */
 	} undo[UNDO_DEPTH];
 	unsigned n_undo;
 	bool interactive; /* a terminal: prompts, line editing, confirmations */
@@ -47,8 +47,10 @@ void session_set(struct session *s, struct source *src, const char *path);
 /* Load SOURCE (path, or the memory options when path is NULL) as the
  * session's table, reporting what went wrong; an exit status. */
 int session_load(struct session *s, const struct source_opts *o, const char *path);
-/* Keep the table as it was before an edit; the session owns it now. */
-void session_push_undo(struct session *s, struct pgt_mem *mem, struct pgt_table *t);
+/* Keep the journal of an edit; dirty: the table's state before it. */
+void session_push_undo(struct session *s, struct pgt_journal *j, bool dirty);
+/* Forget every edit: none can be undone any more. */
+void session_drop_undo(struct session *s);
 /* "pgtctl(arm-64-lpae-s1*)> " */
 const char *session_prompt(const struct session *s, char *buf, size_t len);
 

@@ -218,10 +218,11 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 	s->name = path;
 	if (pgt_file_is_elf(path)) {
 		s->kind = SOURCE_IMAGE;
-		/* a readable IMAGE whose table is broken fails as any walk of it does */
+		/* a readable IMAGE whose table is broken fails as any walk of it
+		 * does, and one too large for memory as any operation does */
 		int rc = pgt_image_open(path, editable, &s->mem, &s->t, err);
 		if (rc)
-			return rc == -EUCLEAN ? EXIT_FAILED : EXIT_USAGE;
+			return rc == -EUCLEAN || rc == -ENOMEM ? EXIT_FAILED : EXIT_USAGE;
 		return source_set_kernel(s, o->kernel, err) ? EXIT_FAILED : EXIT_OK;
 	}
 	return open_spec(path, o->kernel, s, err);
@@ -229,38 +230,10 @@ int source_open(const struct source_opts *o, const char *path, bool editable, st
 
 int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error *err)
 {
-	const struct pgt_table *t = s->t;
-	enum pgt_kernel built = pgt_table_kernel(t);
-	pgt_addr roots[PGT_MAX_ROOTS];
-	struct pgt_table *k;
-	struct pgt_cfg *cfg = NULL;
-	if (kernel == PGT_KERNEL_DEFAULT || kernel == built)
-		return 0;
-	int rc = pgt_cfg_dup(pgt_table_cfg(t), &cfg, err);
-	if (!rc)
-		rc = pgt_cfg_set(cfg, PGT_CFG_KERNEL, kernel, err);
-	if (!rc)
-		rc = pgt_table_attach(pgt_table_format(t), cfg, pgt_table_mem(t), roots,
-				      pgt_table_roots(t, roots, PGT_MAX_ROOTS), &k, err);
-	pgt_cfg_free(cfg);
+	int rc = pgt_table_set_kernel(s->t, kernel, err);
 	if (rc)
-		return rc;
-	if (!pgt_geometry_same_layout(pgt_table_geometry(t), pgt_table_geometry(k))) {
-		rc = pgt_fail(err, -EINVAL,
-			      "%s: Linux %s lays out this %s table differently from Linux %s, "
-			      "which built it (%u levels from level %u there, %u from level %u "
-			      "here); read it as Linux %s's",
-			      s->name, pgt_kernel_name(kernel), pgt_format_name(pgt_table_format(t)),
-			      pgt_kernel_name(built), pgt_geometry_levels(pgt_table_geometry(t)),
-			      pgt_geometry_level(pgt_table_geometry(t), 0)->label,
-			      pgt_geometry_levels(pgt_table_geometry(k)),
-			      pgt_geometry_level(pgt_table_geometry(k), 0)->label, pgt_kernel_name(built));
-		pgt_table_destroy(k);
-		return rc;
-	}
-	pgt_table_destroy(s->t);
-	s->t = k;
-	return 0;
+		pgt_error_prefix(err, "%s", s->name);
+	return rc;
 }
 
 void source_close(struct source *s)

@@ -149,12 +149,19 @@ struct pgt_table {
 	struct pgt_geometry geo;
 	struct pgt_mem *mem;
 	bool writable;	 /* mem is an arena we may allocate in */
+	/* No loop, shared table, bad pointer or malformed descriptor: built
+	 * by the engine, or checked (pgt_table_check_sound) */
+	bool known_sound;
 	bool big_endian; /* descriptors as a big-endian kernel writes them */
 	unsigned n_roots;
 	pgt_addr root[PGT_MAX_ROOTS];
 	struct pgt_events ev;
 	void *ev_cookie;
+	struct pgt_journal *journal; /* recording changes for undo, or NULL */
 };
+
+/* Save [p, p + len) of table memory before it changes (journal.c). */
+void pgt_journal_note(struct pgt_journal *j, void *p, size_t len);
 
 static inline bool pgt_feat(const struct pgt_table *t, unsigned feature)
 {
@@ -179,7 +186,8 @@ static inline uint64_t pgt_desc_get(const struct pgt_table *t, const void *table
 	return t->big_endian ? be32toh(v) : le32toh(v);
 }
 
-static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t idx,
+/* Encode into a buffer: a table's bytes away from its memory. */
+static inline void pgt_desc_put(const struct pgt_table *t, void *table, uint64_t idx,
 				uint64_t val)
 {
 	if (t->geo.desc_bytes == 8) {
@@ -189,6 +197,16 @@ static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t
 	}
 	uint32_t v = t->big_endian ? htobe32((uint32_t)val) : htole32((uint32_t)val);
 	memcpy((char *)table + idx * 4, &v, 4);
+}
+
+/* Write a descriptor of table memory; an open journal keeps the old one. */
+static inline void pgt_desc_set(const struct pgt_table *t, void *table, uint64_t idx,
+				uint64_t val)
+{
+	if (t->journal)
+		pgt_journal_note(t->journal, (char *)table + idx * t->geo.desc_bytes,
+				 t->geo.desc_bytes);
+	pgt_desc_put(t, table, idx, val);
 }
 
 static inline unsigned pgt_index(const struct pgt_geometry *g, unsigned depth, pgt_addr iova)

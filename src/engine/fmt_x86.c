@@ -201,7 +201,10 @@ static void x86_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		e->size = size;
 		e->count = 1;
 		e->pa = raw & X86_OA & ~(size - 1);
-		e->prot = PGT_READ | (raw & X86_RW ? PGT_WRITE : 0) | (raw & X86_XD ? PGT_NOEXEC : 0);
+		/* U clear: supervisor only, as IOMMU_PRIV means (the kernel sets U
+		 * on every leaf; VT-d faults a user request on it, reason 0x81) */
+		e->prot = PGT_READ | (raw & X86_RW ? PGT_WRITE : 0) |
+			  (raw & X86_XD ? PGT_NOEXEC : 0) | (raw & X86_U ? 0 : PGT_PRIV);
 		return;
 	}
 	if (raw & X86_PS) {

@@ -183,6 +183,8 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 		if (t->geo.desc_bytes == 8 && !t->big_endian && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
 			/* the bulk case: a plain run the compiler can vectorize */
 			uint64_t *d = (uint64_t *)p + idx;
+			if (t->journal)
+				pgt_journal_note(t->journal, d, n * 8);
 			for (uint64_t i = 0; i < n; i++)
 				d[i] = first + i * step;
 			return 0;

@@ -86,7 +86,43 @@ int pgt_table_create(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 			return rc;
 		}
 	}
+	/* map and unmap keep it so: only the engine writes this table */
+	t->known_sound = true;
 	*out = t;
+	return 0;
+}
+
+int pgt_table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, struct pgt_error *err)
+{
+	if (kernel == PGT_KERNEL_DEFAULT || kernel == t->cfg.kernel)
+		return 0;
+	struct pgt_table k = {.fmt = t->fmt, .cfg = t->cfg};
+	struct pgt_cfg drivers;
+	pgt_format_cfg_defaults(t->fmt, kernel, &drivers);
+	k.cfg.kernel = kernel;
+	/* of the table's quirks, those this kernel has, and those its driver
+	 * always sets (7.3's amdv1: dynamic-top, its encryption and coherence
+	 * bits), which a table built by another kernel, or named by an IOMMU's
+	 * structures, does not carry */
+	k.cfg.quirks = (k.cfg.quirks & pgt_format_quirks(t->fmt, kernel)) | drivers.quirks;
+	int rc = configure(&k, err);
+	if (rc)
+		return rc;
+	if (!pgt_geometry_same_layout(&t->geo, &k.geo))
+		return pgt_fail(err, -EINVAL,
+				"Linux %s lays out this %s table differently from Linux %s, which "
+				"built it (%u levels from level %u there, %u from level %u here); "
+				"read it as Linux %s's",
+				pgt_kernel_name(kernel), t->fmt->name, pgt_kernel_name(t->cfg.kernel),
+				t->geo.n_levels, t->geo.level[0].label, k.geo.n_levels,
+				k.geo.level[0].label, pgt_kernel_name(t->cfg.kernel));
+	t->kern = k.kern;
+	t->ops = k.ops;
+	t->features = k.features;
+	t->cfg = k.cfg;
+	t->geo = k.geo;
+	/* sound as the other kernel read it: this one decodes for itself */
+	t->known_sound = false;
 	return 0;
 }
 

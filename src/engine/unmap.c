@@ -154,7 +154,8 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 		return 0;
 
 	bool to_gather = gather_takes_pages(t, o);
-	for (k = 0; k < pages * per; k++) {
+	/* a level that holds no tables has only leaves to clear */
+	for (k = 0; l->has_tables && k < pages * per; k++) {
 		uint64_t raw = pgt_desc_get(t, p, idx + k);
 		struct pgt_entry e;
 		ops->decode(t, depth, raw, &e);
@@ -167,8 +168,13 @@ static uint64_t clear_run(struct pgt_table *t, pgt_addr iova, uint64_t pgsize, u
 			tlb_add_page(t, at, span);
 		}
 	}
-	for (k = 0; k < pages * per; k++)
-		pgt_desc_set(t, p, idx + k, 0);
+	for (k = 0; !l->has_tables && pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather && k < pages * per;
+	     k++)
+		tlb_add_page(t, iova + k * span, span);
+	/* zero in either byte order */
+	if (t->journal)
+		pgt_journal_note(t->journal, (uint8_t *)p + idx * bytes, pages * per * bytes);
+	memset((uint8_t *)p + idx * bytes, 0, pages * per * bytes);
 	if (!pgt_feat(t, PGT_FEAT_TLB_PER_ENTRY) && to_gather)
 		for (uint64_t j = 0; j < pages; j++)
 			tlb_add_page(t, iova + j * pgsize, pgsize);

@@ -100,11 +100,16 @@ const char *pgt_walk_why(const struct pgt_walk *w)
 	return w->why;
 }
 
-bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
+/* Start a walk of iova: false (w says why) when it is outside the range.
+ * Only what the walk sets is written: a caller may keep many walks. */
+static bool walk_begin(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w, pgt_addr *tbl)
 {
 	const struct pgt_geometry *g = &t->geo;
-	memset(w, 0, sizeof(*w));
 	w->iova = iova;
+	w->n_steps = 0;
+	w->pa = 0;
+	w->why[0] = 0;
+	w->root = 0;
 	if (!pgt_iova_in_range(t, iova)) {
 		w->stop = PGT_STOP_RANGE;
 		snprintf(w->why, sizeof(w->why), "iova is outside the %u-bit input address space%s",
@@ -112,63 +117,129 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 		return false;
 	}
 	w->root = pgt_root_index(g, iova);
-	pgt_addr tbl = t->root[w->root];
-	for (unsigned d = 0; d < g->n_levels; d++) {
-		struct pgt_walk_step *s = &w->step[w->n_steps];
-		s->depth = d;
-		s->label = g->level[d].label;
-		s->index = pgt_index(g, d, iova);
-		s->table_pa = tbl;
-		s->desc_pa = tbl + (uint64_t)s->index * g->desc_bytes;
-		uint64_t raw;
-		int rc = pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
-		if (rc) {
-			char where[sizeof(w->why) - 64];
-			w->stop = pgt_unread(t->mem, rc, where, sizeof(where));
-			snprintf(w->why, sizeof(w->why), "level %u descriptor address 0x%llx is %s",
-				 s->label, (unsigned long long)s->desc_pa, where);
-			return false;
-		}
-		w->n_steps++;
-		t->ops->decode(t, d, raw, &s->e);
-		switch (s->e.kind) {
-		case PGT_EMPTY:
-			w->stop = PGT_STOP_EMPTY;
-			snprintf(w->why, sizeof(w->why), "level %u descriptor at 0x%llx is empty",
-				 s->label, (unsigned long long)s->desc_pa);
-			return false;
-		case PGT_BAD:
-			w->stop = PGT_STOP_BAD;
-			snprintf(w->why, sizeof(w->why), "level %u descriptor at 0x%llx: %s", s->label,
-				 (unsigned long long)s->desc_pa, s->e.why);
-			return false;
-		case PGT_LEAF:
-			w->stop = PGT_STOP_LEAF;
-			w->pa = s->e.pa | (iova & (s->e.size - 1));
-			return true;
-		case PGT_TABLE:
-			break;
-		}
-		if (d + 1 == g->n_levels) {
-			w->stop = PGT_STOP_BOTTOM;
-			/* no format's decoder gives one: a bug if it happens */
-			snprintf(w->why, sizeof(w->why),
-				 "internal error: a table pointer at the last level (%u)", s->label);
-			return false;
-		}
-		for (unsigned k = 0; k <= d; k++)
-			if (w->step[k].table_pa == s->e.pa) {
-				w->stop = PGT_STOP_LOOP;
-				snprintf(w->why, sizeof(w->why),
-					 "level %u descriptor at 0x%llx points back to the level %u "
-					 "table at 0x%llx",
-					 s->label, (unsigned long long)s->desc_pa, w->step[k].label,
-					 (unsigned long long)s->e.pa);
-				return false;
-			}
-		tbl = s->e.pa;
+	*tbl = t->root[w->root];
+	return true;
+}
+
+/* Where the walk reads next: the descriptor at its depth in table tbl. */
+static pgt_addr walk_desc_pa(const struct pgt_table *t, const struct pgt_walk *w, pgt_addr tbl)
+{
+	return tbl + (uint64_t)pgt_index(&t->geo, w->n_steps, w->iova) * t->geo.desc_bytes;
+}
+
+/* One level: true when the walk goes on, to the table now in *tbl. at is
+ * the descriptor in memory when the caller has it, else NULL. */
+static bool walk_step(struct pgt_table *t, struct pgt_walk *w, pgt_addr *tbl, const void *at)
+{
+	const struct pgt_geometry *g = &t->geo;
+	unsigned d = w->n_steps;
+	if (d >= g->n_levels)
+		return false;
+	struct pgt_walk_step *s = &w->step[d];
+	s->depth = d;
+	s->label = g->level[d].label;
+	s->index = pgt_index(g, d, w->iova);
+	s->table_pa = *tbl;
+	s->desc_pa = *tbl + (uint64_t)s->index * g->desc_bytes;
+	uint64_t raw;
+	int rc = at ? (raw = pgt_desc_get(t, at, 0), 0)
+		    : pgt_mem_read_desc(t->mem, s->desc_pa, g->desc_bytes, t->big_endian, &raw);
+	if (rc) {
+		char where[sizeof(w->why) - 64];
+		w->stop = pgt_unread(t->mem, rc, where, sizeof(where));
+		snprintf(w->why, sizeof(w->why), "level %u descriptor address 0x%llx is %s",
+			 s->label, (unsigned long long)s->desc_pa, where);
+		return false;
 	}
-	return false;
+	w->n_steps++;
+	t->ops->decode(t, d, raw, &s->e);
+	switch (s->e.kind) {
+	case PGT_EMPTY:
+		w->stop = PGT_STOP_EMPTY;
+		snprintf(w->why, sizeof(w->why), "level %u descriptor at 0x%llx is empty", s->label,
+			 (unsigned long long)s->desc_pa);
+		return false;
+	case PGT_BAD:
+		w->stop = PGT_STOP_BAD;
+		snprintf(w->why, sizeof(w->why), "level %u descriptor at 0x%llx: %s", s->label,
+			 (unsigned long long)s->desc_pa, s->e.why);
+		return false;
+	case PGT_LEAF:
+		w->stop = PGT_STOP_LEAF;
+		w->pa = s->e.pa | (w->iova & (s->e.size - 1));
+		return false;
+	case PGT_TABLE:
+		break;
+	}
+	if (d + 1 == g->n_levels) {
+		w->stop = PGT_STOP_BOTTOM;
+		/* no format's decoder gives one: a bug if it happens */
+		snprintf(w->why, sizeof(w->why),
+			 "internal error: a table pointer at the last level (%u)", s->label);
+		return false;
+	}
+	for (unsigned k = 0; k <= d; k++)
+		if (w->step[k].table_pa == s->e.pa) {
+			w->stop = PGT_STOP_LOOP;
+			snprintf(w->why, sizeof(w->why),
+				 "level %u descriptor at 0x%llx points back to the level %u "
+				 "table at 0x%llx",
+				 s->label, (unsigned long long)s->desc_pa, w->step[k].label,
+				 (unsigned long long)s->e.pa);
+			return false;
+		}
+	*tbl = s->e.pa;
+	return true;
+}
+
+bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
+{
+	pgt_addr tbl;
+	if (!walk_begin(t, iova, w, &tbl))
+		return false;
+	while (walk_step(t, w, &tbl, NULL))
+		;
+	return w->stop == PGT_STOP_LEAF;
+}
+
+/*
+ * The walks of a batch advance a level at a time, all of them: each
+ * level's descriptors are asked of memory together (prefetched) before any
+ * is read, so that their cache and TLB misses overlap instead of each walk
+ * waiting on its own, one after the other.
+ */
+size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
+			  struct pgt_walk *const *w)
+{
+	enum { BATCH = 32 };
+	size_t mapped = 0;
+	for (size_t first = 0; first < n; first += BATCH) {
+		size_t k = n - first < BATCH ? n - first : BATCH;
+		struct pgt_walk *const *bw = w + first;
+		pgt_addr tbl[BATCH];
+		bool going[BATCH];
+		bool any = false;
+		for (size_t i = 0; i < k; i++)
+			any |= going[i] = walk_begin(t, iova[first + i], bw[i], &tbl[i]);
+		const void *at[BATCH];
+		while (any) {
+			for (size_t i = 0; i < k; i++) {
+				if (!going[i])
+					continue;
+				at[i] = pgt_mem_ptr(t->mem, walk_desc_pa(t, bw[i], tbl[i]),
+						    t->geo.desc_bytes);
+				if (at[i])
+					__builtin_prefetch(at[i]);
+			}
+			any = false;
+			for (size_t i = 0; i < k; i++)
+				if (going[i])
+					any |= going[i] = walk_step(t, bw[i], &tbl[i], at[i]);
+		}
+		for (size_t i = 0; i < k; i++)
+			mapped += bw[i]->stop == PGT_STOP_LEAF;
+	}
+	return mapped;
 }
 
 pgt_addr pgt_iova_to_phys(struct pgt_table *t, pgt_addr iova)
@@ -255,6 +326,7 @@ struct pgt_iter {
 	struct pgt_table *t;
 	pgt_addr lo, hi;
 	bool check, ends;
+	bool tables_only; /* leave the entries of tables without tables unread */
 	struct pa_set seen;
 	unsigned root;	 /* the root being walked, or the next to open */
 	int depth;	 /* the open frame, -1 between roots */
@@ -373,6 +445,8 @@ static bool open_frame(struct pgt_iter *it, unsigned depth, pgt_addr pa, pgt_add
 		f->end = ((hi - base) >> span_shift) + 1;
 	if (f->idx > n)
 		f->idx = n;
+	if (it->tables_only && (depth + 1 >= t->geo.n_levels || !l->has_tables))
+		f->end = f->idx;
 	return true;
 }
 
@@ -500,6 +574,7 @@ int pgt_iter_new(struct pgt_table *t, pgt_addr lo, pgt_addr hi, unsigned flags,
 	it->hi = hi;
 	it->check = flags & PGT_ITER_CHECK;
 	it->ends = flags & PGT_ITER_ENDS;
+	it->tables_only = flags & PGT_ITER_TABLES_ONLY;
 	it->depth = -1;
 	*out = it;
 	return 0;
@@ -544,7 +619,9 @@ int pgt_walk_range(struct pgt_table *t, pgt_addr lo, pgt_addr hi, const struct p
 {
 	struct pgt_iter *it;
 	const struct pgt_item *item;
-	int rc = pgt_iter_new(t, lo, hi, v->check_descriptors ? PGT_ITER_CHECK : 0, &it, NULL);
+	unsigned flags = (v->check_descriptors ? PGT_ITER_CHECK : 0) |
+			 (v->tables_only ? PGT_ITER_TABLES_ONLY : 0);
+	int rc = pgt_iter_new(t, lo, hi, flags, &it, NULL);
 	if (rc)
 		return rc;
 	while ((rc = pgt_iter_next(it, &item)) > 0) {
@@ -577,9 +654,12 @@ static int first_problem(void *ctx, const struct pgt_problem *p)
 
 int pgt_table_check_sound(struct pgt_table *t, struct pgt_error *err)
 {
+	if (t->known_sound)
+		return 0;
 	struct pgt_visitor v = {.problem = first_problem, .ctx = err};
 	int rc = pgt_walk_range(t, pgt_table_iova_min(t), pgt_table_iova_max(t), &v);
 	if (rc && rc != -EUCLEAN)
 		return pgt_fail(err, rc, "out of memory");
+	t->known_sound = !rc;
 	return rc;
 }

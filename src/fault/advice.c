@@ -67,7 +67,7 @@ void fault_advise(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 			  "does not do");
 		return;
 	case PGT_VERDICT_MAPPED:
-		if (f->cls == PGT_FAULT_TRANSLATION)
+		if (f->cls == PGT_FAULT_TRANSLATION || f->cls == PGT_FAULT_PAGE)
 			fault_say(n, len,
 				  "the table maps it now: it was mapped after the fault (the "
 				  "device started before the map), a TLB or walk cache still "

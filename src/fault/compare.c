@@ -57,6 +57,18 @@ void fault_compare(const struct pgt_fault *f, struct pgt_fault_explanation *x)
 			agree(x, 0, "%s found no valid descriptor, but this table maps the address",
 			      u);
 		return;
+	case PGT_FAULT_PAGE:
+		/* no valid leaf or a refusing one: all but a leaf that allows it */
+		if (invalid || v == PGT_VERDICT_PERMISSION || v == PGT_VERDICT_ACCESS_FLAG)
+			same_level(f, x, "a page fault");
+		else if (v == PGT_VERDICT_OUT_OF_RANGE)
+			agree(x, 1, "%s reports a page fault too", u);
+		else if (v == PGT_VERDICT_MAPPED)
+			agree(x, 0,
+			      "%s found no leaf that allows the access, but this table's leaf "
+			      "allows it",
+			      u);
+		return;
 	case PGT_FAULT_PERMISSION:
 		if (v == PGT_VERDICT_PERMISSION)
 			same_level(f, x, "a permission fault");

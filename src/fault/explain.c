@@ -183,6 +183,13 @@ static void judge(struct pgt_table *t, const struct pgt_fault *f, struct pgt_fau
 
 /* --- Caveats: the table's format or stage is not the fault's ------------- */
 
+/* The table of a stage, as the fault's IOMMU names it. */
+static const char *stage_table(const struct pgt_fault *f, int stage)
+{
+	const char *words = f->kind->stage_table[stage - 1];
+	return words ? words : stage == 1 ? "the stage-1 table" : "the stage-2 table";
+}
+
 static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 			struct pgt_fault_explanation *x)
 {
@@ -194,24 +201,24 @@ static bool check_stage(struct pgt_table *t, const struct pgt_fault *f,
 		return true;
 	}
 	if (f->stage == 2 && stage == 1) {
-		fault_say(
-			x->note, sizeof(x->note),
-			"the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
-			"here; give the stage-2 table (the VTTBR's) to explain it");
+		fault_say(x->note, sizeof(x->note),
+			  "the fault is at stage 2, and this is a stage-1 table: the IOVA is walked "
+			  "here; give %s to explain it",
+			  stage_table(f, 2));
 		return false;
 	}
 	if (f->stage == 1 && stage == 2) {
 		fault_say(x->note, sizeof(x->note),
 			  "the fault is at stage 1, and this is a stage-2 table: its input address "
-			  "is "
-			  "walked as an IPA here; give the stage-1 table (the CD's TTB0) to "
-			  "explain it");
+			  "is walked as an IPA here; give %s to explain it",
+			  stage_table(f, 1));
 		return false;
 	}
-	if (!pgt_fault_kind_walks(f->kind, pgt_table_format(t))) {
+	if (!pgt_fault_walks(f, pgt_table_format(t))) {
 		char list[160];
-		fault_say(x->note, sizeof(x->note), "%s walks %s tables, and this one is %s",
-			  f->kind->name, pgt_fault_kind_formats(f->kind, list, sizeof(list)),
+		fault_say(x->note, sizeof(x->note),
+			  "this %s fault (%s) is walked in %s tables, and the table given is %s",
+			  f->kind->name, f->code, fault_formats_str(f->formats, list, sizeof(list)),
 			  pgt_format_name(pgt_table_format(t)));
 	}
 	return true;

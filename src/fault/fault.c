@@ -11,7 +11,8 @@
 #include "fault_int.h"
 
 static const struct pgt_fault_kind *const kinds[] = {
-	&fault_arm_smmu, &fault_arm_smmu_global, &fault_smmuv3, &fault_amd_vi, &fault_amd_vi_event, &fault_apple_dart, &fault_mali, NULL,
+	&fault_arm_smmu,  &fault_arm_smmu_global, &fault_smmuv3,     &fault_amd_vi, &fault_amd_vi_event,
+	&fault_intel_vtd, &fault_riscv,		  &fault_apple_dart, &fault_mali,   NULL,
 };
 
 const struct pgt_fault_kind *const *pgt_fault_kinds(void)
@@ -44,20 +45,40 @@ size_t pgt_fault_kind_fields(const struct pgt_fault_kind *k,
 	return k->n_fields;
 }
 
-bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt)
+static bool listed(const char *const *formats, const struct pgt_format *fmt)
 {
-	for (const char *const *f = k->formats; *f; f++)
+	for (const char *const *f = formats; *f; f++)
 		if (!strcmp(*f, pgt_format_name(fmt)))
 			return true;
 	return false;
 }
 
-const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len)
+bool pgt_fault_kind_walks(const struct pgt_fault_kind *k, const struct pgt_format *fmt)
+{
+	return listed(k->formats, fmt);
+}
+
+bool pgt_fault_walks(const struct pgt_fault *f, const struct pgt_format *fmt)
+{
+	return listed(f->formats, fmt);
+}
+
+const char *pgt_fault_kind_iommu(const struct pgt_fault_kind *k)
+{
+	return k->iommu;
+}
+
+const char *fault_formats_str(const char *const *formats, char *buf, size_t len)
 {
 	buf[0] = 0;
-	for (const char *const *f = k->formats; *f; f++)
+	for (const char *const *f = formats; *f; f++)
 		pgt_join(buf, len, ", ", *f);
 	return buf;
+}
+
+const char *pgt_fault_kind_formats(const struct pgt_fault_kind *k, char *buf, size_t len)
+{
+	return fault_formats_str(k->formats, buf, len);
 }
 
 const char *pgt_fault_class_name(enum pgt_fault_class c)
@@ -72,6 +93,7 @@ const char *pgt_fault_class_name(enum pgt_fault_class c)
 		[PGT_FAULT_MALFORMED] = "malformed",
 		[PGT_FAULT_CONFIG] = "config",
 		[PGT_FAULT_OTHER] = "other",
+		[PGT_FAULT_PAGE] = "page",
 	};
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
@@ -165,6 +187,7 @@ int fault_decode_values(const struct pgt_fault_kind *k, const uint64_t *v, unsig
 {
 	memset(f, 0, sizeof(*f));
 	f->kind = k;
+	f->formats = k->formats;
 	f->level = -1;
 	f->privileged = -1;
 	for (unsigned i = 0; i < k->n_fields; i++) {
@@ -184,6 +207,19 @@ int fault_decode_values(const struct pgt_fault_kind *k, const uint64_t *v, unsig
 		f->n_inputs++;
 	}
 	return k->decode(v, given, f, err);
+}
+
+void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device)
+{
+	f->has_device = true;
+	f->seg = seg;
+	f->device = device;
+}
+
+void fault_set_pasid(struct pgt_fault *f, uint32_t pasid)
+{
+	f->has_pasid = true;
+	f->pasid = pasid;
 }
 
 void fault_add(struct pgt_fault *f, const char *reg, const char *name, uint64_t value, bool flag,
@@ -322,4 +358,22 @@ int pgt_fault_level(const struct pgt_fault *f)
 int pgt_fault_stage(const struct pgt_fault *f)
 {
 	return f->stage;
+}
+
+const char *const *pgt_fault_formats(const struct pgt_fault *f)
+{
+	return f->formats;
+}
+
+bool pgt_fault_device(const struct pgt_fault *f, uint32_t *seg, uint32_t *device)
+{
+	*seg = f->seg;
+	*device = f->device;
+	return f->has_device;
+}
+
+bool pgt_fault_pasid(const struct pgt_fault *f, uint32_t *pasid)
+{
+	*pasid = f->pasid;
+	return f->has_pasid;
 }

@@ -35,6 +35,18 @@ struct pgt_fault {
 	int privileged;	 /* 1, 0, or -1 when the fault does not say */
 	int level;	 /* the level the hardware names, or -1 */
 	int stage;	 /* 1, 2, or 0 when the fault does not say */
+	/* The table formats this fault is walked in: the kind's, or those of
+	 * its reason or flags (NULL-terminated). */
+	const char *const *formats;
+
+	/* The requester, where the fault names one: its ID as the kind's
+	 * IOMMU's structures know it (PCI segment and requester ID, stream or
+	 * device ID); and the PASID (SubstreamID, process ID) of the request,
+	 * where it had one. */
+	bool has_device;
+	uint32_t seg, device;
+	bool has_pasid;
+	uint32_t pasid;
 
 	unsigned n_fields;
 	struct pgt_fault_field field[PGT_FAULT_MAX_FIELDS];
@@ -123,6 +135,11 @@ struct pgt_fault_kind {
 	const struct pgt_fault_field_info *fields;
 	unsigned n_fields;
 	const char *const *formats;   /* the table formats its IOMMU walks */
+	const char *iommu;	      /* the --iommu whose structures know its devices */
+	/* The table of stage 1 and of stage 2, in the words of the IOMMU's
+	 * registers: what a note asks for when the table given is the other
+	 * stage's (NULL: "the stage-N table"). */
+	const char *stage_table[2];
 	const struct fault_log *logs; /* ends with a NULL start */
 	/* Decode the values (v[i] for fields[i], given: a bit per field). */
 	int (*decode)(const uint64_t *v, unsigned given, struct pgt_fault *f,
@@ -137,11 +154,19 @@ struct pgt_fault_kind {
 #define FAULT_FIELDS(f) .fields = (f), .n_fields = sizeof(f) / sizeof((f)[0])
 
 extern const struct pgt_fault_kind fault_arm_smmu, fault_arm_smmu_global, fault_smmuv3, fault_amd_vi,
-	fault_amd_vi_event, fault_apple_dart, fault_mali;
+	fault_amd_vi_event, fault_intel_vtd, fault_riscv, fault_apple_dart, fault_mali;
 extern const char *const fault_arm_smmu_formats[], *const fault_amd_vi_formats[];
 /* An AMD-Vi line's device id, bus << 8 | devfn: from its device=seg:bus:slot.fn
  * captures, else from the pci_err() prefix. */
 bool fault_amd_devid(const struct fault_captures *c, const char *device, uint64_t *devid);
+
+/* The requester the fault names, as its IOMMU's structures know it, and
+ * the PASID of its request. */
+void fault_set_device(struct pgt_fault *f, uint32_t seg, uint32_t device);
+void fault_set_pasid(struct pgt_fault *f, uint32_t pasid);
+
+/* "intel-vtd-ss, intel-vtd-fs" */
+const char *fault_formats_str(const char *const *formats, char *buf, size_t len);
 
 /* Index of a field by name, or -1. */
 int fault_field_index(const struct pgt_fault_kind *k, const char *name);

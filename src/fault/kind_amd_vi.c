@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * AMD-Vi IO_PAGE_FAULT events, as drivers/iommu/amd/iommu.c (6.12) reads
- * them in iommu_print_event() and prints them in
+ * AMD-Vi IO_PAGE_FAULT events, as drivers/iommu/amd/iommu.c (6.12 and 7.3
+ * alike) reads them in iommu_print_event() and prints them in
  * amd_iommu_report_page_fault(): the device id, the domain (or PASID), the
- * address and the 12 flag bits (EVENT_FLAGS_SHIFT, EVENT_FLAGS_MASK).
+ * address and the 12 flag bits (EVENT_FLAGS_SHIFT, EVENT_FLAGS_MASK). A
+ * request with a PASID (GN) is translated by that PASID's guest (v2) table,
+ * and walked there.
  */
 #include <stdio.h>
 
@@ -25,27 +27,44 @@ static const struct fault_bits flag_bits[] = {
 	{"GN", 0, 0, "guest: the request had a PASID"},
 };
 
-enum { F_ADDRESS, F_FLAGS, F_DOMAIN, F_DEVID };
+enum { F_ADDRESS, F_FLAGS, F_DOMAIN, F_DEVID, F_PASID };
 
+/* iommu_print_event() reads a 20-bit PASID (EVENT_DOMID_MASK_HI | _LO), and
+ * amd_iommu_report_page_fault() takes it as a u16 domain_id: the log shows
+ * its low 16 bits as domain= */
 static const struct pgt_fault_field_info fields[] = {
 	[F_ADDRESS] = {"address", "the faulting DMA address (IOVA)", true, NULL, 64},
 	[F_FLAGS] = {"flags", "the event's flags, as the kernel prints them", true, NULL, 12},
-	[F_DOMAIN] = {"domain", "the domain id (a PASID when GN is set)", false, NULL, 16},
+	[F_DOMAIN] = {"domain", "the domain id (a PASID's low 16 bits when GN is set)", false,
+		      NULL, 16},
 	[F_DEVID] = {"devid", "the device id: bus << 8 | devfn", false, NULL, 16},
+	[F_PASID] = {"pasid", "the PASID of a request with GN set (default: domain)", false, NULL,
+		     20},
 };
+
+static const char *const guest_formats[] = {"amd-iommu-v2", NULL};
+static const char *const host_formats[] = {"amd-iommu-v1", NULL};
 
 static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct pgt_error *err)
 {
-	(void)err;
 	f->addr = v[F_ADDRESS];
 	f->has_addr = true;
 	f->code = "IO_PAGE_FAULT";
 	fault_add_bits(f, "flags", v[F_FLAGS], flag_bits, sizeof(flag_bits) / sizeof(flag_bits[0]));
+	bool gn = fault_flag(f, "flags", "GN");
+	if ((given & (1u << F_PASID)) && !gn)
+		return pgt_fail(err, -EINVAL,
+				"amd-vi: pasid= is for a request with a PASID: GN (flags bit 0) is "
+				"clear");
+	f->formats = gn ? guest_formats : host_formats;
+	if (gn && (given & (1u << F_PASID | 1u << F_DOMAIN)))
+		fault_set_pasid(f, (uint32_t)(given & (1u << F_PASID) ? v[F_PASID] : v[F_DOMAIN]));
 	if (given & (1u << F_DEVID)) {
 		uint64_t d = v[F_DEVID];
 		fault_add(f, "devid", "bus", d >> 8, false, NULL);
 		fault_add(f, "devid", "slot", (d >> 3) & 0x1f, false, NULL);
 		fault_add(f, "devid", "fn", d & 7, false, NULL);
+		fault_set_device(f, 0, (uint32_t)d);
 	}
 
 	bool present = fault_flag(f, "flags", "PR");
@@ -71,7 +90,7 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 			f->access |= PGT_ACCESS_EXEC;
 		f->privileged = !fault_flag(f, "flags", "US");
 		f->hint = "a request with a PASID (GN): it was translated by the guest (v2) "
-			  "table of that PASID before the host table";
+			  "table of that PASID, the GCR3 table's entry for it";
 	}
 	return 0;
 }
@@ -115,7 +134,7 @@ static int from_log(const struct fault_captures *c, const char *device, uint64_t
 	return 0;
 }
 
-const char *const fault_amd_vi_formats[] = {"amd-iommu-v1", NULL};
+const char *const fault_amd_vi_formats[] = {"amd-iommu-v1", "amd-iommu-v2", NULL};
 
 /* amd_iommu_report_page_fault(): pci_err() with the device in the prefix,
  * or pr_err_ratelimited() naming it when the device has no iommu data. */
@@ -134,6 +153,7 @@ const struct pgt_fault_kind fault_amd_vi = {
 	.unit = "the IOMMU",
 	FAULT_FIELDS(fields),
 	.formats = fault_amd_vi_formats,
+	.iommu = "amd-vi",
 	.logs = logs,
 	.decode = decode,
 	.from_log = from_log,

@@ -88,6 +88,9 @@ static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct
 		fault_add(f, "devid", "bus", d >> 8, false, NULL);
 		fault_add(f, "devid", "slot", (d >> 3) & 0x1f, false, NULL);
 		fault_add(f, "devid", "fn", d & 7, false, NULL);
+		/* the event's PASID field is printed whether the request had one
+		 * or not: the device's own entry is the one to look at */
+		fault_set_device(f, 0, (uint32_t)d);
 	}
 	return 0;
 }
@@ -146,6 +149,7 @@ const struct pgt_fault_kind fault_amd_vi_event = {
 	.unit = "the IOMMU",
 	FAULT_FIELDS(fields),
 	.formats = fault_amd_vi_formats,
+	.iommu = "amd-vi",
 	.logs = logs,
 	.decode = decode,
 	.from_log = from_log,

@@ -84,11 +84,15 @@ static const struct event *event_of(unsigned id)
 static void decode_evt0(uint64_t w, const struct event *e, struct pgt_fault *f)
 {
 	/* EVTQ_0_ID, EVTQ_0_SSV, EVTQ_0_SSID, EVTQ_0_SID */
+	bool ssv = fault_get(w, 11, 11);
 	fault_add(f, "evt0", "ID", fault_get(w, 7, 0), false, e->name);
-	fault_add(f, "evt0", "SSV", fault_get(w, 11, 11), true, "substream valid");
-	if (fault_get(w, 11, 11))
+	fault_add(f, "evt0", "SSV", ssv, true, "substream valid");
+	if (ssv)
 		fault_add(f, "evt0", "SSID", fault_get(w, 31, 12), false, NULL);
 	fault_add(f, "evt0", "SID", fault_get(w, 63, 32), false, NULL);
+	fault_set_device(f, 0, (uint32_t)fault_get(w, 63, 32));
+	if (ssv)
+		fault_set_pasid(f, (uint32_t)fault_get(w, 31, 12));
 }
 
 static int decode(const uint64_t *v, unsigned given, struct pgt_fault *f, struct pgt_error *err)
@@ -178,6 +182,8 @@ const struct pgt_fault_kind fault_smmuv3 = {
 	.unit = "the SMMU",
 	FAULT_FIELDS(fields),
 	.formats = formats,
+	.iommu = "smmuv3",
+	.stage_table = {"the stage-1 table (the CD's TTB0)", "the stage-2 table (the VTTBR's)"},
 	.logs = logs,
 	.decode = decode,
 	.from_log = from_log,

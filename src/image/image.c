@@ -27,15 +27,61 @@ bool pgt_file_is_elf(const char *path)
 	return elf;
 }
 
+/* The table memory is written from where it is, piece by piece: an arena
+ * keeps it in 1 MiB pieces, each contiguous. */
+#define PIECE (1ull << 20)
+
+struct piece {
+	const void *data;
+	uint64_t len;
+};
+
 struct write_ctx {
-	struct pgt_table *t; /* canonical copy */
+	struct pgt_table *t; /* canonical layout */
 	pgt_addr base;
-	uint8_t *data;
 	uint64_t size;
+	struct piece *piece;
+	size_t n_pieces;
+	uint8_t *copied; /* the pieces memory gave no pointer to */
 	char *note;
 	size_t note_len;
 	bool raw;
 };
+
+/* Point at [base, base + size) of mem, copying only what has no pointer. */
+static int gather(struct write_ctx *c, struct pgt_mem *mem)
+{
+	size_t n = (size_t)((c->size + PIECE - 1) / PIECE) + 1, k = 0, copied = 0;
+	c->piece = calloc(n, sizeof(*c->piece));
+	if (!c->piece)
+		return -ENOMEM;
+	for (pgt_addr pa = c->base, end = c->base + c->size; pa < end; k++) {
+		uint64_t len = ((pa + PIECE) & ~(PIECE - 1)) - pa;
+		if (len > end - pa)
+			len = end - pa;
+		c->piece[k] = (struct piece){pgt_mem_ptr(mem, pa, len), len};
+		if (!c->piece[k].data)
+			copied += len;
+		pa += len;
+	}
+	c->n_pieces = k;
+	if (!copied)
+		return 0;
+	c->copied = malloc(copied);
+	if (!c->copied)
+		return -ENOMEM;
+	uint8_t *to = c->copied;
+	pgt_addr pa = c->base;
+	for (size_t i = 0; i < k; pa += c->piece[i++].len) {
+		if (c->piece[i].data)
+			continue;
+		if (pgt_mem_read(mem, pa, to, c->piece[i].len))
+			return -EIO;
+		c->piece[i].data = to;
+		to += c->piece[i].len;
+	}
+	return 0;
+}
 
 static int write_all(int fd, const void *buf, uint64_t len)
 {
@@ -77,6 +123,30 @@ static Elf_Scn *add_section(Elf *elf, unsigned name, unsigned type, uint64_t off
 	sh.sh_size = size;
 	sh.sh_addralign = align;
 	sh.sh_flags = type == SHT_PROGBITS ? SHF_ALLOC : 0;
+	return gelf_update_shdr(scn, &sh) ? scn : NULL;
+}
+
+/* The table memory section: each piece one more data of it, in place. */
+static Elf_Scn *add_memory(Elf *elf, uint64_t off, const struct write_ctx *c)
+{
+	const struct piece none = {NULL, 0}, *first = c->n_pieces ? &c->piece[0] : &none;
+	Elf_Scn *scn = add_section(elf, NAME_MEM, SHT_PROGBITS, off, (void *)first->data,
+				   first->len, 4096, ELF_T_BYTE);
+	uint64_t at = first->len;
+	for (size_t i = 1; scn && i < c->n_pieces; at += c->piece[i++].len) {
+		Elf_Data *d = elf_newdata(scn);
+		if (!d)
+			return NULL;
+		d->d_buf = (void *)c->piece[i].data;
+		d->d_size = c->piece[i].len;
+		d->d_off = (int64_t)at;
+		d->d_align = 1;
+		d->d_type = ELF_T_BYTE;
+	}
+	GElf_Shdr sh;
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return NULL;
+	sh.sh_size = c->size;
 	return gelf_update_shdr(scn, &sh) ? scn : NULL;
 }
 
@@ -123,8 +193,7 @@ static int fill_elf(int fd, struct write_ctx *c)
 		goto out_note;
 	Elf_Scn *snote = add_section(elf, NAME_NOTE, SHT_NOTE, note_off, note, note_size, 4,
 				     ELF_T_BYTE);
-	Elf_Scn *smem = add_section(elf, NAME_MEM, SHT_PROGBITS, mem_off, c->data, c->size, 4096,
-				    ELF_T_BYTE);
+	Elf_Scn *smem = add_memory(elf, mem_off, c);
 	Elf_Scn *sstr = add_section(elf, NAME_SHSTRTAB, SHT_STRTAB, str_off, (void *)shstrtab,
 				    sizeof(shstrtab), 1, ELF_T_BYTE);
 	if (!snote || !smem || !sstr)
@@ -166,9 +235,14 @@ out:
 static int fill(int fd, void *ctx)
 {
 	struct write_ctx *c = ctx;
-	if (c->raw)
-		return write_all(fd, c->data, c->size);
-	return fill_elf(fd, c);
+	if (!c->raw)
+		return fill_elf(fd, c);
+	for (size_t i = 0; i < c->n_pieces; i++) {
+		int rc = write_all(fd, c->piece[i].data, c->piece[i].len);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsigned flags,
@@ -183,17 +257,17 @@ int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsigned flags,
 	struct pgt_table *canon = NULL;
 	struct write_ctx c = {.raw = raw};
 
-	/* The canonical layout starts where the table memory starts. */
-	if ((rc = pgt_table_clone(t, pgt_table_mem_base(t), &arena, &canon, err))) {
+	/* The canonical layout starts where the table memory starts; a table
+	 * built in IOVA order is written from where it is. */
+	if ((rc = pgt_table_canonical(t, &arena, &canon, err))) {
 		if (rc == -EUCLEAN)
 			pgt_error_prefix(err, "%s: not written", path);
 		return rc;
 	}
 	c.t = canon;
-	c.base = pgt_arena_base(arena);
-	c.size = pgt_arena_end(arena) - c.base;
-	c.data = malloc(c.size ? c.size : 1);
-	if (!c.data || pgt_mem_read(arena, c.base, c.data, c.size)) {
+	c.base = pgt_arena_base(pgt_table_mem(canon));
+	c.size = pgt_arena_end(pgt_table_mem(canon)) - c.base;
+	if (gather(&c, pgt_table_mem(canon))) {
 		rc = pgt_fail(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -202,8 +276,10 @@ int pgt_image_commit(struct pgt_table *t, struct pgt_replace *r, unsigned flags,
 	rc = pgt_replace_commit(r, fill, &c, err);
 out:
 	free(c.note);
-	free(c.data);
-	pgt_table_destroy(canon);
+	free(c.piece);
+	free(c.copied);
+	if (canon != t)
+		pgt_table_destroy(canon);
 	pgt_mem_destroy(arena);
 	return rc;
 }

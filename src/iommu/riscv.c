@@ -380,6 +380,7 @@ struct shape {
 	struct iommu_candidate *c;
 	struct iommu_roots seen;
 	unsigned followed;
+	unsigned links; /* directory entries leading to device contexts */
 };
 
 static void count_dc(struct pgt_mem *mem, struct shape *s, const uint64_t *dc)
@@ -414,23 +415,38 @@ static bool ddt_shape(struct pgt_mem *mem, pgt_addr pa, unsigned level, struct s
 			count_dc(mem, s, &e[i]);
 			continue;
 		}
+		uint64_t below = s->c->entries;
 		if (s->followed++ > 64 || !ddt_shape(mem, bits(e[i], 53, 10) << 12, level - 1, s))
 			return false;
+		s->links += s->c->entries > below;
 	}
 	return true;
 }
 
+/*
+ * Each reading of the page (1 to 3 levels, base or extended contexts) that
+ * parses; the best is kept. Linux gives every device it does not hand to
+ * user space the identity domain (Bare contexts, no table: IOMMU_DMA is not
+ * a RISC-V option), so a real directory often shows only a few valid
+ * contexts, and a page of them also parses as a 1LVL directory of its own.
+ * What marks the real root is its directory levels: each entry that leads
+ * to device contexts weighs as a device does, so the deepest reading wins
+ * (the kernel takes the most levels the IOMMU offers). Extended contexts
+ * are tried first and kept on a tie: when every context sits at an even
+ * base index both readings parse, and an IOMMU with MSI_FLAT, whose
+ * contexts Linux makes extended, is the likelier.
+ */
 static void riscv_probe(struct pgt_mem *mem, pgt_addr pa, struct iommu_candidate *c)
 {
 	struct iommu_candidate best = *c;
-	for (unsigned ext = 0; ext < 2; ext++)
+	for (unsigned ext = 2; ext-- > 0;)
 		for (unsigned levels = 1; levels <= 3; levels++) {
 			struct iommu_candidate k = {.pa = pa};
 			struct shape s = {.extended = ext, .c = &k};
 			if (!ddt_shape(mem, pa, levels - 1, &s) || !k.entries)
 				continue;
 			iommu_score(&k);
-			k.score -= levels;
+			k.score += 10 * (int64_t)s.links - levels;
 			if (best.entries && k.score <= best.score)
 				continue;
 			best = k;

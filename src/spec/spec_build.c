@@ -46,15 +46,19 @@ int pgt_spec_build(const struct pgt_spec *spec, const struct pgt_events *ev, voi
 		}
 	}
 	/* Hand back the table as an IMAGE of it will hold it: canonical
-	 * layout, so that its roots and registers are the file's. */
+	 * layout, so that its roots and registers are the file's. A spec
+	 * mapped in IOVA order is laid out so already. */
 	struct pgt_mem *canon_arena;
 	struct pgt_table *canon;
-	rc = pgt_table_clone(t, pgt_arena_base(arena), &canon_arena, &canon, err);
+	rc = pgt_table_canonical(t, &canon_arena, &canon, err);
 	if (rc)
 		goto fail;
-	pgt_table_destroy(t);
-	pgt_mem_destroy(arena);
-	*arena_out = canon_arena;
+	if (canon != t) {
+		pgt_table_destroy(t);
+		pgt_mem_destroy(arena);
+		arena = canon_arena;
+	}
+	*arena_out = arena;
 	*t_out = canon;
 	return 0;
 fail:

@@ -14,6 +14,26 @@ static int not_a_number(const char *s, struct pgt_error *err)
 			s);
 }
 
+/* Digit values, 16 for what is not a hex digit: a table, not ctype's calls
+ * or a branch per kind of digit, which mispredicts on random hex (translate
+ * - reads a million numbers). */
+static const uint8_t digit_value[256] = {
+	['0'] = 0,  ['1'] = 1,	['2'] = 2,  ['3'] = 3,	['4'] = 4,  ['5'] = 5,	['6'] = 6,
+	['7'] = 7,  ['8'] = 8,	['9'] = 9,  ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13,
+	['e'] = 14, ['f'] = 15, ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14,
+	['F'] = 15,
+};
+
+/* The value of c as a digit of base 10 or 16, or -1. */
+static int digit(char c, unsigned base)
+{
+	unsigned v = digit_value[(unsigned char)c];
+	/* 0 in the table is '0' or not a digit at all */
+	if (!v && c != '0')
+		return -1;
+	return v < base ? (int)v : -1;
+}
+
 int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 {
 	const char *p = s;
@@ -28,22 +48,24 @@ int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 		p += 2;
 	}
 	for (; *p; p++) {
-		int d;
+		int d = digit(*p, base);
 		if (*p == '_' && digits)
 			continue;
-		if (isdigit((unsigned char)*p))
-			d = *p - '0';
-		else if (base == 16 && isxdigit((unsigned char)*p))
-			d = tolower((unsigned char)*p) - 'a' + 10;
-		else
+		if (d < 0)
 			break;
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
+		/* constant divisors: a division by base costs more than the rest */
+		uint64_t room = UINT64_MAX - (uint64_t)d;
+		if (v > (base == 16 ? room >> 4 : room / 10))
 			return pgt_fail(err, -ERANGE, "'%s' does not fit in 64 bits", s);
 		v = v * base + (uint64_t)d;
 		digits = true;
 	}
 	if (!digits)
 		return not_a_number(s, err);
+	if (!*p) {
+		*out = v;
+		return 0;
+	}
 	unsigned shift = 0;
 	switch (toupper((unsigned char)*p)) {
 	case 'K':
@@ -333,21 +355,31 @@ int pgt_parse_pgsizes(const char *s, uint64_t *out, struct pgt_error *err)
 	return 0;
 }
 
+/* By hand, not snprintf: dump and translate print one per line. */
 const char *pgt_fmt_size(uint64_t size, char buf[24])
 {
 	static const char units[] = "KMGTPE";
-	if (!size) {
-		snprintf(buf, 24, "0");
-		return buf;
-	}
-	for (int u = 5; u >= 0; u--) {
+	char tmp[24], *p = tmp + sizeof(tmp);
+	*--p = 0;
+	int u = 5;
+	for (; u >= 0; u--) {
 		unsigned shift = 10 * (unsigned)(u + 1);
 		if (size >= (1ull << shift) && !(size & ((1ull << shift) - 1))) {
-			snprintf(buf, 24, "%llu%c", (unsigned long long)(size >> shift), units[u]);
-			return buf;
+			*--p = units[u];
+			size >>= shift;
+			break;
 		}
 	}
-	snprintf(buf, 24, "0x%llx", (unsigned long long)size);
+	bool hex = u < 0 && size;
+	do {
+		*--p = "0123456789abcdef"[hex ? size & 15 : size % 10];
+		size = hex ? size >> 4 : size / 10;
+	} while (size);
+	if (hex) {
+		*--p = 'x';
+		*--p = '0';
+	}
+	memcpy(buf, p, (size_t)(tmp + sizeof(tmp) - p));
 	return buf;
 }
 

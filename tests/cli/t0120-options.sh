@@ -17,6 +17,25 @@ expect_out_has "0x10000000 -> 0x880000000" "source options before the command"
 run pgtctl trans a.img 0x10000000
 expect_out_has "0x10000000 -> 0x880000000" "a unique prefix names the command"
 
+# before the command, each command's own options say which words are their
+# values: --raw is a FILE for the commands that read memory, a flag for
+# build and emit; -s a SIZE for map, a flag for diff
+pgtctl emit a.img -o a.raw --raw >/dev/null
+run pgtctl --raw a.raw --base 0x80000000 --format arm-64-lpae-s1 --root 0x80000000 translate 0x10000000
+expect_out_has "0x10000000 -> 0x880000000" "--raw FILE before a command that reads memory"
+run pgtctl --raw build "$SAMPLES/smmuv3-s1-4k.yaml" -o b.raw
+expect_status 0 "--raw before build is build's flag"
+cmp -s a.raw b.raw && ok "and build wrote raw memory" || not_ok "build --raw before the command wrote raw memory"
+cp a.raw dump
+run pgtctl --raw dump --base 0x80000000 --format arm-64-lpae-s1 --root 0x80000000 translate 0x10000000
+expect_out_has "0x10000000 -> 0x880000000" "a file named like a command, as the value of --raw"
+cp a.img c.img
+run pgtctl -s 4K map c.img 0x90000000 0x0 8K
+expect_out_has "mapped 0x90000000+0x2000" "map's -s SIZE before the command"
+run pgtctl -s diff a.img c.img
+expect_status 1 "diff's -s flag before the command"
+expect_out_has "only in B" "and the files after it are diff's"
+
 # (every error message is tested in t0220-t0223; here only their JSON form)
 run pgtctl --json frobnicate
 expect_status 2 "an unknown command, with --json"

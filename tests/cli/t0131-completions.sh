@@ -4,7 +4,8 @@
 # $DESTDIR$PREFIX, the completions where
 # Debian's bash, zsh and fish look for them; and those shells, loading the
 # installed files their own way, complete pgtctl's command lines, --opt=value
-# included.
+# included, by asking the installed pgtctl (pgtctl __complete), which
+# completes from the tables it parses with and the library's lists.
 . "$(dirname "$0")/lib.sh"
 for sh in bash zsh fish; do
 	command -v $sh >/dev/null || { not_ok "$sh is installed (make check-deps)"; done_testing; exit 1; }
@@ -66,8 +67,9 @@ bash_loads() { # ENV...: complete -p after bash-completion loaded pgtctl's
 [ "$(bash_loads HOME="$T_DIR/user$home")" = "complete -o filenames -F _pgtctl pgtctl" ] &&
 	ok "and the PREFIX=~/.local one" || not_ok "bash-completion loads the PREFIX=~/.local file"
 
+BIN="$T_DIR/local/usr/local/bin"
 bash_completes() { # WORD...: COMPREPLY for the last word
-	XDG_DATA_DIRS="$T_DIR/local/usr/local/share" bash --norc --noprofile -c '. /usr/share/bash-completion/bash_completion
+	PATH="$BIN:$PATH" XDG_DATA_DIRS="$T_DIR/local/usr/local/share" bash --norc --noprofile -c '. /usr/share/bash-completion/bash_completion
 		__load_completion pgtctl
 		cd "$0" || exit
 		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
@@ -92,10 +94,19 @@ bash_case "the option after --opt=value" "--verbose" pgtctl translate --format =
 bash_case "build --raw is a flag: the spec follows" "samples/smmuv3-s1-4k.yaml" pgtctl build --raw samples/smmuv3-s1
 bash_case "a fault field of --kind=KIND" "faultstatus= faultaddress=" pgtctl fault x --kind = mali fa
 bash_case "hw=NAME" "t8103 t8110" pgtctl fault x --kind = apple-dart hw = t81
+bash_case "the fault kinds" "amd-vi amd-vi-event" pgtctl fault x --kind amd
+bash_case "the IOMMU kinds" "amd-vi intel-vtd smmuv3 riscv" pgtctl devices --iommu ""
+bash_case "--kernel before the command" "7.3" pgtctl --kernel 7
+bash_case "a source option before the command" "arm-v7s" pgtctl --format arm-v
+bash_case "the levels --format's format takes" "4 5" pgtctl info --format amd-iommu-v2 --levels ""
+bash_case "the quirks --format's format takes" "arm-mtk-ext arm-mtk-ttbr-ext" pgtctl info --format arm-v7s --quirks arm-m
+bash_case "emit's --raw is a flag" "--elf" pgtctl emit --raw --e
+bash_case "map's --pgsize SIZE: no file names" "" pgtctl map --pgsize sam
+bash_case "a session's commands are not the shell's" "" pgtctl undo
 
 # --- zsh: compinit autoloads _pgtctl from the installed site-functions
 zsh_case() { # DESC WANT LINE
-	z_got=$(cd "$PGTCTL_TOP" && timeout 60 zsh -f "$PGTCTL_TOP/tests/tools/zsh-complete.zsh" \
+	z_got=$(cd "$PGTCTL_TOP" && PATH="$BIN:$PATH" timeout 60 zsh -f "$PGTCTL_TOP/tests/tools/zsh-complete.zsh" \
 		"$T_DIR/local/usr/local/share/zsh/site-functions" "$3" | tr '\n' ' ' | sed 's/ $//')
 	[ "$z_got" = "$2" ] && ok "zsh: $1" || not_ok "zsh: $1" "got: $z_got" "want: $2"
 }
@@ -107,6 +118,8 @@ zsh_case "--format=NAME" "--format=arm-64-lpae-s1 --format=arm-64-lpae-s2" "pgtc
 zsh_case "--prot=LIST" "--prot=read,noexec" "pgtctl map x --prot=read,no"
 zsh_case "a command's option" "--split" "pgtctl unmap --sp"
 zsh_case "a fault field of --kind=KIND" "faultstatus faultaddress" "pgtctl fault x --kind=mali fa"
+zsh_case "a word-valued field" "hw=t8103 hw=t8110" "pgtctl fault x --kind=apple-dart hw=t81"
+zsh_case "the IOMMU kinds" "--iommu=smmuv3" "pgtctl scan --iommu=sm"
 
 # --- fish: autoloaded from vendor_completions.d on its path, for the
 # installed pgtctl on the PATH
@@ -122,4 +135,16 @@ fish_case "--format NAME" "arm-64-lpae-s1 arm-64-lpae-s2" "pgtctl dump --format 
 fish_case "--format=NAME" "--format=arm-64-lpae-s1 --format=arm-64-lpae-s2" "pgtctl dump --format=arm-64"
 fish_case "a command's option" "--split" "pgtctl unmap --sp"
 fish_case "the fields of the fault's --kind only" "faultaddress= faultstatus=" "pgtctl fault x --kind=mali fa"
+fish_case "--raw FILE of a source" "samples/smmuv3-s1-4k.yaml" "pgtctl info --raw samples/smmuv3-s1"
+fish_case "the kernels" "6.12 7.3" "pgtctl formats --kernel "
+
+# the shims hold no lists of their own to drift: no command, option, format
+# or fault kind is named in them
+for f in pgtctl.bash _pgtctl pgtctl.fish; do
+	if grep -n -e translate -e '--format' -e arm-64 -e mali "$PGTCTL_TOP/completions/$f" >named; then
+		not_ok "completions/$f names nothing of pgtctl's" "$(tr '\n' '|' <named)"
+	else
+		ok "completions/$f names nothing of pgtctl's"
+	fi
+done
 done_testing

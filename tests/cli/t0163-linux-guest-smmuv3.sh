@@ -46,7 +46,8 @@ SRC="--dump guest.elf --format arm-64-lpae-s1 --ias $((64 - tsz)) --root $ttb"
 run pgtctl check $SRC
 expect_status 0 "check: the kernel's table has no malformed descriptor"
 
-guest_agree 'smmuv3_translate_success .* iova=(0x[0-9a-f]+) translated=(0x[0-9a-f]+)' $SRC
+PATTERN='smmuv3_translate_success .* iova=(0x[0-9a-f]+) translated=(0x[0-9a-f]+)'
+guest_agree "$PATTERN" $SRC
 
 run pgtctl dump --json $SRC
 expect_py 'len(j["mappings"]) > 0 and all(int(m["iova"], 16) + int(m["size"], 16) <= 1 << 32 for m in j["mappings"])' \
@@ -60,21 +61,10 @@ reg="$(guest_reg 0x80),$(guest_reg 0x88)"
 sid=$(sed -n 's/^smmuv3_translate_success .* sid=\(0x[0-9a-f]*\) .*/\1/p' trace.log | sort -u)
 [ "$(echo "$sid" | wc -w)" = 1 ] && ok "QEMU's SMMU translated for one stream, the NIC's ($sid)" ||
 	not_ok "QEMU's SMMU translated for one stream" "$sid"
-IOMMU="--dump guest.elf --iommu smmuv3 --iommu-reg $reg"
-run pgtctl devices $IOMMU --json
-expect_status 0 "devices: the stream table the registers name decodes without a problem ($reg)"
-expect_py "[(d['mode'], d['format'], d['roots'], d['config']['ias'], d['mappings']) for d in j['devices'] if d['id'] == '$sid'] == [('translated', 'arm-64-lpae-s1', ['$ttb'], 64 - $tsz, $maps)]" \
-	"devices: stream $sid is translated by the table QEMU read, ias 64 - T0SZ, with its $maps mappings"
-guest_agree 'smmuv3_translate_success .* iova=(0x[0-9a-f]+) translated=(0x[0-9a-f]+)' $IOMMU --device "$sid"
-run pgtctl scan --dump guest.elf --iommu smmuv3 --json
-expect_py "j['candidates'][0]['root'] == '$(printf '0x%x' $(($(guest_reg 0x80) & 0xffffffffffc0)))'" \
-	"scan --iommu: the stream table ranks first"
-implied=$(python3 -c 'import json; print(json.load(open("out"))["candidates"][0]["register"])')
-run pgtctl devices --dump guest.elf --iommu smmuv3 --iommu-reg "$implied" --json
-expect_py "[d['roots'] for d in j['devices'] if d['id'] == '$sid'] == [['$ttb']]" \
-	"and the registers it implies ($implied) give the NIC's stream its table"
-ring=$(head -n 1 stable | cut -d' ' -f2)
-run pgtctl whereis $IOMMU --json "$ring"
-expect_py "[m['device'] for m in j['mappings']] == ['$sid']" \
-	"whereis $ring: the NIC's stream, and only it, maps its ring page"
+guest_iommu "$sid" "$ttb" arm-64-lpae-s1 "$maps" "$PATTERN" \
+	"$(printf '0x%x' $(($(guest_reg 0x80) & 0xffffffffffc0)))" \
+	--dump guest.elf --iommu smmuv3 --iommu-reg "$reg"
+run pgtctl devices --dump guest.elf --iommu smmuv3 --iommu-reg "$reg" --json
+expect_py "[d['config']['ias'] for d in j['devices'] if d['id'] == '$sid'] == [64 - $tsz]" \
+	"devices: the CD's T0SZ ($tsz) gives the stream's table ias 64 - T0SZ"
 done_testing

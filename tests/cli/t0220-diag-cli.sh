@@ -13,6 +13,8 @@ diag "Usage: pgtctl" pgtctl
 diag "unknown command 'WORD' (see" pgtctl frobnicate
 diag "did you mean 'COMMAND'" pgtctl trnaslate a.img 0x0
 diag "ambiguous command" pgtctl d a.img
+diag "before the command" pgtctl --raw a.img emit -o a.raw
+expect_err_has "pgtctl: emit: unexpected argument 'a.img' before the command" "emit's --raw takes no FILE"
 diag "COMMAND: unknown option" pgtctl translate a.img 0x0 --bogus
 diag "unknown option 'OPTION'" pgtctl --bogus
 diag "is ambiguous" pgtctl map a.img --p r 0x0 0x0 4K

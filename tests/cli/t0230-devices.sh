@@ -86,6 +86,12 @@ run pgtctl check $D3
 expect_status 0 "check --device: a sound table"
 run pgtctl info $D3
 expect_out_has "device     0000:00:03.0  translated  DomainID 5" "info --device: the device"
+run pgtctl info $D3 --kernel 7.3
+expect_out_has "kernel     Linux 7.3" "info --device --kernel 7.3: the device's table as 7.3 reads it"
+expect_out_has "quirks dynamic-top,flush-range,amdv1-encrypt-tables,amdv1-force-coherence" \
+	"with the quirks 7.3's AMD driver always sets, which no DTE records"
+run pgtctl translate $D3 --kernel 7.3 0x1000
+expect_out "0x1000 -> 0x2f0001000  4K  L0  rw  desc 0x70000002f0001001" "translate --device --kernel 7.3"
 run pgtctl free $D3 --size 1G
 expect_status 0 "free --device"
 run pgtctl diff amd.img $AMD --device 00:05.0
@@ -108,10 +114,15 @@ expect_out_has "0x1000 -> 0x2f0001000" "the REPL loads a device"
 # whereis over every device
 run pgtctl whereis $AMD 0x2f0001000 0x2000
 expect_out "0000:00:03.0     0x0000000000001000-0x0000000000002fff -> 0x00000002f0001000     8K rw   L0
-0000:00:05.0     0x0000000000001000-0x0000000000002fff -> 0x00000002f0001000     8K rw   L0" \
-	"whereis: every device whose table maps the page"
+0000:00:05.0     0x0000000000001000-0x0000000000002fff -> 0x00000002f0001000     8K rw   L0
+0000:00:04.0     bypass: reaches every page untranslated
+0000:00:08.0     bypass: reaches every page untranslated" \
+	"whereis: every device whose table maps the page, then those in bypass, which reach it too"
 run pgtctl whereis $AMD 0x5000
 expect_status 1 "whereis: exit 1 when no device maps it"
+run pgtctl whereis $AMD 0x5000 --json
+expect_py 'j["mappings"] == [] and j["bypass"] == ["0000:00:04.0", "0000:00:08.0"]' \
+	"whereis --json: the devices in bypass, apart from the mappings"
 
 # faults, each in its device's table
 cat >amd.log <<'EOF'

@@ -23,6 +23,15 @@ expect_py 'next(f for f in j["formats"] if f["name"] == "apple-dart2")["max_ias"
 	"7.3's DART reaches further (three levels)"
 diag "unknown kernel" pgtctl formats --kernel 8.0
 
+# --- a 6.12 AMD v1 IMAGE read as 7.3: generic_pt's amdv1, with the
+# quirks 7.3's driver always sets
+pgtctl build "$SAMPLES/amd-v1-mixed.yaml" -o amd-612.img >/dev/null
+run pgtctl info amd-612.img --kernel 7.3
+expect_out_has "quirks dynamic-top,flush-range,amdv1-encrypt-tables,amdv1-force-coherence" \
+	"info --kernel 7.3 of a 6.12 AMD v1 IMAGE: read as 7.3's driver sets it up"
+run pgtctl check amd-612.img --kernel 7.3
+expect_status 0 "check --kernel 7.3: the same descriptors are sound for 7.3"
+
 # --- a spec's kernel, recorded and shown, overridden by --kernel
 cat >s1.yaml <<'Y'
 format: arm-64-lpae-s1
@@ -160,6 +169,12 @@ expect_out_has "Linux 6.12" "kernel shows the loaded table's"
 expect_err_has "as Linux 7.3 refuses it" "kernel 7.3: edits follow 7.3"
 if [ "$(grep -c 'Linux 6.12' out)" = 2 ]; then ok "undo takes the kernel change back"; else
 	not_ok "undo takes the kernel change back" "$(tr '\n' '|' <out)"; fi
+pgtctl emit s1-612.img -o s1-612.raw --raw >/dev/null
+run pgtctl repl --json --raw s1-612.raw --base 0 --format arm-64-lpae-s1 --root 0 \
+	-c 'kernel 7.3; translate 0x40001000; undo; kernel'
+expect_status 0 "read-only memory: a kernel change undone leaves nothing unsaved"
+expect_py 'j[0]["kernel"] == "7.3" and j[1][0]["pa"] == "0x80001000" and j[3]["kernel"] == "6.12"' \
+	"read-only memory: kernel 7.3 reads it, undo takes the change back"
 diag "COMMAND takes" pgtctl repl s1.img -c 'kernel 6.12 7.3'
 diag "unknown kernel" pgtctl repl s1.img -c 'kernel 2.6'
 diag "loaded table is Linux" pgtctl repl s1.img -c 'translate --kernel 6.12 0x40000000'

@@ -3,10 +3,12 @@
  * The command lines of the REPL and of batch scripts: each line of the
  * input split as the session splits it (session_split), then found in the
  * command table and parsed with the command's options (cli_parse), both as
- * a session's line and as the shell's. Nothing runs: a parsed line is
- * thrown away, so no command reads or writes a file.
+ * a session's line and as the shell's, and its last word completed as Tab
+ * and the shells' completion would (complete_line). Nothing runs: a parsed
+ * line is thrown away, so no command reads or writes a file.
  */
 #include "cli/cli.h"
+#include "cli/complete.h"
 #include "fuzz.h"
 
 /* Lines of one input: a batch script's worth. */
@@ -19,7 +21,25 @@ static void parse(char **argv, int argc, struct session *session)
 	if (!c)
 		return;
 	FUZZ_CHECK(c->n_args <= MAX_ARGS, "%d arguments", c->n_args);
-	free(c);
+	cli_free(c);
+}
+
+static void candidate(void *ctx, const char *word, const char *desc)
+{
+	const char *cur = ctx;
+	(void)desc;
+	FUZZ_CHECK(!strncmp(word, cur, strlen(cur)), "candidate '%s' does not extend '%s'", word,
+		   cur);
+}
+
+/* argv[argc] is the word completed */
+static void complete(char **argv, int argc, bool session)
+{
+	struct completion co = {.argc = argc, .argv = argv, .cur = argv[argc], .session = session,
+				.add = candidate, .ctx = argv[argc]};
+	complete_line(&co);
+	FUZZ_CHECK(co.prefix_len <= strlen(co.cur), "a prefix of %zu in '%s'", co.prefix_len,
+		   co.cur);
 }
 
 static void line(const char *text)
@@ -47,6 +67,8 @@ static void line(const char *text)
 		parse(argv, argc + 1, &s);
 		parse(argv, argc + 1, NULL);
 		session_free(&s);
+		complete(argv, argc, true);
+		complete(argv, argc, false);
 	}
 	free(buf);
 }

@@ -1,43 +1,87 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# Obtain the kernels of the guest tests, from Debian's packages; nothing of
-# them is kept in this repository.
+# Obtain the kernels of the guest tests, and the QEMU the RISC-V one needs,
+# from Debian's packages; nothing of them is kept in this repository.
 #
 #   tests/guest/fetch.sh [CACHE_DIR]      (default: build/guest)
 #
-# x86_64: the newest linux-image-6.12.*-amd64-unsigned, of which the kernel
-# image and the e1000 module are kept: CACHE_DIR/vmlinuz, CACHE_DIR/e1000.ko
-# (uncompressed), CACHE_DIR/version.
+# x86_64, Linux 6.12: the newest linux-image-6.12.*-amd64-unsigned of the
+# machine's apt sources, of which the kernel image and the e1000 module are
+# kept: CACHE_DIR/vmlinuz, CACHE_DIR/e1000.ko (uncompressed),
+# CACHE_DIR/version.
 # arm64: debian-installer-12-netboot-arm64 (an "all" package, so no arm64
 # apt lists are needed), whose kernel has the SMMUv3 driver built in and
 # whose initrd brings busybox and the e1000 module: CACHE_DIR/arm64/linux,
 # CACHE_DIR/arm64/initrd.gz, CACHE_DIR/arm64/version.
+# x86_64, Linux 7.3: linux-binary-7.3.*-amd64 and its linux-modules (for
+# e1000) from trixie-backports: CACHE_DIR/x86_64-7.3/{vmlinuz,e1000.ko,version}.
+# riscv64: the newest Linux 7 riscv64 kernel of trixie-backports that the
+# mirror serves (7.3 first) with its e1000 module, and busybox-static from
+# trixie: CACHE_DIR/riscv64/{Image,e1000.ko,busybox,version}.
+# QEMU 10 (riscv-iommu-pci came in 9.2; intel-iommu's first stage, x-flts,
+# in 10.0), from bookworm-backports, unpacked with its firmware (seabios,
+# opensbi) under CACHE_DIR/qemu: usr/bin/qemu-system-{x86_64,riscv64}, and
+# CACHE_DIR/qemu/version. Its libraries are those of Debian 12's own QEMU,
+# which make check-deps installs; the machine's QEMU stays as it is.
+# Packages outside the machine's apt sources come through private apt
+# configurations in CACHE_DIR/apt (tests/tools/apt-private.sh).
 # Does nothing for what is already there.
 set -eu
 
+here=$(cd "$(dirname "$0")" && pwd)
 cache=${1:-build/guest}
-for tool in apt-get apt-cache dpkg-deb xz; do
+for tool in apt-get apt-cache dpkg-deb tar xz; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "fetch.sh: $tool is needed to obtain the guest kernels" >&2
 		exit 1
 	fi
 done
-mkdir -p "$cache/arm64"
+mkdir -p "$cache/arm64" "$cache/x86_64-7.3" "$cache/riscv64" "$cache/apt"
 cache_abs=$(cd "$cache" && pwd)
 
-# download PKG: unpack package PKG into $tmp/x
-download() {
-	(
-		cd "$tmp"
-		if ! apt-get download "$1" >download.log 2>&1; then
-			cat download.log >&2
-			echo "fetch.sh: 'apt-get download $1' failed" >&2
-			exit 1
-		fi
-		dpkg-deb -x "$(ls ./*.deb | head -n 1)" x
-		rm -f ./*.deb
-	)
+# private NAME [--arch ARCH] SUITES TOOL ARGS...: TOOL through the private
+# apt configuration CACHE_DIR/apt/NAME (one for each architecture)
+private() {
+	_dir=$cache_abs/apt/$1
+	shift
+	if [ "$1" = --arch ]; then
+		_arch=$2
+		shift 2
+		sh "$here/../tools/apt-private.sh" --arch "$_arch" "$_dir" "$@"
+	else
+		sh "$here/../tools/apt-private.sh" "$_dir" "$@"
+	fi
+}
+# in_tmp COMMAND...: COMMAND (an apt-get download) in $tmp, its output in
+# $tmp/download.log; its status
+in_tmp() {
+	(cd "$tmp" && "$@") >"$tmp/download.log" 2>&1
+}
+# unpack DEB [MEMBER...]: unpack DEB into $tmp/x, or only the MEMBERs
+# named (./path), stopping at the last: modules packages are large
+unpack() {
+	_deb=$1
+	shift
+	mkdir -p "$tmp/x"
+	if [ $# = 0 ]; then
+		dpkg-deb -x "$_deb" "$tmp/x"
+	else
+		dpkg-deb --fsys-tarfile "$_deb" 2>/dev/null |
+			tar -x -C "$tmp/x" --occurrence=1 "$@" 2>/dev/null || true
+	fi
+}
+# unxz_module KO OUT: the module at KO (compressed or not) as OUT
+unxz_module() {
+	case "$1" in
+	*.xz) xz -dc "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
+}
+failed() {
+	cat "$tmp/download.log" >&2 2>/dev/null || true
+	echo "fetch.sh: $*" >&2
+	exit 1
 }
 newest() {
 	apt-cache search --names-only "$1" | awk '{print $1}' | sort -V | tail -n 1
@@ -45,7 +89,13 @@ newest() {
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pgt-guest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-if ! [ -f "$cache/vmlinuz" ] || ! [ -f "$cache/e1000.ko" ] || ! [ -f "$cache/version" ]; then
+have() {
+	for f in "$@"; do
+		[ -f "$cache/$f" ] || return 1
+	done
+}
+
+if ! have vmlinuz e1000.ko version; then
 	re='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$'
 	pkg=$(newest "$re")
 	if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ]; then
@@ -57,30 +107,94 @@ if ! [ -f "$cache/vmlinuz" ] || ! [ -f "$cache/e1000.ko" ] || ! [ -f "$cache/ver
 			"(bookworm-backports or bookworm-security, and 'apt-get update' done?)" >&2
 		exit 1
 	fi
-	download "$pkg"
+	in_tmp apt-get download "$pkg" || failed "'apt-get download $pkg' failed"
+	unpack "$tmp"/*.deb
 	cp "$tmp"/x/boot/vmlinuz-* "$cache_abs/vmlinuz.new"
-	ko=$(find "$tmp/x/lib/modules" -name 'e1000.ko*' | head -n 1)
-	case "$ko" in
-	*.xz) xz -dc "$ko" >"$cache_abs/e1000.ko.new" ;;
-	*) cp "$ko" "$cache_abs/e1000.ko.new" ;;
-	esac
-	rm -rf "$tmp/x"
+	unxz_module "$(find "$tmp/x/lib/modules" -name 'e1000.ko*' | head -n 1)" "$cache_abs/e1000.ko.new"
+	rm -rf "$tmp/x" "$tmp"/*.deb
 	mv "$cache/vmlinuz.new" "$cache/vmlinuz"
 	mv "$cache/e1000.ko.new" "$cache/e1000.ko"
 	echo "$pkg" >"$cache/version"
 	echo "fetch.sh: x86_64 guest kernel $pkg in $cache" >&2
 fi
 
-if ! [ -f "$cache/arm64/linux" ] || ! [ -f "$cache/arm64/initrd.gz" ] ||
-	! [ -f "$cache/arm64/version" ]; then
-	download debian-installer-12-netboot-arm64
+if ! have arm64/linux arm64/initrd.gz arm64/version; then
+	in_tmp apt-get download debian-installer-12-netboot-arm64 ||
+		failed "'apt-get download debian-installer-12-netboot-arm64' failed"
+	unpack "$tmp"/*.deb
 	d="$tmp/x/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64"
 	cp "$d/linux" "$cache_abs/arm64/linux.new"
 	cp "$d/initrd.gz" "$cache_abs/arm64/initrd.gz.new"
-	rm -rf "$tmp/x"
+	rm -rf "$tmp/x" "$tmp"/*.deb
 	mv "$cache/arm64/linux.new" "$cache/arm64/linux"
 	mv "$cache/arm64/initrd.gz.new" "$cache/arm64/initrd.gz"
 	strings "$cache/arm64/linux" | sed -n 's/^Linux version \([^ ]*\) .*/\1/p' | head -n 1 \
 		>"$cache/arm64/version"
 	echo "fetch.sh: arm64 guest kernel $(cat "$cache/arm64/version") in $cache/arm64" >&2
+fi
+
+# kernel DIR IMAGE PATTERN APT...: the newest linux-binary-RELEASE
+# matching PATTERN that downloads, with the e1000 module of its
+# linux-modules-RELEASE, as DIR/IMAGE and DIR/e1000.ko, the package in
+# DIR/version; APT: the private apt configuration's arguments. (Debian 13's
+# kernels come as linux-binary, the image, and linux-modules.)
+kernel() {
+	_dir=$1 _image=$2 _pattern=$3
+	shift 3
+	pkg=""
+	for pkg in $(private "$@" apt-cache search --names-only "$_pattern" | awk '{print $1}' |
+		sort -rV); do
+		mods=$(echo "$pkg" | sed 's/^linux-binary-/linux-modules-/')
+		rm -f "$tmp"/*.deb
+		in_tmp private "$@" apt-get download "$pkg" "$mods" && break
+		echo "fetch.sh: $pkg or $mods cannot be downloaded; trying an older one" >&2
+		pkg=""
+	done
+	[ -n "$pkg" ] || failed "no kernel package matching $_pattern downloads"
+	release=$(echo "$pkg" | sed 's/^linux-binary-//')
+	unpack "$tmp/$pkg"_*.deb
+	unpack "$tmp/$mods"_*.deb \
+		"./usr/lib/modules/$release/kernel/drivers/net/ethernet/intel/e1000/e1000.ko.xz"
+	cp "$tmp/x/usr/lib/modules/$release/vmlinuz" "$cache_abs/$_dir/$_image.new"
+	ko=$(find "$tmp/x/usr/lib/modules/$release/kernel" -name 'e1000.ko*' | head -n 1)
+	[ -n "$ko" ] || failed "no e1000 module in $mods"
+	unxz_module "$ko" "$cache_abs/$_dir/e1000.ko"
+	rm -rf "$tmp/x" "$tmp"/*.deb
+	mv "$cache_abs/$_dir/$_image.new" "$cache_abs/$_dir/$_image"
+	echo "$pkg" >"$cache_abs/$_dir/version"
+	echo "fetch.sh: guest kernel $pkg in $cache/$_dir" >&2
+}
+
+if ! have x86_64-7.3/vmlinuz x86_64-7.3/e1000.ko x86_64-7.3/version; then
+	kernel x86_64-7.3 vmlinuz '^linux-binary-7\.3\.[0-9]+\+deb13-amd64$' \
+		trixie-amd64 trixie-backports
+fi
+
+riscv64="trixie-riscv64 --arch riscv64 trixie,trixie-backports"
+if ! have riscv64/Image riscv64/e1000.ko riscv64/busybox riscv64/version; then
+	# shellcheck disable=SC2086
+	kernel riscv64 Image '^linux-binary-7\.[0-9]+\.[0-9]+\+deb13-riscv64$' $riscv64
+	# shellcheck disable=SC2086
+	in_tmp private $riscv64 apt-get download busybox-static ||
+		failed "'apt-get download busybox-static' (riscv64) failed"
+	unpack "$tmp"/busybox-static_*.deb ./usr/bin/busybox
+	cp "$tmp/x/usr/bin/busybox" "$cache_abs/riscv64/busybox"
+	rm -rf "$tmp/x" "$tmp"/*.deb
+fi
+
+qemu_pkgs="qemu-system-x86 qemu-system-riscv qemu-system-data opensbi seabios"
+if ! have qemu/version qemu/usr/bin/qemu-system-x86_64 qemu/usr/bin/qemu-system-riscv64; then
+	# shellcheck disable=SC2086
+	in_tmp private bookworm-backports bookworm-backports apt-get download $qemu_pkgs ||
+		failed "'apt-get download $qemu_pkgs' from bookworm-backports failed"
+	rm -rf "$cache_abs/qemu"
+	for deb in "$tmp"/*.deb; do
+		unpack "$deb"
+	done
+	mv "$tmp/x/usr" "$cache_abs/qemu.new"
+	mkdir -p "$cache_abs/qemu"
+	mv "$cache_abs/qemu.new" "$cache_abs/qemu/usr"
+	rm -rf "$tmp/x" "$tmp"/*.deb
+	"$cache_abs/qemu/usr/bin/qemu-system-x86_64" --version | head -n 1 >"$cache_abs/qemu/version"
+	echo "fetch.sh: $(cat "$cache_abs/qemu/version") in $cache/qemu" >&2
 fi

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # mkinitramfs.py [--base INITRD.gz] OUT [NAME=]FILE...: an initramfs (cpio
-# "newc") holding /dev with its console node and each FILE at the top, as
-# NAME (default: its own name), executable; the kernel runs /init from it.
-# With --base, every entry of that gzipped initramfs comes first, those of
-# the same names (its /init) replaced.
+# "newc") holding /dev with its console node and each FILE as NAME (default:
+# its own name, at the top; a NAME with slashes gets its directories),
+# executable; the kernel runs /init from it. With --base, every entry of
+# that gzipped initramfs comes first, those of the same names (its /init)
+# replaced.
 import gzip
 import os
 import stat
@@ -56,9 +57,16 @@ def main():
         else:
             entry(out, [ino] + [0] * 12, b"dev", stat.S_IFDIR | 0o755)
             entry(out, [ino + 1] + [0] * 12, b"dev/console", stat.S_IFCHR | 0o600, rdev=(5, 1))
-        for i, (name, path) in enumerate(sorted(files.items())):
+        ino += 2
+        # the kernel makes no directory a file's name implies
+        dirs = {b"/".join(n.split(b"/")[:i]) for n in files for i in range(1, n.count(b"/") + 1)}
+        for name in sorted(dirs):
+            entry(out, [ino] + [0] * 12, name, stat.S_IFDIR | 0o755)
+            ino += 1
+        for name, path in sorted(files.items()):
             with open(path, "rb") as f:
-                entry(out, [ino + 2 + i, 0, 0, 0, 1] + [0] * 8, name, stat.S_IFREG | 0o755, f.read())
+                entry(out, [ino, 0, 0, 0, 1] + [0] * 8, name, stat.S_IFREG | 0o755, f.read())
+            ino += 1
         entry(out, [0] * 13, b"TRAILER!!!", 0)
     os.replace(tmp, args[0])
 

@@ -371,6 +371,15 @@ int oracle_poke(struct oracle *o, uint64_t pa, const void *buf, size_t len)
 	return 0;
 }
 
+int oracle_load(struct oracle *o, const void *buf, uint64_t len)
+{
+	if (len > kshim_phys_len(o->phys))
+		return -EFAULT;
+	kshim_phys_use(o->phys);
+	memcpy(__va(kshim_phys_base(o->phys)), buf, len);
+	return 0;
+}
+
 size_t oracle_tlb_log(struct oracle *o, const struct oracle_tlb **log)
 {
 	*log = o->log;

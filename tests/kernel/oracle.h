@@ -182,6 +182,15 @@ const uint8_t *oracle_mem(struct oracle *o, uint64_t *base, uint64_t *len);
  * a correction to the kernel's table this way). -EFAULT outside it. */
 int oracle_poke(struct oracle *o, uint64_t pa, const void *buf, size_t len);
 
+/*
+ * Put a table another instance built (the len bytes oracle_mem gave it,
+ * from the same base) into this instance's memory, over its own, so that
+ * iova_to_phys walks that table: a kernel-side program loads a saved table
+ * this way. Only lookups may follow: the allocator knows nothing of it.
+ * -EFAULT when it does not fit the region.
+ */
+int oracle_load(struct oracle *o, const void *buf, uint64_t len);
+
 size_t oracle_tlb_log(struct oracle *o, const struct oracle_tlb **log);
 void oracle_tlb_clear(struct oracle *o);
 

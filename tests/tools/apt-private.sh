@@ -7,14 +7,21 @@
 # lists and cache. The machine's apt sources and state are never touched,
 # and no root is needed.
 #
-#   tests/tools/apt-private.sh DIR SUITE[,SUITE...] apt-get|apt-cache ARGS...
+#   tests/tools/apt-private.sh [--arch ARCH] DIR SUITE[,SUITE...] apt-get|apt-cache ARGS...
 #
-# The lists are fetched on first use and again when older than a day.
-# `apt-get download` writes into the current directory, as usual.
+# --arch: the packages of another architecture (riscv64, say) instead of
+# the machine's; keep each architecture's DIR apart. The lists are fetched
+# on first use and again when older than a day. `apt-get download` writes
+# into the current directory, as usual.
 set -eu
 
+arch=""
+if [ "${1:-}" = --arch ] && [ $# -ge 2 ]; then
+	arch=$2
+	shift 2
+fi
 if [ $# -lt 3 ]; then
-	echo "usage: apt-private.sh DIR SUITE[,SUITE...] apt-get|apt-cache ARGS..." >&2
+	echo "usage: apt-private.sh [--arch ARCH] DIR SUITE[,SUITE...] apt-get|apt-cache ARGS..." >&2
 	exit 2
 fi
 dir=$1
@@ -44,11 +51,14 @@ mv "$list.new" "$list"
 private() {
 	_tool=$1
 	shift
+	if [ -n "$arch" ]; then
+		set -- -o "APT::Architecture=$arch" -o "APT::Architectures::=$arch" "$@"
+	fi
 	"$_tool" -o "Dir::Etc::sourcelist=$list" -o Dir::Etc::sourceparts=/nonexistent \
 		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" \
 		-o Debug::NoLocking=1 -o APT::Sandbox::User=root "$@"
 }
-stamp=$dir/lists/.updated-$(echo "$suites" | tr ',/' '__')
+stamp=$dir/lists/.updated-$(echo "$suites${arch:+-$arch}" | tr ',/' '__')
 if [ -z "$(find "$stamp" -mtime -1 2>/dev/null)" ]; then
 	if ! private apt-get update >"$dir/update.log" 2>&1; then
 		cat "$dir/update.log" >&2

@@ -34,9 +34,14 @@ static void kinds(void)
 {
 	OK(pgt_fault_kind_find("arm-smmu") && pgt_fault_kind_find("SMMUV3") &&
 		   pgt_fault_kind_find("amd-vi") && pgt_fault_kind_find("apple-dart") &&
-		   pgt_fault_kind_find("mali"),
-	   "the five kinds are found, in any case");
-	OK(!pgt_fault_kind_find("intel-vtd"), "an unknown kind is not");
+		   pgt_fault_kind_find("mali") && pgt_fault_kind_find("Intel-VTd") &&
+		   pgt_fault_kind_find("riscv"),
+	   "the kinds are found, in any case");
+	OK(!strcmp(pgt_fault_kind_iommu(pgt_fault_kind_find("intel-vtd")), "intel-vtd") &&
+		   !strcmp(pgt_fault_kind_iommu(pgt_fault_kind_find("riscv")), "riscv") &&
+		   !pgt_fault_kind_iommu(pgt_fault_kind_find("mali")),
+	   "a kind names the IOMMU whose structures know its devices, where there is one");
+	OK(!pgt_fault_kind_find("vt-d"), "an unknown kind is not");
 	const struct pgt_fault_field_info *fi;
 	size_t n = pgt_fault_kind_fields(pgt_fault_kind_find("arm-smmu"), &fi);
 	OK(n == 5 && !strcmp(fi[0].name, "fsr") && fi[0].required && fi[0].bits == 32,
@@ -138,6 +143,291 @@ static void amd_vi(void)
 	OK(f.access == (PGT_ACCESS_READ | PGT_ACCESS_EXEC) && f.privileged == 1,
 	   "GN with NX: an instruction fetch; US clear: privileged");
 	OK(decode("amd-vi", "address=0 flags=0x1000", &f, &err) == -ERANGE, "flags are 12 bits");
+	decode("amd-vi", "address=0 flags=0x21 domain=0x1 devid=0x30", &f, &err);
+	OK(f.has_device && f.device == 0x30 && f.has_pasid && f.pasid == 1 &&
+		   pgt_fault_walks(&f, pgt_format_find("amd-iommu-v2")) &&
+		   !pgt_fault_walks(&f, pgt_format_find("amd-iommu-v1")),
+	   "GN: the domain is the PASID, and the v2 table is walked");
+	decode("amd-vi", "address=0 flags=0x21 domain=0x1 pasid=0x10001", &f, &err);
+	OK(f.has_pasid && f.pasid == 0x10001 && !f.has_device,
+	   "pasid= gives what the u16 domain= cuts off");
+	decode("amd-vi", "address=0 flags=0x20 domain=0x1 devid=0x30", &f, &err);
+	OK(!f.has_pasid && pgt_fault_walks(&f, pgt_format_find("amd-iommu-v1")),
+	   "without GN: no PASID, the host (v1) table");
+	OK(decode("amd-vi", "address=0 flags=0x20 pasid=1", &f, &err) == -EINVAL,
+	   "pasid= without GN: %s", err.msg);
+}
+
+/* Every fault reason dmar_get_fault_reason() names (intel/dmar.c, the same
+ * tables in 6.12 and 7.3), what it is, and which stage it is about. */
+static const struct {
+	unsigned code;
+	const char *text;
+	enum pgt_fault_class cls;
+	int stage;
+} vtd_reasons[] = {
+	{0x00, "Software", PGT_FAULT_OTHER, 0},
+	{0x01, "Present bit in root entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x02, "Present bit in context entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x03, "Invalid context entry", PGT_FAULT_CONFIG, 0},
+	{0x04, "Access beyond MGAW", PGT_FAULT_ADDRESS_SIZE, 2},
+	{0x05, "PTE Write access is not set", PGT_FAULT_PAGE, 2},
+	{0x06, "PTE Read access is not set", PGT_FAULT_PAGE, 2},
+	{0x07, "Next page table ptr is invalid", PGT_FAULT_WALK_ABORT, 2},
+	{0x08, "Root table address invalid", PGT_FAULT_CONFIG, 0},
+	{0x09, "Context table ptr is invalid", PGT_FAULT_CONFIG, 0},
+	{0x0a, "non-zero reserved fields in RTP", PGT_FAULT_CONFIG, 0},
+	{0x0b, "non-zero reserved fields in CTP", PGT_FAULT_CONFIG, 0},
+	{0x0c, "non-zero reserved fields in PTE", PGT_FAULT_MALFORMED, 2},
+	{0x0d, "PCE for translation request specifies blocking", PGT_FAULT_CONFIG, 0},
+	{0x20, "Detected reserved fields in the decoded interrupt-remapped request",
+	 PGT_FAULT_CONFIG, 0},
+	{0x21, "Interrupt index exceeded the interrupt-remapping table size", PGT_FAULT_CONFIG, 0},
+	{0x22, "Present field in the IRTE entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x23, "Error accessing interrupt-remapping table pointed by IRTA_REG", PGT_FAULT_CONFIG,
+	 0},
+	{0x24, "Detected reserved fields in the IRTE entry", PGT_FAULT_CONFIG, 0},
+	{0x25, "Blocked a compatibility format interrupt request", PGT_FAULT_CONFIG, 0},
+	{0x26, "Blocked an interrupt request due to source-id verification failure",
+	 PGT_FAULT_CONFIG, 0},
+	{0x30, "SM: Invalid Root Table Address", PGT_FAULT_CONFIG, 0},
+	{0x31, "SM: TTM 0 for request with PASID", PGT_FAULT_CONFIG, 0},
+	{0x32, "SM: TTM 0 for page group request", PGT_FAULT_CONFIG, 0},
+	{0x38, "SM: Error attempting to access Root Entry", PGT_FAULT_CONFIG, 0},
+	{0x39, "SM: Present bit in Root Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x3a, "SM: Non-zero reserved field set in Root Entry", PGT_FAULT_CONFIG, 0},
+	{0x40, "SM: Error attempting to access Context Entry", PGT_FAULT_CONFIG, 0},
+	{0x41, "SM: Present bit in Context Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x42, "SM: Non-zero reserved field set in the Context Entry", PGT_FAULT_CONFIG, 0},
+	{0x43, "SM: Invalid Context Entry", PGT_FAULT_CONFIG, 0},
+	{0x44, "SM: DTE field in Context Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x45, "SM: PASID Enable field in Context Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x46, "SM: PASID is larger than the max in Context Entry", PGT_FAULT_CONFIG, 0},
+	{0x47, "SM: PRE field in Context-Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x48, "SM: RID_PASID field error in Context-Entry", PGT_FAULT_CONFIG, 0},
+	{0x50, "SM: Error attempting to access the PASID Directory Entry", PGT_FAULT_CONFIG, 0},
+	{0x51, "SM: Present bit in Directory Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x52, "SM: Non-zero reserved field set in PASID Directory Entry", PGT_FAULT_CONFIG, 0},
+	{0x58, "SM: Error attempting to access PASID Table Entry", PGT_FAULT_CONFIG, 0},
+	{0x59, "SM: Present bit in PASID Table Entry is clear", PGT_FAULT_CONFIG, 0},
+	{0x5a, "SM: Non-zero reserved field set in PASID Table Entry", PGT_FAULT_CONFIG, 0},
+	{0x5b, "SM: Invalid Scalable-Mode PASID Table Entry", PGT_FAULT_CONFIG, 0},
+	{0x5c, "SM: ERE field is clear in PASID Table Entry", PGT_FAULT_CONFIG, 0},
+	{0x5d, "SM: SRE field is clear in PASID Table Entry", PGT_FAULT_CONFIG, 0},
+	{0x70, "SM: Error attempting to access first-level paging entry", PGT_FAULT_WALK_ABORT, 1},
+	{0x71, "SM: Present bit in first-level paging entry is clear", PGT_FAULT_TRANSLATION, 1},
+	{0x72, "SM: Non-zero reserved field set in first-level paging entry", PGT_FAULT_MALFORMED,
+	 1},
+	{0x73, "SM: Error attempting to access FL-PML4 entry", PGT_FAULT_WALK_ABORT, 1},
+	{0x74, "SM: First-level entry address beyond MGAW in Nested translation",
+	 PGT_FAULT_ADDRESS_SIZE, 1},
+	{0x75, "SM: Read permission error in FL-PML4 entry in Nested translation",
+	 PGT_FAULT_WALK_ABORT, 1},
+	{0x76, "SM: Read permission error in first-level paging entry in Nested translation",
+	 PGT_FAULT_WALK_ABORT, 1},
+	{0x77, "SM: Write permission error in first-level paging entry in Nested translation",
+	 PGT_FAULT_WALK_ABORT, 1},
+	{0x78, "SM: Error attempting to access second-level paging entry", PGT_FAULT_WALK_ABORT,
+	 2},
+	{0x79, "SM: Read/Write permission error in second-level paging entry", PGT_FAULT_PAGE, 2},
+	{0x7a, "SM: Non-zero reserved field set in second-level paging entry",
+	 PGT_FAULT_MALFORMED, 2},
+	{0x7b, "SM: Invalid second-level page table pointer", PGT_FAULT_CONFIG, 0},
+	{0x7c, "SM: A/D bit update needed in second-level entry when set up in no snoop",
+	 PGT_FAULT_OTHER, 2},
+	{0x80, "SM: Address in first-level translation is not canonical", PGT_FAULT_ADDRESS_SIZE,
+	 1},
+	{0x81, "SM: U/S set 0 for first-level translation with user privilege",
+	 PGT_FAULT_PERMISSION, 1},
+	{0x82, "SM: No execute permission for request with PASID and ER=1", PGT_FAULT_PERMISSION,
+	 1},
+	{0x83, "SM: Address beyond the DMA hardware max", PGT_FAULT_ADDRESS_SIZE, 0},
+	{0x84, "SM: Second-level entry address beyond the max", PGT_FAULT_ADDRESS_SIZE, 2},
+	{0x85, "SM: No write permission for Write/AtomicOp request", PGT_FAULT_PERMISSION, 0},
+	{0x86, "SM: No read permission for Read/AtomicOp request", PGT_FAULT_PERMISSION, 0},
+	{0x87, "SM: Invalid address-interrupt address", PGT_FAULT_OTHER, 0},
+	{0x90, "SM: A/D bit update needed in first-level entry when set up in no snoop",
+	 PGT_FAULT_OTHER, 1},
+};
+
+static void intel_vtd(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	char args[96];
+	unsigned named = 0, right = 0, unknown = 0, bad_unknown = 0;
+	for (unsigned code = 0; code < 256; code++) {
+		size_t i = 0;
+		while (i < sizeof(vtd_reasons) / sizeof(vtd_reasons[0]) && vtd_reasons[i].code != code)
+			i++;
+		snprintf(args, sizeof(args), "reason=%u addr=0x1000 type=read sid=0x18", code);
+		if (decode("intel-vtd", args, &f, &err)) {
+			OK(0, "reason 0x%x: %s", code, err.msg);
+			continue;
+		}
+		if (i == sizeof(vtd_reasons) / sizeof(vtd_reasons[0])) {
+			unknown++;
+			bad_unknown += strcmp(f.code, "Unknown") || f.cls != PGT_FAULT_OTHER;
+			continue;
+		}
+		named++;
+		if (!strcmp(f.code, vtd_reasons[i].text) && f.cls == vtd_reasons[i].cls &&
+		    f.stage == vtd_reasons[i].stage)
+			right++;
+		else
+			printf("# reason 0x%x: %s, %s, stage %d\n", code, f.code,
+			       pgt_fault_class_name(f.cls), f.stage);
+	}
+	OK(named == sizeof(vtd_reasons) / sizeof(vtd_reasons[0]) && right == named,
+	   "intel-vtd: each of the %u reasons the kernel names: its text, class and stage", named);
+	OK(unknown == 256 - named && !bad_unknown,
+	   "the %u other codes are 'Unknown', as dmar_get_fault_reason() says", unknown);
+
+	decode("intel-vtd", "reason=0x79 addr=0x1000 type=write", &f, &err);
+	OK(pgt_fault_walks(&f, pgt_format_find("intel-vtd-ss")) &&
+		   !pgt_fault_walks(&f, pgt_format_find("intel-vtd-fs")),
+	   "a second-level reason is walked in the second-stage table only");
+	decode("intel-vtd", "reason=0x71 addr=0x1000 type=write", &f, &err);
+	OK(pgt_fault_walks(&f, pgt_format_find("intel-vtd-fs")) &&
+		   !pgt_fault_walks(&f, pgt_format_find("intel-vtd-ss")),
+	   "a first-level reason in the first-stage table only");
+	decode("intel-vtd", "reason=0x85 addr=0x1000 type=write", &f, &err);
+	OK(pgt_fault_walks(&f, pgt_format_find("intel-vtd-fs")) &&
+		   pgt_fault_walks(&f, pgt_format_find("intel-vtd-ss")),
+	   "0x85 in either");
+
+	/* FRCD: F T | PV 5 | FR 0x85 | PP EXE PRIV T2 | SID 0x0318 */
+	int rc = decode("intel-vtd", "frcd_lo=0x7f0000002abc frcd_hi=0xc0000585f0000318", &f, &err);
+	OK(!rc && f.addr == 0x7f0000002000 && f.has_addr,
+	   "FRCD: the address is FI, bits 63:12 (dma_frcd_page_addr())");
+	OK(f.access == (PGT_ACCESS_READ | PGT_ACCESS_WRITE | PGT_ACCESS_EXEC) && f.privileged == 1,
+	   "T with T2: an AtomicOp; EXE an execute; PRIV with PP: privileged");
+	OK(f.has_device && f.device == 0x318 && f.has_pasid && f.pasid == 5,
+	   "SID 15:0 the requester, PV 59:40 the PASID, PP present");
+	EQ(field(&f, "frcd_hi", "FR"), 0x85, "FR is bits 39:32 of the upper half");
+	rc = decode("intel-vtd", "frcd_lo=0x1000 frcd_hi=0x4000000500000000", &f, &err);
+	OK(!rc && f.cls == PGT_FAULT_NONE, "F clear: no fault");
+	decode("intel-vtd", "frcd_lo=0x1000 frcd_hi=0x8000000510000000", &f, &err);
+	OK(!f.access && !f.has_pasid && f.privileged < 0,
+	   "T2 without T: a page request, no access; PRIV without PP says nothing");
+	decode("intel-vtd", "frcd_lo=0x0013000000000000 frcd_hi=0x8000002200000018", &f, &err);
+	OK(f.cls == PGT_FAULT_CONFIG && !f.has_addr && field(&f, "frcd_lo", "index") == 0x13,
+	   "an interrupt remapping reason: FI 63:48 is the index, no address to walk");
+	decode("intel-vtd", "reason=0x81 addr=0x1000 type=read", &f, &err);
+	OK(f.privileged == 0 && f.access == PGT_ACCESS_READ, "0x81: a user request");
+	decode("intel-vtd", "reason=0x82 addr=0x1000 type=read pasid=1", &f, &err);
+	OK(f.access == (PGT_ACCESS_READ | PGT_ACCESS_EXEC) && f.has_pasid && !f.has_device,
+	   "0x82: an execute; a PASID without the requester");
+	decode("intel-vtd", "reason=6 addr=0x1000", &f, &err);
+	OK(!f.access, "without type the access is not known");
+	OK(decode("intel-vtd", "frcd_lo=0 frcd_hi=0 sid=1", &f, &err) == -EINVAL &&
+		   strstr(err.msg, "not both"),
+	   "the register and the line's fields: %s", err.msg);
+	OK(decode("intel-vtd", "frcd_hi=0", &f, &err) == -EINVAL && strstr(err.msg, "frcd_lo="),
+	   "half a register: %s", err.msg);
+	OK(decode("intel-vtd", "reason=6", &f, &err) == -EINVAL && strstr(err.msg, "addr="),
+	   "a reason without an address: %s", err.msg);
+}
+
+/* Every cause of enum riscv_iommu_fq_causes (iommu-bits.h, 7.3) */
+static const struct {
+	unsigned code;
+	const char *name;
+	enum pgt_fault_class cls;
+	int stage;
+	unsigned access;
+} rv_causes[] = {
+	{1, "INST_FAULT", PGT_FAULT_WALK_ABORT, 0, PGT_ACCESS_EXEC},
+	{4, "RD_ADDR_MISALIGNED", PGT_FAULT_OTHER, 0, PGT_ACCESS_READ},
+	{5, "RD_FAULT", PGT_FAULT_WALK_ABORT, 0, PGT_ACCESS_READ},
+	{6, "WR_ADDR_MISALIGNED", PGT_FAULT_OTHER, 0, PGT_ACCESS_WRITE},
+	{7, "WR_FAULT", PGT_FAULT_WALK_ABORT, 0, PGT_ACCESS_WRITE},
+	{12, "INST_FAULT_S", PGT_FAULT_PAGE, 1, PGT_ACCESS_EXEC},
+	{13, "RD_FAULT_S", PGT_FAULT_PAGE, 1, PGT_ACCESS_READ},
+	{15, "WR_FAULT_S", PGT_FAULT_PAGE, 1, PGT_ACCESS_WRITE},
+	{20, "INST_FAULT_VS", PGT_FAULT_PAGE, 2, PGT_ACCESS_EXEC},
+	{21, "RD_FAULT_VS", PGT_FAULT_PAGE, 2, PGT_ACCESS_READ},
+	{23, "WR_FAULT_VS", PGT_FAULT_PAGE, 2, PGT_ACCESS_WRITE},
+	{256, "DMA_DISABLED", PGT_FAULT_CONFIG, 0, 0},
+	{257, "DDT_LOAD_FAULT", PGT_FAULT_CONFIG, 0, 0},
+	{258, "DDT_INVALID", PGT_FAULT_CONFIG, 0, 0},
+	{259, "DDT_MISCONFIGURED", PGT_FAULT_CONFIG, 0, 0},
+	{260, "TTYP_BLOCKED", PGT_FAULT_CONFIG, 0, 0},
+	{261, "MSI_LOAD_FAULT", PGT_FAULT_OTHER, 0, 0},
+	{262, "MSI_INVALID", PGT_FAULT_OTHER, 0, 0},
+	{263, "MSI_MISCONFIGURED", PGT_FAULT_OTHER, 0, 0},
+	{264, "MRIF_FAULT", PGT_FAULT_OTHER, 0, 0},
+	{265, "PDT_LOAD_FAULT", PGT_FAULT_CONFIG, 0, 0},
+	{266, "PDT_INVALID", PGT_FAULT_CONFIG, 0, 0},
+	{267, "PDT_MISCONFIGURED", PGT_FAULT_CONFIG, 0, 0},
+	{268, "DDT_CORRUPTED", PGT_FAULT_CONFIG, 0, 0},
+	{269, "PDT_CORRUPTED", PGT_FAULT_CONFIG, 0, 0},
+	{270, "MSI_PT_CORRUPTED", PGT_FAULT_OTHER, 0, 0},
+	{271, "MRIF_CORRUIPTED", PGT_FAULT_OTHER, 0, 0},
+	{272, "INTERNAL_DP_ERROR", PGT_FAULT_OTHER, 0, 0},
+	{273, "MSI_WR_FAULT", PGT_FAULT_OTHER, 0, 0},
+	{274, "PT_CORRUPTED", PGT_FAULT_WALK_ABORT, 0, 0},
+};
+
+static void riscv(void)
+{
+	struct pgt_fault f;
+	struct pgt_error err;
+	char args[96];
+	unsigned named = 0, right = 0, other = 0, bad_other = 0;
+	for (unsigned code = 1; code < 4096; code++) {
+		size_t i = 0;
+		while (i < sizeof(rv_causes) / sizeof(rv_causes[0]) && rv_causes[i].code != code)
+			i++;
+		snprintf(args, sizeof(args), "cause=%u iotval=0x1000 did=0x10", code);
+		if (decode("riscv", args, &f, &err)) {
+			OK(0, "cause %u: %s", code, err.msg);
+			continue;
+		}
+		if (i == sizeof(rv_causes) / sizeof(rv_causes[0])) {
+			other++;
+			bad_other += strcmp(f.code, "unknown") || f.cls != PGT_FAULT_OTHER;
+			continue;
+		}
+		named++;
+		if (!strcmp(f.code, rv_causes[i].name) && f.cls == rv_causes[i].cls &&
+		    f.stage == rv_causes[i].stage && f.access == rv_causes[i].access)
+			right++;
+		else
+			printf("# cause %u: %s, %s, stage %d\n", code, f.code,
+			       pgt_fault_class_name(f.cls), f.stage);
+	}
+	OK(named == sizeof(rv_causes) / sizeof(rv_causes[0]) && right == named,
+	   "riscv: each of the %u causes: the kernel's name, class, stage, access", named);
+	OK(!bad_other, "the %u reserved and custom causes are unknown", other);
+
+	/* hdr: CAUSE 13 | PID 0x12345 | PV | PRIV | TTYP 6 | DID 0xabcdef */
+	int rc = decode("riscv", "hdr=0xabcdef1b12345000d iotval=0x5000", &f, &err);
+	OK(rc == -ERANGE, "hdr is 64 bits");
+	rc = decode("riscv", "hdr=0xabcdef1b1234500d iotval=0x5000", &f, &err);
+	OK(!rc && f.cls == PGT_FAULT_PAGE && f.access == PGT_ACCESS_READ && f.privileged == 1 &&
+		   f.has_addr && f.addr == 0x5000,
+	   "hdr: a read page fault of a supervisor request, iotval the IOVA");
+	OK(f.has_device && f.device == 0xabcdef && f.has_pasid && f.pasid == 0x12345,
+	   "DID 63:40 the device, PID 31:12 with PV the process");
+	EQ(field(&f, "hdr", "TTYP"), 6, "TTYP is bits 39:34");
+	rc = decode("riscv", "hdr=0x0000100000000102 iotval=0", &f, &err);
+	OK(!rc && f.cls == PGT_FAULT_CONFIG && !f.has_addr && !f.has_pasid,
+	   "DDT_INVALID with TTYP none: no address; PV clear, no process");
+	decode("riscv", "cause=258 ttyp=2 iotval=0x1000", &f, &err);
+	OK(f.access == PGT_ACCESS_READ && f.has_addr,
+	   "a cause without an access takes TTYP's (an untranslated read, iotval its IOVA)");
+	decode("riscv", "cause=23 iotval=0x1000 iotval2=0x80002003", &f, &err);
+	OK(f.stage == 2 && f.has_ipa && f.ipa == 0x80002000 &&
+		   field(&f, "iotval2", "implicit") == 1 && field(&f, "iotval2", "write") == 1,
+	   "a guest-page fault: the GPA from iotval2 63:2, bit 0 implicit, bit 1 a write");
+	decode("riscv", "cause=0 iotval=0", &f, &err);
+	OK(f.cls == PGT_FAULT_NONE, "cause 0: no fault");
+	OK(decode("riscv", "cause=13 pid=1 priv=1", &f, &err) == 0 && f.privileged == 1,
+	   "pid and priv: a supervisor request of a process");
+	OK(decode("riscv", "cause=13 priv=1", &f, &err) == -EINVAL, "priv without a pid");
+	OK(decode("riscv", "hdr=13 cause=13", &f, &err) == -EINVAL, "hdr and its fields");
+	OK(decode("riscv", "cause=4096", &f, &err) == -ERANGE, "cause is 12 bits");
 }
 
 static void apple_dart(void)
@@ -291,6 +581,55 @@ static void logs(void)
 	OK(s.last.n_inputs == 4 && s.last.input[3].value == 0x40a,
 	   "amd-vi: the device id from the line (bus << 8 | slot << 3 | fn)");
 
+	/* dmar_fault_do_one(): 6.12 without the segment, 7.3 with it */
+	static const char *const dmar[] = {
+		"[    9.9] DMAR: DRHD: handling fault status reg 3",
+		"[   10.0] DMAR: [DMA Read NO_PASID] Request device [03:00.1] fault addr 0x7f000 "
+		"[fault reason 0x06] PTE Read access is not set",
+		"[   10.1] DMAR: [DMA Write PASID 0x1f] Request device [0001:03:00.1] fault addr "
+		"0xfff000 [fault reason 0x85] SM: No write permission for Write/AtomicOp request",
+		"[   10.2] DMAR: [INTR-REMAP] Request device [0002:f0:1f.0] fault index 0x2a "
+		"[fault reason 0x25] Blocked a compatibility format interrupt request",
+		"[   10.3] DMAR: [DMA Read NO_PASID] Request device [03:00.1] fault addr 0x7f000 "
+		"[fault reason 0x0x] PTE Read access is not set",
+		NULL,
+	};
+	scan(dmar, &s);
+	OK(s.n == 3 && !s.errors && s.lines[0] == 2 && !strcmp(s.devices[0], "DMAR"),
+	   "intel-vtd: the three lines, the DRHD line and a garbled reason skipped");
+	OK(s.last.has_device && s.last.seg == 2 && s.last.device == 0xf0f8 &&
+		   !s.last.has_addr && field(&s.last, "addr", "index") == 0x2a,
+	   "INTR-REMAP (7.3): the segment, the requester, the index as FI 63:48");
+
+	static const char *const dmar_pasid[] = {
+		"DMAR: [DMA Write PASID 0x1f] Request device [0001:03:00.1] fault addr 0xfff000 "
+		"[fault reason 0x85] SM: No write permission for Write/AtomicOp request",
+		NULL,
+	};
+	scan(dmar_pasid, &s);
+	OK(s.n == 1 && s.last.has_pasid && s.last.pasid == 0x1f &&
+		   s.last.seg == 1 && s.last.device == 0x301 &&
+		   s.last.access == PGT_ACCESS_WRITE && s.last.addr == 0xfff000,
+	   "intel-vtd: the PASID, segment, requester, direction and address of a 7.3 line");
+
+	/* riscv_iommu_fault() */
+	static const char *const rv[] = {
+		"[    3.0] riscv,iommu 3010000.iommu: Fault 13 devid: 0x18 iotval: 7f0001000 "
+		"iotval2: 0",
+		"[    3.1] riscv,iommu 3010000.iommu: Queue #1 error; memory fault:1 overflow:0",
+		"[    3.2] riscv,iommu 3010000.iommu: Fault 23 devid: 0x10 iotval: 1000 iotval2: "
+		"80001002",
+		NULL,
+	};
+	scan(rv, &s);
+	OK(s.n == 2 && !s.errors && s.lines[1] == 3 &&
+		   !strcmp(s.devices[0], "riscv,iommu 3010000.iommu"),
+	   "riscv: the two records, the queue error skipped");
+	OK(s.last.cls == PGT_FAULT_PAGE && s.last.stage == 2 &&
+		   s.last.device == 0x10 && s.last.ipa == 0x80001000 &&
+		   s.last.addr == 0x1000,
+	   "riscv: cause in decimal, the rest in hex without 0x");
+
 	static const char *const dart[] = {
 		"apple-dart 382f00000.iommu: translation fault: status:0x81000004 stream:1 "
 		"code:0x4 "
@@ -437,6 +776,84 @@ static void explanations(void)
 	pgt_table_destroy(t);
 	pgt_mem_destroy(mem);
 
+	t = build("format: intel-vtd-ss\n"
+		  "kernel: 7.3\n"
+		  "config: { ias: 48 }\n"
+		  "mappings:\n"
+		  "  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: r }\n"
+		  "  - { iova: 0x11000, paddr: 0x40001000, size: 4K, prot: rw }\n",
+		  &mem);
+	explain(t, "intel-vtd", "reason=6 addr=0x20000 type=read", PGT_VERDICT_NOT_MAPPED, true, 1,
+		"VT-d: PTE Read access not set where nothing maps");
+	explain(t, "intel-vtd", "reason=5 addr=0x10000 type=write", PGT_VERDICT_PERMISSION, true,
+		1, "VT-d: PTE Write access not set on a read-only page");
+	explain(t, "intel-vtd", "reason=5 addr=0x11000 type=write", PGT_VERDICT_MAPPED, false, 0,
+		"VT-d: ... on a writable page: not explained");
+	explain(t, "intel-vtd", "reason=0xc addr=0x20000 type=read", PGT_VERDICT_NOT_MAPPED, false,
+		0, "VT-d: reserved fields where the table has none");
+	explain(t, "intel-vtd", "reason=0x71 addr=0x20000 type=read", PGT_VERDICT_NOT_MAPPED,
+		false, -1, "VT-d: a first-stage reason against a second-stage table");
+	explain(t, "intel-vtd", "reason=2 addr=0x20000", PGT_VERDICT_NOT_TABLE, false, -1,
+		"VT-d: a context entry reason");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+
+	t = build("format: intel-vtd-fs\n"
+		  "kernel: 7.3\n"
+		  "config: { ias: 48 }\n"
+		  "mappings:\n"
+		  "  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: r }\n"
+		  "  - { iova: 0x11000, paddr: 0x40001000, size: 4K, prot: rw }\n",
+		  &mem);
+	explain(t, "intel-vtd", "reason=0x71 addr=0x20000 type=read", PGT_VERDICT_NOT_MAPPED, true,
+		1, "VT-d first stage: present bit clear where nothing maps");
+	explain(t, "intel-vtd", "reason=0x85 addr=0x10000 type=write", PGT_VERDICT_PERMISSION, true,
+		1, "VT-d first stage: no write permission");
+	explain(t, "intel-vtd", "reason=0x80 addr=0x0000800000000000 type=read",
+		PGT_VERDICT_OUT_OF_RANGE, true, 1, "VT-d first stage: a non-canonical address");
+	explain(t, "intel-vtd", "reason=0x81 addr=0x11000 type=read", PGT_VERDICT_MAPPED, false, 0,
+		"VT-d: a user request to a leaf with U set: allowed");
+	struct pgt_walk w;
+	uint64_t leaf;
+	pgt_translate(t, 0x11000, &w);
+	leaf = w.step[w.n_steps - 1].e.raw & ~4ull; /* U clear: supervisor only */
+	pgt_mem_write(pgt_table_mem(t), w.step[w.n_steps - 1].desc_pa, &leaf, 8);
+	explain(t, "intel-vtd", "reason=0x81 addr=0x11000 type=read", PGT_VERDICT_PERMISSION, true,
+		1, "VT-d: a user request to a leaf with U clear");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+
+	t = build("format: riscv-iommu\n"
+		  "config: { ias: 48 }\n"
+		  "mappings:\n"
+		  "  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: [read, noexec] }\n",
+		  &mem);
+	explain(t, "riscv", "cause=15 iotval=0x10000", PGT_VERDICT_PERMISSION, true, 1,
+		"RISC-V: a write page fault on a read-only page");
+	explain(t, "riscv", "cause=12 iotval=0x10000", PGT_VERDICT_PERMISSION, true, 1,
+		"RISC-V: an instruction page fault on a noexec page");
+	explain(t, "riscv", "cause=13 iotval=0x20000", PGT_VERDICT_NOT_MAPPED, true, 1,
+		"RISC-V: a read page fault where nothing maps");
+	explain(t, "riscv", "cause=13 iotval=0x10000", PGT_VERDICT_MAPPED, false, 0,
+		"RISC-V: a read page fault where a readable page maps");
+	explain(t, "riscv", "cause=21 iotval=0x20000 iotval2=0x80000000", PGT_VERDICT_NOT_MAPPED,
+		false, -1, "RISC-V: a guest-page fault is the G-stage table's");
+	explain(t, "riscv", "cause=258 ttyp=2 iotval=0x10000", PGT_VERDICT_NOT_TABLE, false, -1,
+		"RISC-V: an invalid device context");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+
+	t = build("format: amd-iommu-v2\n"
+		  "mappings:\n"
+		  "  - { iova: 0x10000, paddr: 0x40000000, size: 4K, prot: r }\n",
+		  &mem);
+	explain(t, "amd-vi", "address=0x10000 flags=0x71 domain=1", PGT_VERDICT_PERMISSION, true, 1,
+		"AMD-Vi GN: a write to a read-only page of the v2 table");
+	explain(t, "amd-vi", "address=0x20000 flags=0x01 domain=1", PGT_VERDICT_NOT_MAPPED, true, 1,
+		"AMD-Vi GN: nothing maps it in the v2 table");
+	pgt_table_destroy(t);
+	pgt_mem_destroy(mem);
+
 	t = build("format: arm-64-lpae-s2\n"
 		  "config: { ias: 40, oas: 40 }\n"
 		  "mappings:\n"
@@ -456,6 +873,8 @@ int main(void)
 	arm_smmu();
 	smmuv3();
 	amd_vi();
+	intel_vtd();
+	riscv();
 	apple_dart();
 	mali();
 	logs();

@@ -557,6 +557,19 @@ static void scan(void)
 	n = iommu_scan(pgt_iommu_kind_find("amd-vi"), m, c, 4, &err);
 	OK(n >= 1 && c[0].pa == DEVTAB && c[0].entries == 256 && !strcmp(c[0].reg, "0x200001"),
 	   "amd-vi: the device table, 256 entries in 2 pages (%s)", n ? c[0].reg : "");
+	/* Linux's RISC-V directory: 3LVL, extended contexts (MSI_FLAT), the
+	 * host bridge and the NIC (00:02.0) in the identity domain (valid,
+	 * Bare: no table); a page of stray base contexts beside it */
+	put1(m, 0x440000, 0x441ull << 10 | 1);
+	put1(m, 0x441000, 0x442ull << 10 | 1);
+	put1(m, 0x442000, 1);
+	put1(m, 0x442000 + 0x10 * 64, 1);
+	for (unsigned i = 0; i < 4; i++)
+		put1(m, 0x443000 + i * 32, 1);
+	n = pgt_iommu_scan(pgt_iommu_kind_find("riscv"), m, c, 4, &err);
+	OK(n >= 1 && c[0].pa == 0x440000 && c[0].entries == 2 && !strcmp(c[0].reg, "0x110004,0x400000"),
+	   "riscv: the 3LVL directory of Bare contexts, above its own levels and stray contexts (%s)",
+	   n ? c[0].reg : "");
 	pgt_mem_destroy(m);
 }
 

@@ -126,6 +126,11 @@ const uint8_t *kshim_phys_buf(const struct kshim_phys *m)
 	return m->buf;
 }
 
+uint64_t kshim_phys_len(const struct kshim_phys *m)
+{
+	return m->len;
+}
+
 struct kshim_stats *kshim_phys_stats(struct kshim_phys *m)
 {
 	return &m->st;

@@ -39,6 +39,8 @@ uint64_t kshim_phys_base(const struct kshim_phys *m);
 /* One past the highest byte ever handed out. */
 uint64_t kshim_phys_top(const struct kshim_phys *m);
 const uint8_t *kshim_phys_buf(const struct kshim_phys *m);
+/* The bytes the region reserves (its len). */
+uint64_t kshim_phys_len(const struct kshim_phys *m);
 struct kshim_stats *kshim_phys_stats(struct kshim_phys *m);
 /* Abort on any misuse (bad free, pointer outside the region). Default on. */
 void kshim_set_verbose(int on);

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: MIT
+/*
+ * printf for the output layer's hot paths (translate and dump print a line
+ * per IOVA or leaf): the conversions pgtctl's formats use, converted by
+ * hand into a buffer, numbers written in place. A format with anything
+ * else (precision, floating point, an unusual flag) is left to vfprintf
+ * whole, so the output is printf's in every case.
+ */
+#include <link.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+
+/* Room a number may take beyond its width: 20 digits, a sign, and slack
+ * for the fixed-size fills below. */
+#define NUMBER_ROOM 40
+
+/* "00" to "ff" */
+static char hex_pairs[256][2];
+
+__attribute__((constructor)) static void make_hex_pairs(void)
+{
+	for (unsigned i = 0; i < 256; i++) {
+		hex_pairs[i][0] = "0123456789abcdef"[i >> 4];
+		hex_pairs[i][1] = "0123456789abcdef"[i & 15];
+	}
+}
+
+/* pad bytes; the fixed-size fill of the common case compiles to a store */
+static char *fill(char *o, char pad, unsigned n)
+{
+	if (n <= 16)
+		memset(o, pad, 16);
+	else
+		memset(o, pad, n);
+	return o + n;
+}
+
+/* u at o, padded to width: hex by shifts, decimal by a constant divisor
+ * (no division at run time). There is room for width + NUMBER_ROOM. */
+static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, bool left,
+		    char pad)
+{
+	char dec[40], *d = dec + 20;
+	unsigned n;
+	if (conv == 'x' || conv == 'X') {
+		n = u ? (67u - (unsigned)__builtin_clzll(u)) / 4 : 1;
+	} else {
+		do {
+			*--d = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		n = (unsigned)(dec + 20 - d);
+	}
+	unsigned len = n + minus, gap = width > len ? width - len : 0;
+	if (!left)
+		o = fill(o, pad, gap);
+	if (minus)
+		*o++ = '-';
+	if (conv == 'x') {
+		/* two digits a step, from the right */
+		unsigned i = n;
+		for (; i >= 2; i -= 2, u >>= 8)
+			memcpy(o + i - 2, hex_pairs[u & 0xff], 2);
+		if (i)
+			o[0] = hex_pairs[u & 15][1];
+	} else if (conv == 'X') {
+		for (unsigned i = n; i-- > 0; u >>= 4)
+			o[i] = "0123456789ABCDEF"[u & 15];
+	} else {
+		memcpy(o, d, n);
+	}
+	o += n;
+	return left ? fill(o, ' ', gap) : o;
+}
+
+/*
+ * A format of at most one conversion, taken apart once: a printer calls
+ * the same few formats a million times. Kept by the format's address, and
+ * unless that is read-only, checked against its bytes (an address may be
+ * a buffer used again).
+ */
+struct spec {
+	const char *at;
+	uint8_t len, conv_at, rest_at; /* the conversion is [conv_at, rest_at) */
+	char conv;		       /* 0: none; s c d i u x X */
+	bool usable;		       /* one conversion at most, of those */
+	bool stable;		       /* at is read-only: it cannot change */
+	bool left, zero, star;
+	uint8_t longs;
+	unsigned width;
+	char text[64 + 16]; /* the format; 16 bytes of slack for fixed copies */
+};
+
+static struct spec specs[64];
+
+/* Parse the conversion at p (after '%') into sp; the end of it, or NULL. */
+static const char *parse_spec(const char *p, struct spec *sp)
+{
+	for (; *p == '-' || *p == '0'; p++)
+		*(*p == '-' ? &sp->left : &sp->zero) = true;
+	if (*p == '*') {
+		sp->star = true;
+		p++;
+	}
+	for (; *p >= '0' && *p <= '9'; p++)
+		sp->width = sp->width * 10 + (unsigned)(*p - '0');
+	for (; *p == 'l' || *p == 'z'; p++)
+		sp->longs += *p == 'z' ? 2 : 1;
+	if (!*p || !strchr("scdiuxX", *p))
+		return NULL;
+	sp->conv = *p;
+	return p + 1;
+}
+
+/* A conversion's argument, with its width when that is an argument too. */
+struct arg {
+	unsigned width;
+	bool left;
+	union {
+		uint64_t u;
+		long long d;
+		const char *s;
+		char c;
+	};
+};
+
+/* Take sp's argument from ap. A macro: va_arg must run in the function
+ * that owns the list, which a list passed on by value does not advance on
+ * every ABI. */
+#define TAKE_ARG(sp, ap, a)                                                                  \
+	do {                                                                                 \
+		(a).width = (sp)->width;                                                     \
+		(a).left = (sp)->left;                                                       \
+		if ((sp)->star) {                                                            \
+			int w_ = va_arg(ap, int);                                            \
+			(a).left |= w_ < 0;                                                  \
+			(a).width = (unsigned)(w_ < 0 ? -w_ : w_);                           \
+		}                                                                            \
+		if ((sp)->conv == 's')                                                       \
+			(a).s = va_arg(ap, const char *);                                    \
+		else if ((sp)->conv == 'c')                                                  \
+			(a).c = (char)va_arg(ap, int);                                       \
+		else if ((sp)->conv == 'd' || (sp)->conv == 'i')                             \
+			(a).d = (sp)->longs >= 2 ? va_arg(ap, long long)                     \
+				: (sp)->longs	 ? va_arg(ap, long)                          \
+						 : va_arg(ap, int);                          \
+		else                                                                         \
+			(a).u = (sp)->longs >= 2 ? va_arg(ap, unsigned long long)            \
+				: (sp)->longs	 ? va_arg(ap, unsigned long)                 \
+						 : va_arg(ap, unsigned);                     \
+	} while (0)
+
+/* One conversion at o, within room bytes; the new o, or NULL when it
+ * does not fit or only printf knows it. */
+static char *convert(char *o, size_t room, const struct spec *sp, const struct arg *a)
+{
+	unsigned width = a->width;
+	bool left = a->left;
+	switch (sp->conv) {
+	case 's':
+	case 'c': {
+		const char *s = sp->conv == 's' ? a->s : &a->c;
+		if (!s)
+			return NULL;
+		size_t len = sp->conv == 's' ? strlen(s) : 1, gap = width > len ? width - len : 0;
+		if (room < len + gap + 16)
+			return NULL;
+		if (!left)
+			o = fill(o, ' ', (unsigned)gap);
+		memcpy(o, s, len);
+		o += len;
+		return left ? fill(o, ' ', (unsigned)gap) : o;
+	}
+	case 'd':
+	case 'i':
+		/* printf puts a zero pad after the sign: rare, left to it */
+		if ((a->d < 0 && sp->zero) || room < width + NUMBER_ROOM)
+			return NULL;
+		return number(o, a->d < 0 ? 0 - (uint64_t)a->d : (uint64_t)a->d, 'd', a->d < 0, width,
+			      left, sp->zero && !left ? '0' : ' ');
+	default:
+		if (room < width + NUMBER_ROOM)
+			return NULL;
+		return number(o, a->u, sp->conv, false, width, left, sp->zero && !left ? '0' : ' ');
+	}
+}
+
+/* The program's read-only segments: a format there (a string literal)
+ * cannot change, so its address alone finds it again. */
+static struct span {
+	uintptr_t lo, hi;
+} ro[4];
+static unsigned n_ro;
+static bool ro_known;
+
+static int find_ro(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+	(void)size;
+	(void)ctx;
+	for (unsigned i = 0; i < info->dlpi_phnum && n_ro < 4; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD && !(ph->p_flags & PF_W))
+			ro[n_ro++] = (struct span){info->dlpi_addr + ph->p_vaddr,
+						   info->dlpi_addr + ph->p_vaddr + ph->p_memsz};
+	}
+	return 1; /* the first object is the program */
+}
+
+static bool read_only(const char *p)
+{
+	if (!ro_known) {
+		dl_iterate_phdr(find_ro, NULL);
+		ro_known = true;
+	}
+	for (unsigned i = 0; i < n_ro; i++)
+		if ((uintptr_t)p >= ro[i].lo && (uintptr_t)p < ro[i].hi)
+			return true;
+	return false;
+}
+
+/* fmt taken apart, or NULL when it has more than one conversion or one
+ * only vfprintf knows. */
+static const struct spec *lookup(const char *fmt)
+{
+	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
+	if (sp->at == fmt && (sp->stable || !strcmp(sp->text, fmt)))
+		return sp->usable ? sp : NULL;
+	size_t len = strlen(fmt);
+	if (len >= 64)
+		return NULL;
+	memset(sp, 0, sizeof(*sp));
+	sp->at = fmt;
+	sp->stable = read_only(fmt);
+	sp->len = (uint8_t)len;
+	memcpy(sp->text, fmt, len + 1);
+	const char *pct = strchr(fmt, '%'), *rest = NULL;
+	if (pct)
+		rest = parse_spec(pct + 1, sp);
+	sp->conv_at = (uint8_t)(pct ? pct - fmt : (ptrdiff_t)len);
+	sp->rest_at = (uint8_t)(rest ? rest - fmt : (ptrdiff_t)len);
+	sp->usable = !pct || (rest && !strchr(rest, '%'));
+	return sp->usable ? sp : NULL;
+}
+
+/* n bytes of literal text; from a spec's text, which has slack to copy
+ * 16 bytes at a time. */
+static char *literal(char *o, const char *from, size_t n)
+{
+	if (n <= 16)
+		memcpy(o, from, 16);
+	else
+		memcpy(o, from, n);
+	return o + n;
+}
+
+/* The interpreter: any number of conversions. */
+static int interpret(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	/* The literal characters are fewer than the format's: room for them
+	 * is made once, and only what conversions write is counted. */
+	size_t flen = strlen(fmt);
+	if (flen > size)
+		return -1;
+	size_t room = size - flen;
+	char *o = buf;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%') {
+			*o++ = *p;
+			continue;
+		}
+		if (p[1] == '%') {
+			*o++ = *++p;
+			continue;
+		}
+		struct spec sp = {0};
+		const char *next = parse_spec(p + 1, &sp);
+		if (!next)
+			return -1;
+		p = next - 1;
+		char *from = o;
+		struct arg a;
+		TAKE_ARG(&sp, ap, a);
+		o = convert(o, room, &sp, &a);
+		if (!o)
+			return -1;
+		room -= (size_t)(o - from);
+	}
+	return (int)(o - buf);
+}
+
+int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	const struct spec *sp = lookup(fmt);
+	if (!sp)
+		return interpret(buf, size, fmt, ap);
+	if (size < (size_t)sp->len + 16)
+		return -1;
+	char *o = literal(buf, sp->text, sp->conv_at);
+	if (sp->conv) {
+		struct arg a;
+		TAKE_ARG(sp, ap, a);
+		o = convert(o, size - sp->len, sp, &a);
+		if (!o)
+			return -1;
+	}
+	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	return (int)(o - buf);
+}
+
+int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus)
+{
+	const struct spec *sp = lookup(fmt);
+	if (!sp || sp->conv == 's' || sp->conv == 'c' || !sp->conv || sp->star || (minus && sp->zero) ||
+	    size < (size_t)sp->len + sp->width + NUMBER_ROOM)
+		return -1;
+	char *o = literal(buf, sp->text, sp->conv_at);
+	o = number(o, v, sp->conv == 'i' ? 'd' : sp->conv, minus, sp->width, sp->left,
+		   sp->zero && !sp->left ? '0' : ' ');
+	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	return (int)(o - buf);
+}
+
+int out_format_string(char *buf, size_t size, const char *fmt, const char *s)
+{
+	const struct spec *sp = lookup(fmt);
+	if (!sp || sp->conv != 's' || sp->star)
+		return -1;
+	size_t len = strlen(s), gap = sp->width > len ? sp->width - len : 0;
+	if (size < sp->len + len + gap + 32)
+		return -1;
+	char *o = literal(buf, sp->text, sp->conv_at);
+	if (!sp->left)
+		o = fill(o, ' ', (unsigned)gap);
+	memcpy(o, s, len);
+	o += len;
+	if (sp->left)
+		o = fill(o, ' ', (unsigned)gap);
+	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	return (int)(o - buf);
+}
+
+int out_vprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char buf[512];
+	va_list again;
+	va_copy(again, ap);
+	int n = out_vformat(buf, sizeof(buf), fmt, ap);
+	if (n < 0)
+		n = vfprintf(f, fmt, again);
+	else if (fwrite_unlocked(buf, 1, (size_t)n, f) != (size_t)n)
+		n = -1;
+	va_end(again);
+	return n;
+}
+
+int out_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = out_vprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: MIT
+/*
+ * make bench, against the kernel's own code: the same work done by pgtctl
+ * and by Linux's io-pgtable code (the oracle of tests/kernel: the kernel's
+ * files compiled unmodified in userspace) in a program of its own, each
+ * timed as a whole process, in alternating runs. Printed per format and
+ * work: each side's median wall time, and the median of the pairwise
+ * ratios against its goal. The work:
+ *
+ *   build      map 4 GiB as 1M 4K pages (map_pages, as iommu_map() calls
+ *              it) and write the table out: `pgtctl build SPEC -o IMAGE`
+ *              against map_pages and a write() of the kernel's table memory;
+ *   translate  1M random IOVAs read from standard input, one line out for
+ *              each: `pgtctl translate IMAGE -` against a program that
+ *              loads the kernel's table and prints iova_to_phys() of each.
+ *
+ * Before timing, both sides' results are checked against each other: the
+ * same physical address for every IOVA, and whether the table memory is
+ * byte for byte the kernel's.
+ *
+ *   versus PGTCTL [FORMAT...]              the comparison (default: every row)
+ *   versus kernel-build FORMAT OUT         the kernel's side of build
+ *   versus kernel-translate FORMAT TABLE   the kernel's side of translate
+ *
+ * Environment: BENCH_RUNS (pairs timed, default 7), TMPDIR.
+ *
+ * A format joins with one row of `rows` below; a kernel oracle with another
+ * API (a second kernel version) with one struct kernel_side.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "oracle.h"
+
+#define BENCH_SIZE ((uint64_t)4 << 30)
+#define BENCH_PAGE ((uint64_t)0x1000)
+#define N_IOVAS 1000000u
+#define PROT_RW 3u /* IOMMU_READ | IOMMU_WRITE */
+/* simulated physical memory for the kernel's tables (reserved, not touched) */
+#define KERNEL_MEM (256ull << 20)
+
+struct row;
+
+/* A kernel oracle as the bench drives it. */
+struct kernel_side {
+	const char *name;
+	void *(*create)(const struct row *r);
+	int (*map_pages)(void *k, uint64_t iova, uint64_t pa, uint64_t pgsize, uint64_t n,
+			 unsigned prot, uint64_t *mapped);
+	uint64_t (*iova_to_phys)(void *k, uint64_t iova);
+	/* the table memory from the base on */
+	const uint8_t *(*mem)(void *k, uint64_t *len);
+	int (*load)(void *k, const void *buf, uint64_t len);
+};
+
+/* One format: pgtctl's name, the kernel's format and configuration (the
+ * spec gets the same), where the 4 GiB go, where table memory starts. */
+struct row {
+	const char *format;
+	const struct kernel_side *kernel;
+	int kfmt;
+	struct oracle_cfg cfg;
+	uint64_t iova, pa, base;
+};
+
+/* --- Linux 6.12's io-pgtable (tests/kernel/oracle.h) ------------------------ */
+
+static void *k612_create(const struct row *r)
+{
+	struct oracle *o;
+	return oracle_create((enum oracle_fmt)r->kfmt, &r->cfg, r->base, KERNEL_MEM, &o, NULL) ? NULL
+												 : o;
+}
+
+static int k612_map(void *k, uint64_t iova, uint64_t pa, uint64_t pgsize, uint64_t n,
+		    unsigned prot, uint64_t *mapped)
+{
+	return oracle_map_pages(k, iova, pa, pgsize, n, prot, mapped);
+}
+
+static uint64_t k612_iova_to_phys(void *k, uint64_t iova)
+{
+	return oracle_iova_to_phys(k, iova);
+}
+
+static const uint8_t *k612_mem(void *k, uint64_t *len)
+{
+	uint64_t base;
+	return oracle_mem(k, &base, len);
+}
+
+static int k612_load(void *k, const void *buf, uint64_t len)
+{
+	return oracle_load(k, buf, len);
+}
+
+static const struct kernel_side linux612 = {
+	"Linux 6.12", k612_create, k612_map, k612_iova_to_phys, k612_mem, k612_load,
+};
+
+static const struct row rows[] = {
+	{"arm-64-lpae-s1", &linux612, ORACLE_ARM_64_LPAE_S1,
+	 {.ias = 48, .oas = 48, .pgsize_bitmap = 0x40201000, .coherent_walk = true}, 0x100000000,
+	 0x4000000000, 0x80000000},
+	{"arm-v7s", &linux612, ORACLE_ARM_V7S,
+	 {.ias = 32, .oas = 32, .pgsize_bitmap = 0x1111000, .coherent_walk = true}, 0, 0, 0x80000000},
+	{"apple-dart", &linux612, ORACLE_APPLE_DART,
+	 {.ias = 32, .oas = 36, .pgsize_bitmap = 0x1000, .coherent_walk = true}, 0, 0x400000000,
+	 0x80000000},
+	{"amd-iommu-v1", &linux612, ORACLE_AMD_IOMMU_V1,
+	 {.ias = 52, .oas = 52, .pgsize_bitmap = ORACLE_AMD_PGSIZES_V2, .coherent_walk = true},
+	 0x100000000, 0x4000000000, 0x80000000},
+};
+
+#define N_ROWS (sizeof(rows) / sizeof(rows[0]))
+
+static const struct row *row_find(const char *format)
+{
+	for (size_t i = 0; i < N_ROWS; i++)
+		if (!strcmp(rows[i].format, format))
+			return &rows[i];
+	return NULL;
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("versus: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+/* --- the kernel's side: what a program around the kernel's code does -------- */
+
+static int kernel_build(const struct row *r, const char *out)
+{
+	void *k = r->kernel->create(r);
+	if (!k)
+		die("%s: the kernel refused the configuration", r->format);
+	for (uint64_t done = 0; done < BENCH_SIZE;) {
+		uint64_t mapped = 0;
+		int rc = r->kernel->map_pages(k, r->iova + done, r->pa + done, BENCH_PAGE,
+					      (BENCH_SIZE - done) / BENCH_PAGE, PROT_RW, &mapped);
+		if (rc || !mapped)
+			die("%s: map_pages at 0x%" PRIx64 ": %d", r->format, r->iova + done, rc);
+		done += mapped;
+	}
+	uint64_t len;
+	const uint8_t *mem = r->kernel->mem(k, &len);
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die("%s: %s", out, strerror(errno));
+	while (len) {
+		ssize_t w = write(fd, mem, len);
+		if (w <= 0)
+			die("%s: %s", out, strerror(errno));
+		mem += w;
+		len -= (uint64_t)w;
+	}
+	close(fd);
+	return 0;
+}
+
+static int kernel_translate(const struct row *r, const char *table)
+{
+	void *k = r->kernel->create(r);
+	FILE *f = fopen(table, "rb");
+	struct stat st;
+	if (!k || !f || fstat(fileno(f), &st))
+		die("%s: cannot load %s", r->format, table);
+	void *buf = malloc((size_t)st.st_size + 1);
+	if (!buf || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size ||
+	    r->kernel->load(k, buf, (uint64_t)st.st_size))
+		die("%s: cannot load %s", r->format, table);
+	fclose(f);
+	free(buf);
+	char line[128];
+	while (fgets(line, sizeof(line), stdin)) {
+		unsigned long long iova = strtoull(line, NULL, 0);
+		printf("0x%llx -> 0x%llx\n", iova, (unsigned long long)r->kernel->iova_to_phys(k, iova));
+	}
+	return 0;
+}
+
+/* --- the comparison --------------------------------------------------------- */
+
+static char dir[256];
+
+static const char *path_in(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+	return buf;
+}
+
+struct cost {
+	double wall, cpu; /* seconds */
+};
+
+/* Run argv with stdin and stdout from/to files (NULL: /dev/null); what the
+ * whole process took. Dies when it fails. */
+static struct cost run(char *const argv[], const char *in, const char *out)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, in ? in : "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out ? out : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	struct timespec a, b;
+	pid_t pid;
+	int status;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	extern char **environ;
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ))
+		die("cannot run %s", argv[0]);
+	struct rusage ru;
+	while (wait4(pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			die("wait4: %s", strerror(errno));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	posix_spawn_file_actions_destroy(&fa);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("%s %s failed (status 0x%x)", argv[0], argv[1], status);
+	return (struct cost){
+		(double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9,
+		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	};
+}
+
+static void write_spec(const struct row *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	fprintf(f,
+		"format: %s\n"
+		"config:\n  ias: %u\n  oas: %u\n  pgsize_bitmap: 0x%" PRIx64 "\n"
+		"  quirks: 0x%" PRIx64 "\n  coherent_walk: %s\n"
+		"memory:\n  base: 0x%" PRIx64 "\n"
+		"mappings:\n  - { iova: 0x%" PRIx64 ", paddr: 0x%" PRIx64 ", size: 0x%" PRIx64 ", "
+		"pgsize: 0x%" PRIx64 ", prot: rw }\n",
+		r->format, r->cfg.ias, r->cfg.oas, r->cfg.pgsize_bitmap, r->cfg.quirks,
+		r->cfg.coherent_walk ? "true" : "false", r->base, r->iova, r->pa, BENCH_SIZE,
+		BENCH_PAGE);
+	if (fclose(f))
+		die("%s: %s", path, strerror(errno));
+}
+
+static void write_iovas(const struct row *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	for (unsigned i = 0; i < N_IOVAS; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		fprintf(f, "0x%" PRIx64 "\n", r->iova + x % BENCH_SIZE);
+	}
+	if (fclose(f))
+		die("%s: %s", path, strerror(errno));
+}
+
+/* Every line of both outputs starts "IOVA -> PA": the same pairs? */
+static bool same_translations(const char *a_path, const char *b_path)
+{
+	FILE *a = fopen(a_path, "r"), *b = fopen(b_path, "r");
+	char la[256], lb[256];
+	unsigned n = 0;
+	bool same = a && b;
+	while (same && fgets(la, sizeof(la), a)) {
+		unsigned long long ia, pa, ib, pb;
+		same = fgets(lb, sizeof(lb), b) && sscanf(la, "%llx -> %llx", &ia, &pa) == 2 &&
+		       sscanf(lb, "%llx -> %llx", &ib, &pb) == 2 && ia == ib && pa == pb;
+		n++;
+	}
+	same = same && !fgets(lb, sizeof(lb), b) && n == N_IOVAS;
+	if (a)
+		fclose(a);
+	if (b)
+		fclose(b);
+	return same;
+}
+
+static bool same_file(const char *a_path, const char *b_path)
+{
+	FILE *a = fopen(a_path, "rb"), *b = fopen(b_path, "rb");
+	char x[65536], y[65536];
+	bool same = a && b;
+	while (same) {
+		size_t n = fread(x, 1, sizeof(x), a), m = fread(y, 1, sizeof(y), b);
+		same = n == m && !memcmp(x, y, n);
+		if (n < sizeof(x))
+			break;
+	}
+	if (a)
+		fclose(a);
+	if (b)
+		fclose(b);
+	return same;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, unsigned n)
+{
+	qsort(v, n, sizeof(*v), by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* A against B, alternating, after one run of each not counted. The goal
+ * is on the wall time; the CPU time's ratio is shown beside it. */
+static void compare(const char *format, const char *work, char *const a[], char *const b[],
+		    const char *in, const char *out, unsigned runs, double goal)
+{
+	double wa[100], wb[100], wr[100], cr[100];
+	run(a, in, out);
+	run(b, in, out);
+	for (unsigned i = 0; i < runs; i++) {
+		struct cost x = run(a, in, out), y = run(b, in, out);
+		wa[i] = x.wall;
+		wb[i] = y.wall;
+		wr[i] = x.wall / y.wall;
+		cr[i] = x.cpu / (y.cpu > 0 ? y.cpu : 1e-6);
+	}
+	double r = median(wr, runs);
+	printf("%-16s %-10s %9.1f ms %9.1f ms %7.2fx %7.2fx   <= %.2fx %s\n", format, work,
+	       median(wa, runs) * 1e3, median(wb, runs) * 1e3, r, median(cr, runs), goal,
+	       r <= goal ? "met" : "NOT MET");
+	fflush(stdout);
+}
+
+static void bench_row(const struct row *r, const char *self, const char *pgtctl, unsigned runs)
+{
+	char spec[300], image[300], raw[300], ktable[300], iovas[300], pout[300], kout[300];
+	path_in(spec, sizeof(spec), "spec.yaml");
+	path_in(image, sizeof(image), "table.img");
+	path_in(raw, sizeof(raw), "table.raw");
+	path_in(ktable, sizeof(ktable), "kernel.raw");
+	path_in(iovas, sizeof(iovas), "iovas");
+	path_in(pout, sizeof(pout), "pgtctl.out");
+	path_in(kout, sizeof(kout), "kernel.out");
+	write_spec(r, spec);
+	write_iovas(r, iovas);
+
+	char *p_build[] = {(char *)pgtctl, "build", spec, "-o", image, NULL};
+	char *p_raw[] = {(char *)pgtctl, "build", spec, "--raw", "-o", raw, NULL};
+	char *k_build[] = {(char *)self, "kernel-build", (char *)r->format, ktable, NULL};
+	char *p_tr[] = {(char *)pgtctl, "translate", image, "-", NULL};
+	char *k_tr[] = {(char *)self, "kernel-translate", (char *)r->format, ktable, NULL};
+
+	run(p_build, NULL, NULL);
+	run(p_raw, NULL, NULL);
+	run(k_build, NULL, NULL);
+	run(p_tr, iovas, pout);
+	run(k_tr, iovas, kout);
+	if (!same_translations(pout, kout))
+		die("%s: pgtctl and the kernel translate differently (%s, %s)", r->format, pout,
+		    kout);
+	printf("%-16s (%s: every IOVA translates the same; table memory %s)\n", r->format,
+	       r->kernel->name,
+	       same_file(raw, ktable) ? "byte for byte the kernel's" : "laid out differently");
+
+	compare(r->format, "build", p_build, k_build, NULL, NULL, runs, 0.5);
+	compare(r->format, "translate", p_tr, k_tr, iovas, pout, runs, 0.5);
+	unlink(spec);
+	unlink(image);
+	unlink(raw);
+	unlink(ktable);
+	unlink(iovas);
+	unlink(pout);
+	unlink(kout);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "kernel-build") && row_find(argv[2]))
+		return kernel_build(row_find(argv[2]), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "kernel-translate") && row_find(argv[2]))
+		return kernel_translate(row_find(argv[2]), argv[3]);
+	if (argc < 2 || argv[1][0] == '-' || !strncmp(argv[1], "kernel-", 7)) {
+		fprintf(stderr, "usage: versus PGTCTL [FORMAT...]\n"
+				"       versus kernel-build FORMAT OUT\n"
+				"       versus kernel-translate FORMAT TABLE\n");
+		return 2;
+	}
+	unsigned runs = getenv("BENCH_RUNS") ? (unsigned)atoi(getenv("BENCH_RUNS")) : 7;
+	if (runs < 1 || runs > 100)
+		die("BENCH_RUNS is 1 to 100");
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		die("cannot find my own program");
+	self[n] = 0;
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	snprintf(dir, sizeof(dir), "%s/pgtctl-bench.XXXXXX", tmp);
+	if (!mkdtemp(dir))
+		die("%s: %s", dir, strerror(errno));
+
+	printf("pgtctl against the kernel's own code (its io-pgtable compiled in userspace):\n"
+	       "whole processes, median of %u alternating runs, files in %s;\n"
+	       "ratio = pgtctl / kernel, of the wall time (the goal's) and of the CPU time\n"
+	       "build: 4 GiB as 1M 4K pages, table written out; translate: 1M random IOVAs "
+	       "from stdin\n\n",
+	       runs, tmp);
+	printf("%-16s %-10s %12s %12s %8s %8s   %s\n", "format", "work", "pgtctl", "kernel",
+	       "wall", "cpu", "goal");
+	for (size_t i = 0; i < N_ROWS; i++) {
+		bool chosen = argc == 2;
+		for (int a = 2; a < argc; a++)
+			chosen |= !strcmp(argv[a], rows[i].format);
+		if (chosen)
+			bench_row(&rows[i], self, argv[1], runs);
+	}
+	rmdir(dir);
+	return 0;
+}

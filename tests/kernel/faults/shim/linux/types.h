@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* Stand-in for the kernel's <linux/types.h>: everything is in kf_shim.h. */
+#include "kf_shim.h"
