@@ -8,6 +8,7 @@
 #   make check SANITIZE=1   the same under ASan and UBSan
 #   make bench      timings: the engine, pgtctl against the kernel's own code, dumps
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (60)
+#   make python     the pgt module for Python, in $(BUILD)/python
 #   make install    PREFIX=/usr/local DESTDIR=  (make uninstall: the same)
 #   make abi-check  libpgt.so's ABI against abi/libpgt.abi (make abi-update)
 #   make deb        the Debian packages, built, linted and tried in build/deb
@@ -129,12 +130,12 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/unit/harness.h
 
 # --- dependencies ---------------------------------------------------------
 DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-dev liblzo2-dev \
-	libsnappy-dev libzstd-dev
+	libsnappy-dev libzstd-dev python3-dev python3-setuptools
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
-	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools
+	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest
 # what make deb builds the Debian packages and checks them with
-DEB_PKG := build-essential debhelper dh-python python3-dev python3-setuptools lintian
+DEB_PKG := build-essential debhelper dh-python lintian
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
@@ -145,7 +146,7 @@ check-deps:
 # --- tests ----------------------------------------------------------------
 # ./pgtctl is the optimised build; a sanitized one stays in its build dir
 TOP_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/pgtctl,pgtctl)
-tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(SHIM) $(REPLAY_BIN)
+tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(SHIM) $(REPLAY_BIN) python
 
 $(SHIM): tests/tools/fsshim.c
 	@mkdir -p $(dir $@)
@@ -222,10 +223,10 @@ warnings:
 	@for cc in gcc clang; do \
 		echo "warnings: $$cc -Wall -Wextra -Werror"; \
 		$(MAKE) --no-print-directory -s CC=$$cc BUILD=build/w-$$cc CFLAGS="-O2 -Werror" \
-			build/w-$$cc/pgtctl tests-bin-only || exit 1; \
+			PY_CFLAGS=-Werror build/w-$$cc/pgtctl tests-bin-only || exit 1; \
 	done
 
-tests-bin-only: $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+tests-bin-only: $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN) python
 
 # --- fuzzing --------------------------------------------------------------
 # make fuzz: build every target with clang's libFuzzer, ASan and UBSan in
@@ -278,6 +279,24 @@ bench: deps
 	@TMPDIR=$(BENCH_DIR) $(BUILD)/tests/bench/versus $(TOP_BIN)
 	@sh tests/bench/dumpscale.sh $(BUILD)/pgtctl
 
+# --- Python -----------------------------------------------------------------
+# The pgt module (python/): its setup.py builds the C extension against
+# include/ and $(BUILD)'s libpgt.so, here as a Debian package builds it
+# with pybuild. Debian's python3, whose python3-dev and python3-pytest the
+# DEB_* lists install (not whatever python3 comes first in PATH).
+PYTHON ?= /usr/bin/python3
+PY_BUILD := $(BUILD)/python
+PY_SRC := python/setup.py $(wildcard python/src/*.c python/src/*.h python/pgt/*.py)
+PY_CFLAGS ?= $(if $(SAN),-O1 $(SAN))
+
+python: $(PY_BUILD)/.built
+
+$(PY_BUILD)/.built: $(PY_SRC) $(SO)
+	cd python && CC="$(CC)" CFLAGS="$(PY_CFLAGS)" LDFLAGS="$(LDFLAGS)" PGT_LIBDIR=$(abspath $(BUILD)) \
+		$(PYTHON) setup.py -q build_py --build-lib $(abspath $(PY_BUILD)) \
+		build_ext --build-lib $(abspath $(PY_BUILD)) --build-temp $(abspath $(BUILD))/python-obj
+	touch $@
+
 # --- demo: the main job on a bundled sample -------------------------------
 # (demo-run alone runs DEMO_PGTCTL, for the suite to run the demo's commands)
 DEMO_PGTCTL ?= ./pgtctl
@@ -296,7 +315,15 @@ MAN3 := $(wildcard man/*.3)
 INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
 	$(LIBDIR)/libpgt.so $(HEADERS:include/%=$(INCLUDEDIR)/%) $(PKGCONFIGDIR)/libpgt.pc \
 	$(MANDIR)/man1/pgtctl.1 $(MANDIR)/man5/pgtctl-spec.5 $(MAN3:man/%=$(MANDIR)/man3/%) \
-	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish
+	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish $(PY_INSTALLED)
+
+# Where Debian's python3 finds modules under PREFIX: a package's in
+# /usr/lib/python3/dist-packages, a local install's in
+# /usr/local/lib/python3.N/dist-packages
+PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
+PY_EXT = _pgt$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+PY_INSTALLED = $(addprefix $(PYTHONDIR)/pgt/,__init__.py _types.py $(PY_EXT))
 
 # libdir and includedir relative to prefix where they are under it, so that
 # pkg-config --define-prefix finds a tree installed with DESTDIR; made at
@@ -312,7 +339,7 @@ $(BUILD)/libpgt.pc: src/libpgt.pc.in Makefile
 # run path (a test installs the binary it tests instead)
 INSTALL_PGTCTL ?= $(BUILD)/install/pgtctl
 
-install: install-tool install-lib
+install: install-tool install-lib install-python
 
 install-tool: $(INSTALL_PGTCTL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -334,8 +361,15 @@ install-lib: $(SO) $(BUILD)/libpgt.pc
 	install -m 644 $(BUILD)/libpgt.pc $(DESTDIR)$(PKGCONFIGDIR)/libpgt.pc
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
 
+install-python: python
+	install -d $(DESTDIR)$(PYTHONDIR)/pgt
+	install -m 644 $(addprefix $(PY_BUILD)/pgt/,__init__.py _types.py $(PY_EXT)) $(DESTDIR)$(PYTHONDIR)/pgt
+
+# (and the byte code python3 wrote beside the module, as py3clean removes it)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__
+	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt 2>/dev/null
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
 
 # --- Debian packages ------------------------------------------------------
@@ -371,6 +405,7 @@ clean:
 	rm -rf build pgtctl
 
 .PHONY: all deps check-deps check test test-offline valgrind warnings tests-bin tests-bin-only kernel-oracle guest bench demo \
+	python install-python \
 	demo-run deb install install-tool install-lib $(BUILD)/libpgt.pc uninstall abi-check abi-update lib clean \
 	fuzz fuzz-deps fuzz-run
 

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: MIT
+"""Every kind of SOURCE pgtctl opens, opened by pgt.open: each translates,
+walks and dumps as pgtctl does on the same input."""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+import pgt
+import shapes
+from conftest import PGTCTL, pgtctl, pgtctl_json, run, tool
+
+MKKDUMP = os.path.join(os.path.dirname(PGTCTL), "tests", "tools", "mkkdump")
+
+
+def translations(t, iovas):
+    levels = len(t.levels)
+    return [shapes.translation(x, levels) for x in t.translate_many(iovas)]
+
+
+def same_as_pgtctl(t, iovas, *source):
+    """t translates, dumps and lists leaves as pgtctl on the same source."""
+    hexes = [hex(i) for i in iovas]
+    assert translations(t, iovas) == pgtctl_json("translate", "-v", *source, *hexes)
+    assert [shapes.mapping(m) for m in t.mappings()] == pgtctl_json("dump", *source)["mappings"]
+    assert [shapes.leaf(l) for l in t.leaves()] == \
+        pgtctl_json("dump", "--leaves", *source)["mappings"]
+
+
+def dump_args(image, flag, path):
+    return [flag, path, "--format", image["format"], "--root", hex(image["root"])]
+
+
+def test_image(image):
+    t = pgt.open(image["img"])
+    assert t.format == "arm-64-lpae-s1" and t.roots == (image["root"],)
+    assert t.name == str(image["img"])
+    same_as_pgtctl(t, image["iovas"], image["img"])
+
+
+def test_spec(image):
+    t = pgt.open(image["spec"])
+    same_as_pgtctl(t, image["iovas"], image["spec"])
+    assert t.memory.writable
+
+
+def test_spec_text(image):
+    t = pgt.Table.spec(text=image["spec"].read_text())
+    assert translations(t, image["iovas"]) == translations(pgt.open(image["img"]), image["iovas"])
+
+
+def test_raw(image):
+    t = pgt.open(raw=image["raw"], base=image["base"], format=image["format"],
+                 root=image["root"])
+    same_as_pgtctl(t, image["iovas"], "--raw", image["raw"], "--base", hex(image["base"]),
+                   "--format", image["format"], "--root", hex(image["root"]))
+
+
+def test_elf_core(image, tmp_path):
+    core = tmp_path / "core.elf"
+    tool("elftool.py", "core", core, f"{image['base']:#x}:{image['raw']}")
+    t = pgt.open(dump=core, format=image["format"], root=image["root"])
+    same_as_pgtctl(t, image["iovas"], *dump_args(image, "--dump", core))
+
+
+def test_image_as_dump(image):
+    """An IMAGE read as memory, its format and root given (as --dump takes it)."""
+    t = pgt.open(dump=image["img"], format=image["format"], root=hex(image["root"]))
+    same_as_pgtctl(t, image["iovas"], *dump_args(image, "--dump", image["img"]))
+
+
+@pytest.mark.parametrize("codec", ["zlib", "lzo", "snappy", "zstd", "none", "flattened"])
+def test_kdump(image, tmp_path, codec):
+    dump = tmp_path / f"{codec}.kdump"
+    flags = ["-c", "zstd", "-F"] if codec == "flattened" else ["-c", codec]
+    run(MKKDUMP, "-b", hex(image["base"]), *flags, image["raw"], dump)
+    t = pgt.open(dump=dump, format=image["format"], root=image["root"])
+    same_as_pgtctl(t, image["iovas"], *dump_args(image, "--dump", dump))
+
+
+def test_kdump_excluded_page(image, tmp_path):
+    """A page the dump left out is a problem of the walk, as pgtctl says."""
+    dump = tmp_path / "hole.kdump"
+    run(MKKDUMP, "-b", hex(image["base"]), "-c", "lzo", "-x", "0x48003", image["raw"], dump)
+    t = pgt.open(dump=dump, format=image["format"], root=image["root"])
+    tr = t.translate(0x8000000)
+    assert tr.pa is None and tr.stop == "excluded"
+    source = dump_args(image, "--dump", dump)
+    same_as_pgtctl(t, image["iovas"], *source)
+    assert [shapes.problem(p) for p in t.check()] == \
+        [{k: p[k] for k in ("kind", "level", "iova", "desc_pa", "desc", "why")}
+         for p in pgtctl_json("check", *source)["problems"]]
+    it = t.mappings()
+    list(it)
+    assert [p.kind for p in it.problems] == ["excluded"]
+
+
+def qemu_dump(raw, base, command, cwd):
+    """A stopped aarch64 guest with raw at base, dumped by its monitor."""
+    p = subprocess.run(
+        ["timeout", "120", "qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "256M",
+         "-S", "-display", "none", "-monitor", "stdio", "-nodefaults", "-device",
+         f"loader,file={raw},addr={base:#x},force-raw=on"],
+        input=f"{command}\nquit\n", capture_output=True, text=True, cwd=cwd)
+    assert p.returncode == 0, p.stderr
+
+
+def test_qemu_dumps(image, tmp_path):
+    """QEMU's dump-guest-memory: an ELF core, and a flattened zlib kdump."""
+    assert shutil.which("qemu-system-aarch64"), "qemu-system-aarch64 is installed (make check-deps)"
+    qemu_dump(image["raw"], image["base"], "dump-guest-memory guest.elf", tmp_path)
+    qemu_dump(image["raw"], image["base"], "dump-guest-memory -z guest.flat", tmp_path)
+    for name in ("guest.elf", "guest.flat"):
+        dump = tmp_path / name
+        t = pgt.open(dump=dump, format=image["format"], root=image["root"])
+        same_as_pgtctl(t, image["iovas"], *dump_args(image, "--dump", dump))
+        assert t.check() == []
+
+
+def test_several_files(image, tmp_path):
+    """Memory of two files: the table's first page raw, the rest in a core."""
+    head, tail = tmp_path / "head.raw", tmp_path / "tail.raw"
+    data = image["raw"].read_bytes()
+    head.write_bytes(data[:4096])
+    tail.write_bytes(data[4096:])
+    core = tmp_path / "tail.elf"
+    tool("elftool.py", "core", core, f"{image['base'] + 4096:#x}:{tail}")
+    t = pgt.open(dump=[core], raw=[(head, image["base"])], format=image["format"],
+                 root=image["root"])
+    same_as_pgtctl(t, image["iovas"], "--raw", head, "--base", hex(image["base"]), "--dump",
+                   core, "--format", image["format"], "--root", hex(image["root"]))
+    assert t.memory.ranges == [(image["base"], 4096), (image["base"] + 4096, len(data) - 4096)]
+
+
+def test_every_sample(samples, tmp_path):
+    """Every bundled spec, in every format it uses: built, then read back
+    from its IMAGE as pgtctl reads it (DART's several roots, AMD v1's mode)."""
+    names = sorted(f for f in os.listdir(samples) if f.endswith(".yaml"))
+    assert len(names) >= 10
+    for name in names:
+        img = tmp_path / (name + ".img")
+        pgtctl("build", os.path.join(samples, name), "-o", img)
+        t = pgt.open(img)
+        iovas = [m.iova for m in t.mappings()] + [m.iova + m.size - 1 for m in t.mappings()]
+        iovas += [t.iova_min, t.iova_max]
+        same_as_pgtctl(t, iovas, img)
+        info = pgtctl_json("info", img)
+        assert t.format == info["format"] and t.kernel == info["kernel"]
+        assert [hex(r) for r in t.roots] == info["roots"]
+        assert [l.level for l in t.levels] == [l["level"] for l in info["geometry"]["levels"]]
+        assert t.registers == shapes.unhex(info["registers"])
+        assert shapes.config(t.config) == shapes.unhex(info["config"])
+
+
+def test_tree(image):
+    t = pgt.open(image["img"])
+    assert shapes.tree(t.walk()) == pgtctl_json("dump", "--tree", image["img"])["tables"]
+
+
+def test_kernel(image):
+    """kernel= reads an IMAGE as another kernel's, as --kernel does."""
+    t = pgt.open(image["img"], kernel="7.3")
+    assert t.kernel == "7.3" and t.config["kernel"] == "7.3"
+    assert pgtctl_json("info", "--kernel", "7.3", image["img"])["kernel"] == "7.3"
+    assert translations(t, image["iovas"]) == pgtctl_json(
+        "translate", "-v", "--kernel", "7.3", image["img"], *map(hex, image["iovas"]))
+
+
+def test_spec_output(image, tmp_path):
+    """spec_text() is dump --output yaml's spec, and builds the same table."""
+    t = pgt.open(image["img"])
+    text = t.spec_text(comment="again")
+    again = tmp_path / "again.yaml"
+    again.write_text(text)
+    assert translations(pgt.open(again), image["iovas"]) == translations(t, image["iovas"])
+    assert text.split("\n", 1)[1] == \
+        pgtctl("dump", "--output", "yaml", image["img"]).stdout.split("\n", 1)[1]
+
+
+def test_whereis(image):
+    t = pgt.open(image["img"])
+    for pa, size in ((0x880001000, 0x2000), (0x881200000, 1), (0x8c0000000, 0x40000000),
+                     (0x12345000, 1)):
+        want = pgtctl_json("whereis", image["img"], hex(pa), hex(size))["mappings"]
+        got = t.whereis(pa, size)
+        assert [{"iova": hex(m.iova), "pa": hex(m.pa), "size": hex(m.size),
+                 "prot": m.prot.words, "level": m.level} for m in got] == \
+            [{k: w[k] for k in ("iova", "pa", "size", "prot", "level")} for w in want]
+    assert t.whereis(0x12345000) == []
