@@ -135,7 +135,7 @@ DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
 	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest
 # what make deb builds the Debian packages and checks them with
-DEB_PKG := build-essential debhelper dh-python lintian
+DEB_PKG := build-essential debhelper dh-python python3-all-dev lintian
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
@@ -312,7 +312,7 @@ demo-run:
 # removes exactly these, and the directory of the headers if it is empty.
 HEADERS := $(wildcard include/pgt/*.h)
 MAN3 := $(wildcard man/*.3)
-INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
+INSTALLED = $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
 	$(LIBDIR)/libpgt.so $(HEADERS:include/%=$(INCLUDEDIR)/%) $(PKGCONFIGDIR)/libpgt.pc \
 	$(MANDIR)/man1/pgtctl.1 $(MANDIR)/man5/pgtctl-spec.5 $(MAN3:man/%=$(MANDIR)/man3/%) \
 	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish $(PY_INSTALLED)

@@ -3,10 +3,10 @@
 # libpgt as a library: it exports exactly what its headers declare, at its
 # symbol version, needs the C library alone and loads the rest when used;
 # its headers compile as C and C++ and hold no fixed-size array; make
-# install puts the tool, the library, the headers, libpgt.pc, the man pages
-# and the completions under DESTDIR and PREFIX, examples/walk.c builds
-# against what it installed with pkg-config and runs, and make uninstall
-# leaves nothing; make abi-check passes, and fails on a copy whose ABI was
+# install puts the tool, the library, the headers, libpgt.pc, the man pages,
+# the completions and the pgt module under DESTDIR and PREFIX,
+# examples/walk.c builds against what it installed with pkg-config and
+# runs, and make uninstall leaves nothing; make abi-check passes, and fails on a copy whose ABI was
 # broken on purpose.
 . "$(dirname "$0")/lib.sh"
 BUILD_DIR=$(dirname "$PGTCTL")
@@ -89,8 +89,10 @@ topmake "$PGTCTL_TOP" install DESTDIR="$D" PREFIX=/usr >install.out 2>&1
 		/usr/share/man/man3/libpgt.3 /usr/share/man/man5/pgtctl-spec.5 \
 		/usr/share/zsh/vendor-completions/_pgtctl
 	for h in "$PGTCTL_TOP"/include/pgt/*.h; do echo "/usr/include/pgt/$(basename "$h")"; done
+	ext=$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+	printf '/usr/lib/python3/dist-packages/pgt/%s\n' __init__.py _types.py "_pgt$ext"
 } | sort >want
-cmp -s got want && ok "it installs the tool, the library, headers, libpgt.pc, man pages, completions" ||
+cmp -s got want && ok "it installs the tool, the library, headers, libpgt.pc, man pages, completions, pgt" ||
 	not_ok "what make install installs" "$(diff want got | tr '\n' '|')"
 [ "$(readlink "$D/usr/lib/libpgt.so.0")" = libpgt.so.0.1.0 ] && [ "$(readlink "$D/usr/lib/libpgt.so")" = libpgt.so.0 ] &&
 	ok "libpgt.so -> libpgt.so.0 -> libpgt.so.0.1.0" || not_ok "the library's links"
