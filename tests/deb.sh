@@ -89,7 +89,10 @@ else
 fi
 
 check
-out=$(PYTHONPATH="$root/usr/lib/python3/dist-packages" python3 -c 'import pgt; print(pgt.__file__)' 2>&1)
-case "$out" in "$root"/*) ok "python3 -c 'import pgt' imports $out" ;;
-*) not_ok "python3 -c 'import pgt' from python3-pgt" "$out" ;; esac
+out=$(PYTHONPATH="$root/usr/lib/python3/dist-packages" python3 -c '
+import pgt
+print(pgt.__file__, hex(pgt.open("table.img").translate(0x10001234).pa))' 2>&1)
+case "$out" in "$root/usr/lib/python3/dist-packages/pgt/"*" 0x880001234")
+	ok "python3 -c 'import pgt' imports ${out% *} and translates in that IMAGE" ;;
+*) not_ok "python3 -c 'import pgt' from python3-pgt, translating in that IMAGE" "$out" ;; esac
 finish
