@@ -566,7 +566,7 @@ static void scan(void)
 	put1(m, 0x442000 + 0x10 * 64, 1);
 	for (unsigned i = 0; i < 4; i++)
 		put1(m, 0x443000 + i * 32, 1);
-	n = pgt_iommu_scan(pgt_iommu_kind_find("riscv"), m, c, 4, &err);
+	n = iommu_scan(pgt_iommu_kind_find("riscv"), m, c, 4, &err);
 	OK(n >= 1 && c[0].pa == 0x440000 && c[0].entries == 2 && !strcmp(c[0].reg, "0x110004,0x400000"),
 	   "riscv: the 3LVL directory of Bare contexts, above its own levels and stray contexts (%s)",
 	   n ? c[0].reg : "");

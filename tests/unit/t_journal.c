@@ -7,6 +7,7 @@
  * failed map that had mapped part of its range, an AMD v1 table that grew,
  * a change of kernel, and journals of successive edits undone newest first.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,8 +223,11 @@ static void test_kernel(void)
 	OK(!pgt_journal_end(x.t, NULL), "kernel: the change recorded");
 	EQ(pgt_table_cfg(x.t)->kernel, PGT_KERNEL_7_3, "kernel: the table is 7.3's");
 	pgt_journal_begin(x.t, &j[1], &err);
+	struct pgt_journal *second = NULL;
+	OK(pgt_journal_begin(x.t, &second, &err) == -EBUSY && !second,
+	   "kernel: a second journal of the table is refused while one is open");
 	OK(split(&x) != 0, "kernel: 7.3 does not split a block");
-	pgt_journal_end(x.t, NULL);
+	EQ(pgt_journal_end(x.t, &err), 0, "kernel: the open journal recorded the refused edit");
 	pgt_journal_undo(x.t, j[1]);
 	pgt_journal_undo(x.t, j[0]);
 	EQ(pgt_table_cfg(x.t)->kernel, PGT_KERNEL_6_12, "kernel: undone, the table is 6.12's");
