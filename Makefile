@@ -389,7 +389,7 @@ deb:
 # an added function too. An intended change: add new functions in a new
 # version node of src/libpgt.sym (anything else needs a new soname), run
 # make abi-update, and commit abi/libpgt.abi with the change (libpgt(3),
-# ABI).
+# ABI), and the new functions in debian/libpgt0.symbols (make deb).
 ABI_BASELINE := abi/libpgt.abi
 ABIDW_FLAGS := --no-show-locs --no-corpus-path --headers-dir include/pgt --drop-private-types
 
