@@ -13,10 +13,8 @@ cd "$top"
 export PGTCTL="$top/$BUILD/pgtctl"
 export PGTCTL_TOP="$top"
 tests=""
-kernel="$BUILD"/tests/kernel/t_kernel_*
-[ "${OFFLINE:-0}" = 1 ] && kernel=""
-for t in "$BUILD"/tests/unit/t_* "$BUILD"/tests/random/random_ops $kernel; do
-	case "$t" in *.d) continue ;; esac
+for t in "$BUILD"/tests/unit/t_* "$BUILD"/tests/random/random_ops "$BUILD"/tests/kernel/t_kernel_*; do
+	case "$t" in *.d) continue ;; */tests/kernel/*) [ "${OFFLINE:-0}" = 1 ] && continue ;; esac
 	[ -x "$t" ] && tests="$tests $t"
 done
 for t in tests/cli/t[0-9]*.sh; do
