@@ -158,11 +158,12 @@ $(SHIM): tests/tools/fsshim.c
 # check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.) -O2 as
-# the kernel builds it: make bench times the same objects.
+# the kernel builds it: make bench times the same objects, io-pgtable's
+# and generic_pt's.
 kernel-oracle: $(LIB)
 	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
-	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/faults/build.sh build/kernel $(BUILD)
@@ -263,12 +264,17 @@ fuzz-run:
 # then scan and translate in 64 GiB sparse dumps against their goals
 # (tests/bench/dumpscale.sh).
 BENCH_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
-# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own directory)
-ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o
+# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own
+# directory; the generic_pt one, with 6.12's AMD v2: tests/kernel/genpt)
+GPT_DIR = $(BUILD)/tests/kernel/genpt
+ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o \
+	$(patsubst %,$(GPT_DIR)/%.o,gpt_unit_amdv1 gpt_unit_x86_64 gpt_unit_vtdss gpt_unit_riscv64 \
+		gpt_shim gpt_oracle amdv2_unit)
 
-$(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h $(ORACLE_OBJ)
+$(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h tests/kernel/genpt/gpt_oracle.h \
+		$(ORACLE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/kernel -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
+	$(CC) $(CFLAGS) -Itests/kernel -Itests/kernel/genpt -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(TOP_BIN) $(BUILD)/tests/bench/bench
@@ -312,14 +318,14 @@ demo-run:
 # removes exactly these, and the directory of the headers if it is empty.
 HEADERS := $(wildcard include/pgt/*.h)
 MAN3 := $(wildcard man/*.3)
-INSTALLED = $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
+INSTALLED := $(BINDIR)/pgtctl $(LIBDIR)/libpgt.so.$(LIB_VERSION) $(LIBDIR)/$(LIB_SONAME) \
 	$(LIBDIR)/libpgt.so $(HEADERS:include/%=$(INCLUDEDIR)/%) $(PKGCONFIGDIR)/libpgt.pc \
 	$(MANDIR)/man1/pgtctl.1 $(MANDIR)/man5/pgtctl-spec.5 $(MAN3:man/%=$(MANDIR)/man3/%) \
-	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish $(PY_INSTALLED)
+	$(BASHCOMPDIR)/pgtctl $(ZSHCOMPDIR)/_pgtctl $(FISHCOMPDIR)/pgtctl.fish
 
-# Where Debian's python3 finds modules under PREFIX: a package's in
-# /usr/lib/python3/dist-packages, a local install's in
-# /usr/local/lib/python3.N/dist-packages
+# The Python module, where Debian's python3 finds modules under PREFIX: a
+# package's in /usr/lib/python3/dist-packages, a local install's in
+# /usr/local/lib/python3.N/dist-packages (asked of python3 when used)
 PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 PY_EXT = _pgt$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
@@ -367,7 +373,7 @@ install-python: python
 
 # (and the byte code python3 wrote beside the module, as py3clean removes it)
 uninstall:
-	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED) $(PY_INSTALLED))
 	rm -rf $(DESTDIR)$(PYTHONDIR)/pgt/__pycache__
 	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt 2>/dev/null
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null

@@ -20,23 +20,29 @@ See python/README.md and the docstrings; libpgt(3) for the library under it.
 """
 from ._types import (
     AddressError, Device, DescriptorDifference, Difference, Error, ExistsError, Field,
-    FileError, Format, FormatOption, InvalidError, IommuEntry, IommuKind, IommuProblem,
-    IommuTable, Leaf, Level, MalformedError, Mapping, NotFoundError, Problem, Prot, Side,
-    Step, TableVisit, Translation, UnsupportedError, Value,
+    FileError, Format, FormatOption, InvalidError, IommuCandidate, IommuEntry, IommuKind,
+    IommuProblem, IommuTable, Leaf, Level, MalformedError, Mapping, NotFoundError, Problem,
+    Prot, Scan, ScanCandidate, Side, Step, TableVisit, Translation, UnsupportedError, Value,
 )
 from ._pgt import (
     Iommu, MappingIterator, Memory, Table, WalkIterator, format, formats, iommu_kinds,
-    is_elf, kernels, quirk_names,
+    is_elf, kernels, quirk_names, scan, scan_iommu,
 )
 
 __all__ = [
-    "open", "Memory", "Table", "Iommu", "MappingIterator", "WalkIterator", "format",
-    "formats", "kernels", "iommu_kinds", "quirk_names", "Prot", "Error", "InvalidError",
-    "NotFoundError", "ExistsError", "MalformedError", "UnsupportedError", "AddressError",
-    "FileError", "Field", "Step", "Translation", "Mapping", "Leaf", "TableVisit", "Problem",
-    "Side", "Difference", "Value", "DescriptorDifference", "Level", "FormatOption", "Format",
-    "IommuKind", "IommuEntry", "IommuProblem", "IommuTable", "Device",
+    "open", "scan", "scan_iommu", "Memory", "Table", "Iommu", "MappingIterator",
+    "WalkIterator", "format", "formats", "kernels", "iommu_kinds", "quirk_names", "is_elf",
+    "Prot", "Error", "InvalidError", "NotFoundError", "ExistsError", "MalformedError",
+    "UnsupportedError", "AddressError", "FileError", "Field", "Step", "Translation", "Mapping",
+    "Leaf", "TableVisit", "Problem", "Side", "Difference", "Value", "DescriptorDifference",
+    "Level", "FormatOption", "Format", "IommuKind", "IommuEntry", "IommuProblem", "IommuTable",
+    "Device", "Scan", "ScanCandidate", "IommuCandidate",
 ]
+
+# pgt._types' classes, named as users import them (the C types are pgt.X)
+for _name in __all__:
+    if isinstance(globals().get(_name), type) and globals()[_name].__module__ == "pgt._types":
+        globals()[_name].__module__ = "pgt"
 
 
 def _listed(value):
@@ -69,7 +75,8 @@ def open(source=None, *, dump=None, raw=None, base=None, memory=None, format=Non
     (or (path, base) pairs), or memory= a pgt.Memory (of callbacks); read with
     format= and root= (an address, a list, or "0x..,0x.."), or, instead, with an
     IOMMU's structures: iommu= its kind, iommu_reg= its root register and
-    device= the device's ID. kernel= whose rules ("6.12", "7.3"); big_endian=
+    device= the device's ID. kernel= whose rules ("6.12", "7.3"; for a device's
+    table, whose driver set it up); big_endian=
     for memory of a big-endian machine; config: ias, oas, pgsize_bitmap,
     quirks, coherent_walk, cpu_page_size and the format's own (mode=).
     """
@@ -89,13 +96,13 @@ def open(source=None, *, dump=None, raw=None, base=None, memory=None, format=Non
     if big_endian is not None:
         memory.big_endian = big_endian
     if iommu is not None or iommu_reg is not None or device is not None:
-        if format or root is not None or config or kernel:
+        if format or root is not None or config:
             raise InvalidError(
-                "format, root, kernel and configuration do not go with iommu=: the "
-                "IOMMU's structures give the table and its configuration")
+                "format, root and configuration do not go with iommu=: the IOMMU's "
+                "structures give the table and its configuration")
         if iommu is None or iommu_reg is None or device is None:
             raise InvalidError("a device's table needs iommu=, iommu_reg= and device=")
-        return Iommu(iommu, iommu_reg, memory).open_table(device)
+        return Iommu(iommu, iommu_reg, memory).open_table(device, kernel=kernel)
     if format is None:
         raise InvalidError("memory sources need format=NAME")
     if root is None:

@@ -26,6 +26,9 @@ class InvalidError(Error, ValueError):
     """Input the library refuses (EINVAL, ERANGE): a bad value, a
     configuration the kernel refuses, a file that is not what it should be."""
 
+    def __init__(self, message, errno=-22, remedy=None):
+        super().__init__(message, errno, remedy)
+
 
 class NotFoundError(Error, LookupError):
     """Nothing of that name or ID (ENOENT): a device the IOMMU has no entry for."""
@@ -97,7 +100,7 @@ class Record:
     _hex = frozenset(
         {
             "iova", "pa", "size", "desc", "desc_pa", "table_pa", "pgsize", "last",
-            "desc_a", "desc_b", "desc_pa_a", "desc_pa_b", "raw", "lo", "hi",
+            "desc_a", "desc_b", "desc_pa_a", "desc_pa_b", "raw", "lo", "hi", "root", "mapped",
         }
     )
 
@@ -120,8 +123,8 @@ class Record:
             return value.letters
         if name in self._hex and isinstance(value, int) and not isinstance(value, bool):
             return hex(value)
-        if name == "roots" and value is not None:
-            return "(" + ", ".join(hex(r) for r in value) + ")"
+        if name in ("roots", "words") and value is not None:
+            return "(" + ", ".join(hex(r) for r in value) + ("," if len(value) == 1 else "") + ")"
         return repr(value)
 
     def __repr__(self):
@@ -230,6 +233,22 @@ Format = _record(
     "A page-table format: the kernels that build it, every page size it can map, its "
     "ias ceiling per kernel (a dict) and its own options.",
 )
+ScanCandidate = _record(
+    "ScanCandidate",
+    ("root", "score", "tables", "leaves", "mapped", "problems", "lo", "hi"),
+    "A candidate root a scan found: how plausible (score, higher is better), the tables "
+    "and leaves below it, the bytes they map, its problems and the IOVA span lo..hi of "
+    "its leaves.",
+)
+Scan = _record("Scan", ("candidates", "stopped"),
+               "A scan's candidates, best first; stopped says why the scan ended before it "
+               "had read everything (its budget), else None.")
+IommuCandidate = _record(
+    "IommuCandidate",
+    ("pa", "score", "devices", "entries", "tables", "problems", "register"),
+    "A candidate root structure of an IOMMU found by its shape, and the register value "
+    "it implies (as Iommu takes it).",
+)
 IommuKind = _record("IommuKind", ("name", "summary", "register"),
                     "An IOMMU architecture and what its root register is.")
 IommuEntry = _record("IommuEntry", ("name", "index", "pa", "words", "fields"),
@@ -251,6 +270,7 @@ class Device(Record):
         "stage2", "chain", "problems", "_iommu",
     )
 
-    def open_table(self, stage2=False):
-        """The Table its DMA goes through (stage2: a nested device's second stage)."""
-        return self._iommu.open_table(self, stage2)
+    def open_table(self, stage2=False, *, kernel=None):
+        """The Table its DMA goes through (stage2: a nested device's second
+        stage), read as the kernel's ("6.12", "7.3"; the format's default)."""
+        return self._iommu.open_table(self, stage2, kernel=kernel)

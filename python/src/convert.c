@@ -63,7 +63,7 @@ int conv_prot(PyObject *o, void *out)
 		if (!conv_u64(o, &v))
 			return 0;
 		if (v & ~(uint64_t)PGT_PROT_ALL) {
-			PyErr_Format(types.InvalidError, "prot 0x%llx has bits no IOMMU_* flag has",
+			raise_text(types.InvalidError, "prot 0x%llx has bits no IOMMU_* flag has",
 				     (unsigned long long)v);
 			return 0;
 		}
@@ -183,7 +183,7 @@ static int conv_pgsizes(PyObject *o, uint64_t *out)
 		int ok = conv_u64(x, &size);
 		Py_DECREF(x);
 		if (ok && (!size || (size & (size - 1)))) {
-			PyErr_Format(types.InvalidError, "page size 0x%llx is not a power of two",
+			raise_text(types.InvalidError, "page size 0x%llx is not a power of two",
 				     (unsigned long long)size);
 			ok = 0;
 		}

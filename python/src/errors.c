@@ -20,7 +20,7 @@ static const struct {
 	[PGT_REMEDY_SPLIT_612] = {"split-612", " (only 6.12 splits, with split=True)"},
 	[PGT_REMEDY_KERNEL_UNMAP] = {"kernel-unmap", " (split=True does that)"},
 	[PGT_REMEDY_SMALLER_IAS] = {"smaller-ias", " (a smaller ias gives one)"},
-	[PGT_REMEDY_BUDGET] = {"budget", " (a larger budget)"},
+	[PGT_REMEDY_BUDGET] = {"budget", " (raise it with budget=N)"},
 	[PGT_REMEDY_AS_DUMP] = {"as-dump", "; read it as a dump: pgt.open(dump=FILE, "
 					   "format=NAME, root=PA)"},
 	[PGT_REMEDY_RAW_BASE] = {"raw-base", " (pgt.open(raw=FILE, base=PA, ...))"},
@@ -55,17 +55,25 @@ static PyObject *class_of(int code, struct err_site site)
 	return types.Error;
 }
 
+static enum pgt_remedy remedy_of(const struct pgt_error *err)
+{
+	enum pgt_remedy r = pgt_error_remedy(err);
+	return (unsigned)r < sizeof(remedies) / sizeof(remedies[0]) ? r : PGT_REMEDY_NONE;
+}
+
+PyObject *error_text(const struct pgt_error *err)
+{
+	return PyUnicode_FromFormat("%s%s", pgt_error_message(err), remedies[remedy_of(err)].words);
+}
+
 PyObject *raise_pgt(const struct pgt_error *err, int code, struct err_site site)
 {
 	if (code == -ENOMEM)
 		return PyErr_NoMemory();
-	const char *msg = pgt_error_code(err) ? pgt_error_message(err) : strerror(-code);
-	enum pgt_remedy r = pgt_error_remedy(err);
-	if ((unsigned)r >= sizeof(remedies) / sizeof(remedies[0]))
-		r = PGT_REMEDY_NONE;
+	enum pgt_remedy r = remedy_of(err);
 	PyObject *cls = class_of(code, site);
 	PyObject *exc = NULL;
-	PyObject *text = PyUnicode_FromFormat("%s%s", msg, remedies[r].words);
+	PyObject *text = pgt_error_code(err) ? error_text(err) : PyUnicode_FromString(strerror(-code));
 	if (text && cls == types.FileError)
 		exc = PyObject_CallFunction(cls, "Oiss", text, code, remedies[r].name, site.file);
 	else if (text)
@@ -91,6 +99,17 @@ PyObject *raise_code(int code, const char *fmt, ...)
 		PyErr_SetObject(cls, exc);
 		Py_DECREF(exc);
 	}
+	return NULL;
+}
+
+PyObject *raise_text(PyObject *cls, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	PyErr_SetString(cls, msg);
 	return NULL;
 }
 

@@ -286,8 +286,13 @@ static int devid_of(PyObject *o, struct pgt_devid *id)
 		Py_XDECREF(pasid);
 		return ok ? 0 : -1;
 	}
-	PyObject *s = PyLong_Check(o) ? PyUnicode_FromFormat("0x%llx", PyLong_AsUnsignedLongLong(o))
-				      : Py_NewRef(o);
+	uint64_t number;
+	char hex[24];
+	PyObject *s = NULL;
+	if (!PyLong_Check(o))
+		s = Py_NewRef(o);
+	else if (conv_u64(o, &number) && snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)number))
+		s = PyUnicode_FromString(hex);
 	const char *text = s && !PyErr_Occurred() && PyUnicode_Check(s) ? PyUnicode_AsUTF8(s) : NULL;
 	if (s && !text && !PyErr_Occurred())
 		PyErr_SetString(PyExc_TypeError, "a device is a Device, an ID string or a number");
@@ -334,12 +339,14 @@ static PyObject *iommu_device(IommuObject *self, PyObject *which)
 
 static PyObject *iommu_open_table(IommuObject *self, PyObject *args, PyObject *kw)
 {
-	static char *kwlist[] = {"device", "stage2", NULL};
-	PyObject *which;
+	static char *kwlist[] = {"device", "stage2", "kernel", NULL};
+	PyObject *which, *kernel_o = Py_None;
 	int stage2 = 0;
+	enum pgt_kernel kernel;
 	struct pgt_iommu_device *d;
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|p:open_table", kwlist, &which, &stage2) ||
-	    find(self, which, &d))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|p$O:open_table", kwlist, &which, &stage2,
+					 &kernel_o) ||
+	    !conv_kernel(kernel_o, &kernel) || find(self, which, &d))
 		return NULL;
 	PyObject *dev = device_record(self, d);
 	const struct pgt_iommu_table *it =
@@ -361,10 +368,13 @@ static PyObject *iommu_open_table(IommuObject *self, PyObject *args, PyObject *k
 		int rc;
 		NOGIL(&u, rc = pgt_iommu_table_open(it, self->memory->mem, &t, err));
 		memory_unlock(&u);
+		/* the structures name a format, not the kernel that built the table */
 		if (memory_reraise(self->memory))
 			pgt_table_destroy(t);
 		else if (rc)
 			raise_pgt(err, rc, ANYWHERE);
+		else if (table_set_kernel(t, kernel, PyUnicode_AsUTF8(self->memory->name)))
+			pgt_table_destroy(t);
 		else
 			r = table_wrap(t, self->memory, NULL, dev);
 	}
@@ -434,7 +444,8 @@ static PyMethodDef iommu_methods[] = {
 	{"device", (PyCFunction)iommu_device, METH_O,
 	 "device(id) -> Device: one device (\"0000:00:03.0\", \"00:03.0/1\", 0x10)"},
 	{"open_table", (PyCFunction)(void (*)(void))iommu_open_table, METH_VARARGS | METH_KEYWORDS,
-	 "open_table(device, stage2=False) -> Table: the table the device's DMA goes through"},
+	 "open_table(device, stage2=False, *, kernel=None) -> Table: the table the device's DMA "
+	 "goes through, read as the kernel's (\"6.12\", \"7.3\"; the format's default)"},
 	{NULL, NULL, 0, NULL},
 };
 

@@ -82,7 +82,7 @@ static int cb_read(void *ctx, pgt_addr pa, void *buf, uint64_t len, struct pgt_e
 	if ((uint64_t)view.len == len)
 		memcpy(buf, view.buf, len);
 	else
-		PyErr_Format(PyExc_ValueError, "read(0x%llx, %llu) returned %zd bytes",
+		raise_text(PyExc_ValueError, "read(0x%llx, %llu) returned %zd bytes",
 			     (unsigned long long)pa, (unsigned long long)len, view.len);
 	PyBuffer_Release(&view);
 	Py_DECREF(r);
@@ -521,6 +521,8 @@ static int memory_clear(MemoryObject *self)
 static void memory_dealloc(MemoryObject *self)
 {
 	PyObject_GC_UnTrack(self);
+	if (self->weakrefs)
+		PyObject_ClearWeakRefs((PyObject *)self);
 	pgt_mem_destroy(self->mem);
 	if (self->lock)
 		PyThread_free_lock(self->lock);
@@ -543,7 +545,7 @@ static PyMethodDef memory_methods[] = {
 static PyGetSetDef memory_getset[] = {
 	{"ranges", (getter)memory_get_ranges, NULL, "the (pa, len) runs it holds", NULL},
 	{"big_endian", (getter)memory_get_big_endian, (setter)memory_set_big_endian,
-	 "descriptors in it are big-endian", NULL},
+	 "descriptors in it are big-endian (for the tables attached after it is set)", NULL},
 	{"writable", (getter)memory_get_writable, NULL, "it can be written", NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };
@@ -557,6 +559,7 @@ PyTypeObject Memory_Type = {
 	PyVarObject_HEAD_INIT(NULL, 0)
 	.tp_name = "pgt.Memory",
 	.tp_basicsize = sizeof(MemoryObject),
+	.tp_weaklistoffset = offsetof(MemoryObject, weakrefs),
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "Memory(read, write=None, *, ranges=None, name='memory', faults=()): physical "
 		  "memory read (and written) by Python callables: read(pa, size) -> bytes, "

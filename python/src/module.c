@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* pgt._pgt: the module, its types, and what libpgt knows without a table
  * (formats, kernels, IOMMU kinds, quirk names). */
+#include <stdio.h>
+
 #include "pgtmodule.h"
 
 struct py_types types;
@@ -44,8 +46,10 @@ static PyObject *quirk_names(PyObject *module, PyObject *arg)
 	for (unsigned i = 0; list && i < 64; i++) {
 		if (!((bits >> i) & 1))
 			continue;
+		char hex[24];
 		const char *name = pgt_quirk_name(1ull << i);
-		PyObject *s = name ? PyUnicode_FromString(name) : PyUnicode_FromFormat("0x%llx", 1ull << i);
+		snprintf(hex, sizeof(hex), "0x%llx", 1ull << i);
+		PyObject *s = PyUnicode_FromString(name ? name : hex);
 		if (!s || PyList_Append(list, s))
 			Py_CLEAR(list);
 		Py_XDECREF(s);
@@ -71,6 +75,12 @@ static PyMethodDef functions[] = {
 	{"format", format, METH_O, "format(name) -> Format (the kernel's spellings are accepted)"},
 	{"kernels", kernels, METH_NOARGS, "kernels() -> [str]: the kernels libpgt reproduces"},
 	{"iommu_kinds", iommu_kinds, METH_NOARGS, "iommu_kinds() -> [IommuKind]"},
+	{"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
+	 "scan(format, memory, *, top=10, budget=None, threads=None, kernel=None, **config) -> "
+	 "Scan: candidate roots of the format's tables in memory, best first (pgtctl scan)"},
+	{"scan_iommu", (PyCFunction)(void (*)(void))iommu_scan, METH_VARARGS | METH_KEYWORDS,
+	 "scan_iommu(kind, memory, *, top=10) -> [IommuCandidate]: candidate root structures "
+	 "of an IOMMU, best first, with the register each implies (pgtctl scan --iommu)"},
 	{"is_elf", is_elf, METH_O, "is_elf(path) -> bool: the file starts with the ELF magic"},
 	{"quirk_names", quirk_names, METH_O,
 	 "quirk_names(bits) -> [str]: the quirks' names (arm-ns, sign-extend...)"},
@@ -119,6 +129,9 @@ static int lookup_types(void)
 		{"IommuProblem", &types.IommuProblem},
 		{"IommuTable", &types.IommuTable},
 		{"Device", &types.Device},
+		{"ScanCandidate", &types.ScanCandidate},
+		{"Scan", &types.Scan},
+		{"IommuCandidate", &types.IommuCandidate},
 	};
 	PyObject *mod = PyImport_ImportModule("pgt._types");
 	if (!mod)

@@ -27,7 +27,8 @@ struct py_types {
 	PyObject *prot[PGT_PROT_ALL + 1]; /* Prot(v) for every v, made once */
 	PyObject *Field, *Step, *Translation, *Mapping, *Leaf, *TableVisit, *Problem, *Side,
 		*Difference, *Value, *DescriptorDifference, *Level, *FormatOption, *Format,
-		*IommuKind, *IommuEntry, *IommuProblem, *IommuTable, *Device;
+		*IommuKind, *IommuEntry, *IommuProblem, *IommuTable, *Device, *ScanCandidate, *Scan,
+		*IommuCandidate;
 };
 extern struct py_types types;
 
@@ -44,8 +45,12 @@ struct err_site {
 /* Raise the pgt exception for code (a negative errno) with err's message
  * and remedy, or strerror's words when err has none. Returns NULL. */
 PyObject *raise_pgt(const struct pgt_error *err, int code, struct err_site site);
+/* err's message with its remedy in Python's words, as raise_pgt says it. */
+PyObject *error_text(const struct pgt_error *err);
 /* Raise the pgt exception for code with a message of the binding's own. */
 PyObject *raise_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Raise cls with a printf-style message (PyErr_Format has no %llx). */
+PyObject *raise_text(PyObject *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A new error record, or NULL with MemoryError raised. */
 struct pgt_error *error_new(void);
 
@@ -88,6 +93,7 @@ typedef struct {
 	PyThread_type_lock lock;
 	unsigned long owner; /* the thread that holds lock, 0 when free */
 	struct callback_ctx *cb; /* memory of Python callbacks */
+	PyObject *weakrefs;
 } MemoryObject;
 
 extern PyTypeObject Memory_Type;
@@ -129,6 +135,7 @@ typedef struct {
 	struct pgt_walk *w;
 	PyObject *name;
 	PyObject *device; /* the Device it is the table of, or None */
+	PyObject *weakrefs;
 } TableObject;
 
 extern PyTypeObject Table_Type;
@@ -140,6 +147,9 @@ extern PyTypeObject WalkIter_Type;
 PyObject *table_wrap(struct pgt_table *t, MemoryObject *memory, PyObject *name,
 		     PyObject *device);
 
+/* Read t as kernel's: -1 with an exception naming it (name) when that
+ * kernel lays it out otherwise. */
+int table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, const char *name);
 PyObject *problem_record(const struct pgt_problem *p);
 /* Walks (walks.c): Table.mappings, leaves, walk, check, whereis. */
 PyObject *table_mappings(TableObject *self, PyObject *args, PyObject *kw);
@@ -155,5 +165,10 @@ PyObject *table_diff_descriptors(TableObject *self, PyObject *args);
 
 extern PyTypeObject Iommu_Type;
 PyObject *iommu_kinds(PyObject *module, PyObject *unused);
+
+/* --- Scans (scan.c): pgt.scan, pgt.scan_iommu ------------------------------ */
+
+PyObject *scan(PyObject *module, PyObject *args, PyObject *kw);
+PyObject *iommu_scan(PyObject *module, PyObject *args, PyObject *kw);
 
 #endif

@@ -25,43 +25,20 @@ PyObject *table_wrap(struct pgt_table *t, MemoryObject *memory, PyObject *name,
 	self->memory = (MemoryObject *)Py_NewRef(memory);
 	self->name = Py_NewRef(name ? name : memory->name);
 	self->device = Py_NewRef(device ? device : Py_None);
+	self->weakrefs = NULL;
 	PyObject_GC_Track(self);
 	return (PyObject *)self;
 }
 
-/* Read t as the given kernel's, where that kernel lays it out alike
- * (pgtctl's --kernel on an IMAGE): *t replaced, or an exception. */
-static int with_kernel(struct pgt_table **t, enum pgt_kernel kernel, const char *name)
+/* Read t as the given kernel's (pgtctl's --kernel): an exception naming
+ * the table where that kernel lays it out otherwise. */
+int table_set_kernel(struct pgt_table *t, enum pgt_kernel kernel, const char *name)
 {
-	enum pgt_kernel built = pgt_table_kernel(*t);
-	if (kernel == PGT_KERNEL_DEFAULT || kernel == built)
-		return 0;
 	struct pgt_error *err = error_new();
-	if (!err)
-		return -1;
-	pgt_addr roots[PGT_MAX_ROOTS];
-	unsigned n = pgt_table_roots(*t, roots, PGT_MAX_ROOTS);
-	struct pgt_cfg *cfg = NULL;
-	struct pgt_table *k = NULL;
-	int rc = pgt_cfg_dup(pgt_table_cfg(*t), &cfg, err);
-	if (!rc)
-		rc = pgt_cfg_set(cfg, PGT_CFG_KERNEL, kernel, err);
-	if (!rc)
-		rc = pgt_table_attach(pgt_table_format(*t), cfg, pgt_table_mem(*t), roots, n, &k, err);
-	pgt_cfg_free(cfg);
-	if (rc) {
+	int rc = err ? pgt_table_set_kernel(t, kernel, err) : -ENOMEM;
+	if (rc && err) {
+		pgt_error_prefix(err, "%s", name);
 		raise_pgt(err, rc, ANYWHERE);
-	} else if (!pgt_geometry_same_layout(pgt_table_geometry(*t), pgt_table_geometry(k))) {
-		rc = -EINVAL;
-		PyErr_Format(types.InvalidError,
-			     "%s: Linux %s lays out this %s table differently from Linux %s, which "
-			     "built it; read it as Linux %s's",
-			     name, pgt_kernel_name(kernel), pgt_format_name(pgt_table_format(*t)),
-			     pgt_kernel_name(built), pgt_kernel_name(built));
-		pgt_table_destroy(k);
-	} else {
-		pgt_table_destroy(*t);
-		*t = k;
 	}
 	pgt_error_free(err);
 	return rc ? -1 : 0;
@@ -207,7 +184,7 @@ static PyObject *table_image(PyObject *cls, PyObject *args, PyObject *kw)
 		Py_END_ALLOW_THREADS
 		if (rc) {
 			raise_pgt(err, rc, IN_FILE(name));
-		} else if (with_kernel(&t, kernel, name)) {
+		} else if (table_set_kernel(t, kernel, name)) {
 			pgt_table_destroy(t);
 			pgt_mem_destroy(mem);
 		} else {
@@ -575,42 +552,72 @@ static PyObject *translation_record(const struct pgt_table *t, const struct pgt_
 		      PyLong_FromUnsignedLong(pgt_walk_root(w)), steps);
 }
 
+/* Walks of a batch of IOVAs (pgt_translate_many overlaps their memory
+ * accesses). */
+#define BATCH 32
+struct batch {
+	struct pgt_walk *w[BATCH];
+	pgt_addr iova[BATCH];
+};
+
+static void batch_free(struct batch *b)
+{
+	for (int i = 0; i < BATCH; i++)
+		pgt_walk_free(b->w[i]);
+}
+
+static int batch_new(struct batch *b)
+{
+	struct pgt_error *err = error_new();
+	int rc = err ? 0 : -ENOMEM;
+	memset(b->w, 0, sizeof(b->w));
+	for (int i = 0; i < BATCH && !rc; i++)
+		if ((rc = pgt_walk_new(&b->w[i], err)))
+			raise_pgt(err, rc, ANYWHERE);
+	pgt_error_free(err);
+	if (rc)
+		batch_free(b);
+	return rc ? -1 : 0;
+}
+
 /* Each IOVA of iovas walked: a list of Translations. */
 static PyObject *translate_list(TableObject *self, PyObject *iovas)
 {
-	PyObject *fast = PySequence_Fast(iovas, "translate takes IOVAs");
-	if (!fast)
+	PyObject *fast = PySequence_Fast(iovas, "translate_many takes IOVAs");
+	struct batch *b = fast ? PyMem_Malloc(sizeof(*b)) : NULL;
+	if (!b || batch_new(b)) {
+		if (fast && !b)
+			PyErr_NoMemory();
+		PyMem_Free(b);
+		Py_XDECREF(fast);
 		return NULL;
+	}
 	Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
 	PyObject *list = PyList_New(n);
-	struct pgt_walk *w = NULL;
-	struct pgt_error *err = list ? error_new() : NULL;
 	struct unlocked u;
-	int rc = err ? pgt_walk_new(&w, err) : -1;
-	if (rc && err)
-		raise_pgt(err, rc, ANYWHERE);
-	pgt_error_free(err);
-	if (!rc && !memory_lock(&u, self->memory, NULL)) {
-		for (Py_ssize_t i = 0; i < n; i++) {
-			uint64_t iova;
-			bool ok;
-			PyObject *r = NULL;
-			if (conv_u64(PySequence_Fast_GET_ITEM(fast, i), &iova)) {
-				NOGIL(&u, ok = pgt_translate(self->t, iova, w));
-				r = memory_reraise(self->memory) ? NULL
-								 : translation_record(self->t, w, ok);
-			}
-			if (!r) {
+	for (Py_ssize_t at = 0; list && at < n; at += BATCH) {
+		size_t k = (size_t)(n - at < BATCH ? n - at : BATCH);
+		for (size_t i = 0; list && i < k; i++)
+			if (!conv_u64(PySequence_Fast_GET_ITEM(fast, at + (Py_ssize_t)i), &b->iova[i]))
 				Py_CLEAR(list);
+		if (!list || memory_lock(&u, self->memory, NULL)) {
+			Py_CLEAR(list);
+			break;
+		}
+		NOGIL(&u, pgt_translate_many(self->t, b->iova, k, b->w));
+		for (size_t i = 0; i < k && !memory_reraise(self->memory); i++) {
+			bool ok = pgt_walk_stop(b->w[i]) == PGT_STOP_LEAF;
+			PyObject *r = translation_record(self->t, b->w[i], ok);
+			if (!r)
 				break;
-			}
-			PyList_SET_ITEM(list, i, r);
+			PyList_SET_ITEM(list, at + (Py_ssize_t)i, r);
 		}
 		memory_unlock(&u);
-	} else {
-		Py_CLEAR(list);
+		if (PyErr_Occurred())
+			Py_CLEAR(list);
 	}
-	pgt_walk_free(w);
+	batch_free(b);
+	PyMem_Free(b);
 	Py_DECREF(fast);
 	return list;
 }
@@ -811,6 +818,8 @@ static int table_clear(TableObject *self)
 static void table_dealloc(TableObject *self)
 {
 	PyObject_GC_UnTrack(self);
+	if (self->weakrefs)
+		PyObject_ClearWeakRefs((PyObject *)self);
 	/* the table before the memory it reads */
 	pgt_table_destroy(self->t);
 	Py_XDECREF(self->memory);
@@ -893,6 +902,7 @@ PyTypeObject Table_Type = {
 	PyVarObject_HEAD_INIT(NULL, 0)
 	.tp_name = "pgt.Table",
 	.tp_basicsize = sizeof(TableObject),
+	.tp_weaklistoffset = offsetof(TableObject, weakrefs),
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "A page table in memory: Table.image, Table.spec, Table.attach, Table.new, "
 		  "pgt.open, or an IOMMU's device. It keeps its Memory alive.",

@@ -16,28 +16,29 @@ TOOLS = os.path.join(TOP, "tests", "tools")
 
 
 def pytest_addoption(parser):
-    parser.addoption("--tap", action="store_true", help="report in TAP, for prove")
+    parser.addoption("--tap", type=int, metavar="FD", help="report in TAP, for prove, on FD")
 
 
 def pytest_configure(config):
-    if config.getoption("tap"):
-        config.pluginmanager.register(Tap(), "pgt-tap")
+    if config.getoption("tap") is not None:
+        config.pluginmanager.register(Tap(config.getoption("tap")), "pgt-tap")
 
 
 class Tap:
     """One TAP line per test, written when its teardown is done: "not ok"
-    for a failure in any phase, and for a skip (the suite skips nothing)."""
+    for a failure in any phase, and for a skip (the suite skips nothing).
+    On a descriptor of its own: pytest's own report goes elsewhere."""
 
-    def __init__(self):
+    def __init__(self, fd):
+        self.out = os.fdopen(fd, "w", buffering=1)
         self.n = 0
         self.failed = {}
 
     def emit(self, ok, name, details=""):
         self.n += 1
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}")
+        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}", file=self.out)
         for line in details.splitlines():
-            print(f"#   {line}")
-        sys.stdout.flush()
+            print(f"#   {line}", file=self.out)
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -52,7 +53,7 @@ class Tap:
             self.emit(why is None, report.nodeid, why or "")
 
     def pytest_sessionfinish(self, session):
-        print(f"1..{self.n}")
+        print(f"1..{self.n}", file=self.out)
 
 
 def run(*args, check=True, stdin=None):

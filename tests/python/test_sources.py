@@ -57,6 +57,18 @@ def test_raw(image):
                    "--format", image["format"], "--root", hex(image["root"]))
 
 
+def test_big_endian(image):
+    """big_endian= reads the descriptors in the other byte order, as --endian big."""
+    t = pgt.open(raw=image["raw"], base=image["base"], format=image["format"],
+                 root=image["root"], big_endian=True)
+    assert t.memory.big_endian and t.translate(0x10000000).stop == "malformed"
+    same_as_pgtctl(t, image["iovas"], "--raw", image["raw"], "--base", hex(image["base"]),
+                   "--format", image["format"], "--root", hex(image["root"]), "--endian", "big")
+    t.memory.big_endian = False  # for tables attached from now on
+    again = pgt.Table.attach(image["format"], t.memory, image["root"])
+    assert again.translate(0x10000000).pa == 0x880000000
+
+
 def test_elf_core(image, tmp_path):
     core = tmp_path / "core.elf"
     tool("elftool.py", "core", core, f"{image['base']:#x}:{image['raw']}")
@@ -153,6 +165,16 @@ def test_every_sample(samples, tmp_path):
         assert shapes.config(t.config) == shapes.unhex(info["config"])
 
 
+def test_translate_many(image):
+    """Many IOVAs at once (in batches) walk as each alone."""
+    t = pgt.open(image["img"])
+    iovas = [m.iova + off for m in t.mappings() for off in (0, 0x123, m.size - 1)] * 9
+    assert len(iovas) > 100
+    assert t.translate_many(iovas) == [t.translate(i) for i in iovas]
+    assert t.translate_many([]) == []
+    assert [t.iova_to_phys(i) for i in iovas] == [x.pa for x in t.translate_many(iovas)]
+
+
 def test_tree(image):
     t = pgt.open(image["img"])
     assert shapes.tree(t.walk()) == pgtctl_json("dump", "--tree", image["img"])["tables"]
@@ -188,3 +210,42 @@ def test_whereis(image):
                  "prot": m.prot.words, "level": m.level} for m in got] == \
             [{k: w[k] for k in ("iova", "pa", "size", "prot", "level")} for w in want]
     assert t.whereis(0x12345000) == []
+
+
+def scanned(s):
+    return [{"root": hex(c.root), "score": c.score, "tables": c.tables, "pages": c.leaves,
+             "mapped": hex(c.mapped), "problems": c.problems, "span": [hex(c.lo), hex(c.hi)]}
+            for c in s.candidates]
+
+
+def test_scan(image, tmp_path):
+    """Roots found in memory as pgtctl scan finds them, also through
+    callbacks, which libpgt's scan threads call."""
+    dump = tmp_path / "zstd.kdump"
+    run(MKKDUMP, "-b", hex(image["base"]), "-c", "zstd", image["raw"], dump)
+    want = pgtctl_json("scan", "--dump", dump, "--format", image["format"], "--top", "3")
+    mem = pgt.Memory.dump(dump)
+    got = pgt.scan(image["format"], mem, top=3)
+    assert scanned(got) == want["candidates"] and got.stopped is None and want["complete"]
+    assert got.candidates[0].root == image["root"]
+    threads = []
+    cb = pgt.Memory(lambda pa, size: threads.append(1) or mem.read(pa, size), ranges=mem.ranges)
+    assert scanned(pgt.scan(image["format"], cb, top=3, threads=3)) == want["candidates"]
+    assert threads
+    short = pgtctl_json("scan", "--dump", dump, "--format", image["format"], "--budget", "10")
+    got = pgt.scan(image["format"], mem, budget=10)
+    assert scanned(got) == short["candidates"]
+    assert got.stopped == short["stopped"].replace("--budget N", "budget=N")
+    with pytest.raises(pgt.InvalidError, match="budget"):
+        pgt.scan(image["format"], mem, budget=0)
+
+
+def test_scan_iommu(tmp_path, samples):
+    img = tmp_path / "amd.img"
+    pgtctl("build", os.path.join(samples, "amd-v1-mixed.yaml"), "-o", img)
+    want = pgtctl_json("scan", "--dump", img, "--iommu", "amd-vi")["candidates"]
+    got = pgt.scan_iommu("amd-vi", pgt.Memory.dump(img))
+    assert [{"root": hex(c.pa), "score": c.score, "entries": c.entries, "devices": c.devices,
+             "tables": c.tables, "problems": c.problems, "register": c.register}
+            for c in got] == want
+    assert got
