@@ -11,6 +11,7 @@
 #   make python     the pgt module for Python, in $(BUILD)/python
 #   make install    PREFIX=/usr/local DESTDIR=  (make uninstall: the same)
 #   make abi-check  libpgt.so's ABI against abi/libpgt.abi (make abi-update)
+#   make deb        the Debian packages, built, linted and tried in build/deb
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -117,7 +118,7 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(CLI_LIB): $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
 	@rm -f $@
@@ -133,12 +134,14 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-d
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
 	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest python3-drgn
+# what make deb builds the Debian packages and checks them with
+DEB_PKG := build-essential debhelper dh-python python3-all-dev lintian
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD)
 
 check-deps:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_CHECK)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_CHECK) $(DEB_PKG)
 
 # --- tests ----------------------------------------------------------------
 # ./pgtctl is the optimised build; a sanitized one stays in its build dir
@@ -227,9 +230,14 @@ $(GUEST_DBG)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh 
 test: tests-bin kernel-oracle guest guest-dbg
 	@BUILD=$(BUILD) sh tests/run.sh
 
+# The suite less what needs QEMU or a download (the kernel oracle's sources,
+# the guests' kernels): what the Debian package's build runs
+test-offline: tests-bin
+	@BUILD=$(BUILD) OFFLINE=1 sh tests/run.sh
+
 check: check-deps
 	@MAKE="$(MAKE) --no-print-directory" sh tests/check.sh test "test SANITIZE=1" valgrind warnings \
-		abi-check "fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)"
+		abi-check "fuzz-run FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)" deb
 
 # A subset of the suite under valgrind memcheck, on the optimised build.
 valgrind: tests-bin
@@ -350,7 +358,8 @@ PY_INSTALLED = $(addprefix $(PYTHONDIR)/pgt/,__init__.py _types.py $(PY_EXT)) \
 	$(PY_DRGN:%=$(PYTHONDIR)/pgt/drgn/%) $(MANDIR)/man1/pgt-drgn.1
 
 # libdir and includedir relative to prefix where they are under it, so that
-# pkg-config --define-prefix finds a tree installed with DESTDIR
+# pkg-config --define-prefix finds a tree installed with DESTDIR; made at
+# every install, since it holds the paths of this one
 $(BUILD)/libpgt.pc: src/libpgt.pc.in Makefile
 	@mkdir -p $(dir $@)
 	sed -e 's|@prefix@|$(PREFIX)|' \
@@ -398,6 +407,13 @@ uninstall:
 	-rmdir $(DESTDIR)$(PYTHONDIR)/pgt 2>/dev/null
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/pgt 2>/dev/null
 
+# --- Debian packages ------------------------------------------------------
+# make deb: pgtctl, libpgt0, libpgt-dev and python3-pgt built by
+# dpkg-buildpackage from a copy of the tree in build/deb (running make
+# test-offline), checked by lintian, and used from a throwaway root there
+deb:
+	@sh tests/deb.sh build/deb
+
 # --- ABI ------------------------------------------------------------------
 # libpgt.so against the ABI it promised (abi/libpgt.abi, written by abidw
 # from a build of the release). abidiff compares types, not only names: a
@@ -408,7 +424,7 @@ uninstall:
 # an added function too. An intended change: add new functions in a new
 # version node of src/libpgt.sym (anything else needs a new soname), run
 # make abi-update, and commit abi/libpgt.abi with the change (libpgt(3),
-# ABI).
+# ABI), and the new functions in debian/libpgt0.symbols (make deb).
 ABI_BASELINE := abi/libpgt.abi
 ABIDW_FLAGS := --no-show-locs --no-corpus-path --headers-dir include/pgt --drop-private-types
 
@@ -423,9 +439,11 @@ abi-update: $(SO)
 clean:
 	rm -rf build pgtctl
 
-.PHONY: all deps check-deps check test valgrind warnings tests-bin tests-bin-only kernel-oracle guest guest-dbg bench demo \
+.PHONY: all deps check-deps check test test-offline valgrind warnings tests-bin tests-bin-only kernel-oracle guest guest-dbg \
+	bench demo \
 	python install-python \
-	demo-run install install-tool install-lib uninstall abi-check abi-update lib clean fuzz fuzz-deps fuzz-run
+	demo-run deb install install-tool install-lib $(BUILD)/libpgt.pc uninstall abi-check abi-update lib clean \
+	fuzz fuzz-deps fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
 	$(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -69,18 +69,18 @@ SH
 chmod +x bin/fakemake
 run mk -o check-deps check MAKE="$T_DIR/bin/fakemake" T_DIR="$T_DIR"
 expect_status 0 "make check passes when every stage does"
-[ "$(tail -n 1 out)" = "make check: 6 passed, 0 failed" ] && ok "its last line is the verdict" ||
+[ "$(tail -n 1 out)" = "make check: 7 passed, 0 failed" ] && ok "its last line is the verdict" ||
 	not_ok "its last line is the verdict" "$(tail -n 3 out | tr '\n' '|')"
 want="stage --no-print-directory test|stage --no-print-directory test SANITIZE=1|stage --no-print-directory valgrind|"
 want="${want}stage --no-print-directory warnings|stage --no-print-directory abi-check|"
-want="${want}stage --no-print-directory fuzz-run FUZZ_SECONDS=5|"
-[ "$(tr '\n' '|' <stages)" = "$want" ] && ok "the stages: plain, sanitized, valgrind, warnings, ABI, fuzz" ||
+want="${want}stage --no-print-directory fuzz-run FUZZ_SECONDS=5|stage --no-print-directory deb|"
+[ "$(tr '\n' '|' <stages)" = "$want" ] && ok "the stages: plain, sanitized, valgrind, warnings, ABI, fuzz, packages" ||
 	not_ok "the stages" "$(tr '\n' '|' <stages)"
 touch valgrind.fail
 rm stages
 run mk -o check-deps check MAKE="$T_DIR/bin/fakemake" T_DIR="$T_DIR"
 [ "$status" -ne 0 ] && ok "a failed stage fails make check" || not_ok "a failed stage fails make check"
-[ "$(wc -l <stages)" -eq 6 ] && ok "and the stages after it still run" || not_ok "later stages run" "$(cat stages)"
-[ "$(tail -n 1 out)" = "make check: 5 passed, 1 failed (valgrind)" ] && ok "the verdict names it" ||
+[ "$(wc -l <stages)" -eq 7 ] && ok "and the stages after it still run" || not_ok "later stages run" "$(cat stages)"
+[ "$(tail -n 1 out)" = "make check: 6 passed, 1 failed (valgrind)" ] && ok "the verdict names it" ||
 	not_ok "the verdict names it" "$(tail -n 3 out | tr '\n' '|')"
 done_testing
