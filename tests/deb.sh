@@ -95,4 +95,12 @@ print(pgt.__file__, hex(pgt.open("table.img").translate(0x10001234).pa))' 2>&1)
 case "$out" in "$root/usr/lib/python3/dist-packages/pgt/"*" 0x880001234")
 	ok "python3 -c 'import pgt' imports ${out% *} and translates in that IMAGE" ;;
 *) not_ok "python3 -c 'import pgt' from python3-pgt, translating in that IMAGE" "$out" ;; esac
+
+check
+out=$(PYTHONPATH="$root/usr/lib/python3/dist-packages" /usr/bin/python3 -m pgt.drgn --help 2>&1)
+if [ -f "$root/usr/share/man/man1/pgt-drgn.1.gz" ] && echo "$out" | grep -q 'translate'; then
+	ok "python3-pgt has the drgn helper (python3 -m pgt.drgn --help) and pgt-drgn(1)"
+else
+	not_ok "the drgn helper in python3-pgt" "$(ls "$root/usr/share/man/man1" 2>&1)" "$out"
+fi
 finish
