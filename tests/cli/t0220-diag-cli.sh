@@ -25,6 +25,7 @@ diag "COMMAND takes" pgtctl check a.img x
 diag "COMMAND takes" pgtctl whereis a.img
 diag "COMMAND takes" pgtctl batch
 diag "COMMAND needs WHAT" pgtctl translate a.img
+diag "translate: --pa or -v, not both" pgtctl translate --pa -v a.img 0x0
 diag "COMMAND needs WHAT" pgtctl info
 diag "COMMAND needs WHAT" pgtctl emit a.img --raw
 diag "COMMAND needs WHAT" pgtctl scan --format arm-64-lpae-s1
