@@ -239,8 +239,7 @@ static int run(struct cli *c)
 	const struct translate_opts *o = c->opts;
 	if (o->pa_only && o->verbose) {
 		source_close(&s);
-		return cli_usage("translate: --pa prints the address alone, -v the whole walk: one "
-				 "or the other");
+		return cli_usage("translate: --pa or -v, not both");
 	}
 	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
 	FILE *in = NULL;

@@ -270,9 +270,10 @@ int pgt_range_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t len,
 uint64_t pgt_range_unmap(struct pgt_table *t, pgt_addr iova, uint64_t len, bool queued,
 			 struct pgt_error *err);
 
-/* Write the leaves of n pages of pgsize from pa into table p at depth,
- * from entry idx on, whose slots are free (map.c): a plain run where the
- * format's leaves step by a constant, else an entry at a time. */
+/* Leaves in runs (leaf_runs.c). Write the leaves of n pages of pgsize
+ * from pa into table p at depth, from entry idx on, whose slots are free:
+ * a plain run where the format's leaves step by a constant, else an entry
+ * at a time. */
 void pgt_write_leaves(struct pgt_table *t, unsigned depth, void *p, uint64_t idx, uint64_t pgsize,
 		      pgt_addr pa, uint64_t attrs, uint64_t n);
 /* How many entries from idx of table p (at most n) continue the leaf e

@@ -56,7 +56,7 @@ if cmp -s out want; then ok "--pa from stdin: the PAs of the full lines"; else
 	not_ok "--pa from stdin" "$(cat out)"; fi
 run pgtctl translate --pa -v a.img 0x10000000
 expect_status 2 "--pa with -v: a usage error"
-expect_err_has "one or the other" "says they do not go together"
+expect_err_has "translate: --pa or -v, not both" "says they do not go together"
 
 # a million IOVAs from stdin: a batch, not a loop of processes
 python3 -c "
