@@ -35,7 +35,7 @@ git -C "$top" archive --prefix=src/ "${snapshot:-HEAD}" | tar -x -C "$dir" || ex
 # --- build: the suite runs in it, with the jobs make check has
 check
 start=$(date +%s)
-(cd "$dir/src" && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS DEB_BUILD_OPTIONS="parallel=${JOBS:-2}" \
+(cd "$dir/src" && env -u MAKE -u MAKEFLAGS -u MAKELEVEL -u MFLAGS DEB_BUILD_OPTIONS="parallel=${JOBS:-2}" \
 	dpkg-buildpackage -us -uc -b) >"$dir/build.log" 2>&1
 status=$?
 secs=$(($(date +%s) - start))
