@@ -92,8 +92,11 @@ topmake "$PGTCTL_TOP" install DESTDIR="$D" PREFIX=/usr >install.out 2>&1
 	py=/usr/lib/python3/dist-packages/pgt
 	printf '%s\n' $py/__init__.py $py/_types.py \
 		"$py/_pgt$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
+	# the drgn helper, and its page
+	for f in "$PGTCTL_TOP"/python/pgt/drgn/*.py; do echo "$py/drgn/$(basename "$f")"; done
+	echo /usr/share/man/man1/pgt-drgn.1
 } | sort >want
-cmp -s got want && ok "it installs the tool, the library, headers, libpgt.pc, man pages, completions, the Python module" ||
+cmp -s got want && ok "it installs the tool, the library, headers, libpgt.pc, man pages, completions, the Python module and its drgn helper" ||
 	not_ok "what make install installs" "$(diff want got | tr '\n' '|')"
 [ "$(readlink "$D/usr/lib/libpgt.so.0")" = libpgt.so.0.1.0 ] && [ "$(readlink "$D/usr/lib/libpgt.so")" = libpgt.so.0 ] &&
 	ok "libpgt.so -> libpgt.so.0 -> libpgt.so.0.1.0" || not_ok "the library's links"

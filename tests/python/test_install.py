@@ -26,7 +26,11 @@ def test_install_import_uninstall(tmp_path, image):
     assert p.returncode == 0, p.stderr
     site = dest / f"usr/local/lib/python{sys.version_info[0]}.{sys.version_info[1]}/dist-packages"
     ext = "_pgt" + sysconfig.get_config_var("EXT_SUFFIX")
-    assert sorted(os.listdir(site / "pgt")) == sorted(["__init__.py", "_types.py", ext])
+    assert sorted(os.listdir(site / "pgt")) == sorted(["__init__.py", "_types.py", ext, "drgn"])
+    # the drgn helper: its modules as they are in the tree
+    helper = sorted(f for f in os.listdir(os.path.join(TOP, "python", "pgt", "drgn"))
+                    if f.endswith(".py"))
+    assert sorted(os.listdir(site / "pgt" / "drgn")) == helper
     dynamic = run("readelf", "-d", site / "pgt" / ext).stdout
     assert "NEEDED" in dynamic and "[libpgt.so.0]" in dynamic
     assert "RUNPATH" not in dynamic and "RPATH" not in dynamic
