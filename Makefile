@@ -155,11 +155,12 @@ $(SHIM): tests/tools/fsshim.c
 # check libpgt against each.
 # (The kernel's MAIR computation shifts 0xf4 into an int's sign bit: its
 # UB, not ours, so that one check is off for the oracle build only.) -O2 as
-# the kernel builds it: make bench times the same objects.
+# the kernel builds it: make bench times the same objects, io-pgtable's
+# and generic_pt's.
 kernel-oracle: $(LIB)
 	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
 		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
-	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
 	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
 		sh tests/kernel/faults/build.sh build/kernel $(BUILD)
@@ -278,12 +279,17 @@ fuzz-run:
 # then scan and translate in 64 GiB sparse dumps against their goals
 # (tests/bench/dumpscale.sh).
 BENCH_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
-# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own directory)
-ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o
+# (the 6.12 oracle: tests/kernel/build.sh builds each kernel's in its own
+# directory; the generic_pt one, with 6.12's AMD v2: tests/kernel/genpt)
+GPT_DIR = $(BUILD)/tests/kernel/genpt
+ORACLE_OBJ = $(wildcard $(BUILD)/tests/kernel/linux-6.12/oracle*.o) $(BUILD)/tests/kernel/kshim.o \
+	$(patsubst %,$(GPT_DIR)/%.o,gpt_unit_amdv1 gpt_unit_x86_64 gpt_unit_vtdss gpt_unit_riscv64 \
+		gpt_shim gpt_oracle amdv2_unit)
 
-$(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h $(ORACLE_OBJ)
+$(BUILD)/tests/bench/versus: tests/bench/versus.c tests/kernel/oracle.h tests/kernel/genpt/gpt_oracle.h \
+		$(ORACLE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/kernel -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
+	$(CC) $(CFLAGS) -Itests/kernel -Itests/kernel/genpt -o $@ $< $(ORACLE_OBJ) $(LDFLAGS)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(TOP_BIN) $(BUILD)/tests/bench/bench

@@ -382,15 +382,16 @@ PGT_EXPORT int pgt_table_clone(struct pgt_table *t, pgt_addr base, struct pgt_me
  * and freed, the roots of a table that grows), and pgt_table_set_kernel to
  * any table, is recorded as what it replaced; pgt_journal_undo then puts
  * the table and its arena back exactly as they were, to the next
- * allocation. A journal costs what its edit changed. Journals of successive edits are undone newest first; changes
- * made outside a journal void those opened before them.
+ * allocation. A journal costs what its edit changed. Journals of
+ * successive edits are undone newest first; changes made outside a journal
+ * void those opened before them.
  */
 struct pgt_journal;
 /* Open a journal of t's next changes; one is open on a table at a time. */
 PGT_EXPORT int pgt_journal_begin(struct pgt_table *t, struct pgt_journal **out,
 				 struct pgt_error *err);
-/* Close t's journal: 0, or -ENOMEM when a change could not be recorded
- * (that journal cannot undo: free it). */
+/* Close t's journal: 0, -ENOMEM when a change could not be recorded (that
+ * journal cannot undo: free it), or -EINVAL when none is open. */
 PGT_EXPORT int pgt_journal_end(struct pgt_table *t, struct pgt_error *err);
 /* Undo what j recorded, and free j. */
 PGT_EXPORT void pgt_journal_undo(struct pgt_table *t, struct pgt_journal *j);

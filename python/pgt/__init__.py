@@ -30,18 +30,16 @@ from ._pgt import (
 )
 
 __all__ = [
-    "open", "Memory", "Table", "Iommu", "MappingIterator", "WalkIterator", "format",
-    "formats", "kernels", "iommu_kinds", "quirk_names", "is_elf", "scan", "scan_iommu", "Prot", "Error", "InvalidError",
-    "NotFoundError", "ExistsError", "MalformedError", "UnsupportedError", "AddressError",
-    "FileError", "Field", "Step", "Translation", "Mapping", "Leaf", "TableVisit", "Problem",
-    "Side", "Difference", "Value", "DescriptorDifference", "Level", "FormatOption", "Format",
-    "IommuKind", "IommuEntry", "IommuProblem", "IommuTable", "Device", "Scan", "ScanCandidate",
-    "IommuCandidate",
+    "open", "scan", "scan_iommu", "Memory", "Table", "Iommu", "MappingIterator",
+    "WalkIterator", "format", "formats", "kernels", "iommu_kinds", "quirk_names", "is_elf",
+    "Prot", "Error", "InvalidError", "NotFoundError", "ExistsError", "MalformedError",
+    "UnsupportedError", "AddressError", "FileError", "Field", "Step", "Translation", "Mapping",
+    "Leaf", "TableVisit", "Problem", "Side", "Difference", "Value", "DescriptorDifference",
+    "Level", "FormatOption", "Format", "IommuKind", "IommuEntry", "IommuProblem", "IommuTable",
+    "Device", "Scan", "ScanCandidate", "IommuCandidate",
 ]
 
-# pgt's own classes, named as users import them
-for _cls in (Iommu, MappingIterator, Memory, Table, WalkIterator):
-    assert _cls.__module__ == "pgt"
+# pgt._types' classes, named as users import them (the C types are pgt.X)
 for _name in __all__:
     if isinstance(globals().get(_name), type) and globals()[_name].__module__ == "pgt._types":
         globals()[_name].__module__ = "pgt"

@@ -545,7 +545,7 @@ static PyMethodDef memory_methods[] = {
 static PyGetSetDef memory_getset[] = {
 	{"ranges", (getter)memory_get_ranges, NULL, "the (pa, len) runs it holds", NULL},
 	{"big_endian", (getter)memory_get_big_endian, (setter)memory_set_big_endian,
-	 "descriptors in it are big-endian", NULL},
+	 "descriptors in it are big-endian (for the tables attached after it is set)", NULL},
 	{"writable", (getter)memory_get_writable, NULL, "it can be written", NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };

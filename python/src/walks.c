@@ -124,21 +124,22 @@ static PyObject *mapping_next(MappingIterObject *it)
 {
 	struct pgt_range r;
 	struct unlocked u;
-	int rc;
-	if (!it->runs || memory_lock(&u, it->table->memory, NULL))
+	int rc = 0;
+	/* under the lock: another thread may be at the same iterator */
+	if (memory_lock(&u, it->table->memory, NULL))
 		return NULL;
-	NOGIL(&u, rc = pgt_runs_next(it->runs, &r));
+	if (it->runs)
+		NOGIL(&u, rc = pgt_runs_next(it->runs, &r));
+	if (!rc) {
+		pgt_runs_free(it->runs);
+		it->runs = NULL;
+	}
 	memory_unlock(&u);
 	if (memory_reraise(it->table->memory) || PyErr_Occurred())
 		return NULL;
 	if (rc < 0)
 		return raise_pgt(NULL, rc, ANYWHERE);
-	if (!rc) {
-		pgt_runs_free(it->runs);
-		it->runs = NULL;
-		return NULL;
-	}
-	return mapping_record(&r);
+	return rc ? mapping_record(&r) : NULL;
 }
 
 static int mapping_traverse(MappingIterObject *it, visitproc visit, void *arg)
@@ -268,9 +269,10 @@ static PyObject *walk_next(WalkIterObject *it)
 {
 	struct unlocked u;
 	PyObject *r = NULL;
-	if (!it->iter || memory_lock(&u, it->table->memory, NULL))
+	/* under the lock: another thread may be at the same iterator */
+	if (memory_lock(&u, it->table->memory, NULL))
 		return NULL;
-	for (;;) {
+	while (it->iter) {
 		const struct pgt_item *item;
 		int rc;
 		NOGIL(&u, rc = pgt_iter_next(it->iter, &item));

@@ -8,23 +8,34 @@
 #include "cli.h"
 #include "complete.h"
 
+enum { OPT_PA = 256 };
+
 static const struct argp_option options[] = {
 	{"verbose", 'v', NULL, 0, "show the walk: every level's descriptor, decoded", 0},
+	{"pa", OPT_PA, NULL, 0, "print only the physical address, one a line ('-' when not mapped)",
+	 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
 struct translate_opts {
 	bool verbose;
+	bool pa_only;
 };
 
 static error_t parse(int key, char *arg, struct argp_state *state)
 {
 	struct translate_opts *o = state->input;
 	(void)arg;
-	if (key != 'v')
+	switch (key) {
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case OPT_PA:
+		o->pa_only = true;
+		return 0;
+	default:
 		return ARGP_ERR_UNKNOWN;
-	o->verbose = true;
-	return 0;
+	}
 }
 
 static const struct argp argp = {
@@ -44,16 +55,30 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 	char b[24];
 	const struct translate_opts *o = c->opts;
 
+	if (o->pa_only) {
+		if (ok)
+			out_hex("pa", "0x%llx\n", pgt_walk_pa(w));
+		else
+			out_null("pa", "-\n");
+		return ok;
+	}
 	out_obj_begin(NULL);
-	out_hex("iova", "0x%llx", pgt_walk_iova(w));
 	if (ok) {
-		out_hex("pa", " -> 0x%llx", pgt_walk_pa(w));
+		/* the text line in one format (a million lines: a call each),
+		 * the JSON members beside it */
+		char p[8];
+		out_text("0x%llx -> 0x%llx  %s  L%u  %s  desc 0x%016llx\n",
+			 (unsigned long long)pgt_walk_iova(w), (unsigned long long)pgt_walk_pa(w),
+			 pgt_fmt_size(last->e.size, b), last->label, pgt_prot_letters(last->e.prot, p),
+			 (unsigned long long)last->e.raw);
+		out_hex("iova", NULL, pgt_walk_iova(w));
+		out_hex("pa", NULL, pgt_walk_pa(w));
 		out_hex("size", NULL, last->e.size);
-		out_text("  %s", pgt_fmt_size(last->e.size, b));
-		out_uint("level", "  L%llu", last->label);
-		out_prot("prot", "  %s", last->e.prot);
-		out_hex("desc", "  desc 0x%016llx", last->e.raw);
+		out_uint("level", NULL, last->label);
+		out_prot("prot", NULL, last->e.prot);
+		out_hex("desc", NULL, last->e.raw);
 	} else {
+		out_hex("iova", "0x%llx", pgt_walk_iova(w));
 		out_null("pa", " -> not mapped");
 		if (last) {
 			out_uint("level", NULL, last->label);
@@ -61,8 +86,8 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 		}
 		out_str("stop", NULL, pgt_stop_name(pgt_walk_stop(w)));
 		out_str("why", " (%s)", pgt_walk_why(w));
+		out_text("\n");
 	}
-	out_text("\n");
 	if (o->verbose)
 		print_walk(s->t, w);
 	out_obj_end();
@@ -210,6 +235,12 @@ static int run(struct cli *c)
 	if (first >= c->n_args) {
 		source_close(&s);
 		return cli_usage("translate needs IOVAs, or '-' to read them from standard input");
+	}
+	const struct translate_opts *o = c->opts;
+	if (o->pa_only && o->verbose) {
+		source_close(&s);
+		return cli_usage("translate: --pa prints the address alone, -v the whole walk: one "
+				 "or the other");
 	}
 	bool from_stdin = first + 1 == c->n_args && !strcmp(c->args[first], "-");
 	FILE *in = NULL;

@@ -50,6 +50,8 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 	unsigned n;
 	if (conv == 'x' || conv == 'X') {
 		n = u ? (67u - (unsigned)__builtin_clzll(u)) / 4 : 1;
+		/* zeros to a width of at most 16 are digits too */
+
 	} else {
 		do {
 			*--d = (char)('0' + u % 10);
@@ -63,7 +65,6 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 	if (minus)
 		*o++ = '-';
 	if (conv == 'x') {
-		/* two digits a step, from the right */
 		unsigned i = n;
 		for (; i >= 2; i -= 2, u >>= 8)
 			memcpy(o + i - 2, hex_pairs[u & 0xff], 2);
@@ -80,27 +81,35 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 }
 
 /*
- * A format of at most one conversion, taken apart once: a printer calls
- * the same few formats a million times. Kept by the format's address, and
- * unless that is read-only, checked against its bytes (an address may be
- * a buffer used again).
+ * A format taken apart once: a printer calls the same few formats a
+ * million times (translate's line has six conversions). Kept by the
+ * format's address, and unless that is read-only, checked against its
+ * bytes (an address may be a buffer used again).
  */
-struct spec {
-	const char *at;
-	uint8_t len, conv_at, rest_at; /* the conversion is [conv_at, rest_at) */
-	char conv;		       /* 0: none; s c d i u x X */
-	bool usable;		       /* one conversion at most, of those */
-	bool stable;		       /* at is read-only: it cannot change */
+#define MAX_CONV 8
+
+struct conv {
+	uint8_t at, end; /* the conversion is text[at, end) */
+	char conv;	 /* s c d i u x X */
 	bool left, zero, star;
 	uint8_t longs;
 	unsigned width;
+};
+
+struct spec {
+	const char *at;
+	uint8_t len;
+	uint8_t n;   /* conversions */
+	bool usable; /* at most MAX_CONV conversions, of those */
+	bool stable; /* at is read-only: it cannot change */
+	struct conv c[MAX_CONV];
 	char text[64 + 16]; /* the format; 16 bytes of slack for fixed copies */
 };
 
 static struct spec specs[64];
 
 /* Parse the conversion at p (after '%') into sp; the end of it, or NULL. */
-static const char *parse_spec(const char *p, struct spec *sp)
+static const char *parse_spec(const char *p, struct conv *sp)
 {
 	for (; *p == '-' || *p == '0'; p++)
 		*(*p == '-' ? &sp->left : &sp->zero) = true;
@@ -158,7 +167,7 @@ struct arg {
 
 /* One conversion at o, within room bytes; the new o, or NULL when it
  * does not fit or only printf knows it. */
-static char *convert(char *o, size_t room, const struct spec *sp, const struct arg *a)
+static char *convert(char *o, size_t room, const struct conv *sp, const struct arg *a)
 {
 	unsigned width = a->width;
 	bool left = a->left;
@@ -224,8 +233,8 @@ static bool read_only(const char *p)
 	return false;
 }
 
-/* fmt taken apart, or NULL when it has more than one conversion or one
- * only vfprintf knows. */
+/* fmt taken apart, or NULL when it has more than MAX_CONV conversions or
+ * one only vfprintf knows ("%%" included: rare, left to the interpreter). */
 static const struct spec *lookup(const char *fmt)
 {
 	struct spec *sp = &specs[((uintptr_t)fmt >> 2) & 63];
@@ -239,20 +248,35 @@ static const struct spec *lookup(const char *fmt)
 	sp->stable = read_only(fmt);
 	sp->len = (uint8_t)len;
 	memcpy(sp->text, fmt, len + 1);
-	const char *pct = strchr(fmt, '%'), *rest = NULL;
-	if (pct)
-		rest = parse_spec(pct + 1, sp);
-	sp->conv_at = (uint8_t)(pct ? pct - fmt : (ptrdiff_t)len);
-	sp->rest_at = (uint8_t)(rest ? rest - fmt : (ptrdiff_t)len);
-	sp->usable = !pct || (rest && !strchr(rest, '%'));
+	sp->usable = true;
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
+		struct conv *c = &sp->c[sp->n];
+		const char *end = sp->n < MAX_CONV ? parse_spec(p + 1, c) : NULL;
+		if (!end) {
+			sp->usable = false;
+			break;
+		}
+		c->at = (uint8_t)(p - fmt);
+		c->end = (uint8_t)(end - fmt);
+		sp->n++;
+		p = end;
+	}
 	return sp->usable ? sp : NULL;
 }
 
-/* n bytes of literal text; from a spec's text, which has slack to copy
- * 16 bytes at a time. */
-static char *literal(char *o, const char *from, size_t n)
+/* The literal text of sp before conversion i (i == n: after the last). */
+static void segment(const struct spec *sp, unsigned i, const char **from, size_t *n)
 {
-	if (n <= 16)
+	unsigned start = i ? sp->c[i - 1].end : 0, end = i < sp->n ? sp->c[i].at : sp->len;
+	*from = sp->text + start;
+	*n = end - start;
+}
+
+/* n bytes of literal text at o, before end; from a spec's text, which has
+ * slack to copy 16 bytes at a time where the buffer has room for them. */
+static char *literal(char *o, const char *end, const char *from, size_t n)
+{
+	if (n <= 16 && end - o >= 16)
 		memcpy(o, from, 16);
 	else
 		memcpy(o, from, n);
@@ -278,7 +302,7 @@ static int interpret(char *buf, size_t size, const char *fmt, va_list ap)
 			*o++ = *++p;
 			continue;
 		}
-		struct spec sp = {0};
+		struct conv sp = {0};
 		const char *next = parse_spec(p + 1, &sp);
 		if (!next)
 			return -1;
@@ -299,49 +323,69 @@ int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 	const struct spec *sp = lookup(fmt);
 	if (!sp)
 		return interpret(buf, size, fmt, ap);
+	/* room for the literal text is made once (it is shorter than the
+	 * format), and only what conversions write is counted */
 	if (size < (size_t)sp->len + 16)
 		return -1;
-	char *o = literal(buf, sp->text, sp->conv_at);
-	if (sp->conv) {
+	size_t room = size - sp->len;
+	char *o = buf;
+	const char *from;
+	size_t n;
+	for (unsigned i = 0; i < sp->n; i++) {
+		segment(sp, i, &from, &n);
+		o = literal(o, buf + size, from, n);
 		struct arg a;
-		TAKE_ARG(sp, ap, a);
-		o = convert(o, size - sp->len, sp, &a);
+		TAKE_ARG(&sp->c[i], ap, a);
+		char *before = o;
+		o = convert(o, room, &sp->c[i], &a);
 		if (!o)
 			return -1;
+		room -= (size_t)(o - before);
 	}
-	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	segment(sp, sp->n, &from, &n);
+	o = literal(o, buf + size, from, n);
 	return (int)(o - buf);
+}
+
+/* A format of exactly one conversion, taken apart: NULL for any other. */
+static const struct conv *only_conv(const char *fmt, const struct spec **spp)
+{
+	const struct spec *sp = lookup(fmt);
+	*spp = sp;
+	return sp && sp->n == 1 ? &sp->c[0] : NULL;
 }
 
 int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus)
 {
-	const struct spec *sp = lookup(fmt);
-	if (!sp || sp->conv == 's' || sp->conv == 'c' || !sp->conv || sp->star || (minus && sp->zero) ||
-	    size < (size_t)sp->len + sp->width + NUMBER_ROOM)
+	const struct spec *sp;
+	const struct conv *c = only_conv(fmt, &sp);
+	if (!c || c->conv == 's' || c->conv == 'c' || c->star || (minus && c->zero) ||
+	    size < (size_t)sp->len + c->width + NUMBER_ROOM)
 		return -1;
-	char *o = literal(buf, sp->text, sp->conv_at);
-	o = number(o, v, sp->conv == 'i' ? 'd' : sp->conv, minus, sp->width, sp->left,
-		   sp->zero && !sp->left ? '0' : ' ');
-	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	char *o = literal(buf, buf + size, sp->text, c->at);
+	o = number(o, v, c->conv == 'i' ? 'd' : c->conv, minus, c->width, c->left,
+		   c->zero && !c->left ? '0' : ' ');
+	o = literal(o, buf + size, sp->text + c->end, (size_t)(sp->len - c->end));
 	return (int)(o - buf);
 }
 
 int out_format_string(char *buf, size_t size, const char *fmt, const char *s)
 {
-	const struct spec *sp = lookup(fmt);
-	if (!sp || sp->conv != 's' || sp->star)
+	const struct spec *sp;
+	const struct conv *c = only_conv(fmt, &sp);
+	if (!c || c->conv != 's' || c->star)
 		return -1;
-	size_t len = strlen(s), gap = sp->width > len ? sp->width - len : 0;
+	size_t len = strlen(s), gap = c->width > len ? c->width - len : 0;
 	if (size < sp->len + len + gap + 32)
 		return -1;
-	char *o = literal(buf, sp->text, sp->conv_at);
-	if (!sp->left)
+	char *o = literal(buf, buf + size, sp->text, c->at);
+	if (!c->left)
 		o = fill(o, ' ', (unsigned)gap);
 	memcpy(o, s, len);
 	o += len;
-	if (sp->left)
+	if (c->left)
 		o = fill(o, ' ', (unsigned)gap);
-	o = literal(o, sp->text + sp->rest_at, (size_t)(sp->len - sp->rest_at));
+	o = literal(o, buf + size, sp->text + c->end, (size_t)(sp->len - c->end));
 	return (int)(o - buf);
 }
 

@@ -33,14 +33,14 @@ static struct {
 /* before the first command, or when no command changed it */
 #define OUT (o.f ? o.f : stdout)
 
-/* Text is formatted into a buffer and written a few KiB at a time, as
- * stdio would, not by a call per field (translate and dump print
- * millions): a line at a time to a terminal. JSON goes to the stream
+/* Text is formatted into a buffer and written 64 KiB at a time, not by a
+ * call per field or a write per stdio buffer (translate and dump print
+ * millions of lines): a line at a time to a terminal. JSON goes to the stream
  * directly; the buffer is empty whenever the stream is written otherwise. */
 static struct {
 	size_t n; /* first: buf[0] at n's 4 KiB alias would stall every call */
 	bool by_line;
-	char buf[4000];
+	char buf[65536];
 } line;
 
 static void line_flush(void)
@@ -441,14 +441,35 @@ void out_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "pgtctl: [what: ]msg" on stderr, after what standard output has. */
+/* the line of a batch script running, as sh and make name it */
+static struct {
+	const char *name;
+	unsigned line;
+} where;
+
+void out_where(const char *name, unsigned line_no)
+{
+	where.name = name;
+	where.line = line_no;
+}
+
+/* "pgtctl: [FILE:LINE: ][what: ]msg" on stderr, after what standard
+ * output has. */
 static void to_stderr(const char *what, const char *msg)
 {
 	char buf[256];
 	char *e = escaped(msg, ESCAPE_TEXT, buf, sizeof(buf));
 	line_flush();
 	fflush(OUT);
-	fprintf(stderr, "pgtctl: %s%s\n", what, e);
+	if (where.name) {
+		char nbuf[256];
+		char *n = escaped(where.name, ESCAPE_TEXT, nbuf, sizeof(nbuf));
+		fprintf(stderr, "pgtctl: %s:%u: %s%s\n", n, where.line, what, e);
+		if (n != nbuf)
+			free(n);
+	} else {
+		fprintf(stderr, "pgtctl: %s%s\n", what, e);
+	}
 	if (e != buf)
 		free(e);
 }

@@ -33,6 +33,9 @@ bool out_by_line(void);
 /* The command writes its data to standard output (-o -): its report goes
  * to standard error, in the same form. */
 void out_to_stderr(void);
+/* Messages on standard error name NAME:LINE, the line of a script that
+ * runs (NULL: none). */
+void out_where(const char *name, unsigned line_no);
 
 /* key is ignored inside arrays and at the top level. */
 void out_obj_begin(const char *key);

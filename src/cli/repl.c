@@ -251,6 +251,7 @@ static int stream_line(struct session *s, bool continued, char **line)
 		return 0;
 	}
 	l[strcspn(l, "\r\n")] = 0;
+	s->lines_read++;
 	*line = l;
 	return 1;
 }
@@ -344,6 +345,7 @@ static int run_batch(struct cli *c)
 	s.json = c->json;
 	s.read_line = stream_line;
 	s.reader = in;
+	s.script = in == stdin ? "<stdin>" : c->args[0];
 	int status = run_session(&s);
 	if (in != stdin)
 		fclose(in);

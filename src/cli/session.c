@@ -553,7 +553,10 @@ int session_run(struct session *s)
 		char *line;
 		int rc = s->read_line(s, false, &line);
 		if (rc > 0) {
+			if (s->script)
+				out_where(s->script, s->lines_read);
 			session_line(s, line);
+			out_where(NULL, 0);
 			free(line);
 		} else if (!rc && s->interactive) {
 			session_line(s, "quit"); /* Ctrl-D */

@@ -35,6 +35,9 @@ struct session {
 	 * here-document, not a command. */
 	int (*read_line)(struct session *s, bool continued, char **line);
 	void *reader; /* the read_line's own state */
+	/* a script's name for messages, and the number of its lines read */
+	const char *script;
+	unsigned lines_read;
 	/* What '-' reads in the command running: its here-document or <FILE. */
 	FILE *data;
 	const char *data_name;

@@ -270,6 +270,16 @@ int pgt_range_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t len,
 uint64_t pgt_range_unmap(struct pgt_table *t, pgt_addr iova, uint64_t len, bool queued,
 			 struct pgt_error *err);
 
+/* Write the leaves of n pages of pgsize from pa into table p at depth,
+ * from entry idx on, whose slots are free (map.c): a plain run where the
+ * format's leaves step by a constant, else an entry at a time. */
+void pgt_write_leaves(struct pgt_table *t, unsigned depth, void *p, uint64_t idx, uint64_t pgsize,
+		      pgt_addr pa, uint64_t attrs, uint64_t n);
+/* How many of the n pages of per entries each from entry idx of table p
+ * have all their slots free (zero). */
+uint64_t pgt_free_run(const struct pgt_table *t, const void *p, uint64_t idx, uint64_t per,
+		      uint64_t n);
+
 /* Free a table and everything below it (__arm_lpae_free_pgtable). */
 void pgt_free_subtree(struct pgt_table *t, unsigned depth, pgt_addr table_pa);
 

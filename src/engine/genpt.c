@@ -306,14 +306,18 @@ static int clear_contig(struct pgt_table *t, unsigned depth, void *p, uint64_t i
 	return 0;
 }
 
-/* One leaf of 2^lg2 at va (__map_range() down to the leaf level, then
- * __map_range_leaf()): missing tables are made, a leaf in the way is
- * refused. */
-static int map_leaf(struct pgt_table *t, unsigned depth, pgt_addr va, pgt_addr oa, unsigned lg2,
-		    struct map_state *m, struct pgt_error *err)
+/* Leaves of 2^lg2 from va, up to n of them in the table va's leaf goes
+ * in (__map_range() down to the leaf level, then __map_range_leaf() along
+ * that table): missing tables are made, a leaf in the way is refused.
+ * Where the slots are free the run is written whole; a slot in use goes
+ * alone, through the checks. *done: the leaves mapped. */
+static int map_run(struct pgt_table *t, unsigned depth, pgt_addr va, pgt_addr oa, unsigned lg2,
+		   uint64_t n, struct map_state *m, uint64_t *done, struct pgt_error *err)
 {
 	const struct pgt_format_ops *ops = t->ops;
 	pgt_addr tbl = t->root[0];
+	bool fresh = false;
+	*done = 0;
 	for (unsigned d = 0; d < depth; d++) {
 		void *p = pgt_table_ptr(t, d, tbl, err);
 		if (!p)
@@ -322,6 +326,7 @@ static int map_leaf(struct pgt_table *t, unsigned depth, pgt_addr va, pgt_addr o
 		uint64_t raw = pgt_desc_get(t, p, idx);
 		struct pgt_entry e;
 		ops->decode(t, d, raw, &e);
+		fresh = false;
 		if (e.kind == PGT_TABLE) {
 			tbl = e.pa;
 			continue;
@@ -337,6 +342,7 @@ static int map_leaf(struct pgt_table *t, unsigned depth, pgt_addr va, pgt_addr o
 			return rc;
 		pgt_desc_set(t, p, idx, ops->table(t, d, child, 0));
 		tbl = child;
+		fresh = true;
 	}
 	void *p = pgt_table_ptr(t, depth, tbl, err);
 	if (!p)
@@ -344,14 +350,18 @@ static int map_leaf(struct pgt_table *t, unsigned depth, pgt_addr va, pgt_addr o
 	const struct pgt_level_geom *l = &t->geo.level[depth];
 	uint64_t count = 1ull << (lg2 - l->shift);
 	uint64_t idx = pgt_index(&t->geo, depth, va);
-	if (count > 1 || pgt_desc_get(t, p, idx)) {
+	uint64_t room = ((1ull << l->index_bits) - idx) / count;
+	if (n > room)
+		n = room;
+	uint64_t run = fresh ? n : pgt_free_run(t, p, idx, count, n);
+	if (!run) {
 		int rc = clear_contig(t, depth, p, idx, count, va, &m->g, err);
 		if (rc)
 			return rc;
+		run = 1;
 	}
-	uint64_t pgsize = 1ull << lg2;
-	for (uint64_t k = 0; k < count; k++)
-		pgt_desc_set(t, p, idx + k, ops->leaf(t, depth, pgsize, oa, m->attrs, (unsigned)k));
+	pgt_write_leaves(t, depth, p, idx, 1ull << lg2, oa, m->attrs, run);
+	*done = run;
 	return 0;
 }
 
@@ -420,12 +430,14 @@ int pgt_range_map(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t len,
 			rc = pgt_fail(err, -ENXIO, "internal error: no level holds pages of 2^%u", lg2);
 			break;
 		}
-		for (; n && !rc; n--) {
-			rc = map_leaf(t, (unsigned)depth, va, oa, lg2, &m, err);
+		while (n) {
+			uint64_t done;
+			rc = map_run(t, (unsigned)depth, va, oa, lg2, n, &m, &done, err);
 			if (rc)
 				break;
-			va += 1ull << lg2;
-			oa += 1ull << lg2;
+			va += done << lg2;
+			oa += done << lg2;
+			n -= done;
 		}
 		if (rc || va - 1 == last)
 			break;

@@ -134,7 +134,9 @@ int pgt_journal_end(struct pgt_table *t, struct pgt_error *err)
 	t->journal = NULL;
 	if (t->writable)
 		pgt_arena_set_recorder(t->mem, NULL, NULL);
-	return j && !j->lost ? 0 : pgt_fail(err, -ENOMEM, "out of memory: the change cannot be undone");
+	if (!j)
+		return pgt_fail(err, -EINVAL, "no journal of the table is open");
+	return j->lost ? pgt_fail(err, -ENOMEM, "out of memory: the change cannot be undone") : 0;
 }
 
 void pgt_journal_undo(struct pgt_table *t, struct pgt_journal *j)

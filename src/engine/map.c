@@ -90,14 +90,16 @@ static void clear_group(struct pgt_table *t, void *p, uint64_t idx, const struct
 			pgt_desc_set(t, p, k, 0);
 }
 
-/* Descend to depth `target`, creating missing tables; returns the table there. */
+/* Descend to depth `target`, creating missing tables; returns the table
+ * there, and whether this walk made it (all its slots are free). */
 static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr *table,
-		   bool *updated, struct pgt_error *err)
+		   bool *fresh, bool *updated, struct pgt_error *err)
 {
 	const struct pgt_format_ops *ops = t->ops;
 	unsigned bytes = t->geo.desc_bytes;
 	pgt_addr tbl = t->root[pgt_root_index(&t->geo, iova)];
 
+	*fresh = false;
 	for (unsigned d = 0; d < target; d++) {
 		void *p = pgt_table_ptr(t, d, tbl, err);
 		if (!p)
@@ -112,6 +114,7 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 			*updated = true;
 			e.kind = PGT_EMPTY; /* the table goes where the leaf was */
 		}
+		*fresh = false;
 		switch (e.kind) {
 		case PGT_EMPTY: {
 			pgt_addr child;
@@ -120,6 +123,7 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 				return rc;
 			pgt_desc_set(t, p, idx, ops->table(t, d, child, 0));
 			tbl = child;
+			*fresh = true;
 			break;
 		}
 		case PGT_TABLE:
@@ -135,14 +139,57 @@ static int walk_to(struct pgt_table *t, pgt_addr iova, unsigned target, pgt_addr
 	return 0;
 }
 
+void pgt_write_leaves(struct pgt_table *t, unsigned depth, void *p, uint64_t idx, uint64_t pgsize,
+		      pgt_addr pa, uint64_t attrs, uint64_t n)
+{
+	const struct pgt_format_ops *ops = t->ops;
+	uint64_t per = pgsize >> t->geo.level[depth].shift;
+	uint64_t step = per == 1 && ops->leaf_step ? ops->leaf_step(t, depth, pgsize, pa, n) : 0;
+	if (step) {
+		uint64_t first = ops->leaf(t, depth, pgsize, pa, attrs, 0);
+		if (t->geo.desc_bytes == 8 && !t->big_endian && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+			/* the bulk case: a plain run the compiler can vectorize */
+			uint64_t *d = (uint64_t *)p + idx;
+			if (t->journal)
+				pgt_journal_note(t->journal, d, n * 8);
+			for (uint64_t i = 0; i < n; i++)
+				d[i] = first + i * step;
+			return;
+		}
+		for (uint64_t i = 0; i < n; i++)
+			pgt_desc_set(t, p, idx + i, first + i * step);
+		return;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		for (uint64_t k = 0; k < per; k++)
+			pgt_desc_set(t, p, idx + i * per + k,
+				     ops->leaf(t, depth, pgsize, pa + i * pgsize, attrs, (unsigned)k));
+}
+
+uint64_t pgt_free_run(const struct pgt_table *t, const void *p, uint64_t idx, uint64_t per,
+		      uint64_t n)
+{
+	uint64_t i = 0;
+	if (t->geo.desc_bytes == 8) {
+		/* zero in either byte order: no conversion per entry */
+		const uint64_t *d = (const uint64_t *)p + idx;
+		while (i < n * per && !d[i])
+			i++;
+	} else {
+		while (i < n * per && !pgt_desc_get(t, p, idx + i))
+			i++;
+	}
+	return i / per;
+}
+
 /*
  * One run of n pages at the target depth: check the slots, tear down the
  * tables in the way (arm_lpae_init_pte, arm_v7s_init_pte, free_clear_pte),
- * then write the leaves.
+ * then write the leaves. Slots known to be free are not read.
  */
 static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_addr iova,
-		pgt_addr pa, uint64_t pgsize, uint64_t n, uint64_t attrs, bool *updated,
-		struct pgt_error *err)
+		pgt_addr pa, uint64_t pgsize, uint64_t n, uint64_t attrs, bool free_slots,
+		bool *updated, struct pgt_error *err)
 {
 	const struct pgt_format_ops *ops = t->ops;
 	const struct pgt_level_geom *l = &t->geo.level[depth];
@@ -150,7 +197,7 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 	uint64_t per = pgsize >> l->shift;
 	uint64_t idx = pgt_index(&t->geo, depth, iova);
 
-	for (uint64_t i = 0; i < n * per; i++) {
+	for (uint64_t i = 0; !free_slots && i < n * per; i++) {
 		uint64_t raw = pgt_desc_get(t, p, idx + i);
 		if (!raw)
 			continue;
@@ -176,27 +223,7 @@ static int fill(struct pgt_table *t, unsigned depth, pgt_addr tbl, void *p, pgt_
 				       pgt_size_of_depth(t, depth));
 		pgt_free_subtree(t, depth + 1, e.pa);
 	}
-
-	uint64_t step = per == 1 && ops->leaf_step ? ops->leaf_step(t, depth, pgsize, pa, n) : 0;
-	if (step) {
-		uint64_t first = ops->leaf(t, depth, pgsize, pa, attrs, 0);
-		if (t->geo.desc_bytes == 8 && !t->big_endian && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
-			/* the bulk case: a plain run the compiler can vectorize */
-			uint64_t *d = (uint64_t *)p + idx;
-			if (t->journal)
-				pgt_journal_note(t->journal, d, n * 8);
-			for (uint64_t i = 0; i < n; i++)
-				d[i] = first + i * step;
-			return 0;
-		}
-		for (uint64_t i = 0; i < n; i++)
-			pgt_desc_set(t, p, idx + i, first + i * step);
-		return 0;
-	}
-	for (uint64_t i = 0; i < n; i++)
-		for (uint64_t k = 0; k < per; k++)
-			pgt_desc_set(t, p, idx + i * per + k,
-				     ops->leaf(t, depth, pgsize, pa + i * pgsize, attrs, (unsigned)k));
+	pgt_write_leaves(t, depth, p, idx, pgsize, pa, attrs, n);
 	return 0;
 }
 
@@ -239,7 +266,8 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 			break;
 		}
 		pgt_addr tbl = 0;
-		if ((rc = walk_to(t, iova, (unsigned)target, &tbl, &updated, err)))
+		bool fresh;
+		if ((rc = walk_to(t, iova, (unsigned)target, &tbl, &fresh, &updated, err)))
 			break;
 		void *p = pgt_table_ptr(t, (unsigned)target, tbl, err);
 		if (!p) {
@@ -247,14 +275,23 @@ int pgt_map_pages(struct pgt_table *t, pgt_addr iova, pgt_addr pa, uint64_t pgsi
 			break;
 		}
 		/* LPAE and DART stop at the end of the table, v7s and AMD map
-		 * page by page through the whole request. */
+		 * page by page through the whole request: the pages of one
+		 * table whose slots are free are one run either way, and the
+		 * first page whose slot is taken goes alone. */
 		const struct pgt_level_geom *l = &t->geo.level[target];
 		uint64_t per = pgsize >> l->shift;
 		uint64_t idx = pgt_index(&t->geo, (unsigned)target, iova);
 		uint64_t batch = 1ull << l->batch_bits;
 		uint64_t room = (batch - (idx & (batch - 1))) / per;
-		uint64_t n = per_page ? 1 : (pgcount < room ? pgcount : room);
-		if ((rc = fill(t, (unsigned)target, tbl, p, iova, pa, pgsize, n, attrs, &updated, err)))
+		uint64_t n = pgcount < room ? pgcount : room;
+		bool free_slots = fresh;
+		if (per_page && !fresh) {
+			uint64_t run = pgt_free_run(t, p, idx, per, n);
+			free_slots = run > 0;
+			n = run ? run : 1;
+		}
+		if ((rc = fill(t, (unsigned)target, tbl, p, iova, pa, pgsize, n, attrs, free_slots,
+			       &updated, err)))
 			break;
 		*mapped += n * pgsize;
 		iova += n * pgsize;

@@ -3,7 +3,7 @@
  * An ELF core file (kdump vmcore, QEMU dump-guest-memory, pgtctl image):
  * its PT_LOAD segments placed at their p_paddr. libelf reads the headers
  * and notes; segment bytes are read from the file when asked for, never
- * mapped or copied whole.
+ * mapped (a small file is read whole once reads show it worth it).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -96,6 +96,17 @@ static int copy_out(struct elfcore *c, pgt_addr pa, uint8_t *out, uint64_t len, 
 	return 0;
 }
 
+/* Where the file was read whole (infile.c), memory that lies in one
+ * segment's file bytes has a pointer; read-only, as the memory is. */
+static void *core_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+{
+	struct elfcore *c = core_of(mem);
+	const struct segment *s = c->file.whole ? find_segment(c, pa) : NULL;
+	if (!s || pa - s->pa > s->filesz || len > s->filesz - (pa - s->pa))
+		return NULL;
+	return (void *)pgt_infile_ptr(&c->file, s->offset + (pa - s->pa), len);
+}
+
 static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 {
 	return copy_out(core_of(mem), pa, buf, len, false);
@@ -159,6 +170,7 @@ static void core_destroy(struct pgt_mem *mem)
 }
 
 static const struct pgt_mem_ops core_ops = {
+	.ptr = core_ptr,
 	.read = core_read,
 	.read_shared = core_read_shared,
 	.why = core_why,

@@ -32,6 +32,13 @@ static int raw_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 	return pgt_infile_read(&r->file, pa - r->base, buf, len);
 }
 
+/* A pointer where the file was read whole (infile.c); read-only. */
+static void *raw_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+{
+	struct rawfile *r = raw_of(mem);
+	return inside(r, pa, len) ? (void *)pgt_infile_ptr(&r->file, pa - r->base, len) : NULL;
+}
+
 static int raw_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 {
 	struct rawfile *r = raw_of(mem);
@@ -76,6 +83,7 @@ static void raw_destroy(struct pgt_mem *mem)
 }
 
 static const struct pgt_mem_ops raw_ops = {
+	.ptr = raw_ptr,
 	.read = raw_read,
 	.read_shared = raw_read_shared,
 	.why = raw_why,

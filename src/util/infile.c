@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +16,23 @@
  * blocks of 4 KiB keeps the tables of 64 MiB of file, each slot's memory
  * allocated when first used, so that a command costs the blocks it reads.
  * Reads of several blocks go straight to the file and leave it alone.
+ *
+ * A file no larger than the cache whose blocks are read again and again
+ * is worth having whole: once the cache has read a quarter of its size
+ * (and at least WHOLE_AFTER), the file is read in one go into memory (in
+ * huge pages where the system gives them), reads are copies from there,
+ * and pgt_infile_ptr() hands out pointers that walks can prefetch through.
+ * A reader that wants a few blocks never pays for the whole; one that
+ * wants them all pays at most a quarter again. It is a copy: a file cut
+ * short after that reads as it was.
  */
 #define BLOCK_SHIFT 12
 #define BLOCK_SIZE (1u << BLOCK_SHIFT)
 #define SLOTS 16384
 #define DIRECT (4 * BLOCK_SIZE)
+#define WHOLE_MAX ((uint64_t)SLOTS * BLOCK_SIZE)
+#define WHOLE_AFTER (1u << 20)
+#define HUGE_PAGE (2ull << 20)
 
 struct infile_cache {
 	uint64_t tag[SLOTS]; /* block number + 1; 0: empty */
@@ -57,6 +70,8 @@ void pgt_infile_close(struct pgt_infile *f)
 		for (unsigned i = 0; i < SLOTS; i++)
 			free(f->cache->data[i]);
 	free(f->cache);
+	if (f->whole)
+		munmap(f->whole, f->whole_len);
 	free(f->path);
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
@@ -110,6 +125,44 @@ int pgt_infile_pread(const struct pgt_infile *f, uint64_t off, void *buf, uint64
 	return pread_all(f, &off, buf, len) > 0 ? 0 : -EIO;
 }
 
+/* Memory for the file whole: zeroed, 2 MiB aligned, in huge pages where
+ * the system gives them; NULL when there is none. */
+static uint8_t *whole_alloc(uint64_t size, size_t *len)
+{
+	*len = (size_t)((size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+	uint8_t *p = mmap(NULL, *len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	uint8_t *q = (uint8_t *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (q > p)
+		munmap(p, (size_t)(q - p));
+	munmap(q + *len, (size_t)(p + HUGE_PAGE - q));
+	madvise(q, *len, MADV_HUGEPAGE);
+	return q;
+}
+
+/* Read the file whole, the cache given up; it stays as it is when that
+ * fails (no memory, or the file is no longer what it was). */
+static void read_whole(struct pgt_infile *f)
+{
+	size_t len;
+	uint8_t *p = whole_alloc(f->size, &len);
+	if (!p)
+		return;
+	uint64_t off = 0;
+	if (pread_all(f, &off, p, f->size) <= 0) {
+		munmap(p, len);
+		return;
+	}
+	f->whole = p;
+	f->whole_len = len;
+	for (unsigned i = 0; i < SLOTS; i++)
+		free(f->cache->data[i]);
+	free(f->cache);
+	f->cache = NULL;
+}
+
 /* The cached block holding off, read in when missing. */
 static const uint8_t *block(struct pgt_infile *f, uint64_t blk, uint32_t *have)
 {
@@ -127,6 +180,7 @@ static const uint8_t *block(struct pgt_infile *f, uint64_t blk, uint32_t *have)
 			return NULL;
 		c->tag[s] = blk + 1;
 		c->len[s] = n;
+		f->missed += n;
 	}
 	*have = c->len[s];
 	return c->data[s];
@@ -139,6 +193,10 @@ int pgt_infile_read(struct pgt_infile *f, uint64_t off, void *buf, uint64_t len)
 		snprintf(f->why, sizeof(f->why), "%s: 0x%llx bytes at offset 0x%llx are past its end",
 			 f->path, (unsigned long long)len, (unsigned long long)off);
 		return -EIO;
+	}
+	if (f->whole) {
+		memcpy(out, f->whole + off, len);
+		return 0;
 	}
 	if (len >= DIRECT)
 		return read_direct(f, off, out, len);
@@ -155,8 +213,11 @@ int pgt_infile_read(struct pgt_infile *f, uint64_t off, void *buf, uint64_t len)
 		off += n;
 		len -= n;
 	}
+	if (f->missed >= f->size / 4 && f->missed >= WHOLE_AFTER && f->size <= WHOLE_MAX)
+		read_whole(f);
 	return 0;
 }
+
 
 bool pgt_infile_data(struct pgt_infile *f, uint64_t off, uint64_t *start, uint64_t *end)
 {

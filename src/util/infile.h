@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * An input file read with pread through a block cache, never mapped:
+ * An input file read with pread through a block cache, never mapped (a
+ * small one read whole once that is cheaper than the cache, see infile.c):
  * a multi-GB dump costs only the blocks a reader asks for, a file truncated
  * while it is read gives an error instead of SIGBUS, and a FIFO or a device
  * is refused before anything can block on it.
@@ -19,7 +20,10 @@ struct pgt_infile {
 	uint64_t size; /* when opened */
 	char *path;
 	struct infile_cache *cache; /* allocated on the first small read */
-	char why[200];		    /* why the last read failed */
+	uint64_t missed;	    /* bytes the cache read from the file */
+	uint8_t *whole;		    /* the file read whole, once worth it */
+	size_t whole_len;
+	char why[200]; /* why the last read failed */
 };
 
 /*
@@ -41,6 +45,16 @@ int pgt_infile_read(struct pgt_infile *f, uint64_t off, void *buf, uint64_t len)
 /* The same without the cache or f->why: callers may read at once from
  * several threads. 0 or -EIO. */
 int pgt_infile_pread(const struct pgt_infile *f, uint64_t off, void *buf, uint64_t len);
+
+/* A pointer to [off, off + len) once the file was read whole (see
+ * infile.c), else NULL; valid until the file is closed. Inline: walks ask
+ * for one at every level. */
+static inline const void *pgt_infile_ptr(const struct pgt_infile *f, uint64_t off, uint64_t len)
+{
+	if (!f->whole || off > f->size || len > f->size - off)
+		return NULL;
+	return f->whole + off;
+}
 
 /*
  * The first run of bytes at or after off that may hold data: true and

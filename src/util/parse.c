@@ -34,6 +34,28 @@ static int digit(char c, unsigned base)
 	return v < base ? (int)v : -1;
 }
 
+/* "0x" and 1 to 16 hex digits, nothing else (what translate - reads a
+ * million of): true and *out; false for anything the full parser must
+ * see. No digit can overflow, so there is no check per digit. */
+static bool plain_hex(const char *p, uint64_t *out)
+{
+	if (p[0] != '0' || (p[1] | 0x20) != 'x')
+		return false;
+	p += 2;
+	uint64_t v = 0;
+	unsigned n = 0;
+	for (; n <= 16; n++) {
+		unsigned d = digit_value[(unsigned char)p[n]];
+		if (!d && p[n] != '0')
+			break;
+		v = v << 4 | d;
+	}
+	if (!n || n > 16 || p[n])
+		return false;
+	*out = v;
+	return true;
+}
+
 int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 {
 	const char *p = s;
@@ -41,6 +63,8 @@ int pgt_parse_u64(const char *s, uint64_t *out, struct pgt_error *err)
 	uint64_t v = 0;
 	bool digits = false;
 
+	if (plain_hex(s, out))
+		return 0;
 	while (isspace((unsigned char)*p))
 		p++;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
@@ -361,16 +385,15 @@ const char *pgt_fmt_size(uint64_t size, char buf[24])
 	static const char units[] = "KMGTPE";
 	char tmp[24], *p = tmp + sizeof(tmp);
 	*--p = 0;
-	int u = 5;
-	for (; u >= 0; u--) {
-		unsigned shift = 10 * (unsigned)(u + 1);
-		if (size >= (1ull << shift) && !(size & ((1ull << shift) - 1))) {
-			*--p = units[u];
-			size >>= shift;
-			break;
-		}
+	/* the largest unit (1024^u) the size is a multiple of */
+	unsigned u = size ? (unsigned)__builtin_ctzll(size) / 10 : 0;
+	if (u > 6)
+		u = 6;
+	if (u) {
+		*--p = units[u - 1];
+		size >>= 10 * u;
 	}
-	bool hex = u < 0 && size;
+	bool hex = !u && size;
 	do {
 		*--p = "0123456789abcdef"[hex ? size & 15 : size % 10];
 		size = hex ? size >> 4 : size / 10;

@@ -40,6 +40,24 @@ run pgtctl translate a.img 0x1000000000000
 expect_status 1 "beyond ias: not mapped"
 expect_out_has "outside the 48-bit input address space" "says why"
 
+# --pa: the address alone, in the order asked, '-' for what is not mapped
+run pgtctl translate --pa a.img 0x10000000 0x7f0000000 0x10201234
+expect_status 1 "--pa: an unmapped IOVA is still exit 1"
+expect_out "0x880000000
+-
+0x881201234" "--pa: one address a line, '-' where not mapped"
+run pgtctl translate --pa --json a.img 0x10000000 0x7f0000000
+expect_py 'j == ["0x880000000", None]' "--pa --json: the addresses, null where not mapped"
+printf '0x10201234\n0x7f0000000\n0x20003000\n' >iovas
+run sh -c "\"$PGTCTL\" translate a.img - <iovas"
+cut -d' ' -f3 out | sed 's/^not$/-/' >want
+run sh -c "\"$PGTCTL\" translate --pa a.img - <iovas"
+if cmp -s out want; then ok "--pa from stdin: the PAs of the full lines"; else
+	not_ok "--pa from stdin" "$(cat out)"; fi
+run pgtctl translate --pa -v a.img 0x10000000
+expect_status 2 "--pa with -v: a usage error"
+expect_err_has "one or the other" "says they do not go together"
+
 # a million IOVAs from stdin: a batch, not a loop of processes
 python3 -c "
 import sys

@@ -28,6 +28,7 @@ diag "COMMAND needs WHAT" pgtctl translate a.img
 diag "COMMAND needs WHAT" pgtctl info
 diag "COMMAND needs WHAT" pgtctl emit a.img --raw
 diag "COMMAND needs WHAT" pgtctl scan --format arm-64-lpae-s1
+diag "the address alone, -v the whole walk" pgtctl translate a.img 0x0 --pa -v
 # shellcheck disable=SC2046
 diag "too many arguments" pgtctl translate a.img $(seq 1 70)
 diag "--output:" pgtctl dump a.img --output json

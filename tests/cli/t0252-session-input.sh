@@ -98,4 +98,16 @@ expect_err_has "missing.txt: No such file or directory" "is named"
 expect_out_has "format     arm-64-lpae-s1" "the next command runs"
 run pgtctl repl a.img -c "translate '<0x10000000'"
 expect_err_has "'<0x10000000' is not a number" "a quoted < is a word"
+
+# a script's messages name its line, as sh's do; a here-document's lines
+# count, and the command's own line is the one named
+printf 'formats\ntranslate - <<X\n0x1\nX\n\nfrobnicate\n' >where.batch
+run pgtctl batch where.batch
+expect_status 2 "an unknown command in a script"
+expect_err_has "pgtctl: where.batch:6: unknown command 'frobnicate'" "names the script and its line"
+printf 'info --bogus\n' | run pgtctl batch -
+expect_err_has "pgtctl: <stdin>:1: info: unknown option '--bogus'" "standard input is <stdin>"
+run pgtctl repl a.img -c 'frobnicate'
+if grep -q ':[0-9]*: unknown' err; then not_ok "repl -c names no line" "$(cat err)"; else
+	ok "repl -c names no line"; fi
 done_testing

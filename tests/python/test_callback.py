@@ -222,6 +222,24 @@ def test_threads(image, ram):
     assert not any(th.is_alive() for th in threads) and errors == []
 
 
+def test_threads_share_an_iterator():
+    """Threads taking turns at one iterator: every mapping comes out once."""
+    t = pgt.Table.new("arm-64-lpae-s1", ias=39)
+    for i in range(2000):
+        t.map(0x10000000 + i * 0x2000, 0x880000000 + i * 0x3000, "4K", "rw")
+    it, got = t.mappings(), []
+
+    def work():
+        got.extend(it)
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert sorted(m.iova for m in got) == [m.iova for m in t.mappings()]
+    assert len(got) == 2000
+
+
 class MallInfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in (
         "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",

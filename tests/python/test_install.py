@@ -43,8 +43,9 @@ def test_install_import_uninstall(tmp_path, image):
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == [str(site / "pgt" / "__init__.py"), str(site / "pgt" / ext),
                                 "0x880000000"]
-    maps = subprocess.run([sys.executable, "-c", "import pgt; print(open('/proc/self/maps').read())"],
-                          env=env, capture_output=True, text=True).stdout
+    maps = subprocess.run(
+        [sys.executable, "-c", "import pgt; print(open('/proc/self/maps').read())"],
+        env=env, capture_output=True, text=True).stdout
     assert str(dest / "usr/local/lib/libpgt.so.0.1.0") in maps
     assert (site / "pgt" / "__pycache__").is_dir()
     p = make("uninstall", f"DESTDIR={dest}", f"PREFIX={prefix}")

@@ -57,6 +57,18 @@ def test_raw(image):
                    "--format", image["format"], "--root", hex(image["root"]))
 
 
+def test_big_endian(image):
+    """big_endian= reads the descriptors in the other byte order, as --endian big."""
+    t = pgt.open(raw=image["raw"], base=image["base"], format=image["format"],
+                 root=image["root"], big_endian=True)
+    assert t.memory.big_endian and t.translate(0x10000000).stop == "malformed"
+    same_as_pgtctl(t, image["iovas"], "--raw", image["raw"], "--base", hex(image["base"]),
+                   "--format", image["format"], "--root", hex(image["root"]), "--endian", "big")
+    t.memory.big_endian = False  # for tables attached from now on
+    again = pgt.Table.attach(image["format"], t.memory, image["root"])
+    assert again.translate(0x10000000).pa == 0x880000000
+
+
 def test_elf_core(image, tmp_path):
     core = tmp_path / "core.elf"
     tool("elftool.py", "core", core, f"{image['base']:#x}:{image['raw']}")

@@ -118,8 +118,14 @@ static void strings(void)
 static void several(void)
 {
 	mismatches = 0;
-	against_printf("several", "0x%llx -> 0x%llx  %s  L%u  %s  desc 0x%016llx\n", 0x1c386bbc4ull,
-		       0x40c386bbc4ull, "4K", 3u, "rw", 0x00000040c386be43ull);
+	/* twice: taken apart the first time, found again the second */
+	for (unsigned k = 0; k < 2; k++)
+		against_printf("several", "0x%llx -> 0x%llx  %s  L%u  %s  desc 0x%016llx\n",
+			       0x1c386bbc4ull + k, 0x40c386bbc4ull, k ? "2M" : "4K", 3u - k, "rw",
+			       0x00000040c386be43ull);
+	against_printf("eight", "%d%d%d%d%d%d%d%d", 1, 2, 3, 4, 5, 6, 7, 8);
+	against_printf("nine", "%d,%d,%d,%d,%d,%d,%d,%d,%llx", 1, 2, 3, 4, 5, 6, 7, 8, 0xfull);
+	against_printf("widths", "[%-6s|%5llu|%08llx|%c]", "ab", 42ull, 0xbeefull, 'z');
 	against_printf("star", "%*s|%s", 6, "", "x");
 	against_printf("star", "%*s|", -4, "ab");
 	against_printf("percent", "100%% of %llu", 5ull);
@@ -145,6 +151,17 @@ static void reused_address(void)
 	   "a buffer reused for another format prints the new one");
 }
 
+static int several_into(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int several_into(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = out_vformat(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 static void too_small(void)
 {
 	char buf[64];
@@ -157,6 +174,21 @@ static void too_small(void)
 	char small[4];
 	OK(out_format_string(small, sizeof(small), "%s", "longer than four") < 0,
 	   "a string that does not fit is refused");
+	for (size_t size = 0; size < 40; size++) {
+		char want[64];
+		int len = snprintf(want, sizeof(want), "%s=%llx %s", "key", 0x1234ull, "tail");
+		memset(buf, 'X', sizeof(buf));
+		int got_n = several_into(buf, size, "%s=%llx %s", "key", 0x1234ull, "tail");
+		untouched = true;
+		for (size_t i = size; i < sizeof(buf); i++)
+			untouched &= buf[i] == 'X';
+		if (!untouched || (got_n >= 0 && (got_n != len || memcmp(buf, want, (size_t)len)))) {
+			OK(0, "several conversions in %zu bytes: %d, %s", size, got_n,
+			   untouched ? "wrong text" : "written past the end");
+			return;
+		}
+	}
+	OK(1, "several conversions in too small a buffer: refused, nothing written past it");
 }
 #pragma GCC diagnostic pop
 

@@ -228,6 +228,7 @@ static void test_kernel(void)
 	   "kernel: a second journal of the table is refused while one is open");
 	OK(split(&x) != 0, "kernel: 7.3 does not split a block");
 	EQ(pgt_journal_end(x.t, &err), 0, "kernel: the open journal recorded the refused edit");
+	EQ(pgt_journal_end(x.t, &err), -EINVAL, "kernel: no journal is open to end");
 	pgt_journal_undo(x.t, j[1]);
 	pgt_journal_undo(x.t, j[0]);
 	EQ(pgt_table_cfg(x.t)->kernel, PGT_KERNEL_6_12, "kernel: undone, the table is 6.12's");

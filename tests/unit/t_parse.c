@@ -53,6 +53,16 @@ int main(void)
 	number("12Q", -EINVAL, 0);
 	number("0x", -EINVAL, 0);
 	number("-1", -EINVAL, 0);
+	/* around the plain hex path (0x and up to 16 digits): what it leaves
+	 * to the full parser parses as before */
+	number("0XaBcD", 0, 0xabcd);
+	number("0x0", 0, 0);
+	number("0x00000000000000001", 0, 1);
+	number("0x1ffffffffffffffff", -ERANGE, 0);
+	number("0x10K", 0, 0x4000);
+	number("0x10 ", 0, 0x10);
+	number("0x1z", -EINVAL, 0);
+	number("0x_1", -EINVAL, 0);
 
 	prot("rw", 0, 3);
 	prot("rwcxmp", 0, 0x3f);
@@ -92,6 +102,21 @@ int main(void)
 	OK(!strcmp(pgt_fmt_size(0x200000, b), "2M") && !strcmp(pgt_fmt_size(0x3000, b), "12K") &&
 		   !strcmp(pgt_fmt_size(0x1234, b), "0x1234"),
 	   "size printing");
+	static const struct {
+		uint64_t size;
+		const char *text;
+	} sizes[] = {{0, "0"},	      {1, "0x1"},	  {0x200, "0x200"},  {0x400, "1K"},
+		     {0x800, "2K"},   {0xc0000000, "3G"}, {1ull << 40, "1T"}, {1ull << 50, "1P"},
+		     {3ull << 60, "3E"}, {1ull << 63, "8E"}, {0x1000000000000001ull, "0x1000000000000001"}};
+	bool all = true;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		bool same = !strcmp(pgt_fmt_size(sizes[i].size, b), sizes[i].text);
+		if (!same)
+			printf("# 0x%llx: %s, want %s\n", (unsigned long long)sizes[i].size, b,
+			       sizes[i].text);
+		all &= same;
+	}
+	OK(all, "sizes in their largest whole unit, else hex");
 	OK(!strcmp(pgt_prot_letters(PGT_READ | PGT_NOEXEC, b), "rx"), "prot letters");
 
 	/* lists for messages: the separator between words only, and a list

@@ -165,6 +165,15 @@ void amdv2_flushes_clear(struct amdv2_oracle *o)
 	o->n_flush = 0;
 }
 
+int amdv2_load(struct amdv2_oracle *o, const void *buf, uint64_t len)
+{
+	if (len > kshim_phys_len(o->phys))
+		return -EFAULT;
+	use(o);
+	memcpy(__va(kshim_phys_base(o->phys)), buf, len);
+	return 0;
+}
+
 const uint8_t *amdv2_mem(struct amdv2_oracle *o, uint64_t *base, uint64_t *len)
 {
 	*base = kshim_phys_base(o->phys);

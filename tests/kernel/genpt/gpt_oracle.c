@@ -190,3 +190,12 @@ const uint8_t *gpt_mem(struct gpt_oracle *o, uint64_t *base, uint64_t *len)
 	*len = kshim_phys_top(o->phys) - *base;
 	return kshim_phys_buf(o->phys);
 }
+
+int gpt_load(struct gpt_oracle *o, const void *buf, uint64_t len)
+{
+	if (len > kshim_phys_len(o->phys))
+		return -EFAULT;
+	/* the buffer is the memory: written as the kernel's stores write it */
+	memcpy((void *)kshim_phys_buf(o->phys), buf, len);
+	return 0;
+}

@@ -160,6 +160,10 @@ void gpt_stats(struct gpt_oracle *o, struct gpt_stats *st);
 
 /* The simulated memory: buffer, base, bytes ever handed out from base. */
 const uint8_t *gpt_mem(struct gpt_oracle *o, uint64_t *base, uint64_t *len);
+/* Put len bytes of table memory (what gpt_mem gave of a table built with
+ * the same configuration, whose top did not move) back from base: an
+ * instance fresh from gpt_create() then walks that table. 0 or -EFAULT. */
+int gpt_load(struct gpt_oracle *o, const void *buf, uint64_t len);
 
 const char *gpt_fmt_name(enum gpt_fmt f);
 
@@ -183,6 +187,8 @@ uint64_t amdv2_iova_to_phys(struct amdv2_oracle *o, uint64_t iova);
 size_t amdv2_flushes(struct amdv2_oracle *o, const uint64_t (**log)[2]);
 void amdv2_flushes_clear(struct amdv2_oracle *o);
 const uint8_t *amdv2_mem(struct amdv2_oracle *o, uint64_t *base, uint64_t *len);
+/* gpt_load() for AMD v2 */
+int amdv2_load(struct amdv2_oracle *o, const void *buf, uint64_t len);
 unsigned long amdv2_warns(struct amdv2_oracle *o);
 
 #endif

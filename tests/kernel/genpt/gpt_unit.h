@@ -235,7 +235,7 @@ static unsigned unit_levels(void *p, struct gpt_level *out, unsigned max)
 			.level = pts.level,
 			.item_lg2sz = pt_table_item_lg2sz(&pts),
 			.num_items_lg2 = pts.level == range.top_level ?
-						 ilog2(pt_range_to_end_index(&top)) :
+						 (unsigned)ilog2(pt_range_to_end_index(&top)) :
 						 pt_num_items_lg2(&pts),
 			.possible_sizes = pt_possible_sizes(&pts),
 			.can_leaf = pt_can_have_leaf(&pts),
