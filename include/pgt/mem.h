@@ -53,7 +53,9 @@ PGT_EXPORT uint64_t pgt_arena_default_limit(void);
  */
 struct pgt_mem_callbacks {
 	int (*read)(void *ctx, pgt_addr pa, void *buf, uint64_t len, struct pgt_error *err);
-	/* NULL: the memory is read-only */
+	/* NULL: pgt_mem_write fails. Either way map and unmap edit tables in
+	 * an arena only (pgt_table_clone copies one there), never in place in
+	 * the caller's memory */
 	int (*write)(void *ctx, pgt_addr pa, const void *buf, uint64_t len,
 		     struct pgt_error *err);
 	/* The runs of memory there are, sorted by address: how many, at most
