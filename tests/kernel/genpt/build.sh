@@ -84,7 +84,7 @@ done
 # the test's own code, and the TAP helpers the io-pgtable oracle tests share
 for src in "$here"/gpt_kunit.c "$here"/gpt_configs.c "$here"/gpt_pair.c "$here"/gpt_v2pair.c \
 	"$here"/t_kernel_genpt.c \
-	"$kdir"/kt_tap.c; do
+	"$kdir"/kt_tap.c "$kdir"/kt_kview.c; do
 	u=$(basename "$src" .c)
 	$CC -std=c11 -D_GNU_SOURCE $CFLAGS $warn -Iinclude -Isrc -I"$kdir" -I"$here" -c \
 		-o "$out/$u.o" "$src"
