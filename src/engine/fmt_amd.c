@@ -438,9 +438,9 @@ static int amd73_setup(struct pgt_table *t, struct pgt_error *err)
 	/* PT_FEAT_DMA_INCOHERENT is not amdv1's */
 	if (!cfg->coherent_walk)
 		return pgt_fail(err, -EOPNOTSUPP, "%s needs a coherent walk", t->fmt->name);
-	if (cfg->ias < 21 || cfg->ias > 64)
-		return pgt_fail(err, -EINVAL, "%s needs ias %u to %u (got %u)", t->fmt->name, 21, 64,
-				cfg->ias);
+	rc = pgt_check_ias(t, 21, 64, err);
+	if (rc)
+		return rc;
 	if (!cfg->oas || cfg->oas > 52)
 		cfg->oas = 52;
 	cfg->pgsize_bitmap &= PGSIZES & ((1ull << (cfg->ias - 1)) - 1);

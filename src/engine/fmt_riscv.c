@@ -63,31 +63,6 @@ static uint64_t level_sizes(unsigned lvl, bool napot)
 	return (1ull << (12 + 9 * lvl)) | (lvl == 0 && napot ? SZ_64K : 0);
 }
 
-static void rv_geometry(struct pgt_table *t, unsigned levels)
-{
-	struct pgt_geometry *g = &t->geo;
-	bool napot = t->cfg.quirks & Q(RISCV_SVNAPOT_64K);
-	memset(g, 0, sizeof(*g));
-	g->n_levels = levels;
-	g->desc_bytes = 8;
-	g->n_roots = 1;
-	g->granule = SZ_4K;
-	g->iova_bits = 12 + 9 * levels;
-	g->sign_extend = t->cfg.quirks & Q(SIGN_EXTEND);
-	for (unsigned d = 0; d < levels; d++) {
-		struct pgt_level_geom *l = &g->level[d];
-		unsigned lvl = levels - 1 - d;
-		l->label = lvl;
-		l->shift = 12 + 9 * lvl;
-		l->index_bits = 9;
-		l->batch_bits = 9;
-		l->table_bytes = SZ_4K;
-		l->table_align = SZ_4K;
-		l->leaf_sizes = level_sizes(lvl, napot) & t->cfg.pgsize_bitmap;
-		l->has_tables = lvl > 0;
-	}
-}
-
 /* NS(get_info)(): every level's sizes below half the VA space and within
  * the output size */
 static uint64_t rv_pgsizes(unsigned levels, unsigned oas, bool napot)
@@ -135,10 +110,12 @@ static int rv_setup(struct pgt_table *t, struct pgt_error *err)
 	if (!cfg->oas || cfg->oas > 56)
 		cfg->oas = 56;
 	unsigned levels = (cfg->ias - 12) / 9;
-	cfg->pgsize_bitmap &= rv_pgsizes(levels, cfg->oas, cfg->quirks & Q(RISCV_SVNAPOT_64K));
-	if (!(cfg->pgsize_bitmap & SZ_4K))
-		return pgt_fail(err, -EINVAL, "%s: pgsize_bitmap must include 4K", t->fmt->name);
-	rv_geometry(t, levels);
+	bool napot = cfg->quirks & Q(RISCV_SVNAPOT_64K);
+	rc = pgt_radix512_pgsizes(t, rv_pgsizes(levels, cfg->oas, napot), err);
+	if (rc)
+		return rc;
+	/* a leaf at every level */
+	pgt_radix512_geometry(t, levels, levels - 1, napot ? SZ_64K : 0);
 	return 0;
 }
 

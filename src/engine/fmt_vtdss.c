@@ -49,30 +49,6 @@ static unsigned level_of(const struct pgt_table *t, unsigned depth)
 	return t->geo.level[depth].label;
 }
 
-static void ss_geometry(struct pgt_table *t, unsigned levels)
-{
-	struct pgt_geometry *g = &t->geo;
-	memset(g, 0, sizeof(*g));
-	g->n_levels = levels;
-	g->desc_bytes = 8;
-	g->n_roots = 1;
-	g->granule = SZ_4K;
-	g->iova_bits = 12 + 9 * levels;
-	for (unsigned d = 0; d < levels; d++) {
-		struct pgt_level_geom *l = &g->level[d];
-		unsigned lvl = levels - 1 - d;
-		l->label = lvl;
-		l->shift = 12 + 9 * lvl;
-		l->index_bits = 9;
-		l->batch_bits = 9;
-		l->table_bytes = SZ_4K;
-		l->table_align = SZ_4K;
-		/* vtdss_pt_can_have_leaf(): levels 0 to 2 */
-		l->leaf_sizes = lvl <= 2 ? (1ull << l->shift) & t->cfg.pgsize_bitmap : 0;
-		l->has_tables = lvl > 0;
-	}
-}
-
 static void ss_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
 	(void)fmt;
@@ -90,9 +66,9 @@ static int ss_setup(struct pgt_table *t, struct pgt_error *err)
 	int rc = pgt_check_quirks(t, t->kern->quirks, err);
 	if (rc)
 		return rc;
-	if (cfg->ias < 21 || cfg->ias > 57)
-		return pgt_fail(err, -EINVAL, "%s needs ias %u to %u (got %u)", t->fmt->name, 21, 57,
-				cfg->ias);
+	rc = pgt_check_ias(t, 21, 57, err);
+	if (rc)
+		return rc;
 	unsigned fewest = cfg->ias > 48 ? 5 : cfg->ias > 39 ? 4 : 3;
 	if (!cfg->opt[OPT_LEVELS])
 		cfg->opt[OPT_LEVELS] = fewest;
@@ -100,13 +76,14 @@ static int ss_setup(struct pgt_table *t, struct pgt_error *err)
 		return pgt_fail(err, -EOPNOTSUPP,
 				"intel-vtd-ss: %u levels do not hold ias %u (EOPNOTSUPP)",
 				cfg->opt[OPT_LEVELS], cfg->ias);
-	cfg->pgsize_bitmap &= PGSIZES;
-	if (!(cfg->pgsize_bitmap & SZ_4K))
-		return pgt_fail(err, -EINVAL, "%s: pgsize_bitmap must include 4K", t->fmt->name);
+	rc = pgt_radix512_pgsizes(t, PGSIZES, err);
+	if (rc)
+		return rc;
 	/* hw_max_oasz_lg2 52, no wider than PT_MAX_OUTPUT_ADDRESS_LG2 */
 	if (!cfg->oas || cfg->oas > 52)
 		cfg->oas = 52;
-	ss_geometry(t, cfg->opt[OPT_LEVELS]);
+	/* vtdss_pt_can_have_leaf(): levels 0 to 2 */
+	pgt_radix512_geometry(t, cfg->opt[OPT_LEVELS], 2, 0);
 	return 0;
 }
 
@@ -136,16 +113,6 @@ static uint64_t ss_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgsi
 	return (pa & SS_OA) | attrs | (level_of(t, depth) ? SS_PS : 0);
 }
 
-static uint64_t ss_leaf_step(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
-			     pgt_addr pa, uint64_t n)
-{
-	(void)t;
-	(void)depth;
-	(void)pa;
-	(void)n;
-	return pgsize;
-}
-
 static uint64_t ss_table(const struct pgt_table *t, unsigned depth, pgt_addr pa, uint64_t old)
 {
 	(void)depth;
@@ -156,7 +123,6 @@ static uint64_t ss_table(const struct pgt_table *t, unsigned depth, pgt_addr pa,
 static void ss_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		      struct pgt_entry *e)
 {
-	unsigned lvl = level_of(t, depth);
 	memset(e, 0, sizeof(*e));
 	e->raw = raw;
 	if (!raw) {
@@ -169,22 +135,9 @@ static void ss_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		e->why = "neither R nor W: not present to the IOMMU, present to the kernel";
 		return;
 	}
-	if (lvl == 0 || (lvl <= 2 && (raw & SS_PS))) {
-		uint64_t size = pgt_size_of_depth(t, depth);
-		e->kind = PGT_LEAF;
-		e->size = size;
-		e->count = 1;
-		e->pa = raw & SS_OA & ~(size - 1);
+	if (pgt_decode_ps(t, depth, raw, SS_PS, SS_OA,
+			  "PS set above level 2 (reserved in an SL-PML4E or SL-PML5E)", e))
 		e->prot = (raw & SS_R ? PGT_READ : 0) | (raw & SS_W ? PGT_WRITE : 0);
-		return;
-	}
-	if (raw & SS_PS) {
-		e->kind = PGT_BAD;
-		e->why = "PS set above level 2 (reserved in an SL-PML4E or SL-PML5E)";
-		return;
-	}
-	e->kind = PGT_TABLE;
-	e->pa = raw & SS_OA;
 }
 
 static uint64_t ss_leaf_attrs(const struct pgt_table *t, unsigned depth, uint64_t raw)
@@ -259,7 +212,7 @@ static const struct pgt_format_ops ss_ops = {
 	.prot_attrs = ss_prot_attrs,
 	.check_prot = ss_check_prot,
 	.leaf = ss_leaf,
-	.leaf_step = ss_leaf_step,
+	.leaf_step = pgt_leaf_step_pgsize,
 	.table = ss_table,
 	.decode = ss_decode,
 	.leaf_attrs = ss_leaf_attrs,

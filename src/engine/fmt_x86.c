@@ -70,31 +70,6 @@ static unsigned level_of(const struct pgt_table *t, unsigned depth)
 	return t->geo.level[depth].label;
 }
 
-static void x86_geometry(struct pgt_table *t, unsigned levels)
-{
-	struct pgt_geometry *g = &t->geo;
-	memset(g, 0, sizeof(*g));
-	g->n_levels = levels;
-	g->desc_bytes = 8;
-	g->n_roots = 1;
-	g->granule = SZ_4K;
-	g->iova_bits = 12 + 9 * levels;
-	g->sign_extend = (t->cfg.quirks & PGT_QUIRK_PT(PGT_PT_SIGN_EXTEND)) != 0;
-	for (unsigned d = 0; d < levels; d++) {
-		struct pgt_level_geom *l = &g->level[d];
-		unsigned lvl = levels - 1 - d;
-		l->label = lvl;
-		l->shift = 12 + 9 * lvl;
-		l->index_bits = 9;
-		l->batch_bits = 9;
-		l->table_bytes = SZ_4K;
-		l->table_align = SZ_4K;
-		/* x86_64_pt_can_have_leaf(): levels 0 to 2 */
-		l->leaf_sizes = lvl <= 2 ? (1ull << l->shift) & t->cfg.pgsize_bitmap : 0;
-		l->has_tables = lvl > 0;
-	}
-}
-
 static void x86_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
 	const struct x86_facts *f = fmt->facts;
@@ -119,14 +94,14 @@ static int x86_setup(struct pgt_table *t, struct pgt_error *err)
 	int rc = pgt_check_quirks(t, t->kern->quirks, err);
 	if (rc)
 		return rc;
-	cfg->pgsize_bitmap &= PGSIZES;
-	if (!(cfg->pgsize_bitmap & SZ_4K))
-		return pgt_fail(err, -EINVAL, "%s: pgsize_bitmap must include 4K", t->fmt->name);
+	rc = pgt_radix512_pgsizes(t, PGSIZES, err);
+	if (rc)
+		return rc;
 	if (facts(t)->vtd) {
 		/* compute_vasz_lg2_fs(): 5 levels only past 48 bits */
-		if (cfg->ias < 21 || cfg->ias > 57)
-			return pgt_fail(err, -EINVAL, "%s needs ias %u to %u (got %u)", t->fmt->name, 21,
-					57, cfg->ias);
+		rc = pgt_check_ias(t, 21, 57, err);
+		if (rc)
+			return rc;
 		levels = cfg->ias > 48 ? 5 : 4;
 	} else {
 		levels = cfg->opt[OPT_LEVELS];
@@ -141,7 +116,8 @@ static int x86_setup(struct pgt_table *t, struct pgt_error *err)
 	 * than PT_MAX_OUTPUT_ADDRESS_LG2 */
 	if (is_612(t) || !cfg->oas || cfg->oas > 52)
 		cfg->oas = 52;
-	x86_geometry(t, levels);
+	/* x86_64_pt_can_have_leaf(): levels 0 to 2 */
+	pgt_radix512_geometry(t, levels, 2, 0);
 	return 0;
 }
 
@@ -163,16 +139,6 @@ static uint64_t x86_leaf(const struct pgt_table *t, unsigned depth, uint64_t pgs
 	return X86_P | (pa & X86_OA) | attrs | (level_of(t, depth) ? X86_PS : 0);
 }
 
-static uint64_t x86_leaf_step(const struct pgt_table *t, unsigned depth, uint64_t pgsize,
-			      pgt_addr pa, uint64_t n)
-{
-	(void)t;
-	(void)depth;
-	(void)pa;
-	(void)n;
-	return pgsize;
-}
-
 /* set_pgtable_attr() / x86_64_pt_install_table(); an incoherent walker's
  * tables get SW_BIT_CACHE_FLUSH_DONE once flushed (7.3) */
 static uint64_t x86_table(const struct pgt_table *t, unsigned depth, pgt_addr pa, uint64_t old)
@@ -188,34 +154,18 @@ static uint64_t x86_table(const struct pgt_table *t, unsigned depth, pgt_addr pa
 static void x86_decode(const struct pgt_table *t, unsigned depth, uint64_t raw,
 		       struct pgt_entry *e)
 {
-	unsigned lvl = level_of(t, depth);
 	memset(e, 0, sizeof(*e));
 	e->raw = raw;
 	if (!(raw & X86_P)) {
 		e->kind = PGT_EMPTY;
 		return;
 	}
-	if (lvl == 0 || (lvl <= 2 && (raw & X86_PS))) {
-		uint64_t size = pgt_size_of_depth(t, depth);
-		e->kind = PGT_LEAF;
-		e->size = size;
-		e->count = 1;
-		e->pa = raw & X86_OA & ~(size - 1);
+	if (pgt_decode_ps(t, depth, raw, X86_PS, X86_OA,
+			  "PS set above level 2 (reserved in a PML4E or PML5E)", e))
 		/* U clear: supervisor only, as IOMMU_PRIV means (the kernel sets U
 		 * on every leaf; VT-d faults a user request on it, reason 0x81) */
 		e->prot = PGT_READ | (raw & X86_RW ? PGT_WRITE : 0) |
 			  (raw & X86_XD ? PGT_NOEXEC : 0) | (raw & X86_U ? 0 : PGT_PRIV);
-		return;
-	}
-	if (raw & X86_PS) {
-		/* x86_64_pt_load_entry_raw() would follow it as a table; the
-		 * IOMMU faults on PS in a PML4E or PML5E (reserved) */
-		e->kind = PGT_BAD;
-		e->why = "PS set above level 2 (reserved in a PML4E or PML5E)";
-		return;
-	}
-	e->kind = PGT_TABLE;
-	e->pa = raw & X86_OA;
 }
 
 static uint64_t x86_leaf_attrs(const struct pgt_table *t, unsigned depth, uint64_t raw)
@@ -299,7 +249,7 @@ static const struct pgt_format_ops x86_ops = {
 	.setup = x86_setup,
 	.prot_attrs = x86_prot_attrs,
 	.leaf = x86_leaf,
-	.leaf_step = x86_leaf_step,
+	.leaf_step = pgt_leaf_step_pgsize,
 	.table = x86_table,
 	.decode = x86_decode,
 	.leaf_attrs = x86_leaf_attrs,
@@ -314,7 +264,7 @@ static const struct pgt_format_ops x86_612_ops = {
 	.setup = x86_setup,
 	.prot_attrs = x86_prot_attrs,
 	.leaf = x86_leaf,
-	.leaf_step = x86_leaf_step,
+	.leaf_step = pgt_leaf_step_pgsize,
 	.table = x86_table,
 	.decode = x86_decode,
 	.leaf_attrs = x86_leaf_attrs,

@@ -225,3 +225,11 @@ int pgt_check_quirks(const struct pgt_table *t, uint64_t accepted, struct pgt_er
 	return pgt_fail(err, -EINVAL, "%s does not accept quirks %s (accepted: %s)", t->fmt->name,
 			pgt_quirks_str(extra, a, sizeof(a)), pgt_quirks_str(accepted, b, sizeof(b)));
 }
+
+int pgt_check_ias(const struct pgt_table *t, unsigned lo, unsigned hi, struct pgt_error *err)
+{
+	if (t->cfg.ias < lo || t->cfg.ias > hi)
+		return pgt_fail(err, -EINVAL, "%s needs ias %u to %u (got %u)", t->fmt->name, lo, hi,
+				t->cfg.ias);
+	return 0;
+}

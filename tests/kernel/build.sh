@@ -33,13 +33,7 @@ LDFLAGS=${LDFLAGS:-}
 versions=${KERNEL_VERSIONS:-6.12 7.3}
 
 for v in $versions; do
-	if [ ! -f "$cache/linux-source-$v/drivers/iommu/io-pgtable-arm.c" ]; then
-		if [ "${NO_FETCH:-0}" = 1 ]; then
-			echo "build.sh: no kernel sources in $cache/linux-source-$v (NO_FETCH=1)" >&2
-			exit 1
-		fi
-		sh "$here/fetch.sh" "$cache" "$v"
-	fi
+	sh "$here/fetch.sh" "$cache" "$v"
 done
 
 lib=${LIBPGT:-$build/libpgt.a}

@@ -6,6 +6,8 @@
 # from Debian's linux-source-VERSION package.
 #
 #   tests/kernel/fetch.sh [CACHE_DIR [VERSION]]   (build/kernel, 6.12)
+#   Environment: NO_FETCH=1: download nothing, fail where the sources are
+#   missing (the oracles' build.sh scripts pass it on).
 #
 # VERSION 6.12: linux-source-6.12 from the machine's own apt sources
 # (bookworm-security). VERSION 7.3: linux-source-7.3 from trixie-backports
@@ -50,6 +52,10 @@ for f in $need; do
 done
 if [ $have = 1 ]; then
 	exit 0
+fi
+if [ "${NO_FETCH:-0}" = 1 ]; then
+	echo "fetch.sh: no Linux $version sources in $cache (NO_FETCH=1)" >&2
+	exit 1
 fi
 
 for tool in apt-get dpkg-deb tar xz; do

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "kt_kview.h"
 
 #include "oracle.h"
 
@@ -315,12 +316,6 @@ struct kt_run {
 	 * that it can straddle the boundaries of larger tables (LPAE) */
 	bool window_on_top;
 	char label[200];
-};
-
-/* libpgt's view of the kernel's simulated physical memory. */
-struct kt_kview {
-	struct pgt_mem mem;
-	struct oracle *k;
 };
 
 struct kt_pair {

@@ -14,51 +14,14 @@
 
 /* --- the kernel's memory as a pgt_mem --------------------------------------- */
 
-static void *kview_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+static const uint8_t *kernel_mem(void *k, uint64_t *base, uint64_t *len)
 {
-	struct kt_kview *v = (struct kt_kview *)mem;
-	uint64_t base, size;
-	const uint8_t *buf = oracle_mem(v->k, &base, &size);
-	if (pa < base || pa + len < pa || pa + len - base > size)
-		return NULL;
-	return (void *)(buf + (pa - base));
+	return oracle_mem(k, base, len);
 }
-
-static int kview_read(struct pgt_mem *mem, pgt_addr pa, void *out, uint64_t len)
-{
-	const void *q = kview_ptr(mem, pa, len);
-	if (!q)
-		return -EFAULT;
-	memcpy(out, q, len);
-	return 0;
-}
-
-static size_t kview_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
-{
-	struct kt_kview *v = (struct kt_kview *)mem;
-	uint64_t base, size;
-	oracle_mem(v->k, &base, &size);
-	if (max)
-		out[0] = (struct pgt_mem_range){base, size};
-	return 1;
-}
-
-static void kview_destroy(struct pgt_mem *mem)
-{
-	(void)mem; /* embedded in struct kt_pair */
-}
-
-static const struct pgt_mem_ops kview_ops = {
-	.ptr = kview_ptr,
-	.read = kview_read,
-	.write = NULL,
-	.ranges = kview_ranges,
-	.destroy = kview_destroy,
-};
 
 const uint8_t *kt_kernel_ptr(const struct kt_pair *p, uint64_t pa, uint64_t len)
 {
-	return kview_ptr((struct pgt_mem *)&p->kv.mem, pa, len);
+	return kt_kview_ptr(&p->kv, pa, len);
 }
 
 /* --- libpgt attached to the kernel's table ----------------------------------- */
@@ -171,9 +134,7 @@ int kt_pair_open(struct kt_pair *p, const struct kt_run *rc, char *msg, size_t l
 	if (!kt_pair_narrowed_alike(p, msg, len))
 		return -1;
 
-	p->kv.mem.ops = &kview_ops;
-	p->kv.mem.name = "kernel simulated memory";
-	p->kv.k = p->k;
+	kt_kview_init(&p->kv, "kernel simulated memory", kernel_mem, p->k);
 	if (attach_kernel(p, msg, len))
 		return -1;
 

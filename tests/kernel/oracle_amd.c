@@ -14,6 +14,7 @@
 
 #include <amd/io_pgtable.c>
 
+#include <kshim_amd.h>
 #include <kshim_rt.h>
 
 /* drivers/iommu/amd/init.c; set per instance by oracle_amd_alloc(). */
@@ -70,13 +71,7 @@ struct io_pgtable_ops *oracle_amd_alloc(uint64_t pgsize_bitmap, unsigned mode, v
 		return NULL;
 	a->cookie = cookie;
 	struct protection_domain *domain = &a->dom;
-	domain->id = 1;
-	spin_lock_init(&domain->lock);
-	INIT_LIST_HEAD(&domain->dev_list);
-	INIT_LIST_HEAD(&domain->dev_data_list);
-	xa_init(&domain->iommu_array);
-	domain->iop.pgtbl.cfg.amd.nid = NUMA_NO_NODE;
-	domain->pd_mode = PD_MODE_V1;
+	kshim_amd_domain_init(domain, PD_MODE_V1);
 
 	amd_iommu_pgsize_bitmap = pgsize_bitmap ? (unsigned long)pgsize_bitmap : AMD_IOMMU_PGSIZES;
 	struct io_pgtable_ops *ops =

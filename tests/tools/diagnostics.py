@@ -207,7 +207,8 @@ def internal(m):
 CALLS = {"pgt_fail": 2, "fail_at": 2, "fail_ev": 1, "fail_root": 2, "cli_usage": 0,
          "out_error": 0, "out_warning": 0, "cli_bad_option": 0,
          "page_fail": 3, "fail": 3, "index_fail": 5, "corrupt_page": 2, "corrupt_note": 1,
-         "pgt_refuse_partial": 4, "problem": 6, "pgt_error_prefix": 1, "iommu_problem": 2}
+         "pgt_refuse_partial": 4, "problem": 6, "pgt_error_prefix": 1, "iommu_problem": 2,
+         "pgt_decode_ps": 5}
 C_STRING = r'"(?:[^"\\\n]|\\.)*"'
 
 

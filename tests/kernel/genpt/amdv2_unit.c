@@ -19,6 +19,7 @@
 
 #include <amd/io_pgtable_v2.c>
 
+#include <kshim_amd.h>
 #include <kshim_rt.h>
 
 #include "gpt_oracle.h"
@@ -74,13 +75,7 @@ int amdv2_create(unsigned levels, uint64_t base, uint64_t len, struct amdv2_orac
 	o->levels = levels;
 	use(o);
 	struct protection_domain *domain = &o->dom;
-	domain->id = 1;
-	spin_lock_init(&domain->lock);
-	INIT_LIST_HEAD(&domain->dev_list);
-	INIT_LIST_HEAD(&domain->dev_data_list);
-	xa_init(&domain->iommu_array);
-	domain->iop.pgtbl.cfg.amd.nid = NUMA_NO_NODE;
-	domain->pd_mode = PD_MODE_V2;
+	kshim_amd_domain_init(domain, PD_MODE_V2);
 
 	struct io_pgtable_cfg *cfg = &domain->iop.pgtbl.cfg;
 	struct io_pgtable *iop = io_pgtable_amd_iommu_v2_init_fns.alloc(cfg, domain);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gpt_pair.h"
+#include "kt_kview.h"
 #include "../../tools/open.h"
 
 #define KLEN (1ull << 31)
@@ -25,12 +26,6 @@ struct evlog {
 	bool overflow;
 };
 
-/* libpgt's view of the kernel's simulated memory */
-struct kview {
-	struct pgt_mem mem;
-	struct gpt_oracle *k;
-};
-
 struct gpt_pair {
 	const struct gpt_config *c;
 	const struct pgt_format *pf;
@@ -39,7 +34,7 @@ struct gpt_pair {
 	struct pgt_mem *arena;
 	struct pgt_table *t;
 	struct evlog plog;
-	struct kview kv;
+	struct kt_kview kv; /* libpgt's view of the kernel's simulated memory */
 	unsigned long fails, checks;
 	char first[400];
 	unsigned long n_map, n_unmap, n_refused, n_partial, n_syncs, n_tops;
@@ -210,46 +205,10 @@ static void compare_events(struct gpt_pair *p, const char *op)
 
 /* --- the kernel's memory ------------------------------------------------------ */
 
-static void *kview_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+static const uint8_t *kernel_mem(void *k, uint64_t *base, uint64_t *len)
 {
-	struct kview *v = (struct kview *)mem;
-	uint64_t base, size;
-	const uint8_t *buf = gpt_mem(v->k, &base, &size);
-	if (pa < base || pa + len < pa || pa + len - base > size)
-		return NULL;
-	return (void *)(buf + (pa - base));
+	return gpt_mem(k, base, len);
 }
-
-static int kview_read(struct pgt_mem *mem, pgt_addr pa, void *out, uint64_t len)
-{
-	const void *q = kview_ptr(mem, pa, len);
-	if (!q)
-		return -EFAULT;
-	memcpy(out, q, len);
-	return 0;
-}
-
-static size_t kview_ranges(struct pgt_mem *mem, struct pgt_mem_range *out, size_t max)
-{
-	struct kview *v = (struct kview *)mem;
-	uint64_t base, size;
-	gpt_mem(v->k, &base, &size);
-	if (max)
-		out[0] = (struct pgt_mem_range){base, size};
-	return 1;
-}
-
-static void kview_destroy(struct pgt_mem *mem)
-{
-	(void)mem; /* part of the pair */
-}
-
-static const struct pgt_mem_ops kview_ops = {
-	.ptr = kview_ptr,
-	.read = kview_read,
-	.ranges = kview_ranges,
-	.destroy = kview_destroy,
-};
 
 /* libpgt on the kernel's table as it is now */
 static struct pgt_table *attach_kernel(struct gpt_pair *p, struct pgt_error *err)
@@ -326,7 +285,7 @@ struct gpt_pair *gpt_pair_open(const struct gpt_config *c, uint64_t kbase, uint6
 		return NULL;
 	}
 	gpt_info(p->k, &in);
-	p->kv = (struct kview){{&kview_ops, "kernel", false}, p->k};
+	kt_kview_init(&p->kv, "kernel", kernel_mem, p->k);
 	cfg_of(c, p->pf, in.top_level + 1, &p->cfg);
 	p->arena = t_arena(abase);
 	if (!p->arena || pgt_table_create(p->pf, &p->cfg, p->arena, &p->t, &err)) {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gpt_v2pair.h"
+#include "kt_kview.h"
 #include "../../tools/open.h"
 
 struct v2 {
@@ -84,46 +85,20 @@ static void compare_flushes(struct v2 *v, const char *op)
 	v->n_pflush = 0;
 }
 
-/* the kernel's memory, read-only, for pgt_table_attach */
-struct kview {
-	struct pgt_mem mem;
-	struct amdv2_oracle *k;
-};
-
-static void *kv_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
+static const uint8_t *kernel_mem(void *k, uint64_t *base, uint64_t *len)
 {
-	struct kview *kv = (struct kview *)mem;
-	uint64_t base, size;
-	const uint8_t *buf = amdv2_mem(kv->k, &base, &size);
-	if (pa < base || pa + len < pa || pa + len - base > size)
-		return NULL;
-	return (void *)(buf + (pa - base));
+	return amdv2_mem(k, base, len);
 }
-
-static int kv_read(struct pgt_mem *mem, pgt_addr pa, void *out, uint64_t len)
-{
-	const void *q = kv_ptr(mem, pa, len);
-	if (!q)
-		return -EFAULT;
-	memcpy(out, q, len);
-	return 0;
-}
-
-static void kv_destroy(struct pgt_mem *mem)
-{
-	(void)mem;
-}
-
-static const struct pgt_mem_ops kv_ops = {.ptr = kv_ptr, .read = kv_read, .destroy = kv_destroy};
 
 /* Every leaf and table of both, in walk order, tables without addresses. */
 static void compare_tables(struct v2 *v, const char *when)
 {
-	struct kview kv = {{&kv_ops, "kernel", false}, v->k};
+	struct kt_kview kv;
 	struct pgt_table *kt;
 	struct pgt_error err;
 	pgt_addr root = amdv2_root(v->k);
 	const struct pgt_cfg *cfg = pgt_table_cfg(v->t);
+	kt_kview_init(&kv, "kernel", kernel_mem, v->k);
 	if (pgt_table_attach(pgt_table_format(v->t), cfg, &kv.mem, &root, 1, &kt, &err)) {
 		check(v, false, "%s: cannot attach to the kernel's table: %s", when, err.msg);
 		return;
