@@ -25,9 +25,10 @@
 #     without which Linux keeps v1 (amd_iommu_v2_pgtbl_supported()), so
 #     the guest gets QEMU's own IVRS with an IVHD of type 0x11 added whose
 #     EFR is the IOMMU's plus GIOSUP (x86_ivrs_giosup), through the
-#     kernel's ACPI table upgrade from the initrd. QEMU does not walk v2
-#     tables (its DMA bypasses them), so its trace is no witness: the
-#     NIC's ring base registers give the IOVAs, and the pages pgtctl
+#     kernel's ACPI table upgrade from the initrd. QEMU's IOMMU ignores
+#     GV and GCR3: the DTE's Mode 0, as Linux writes it for v2, lets DMA
+#     pass untranslated (amdvi_page_walk()), so its trace is no witness:
+#     the NIC's ring base registers give the IOVAs, and the pages pgtctl
 #     translates them to must hold the rings the driver wrote.
 #   X86_QEMU_DIRS
 #     -L options for an emulator that is not the machine's (QEMU 10).
