@@ -225,6 +225,8 @@ open(sys.argv[1], "wb").write(out + b"\0" * (-len(out) % 512))
 print("0x%x" % efr)
 PY
 	xi_status=$?
+	# a QEMU the script could not ask to quit
+	[ $xi_status = 0 ] || kill $xi_qemu 2>/dev/null
 	wait $xi_qemu
 	rm -f fw.mem
 	return $xi_status
