@@ -13,9 +13,10 @@
 #     and the failure shown as a TAP diagnostic: a machine loaded by other
 #     tests slows a TCG guest down, and its kernel's early timing checks
 #     can then fail, which says nothing about the tables.
-#     With GUEST_REGS="REGION OFFSET:BYTES...", first reads registers of
-#     the MMIO region named REGION in 'info mtree' through the monitor
-#     ('xp'), at the moment of the dump: "OFFSET VALUE" lines in regs.
+#     With GUEST_REGS="REGION OFFSET:BYTES... [REGION OFFSET:BYTES...]",
+#     first reads registers of the MMIO regions named REGION in 'info
+#     mtree' through the monitor ('xp'), at the moment of the dump:
+#     "OFFSET VALUE REGION" lines in regs.
 #   guest_steady PATTERN
 #     the IOVA pages the device used at least ten times, always at the
 #     same page: "IOVA PAGE" lines, from the trace lines matching PATTERN,
@@ -115,18 +116,23 @@ def command(line):
 until_prompt()
 regs = os.environ["GUEST_REGS"].split()
 if regs:
-    region, base = regs[0], None
-    for line in command("info mtree -f").splitlines():
-        m = re.match(r"\s*([0-9a-f]+)-[0-9a-f]+ \(.*\): %s$" % re.escape(region), line)
-        if m:
-            base = int(m.group(1), 16)
+    mtree = command("info mtree -f").splitlines()
     with open("regs", "w") as out:
-        for reg in regs[1:] if base is not None else []:
+        for reg in regs:
+            if ":" not in reg:
+                region, base = reg, None
+                for line in mtree:
+                    m = re.match(r"\s*([0-9a-f]+)-[0-9a-f]+ \(.*\): %s$" % re.escape(region), line)
+                    if m:
+                        base = int(m.group(1), 16)
+                continue
+            if base is None:
+                continue
             off, size = (int(x, 0) for x in reg.split(":"))
             reply = command("xp /1%sx 0x%x" % ("g" if size == 8 else "w", base + off))
             m = re.search(r"^[0-9a-f]+: (0x[0-9a-f]+)", reply, re.M)
             if m:
-                out.write("0x%x %s\n" % (off, m.group(1)))
+                out.write("0x%x %s %s\n" % (off, m.group(1), region))
 s.sendall(b"dump-guest-memory guest.elf\n")
 until_prompt()
 s.sendall(b"quit\n")
@@ -146,17 +152,18 @@ PY
 	if [ -s guest.elf ]; then ok "QEMU dumped the guest's memory"; else
 		not_ok "QEMU dumped the guest" "$(tail -c 300 qemu.log)"; fi
 	if [ -n "${GUEST_REGS:-}" ]; then
-		if [ "$(wc -l <regs 2>/dev/null)" = "$(($(echo "$GUEST_REGS" | wc -w) - 1))" ]; then
-			ok "the IOMMU's registers read through the monitor: $(tr '\n' ' ' <regs)"
+		if [ "$(wc -l <regs 2>/dev/null)" = "$(echo "$GUEST_REGS" | tr ' ' '\n' | grep -c :)" ]; then
+			ok "the IOMMU's registers read through the monitor: $(cut -d' ' -f1,2 regs | tr '\n' ' ')"
 		else
 			not_ok "the IOMMU's registers read through the monitor" "$(cat regs 2>&1)"
 		fi
 	fi
 }
 
-# guest_reg OFFSET: the value read at OFFSET (GUEST_REGS), as 0x%x
+# guest_reg OFFSET [REGION]: the value read at OFFSET (of REGION, else of
+# the first region) (GUEST_REGS), as 0x%x
 guest_reg() {
-	printf '0x%x' "$(awk -v o="$1" '$1 == o { print $2 }' regs)"
+	printf '0x%x' "$(awk -v o="$1" -v r="${2:-}" '$1 == o && (r == "" || $3 == r) { print $2; exit }' regs)"
 }
 
 guest_steady() {
