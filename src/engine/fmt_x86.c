@@ -244,34 +244,17 @@ static const char *x86_lint(const struct pgt_table *t, unsigned depth, uint64_t 
 	return NULL;
 }
 
-static const struct pgt_format_ops x86_ops = {
-	.default_cfg = x86_default_cfg,
-	.setup = x86_setup,
-	.prot_attrs = x86_prot_attrs,
-	.leaf = x86_leaf,
-	.leaf_step = pgt_leaf_step_pgsize,
-	.table = x86_table,
-	.decode = x86_decode,
-	.leaf_attrs = x86_leaf_attrs,
-	.retarget = x86_retarget,
-	.registers = x86_registers,
-	.fields = x86_fields,
-	.lint = x86_lint,
-};
+/* what both kernels' x86-64 tables share; they differ in unmap alone */
+#define X86_OPS                                                                                \
+	.default_cfg = x86_default_cfg, .setup = x86_setup, .prot_attrs = x86_prot_attrs,        \
+	.leaf = x86_leaf, .leaf_step = pgt_leaf_step_pgsize, .table = x86_table,                 \
+	.decode = x86_decode, .leaf_attrs = x86_leaf_attrs, .retarget = x86_retarget,            \
+	.registers = x86_registers, .fields = x86_fields, .lint = x86_lint
+
+static const struct pgt_format_ops x86_ops = {X86_OPS};
 
 static const struct pgt_format_ops x86_612_ops = {
-	.default_cfg = x86_default_cfg,
-	.setup = x86_setup,
-	.prot_attrs = x86_prot_attrs,
-	.leaf = x86_leaf,
-	.leaf_step = pgt_leaf_step_pgsize,
-	.table = x86_table,
-	.decode = x86_decode,
-	.leaf_attrs = x86_leaf_attrs,
-	.retarget = x86_retarget,
-	.registers = x86_registers,
-	.fields = x86_fields,
-	.lint = x86_lint,
+	X86_OPS,
 	/* iommu_v2_unmap_pages() looks each IOVA up as AMD v1's does */
 	.unmap_pages = pgt_amd_unmap_pages,
 };
