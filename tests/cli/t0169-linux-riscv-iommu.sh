@@ -106,6 +106,7 @@ d = [d for d in json.load(open('out'))['devices'] if d['id'] == '$nic'][0]
 print('0x%x' % (int([f['value'] for f in d['chain'][-1]['fields'] if f['name'] == 'fsc.PPN'][0], 16) << 12))" 2>/dev/null)
 expect_py "[(d['mode'], d['format'], d['roots'], d['config']['ias'], [f.get('meaning') for f in d['chain'][-1]['fields'] if f['name'] == 'fsc.MODE']) for d in j['devices'] if d['id'] == '$nic'] == [('translated', 'riscv-iommu', ['$root'], $sv, ['Sv$sv'])]" \
 	"devices: the NIC ($nic) translated by its riscv-iommu table at $root, fsc Sv$sv as the driver chose"
+python3 -c "import json; print(json.dumps([d['config'] for d in json.load(open('out'))['devices'] if d['id'] == '$nic'][0]))" >devices.json 2>/dev/null
 expect_py "[(d['mode'], d['format'], d['chain'][-1]['name']) for d in j['devices'] if d['id'] == '0000:00:00.0'] == [('bypass', None, 'extended device context')]" \
 	"devices: the host bridge in bypass, its extended context valid with fsc and iohgatp Bare"
 diag "the IOMMU gives it no table" pgtctl translate $IOMMU --device 0000:00:00.0 0x1000
@@ -175,6 +176,15 @@ print(sorted(tuple(r) for r in runs))
 PY
 expect_py "sorted((int(m['iova'], 16), int(m['pa'], 16), int(m['size'], 16)) for m in j['mappings']) == $(cat want) and j['problem_count'] == 0" \
 	"dump --device: the table maps exactly what rvdomain mapped (RAM IOVA == PA, and its pages)"
+# pgtctl builds what the kernel built: the table's mappings as a spec,
+# built by pgtctl, give the kernel's descriptors bit for bit (their table
+# addresses aside)
+quirks=$(python3 -c "import json; print(','.join(json.load(open('devices.json'))['quirks']))" 2>/dev/null)
+pgtctl dump $IOMMU --device "$nic" --output yaml >spec.yaml 2>err && pgtctl build spec.yaml -o built >/dev/null 2>>err
+run pgtctl diff -D built --dump guest.elf --format riscv-iommu --root "$root" --ias $sv --quirks "$quirks"
+[ "$(grep -vc '^set-up: reg.iosatp.ppn ' out)" = 1 ] && grep -qx 'no descriptor differs' out &&
+	ok "build of the dump's spec, diff -D: pgtctl writes the kernel's descriptors (quirks $quirks)" ||
+	not_ok "pgtctl builds the kernel's descriptors" "$(head -c 600 out | tr '\n' '|')" "$(cat err)"
 run pgtctl check $IOMMU --device "$nic" --json
 expect_status 0 "check --device: the kernel's table is clean"
 expect_py "j['problem_count'] == 0 and j['leaves'] > $(wc -l <pages)" "check --device: no problem in $(python3 -c 'import json; print(json.load(open("out"))["leaves"])' 2>/dev/null) leaves"
