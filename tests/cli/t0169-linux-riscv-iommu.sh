@@ -36,7 +36,8 @@ Q="$PGTCTL_TOP/build/guest/qemu/usr"
 	{ not_ok "the riscv64 guest kernel and initramfs are built (make guest)"; done_testing; exit 1; }
 
 [ -f "$G/rvdomain.ko" ] && ok "the test module rvdomain built for the guest's kernel" ||
-	not_ok "the test module rvdomain built (make guest)" "$(tail -n 8 "$G/rvdomain.log" 2>&1 | tr '\n' '|')"
+	not_ok "the test module rvdomain built (make guest)" \
+		"$(grep -i 'error\|not found' "$G/rvdomain.log" 2>&1 | head -n 5 | tr '\n' '|')"
 
 # DDTP (MMIO 0x10), the capabilities (0x0), the first performance counter
 # (iohpmctr1, 0x68) and its event (iohpmevt1, 0x160) read at the dump
