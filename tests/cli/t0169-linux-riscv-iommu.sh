@@ -83,7 +83,9 @@ read -r n same <witness
 [ "$n" -ge 20 ] && [ "$n" = "$same" ] &&
 	ok "QEMU's IOMMU gave each of the NIC's $n accesses the driver's address (IOVA == PA)" ||
 	not_ok "QEMU's IOMMU gave the NIC's accesses the driver's addresses" "$n accesses, $same identity"
-devid=$(echo "$nic" | awk -F'[:.]' '{ printf "%d", (("0x" $2) + 0) * 256 + ("0x" $3) * 8 + $4 }')
+# shellcheck disable=SC2046
+set -- $(echo "$nic" | tr ':.' '  ')
+devid=$((0x${2:-0} << 8 | 0x${3:-0} << 3 | ${4:-0}))
 walks=$(guest_reg 0x68)
 [ "$(guest_reg 0x160)" = "$(printf '0x%x' $((7 | 1 << 61 | devid << 36)))" ] && [ $((walks)) -gt 0 ] &&
 	ok "the IOMMU walked a first-stage table $((walks)) times for the NIC (iohpmctr1)" ||
@@ -107,7 +109,7 @@ d = [d for d in json.load(open('out'))['devices'] if d['id'] == '$nic'][0]
 print('0x%x' % (int([f['value'] for f in d['chain'][-1]['fields'] if f['name'] == 'fsc.PPN'][0], 16) << 12))" 2>/dev/null)
 expect_py "[(d['mode'], d['format'], d['roots'], d['config']['ias'], [f.get('meaning') for f in d['chain'][-1]['fields'] if f['name'] == 'fsc.MODE']) for d in j['devices'] if d['id'] == '$nic'] == [('translated', 'riscv-iommu', ['$root'], $sv, ['Sv$sv'])]" \
 	"devices: the NIC ($nic) translated by its riscv-iommu table at $root, fsc Sv$sv as the driver chose"
-python3 -c "import json; print(json.dumps([d['config'] for d in json.load(open('out'))['devices'] if d['id'] == '$nic'][0]))" >devices.json 2>/dev/null
+python3 -c "import json; print(json.dumps([d['config'] for d in json.load(open('out'))['devices'] if d['id'] == '$nic'][0]))" >nic-config.json 2>/dev/null
 expect_py "[(d['mode'], d['format'], d['chain'][-1]['name']) for d in j['devices'] if d['id'] == '0000:00:00.0'] == [('bypass', None, 'extended device context')]" \
 	"devices: the host bridge in bypass, its extended context valid with fsc and iohgatp Bare"
 diag "the IOMMU gives it no table" pgtctl translate $IOMMU --device 0000:00:00.0 0x1000
@@ -180,7 +182,7 @@ expect_py "sorted((int(m['iova'], 16), int(m['pa'], 16), int(m['size'], 16)) for
 # pgtctl builds what the kernel built: the table's mappings as a spec,
 # built by pgtctl, give the kernel's descriptors bit for bit (their table
 # addresses aside)
-quirks=$(python3 -c "import json; print(','.join(json.load(open('devices.json'))['quirks']))" 2>/dev/null)
+quirks=$(python3 -c "import json; print(','.join(json.load(open('nic-config.json'))['quirks']))" 2>/dev/null)
 pgtctl dump $IOMMU --device "$nic" --output yaml >spec.yaml 2>err && pgtctl build spec.yaml -o built >/dev/null 2>>err
 run pgtctl diff -D built --dump guest.elf --format riscv-iommu --root "$root" --ias $sv --quirks "$quirks"
 [ "$(grep -vc '^set-up: reg.iosatp.ppn ' out)" = 1 ] && grep -qx 'no descriptor differs' out &&
