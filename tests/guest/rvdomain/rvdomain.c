@@ -8,6 +8,12 @@
  *  - an identity map of all RAM (IOVA == PA): the addresses the e1000
  *    driver already gave its NIC (dma-direct) keep working, now translated
  *    by the table; iommu_map() picks the page sizes;
+ *  - an alias of all RAM at IOVA PA + offset, below 4G (the e1000's DMA
+ *    mask is 32 bits): once the domain is attached, the NIC's DMA range
+ *    map gets that offset, as for a bus whose DMA addresses are not its
+ *    physical ones, so that every buffer the driver maps from then on has
+ *    an IOVA that only this table turns into its PA (the map keeps the
+ *    identity range after it, for the addresses given before);
  *  - pages of its own at IOVA_BASE: SINGLES single pages a page apart, then
  *    one 64K block (a Svnapot leaf), each page holding "rvdomain iova
  *    0x<its IOVA>", so that a test can check a translation against the
@@ -22,6 +28,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-direct.h>
 #include <linux/io.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
@@ -43,6 +50,8 @@
 #define RV_EVT_DID_SHIFT 36
 #define RV_EVT_DV_GSCV BIT_ULL(61)
 
+/* the NIC's DMA addresses once attached: the alias first, then identity */
+static struct bus_dma_region dma_map[3];
 static struct iommu_domain *domain;
 static struct pci_dev *nic;
 static struct page *singles[SINGLES], *block;
@@ -125,6 +134,7 @@ static void count_walks(void)
 static int __init rvdomain_init(void)
 {
 	phys_addr_t start = phys_ram_base, end = __pa(high_memory);
+	u64 offset;
 	int ret;
 
 	nic = pci_get_device(PCI_VENDOR_ID_INTEL, 0x100e, NULL);
@@ -146,6 +156,21 @@ static int __init rvdomain_init(void)
 	}
 	pr_info("identity 0x%llx-0x%llx\n", (unsigned long long)start,
 		(unsigned long long)end - 1);
+	offset = ALIGN(end - start, SZ_1G);
+	if (end - 1 + offset > dma_get_mask(&nic->dev) || nic->dev.dma_range_map) {
+		ret = -ERANGE;
+		pr_err("alias: RAM + 0x%llx is past the DMA mask, or a DMA range map is set\n",
+		       (unsigned long long)offset);
+		goto free;
+	}
+	ret = iommu_map(domain, start + offset, start, end - start, IOMMU_READ | IOMMU_WRITE,
+			GFP_KERNEL);
+	if (ret) {
+		pr_err("alias: %d\n", ret);
+		goto free;
+	}
+	pr_info("alias 0x%llx-0x%llx -> 0x%llx\n", (unsigned long long)(start + offset),
+		(unsigned long long)(end - 1 + offset), (unsigned long long)start);
 	ret = map_pages();
 	if (ret) {
 		pr_err("pages: %d\n", ret);
@@ -158,6 +183,10 @@ static int __init rvdomain_init(void)
 		goto free;
 	}
 	pr_info("attached a paging domain to %s\n", pci_name(nic));
+	dma_map[0] = (struct bus_dma_region){ start, start + offset, end - start };
+	dma_map[1] = (struct bus_dma_region){ start, start, end - start };
+	WRITE_ONCE(nic->dev.dma_range_map, dma_map);
+	pr_info("DMA offset 0x%llx for %s\n", (unsigned long long)offset, pci_name(nic));
 	return 0;
 free:
 	iommu_domain_free(domain);
