@@ -133,7 +133,8 @@ DEB_BUILD := gcc make pkg-config libyaml-dev libelf-dev libreadline-dev zlib1g-d
 	libsnappy-dev libzstd-dev python3-dev python3-setuptools
 DEB_FUZZ := clang libclang-rt-dev
 DEB_CHECK := $(DEB_FUZZ) perl python3 binutils xz-utils man-db groff-base bash-completion zsh fish tmux \
-	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest python3-drgn
+	valgrind qemu-system-arm qemu-system-x86 makedumpfile abigail-tools python3-pytest python3-drgn \
+	gcc-riscv64-linux-gnu
 # what make deb builds the Debian packages and checks them with
 DEB_PKG := build-essential debhelper dh-python python3-all-dev lintian
 
@@ -174,7 +175,9 @@ kernel-oracle: $(LIB)
 # (static, never sanitized: it runs in the guest); the arm64 installer's
 # Linux behind SMMUv3, whose initrd keeps its busybox and gets
 # tests/guest/init.sh; Linux 7 on riscv64 behind the RISC-V IOMMU, with
-# Debian's riscv64 busybox and the same init.sh. QEMU 10 for the RISC-V
+# Debian's riscv64 busybox, the same init.sh and a test module of ours,
+# built against that kernel's headers with Debian 12's cross compiler
+# (tests/guest/rvdomain: a paging domain for the NIC). QEMU 10 for the RISC-V
 # IOMMU and VT-d's first stage is unpacked there too.
 GUEST := build/guest
 guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio $(GUEST)/x86_64-7.3/initramfs.cpio \
@@ -182,7 +185,8 @@ guest: $(GUEST)/initramfs.cpio $(GUEST)/arm64/initramfs.cpio $(GUEST)/x86_64-7.3
 $(GUEST)/vmlinuz $(GUEST)/e1000.ko $(GUEST)/qemu_fw_cfg.ko $(GUEST)/arm64/linux \
 		$(GUEST)/arm64/initrd.gz $(GUEST)/x86_64-7.3/vmlinuz $(GUEST)/x86_64-7.3/e1000.ko \
 		$(GUEST)/x86_64-7.3/qemu_fw_cfg.ko $(GUEST)/riscv64/Image \
-		$(GUEST)/riscv64/e1000.ko $(GUEST)/riscv64/busybox $(GUEST)/qemu/version &:
+		$(GUEST)/riscv64/e1000.ko $(GUEST)/riscv64/busybox $(GUEST)/riscv64/kbuild/version \
+		$(GUEST)/qemu/version &:
 	@sh tests/guest/fetch.sh $(GUEST)
 $(GUEST)/init: tests/guest/init.c
 	@mkdir -p $(GUEST)
@@ -198,10 +202,16 @@ $(GUEST)/arm64/initramfs.cpio: $(GUEST)/arm64/initrd.gz tests/guest/init.sh \
 		tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py --base $(GUEST)/arm64/initrd.gz $@ \
 		init=tests/guest/init.sh
+# (the test module rvdomain.ko when it built; t0169 reports a failed build
+# from its log)
+$(GUEST)/riscv64/rvdomain.log: tests/guest/rvdomain/rvdomain.c tests/guest/rvdomain/Kbuild \
+		tests/guest/rvdomain/build.sh $(GUEST)/riscv64/kbuild/version
+	@sh tests/guest/rvdomain/build.sh $(GUEST)/riscv64
 $(GUEST)/riscv64/initramfs.cpio: $(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko \
-		tests/guest/init.sh tests/guest/mkinitramfs.py
+		$(GUEST)/riscv64/rvdomain.log tests/guest/init.sh tests/guest/mkinitramfs.py
 	python3 tests/guest/mkinitramfs.py $@ init=tests/guest/init.sh \
-		bin/busybox=$(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko
+		bin/busybox=$(GUEST)/riscv64/busybox $(GUEST)/riscv64/e1000.ko \
+		$$(test -f $(GUEST)/riscv64/rvdomain.ko && echo $(GUEST)/riscv64/rvdomain.ko)
 
 # The drgn test boots the 6.12 and 7.3 x86_64 guests and the arm64 one with
 # QEMU's vmcoreinfo device (their qemu_fw_cfg module gives QEMU the

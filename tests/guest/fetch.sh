@@ -21,7 +21,10 @@
 # CACHE_DIR/x86_64-7.3/{vmlinuz,e1000.ko,qemu_fw_cfg.ko,version}.
 # riscv64: the newest Linux 7 riscv64 kernel of trixie-backports that the
 # mirror serves (7.3 first) with its e1000 module, and busybox-static from
-# trixie: CACHE_DIR/riscv64/{Image,e1000.ko,busybox,version}.
+# trixie: CACHE_DIR/riscv64/{Image,e1000.ko,busybox,version}; and what
+# building the test module rvdomain for that kernel takes (its headers,
+# linux-kbuild, and trixie's libc for its modpost): CACHE_DIR/riscv64/kbuild,
+# whose version names the kernel release.
 # QEMU 10 (riscv-iommu-pci came in 9.2; intel-iommu's first stage, x-flts,
 # in 10.0), from bookworm-backports, unpacked with its firmware (seabios,
 # opensbi) under CACHE_DIR/qemu: usr/bin/qemu-system-{x86_64,riscv64}, and
@@ -190,6 +193,41 @@ if ! have riscv64/Image riscv64/e1000.ko riscv64/busybox riscv64/version; then
 	unpack "$tmp"/busybox-static_*.deb ./usr/bin/busybox
 	cp "$tmp/x/usr/bin/busybox" "$cache_abs/riscv64/busybox"
 	rm -rf "$tmp/x" "$tmp"/*.deb
+fi
+
+# riscv64 kbuild: what building an out-of-tree module for that kernel takes
+# (tests/guest/rvdomain): its linux-headers (riscv64 and common) and the
+# amd64 linux-kbuild of the same version, unpacked under riscv64/kbuild.
+# Trixie's modpost needs glibc 2.38 (Debian 12 has 2.36): it runs with
+# trixie's own libc6, unpacked beside it, through that libc's loader.
+release=$(sed 's/^linux-binary-//' "$cache/riscv64/version")
+if [ "$(cat "$cache/riscv64/kbuild/version" 2>/dev/null)" != "$release" ]; then
+	common=${release%-riscv64}
+	# shellcheck disable=SC2086
+	in_tmp private $riscv64 apt-get download "linux-headers-$release" "linux-headers-$common-common" ||
+		failed "'apt-get download linux-headers-$release linux-headers-$common-common' failed"
+	in_tmp private trixie-amd64-kbuild trixie,trixie-backports apt-get download \
+		"linux-kbuild-$common" libc6 ||
+		failed "'apt-get download linux-kbuild-$common libc6' (amd64, trixie) failed"
+	for deb in "$tmp"/*.deb; do
+		unpack "$deb"
+	done
+	mod="$tmp/x/usr/lib/linux-kbuild-$common/scripts/mod"
+	mv "$mod/modpost.real-lsb-64" "$mod/modpost.real-lsb-64.bin"
+	cat >"$mod/modpost.real-lsb-64" <<'SH'
+#!/bin/sh
+# trixie's modpost, with trixie's libc (tests/guest/fetch.sh)
+here=$(cd "$(dirname "$0")" && pwd -P)
+lib=$here/../../../x86_64-linux-gnu
+exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$here/modpost.real-lsb-64.bin" "$@"
+SH
+	chmod +x "$mod/modpost.real-lsb-64"
+	rm -rf "$cache_abs/riscv64/kbuild"
+	mkdir -p "$cache_abs/riscv64/kbuild"
+	mv "$tmp/x/usr" "$cache_abs/riscv64/kbuild/usr"
+	rm -rf "$tmp/x" "$tmp"/*.deb
+	echo "$release" >"$cache_abs/riscv64/kbuild/version"
+	echo "fetch.sh: riscv64 kbuild for $release in $cache/riscv64/kbuild" >&2
 fi
 
 qemu_pkgs="qemu-system-x86 qemu-system-riscv qemu-system-data opensbi seabios"

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: MIT
 # /init of the busybox guests: the arm64 one, run by the busybox of Debian's
 # installer initrd (its e1000 module where the installer keeps it), and the
-# riscv64 one, whose initramfs holds Debian's busybox-static and the module
-# at the top. Loads the e1000 driver behind the IOMMU, brings the interface
-# up and talks to QEMU's user-network gateway (pings, and TCP connections
-# that it refuses), so that the kernel's DMA API maps the NIC's rings and
-# buffers through its IOMMU page table and the NIC uses them; then waits to
-# be dumped.
+# riscv64 one, whose initramfs holds Debian's busybox-static, the e1000
+# module and the test module rvdomain.ko at the top. Loads the e1000 driver
+# behind the IOMMU, brings the interface up (and on riscv64 has rvdomain
+# give the NIC a paging domain) and talks to QEMU's user-network gateway
+# (pings, and TCP connections that it refuses), so that the NIC's rings and
+# buffers are mapped through the kernel's IOMMU page table and the NIC uses
+# them; then waits to be dumped.
 [ -e /bin/sh ] || /bin/busybox --install -s /bin
 mkdir -p /proc /sys
 mount -t proc proc /proc
@@ -31,6 +32,12 @@ done
 ip addr add 10.0.2.15/24 dev eth0
 echo "pgtctl-guest: eth0 up: $?" >/dev/console
 echo "pgtctl-guest: eth0 iommu domain: $(cat /sys/class/net/eth0/device/iommu_group/type)" >/dev/console
+# the riscv64 guest's test module: a paging domain the kernel builds for
+# the NIC (tests/guest/rvdomain), before the traffic that then uses it
+if [ -f /rvdomain.ko ]; then
+	insmod /rvdomain.ko
+	echo "pgtctl-guest: rvdomain loaded: $?" >/dev/console
+fi
 ping -c 10 -i 0.1 10.0.2.2 >/dev/null 2>&1
 i=0
 while [ $i -lt 20 ]; do
