@@ -46,6 +46,17 @@ static const struct argp argp = {
 	NULL, NULL, NULL,
 };
 
+/* A translation: a line of a million, or an object's members. */
+static const struct out_field mapped_line[] = {
+	OUT_FIELD("iova", OUT_HEX, "0x", 0),
+	OUT_FIELD("pa", OUT_HEX, " -> 0x", 0),
+	OUT_FIELD("size", OUT_SIZE, "  ", 0),
+	OUT_FIELD("level", OUT_UINT, "  L", 0),
+	OUT_FIELD("prot", OUT_PROT, "  ", 0),
+	OUT_FIELD("desc", OUT_HEX, "  desc 0x", 16),
+	OUT_FIELDS_END("\n"),
+};
+
 /* One IOVA's walk; returns true when it translates. */
 static bool print_translation(struct cli *c, struct source *s, const struct pgt_walk *w)
 {
@@ -64,19 +75,9 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 	}
 	out_obj_begin(NULL);
 	if (ok) {
-		/* the text line in one format (a million lines: a call each),
-		 * the JSON members beside it */
-		char p[8];
-		out_text("0x%llx -> 0x%llx  %s  L%u  %s  desc 0x%016llx\n",
-			 (unsigned long long)pgt_walk_iova(w), (unsigned long long)pgt_walk_pa(w),
-			 pgt_fmt_size(last->e.size, b), last->label, pgt_prot_letters(last->e.prot, p),
-			 (unsigned long long)last->e.raw);
-		out_hex("iova", NULL, pgt_walk_iova(w));
-		out_hex("pa", NULL, pgt_walk_pa(w));
-		out_hex("size", NULL, last->e.size);
-		out_uint("level", NULL, last->label);
-		out_prot("prot", NULL, last->e.prot);
-		out_hex("desc", NULL, last->e.raw);
+		out_fields(mapped_line, (const uint64_t[]){pgt_walk_iova(w), pgt_walk_pa(w),
+							   last->e.size, last->label, last->e.prot,
+							   last->e.raw});
 	} else {
 		out_hex("iova", "0x%llx", pgt_walk_iova(w));
 		out_null("pa", " -> not mapped");
