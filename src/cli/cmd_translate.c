@@ -57,18 +57,23 @@ static const struct out_field mapped_line[] = {
 	OUT_FIELDS_END("\n"),
 };
 
+/* --pa */
+static const struct out_field pa_line[] = {
+	OUT_FIELD("pa", OUT_HEX, "0x", 0),
+	OUT_FIELDS_END("\n"),
+};
+
 /* One IOVA's walk; returns true when it translates. */
 static bool print_translation(struct cli *c, struct source *s, const struct pgt_walk *w)
 {
 	bool ok = pgt_walk_stop(w) == PGT_STOP_LEAF;
 	unsigned n = pgt_walk_steps(w);
 	const struct pgt_walk_step *last = n ? pgt_walk_at(w, n - 1) : NULL;
-	char b[24];
 	const struct translate_opts *o = c->opts;
 
 	if (o->pa_only) {
 		if (ok)
-			out_hex("pa", "0x%llx\n", pgt_walk_pa(w));
+			out_fields(pa_line, (const uint64_t[]){pgt_walk_pa(w)});
 		else
 			out_null("pa", "-\n");
 		return ok;
