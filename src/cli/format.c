@@ -36,33 +36,30 @@ static char *fill(char *o, char pad, unsigned n)
 	return o + n;
 }
 
-/* 32 bits as 8 hex digits in one word, most significant first in memory:
- * each nibble spread to a byte, then made a digit by adding, no table and
- * no loop (a translate line has three 9 to 16 digit numbers). */
-static inline __attribute__((always_inline)) uint64_t hex8(uint32_t v, bool upper)
+/* "00" to "ff" */
+static char hex_pairs[256][2];
+
+__attribute__((constructor)) static void make_hex_pairs(void)
 {
-	uint64_t x = v;
-	x = (x & 0xffff0000ull) << 16 | (x & 0xffffull);
-	x = (x & 0x0000ff000000ff00ull) << 8 | (x & 0x000000ff000000ffull);
-	x = (x & 0x00f000f000f000f0ull) << 4 | (x & 0x000f000f000f000full);
-	/* nibble i in byte i; 1 in each byte whose nibble is 10 or more */
-	uint64_t alpha = (x + 0x0606060606060606ull) >> 4 & 0x0101010101010101ull;
-	x += 0x3030303030303030ull + alpha * (uint64_t)(upper ? 'A' - '0' - 10 : 'a' - '0' - 10);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	return x;
+	for (unsigned i = 0; i < 256; i++) {
+		hex_pairs[i][0] = "0123456789abcdef"[i >> 4];
+		hex_pairs[i][1] = "0123456789abcdef"[i & 15];
+	}
 }
 
-/* The n low hex digits of u at o (n 1 to 16), and 16 - n bytes after them
- * that the caller's room takes and the next text overwrites: the digits
- * are made left-aligned, two words stored whatever n is. */
+/* The n low hex digits of u at o (n 1 to 16), two at a time from the end. */
 static char *hex_digits(char *o, uint64_t u, unsigned n, bool upper)
 {
-	u <<= 4 * (16 - n);
-	uint64_t hi = hex8((uint32_t)(u >> 32), upper), lo = hex8((uint32_t)u, upper);
-	memcpy(o, &hi, 8);
-	memcpy(o + 8, &lo, 8);
+	unsigned i = n;
+	if (upper) {
+		for (; i-- > 0; u >>= 4)
+			o[i] = "0123456789ABCDEF"[u & 15];
+		return o + n;
+	}
+	for (; i >= 2; i -= 2, u >>= 8)
+		memcpy(o + i - 2, hex_pairs[u & 0xff], 2);
+	if (i)
+		o[0] = hex_pairs[u & 15][1];
 	return o + n;
 }
 
