@@ -14,17 +14,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digits.h"
 #include "output.h"
 
 /* Room a number may take beyond its width: 20 digits, a sign, and slack
  * for the fixed-size stores below. */
 #define NUMBER_ROOM 40
 
-/* "00" to "99" */
-static const char dec_pairs[201] = "00010203040506070809101112131415161718192021222324"
-				   "25262728293031323334353637383940414243444546474849"
-				   "50515253545556575859606162636465666768697071727374"
-				   "75767778798081828384858687888990919293949596979899";
+const char digits_dec_pairs[201] =
+	"0001020304050607080910111213141516171819202122232425262728293031"
+	"3233343536373839404142434445464748495051525354555657585960616263"
+	"6465666768697071727374757677787980818283848586878889909192939495"
+	"96979899";
+
+const char digits_hex_pairs[513] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
 /* pad bytes; the fixed-size fill of the common case compiles to a store */
 static char *fill(char *o, char pad, unsigned n)
@@ -36,68 +47,25 @@ static char *fill(char *o, char pad, unsigned n)
 	return o + n;
 }
 
-/* "00" to "ff" */
-static char hex_pairs[256][2];
-
-__attribute__((constructor)) static void make_hex_pairs(void)
-{
-	for (unsigned i = 0; i < 256; i++) {
-		hex_pairs[i][0] = "0123456789abcdef"[i >> 4];
-		hex_pairs[i][1] = "0123456789abcdef"[i & 15];
-	}
-}
-
-/* The n low hex digits of u at o (n 1 to 16), two at a time from the end. */
+/* The n low hex digits of u at o, in conv's case. */
 static char *hex_digits(char *o, uint64_t u, unsigned n, bool upper)
 {
-	unsigned i = n;
-	if (upper) {
-		for (; i-- > 0; u >>= 4)
-			o[i] = "0123456789ABCDEF"[u & 15];
-		return o + n;
-	}
-	for (; i >= 2; i -= 2, u >>= 8)
-		memcpy(o + i - 2, hex_pairs[u & 0xff], 2);
-	if (i)
-		o[0] = hex_pairs[u & 15][1];
+	if (!upper)
+		return digits_hex(o, u, n);
+	for (unsigned i = n; i-- > 0; u >>= 4)
+		o[i] = "0123456789ABCDEF"[u & 15];
 	return o + n;
 }
 
-/* u in decimal at o, two digits at a time from the end. */
-static char *dec_digits(char *o, uint64_t u)
-{
-	char dec[20], *d = dec + sizeof(dec);
-	for (; u >= 100; u /= 100)
-		memcpy(d -= 2, dec_pairs + 2 * (u % 100), 2);
-	if (u >= 10)
-		memcpy(d -= 2, dec_pairs + 2 * u, 2);
-	else
-		*--d = (char)('0' + u);
-	size_t n = (size_t)(dec + sizeof(dec) - d);
-	memcpy(o, d, n);
-	return o + n;
-}
-
-/* The digits u takes in conv: hex counted from its highest bit. */
+/* The digits u takes in conv. */
 static unsigned digits_of(uint64_t u, char conv)
 {
 	if (conv == 'x' || conv == 'X')
-		return u ? (67u - (unsigned)__builtin_clzll(u)) / 4 : 1;
+		return digits_hex_count(u);
 	unsigned n = 1;
 	for (; u >= 10; u /= 10)
 		n++;
 	return n;
-}
-
-char *out_put_hex(char *o, uint64_t v, unsigned min)
-{
-	unsigned n = digits_of(v, 'x');
-	return hex_digits(o, v, n < min && min <= 16 ? min : n, false);
-}
-
-char *out_put_dec(char *o, uint64_t v)
-{
-	return dec_digits(o, v);
 }
 
 /* u at o, padded to width. There is room for width + NUMBER_ROOM. */
@@ -111,13 +79,13 @@ static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, 
 		return hex_digits(o, u, n < width ? width : n, conv == 'X');
 	}
 	if (!hex && !width && !minus)
-		return dec_digits(o, u);
+		return digits_dec(o, u);
 	unsigned len = digits_of(u, conv) + minus, gap = width > len ? width - len : 0;
 	if (!left)
 		o = fill(o, pad, gap);
 	if (minus)
 		*o++ = '-';
-	o = hex ? hex_digits(o, u, digits_of(u, conv), conv == 'X') : dec_digits(o, u);
+	o = hex ? hex_digits(o, u, digits_of(u, conv), conv == 'X') : digits_dec(o, u);
 	return left ? fill(o, ' ', gap) : o;
 }
 

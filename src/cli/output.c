@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digits.h"
 #include "output.h"
 #include "pgt/parse.h"
 
@@ -487,10 +488,10 @@ void out_fields(const struct out_field *f, const uint64_t *v)
 		p += f->text_len;
 		switch (f->kind) {
 		case OUT_HEX:
-			p = out_put_hex(p, *v, f->width);
+			p = digits_hex_min(p, *v, f->width);
 			break;
 		case OUT_UINT:
-			p = out_put_dec(p, *v);
+			p = digits_dec(p, *v);
 			break;
 		case OUT_SIZE:
 			if (*v != cache.size || !cache.size_len) {

@@ -96,10 +96,6 @@ int out_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 /* The same for a format of one conversion of v (an integer; minus: it is
  * negative, v its magnitude) or of s. */
 int out_format_value(char *buf, size_t size, const char *fmt, uint64_t v, bool minus);
-/* Digits at o, which has room for 16 bytes more than they take: hex, at
- * least min (up to 16) of them, zeros before; or decimal. The end of them. */
-char *out_put_hex(char *o, uint64_t v, unsigned min);
-char *out_put_dec(char *o, uint64_t v);
 int out_format_string(char *buf, size_t size, const char *fmt, const char *s);
 /* fprintf, through out_vformat where it can. */
 int out_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

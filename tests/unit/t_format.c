@@ -3,7 +3,7 @@
  * The output layer's hand-written printf (src/cli/format.c) prints what
  * printf prints: every format and value below through out_vformat,
  * out_format_value and out_format_string against vsnprintf (and the
- * digits of out_put_hex and out_put_dec), formats taken
+ * digits of digits_hex_min and digits_dec), formats taken
  * apart and found again (also at a reused address with other bytes), and
  * a buffer too small refused without a byte written past it.
  */
@@ -95,18 +95,18 @@ static void numbers(void)
 		char want[64], got[64];
 		for (unsigned min = 0; min <= 16; min++) {
 			snprintf(want, sizeof(want), "%0*llx", (int)min, uv[i]);
-			char *end = out_put_hex(got, uv[i], min);
+			char *end = digits_hex_min(got, uv[i], min);
 			if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)))
 				if (mismatches++ < 5)
-					printf("# out_put_hex(0x%llx, %u): want \"%s\"\n", uv[i], min, want);
+					printf("# digits_hex_min(0x%llx, %u): want \"%s\"\n", uv[i], min, want);
 		}
 		snprintf(want, sizeof(want), "%llu", uv[i]);
-		char *end = out_put_dec(got, uv[i]);
+		char *end = digits_dec(got, uv[i]);
 		if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)))
 			if (mismatches++ < 5)
-				printf("# out_put_dec(%llu)\n", uv[i]);
+				printf("# digits_dec(%llu)\n", uv[i]);
 	}
-	OK(!mismatches, "out_put_hex and out_put_dec: printf's %%0*llx and %%llu");
+	OK(!mismatches, "digits_hex_min and digits_dec: printf's %%0*llx and %%llu");
 }
 
 static void strings(void)
