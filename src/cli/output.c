@@ -424,7 +424,7 @@ static void cache_prot(void)
 
 /* s of len bytes at to, in width (right-aligned, or left): s has 16 bytes
  * to copy at least, to room for 16 more than it takes. */
-static char *aligned(char *to, const char *s, size_t len, unsigned width, bool left)
+static inline char *aligned(char *to, const char *s, size_t len, unsigned width, bool left)
 {
 	size_t gap = width > len ? width - len : 0;
 	if (!left) {
