@@ -54,7 +54,7 @@ static void line_flush(void)
 /* After text was added: write what is due. */
 static void line_added(void)
 {
-	if (line.by_line ? line.buf[line.n - 1] == '\n' : line.n > sizeof(line.buf) - 512)
+	if (line.by_line ? line.n && line.buf[line.n - 1] == '\n' : line.n > sizeof(line.buf) - 512)
 		line_flush();
 }
 
@@ -473,14 +473,17 @@ void out_fields(const struct out_field *f, const uint64_t *v)
 	}
 	if (!cache.made)
 		cache_prot();
-	/* room for any record: texts of 26 bytes, numbers of 20 digits and
-	 * widths below 256, 16 bytes of slack each */
-	if (sizeof(line.buf) - line.n < 1024)
-		line_flush();
 	char *p = line.buf + line.n;
 	for (;; f++, v++) {
 		if (f->json_only)
 			continue;
+		/* room for any field: a text of 26 bytes, a number of 20 digits
+		 * or a width below 256, 16 bytes of slack each */
+		if ((size_t)(line.buf + sizeof(line.buf) - p) < 512) {
+			line.n = (size_t)(p - line.buf);
+			line_flush();
+			p = line.buf;
+		}
 		if (f->text_len <= 16)
 			memcpy(p, f->text, 16);
 		else
