@@ -96,10 +96,21 @@ struct pgt_mem {
 	/* The memory of a big-endian machine (an ELF core says so): its
 	 * kernel wrote page-table descriptors big-endian. */
 	bool big_endian;
+	/* Memory whose bytes stay where they are for as long as the backend
+	 * lives (a file read whole), set by the backend's ptr: pgt_mem_ptr
+	 * answers inside it without a call (a walk asks for every level). */
+	struct {
+		pgt_addr pa;
+		uint64_t len;
+		const uint8_t *at;
+	} window;
 };
 
 static inline void *pgt_mem_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
+	uint64_t off = pa - mem->window.pa;
+	if (off < mem->window.len && len <= mem->window.len - off)
+		return (void *)(mem->window.at + off);
 	return mem->ops->ptr ? mem->ops->ptr(mem, pa, len) : NULL;
 }
 

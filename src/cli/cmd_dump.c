@@ -95,18 +95,23 @@ static int on_range(void *ctx, const struct pgt_range *r)
 	return 0;
 }
 
+/* A leaf: its line, or its object's members. */
+static const struct out_field leaf_line[] = {
+	OUT_FIELD("level", OUT_UINT, "L", 0),
+	OUT_FIELD("iova", OUT_HEX, " 0x", 16),
+	OUT_FIELD("pa", OUT_HEX, " -> 0x", 16),
+	OUT_FIELD("size", OUT_SIZE, " ", 5),
+	OUT_FIELD("prot", OUT_PROT, " ", 4),
+	OUT_JSON_FIELD("pgsize", OUT_HEX),
+	OUT_FIELD("desc", OUT_HEX, " desc 0x", 16),
+	OUT_FIELD("desc_pa", OUT_HEX, " @0x", 0),
+	OUT_FIELDS_END("\n"),
+};
+
 static void leaf_fields(const struct pgt_leaf *l)
 {
-	char b[24];
-	out_uint("level", "L%llu ", l->label);
-	out_hex("iova", "0x%016llx", l->iova);
-	out_hex("pa", " -> 0x%016llx", l->pa);
-	out_hex("size", NULL, l->span);
-	out_text(" %5s", pgt_fmt_size(l->span, b));
-	out_prot("prot", " %-4s", l->prot);
-	out_hex("pgsize", NULL, l->size);
-	out_hex("desc", " desc 0x%016llx", l->raw);
-	out_hex("desc_pa", " @0x%llx", l->desc_pa);
+	out_fields(leaf_line, (const uint64_t[]){l->label, l->iova, l->pa, l->span, l->prot,
+						 l->size, l->raw, l->desc_pa});
 }
 
 static int on_leaf(void *ctx, const struct pgt_leaf *l)
@@ -114,7 +119,6 @@ static int on_leaf(void *ctx, const struct pgt_leaf *l)
 	(void)ctx;
 	out_obj_begin(NULL);
 	leaf_fields(l);
-	out_text("\n");
 	out_obj_end();
 	return 0;
 }
@@ -156,7 +160,6 @@ static int tree_leaf(void *ctx, const struct pgt_leaf *l)
 	out_obj_begin(NULL);
 	out_text("%*s", (int)(2 * (l->depth + 1)), "");
 	leaf_fields(l);
-	out_text("\n");
 	out_obj_end();
 	return 0;
 }

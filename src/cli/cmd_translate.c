@@ -46,37 +46,43 @@ static const struct argp argp = {
 	NULL, NULL, NULL,
 };
 
+/* A translation: a line of a million, or an object's members. */
+static const struct out_field mapped_line[] = {
+	OUT_FIELD("iova", OUT_HEX, "0x", 0),
+	OUT_FIELD("pa", OUT_HEX, " -> 0x", 0),
+	OUT_FIELD("size", OUT_SIZE, "  ", 0),
+	OUT_FIELD("level", OUT_UINT, "  L", 0),
+	OUT_FIELD("prot", OUT_PROT, "  ", 0),
+	OUT_FIELD("desc", OUT_HEX, "  desc 0x", 16),
+	OUT_FIELDS_END("\n"),
+};
+
+/* --pa */
+static const struct out_field pa_line[] = {
+	OUT_FIELD("pa", OUT_HEX, "0x", 0),
+	OUT_FIELDS_END("\n"),
+};
+
 /* One IOVA's walk; returns true when it translates. */
 static bool print_translation(struct cli *c, struct source *s, const struct pgt_walk *w)
 {
 	bool ok = pgt_walk_stop(w) == PGT_STOP_LEAF;
 	unsigned n = pgt_walk_steps(w);
 	const struct pgt_walk_step *last = n ? pgt_walk_at(w, n - 1) : NULL;
-	char b[24];
 	const struct translate_opts *o = c->opts;
 
 	if (o->pa_only) {
 		if (ok)
-			out_hex("pa", "0x%llx\n", pgt_walk_pa(w));
+			out_fields(pa_line, (const uint64_t[]){pgt_walk_pa(w)});
 		else
 			out_null("pa", "-\n");
 		return ok;
 	}
 	out_obj_begin(NULL);
 	if (ok) {
-		/* the text line in one format (a million lines: a call each),
-		 * the JSON members beside it */
-		char p[8];
-		out_text("0x%llx -> 0x%llx  %s  L%u  %s  desc 0x%016llx\n",
-			 (unsigned long long)pgt_walk_iova(w), (unsigned long long)pgt_walk_pa(w),
-			 pgt_fmt_size(last->e.size, b), last->label, pgt_prot_letters(last->e.prot, p),
-			 (unsigned long long)last->e.raw);
-		out_hex("iova", NULL, pgt_walk_iova(w));
-		out_hex("pa", NULL, pgt_walk_pa(w));
-		out_hex("size", NULL, last->e.size);
-		out_uint("level", NULL, last->label);
-		out_prot("prot", NULL, last->e.prot);
-		out_hex("desc", NULL, last->e.raw);
+		out_fields(mapped_line, (const uint64_t[]){pgt_walk_iova(w), pgt_walk_pa(w),
+							   last->e.size, last->label, last->e.prot,
+							   last->e.raw});
 	} else {
 		out_hex("iova", "0x%llx", pgt_walk_iova(w));
 		out_null("pa", " -> not mapped");

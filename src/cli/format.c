@@ -14,22 +14,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digits.h"
 #include "output.h"
 
 /* Room a number may take beyond its width: 20 digits, a sign, and slack
- * for the fixed-size fills below. */
+ * for the fixed-size stores below. */
 #define NUMBER_ROOM 40
 
-/* "00" to "ff" */
-static char hex_pairs[256][2];
-
-__attribute__((constructor)) static void make_hex_pairs(void)
-{
-	for (unsigned i = 0; i < 256; i++) {
-		hex_pairs[i][0] = "0123456789abcdef"[i >> 4];
-		hex_pairs[i][1] = "0123456789abcdef"[i & 15];
-	}
-}
+const char digits_dec_pairs[201] =
+	"0001020304050607080910111213141516171819202122232425262728293031"
+	"3233343536373839404142434445464748495051525354555657585960616263"
+	"6465666768697071727374757677787980818283848586878889909192939495"
+	"96979899";
 
 /* pad bytes; the fixed-size fill of the common case compiles to a store */
 static char *fill(char *o, char pad, unsigned n)
@@ -41,43 +37,62 @@ static char *fill(char *o, char pad, unsigned n)
 	return o + n;
 }
 
-/* u at o, padded to width: hex by shifts, decimal by a constant divisor
- * (no division at run time). There is room for width + NUMBER_ROOM. */
+/* The n low hex digits of u at o, in conv's case. */
+static char *hex_digits(char *o, uint64_t u, unsigned n, bool upper)
+{
+	if (!upper)
+		return digits_hex(o, u, n);
+	for (unsigned i = n; i-- > 0; u >>= 4)
+		o[i] = "0123456789ABCDEF"[u & 15];
+	return o + n;
+}
+
+/* The digits u takes in conv. */
+static unsigned digits_of(uint64_t u, char conv)
+{
+	if (conv == 'x' || conv == 'X')
+		return digits_hex_count(u);
+	unsigned n = 1;
+	for (; u >= 10; u /= 10)
+		n++;
+	return n;
+}
+
+/* u at o, padded to width. There is room for width + NUMBER_ROOM. */
 static char *number(char *o, uint64_t u, char conv, bool minus, unsigned width, bool left,
 		    char pad)
 {
-	char dec[40], *d = dec + 20;
-	unsigned n;
-	if (conv == 'x' || conv == 'X') {
-		n = u ? (67u - (unsigned)__builtin_clzll(u)) / 4 : 1;
-		/* zeros to a width of at most 16 are digits too */
-
-	} else {
-		do {
-			*--d = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		n = (unsigned)(dec + 20 - d);
+	bool hex = conv == 'x' || conv == 'X';
+	if (hex && !minus && (!width || (pad == '0' && width <= 16))) {
+		/* the common case: no fill but zeros, which are digits too */
+		unsigned n = digits_of(u, conv);
+		return hex_digits(o, u, n < width ? width : n, conv == 'X');
 	}
-	unsigned len = n + minus, gap = width > len ? width - len : 0;
+	if (!hex && !width && !minus)
+		return digits_dec(o, u);
+	unsigned len = digits_of(u, conv) + minus, gap = width > len ? width - len : 0;
 	if (!left)
 		o = fill(o, pad, gap);
 	if (minus)
 		*o++ = '-';
-	if (conv == 'x') {
-		unsigned i = n;
-		for (; i >= 2; i -= 2, u >>= 8)
-			memcpy(o + i - 2, hex_pairs[u & 0xff], 2);
-		if (i)
-			o[0] = hex_pairs[u & 15][1];
-	} else if (conv == 'X') {
-		for (unsigned i = n; i-- > 0; u >>= 4)
-			o[i] = "0123456789ABCDEF"[u & 15];
-	} else {
-		memcpy(o, d, n);
-	}
-	o += n;
+	o = hex ? hex_digits(o, u, digits_of(u, conv), conv == 'X') : digits_dec(o, u);
 	return left ? fill(o, ' ', gap) : o;
+}
+
+/* s at o without its length first: short strings (a page size, prot
+ * letters) are copied as they are read, a longer one's rest by memcpy. */
+static char *copy_string(char *o, const char *s, size_t room)
+{
+	for (unsigned i = 0; i < 16; i++) {
+		if (!s[i])
+			return o + i;
+		o[i] = s[i];
+	}
+	size_t rest = strlen(s + 16);
+	if (rest + 16 > room)
+		return NULL;
+	memcpy(o + 16, s + 16, rest);
+	return o + 16 + rest;
 }
 
 /*
@@ -177,6 +192,8 @@ static char *convert(char *o, size_t room, const struct conv *sp, const struct a
 		const char *s = sp->conv == 's' ? a->s : &a->c;
 		if (!s)
 			return NULL;
+		if (sp->conv == 's' && !width)
+			return room < 32 ? NULL : copy_string(o, s, room - 16);
 		size_t len = sp->conv == 's' ? strlen(s) : 1, gap = width > len ? width - len : 0;
 		if (room < len + gap + 16)
 			return NULL;

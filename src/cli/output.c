@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digits.h"
 #include "output.h"
 #include "pgt/parse.h"
 
@@ -53,7 +54,7 @@ static void line_flush(void)
 /* After text was added: write what is due. */
 static void line_added(void)
 {
-	if (line.by_line ? line.buf[line.n - 1] == '\n' : line.n > sizeof(line.buf) - 512)
+	if (line.by_line ? line.n && line.buf[line.n - 1] == '\n' : line.n > sizeof(line.buf) - 512)
 		line_flush();
 }
 
@@ -396,6 +397,129 @@ void out_prot(const char *key, const char *fmt, unsigned prot)
 	}
 }
 #pragma GCC diagnostic pop
+
+/* Texts that repeat line after line, made once: the prot letters of every
+ * combination of the six bits, the size of the last line. */
+static struct {
+	bool made;
+	struct {
+		char s[16];
+		unsigned char len;
+	} prot[64];
+	uint64_t size;
+	unsigned char size_len;
+	char size_text[24];
+} cache;
+
+static void cache_prot(void)
+{
+	for (unsigned p = 0; p < 64; p++) {
+		char b[8];
+		pgt_prot_letters(p, b);
+		cache.prot[p].len = (unsigned char)strlen(b);
+		memcpy(cache.prot[p].s, b, cache.prot[p].len + 1);
+	}
+	cache.made = true;
+}
+
+/* s of len bytes at to, in width (right-aligned, or left): s has 16 bytes
+ * to copy at least, to room for 16 more than it takes. */
+static inline char *aligned(char *to, const char *s, size_t len, unsigned width, bool left)
+{
+	size_t gap = width > len ? width - len : 0;
+	if (!left) {
+		memset(to, ' ', 16);
+		to += gap;
+	}
+	if (len <= 16)
+		memcpy(to, s, 16);
+	else
+		memcpy(to, s, len);
+	to += len;
+	if (left) {
+		memset(to, ' ', 16);
+		to += gap;
+	}
+	return to;
+}
+
+static void fields_json(const struct out_field *f, const uint64_t *v)
+{
+	for (; f->kind != OUT_END; f++, v++) {
+		if (!f->key)
+			continue;
+		switch (f->kind) {
+		case OUT_HEX:
+		case OUT_SIZE:
+			out_hex(f->key, NULL, *v);
+			break;
+		case OUT_UINT:
+			out_uint(f->key, NULL, *v);
+			break;
+		case OUT_PROT:
+			out_prot(f->key, NULL, (unsigned)*v);
+			break;
+		case OUT_END:
+			break;
+		}
+	}
+}
+
+void out_fields(const struct out_field *f, const uint64_t *v)
+{
+	if (o.json) {
+		fields_json(f, v);
+		return;
+	}
+	if (!cache.made)
+		cache_prot();
+	char *p = line.buf + line.n;
+	for (;; f++, v++) {
+		if (f->json_only)
+			continue;
+		/* room for any field: a text of 26 bytes, a number of 20 digits
+		 * or a width below 256, 16 bytes of slack each */
+		if ((size_t)(line.buf + sizeof(line.buf) - p) < 512) {
+			line.n = (size_t)(p - line.buf);
+			line_flush();
+			p = line.buf;
+		}
+		if (f->text_len <= 16)
+			memcpy(p, f->text, 16);
+		else
+			memcpy(p, f->text, f->text_len);
+		p += f->text_len;
+		switch (f->kind) {
+		case OUT_HEX:
+			p = digits_hex_min(p, *v, f->width);
+			break;
+		case OUT_UINT:
+			p = digits_dec(p, *v);
+			break;
+		case OUT_SIZE:
+			if (*v != cache.size || !cache.size_len) {
+				pgt_fmt_size(*v, cache.size_text);
+				cache.size = *v;
+				cache.size_len = (unsigned char)strlen(cache.size_text);
+			}
+			p = aligned(p, cache.size_text, cache.size_len, f->width, false);
+			break;
+		case OUT_PROT:
+			if (*v < 64) {
+				p = aligned(p, cache.prot[*v].s, cache.prot[*v].len, f->width, true);
+			} else {
+				char b[16] = "";
+				pgt_prot_letters((unsigned)*v, b);
+				p = aligned(p, b, strlen(b), f->width, true);
+			}
+			break;
+		case OUT_END:
+			line.n = (size_t)(p - line.buf);
+			line_added();
+			return;
+		}
+	}
+}
 
 void out_null(const char *key, const char *txt)
 {

@@ -53,6 +53,36 @@ void out_bool(const char *key, const char *fmt, bool v);
 void out_null(const char *key, const char *text);
 /* JSON: list of prot words; text: fmt applied to the letters ("rwc"). */
 void out_prot(const char *key, const char *fmt, unsigned prot);
+/*
+ * A record: fields printed as one line of text or as a JSON object's
+ * members, from one description, the same calls as above in one (the
+ * printers of a line per IOVA or leaf: translate, dump --leaves). No
+ * format is interpreted for the text: it is built in place.
+ */
+enum out_kind {
+	OUT_HEX,  /* JSON "0x..."; text hex digits, zero-padded to width (<= 16) */
+	OUT_UINT, /* JSON number; text decimal */
+	OUT_SIZE, /* JSON "0x..."; text "4K" (pgt_fmt_size), right-aligned in width */
+	OUT_PROT, /* JSON list of prot words; text letters, left-aligned in width */
+	OUT_END,  /* no value: the text after the last field */
+};
+
+struct out_field {
+	const char *key; /* JSON member; NULL: text only */
+	enum out_kind kind;
+	bool json_only;	 /* no text */
+	unsigned char width;
+	unsigned char text_len;
+	char text[27]; /* before the value: room to copy 16 bytes of any */
+};
+
+#define OUT_FIELD(key, kind, text, width) {key, kind, false, width, sizeof(text) - 1, text}
+#define OUT_JSON_FIELD(key, kind) {key, kind, true, 0, 0, ""}
+#define OUT_FIELDS_END(text) {NULL, OUT_END, false, 0, sizeof(text) - 1, text}
+
+/* f up to its OUT_END, a value each from v. */
+void out_fields(const struct out_field *f, const uint64_t *v);
+
 /* A text of ours printed whole (a YAML spec, a help text): as it is, or
  * a JSON string under key. */
 void out_document(const char *key, const char *text);

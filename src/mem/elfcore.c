@@ -104,7 +104,13 @@ static void *core_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 	const struct segment *s = c->file.whole ? find_segment(c, pa) : NULL;
 	if (!s || pa - s->pa > s->filesz || len > s->filesz - (pa - s->pa))
 		return NULL;
-	return (void *)pgt_infile_ptr(&c->file, s->offset + (pa - s->pa), len);
+	const uint8_t *at = pgt_infile_ptr(&c->file, s->offset, s->filesz);
+	if (!at) /* the segment cut short by the file's end: no window */
+		return (void *)pgt_infile_ptr(&c->file, s->offset + (pa - s->pa), len);
+	mem->window.pa = s->pa;
+	mem->window.len = s->filesz;
+	mem->window.at = at;
+	return (void *)(at + (pa - s->pa));
 }
 
 static int core_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)

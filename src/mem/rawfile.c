@@ -36,7 +36,13 @@ static int raw_read(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)
 static void *raw_ptr(struct pgt_mem *mem, pgt_addr pa, uint64_t len)
 {
 	struct rawfile *r = raw_of(mem);
-	return inside(r, pa, len) ? (void *)pgt_infile_ptr(&r->file, pa - r->base, len) : NULL;
+	const uint8_t *at = inside(r, pa, len) ? pgt_infile_ptr(&r->file, 0, r->file.size) : NULL;
+	if (!at)
+		return NULL;
+	mem->window.pa = r->base;
+	mem->window.len = r->file.size;
+	mem->window.at = at;
+	return (void *)(at + (pa - r->base));
 }
 
 static int raw_read_shared(struct pgt_mem *mem, pgt_addr pa, void *buf, uint64_t len)

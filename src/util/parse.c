@@ -14,24 +14,21 @@ static int not_a_number(const char *s, struct pgt_error *err)
 			s);
 }
 
-/* Digit values, 16 for what is not a hex digit: a table, not ctype's calls
- * or a branch per kind of digit, which mispredicts on random hex (translate
- * - reads a million numbers). */
-static const uint8_t digit_value[256] = {
-	['0'] = 0,  ['1'] = 1,	['2'] = 2,  ['3'] = 3,	['4'] = 4,  ['5'] = 5,	['6'] = 6,
-	['7'] = 7,  ['8'] = 8,	['9'] = 9,  ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13,
-	['e'] = 14, ['f'] = 15, ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14,
-	['F'] = 15,
+/* Digit values plus one, 0 for what is not a hex digit: a table, not
+ * ctype's calls or a branch per kind of digit, which mispredicts on random
+ * hex (translate - reads a million numbers), and one test a character. */
+static const uint8_t digit_value1[256] = {
+	['0'] = 1,  ['1'] = 2,	['2'] = 3,  ['3'] = 4,	['4'] = 5,  ['5'] = 6,	['6'] = 7,
+	['7'] = 8,  ['8'] = 9,	['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14,
+	['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
+	['F'] = 16,
 };
 
 /* The value of c as a digit of base 10 or 16, or -1. */
 static int digit(char c, unsigned base)
 {
-	unsigned v = digit_value[(unsigned char)c];
-	/* 0 in the table is '0' or not a digit at all */
-	if (!v && c != '0')
-		return -1;
-	return v < base ? (int)v : -1;
+	unsigned v = digit_value1[(unsigned char)c];
+	return v && v - 1 < base ? (int)v - 1 : -1;
 }
 
 /* "0x" and 1 to 16 hex digits, nothing else (what translate - reads a
@@ -43,13 +40,9 @@ static bool plain_hex(const char *p, uint64_t *out)
 		return false;
 	p += 2;
 	uint64_t v = 0;
-	unsigned n = 0;
-	for (; n <= 16; n++) {
-		unsigned d = digit_value[(unsigned char)p[n]];
-		if (!d && p[n] != '0')
-			break;
-		v = v << 4 | d;
-	}
+	unsigned n = 0, d;
+	for (; n <= 16 && (d = digit_value1[(unsigned char)p[n]]); n++)
+		v = v << 4 | (d - 1);
 	if (!n || n > 16 || p[n])
 		return false;
 	*out = v;

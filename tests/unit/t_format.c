@@ -2,7 +2,8 @@
 /*
  * The output layer's hand-written printf (src/cli/format.c) prints what
  * printf prints: every format and value below through out_vformat,
- * out_format_value and out_format_string against vsnprintf, formats taken
+ * out_format_value and out_format_string against vsnprintf (and the
+ * digits of digits_hex_min and digits_dec), formats taken
  * apart and found again (also at a reused address with other bytes), and
  * a buffer too small refused without a byte written past it.
  */
@@ -89,6 +90,23 @@ static void numbers(void)
 		}
 	OK(!mismatches, "integers: %u formats, as printf prints them",
 	   (unsigned)(sizeof(ufmts) / sizeof(*ufmts) + sizeof(ifmts) / sizeof(*ifmts)));
+	mismatches = 0;
+	for (unsigned i = 0; i < sizeof(uv) / sizeof(*uv); i++) {
+		char want[64], got[64];
+		for (unsigned min = 0; min <= 16; min++) {
+			snprintf(want, sizeof(want), "%0*llx", (int)min, uv[i]);
+			char *end = digits_hex_min(got, uv[i], min);
+			if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)))
+				if (mismatches++ < 5)
+					printf("# digits_hex_min(0x%llx, %u): want \"%s\"\n", uv[i], min, want);
+		}
+		snprintf(want, sizeof(want), "%llu", uv[i]);
+		char *end = digits_dec(got, uv[i]);
+		if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)))
+			if (mismatches++ < 5)
+				printf("# digits_dec(%llu)\n", uv[i]);
+	}
+	OK(!mismatches, "digits_hex_min and digits_dec: printf's %%0*llx and %%llu");
 }
 
 static void strings(void)
