@@ -385,7 +385,7 @@ static int device_source(struct tally *t, const struct pgt_fault *f, struct sour
 			 pgt_fault_kind_name(pgt_fault_kind_of(f)), iommu);
 		return EXIT_FAILED;
 	}
-	int status = source_device_table(ios, n, t->mem, &id, s, err);
+	int status = source_device_table(ios, n, t->mem, &id, false, s, err);
 	if (status)
 		return status;
 	/* the memory stays the tally's */

@@ -69,6 +69,9 @@ struct source_opts {
 	const char *device[2];
 	unsigned n_devices;
 	unsigned b_files, b_regs;
+	/* translate: a --device whose DMA the IOMMU passes untranslated
+	 * opens with its entry and no table (source.t NULL) */
+	bool untranslated_ok;
 };
 
 enum source_kind { SOURCE_IMAGE, SOURCE_SPEC, SOURCE_MEMORY };
@@ -79,7 +82,8 @@ struct source {
 	struct pgt_mem *mem;
 	struct pgt_table *t;
 	bool borrowed; /* a session's table: closing it leaves it alone */
-	/* --device: the device and the structures that gave its table */
+	/* --device: the device and the structures that gave its table (or,
+	 * with untranslated_ok, its entry alone: t is NULL) */
 	struct pgt_iommu_device *dev;
 	const struct pgt_iommu_kind *iommu;
 };
@@ -141,6 +145,7 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 		       struct pgt_error *err);
 /* A device's table in IOMMUs already open (fault --log): the same. */
 int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,
-			const struct pgt_devid *id, struct source *s, struct pgt_error *err);
+			const struct pgt_devid *id, bool untranslated_ok, struct source *s,
+			struct pgt_error *err);
 
 #endif

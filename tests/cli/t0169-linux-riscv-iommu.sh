@@ -68,7 +68,7 @@ expect_py "j['iommus'][0]['fields']['iommu_mode'] == '0x4' and j['iommus'][0]['f
 	"DDTP: a 3LVL directory, and the capabilities' MSI_FLAT: extended device contexts"
 expect_py "[(d['mode'], d['format'], d['chain'][-1]['name']) for d in j['devices'] if d['id'] == '$nic'] == [('bypass', None, 'extended device context')]" \
 	"devices: the NIC ($nic) in bypass, its extended context valid with fsc and iohgatp Bare"
-diag "the IOMMU gives it no table" pgtctl translate $IOMMU --device "$nic" 0x1000
+run pgtctl translate $IOMMU --device "$nic" 0x1000; expect_out "0x1000 -> 0x1000  bypass  rw" "translate --device: the NIC in bypass reaches the IOVA as its PA, untranslated"
 run pgtctl scan --dump guest.elf --iommu riscv --json
 expect_py "j['candidates'][0]['root'] == '$(printf '0x%x' $((($(guest_reg 0x10) >> 10 & 0xfffffffffff) << 12)))' and j['candidates'][0]['register'] == '$(guest_reg 0x10),0x400000'" \
 	"scan --iommu: the directory ranks first, unaided, with DDTP and MSI_FLAT as the IOMMU has them"
