@@ -220,25 +220,29 @@ static int run(struct cli *c)
 	unsigned n_counts = source_level_counts(&src, fmt, counts, PGT_MAX_LEVELS);
 	struct found *best = calloc(top ? top : 1, sizeof(*best));
 	size_t n = 0;
+	unsigned tried = 0;
 	int rc = best ? 0 : -ENOMEM;
 	for (unsigned i = 0; !rc && i < n_counts; i++) {
 		struct pgt_cfg *at;
 		if ((rc = pgt_cfg_dup(cfg, &at, err)))
 			break;
-		/* a count this kernel does not build is not tried */
+		/* a count the kernel refuses with the rest of the configuration
+		 * is not tried */
 		if (!pgt_cfg_set_levels(fmt, at, counts[i], NULL) &&
-		    !pgt_table_check_config(fmt, at, NULL))
+		    !pgt_table_check_config(fmt, at, NULL)) {
+			tried++;
 			rc = scan_one(fmt, at, mem, &opts, best, &n, top, err);
+		}
 		pgt_cfg_free(at);
 	}
 	/* what the kernel's alloc refuses fails as it does for a spec */
-	if (!rc && !n_counts && pgt_table_check_config(fmt, cfg, err)) {
+	if (!rc && !tried && pgt_table_check_config(fmt, cfg, err)) {
 		pgt_cfg_free(cfg);
 		pgt_mem_destroy(mem);
 		free(best);
 		return cli_fail(EXIT_FAILED, err);
 	}
-	if (!rc && !n_counts)
+	if (!rc && !tried)
 		rc = scan_one(fmt, cfg, mem, &opts, best, &n, top, err);
 	pgt_cfg_free(cfg);
 	pgt_mem_destroy(mem);

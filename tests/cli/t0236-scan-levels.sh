@@ -74,6 +74,9 @@ expect_py 'j["candidates"][0]["root"] == "0x100000000" and j["candidates"][0]["l
 	"amd-iommu-v1 scan finds the table that grew to mode 4, not its mode-3 subtable"
 run pgtctl scan --json --raw amd.raw --base 0x100000000 --format amd-iommu-v1 --mode 3
 expect_py 'j["candidates"][0]["root"] == "0x100001000"' "--mode 3: the subtable, as before"
+run pgtctl scan --raw rv39.raw --base 0x80000000 --format riscv-iommu --quirks riscv-svpbmt
+expect_status 1 "a configuration the kernel refuses at every level count: refused, not an empty scan"
+expect_err_has "riscv-svpbmt" "with the kernel's reason"
 run pgtctl scan --json --raw ss3.raw --base 0x80000000 --format arm-64-lpae-s1
 expect_py 'all(c["levels"] == 4 for c in j["candidates"])' "LPAE: the levels its ias gives, one scan"
 done_testing
