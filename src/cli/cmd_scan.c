@@ -144,17 +144,32 @@ static int by_score(const void *a, const void *b)
 	return x->c.root < y->c.root ? -1 : x->c.root > y->c.root;
 }
 
+/* The same leaves: a tree read whole at two level counts, the deeper
+ * through a page that points at the other's root (AMD-Vi's GCR3 table
+ * read as a fifth level above the v2 table it names). */
+static bool same_tree(const struct pgt_scan_candidate *a, const struct pgt_scan_candidate *b)
+{
+	return a->leaves == b->leaves && a->mapped == b->mapped && a->lo == b->lo &&
+	       a->hi == b->hi && a->problems == b->problems;
+}
+
 /* Add a scan's candidates at this level count to the best *n of top:
- * a root found at several counts is kept at the one it scores best at. */
+ * a root found at several counts is kept at the one it scores best at,
+ * and a tree found at several (under different roots) at the fewest
+ * levels, whose extra table on top would score it higher. */
 static void merge(struct found *best, size_t *n, size_t top, const struct pgt_scan_candidate *cand,
 		  size_t n_cand, unsigned levels)
 {
 	for (size_t i = 0; i < n_cand; i++) {
 		const struct found f = {cand[i], levels};
 		size_t k = 0;
-		while (k < *n && best[k].c.root != f.c.root)
+		while (k < *n && best[k].c.root != f.c.root &&
+		       !(best[k].levels != levels && same_tree(&best[k].c, &f.c)))
 			k++;
-		if (k < *n) {
+		if (k < *n && best[k].c.root != f.c.root) {
+			if (best[k].levels < levels)
+				continue;
+		} else if (k < *n) {
 			if (best[k].c.score >= f.c.score)
 				continue;
 		} else if (*n < top) {

@@ -27,7 +27,9 @@ table ss3 intel-vtd-ss "levels: 3" $MAPS
 # shellcheck disable=SC2086
 table rv39 riscv-iommu "ias: 39" $MAPS
 # shellcheck disable=SC2086
-table v2five amd-iommu-v2 "levels: 5" $MAPS
+table v2five amd-iommu-v2 "levels: 5" $MAPS "{ iova: 0x1000000000000, paddr: 0x400000, size: 4K, prot: r }"
+# shellcheck disable=SC2086
+table v2four amd-iommu-v2 "" $MAPS
 unset IFS
 MEM="--raw ss3.raw --base 0x80000000 --format intel-vtd-ss"
 
@@ -65,8 +67,15 @@ run pgtctl scan --json --raw rv39.raw --base 0x80000000 --format riscv-iommu
 expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["levels"] == 3 and j["candidates"][0]["pages"] == 18' \
 	"riscv-iommu scan finds an Sv39 table unaided"
 run pgtctl scan --json --raw v2five.raw --base 0x80000000 --format amd-iommu-v2
-expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["levels"] == 5' \
-	"amd-iommu-v2 scan finds a 5-level table unaided"
+expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["levels"] == 5 and j["candidates"][0]["pages"] == 19' \
+	"amd-iommu-v2 scan finds a 5-level table unaided (mappings under two of its top entries)"
+# a page whose one entry points at a 4-level root (as the GCR3 table's
+# entry for PASID 0 does) reads as a fifth level above it: the same tree,
+# named at the fewer levels
+python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<Q", 0x80000001) + bytes(4088))' >gcr3.raw
+run pgtctl scan --json --raw v2four.raw --base 0x80000000 --raw gcr3.raw --base 0x90000000 --format amd-iommu-v2
+expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["levels"] == 4 and all(c["levels"] == 4 for c in j["candidates"])' \
+	"a tree found at 4 and 5 levels is named at 4, not through the page above it"
 pgtctl build "$SAMPLES/amd-v1-mixed.yaml" -o amd.img >/dev/null &&
 	pgtctl emit amd.img -o amd.raw --raw >/dev/null || not_ok "amd-v1-mixed builds"
 run pgtctl scan --json --raw amd.raw --base 0x100000000 --format amd-iommu-v1
