@@ -153,12 +153,21 @@ static bool same_tree(const struct pgt_scan_candidate *a, const struct pgt_scan_
 	       a->hi == b->hi && a->problems == b->problems;
 }
 
+/* Of one tree read at two level counts, the reading to keep: at the
+ * count the format's tables have by default (a 4-level table whose top
+ * has one entry is not its child's 3-level tree, nor is a 4-level table
+ * a fifth level's under the GCR3 table above it), else at the fewer. */
+static bool preferred(unsigned levels, unsigned other, unsigned dflt)
+{
+	return levels == dflt || (other != dflt && levels < other);
+}
+
 /* Add a scan's candidates at this level count to the best *n of top:
  * a root found at several counts is kept at the one it scores best at,
- * and a tree found at several (under different roots) at the fewest
- * levels, whose extra table on top would score it higher. */
+ * and a tree found at several (under different roots) at the one
+ * preferred, whatever the extra table on top of the other scores. */
 static void merge(struct found *best, size_t *n, size_t top, const struct pgt_scan_candidate *cand,
-		  size_t n_cand, unsigned levels)
+		  size_t n_cand, unsigned levels, unsigned dflt)
 {
 	for (size_t i = 0; i < n_cand; i++) {
 		const struct found f = {cand[i], levels};
@@ -167,7 +176,7 @@ static void merge(struct found *best, size_t *n, size_t top, const struct pgt_sc
 		       !(best[k].levels != levels && same_tree(&best[k].c, &f.c)))
 			k++;
 		if (k < *n && best[k].c.root != f.c.root) {
-			if (best[k].levels < levels)
+			if (!preferred(levels, best[k].levels, dflt))
 				continue;
 		} else if (k < *n) {
 			if (best[k].c.score >= f.c.score)
@@ -184,10 +193,11 @@ static void merge(struct found *best, size_t *n, size_t top, const struct pgt_sc
 	}
 }
 
-/* Scan with cfg, at the level count it gives, into the best so far. */
+/* Scan with cfg, at the level count it gives, into the best so far
+ * (dflt: the count the format's default configuration gives). */
 static int scan_one(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 		    const struct pgt_scan_opts *opts, struct found *best, size_t *n, size_t top,
-		    struct pgt_error *err)
+		    unsigned dflt, struct pgt_error *err)
 {
 	unsigned ias, levels;
 	size_t n_cand = 0;
@@ -195,7 +205,7 @@ static int scan_one(const struct pgt_format *fmt, const struct pgt_cfg *cfg, str
 	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
 	int rc = cand ? pgt_scan_with(fmt, cfg, mem, opts, cand, top, &n_cand, err) : -ENOMEM;
 	if (!rc || rc == -E2BIG)
-		merge(best, n, top, cand, n_cand, levels);
+		merge(best, n, top, cand, n_cand, levels, dflt);
 	free(cand);
 	return rc;
 }
@@ -232,7 +242,8 @@ static int run(struct cli *c)
 	 * the right count scores best: without --ias or the format's option,
 	 * every count its tables can have is tried */
 	unsigned counts[PGT_MAX_LEVELS];
-	unsigned n_counts = source_level_counts(&src, fmt, counts, PGT_MAX_LEVELS);
+	unsigned n_counts = source_level_counts(&src, fmt, counts, PGT_MAX_LEVELS), ias, dflt;
+	source_layout(fmt, cfg, &ias, &dflt);
 	struct found *best = calloc(top ? top : 1, sizeof(*best));
 	size_t n = 0;
 	unsigned tried = 0;
@@ -246,7 +257,7 @@ static int run(struct cli *c)
 		if (!pgt_cfg_set_levels(fmt, at, counts[i], NULL) &&
 		    !pgt_table_check_config(fmt, at, NULL)) {
 			tried++;
-			rc = scan_one(fmt, at, mem, &opts, best, &n, top, err);
+			rc = scan_one(fmt, at, mem, &opts, best, &n, top, dflt, err);
 		}
 		pgt_cfg_free(at);
 	}
@@ -258,7 +269,7 @@ static int run(struct cli *c)
 		return cli_fail(EXIT_FAILED, err);
 	}
 	if (!rc && !tried)
-		rc = scan_one(fmt, cfg, mem, &opts, best, &n, top, err);
+		rc = scan_one(fmt, cfg, mem, &opts, best, &n, top, dflt, err);
 	pgt_cfg_free(cfg);
 	pgt_mem_destroy(mem);
 	if (rc && rc != -E2BIG) {

@@ -30,6 +30,8 @@ table rv39 riscv-iommu "ias: 39" $MAPS
 table v2five amd-iommu-v2 "levels: 5" $MAPS "{ iova: 0x1000000000000, paddr: 0x400000, size: 4K, prot: r }"
 # shellcheck disable=SC2086
 table v2four amd-iommu-v2 "" $MAPS
+# shellcheck disable=SC2086
+table ss4 intel-vtd-ss "levels: 4" $MAPS
 unset IFS
 MEM="--raw ss3.raw --base 0x80000000 --format intel-vtd-ss"
 
@@ -63,6 +65,9 @@ expect_py 'all(c["root"] != "0x80000000" or c["levels"] == 4 for c in j["candida
 	"--levels 4: only 4 levels are tried"
 run pgtctl scan --json --raw ss3.raw --base 0x80000000 --format intel-vtd-ss --ias 48
 expect_py 'all(c["levels"] == 4 for c in j["candidates"])' "--ias 48: only the 4 levels it gives"
+run pgtctl scan --json --raw ss4.raw --base 0x80000000 --format intel-vtd-ss
+expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["levels"] == 4' \
+	"a 4-level table whose top has one entry: its root at 4 levels, not its child's tree at 3"
 run pgtctl scan --json --raw rv39.raw --base 0x80000000 --format riscv-iommu
 expect_py 'j["candidates"][0]["root"] == "0x80000000" and j["candidates"][0]["levels"] == 3 and j["candidates"][0]["pages"] == 18' \
 	"riscv-iommu scan finds an Sv39 table unaided"
