@@ -6,7 +6,7 @@
 # them, so that under make -j they share its jobserver.
 . "$(dirname "$0")/lib.sh"
 # make as a user runs it, not as a stage of the make that runs the suite
-mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u BUILD make --no-print-directory -C "$PGTCTL_TOP" "$@"; }
+mk() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u BUILD -u SANITIZE -u FUZZ make --no-print-directory -C "$PGTCTL_TOP" "$@"; }
 
 # --- ./pgtctl: the optimised build's copy (-n -B: every command, none run)
 run mk -n -B pgtctl
