@@ -89,8 +89,15 @@ CLI_LIB := $(BUILD)/libpgtcli.a
 
 all: pgtctl
 
+# ./pgtctl, the copy to run from the tree, is the optimised build's alone:
+# a sanitized (or fuzzing) build stays in its build directory
+ifeq ($(SANITIZE),1)
+pgtctl: $(BUILD)/pgtctl
+.PHONY: pgtctl
+else
 pgtctl: $(BUILD)/pgtctl
 	cp $< $@
+endif
 
 # The tool links libpgt.so, so the command line uses what the library
 # exports and nothing else; in the tree it finds the library in $(BUILD)
@@ -146,6 +153,7 @@ check-deps:
 
 # --- tests ----------------------------------------------------------------
 # ./pgtctl is the optimised build; a sanitized one stays in its build dir
+# (make pgtctl SANITIZE=1 builds it there and copies nothing)
 TOP_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILD)/pgtctl,pgtctl)
 tests-bin: $(TOP_BIN) $(UNIT_BIN) $(TOOL_BIN) $(SHIM) $(REPLAY_BIN) python
 
@@ -161,12 +169,13 @@ $(SHIM): tests/tools/fsshim.c
 # UB, not ours, so that one check is off for the oracle build only.) -O2 as
 # the kernel builds it: make bench times the same objects, io-pgtable's
 # and generic_pt's.
+# The scripts make libpgt.a with $(MAKE), which passes them the jobserver.
 kernel-oracle: $(LIB)
 	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN) $(if $(SAN),-fno-sanitize=shift-base)" \
-		LDFLAGS="$(LDFLAGS)" sh tests/kernel/build.sh build/kernel $(BUILD)
-	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+		LDFLAGS="$(LDFLAGS)" MAKE="$(MAKE)" sh tests/kernel/build.sh build/kernel $(BUILD)
+	@CC="$(CC)" CFLAGS="$(if $(SAN),-O1,-O2) -g $(SAN)" LDFLAGS="$(LDFLAGS)" MAKE="$(MAKE)" \
 		sh tests/kernel/genpt/build.sh build/kernel $(BUILD)
-	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" \
+	@CC="$(CC)" CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(LDFLAGS)" MAKE="$(MAKE)" \
 		sh tests/kernel/faults/build.sh build/kernel $(BUILD)
 
 # The guest tests boot Debian's kernels in QEMU behind an IOMMU (fetched

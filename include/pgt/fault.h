@@ -165,6 +165,15 @@ PGT_EXPORT bool pgt_fault_walks(const struct pgt_fault *f, const struct pgt_form
 /* Walk the fault's address in t and say what the table makes of it. */
 PGT_EXPORT int pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 				 struct pgt_fault_explanation **out, struct pgt_error *err);
+/*
+ * The same for a device whose translation is nested: a stage-2 fault in
+ * second, at its IPA, or, where the fault records only the IOVA (VT-d's
+ * second-level reasons), at the address first gives the IOVA; any other
+ * fault in first.
+ */
+PGT_EXPORT int pgt_fault_explain_nested(struct pgt_table *first, struct pgt_table *second,
+					const struct pgt_fault *f,
+					struct pgt_fault_explanation **out, struct pgt_error *err);
 PGT_EXPORT void pgt_explanation_free(struct pgt_fault_explanation *x);
 
 /* The fault has an address, and it was walked: which (the fault's IPA

@@ -80,6 +80,21 @@ PGT_EXPORT int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *
 				  const char *name,
 		       uint64_t value, struct pgt_error *err);
 
+/*
+ * The level counts the kernel builds tables of the format with, fewest
+ * first (amd-iommu-v1's modes 3 to 6, amd-iommu-v2's 4 and 5, intel-vtd-ss's
+ * 3 to 5, riscv-iommu's Sv39, Sv48 and Sv57): up to max of them into levels,
+ * and how many there are. 0 for a format whose count the rest of its
+ * configuration decides (LPAE: the ias and granule) or that has one.
+ */
+PGT_EXPORT unsigned pgt_format_level_counts(const struct pgt_format *fmt, unsigned *levels,
+					    unsigned max);
+/* Configure cfg for a table of n levels, one of pgt_format_level_counts:
+ * the option that holds the count and the ias the kernel pairs with it
+ * (intel-vtd-ss's 3 levels: ias 39, as compute_vasz_lg2_ss() gives). */
+PGT_EXPORT int pgt_cfg_set_levels(const struct pgt_format *fmt, struct pgt_cfg *cfg, unsigned n,
+				  struct pgt_error *err);
+
 /* One level of a table, as the generic walker needs it. depth 0 is the root. */
 struct pgt_level_geom {
 	unsigned shift;	     /* log2 of the IOVA span of one entry */

@@ -103,6 +103,11 @@ PGT_EXPORT bool pgt_iommu_device_domain(const struct pgt_iommu_device *d, uint32
 PGT_EXPORT const struct pgt_iommu_table *pgt_iommu_device_table(const struct pgt_iommu_device *d);
 /* Nested: the table the first one's outputs go through, or NULL. */
 PGT_EXPORT const struct pgt_iommu_table *pgt_iommu_device_stage2(const struct pgt_iommu_device *d);
+/* The accesses (PGT_READ, PGT_WRITE) of the device's DMA the IOMMU passes
+ * untranslated, to the physical address that is the IOVA: every one in
+ * bypass (AMD-Vi: those IR and IW allow), and those of a device whose
+ * AMD-Vi DTE is not valid; 0 when its DMA is translated or refused. */
+PGT_EXPORT unsigned pgt_iommu_device_untranslated(const struct pgt_iommu_device *d);
 /* A word on the mode, or NULL. */
 PGT_EXPORT const char *pgt_iommu_device_note(const struct pgt_iommu_device *d);
 /* The entries from the register down to this device's own. */

@@ -143,6 +143,8 @@ struct tally {
 	unsigned n_ios;
 	struct pgt_mem *mem;
 	const struct pgt_devid *device;
+	/* a nested device's second-stage table, beside src's first */
+	struct pgt_table *stage2;
 };
 
 static const char *class_words(enum pgt_fault_class c)
@@ -283,7 +285,8 @@ static void print_explanation(struct tally *t, const struct pgt_fault_explanatio
 		out_hex("walked", NULL, addr);
 		out_str("space", NULL, ipa ? "ipa" : "iova");
 		if (t->opts->verbose)
-			print_walk(t->src->t, pgt_explanation_walk(x));
+			print_walk(t->stage2 && ipa ? t->stage2 : t->src->t,
+				   pgt_explanation_walk(x));
 	}
 	out_str("verdict", "  verdict      %s: ", pgt_verdict_name(verdict));
 	out_str("why", "%s\n", pgt_explanation_why(x));
@@ -308,7 +311,8 @@ static int print_fault(struct tally *t, const struct pgt_fault *f,
 {
 	struct pgt_fault_explanation *x;
 	pgt_addr addr, ipa;
-	if (pgt_fault_explain(t->src->t, f, &x, NULL))
+	if (t->stage2 ? pgt_fault_explain_nested(t->src->t, t->stage2, f, &x, NULL)
+		      : pgt_fault_explain(t->src->t, f, &x, NULL))
 		return cli_out_of_memory();
 	t->faults++;
 	t->explained += pgt_explanation_explained(x);
@@ -331,6 +335,13 @@ static int print_fault(struct tally *t, const struct pgt_fault *f,
 		out_str("table_of", " in the table of %s",
 			pgt_devid_str(t->src->iommu, pgt_iommu_device_id(t->src->dev), id,
 				      sizeof(id)));
+		/* nested: the stage whose table the explanation walked */
+		if (t->stage2) {
+			pgt_addr walked;
+			bool at_ipa;
+			pgt_explanation_walked(x, &walked, &at_ipa);
+			out_uint("table_stage", " (nested: stage %llu)", at_ipa ? 2ull : 1ull);
+		}
 	}
 	out_text("\n");
 	print_inputs(f);
@@ -385,19 +396,31 @@ static int device_source(struct tally *t, const struct pgt_fault *f, struct sour
 			 pgt_fault_kind_name(pgt_fault_kind_of(f)), iommu);
 		return EXIT_FAILED;
 	}
-	int status = source_device_table(ios, n, t->mem, &id, s, err);
+	int status = source_device_table(ios, n, t->mem, &id, false, s, err);
 	if (status)
 		return status;
 	/* the memory stays the tally's */
 	s->borrowed = true;
 	s->kind = SOURCE_MEMORY;
+	/* nested: a stage-2 fault is the second stage's */
+	const struct pgt_iommu_table *stage2 = pgt_iommu_device_stage2(s->dev);
+	if (stage2 && pgt_iommu_table_open(stage2, t->mem, &t->stage2, err)) {
+		char name[48];
+		pgt_error_prefix(err, "device %s, second stage",
+				 pgt_devid_str(s->iommu, pgt_iommu_device_id(s->dev), name, sizeof(name)));
+		pgt_table_destroy(s->t);
+		pgt_iommu_device_free(s->dev);
+		return EXIT_FAILED;
+	}
 	return EXIT_OK;
 }
 
-static void close_device_source(struct source *s)
+static void close_device_source(struct tally *t, struct source *s)
 {
 	pgt_table_destroy(s->t);
 	pgt_iommu_device_free(s->dev);
+	pgt_table_destroy(t->stage2);
+	t->stage2 = NULL;
 }
 
 static int on_found(void *ctx, const struct pgt_fault_found *found)
@@ -419,7 +442,7 @@ static int on_found(void *ctx, const struct pgt_fault_found *found)
 	}
 	t->src = &s;
 	int status = print_fault(t, found->fault, found);
-	close_device_source(&s);
+	close_device_source(t, &s);
 	t->src = NULL;
 	return status;
 }
@@ -558,7 +581,7 @@ static int by_device(struct cli *c, const struct pgt_fault_kind *kind)
 			t.src = &s;
 			t.ios = NULL;
 			status = report(&t, f, NULL);
-			close_device_source(&s);
+			close_device_source(&t, &s);
 		} else {
 			status = cli_fail(status, err);
 		}

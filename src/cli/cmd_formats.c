@@ -12,19 +12,6 @@ static const struct argp argp = {
 };
 
 /* The geometry of the default configuration, from a throwaway table. */
-static unsigned default_levels(const struct pgt_format *f, const struct pgt_cfg *cfg)
-{
-	struct pgt_mem *arena = NULL;
-	struct pgt_table *t = NULL;
-	CLI_ERROR(err);
-	unsigned levels = 0;
-	if (!pgt_arena_new(0, &arena, err) && !pgt_table_create(f, cfg, arena, &t, err))
-		levels = pgt_geometry_levels(pgt_table_geometry(t));
-	pgt_table_destroy(t);
-	pgt_mem_destroy(arena);
-	return levels;
-}
-
 static void print_sizes(const char *key, uint64_t bitmap)
 {
 	char b[24], all[256];
@@ -95,11 +82,13 @@ static int run(struct cli *c)
 		struct pgt_cfg *cfg;
 		if (pgt_format_default_cfg(f, k, &cfg, NULL))
 			return cli_out_of_memory();
+		unsigned ias, levels;
+		source_layout(f, cfg, &ias, &levels);
 		out_obj_begin("default");
-		out_uint("ias", "    default    ias %llu", pgt_cfg_get(cfg, PGT_CFG_IAS));
+		out_uint("ias", "    default    ias %llu", ias);
 		out_uint("oas", " oas %llu pgsize", pgt_cfg_get(cfg, PGT_CFG_OAS));
 		print_sizes("pgsizes", pgt_cfg_get(cfg, PGT_CFG_PGSIZE_BITMAP));
-		out_uint("levels", ": %llu levels\n", default_levels(f, cfg));
+		out_uint("levels", ": %llu levels\n", levels);
 		out_obj_end();
 		pgt_cfg_free(cfg);
 		print_options(f);

@@ -100,6 +100,42 @@ static bool print_translation(struct cli *c, struct source *s, const struct pgt_
 	return ok;
 }
 
+/* One IOVA of a device whose DMA the IOMMU passes untranslated (bypass,
+ * or AMD-Vi's DTE with V=0): it reaches the physical address it is, with
+ * the accesses the entry lets through; the walk is the device's entries. */
+static void print_untranslated(struct cli *c, struct source *s, pgt_addr iova)
+{
+	const struct translate_opts *o = c->opts;
+	const struct pgt_iommu_device *d = s->dev;
+	const char *note = pgt_iommu_device_note(d);
+	char p[8], id[48];
+	if (o->pa_only) {
+		out_hex("pa", "0x%llx\n", iova);
+		return;
+	}
+	out_obj_begin(NULL);
+	out_hex("iova", "0x%llx", iova);
+	out_hex("pa", " -> 0x%llx", iova);
+	out_text("  bypass  %s\n", pgt_prot_letters(pgt_iommu_device_untranslated(d), p));
+	out_prot("prot", NULL, pgt_iommu_device_untranslated(d));
+	out_obj_begin("bypass");
+	out_str("device", NULL, pgt_devid_str(s->iommu, pgt_iommu_device_id(d), id, sizeof(id)));
+	out_str("mode", NULL, pgt_dev_mode_name(pgt_iommu_device_mode(d)));
+	if (note)
+		out_str("note", NULL, note);
+	out_obj_end();
+	if (o->verbose) {
+		out_text("    device %s: %s, not translated%s%s%s\n", id,
+			 pgt_dev_mode_name(pgt_iommu_device_mode(d)), note ? " (" : "",
+			 note ? note : "", note ? ")" : "");
+		out_arr_begin("walk");
+		for (unsigned i = 0; i < pgt_iommu_device_n_chain(d); i++)
+			print_iommu_entry(pgt_iommu_device_chain(d, i));
+		out_arr_end();
+	}
+	out_obj_end();
+}
+
 /* IOVAs are walked in batches, whose memory accesses overlap. */
 #define BATCH 32
 
@@ -129,6 +165,11 @@ static int batch_new(struct batch *b)
 static int translate_batch(struct cli *c, struct source *s, struct batch *b, const pgt_addr *iova,
 			   size_t n, int status)
 {
+	if (!s->t) {
+		for (size_t i = 0; i < n; i++)
+			print_untranslated(c, s, iova[i]);
+		return status;
+	}
 	pgt_translate_many(s->t, iova, n, b->w);
 	for (size_t i = 0; i < n; i++)
 		if (!print_translation(c, s, b->w[i]) && status == EXIT_OK)
@@ -235,6 +276,7 @@ static int translate_input(struct cli *c, struct source *s, struct batch *b, FIL
 static int run(struct cli *c)
 {
 	struct source s;
+	c->src.untranslated_ok = true;
 	int first, status = open_source(c, &s, &first);
 	if (status)
 		return status;

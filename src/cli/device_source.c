@@ -127,7 +127,8 @@ static int find_device(struct pgt_iommu **ios, unsigned n, const struct pgt_devi
 }
 
 int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,
-			const struct pgt_devid *id, struct source *s, struct pgt_error *err)
+			const struct pgt_devid *id, bool untranslated_ok, struct source *s,
+			struct pgt_error *err)
 {
 	struct pgt_iommu *io = NULL;
 	struct pgt_iommu_device *dev;
@@ -136,6 +137,11 @@ int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,
 		return EXIT_USAGE;
 	pgt_devid_str(pgt_iommu_kind_of(io), pgt_iommu_device_id(dev), name, sizeof(name));
 	const char *note = pgt_iommu_device_note(dev);
+	if (!pgt_iommu_device_table(dev) && untranslated_ok && pgt_iommu_device_untranslated(dev)) {
+		s->dev = dev;
+		s->iommu = pgt_iommu_kind_of(io);
+		return EXIT_OK;
+	}
 	if (!pgt_iommu_device_table(dev)) {
 		pgt_fail(err, -ENOENT, "device %s: %s%s%s: the IOMMU gives it no table", name,
 			 pgt_dev_mode_name(pgt_iommu_device_mode(dev)), note ? ", " : "",
@@ -193,7 +199,7 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 		pgt_mem_destroy(mem);
 		return EXIT_USAGE;
 	}
-	int status = source_device_table(ios, nr, mem, &id, s, err);
+	int status = source_device_table(ios, nr, mem, &id, o->untranslated_ok, s, err);
 	source_close_iommus(ios, nr);
 	if (status) {
 		pgt_mem_destroy(mem);
@@ -203,7 +209,7 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 	s->kind = SOURCE_MEMORY;
 	s->name = o->file[f0].path;
 	/* the structures name a format, not the kernel that built the table */
-	if (source_set_kernel(s, o->kernel, err)) {
+	if (s->t && source_set_kernel(s, o->kernel, err)) {
 		source_close(s);
 		return EXIT_FAILED;
 	}

@@ -77,6 +77,31 @@ int source_config(const struct source_opts *o, const struct pgt_format *fmt, str
 	return 0;
 }
 
+unsigned source_level_counts(const struct source_opts *o, const struct pgt_format *fmt,
+			     unsigned *levels, unsigned max)
+{
+	/* every format whose count is a choice has that option alone */
+	if ((o->given & GIVEN_IAS) || o->n_opts)
+		return 0;
+	unsigned n = pgt_format_level_counts(fmt, levels, max);
+	return n > max ? max : n;
+}
+
+void source_layout(const struct pgt_format *fmt, const struct pgt_cfg *cfg, unsigned *ias,
+		   unsigned *levels)
+{
+	struct pgt_mem *arena = NULL;
+	struct pgt_table *t = NULL;
+	*ias = (unsigned)pgt_cfg_get(cfg, PGT_CFG_IAS);
+	*levels = 0;
+	if (!pgt_arena_new(0, &arena, NULL) && !pgt_table_create(fmt, cfg, arena, &t, NULL)) {
+		*ias = (unsigned)pgt_cfg_get(pgt_table_cfg(t), PGT_CFG_IAS);
+		*levels = pgt_geometry_levels(pgt_table_geometry(t));
+	}
+	pgt_table_destroy(t);
+	pgt_mem_destroy(arena);
+}
+
 /* An option a table in memory cannot be read without that was not given. */
 static const struct pgt_format_option *missing_option(const struct source_opts *o,
 						      const struct pgt_format *fmt)

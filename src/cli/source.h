@@ -69,6 +69,9 @@ struct source_opts {
 	const char *device[2];
 	unsigned n_devices;
 	unsigned b_files, b_regs;
+	/* translate: a --device whose DMA the IOMMU passes untranslated
+	 * opens with its entry and no table (source.t NULL) */
+	bool untranslated_ok;
 };
 
 enum source_kind { SOURCE_IMAGE, SOURCE_SPEC, SOURCE_MEMORY };
@@ -79,7 +82,8 @@ struct source {
 	struct pgt_mem *mem;
 	struct pgt_table *t;
 	bool borrowed; /* a session's table: closing it leaves it alone */
-	/* --device: the device and the structures that gave its table */
+	/* --device: the device and the structures that gave its table (or,
+	 * with untranslated_ok, its entry alone: t is NULL) */
 	struct pgt_iommu_device *dev;
 	const struct pgt_iommu_kind *iommu;
 };
@@ -100,6 +104,16 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
  * when an option is not one the format has. */
 int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg **cfg,
 		  struct pgt_error *err);
+
+/* The level counts to scan o's memory at, when the format's tables can
+ * have several and neither --ias nor an option of the format picks one:
+ * up to max into levels, and how many; else 0 (the configuration as given). */
+unsigned source_level_counts(const struct source_opts *o, const struct pgt_format *fmt,
+			     unsigned *levels, unsigned max);
+/* The ias and levels a table of this configuration gets from the format's
+ * setup (0 levels: the setup refuses it). */
+void source_layout(const struct pgt_format *fmt, const struct pgt_cfg *cfg, unsigned *ias,
+		   unsigned *levels);
 
 /* The memory files of o as one memory, with the format and configuration
  * the options give (no roots: scan finds them). */
@@ -131,6 +145,7 @@ int source_open_device(const struct source_opts *o, unsigned which, struct sourc
 		       struct pgt_error *err);
 /* A device's table in IOMMUs already open (fault --log): the same. */
 int source_device_table(struct pgt_iommu **ios, unsigned n, struct pgt_mem *mem,
-			const struct pgt_devid *id, struct source *s, struct pgt_error *err);
+			const struct pgt_devid *id, bool untranslated_ok, struct source *s,
+			struct pgt_error *err);
 
 #endif

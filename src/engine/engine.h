@@ -117,6 +117,12 @@ struct pgt_format_kernel {
 	const struct pgt_format_ops *ops; /* NULL: the format's */
 };
 
+/* A level count and the ias the kernel pairs with it (0: the setup
+ * derives the ias from the count, or keeps its own). */
+struct pgt_level_choice {
+	unsigned levels, ias;
+};
+
 struct pgt_format {
 	const char *name;
 	const char *kernel_name;
@@ -133,6 +139,14 @@ struct pgt_format {
 	unsigned stage;	      /* 1 or 2; 0: an IOMMU without stages */
 	const struct pgt_format_option *options;
 	unsigned n_options;
+	/* The level counts the kernel builds its tables with, fewest first,
+	 * and the option that holds the count (NULL: the ias alone decides):
+	 * what pgt_cfg_set_levels sets and a scan tries. None where the rest
+	 * of the configuration decides (LPAE's ias and granule) or the count
+	 * is fixed. */
+	const struct pgt_level_choice *level_choices;
+	unsigned n_level_choices;
+	const char *levels_option;
 	const void *facts; /* family-specific description of this format */
 	const struct pgt_format_ops *ops;
 	/* By enum pgt_kernel; NULL where that kernel does not build it. */

@@ -510,6 +510,10 @@ static const struct pgt_format_ops amd73_ops = {
 	.grow = amd73_grow,
 };
 
+/* both kernels start at 3 levels (v1_alloc_pgtable(), 7.3's
+ * starting_level 2) and grow to 6 as mappings need */
+static const struct pgt_level_choice amd_levels[] = {{3, 0}, {4, 0}, {5, 0}, {6, 0}};
+
 static const struct pgt_format_option amd_options[] = {
 	/* v1_alloc_pgtable() starts every domain at PAGE_MODE_3_LEVEL */
 	{"mode", "number of levels", 1, MAX_MODE, 3, true},
@@ -544,6 +548,9 @@ const struct pgt_format pgt_fmt_amd_iommu_v1 = {
 	.elf_machine = EM_X86_64,
 	.options = amd_options,
 	.n_options = 1,
+	.level_choices = amd_levels,
+	.n_level_choices = 4,
+	.levels_option = "mode",
 	.ops = &amd_ops,
 	.kernel = {[PGT_KERNEL_6_12] = &amd_612, [PGT_KERNEL_7_3] = &amd_73},
 };

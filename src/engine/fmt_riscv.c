@@ -75,6 +75,9 @@ static uint64_t rv_pgsizes(unsigned levels, unsigned oas, bool napot)
 	return oas < 64 ? sizes & ((1ull << oas) - 1) : sizes;
 }
 
+/* riscvpt_iommu_fmt_init(): Sv39, Sv48 and Sv57 */
+static const struct pgt_level_choice rv_levels[] = {{3, 39}, {4, 48}, {5, 57}};
+
 static void rv_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
 	cfg->ias = 48;
@@ -320,6 +323,8 @@ const struct pgt_format pgt_fmt_riscv_iommu = {
 	.max_oas = 56,
 	.elf_machine = EM_RISCV,
 	.stage = 1,
+	.level_choices = rv_levels,
+	.n_level_choices = 3,
 	.ops = &rv_ops,
 	.kernel = {[PGT_KERNEL_7_3] = &riscv_73},
 };

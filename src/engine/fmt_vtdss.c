@@ -42,6 +42,9 @@
 /* pgt_cfg.opt[]: the number of levels, 3 to 5; 0: the fewest that hold ias */
 #define OPT_LEVELS 0
 
+/* compute_vasz_lg2_ss(): each top level with the widest ias it holds */
+static const struct pgt_level_choice ss_levels[] = {{3, 39}, {4, 48}, {5, 57}};
+
 #define Q(x) PGT_QUIRK_PT(PGT_PT_##x)
 
 static unsigned level_of(const struct pgt_table *t, unsigned depth)
@@ -52,7 +55,7 @@ static unsigned level_of(const struct pgt_table *t, unsigned depth)
 static void ss_default_cfg(const struct pgt_format *fmt, struct pgt_cfg *cfg)
 {
 	(void)fmt;
-	cfg->ias = 48;
+	cfg->ias = 0; /* ss_setup(): what the levels hold */
 	cfg->oas = 52;
 	cfg->pgsize_bitmap = PGSIZES;
 	cfg->quirks = Q(FLUSH_RANGE);
@@ -66,6 +69,11 @@ static int ss_setup(struct pgt_table *t, struct pgt_error *err)
 	int rc = pgt_check_quirks(t, t->kern->quirks, err);
 	if (rc)
 		return rc;
+	/* levels without an ias: the ias compute_vasz_lg2_ss() pairs them
+	 * with; neither: 48 bits */
+	for (unsigned i = 0; !cfg->ias && i < sizeof(ss_levels) / sizeof(ss_levels[0]); i++)
+		if (ss_levels[i].levels == (cfg->opt[OPT_LEVELS] ? cfg->opt[OPT_LEVELS] : 4))
+			cfg->ias = ss_levels[i].ias;
 	rc = pgt_check_ias(t, 21, 57, err);
 	if (rc)
 		return rc;
@@ -230,8 +238,10 @@ static const struct pgt_format_kernel vtdss_73 = {
 
 static const struct pgt_format_option ss_options[] = {
 	/* compute_vasz_lg2_ss(): what SAGAW allows, at least enough for MGAW */
-	{"levels", "number of levels, 3 to 5 (AW + 2); 0: the fewest that hold ias", 0, 5, 0,
-	 false},
+	{"levels",
+	 "number of levels, 3 to 5 (AW + 2); 0: the fewest that hold ias; without ias, the ias "
+	 "they hold (39, 48, 57)",
+	 0, 5, 0, false},
 };
 
 const struct pgt_format pgt_fmt_intel_vtd_ss = {
@@ -247,6 +257,9 @@ const struct pgt_format pgt_fmt_intel_vtd_ss = {
 	.stage = 2,
 	.options = ss_options,
 	.n_options = 1,
+	.level_choices = ss_levels,
+	.n_level_choices = 3,
+	.levels_option = "levels",
 	.ops = &ss_ops,
 	.kernel = {[PGT_KERNEL_7_3] = &vtdss_73},
 };

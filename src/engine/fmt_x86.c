@@ -283,6 +283,11 @@ static const struct pgt_format_option amd_v2_options[] = {
 	{"levels", "number of levels", 4, 5, 4, true},
 };
 
+/* amd-iommu-v2: the option (the setup gives the ias); VT-d first stage:
+ * compute_vasz_lg2_fs(), 48 bits on 4 levels or 57 on 5 */
+static const struct pgt_level_choice amd_v2_levels[] = {{4, 0}, {5, 0}};
+static const struct pgt_level_choice vtd_fs_levels[] = {{4, 48}, {5, 57}};
+
 static const struct x86_facts amd_v2_facts = {.vtd = false};
 static const struct x86_facts vtd_fs_facts = {.vtd = true};
 
@@ -299,6 +304,9 @@ const struct pgt_format pgt_fmt_amd_iommu_v2 = {
 	.stage = 1,
 	.options = amd_v2_options,
 	.n_options = 1,
+	.level_choices = amd_v2_levels,
+	.n_level_choices = 2,
+	.levels_option = "levels",
 	.facts = &amd_v2_facts,
 	.ops = &x86_ops,
 	.kernel = {[PGT_KERNEL_6_12] = &amd_v2_612, [PGT_KERNEL_7_3] = &x86_64_73},
@@ -315,6 +323,8 @@ const struct pgt_format pgt_fmt_intel_vtd_fs = {
 	.max_oas = 52,
 	.elf_machine = EM_X86_64,
 	.stage = 1,
+	.level_choices = vtd_fs_levels,
+	.n_level_choices = 2,
 	.facts = &vtd_fs_facts,
 	.ops = &x86_ops,
 	.kernel = {[PGT_KERNEL_7_3] = &x86_64_73},

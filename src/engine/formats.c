@@ -216,6 +216,32 @@ int pgt_cfg_set_option(const struct pgt_format *fmt, struct pgt_cfg *cfg, const 
 	return 0;
 }
 
+unsigned pgt_format_level_counts(const struct pgt_format *fmt, unsigned *levels, unsigned max)
+{
+	for (unsigned i = 0; i < fmt->n_level_choices && i < max; i++)
+		levels[i] = fmt->level_choices[i].levels;
+	return fmt->n_level_choices;
+}
+
+int pgt_cfg_set_levels(const struct pgt_format *fmt, struct pgt_cfg *cfg, unsigned n,
+		       struct pgt_error *err)
+{
+	const struct pgt_level_choice *c = NULL;
+	for (unsigned i = 0; i < fmt->n_level_choices; i++)
+		if (fmt->level_choices[i].levels == n)
+			c = &fmt->level_choices[i];
+	if (!c)
+		return pgt_fail(err, -EINVAL, "%s has no tables of %u levels", fmt->name, n);
+	if (fmt->levels_option) {
+		int rc = pgt_cfg_set_option(fmt, cfg, fmt->levels_option, n, err);
+		if (rc)
+			return rc;
+	}
+	if (c->ias)
+		cfg->ias = c->ias;
+	return 0;
+}
+
 int pgt_check_quirks(const struct pgt_table *t, uint64_t accepted, struct pgt_error *err)
 {
 	uint64_t extra = t->cfg.quirks & ~accepted;

@@ -328,7 +328,8 @@ struct pgt_iter {
 	bool check, ends;
 	bool tables_only; /* leave the entries of tables without tables unread */
 	struct pa_set seen;
-	unsigned root;	 /* the root being walked, or the next to open */
+	unsigned root;	 /* the root being walked (or failing to open) */
+	unsigned next;	 /* the next root to open */
 	int depth;	 /* the open frame, -1 between roots */
 	struct frame f[PGT_MAX_LEVELS];
 	struct pgt_item queue[3];
@@ -461,8 +462,9 @@ static bool is_ancestor(struct pgt_iter *it, unsigned depth, pgt_addr pa)
 /* Open the next root that meets the range; false when none is left. */
 static bool next_root(struct pgt_iter *it)
 {
-	for (; it->root < it->t->n_roots; it->root++) {
-		pgt_addr base, top, pa = it->t->root[it->root];
+	for (; it->next < it->t->n_roots; it->next++) {
+		pgt_addr base, top, pa = it->t->root[it->next];
+		it->root = it->next;
 		root_span(it->t, it->root, &base, &top);
 		if (top < it->lo || base > it->hi)
 			continue;
@@ -471,7 +473,7 @@ static bool next_root(struct pgt_iter *it)
 			table_item(it, 0, base, pa, 0, 0);
 			it->depth = 0;
 		}
-		it->root++;
+		it->next++;
 		return true;
 	}
 	return false;
@@ -491,7 +493,7 @@ static int step(struct pgt_iter *it)
 		if (it->ends)
 			push(it, PGT_ITEM_TABLE_END)->table = (struct pgt_table_visit){
 				depth, l->label, f->base_iova, f->table_pa, l->table_bytes, 0, 0,
-				it->root - 1};
+				it->root};
 		it->depth--;
 		return 0;
 	}

@@ -263,6 +263,35 @@ int pgt_fault_explain(struct pgt_table *t, const struct pgt_fault *f,
 	return 0;
 }
 
+int pgt_fault_explain_nested(struct pgt_table *first, struct pgt_table *second,
+			     const struct pgt_fault *f, struct pgt_fault_explanation **out,
+			     struct pgt_error *err)
+{
+	if (f->stage != 2 || f->has_ipa || !f->has_addr)
+		return pgt_fault_explain(f->stage == 2 ? second : first, f, out, err);
+	/* the second stage's input is the first stage's output */
+	struct pgt_fault at = *f;
+	struct pgt_walk w;
+	if (!pgt_translate(first, f->addr, &w)) {
+		/* what the second stage refused is a table page of this walk */
+		int rc = pgt_fault_explain(first, f, out, err);
+		if (!rc)
+			fault_say((*out)->note, sizeof((*out)->note),
+				  "nested: the first stage does not translate the IOVA, so the second "
+				  "stage refused a page of the first-stage tables this walk reads; "
+				  "walk their addresses in the second-stage table");
+		return rc;
+	}
+	at.has_ipa = true;
+	at.ipa = pgt_walk_pa(&w);
+	int rc = pgt_fault_explain(second, &at, out, err);
+	if (!rc && !(*out)->note[0])
+		fault_say((*out)->note, sizeof((*out)->note),
+			  "nested: the first stage translates the IOVA to 0x%llx, walked here",
+			  (unsigned long long)at.ipa);
+	return rc;
+}
+
 void pgt_explanation_free(struct pgt_fault_explanation *x)
 {
 	free(x);

@@ -243,6 +243,7 @@ static int emit_requester(struct iommu_walk *w, const struct amd_dev *d)
 	if (!(dte[0] & 1)) {
 		dev->mode = PGT_DEV_INVALID;
 		dev->note = "the DTE is not valid (V=0): the IOMMU passes the device's DMA untranslated";
+		dev->untranslated = PGT_READ | PGT_WRITE;
 		return iommu_emit(w);
 	}
 	set_domain(w, dte);
@@ -260,6 +261,8 @@ static int emit_requester(struct iommu_walk *w, const struct amd_dev *d)
 	} else if (bits(dte[0], 62, 61)) {
 		/* set_dte_passthrough(): TV, IR and IW with no table */
 		dev->mode = PGT_DEV_BYPASS;
+		dev->untranslated = (bits(dte[0], 61, 61) ? PGT_READ : 0) |
+				    (bits(dte[0], 62, 62) ? PGT_WRITE : 0);
 		dev->note = bits(dte[0], 62, 61) == 3 ? NULL
 			    : bits(dte[0], 61, 61)    ? "untranslated, reads only (IR)"
 						      : "untranslated, writes only (IW)";

@@ -289,6 +289,11 @@ const struct pgt_iommu_table *pgt_iommu_device_stage2(const struct pgt_iommu_dev
 	return d->has_stage2 ? &d->stage2 : NULL;
 }
 
+unsigned pgt_iommu_device_untranslated(const struct pgt_iommu_device *d)
+{
+	return d->untranslated;
+}
+
 const char *pgt_iommu_device_note(const struct pgt_iommu_device *d)
 {
 	return d->note;

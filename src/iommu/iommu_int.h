@@ -91,6 +91,10 @@ struct pgt_iommu_device {
 	bool has_stage2; /* nested: the table the first one's outputs go through */
 	struct pgt_iommu_table stage2;
 	const char *note; /* a word on the mode, or NULL */
+	/* PGT_READ and PGT_WRITE where DMA passes untranslated: bypass (all
+	 * of it unless the reader says, as AMD-Vi's IR and IW do), or an
+	 * entry the IOMMU passes (AMD-Vi's V=0) */
+	unsigned untranslated;
 	/* The entries from the register down to this device's own. */
 	unsigned n_chain;
 	struct pgt_iommu_entry chain[PGT_IOMMU_MAX_CHAIN];

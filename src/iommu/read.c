@@ -219,6 +219,8 @@ int iommu_emit(struct iommu_walk *w)
 		if (!pgt_devid_eq(&d->id, w->want))
 			return 0;
 	}
+	if (d->mode == PGT_DEV_BYPASS && !d->untranslated)
+		d->untranslated = PGT_READ | PGT_WRITE;
 	d->n_chain = w->n_chain;
 	memcpy(d->chain, w->chain, w->n_chain * sizeof(w->chain[0]));
 	d->n_problems = w->n_probs;

@@ -174,7 +174,8 @@ static void map_unmap_every_format(void)
 			struct pgt_cfg cfg;
 			pgt_format_cfg_defaults(*f, kernels[k], &cfg);
 			uint64_t pgsize = cfg.pgsize_bitmap & -cfg.pgsize_bitmap;
-			pgt_addr iova = cfg.ias > 33 ? 1ull << 32 : 0;
+			/* ias 0: the format's to choose, never fewer than 39 bits */
+			pgt_addr iova = !cfg.ias || cfg.ias > 33 ? 1ull << 32 : 0;
 			pgt_addr pa = cfg.oas > 34 ? 1ull << 33 : 0;
 			struct map_unmap_cost c = map_unmap_cost(*f, &cfg, iova, pa, bytes, pgsize);
 			char what[80];

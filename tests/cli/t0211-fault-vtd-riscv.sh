@@ -23,6 +23,7 @@ memory: { base: 0x1f8000000 }
 mappings:
   - { iova: 0x7f0000001000, paddr: 0x120000000, size: 4K, prot: rw }
   - { iova: 0x7f0000002000, paddr: 0x120001000, size: 4K, prot: r }
+  - { iova: 0x7f0000004000, paddr: 0xffffff800000, size: 4K, prot: rw }
 Y
 pgtctl build fs.yaml -o fs.img >/dev/null
 pgtctl build "$SAMPLES/riscv-sv48.yaml" -o rv.img >/dev/null
@@ -205,7 +206,10 @@ DT=0x10008000   # an AMD-Vi device table (one page)
 GCR3=0x1000a000 # a GCR3 table
 # 00:03.0 (devfn 0x18): legacy context entry P, TT 0, SLPTPTR, AW 2, DID 5;
 # scalable: PASIDE, P; RID_PASID 0's PASID entry second stage (PGTT 2, AW
-# 2), PASID 2's first stage (PGTT 1, FLPTPTR, FLPM 0); RISC-V device 0x10:
+# 2), PASID 2's first stage (PGTT 1, FLPTPTR, FLPM 0), PASID 3 nested (PGTT
+# 3: PASID 2's first stage, its outputs through RID_PASID's second stage,
+# whose GPA 0xffffff800000, the first stage's output for 0x7f0000004000, is
+# read-only); RISC-V device 0x10:
 # V, PSCID 3, iosatp Sv48; AMD-Vi 00:06.0: V, TV, GV, IR, IW, one-level
 # GCR3 table with PASID 1's guest CR3
 iommutool st.raw 0x10000000 0x10000 \
@@ -214,6 +218,7 @@ iommutool st.raw 0x10000000 0x10000 \
 	"$PDIR=$((PTAB | 1))" \
 	"$PTAB=$((0x1f0000000 | 2 << 6 | 2 << 2 | 1)),7,0,0,0,0,0,0" \
 	"$((PTAB + 2 * 64))=$((1 << 6 | 1)),8,0x1f8000000,0,0,0,0,0" \
+	"$((PTAB + 3 * 64))=$((0x1f0000000 | 3 << 6 | 2 << 2 | 1)),9,0x1f8000000,0,0,0,0,0" \
 	"$((DDT + 0x10 * 32))=1,0,$((3 << 12)),$((9 << 60 | 0x80200))" \
 	"$((DT + 0x30 * 32))=3|1<<55|3<<61|(($GCR3>>12)&7)<<58,9|(($GCR3>>15)&0xffff)<<16,0,0" \
 	"$((GCR3 + 8))=0x240000001"
@@ -243,6 +248,31 @@ expect_out_has "line 1: intel-vtd fault at iova 0x7f0000002000 (DMAR) in the tab
 	"a fault with a PASID: that PASID's first-stage table"
 expect_out_has "line 2: intel-vtd fault at iova 0xfffffff00000 (DMAR) in the table of 0000:00:03.0" \
 	"one without: RID_PASID's second-stage table"
+# nested (PGTT 3): reason 0x79 is the second stage's (dma_remap_sm_fault_reasons[]:
+# "Read/Write permission error in second-level paging entry"), walked at
+# the GPA the first stage gives the IOVA; a first-stage reason in the first
+{
+	dmar73_pasid 22.0 "DMA Write" 3 0 0 3 0 0x7f0000004000 0x79 "SM: Read/Write permission error in second-level paging entry"
+	dmar73_pasid 22.1 "DMA Write" 3 0 0 3 0 0x7f0000002000 0x85 "SM: No write permission for Write/AtomicOp request"
+	dmar73_pasid 22.2 "DMA Read" 3 0 0 3 0 0x7f0000008000 0x79 "SM: Read/Write permission error in second-level paging entry"
+} >nested.log
+run pgtctl fault $SVTD --log nested.log
+expect_out_has "line 1: intel-vtd fault at iova 0x7f0000004000 (DMAR) in the table of 0000:00:03.0/3 (nested: stage 2)" \
+	"nested, reason 0x79: the second stage's table"
+expect_out_has "note         nested: the first stage translates the IOVA to 0xffffff800000, walked here" \
+	"at the GPA the first stage gives the IOVA"
+expect_out_has "with prot read: no writes" "explained: the GPA's page is read-only in the second stage"
+expect_out_has "line 2: intel-vtd fault at iova 0x7f0000002000 (DMAR) in the table of 0000:00:03.0/3 (nested: stage 1)" \
+	"reason 0x85 of the same device: the first stage's table"
+expect_out_has "line 3: intel-vtd fault at iova 0x7f0000008000 (DMAR) in the table of 0000:00:03.0/3 (nested: stage 1)" \
+	"reason 0x79 at an IOVA the first stage does not map: its walk is shown"
+expect_out_has "note         nested: the first stage does not translate the IOVA, so the second stage refused a page of the first-stage tables this walk reads" \
+	"and the note says the second stage refused one of its table pages"
+expect_out_has "3 faults in 3 lines: 1 not-mapped, 2 permission; 2 explained by the table" \
+	"that one is not explained by a walk of the IOVA"
+run pgtctl fault $SVTD --log nested.log --json
+expect_py '[(f["table_stage"], f["walked"], f["space"], f["explained"]) for f in j["faults"]][:2] == [(2, "0xffffff800000", "ipa", True), (1, "0x7f0000002000", "iova", True)]' \
+	"--json: the stage whose table is walked, the GPA as an ipa, both explained"
 run pgtctl fault $SVTD --kind intel-vtd frcd_lo=0x7f0000002000 frcd_hi=0x8000028580000018
 expect_status 0 "--kind with the registers: the FRCD's requester and PASID find the table"
 expect_out_has "in the table of 0000:00:03.0/2" "PP and PV: the PASID's"

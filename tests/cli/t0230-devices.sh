@@ -105,6 +105,30 @@ expect_out "- 0x0000000000001000-0x0000000000001fff     4K  0x2f0001000 rw  (onl
 1 only in A (4K), 0 only in B (0), 0 mapped differently (0)" "diff of one device in two dumps"
 elftool poke mem2.elf $((DT + 0x18 * 32)) 3
 diag "the IOMMU gives it no table" pgtctl diff $D3 --dump mem2.elf --device 00:03.0
+
+# translate of a device the IOMMU passes untranslated: the IOVA is the PA
+run pgtctl translate $AMD --device 00:04.0 0x1000 0x40001234
+expect_out "0x1000 -> 0x1000  bypass  rw
+0x40001234 -> 0x40001234  bypass  rw" "translate --device in bypass (Mode 0, IR, IW): untranslated, exit 0"
+run pgtctl translate $AMD --device 00:04.0 --json -v 0x2345
+expect_py 'j == [{"iova": "0x2345", "pa": "0x2345", "prot": ["read", "write"], "bypass": {"device": "0000:00:04.0", "mode": "bypass"}, "walk": j[0]["walk"]}] and [(w["name"], w["index"]) for w in j[0]["walk"]] == [("DTE", "0x20")]' \
+	"translate --json -v in bypass: pa, prot, the bypass and the walk of the device's entries"
+run pgtctl translate $AMD --device 00:04.0 -v 0x1000
+expect_out_has "    device 0000:00:04.0: bypass, not translated
+    DTE[0x20] @0x10000400 = 0x6000000000000003" "translate -v in bypass: the DTE that says so"
+run pgtctl translate $AMD --device 00:04.0 --pa 0x1000
+expect_out "0x1000" "translate --pa in bypass"
+elftool poke mem2.elf $((DT + 0x20 * 32)) 0x2000000000000003
+run pgtctl translate --dump mem2.elf $AMD_REG --device 00:04.0 0x1000
+expect_out "0x1000 -> 0x1000  bypass  r" "bypass with IR alone: reads pass"
+elftool poke mem2.elf $((DT + 0x20 * 32)) 0
+run pgtctl translate --dump mem2.elf $AMD_REG --device 00:04.0 --json 0x1000
+expect_py 'j[0]["pa"] == "0x1000" and j[0]["bypass"]["mode"] == "invalid" and "V=0" in j[0]["bypass"]["note"]' \
+	"a DTE with V=0: the IOMMU passes the DMA untranslated"
+diag "the IOMMU gives it no table" pgtctl translate $AMD --device 00:00.0 0x1000
+expect_err_has "abort, no host table and neither IR nor IW: DMA is blocked" "translate of a blocked device: refused, and why"
+run pgtctl dump $AMD --device 00:04.0
+expect_status 1 "dump of a device in bypass: no table to list"
 run pgtctl check $AMD --device 00:05.0
 expect_status 1 "check --device: the DTE's problem is the device's"
 expect_out_has "malformed      DTE @0x10000500" "and it is listed first"
@@ -158,6 +182,9 @@ expect_py "j['devices'][2]['table_error'].startswith('the kernel\'s arm-64-lpae-
 	"stream 4: IPS 52 bits with 4K pages is not what the kernel writes"
 run pgtctl translate $SMMU --device 0x1 0x10201234
 expect_out "0x10201234 -> 0x881201234  2M  L2  rwcx  desc 0x0060000881200f45" "translate --device 0x1"
+run pgtctl translate $SMMU --device 0x2 0x10201234
+expect_out "0x10201234 -> 0x10201234  bypass  rw" "translate of stream 2, whose STE bypasses"
+diag "the IOMMU gives it no table" pgtctl translate $SMMU --device 0x3 0x1000
 run pgtctl devices --dump mem.elf --iommu smmuv3 --iommu-reg $L1,0x10210
 expect_out_has "problem    loop           L1STD @0x10014008 = 0x0000000010014009: L2 stream table at 0x10014000 overlaps the table at 0x10014000 above it" \
 	"a 2-level table whose L1 descriptor points at the L1: a loop"

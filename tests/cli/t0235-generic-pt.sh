@@ -60,7 +60,13 @@ run pgtctl info --json ss39.img
 expect_py 'j["registers"]["aw"] == 1' "vtd-ss 39 bits: aw 1"
 img ss5 intel-vtd-ss "levels: 5"
 run pgtctl info --json ss5.img
+expect_py 'j["registers"]["aw"] == 3 and j["config"]["ias"] == 57' "vtd-ss 5 levels: aw 3, the 57 bits they hold"
+img ss548 intel-vtd-ss "levels: 5, ias: 48"
+run pgtctl info --json ss548.img
 expect_py 'j["registers"]["aw"] == 3 and j["config"]["ias"] == 48' "vtd-ss 48 bits on 5 levels: aw 3"
+img ss3 intel-vtd-ss "levels: 3"
+run pgtctl info --json ss3.img
+expect_py 'j["registers"]["aw"] == 1 and j["config"]["ias"] == 39' "vtd-ss 3 levels alone: ias 39, aw 1"
 img snp intel-vtd-ss "quirks: [flush-range, vtdss-force-coherence]"
 [ "$(desc snp.img 0x0)" = 0x100803 ] && ok "vtd-ss force coherence: SNP" ||
 	not_ok "vtd-ss force coherence: SNP" "$(desc snp.img 0x0)"

@@ -31,15 +31,16 @@ topmake() { # DIR ARGS...: make as a user runs it, not as the suite's make
 exports headers "$PGTCTL_TOP"/include/pgt/*.h >headers.list
 exports sym "$PGTCTL_TOP/src/libpgt.sym" >sym.list
 nm -D --defined-only "$SO" | awk '$2 == "T" {print $3}' >dyn.raw
-sed 's/@@LIBPGT_0$//' dyn.raw | sort >dyn.list
+sed 's/@@LIBPGT_[0-9.]*$//' dyn.raw | sort >dyn.list
 [ "$(wc -l <headers.list)" -gt 200 ] && ok "the headers declare $(wc -l <headers.list) functions" ||
 	not_ok "the headers declare the API" "$(wc -l <headers.list) functions"
 cmp -s headers.list sym.list && ok "libpgt.sym lists what the headers declare" ||
 	not_ok "libpgt.sym lists what the headers declare" "$(diff headers.list sym.list | tr '\n' ' ')"
 cmp -s headers.list dyn.list && ok "libpgt.so exports exactly those functions" ||
 	not_ok "libpgt.so exports exactly those functions" "$(diff headers.list dyn.list | tr '\n' ' ')"
-grep -qv '@@LIBPGT_0$' dyn.raw && not_ok "every export is at version LIBPGT_0" "$(grep -v '@@LIBPGT_0$' dyn.raw)" ||
-	ok "every export is at version LIBPGT_0"
+exports versions "$PGTCTL_TOP/src/libpgt.sym" >versions.list
+grep -v '^LIBPGT_' dyn.raw | sort | cmp -s versions.list - && ok "every export is at the version node libpgt.sym puts it in" ||
+	not_ok "every export is at its version node" "$(grep -v '^LIBPGT_' dyn.raw | sort | diff versions.list - | tr '\n' ' ')"
 nm -D --defined-only "$SO" | awk '$2 != "A" {print $3}' | grep -v '^pgt_' >other.list
 [ -s other.list ] && not_ok "nothing but pgt_* is exported" "$(tr '\n' ' ' <other.list)" ||
 	ok "nothing but pgt_* is exported (no data, no helper)"

@@ -15,7 +15,8 @@
 #                  libpgt.a is made with `make` when missing
 #   Environment: CC, CFLAGS (default -O2 -g), LDFLAGS, LIBPGT (a libpgt.a to
 #   use instead of BUILD_DIR/libpgt.a), NO_FETCH=1 (do not download),
-#   KERNEL_VERSIONS (default "6.12 7.3").
+#   KERNEL_VERSIONS (default "6.12 7.3"), MAKE (the make that builds
+#   libpgt.a, default make: the Makefile passes its own, and so its jobserver).
 #
 # Run from the repository root, or from anywhere: paths are resolved
 # against the repository root.
@@ -32,15 +33,15 @@ CFLAGS=${CFLAGS:--O2 -g}
 LDFLAGS=${LDFLAGS:-}
 versions=${KERNEL_VERSIONS:-6.12 7.3}
 
-for v in $versions; do
-	sh "$here/fetch.sh" "$cache" "$v"
-done
-
 lib=${LIBPGT:-$build/libpgt.a}
 if [ ! -f "$lib" ] || [ -z "${LIBPGT:-}" ]; then
 	# keep the library current; make does nothing when it is
-	make --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
+	"${MAKE:-make}" --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
 fi
+
+for v in $versions; do
+	sh "$here/fetch.sh" "$cache" "$v"
+done
 
 out=$build/tests/kernel
 mkdir -p "$out"

@@ -138,8 +138,11 @@ def test_device_refusals(dump):
     for device in ("00:04.0", "00:09.0"):
         with pytest.raises(pgt.NotFoundError) as e:
             io.device(device).open_table()
-        why = pgtctl("translate", "--dump", dump, *AMD, "--device", device, "0", check=False)
+        why = pgtctl("dump", "--dump", dump, *AMD, "--device", device, check=False)
         assert str(e.value) == why.stderr.strip().removeprefix("pgtctl: ")
+        # no table, and DMA that passes untranslated (bypass; V=0): translate answers
+        passes = pgtctl("translate", "--dump", dump, *AMD, "--device", device, "0x1000")
+        assert passes.stdout == "0x1000 -> 0x1000  bypass  rw\n"
     assert io.device("00:09.0").mode == "invalid"
     smmu = pgt.Iommu("smmuv3", "0x10010000,6", io.memory)
     assert smmu.device(3).mode == "abort" and "EPD0" in smmu.device(3).note

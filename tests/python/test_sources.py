@@ -226,6 +226,8 @@ def test_scan(image, tmp_path):
     want = pgtctl_json("scan", "--dump", dump, "--format", image["format"], "--top", "3")
     mem = pgt.Memory.dump(dump)
     got = pgt.scan(image["format"], mem, top=3)
+    # pgt.scan reads one configuration; pgtctl names its level count, LPAE's one
+    assert all(c.pop("levels") == 4 for c in want["candidates"])
     assert scanned(got) == want["candidates"] and got.stopped is None and want["complete"]
     assert got.candidates[0].root == image["root"]
     threads = []

@@ -626,6 +626,15 @@ static struct config default_config(const struct pgt_format *fmt, enum pgt_kerne
 {
 	struct pgt_cfg cfg;
 	pgt_format_cfg_defaults(fmt, kernel, &cfg);
+	/* an ias the default leaves to the format (intel-vtd-ss: its levels'):
+	 * what its setup chooses */
+	struct pgt_mem *arena = t_arena(0x40000000);
+	struct pgt_table *t;
+	if (!cfg.ias && arena && !pgt_table_create(fmt, &cfg, arena, &t, NULL)) {
+		cfg.ias = pgt_table_cfg(t)->ias;
+		pgt_table_destroy(t);
+	}
+	pgt_mem_destroy(arena);
 	uint64_t largest = 0;
 	for (unsigned b = 0; b <= 30; b++)
 		if ((cfg.pgsize_bitmap >> b) & 1)

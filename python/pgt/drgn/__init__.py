@@ -73,7 +73,8 @@ def iommu_entries(prog, device):
 def iommu_translate(prog, device, iova):
     """The walk of iova through the table of device's domain (a
     model.Device or its name: 0000:00:02.0, 00:02.0, ivhd0/0x10): a
-    pgt.Translation."""
+    pgt.Translation; for an identity domain, the IOVA untranslated (pa the
+    IOVA, stop "bypass", no steps)."""
     if isinstance(device, str):
         device = iommu_kernel(prog).find(device)
     return _tables(prog).translate(device, iova)

@@ -194,11 +194,13 @@ def cmd_translate(prog, args):
         json.dump([{"device": device.name.name, "iova": _hex(t.iova), "pa": _hex(t.pa),
                     "size": _hex(t.size), "level": t.level,
                     "prot": t.prot.words if t.pa is not None else None, "desc": _hex(t.desc),
-                    "why": t.why} for t in walks], sys.stdout)
+                    "why": t.why, "bypass": t.stop == "bypass"} for t in walks], sys.stdout)
         print()
     else:
         for t in walks:
-            if t.pa is None:
+            if t.stop == "bypass":
+                print("%s -> %s  bypass  %s" % (_hex(t.iova), _hex(t.pa), t.prot))
+            elif t.pa is None:
                 print("%s -> not mapped (%s)" % (_hex(t.iova), t.why))
             else:
                 print("%s -> %s  %s  L%d  %s  desc %s" % (

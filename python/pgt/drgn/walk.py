@@ -119,6 +119,12 @@ class Tables:
     def translate(self, device, iova):
         if device.domain is None:
             raise ValueError("%s has no domain attached" % device.name.name)
+        if device.domain.type == "identity":
+            # the IOMMU passes the device's DMA untranslated: the IOVA is
+            # the address it reaches, as pgtctl translate --device answers
+            return pgt.Translation(iova=iova, pa=iova, prot=pgt.Prot.READ | pgt.Prot.WRITE,
+                                   stop="bypass", why="identity domain: not translated",
+                                   steps=())
         return self.table(device.domain).translate(iova)
 
     def whereis(self, pa, size=1):

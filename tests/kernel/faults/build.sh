@@ -16,7 +16,8 @@
 #       CACHE_DIR  where tests/kernel/fetch.sh keeps the kernel sources
 #                  (default build/kernel)
 #       BUILD_DIR  the libpgt build directory (default build/opt)
-#   Environment: CC, CFLAGS (default -O2 -g), LDFLAGS, NO_FETCH=1.
+#   Environment: CC, CFLAGS (default -O2 -g), LDFLAGS, NO_FETCH=1, MAKE
+#   (the make that builds libpgt.a, default make).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,11 +31,11 @@ CC=${CC:-cc}
 CFLAGS=${CFLAGS:--O2 -g}
 LDFLAGS=${LDFLAGS:-}
 
+"${MAKE:-make}" --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
+
 for v in 6.12 7.3; do
 	sh "$kdir/fetch.sh" "$cache" $v
 done
-
-make --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
 
 mkdir -p "$build/tests/kernel/faults"
 out=$(cd "$build/tests/kernel/faults" && pwd)

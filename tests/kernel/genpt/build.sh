@@ -11,7 +11,8 @@
 #       CACHE_DIR  where tests/kernel/fetch.sh keeps the kernel sources
 #                  (default build/kernel): linux-source-6.12 and -7.3
 #       BUILD_DIR  the libpgt build directory (default build/opt)
-#   Environment: CC, CFLAGS (default -O2 -g), LDFLAGS, NO_FETCH=1.
+#   Environment: CC, CFLAGS (default -O2 -g), LDFLAGS, NO_FETCH=1, MAKE
+#   (the make that builds libpgt.a, default make).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,11 +28,11 @@ LDFLAGS=${LDFLAGS:-}
 k612=$cache/linux-source-6.12
 k73=$cache/linux-source-7.3
 
+"${MAKE:-make}" --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
+
 for v in 6.12 7.3; do
 	sh "$kdir/fetch.sh" "$cache" $v
 done
-
-make --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
 
 out=$build/tests/kernel/genpt
 mkdir -p "$out"
