@@ -31,10 +31,10 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-VERSION := 0.1.0
+VERSION := 0.2.0
 # libpgt.so's soname; the ABI it promises is abi/libpgt.abi (make abi-check)
 LIB_SONAME := libpgt.so.0
-LIB_VERSION := 0.1.0
+LIB_VERSION := 0.2.0
 # Position-independent for libpgt.so, which exports only what the public
 # headers mark PGT_EXPORT (and src/libpgt.sym lists)
 override CFLAGS += -DPGTCTL_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -MMD -MP \

@@ -41,7 +41,7 @@ run pgtctl --help --json
 one_doc "--help --json"
 expect_py 'j["help"].startswith("Usage: pgtctl")' "is the help text as a string"
 run pgtctl translate --version -j
-expect_py 'j == {"version": "pgtctl 0.1.0"}' "--version --json"
+expect_py 'j == {"version": "pgtctl 0.2.0"}' "--version --json"
 run pgtctl translate a.img 0x10000000 0x1 --json
 expect_py 'len(j) == 2 and j[1]["pa"] is None' "translate: one array, unmapped included"
 

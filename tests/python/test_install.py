@@ -46,7 +46,7 @@ def test_install_import_uninstall(tmp_path, image):
     maps = subprocess.run(
         [sys.executable, "-c", "import pgt; print(open('/proc/self/maps').read())"],
         env=env, capture_output=True, text=True).stdout
-    assert str(dest / "usr/local/lib/libpgt.so.0.1.0") in maps
+    assert str(dest / "usr/local/lib/libpgt.so.0.2.0") in maps
     assert (site / "pgt" / "__pycache__").is_dir()
     p = make("uninstall", f"DESTDIR={dest}", f"PREFIX={prefix}")
     assert p.returncode == 0, p.stderr
