@@ -181,15 +181,16 @@ for iova, pages in sorted(seen.items()):
 PY
 }
 
-guest_agree() {
-	guest_steady "$1" >stable
-	shift
-	n=$(wc -l <stable)
-	[ "$n" -ge 2 ] && ok "QEMU saw the NIC use $n pages (its rings) steadily" ||
-		not_ok "QEMU saw steady pages" "$n: $(tr '\n' ' ' <stable)" "$(wc -l <trace.log) trace lines"
-	cut -d' ' -f1 stable | "$PGTCTL" translate "$@" - >translated 2>err
-	python3 - <<'PY' >verdict
-want = [l.split() for l in open("stable")]
+# guest_translates FILE WHAT ARGS...: pgtctl translate ARGS of each IOVA of
+# FILE's lines "IOVA PA" (QEMU's witness) gives PA's page; test WHAT
+guest_translates() {
+	g_want=$1 g_what=$2
+	shift 2
+	g_n=$(wc -l <"$g_want")
+	cut -d' ' -f1 "$g_want" | "$PGTCTL" translate "$@" - >translated 2>err
+	python3 - "$g_want" <<'PY' >verdict
+import sys
+want = [l.split() for l in open(sys.argv[1])]
 got = [l.split() for l in open("translated")]
 bad = [(w, g) for w, g in zip(want, got)
        if len(g) < 3 or not g[2].startswith("0x") or int(g[2], 16) & ~0xfff != int(w[1], 16)]
@@ -197,11 +198,20 @@ print("%d of %d agree" % (len(want) - len(bad), len(want)) if len(want) == len(g
 for w, g in bad[:5]:
     print(" ".join(w), "|", " ".join(g))
 PY
-	if [ "$(head -n 1 verdict)" = "$n of $n agree" ]; then
-		ok "pgtctl translates each of them to the page QEMU's IOMMU used"
+	if [ "$(head -n 1 verdict)" = "$g_n of $g_n agree" ]; then
+		ok "$g_what"
 	else
-		not_ok "pgtctl agrees with QEMU's IOMMU" "$(tr '\n' '|' <verdict)" "$(cat err)"
+		not_ok "$g_what" "$(tr '\n' '|' <verdict)" "$(cat err)"
 	fi
+}
+
+guest_agree() {
+	guest_steady "$1" >stable
+	shift
+	n=$(wc -l <stable)
+	[ "$n" -ge 2 ] && ok "QEMU saw the NIC use $n pages (its rings) steadily" ||
+		not_ok "QEMU saw steady pages" "$n: $(tr '\n' ' ' <stable)" "$(wc -l <trace.log) trace lines"
+	guest_translates stable "pgtctl translates each of them to the page QEMU's IOMMU used" "$@"
 }
 
 guest_iommu() {
