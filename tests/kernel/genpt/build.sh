@@ -28,7 +28,9 @@ LDFLAGS=${LDFLAGS:-}
 k612=$cache/linux-source-6.12
 k73=$cache/linux-source-7.3
 
-"${MAKE:-make}" --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
+# MAKE may carry options (make check's stages run `make --no-print-directory`)
+# shellcheck disable=SC2086
+${MAKE:-make} --no-print-directory BUILD="$build" "$build/libpgt.a" >&2
 
 for v in 6.12 7.3; do
 	sh "$kdir/fetch.sh" "$cache" $v
