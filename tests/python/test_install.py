@@ -3,6 +3,7 @@
 and import pgt works from there on the installed libpgt.so alone; make
 uninstall takes it away again (with the byte code python3 wrote)."""
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -46,7 +47,9 @@ def test_install_import_uninstall(tmp_path, image):
     maps = subprocess.run(
         [sys.executable, "-c", "import pgt; print(open('/proc/self/maps').read())"],
         env=env, capture_output=True, text=True).stdout
-    assert str(dest / "usr/local/lib/libpgt.so.0.2.0") in maps
+    with open(os.path.join(TOP, "Makefile")) as makefile:
+        version = re.search(r"^LIB_VERSION := (\S+)$", makefile.read(), re.M).group(1)
+    assert str(dest / f"usr/local/lib/libpgt.so.{version}") in maps
     assert (site / "pgt" / "__pycache__").is_dir()
     p = make("uninstall", f"DESTDIR={dest}", f"PREFIX={prefix}")
     assert p.returncode == 0, p.stderr
