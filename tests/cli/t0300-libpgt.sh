@@ -88,7 +88,7 @@ topmake "$PGTCTL_TOP" install DESTDIR="$D" PREFIX=/usr >install.out 2>&1
 [ $? -eq 0 ] && ok "make install DESTDIR PREFIX=/usr" || not_ok "make install" "$(tail -5 install.out)"
 (cd "$D" && find . ! -type d | sed 's/^\.//' | sort) >got
 {
-	printf '%s\n' /usr/bin/pgtctl /usr/lib/libpgt.so /usr/lib/libpgt.so.0 /usr/lib/libpgt.so.0.1.0 \
+	printf '%s\n' /usr/bin/pgtctl /usr/lib/libpgt.so /usr/lib/libpgt.so.0 /usr/lib/libpgt.so.0.2.0 \
 		/usr/lib/pkgconfig/libpgt.pc /usr/share/bash-completion/completions/pgtctl \
 		/usr/share/fish/vendor_completions.d/pgtctl.fish /usr/share/man/man1/pgtctl.1 \
 		/usr/share/man/man3/libpgt.3 /usr/share/man/man5/pgtctl-spec.5 \
@@ -103,8 +103,8 @@ topmake "$PGTCTL_TOP" install DESTDIR="$D" PREFIX=/usr >install.out 2>&1
 } | sort >want
 cmp -s got want && ok "it installs the tool, the library, headers, libpgt.pc, man pages, completions, the Python module and its drgn helper" ||
 	not_ok "what make install installs" "$(diff want got | tr '\n' '|')"
-[ "$(readlink "$D/usr/lib/libpgt.so.0")" = libpgt.so.0.1.0 ] && [ "$(readlink "$D/usr/lib/libpgt.so")" = libpgt.so.0 ] &&
-	ok "libpgt.so -> libpgt.so.0 -> libpgt.so.0.1.0" || not_ok "the library's links"
+[ "$(readlink "$D/usr/lib/libpgt.so.0")" = libpgt.so.0.2.0 ] && [ "$(readlink "$D/usr/lib/libpgt.so")" = libpgt.so.0 ] &&
+	ok "libpgt.so -> libpgt.so.0 -> libpgt.so.0.2.0" || not_ok "the library's links"
 readelf -d "$D/usr/bin/pgtctl" | grep -q 'RUNPATH\|RPATH' && not_ok "the installed pgtctl has no run path" ||
 	ok "the installed pgtctl has no run path"
 run env LD_LIBRARY_PATH="$D/usr/lib" "$D/usr/bin/pgtctl" formats
@@ -115,7 +115,7 @@ flags=$(pkg-config --define-prefix --cflags --libs libpgt)
 case "$flags" in *"-I$D/usr/include"*"-L$D/usr/lib"*"-lpgt"* | *"-L$D/usr/lib"*"-lpgt"*"-I$D/usr/include"*)
 	ok "pkg-config --cflags --libs libpgt points into DESTDIR ($flags)" ;;
 *) not_ok "pkg-config --cflags --libs libpgt" "$flags" ;; esac
-[ "$(pkg-config --modversion libpgt)" = 0.1.0 ] && ok "libpgt.pc says version 0.1.0" || not_ok "pkg-config --modversion"
+[ "$(pkg-config --modversion libpgt)" = 0.2.0 ] && ok "libpgt.pc says version 0.2.0" || not_ok "pkg-config --modversion"
 # shellcheck disable=SC2086
 cc -std=c11 -Wall -Wextra -Werror -o walk "$PGTCTL_TOP/examples/walk.c" $flags $SAN_CC 2>walk.err &&
 	ok "examples/walk.c builds with pkg-config's flags alone" || not_ok "examples/walk.c builds" "$(head -c 400 walk.err)"
