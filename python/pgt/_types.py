@@ -235,10 +235,10 @@ Format = _record(
 )
 ScanCandidate = _record(
     "ScanCandidate",
-    ("root", "score", "tables", "leaves", "mapped", "problems", "lo", "hi"),
+    ("root", "score", "tables", "leaves", "mapped", "problems", "lo", "hi", "levels"),
     "A candidate root a scan found: how plausible (score, higher is better), the tables "
-    "and leaves below it, the bytes they map, its problems and the IOVA span lo..hi of "
-    "its leaves.",
+    "and leaves below it, the bytes they map, its problems, the IOVA span lo..hi of "
+    "its leaves and the level count it was read at.",
 )
 Scan = _record("Scan", ("candidates", "stopped"),
                "A scan's candidates, best first; stopped says why the scan ended before it "
