@@ -369,6 +369,34 @@ PGT_EXPORT int pgt_scan(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
 			struct pgt_mem *mem,
 	     struct pgt_scan_candidate *out, size_t max_out, struct pgt_error *err);
 
+/* pgt_scan_levels's flags */
+enum {
+	/* the caller does not know the level count (no ias, no option of the
+	 * format's that picks it): scan at each pgt_format_level_counts gives */
+	PGT_SCAN_EVERY_LEVEL_COUNT = 1u << 0,
+};
+
+/*
+ * pgt_scan_with, at every level count the kernel builds the format with
+ * when flags has PGT_SCAN_EVERY_LEVEL_COUNT (a table read at the wrong
+ * count reads every level wrong, so the right count scores best), else
+ * at cfg's. A count the kernel refuses with the rest of cfg is skipped;
+ * a root found at several counts is kept at the one it scores best at; a
+ * tree found whole at two counts under different roots (a page pointing
+ * at a root reads as a level above it) is kept at cfg's count, else the
+ * fewer. levels[i] (levels may be NULL) is the count out[i] was read at.
+ * Returns 0; -E2BIG when a scan ran out of its budget (opts' budget is
+ * each count's; out then holds the best found before, and no further
+ * count is tried), err saying so; the kernel's refusal of cfg when it
+ * refuses every count (pgt_table_check_config's); -EINVAL with
+ * PGT_REMEDY_SMALLER_IAS when the table has several roots; or another
+ * negative errno. Since 0.2.0 (LIBPGT_0.2).
+ */
+PGT_EXPORT int pgt_scan_levels(const struct pgt_format *fmt, const struct pgt_cfg *cfg,
+			       struct pgt_mem *mem, const struct pgt_scan_opts *opts, unsigned flags,
+			       struct pgt_scan_candidate *out, unsigned *levels, size_t max_out,
+			       size_t *n_out, struct pgt_error *err);
+
 /* --- Whole-table operations ------------------------------------------ */
 
 /* A deep copy in a fresh arena laid out canonically: roots first, then

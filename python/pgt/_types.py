@@ -235,10 +235,10 @@ Format = _record(
 )
 ScanCandidate = _record(
     "ScanCandidate",
-    ("root", "score", "tables", "leaves", "mapped", "problems", "lo", "hi"),
+    ("root", "score", "tables", "leaves", "mapped", "problems", "lo", "hi", "levels"),
     "A candidate root a scan found: how plausible (score, higher is better), the tables "
-    "and leaves below it, the bytes they map, its problems and the IOVA span lo..hi of "
-    "its leaves.",
+    "and leaves below it, the bytes they map, its problems, the IOVA span lo..hi of "
+    "its leaves and the level count it was read at.",
 )
 Scan = _record("Scan", ("candidates", "stopped"),
                "A scan's candidates, best first; stopped says why the scan ended before it "
@@ -263,11 +263,13 @@ class Device(Record):
     """A device (and PASID) an IOMMU's structures know: how its DMA is
     treated (mode), its domain, the table it goes through (an IommuTable,
     and stage2 for a nested one), the structure entries on the way (chain)
-    and their problems."""
+    and their problems; untranslated: the accesses (a Prot) the IOMMU
+    passes to the physical address that is the IOVA (bypass, an AMD-Vi DTE
+    that is not valid), none when its DMA is translated or refused."""
 
     __slots__ = _fields = (
         "id", "seg", "rid", "pasid", "mode", "domain", "domain_name", "note", "table",
-        "stage2", "chain", "problems", "_iommu",
+        "stage2", "chain", "problems", "untranslated", "_iommu",
     )
 
     def open_table(self, stage2=False, *, kernel=None):

@@ -234,6 +234,19 @@ static bool is_cfg_key(const char *name)
 	return !strcmp(name, "kernel");
 }
 
+bool cfg_dict_fixes_levels(PyObject *config)
+{
+	/* every format whose level count is a choice has that option alone */
+	PyObject *key, *o;
+	Py_ssize_t pos = 0;
+	while (config && PyDict_Next(config, &pos, &key, &o)) {
+		const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+		if (o != Py_None && name && (!strcmp(name, "ias") || !is_cfg_key(name)))
+			return true;
+	}
+	return false;
+}
+
 /* The values config gives, in a fixed order: io_pgtable_cfg's, then the
  * format's own options. */
 static int cfg_apply(const struct pgt_format *fmt, struct pgt_cfg *cfg, PyObject *config,

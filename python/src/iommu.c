@@ -116,7 +116,7 @@ static PyObject *device_record(IommuObject *self, const struct pgt_iommu_device 
 	const char *domain_name = NULL;
 	bool has_domain = pgt_iommu_device_domain(d, &domain, &domain_name);
 	pgt_devid_str(pgt_iommu_kind_of(self->io), id, name, sizeof(name));
-	return record(types.Device, 13, PyUnicode_FromString(name), PyLong_FromUnsignedLong(id->seg),
+	return record(types.Device, 14, PyUnicode_FromString(name), PyLong_FromUnsignedLong(id->seg),
 		      PyLong_FromUnsignedLong(id->id),
 		      id->has_pasid ? PyLong_FromUnsignedLong(id->pasid) : Py_NewRef(Py_None),
 		      PyUnicode_FromString(pgt_dev_mode_name(pgt_iommu_device_mode(d))),
@@ -124,6 +124,7 @@ static PyObject *device_record(IommuObject *self, const struct pgt_iommu_device 
 		      py_str_or_none(has_domain ? domain_name : NULL),
 		      py_str_or_none(pgt_iommu_device_note(d)), table_of(pgt_iommu_device_table(d)),
 		      table_of(pgt_iommu_device_stage2(d)), chain_of(d), device_problems(d),
+		      Py_NewRef(types.prot[pgt_iommu_device_untranslated(d) & PGT_PROT_ALL]),
 		      Py_NewRef(self));
 }
 

@@ -76,6 +76,9 @@ PyObject *record(PyObject *cls, Py_ssize_t n, ...);
  * values config (a dict, may be NULL) gives: ias, oas, pgsize_bitmap,
  * quirks, coherent_walk, cpu_page_size, and the format's own options by
  * name. None is not given. */
+/* Does a configuration dict fix the level count (ias, or an option of the
+ * format's, which holds the count where it is a choice)? */
+bool cfg_dict_fixes_levels(PyObject *config);
 int cfg_from_dict(const struct pgt_format *fmt, enum pgt_kernel kernel, PyObject *config,
 		  struct pgt_cfg **out);
 /* The configuration as a dict, with the format's options by name. */

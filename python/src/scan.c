@@ -6,14 +6,15 @@
 
 #include "pgtmodule.h"
 
-static PyObject *candidates_list(const struct pgt_scan_candidate *c, size_t n)
+static PyObject *candidates_list(const struct pgt_scan_candidate *c, const unsigned *levels,
+				 size_t n)
 {
 	PyObject *list = PyList_New((Py_ssize_t)n);
 	for (size_t i = 0; list && i < n; i++) {
-		PyObject *r = record(types.ScanCandidate, 8, py_u64(c[i].root),
+		PyObject *r = record(types.ScanCandidate, 9, py_u64(c[i].root),
 				     PyLong_FromLongLong(c[i].score), py_u64(c[i].tables),
 				     py_u64(c[i].leaves), py_u64(c[i].mapped), py_u64(c[i].problems),
-				     py_u64(c[i].lo), py_u64(c[i].hi));
+				     py_u64(c[i].lo), py_u64(c[i].hi), PyLong_FromUnsignedLong(levels[i]));
 		if (!r) {
 			Py_CLEAR(list);
 			break;
@@ -51,24 +52,22 @@ PyObject *scan(PyObject *module, PyObject *args, PyObject *kw)
 		PyErr_SetString(types.InvalidError, "budget must not be zero");
 		goto out;
 	}
-	int rc = pgt_table_check_config(fmt, cfg, err);
-	if (rc) {
-		raise_pgt(err, rc, ANYWHERE);
-		goto out;
-	}
+	/* with neither ias nor the format's option, the level count is not known */
+	unsigned flags = cfg_dict_fixes_levels(config) ? 0 : PGT_SCAN_EVERY_LEVEL_COUNT;
 	struct pgt_scan_candidate *cand = PyMem_RawCalloc(top ? top : 1, sizeof(*cand));
+	unsigned *levels = PyMem_RawCalloc(top ? top : 1, sizeof(*levels));
 	struct unlocked u;
 	size_t n = 0;
-	if (!cand) {
+	int rc;
+	if (!cand || !levels) {
 		PyErr_NoMemory();
-		goto out;
-	}
-	if (!memory_lock(&u, m, NULL)) {
-		NOGIL(&u, rc = pgt_scan_with(fmt, cfg, m->mem, &opts, cand, top, &n, err));
+	} else if (!memory_lock(&u, m, NULL)) {
+		NOGIL(&u, rc = pgt_scan_levels(fmt, cfg, m->mem, &opts, flags, cand, levels, top, &n,
+					       err));
 		memory_unlock(&u);
 		/* out of budget: the best found so far, and what stopped it */
 		if (!memory_reraise(m) && (!rc || rc == -E2BIG)) {
-			PyObject *list = candidates_list(cand, n);
+			PyObject *list = candidates_list(cand, levels, n);
 			r = list ? record(types.Scan, 2, list,
 					  rc ? error_text(err) : Py_NewRef(Py_None))
 				 : NULL;
@@ -76,6 +75,7 @@ PyObject *scan(PyObject *module, PyObject *args, PyObject *kw)
 			raise_pgt(err, rc, ANYWHERE);
 		}
 	}
+	PyMem_RawFree(levels);
 	PyMem_RawFree(cand);
 out:
 	pgt_error_free(err);

@@ -95,13 +95,8 @@ static int scan_iommu(struct cli *c, uint64_t top)
 	return n ? EXIT_OK : EXIT_FAILED;
 }
 
-/* A candidate and the level count it was read at. */
-struct found {
-	struct pgt_scan_candidate c;
-	unsigned levels;
-};
-
-static void print(const struct found *found, size_t n, const char *stopped)
+static void print(const struct pgt_scan_candidate *found, const unsigned *levels, size_t n,
+		  const char *stopped)
 {
 	char b[24];
 	out_obj_begin(NULL);
@@ -109,10 +104,10 @@ static void print(const struct found *found, size_t n, const char *stopped)
 		 "MAPPED", "IOVA SPAN");
 	out_arr_begin("candidates");
 	for (size_t i = 0; i < n; i++) {
-		const struct pgt_scan_candidate *k = &found[i].c;
+		const struct pgt_scan_candidate *k = &found[i];
 		out_obj_begin(NULL);
 		out_hex("root", "0x%-16llx", k->root);
-		out_uint("levels", " %6llu", found[i].levels);
+		out_uint("levels", " %6llu", levels[i]);
 		out_int("score", " %9lld", (long long)k->score);
 		out_uint("tables", " %7llu", k->tables);
 		out_uint("pages", " %9llu", k->leaves);
@@ -133,81 +128,6 @@ static void print(const struct found *found, size_t n, const char *stopped)
 	if (stopped)
 		out_str("stopped", NULL, stopped);
 	out_obj_end();
-}
-
-/* Best first, as pgt_scan_with orders them. */
-static int by_score(const void *a, const void *b)
-{
-	const struct found *x = a, *y = b;
-	if (x->c.score != y->c.score)
-		return x->c.score > y->c.score ? -1 : 1;
-	return x->c.root < y->c.root ? -1 : x->c.root > y->c.root;
-}
-
-/* The same leaves: a tree read whole at two level counts, the deeper
- * through a page that points at the other's root (AMD-Vi's GCR3 table
- * read as a fifth level above the v2 table it names). */
-static bool same_tree(const struct pgt_scan_candidate *a, const struct pgt_scan_candidate *b)
-{
-	return a->leaves == b->leaves && a->mapped == b->mapped && a->lo == b->lo &&
-	       a->hi == b->hi && a->problems == b->problems;
-}
-
-/* Of one tree read at two level counts, the reading to keep: at the
- * count the format's tables have by default (a 4-level table whose top
- * has one entry is not its child's 3-level tree, nor is a 4-level table
- * a fifth level's under the GCR3 table above it), else at the fewer. */
-static bool preferred(unsigned levels, unsigned other, unsigned dflt)
-{
-	return levels == dflt || (other != dflt && levels < other);
-}
-
-/* Add a scan's candidates at this level count to the best *n of top:
- * a root found at several counts is kept at the one it scores best at,
- * and a tree found at several (under different roots) at the one
- * preferred, whatever the extra table on top of the other scores. */
-static void merge(struct found *best, size_t *n, size_t top, const struct pgt_scan_candidate *cand,
-		  size_t n_cand, unsigned levels, unsigned dflt)
-{
-	for (size_t i = 0; i < n_cand; i++) {
-		const struct found f = {cand[i], levels};
-		size_t k = 0;
-		while (k < *n && best[k].c.root != f.c.root &&
-		       !(best[k].levels != levels && same_tree(&best[k].c, &f.c)))
-			k++;
-		if (k < *n && best[k].c.root != f.c.root) {
-			if (!preferred(levels, best[k].levels, dflt))
-				continue;
-		} else if (k < *n) {
-			if (best[k].c.score >= f.c.score)
-				continue;
-		} else if (*n < top) {
-			k = (*n)++;
-		} else if (top && by_score(&f, &best[top - 1]) < 0) {
-			k = top - 1;
-		} else {
-			continue;
-		}
-		best[k] = f;
-		qsort(best, *n, sizeof(*best), by_score);
-	}
-}
-
-/* Scan with cfg, at the level count it gives, into the best so far
- * (dflt: the count the format's default configuration gives). */
-static int scan_one(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
-		    const struct pgt_scan_opts *opts, struct found *best, size_t *n, size_t top,
-		    unsigned dflt, struct pgt_error *err)
-{
-	unsigned ias, levels;
-	size_t n_cand = 0;
-	source_layout(fmt, cfg, &ias, &levels);
-	struct pgt_scan_candidate *cand = calloc(top ? top : 1, sizeof(*cand));
-	int rc = cand ? pgt_scan_with(fmt, cfg, mem, opts, cand, top, &n_cand, err) : -ENOMEM;
-	if (!rc || rc == -E2BIG)
-		merge(best, n, top, cand, n_cand, levels, dflt);
-	free(cand);
-	return rc;
 }
 
 static int run(struct cli *c)
@@ -238,46 +158,30 @@ static int run(struct cli *c)
 	struct pgt_cfg *cfg;
 	if (source_open_memory(&src, &mem, &fmt, &cfg, err))
 		return cli_fail(EXIT_USAGE, err);
-	/* a table read at the wrong level count reads every level wrong, so
-	 * the right count scores best: without --ias or the format's option,
-	 * every count its tables can have is tried */
-	unsigned counts[PGT_MAX_LEVELS];
-	unsigned n_counts = source_level_counts(&src, fmt, counts, PGT_MAX_LEVELS), ias, dflt;
-	source_layout(fmt, cfg, &ias, &dflt);
-	struct found *best = calloc(top ? top : 1, sizeof(*best));
+	/* without --ias or the format's option, the count is not known */
+	unsigned flags = source_levels_given(&src) ? 0 : PGT_SCAN_EVERY_LEVEL_COUNT;
+	struct pgt_scan_candidate *found = calloc(top ? top : 1, sizeof(*found));
+	unsigned *levels = calloc(top ? top : 1, sizeof(*levels));
 	size_t n = 0;
-	unsigned tried = 0;
-	int rc = best ? 0 : -ENOMEM;
-	for (unsigned i = 0; !rc && i < n_counts; i++) {
-		struct pgt_cfg *at;
-		if ((rc = pgt_cfg_dup(cfg, &at, err)))
-			break;
-		/* a count the kernel refuses with the rest of the configuration
-		 * is not tried */
-		if (!pgt_cfg_set_levels(fmt, at, counts[i], NULL) &&
-		    !pgt_table_check_config(fmt, at, NULL)) {
-			tried++;
-			rc = scan_one(fmt, at, mem, &opts, best, &n, top, dflt, err);
-		}
-		pgt_cfg_free(at);
-	}
-	/* what the kernel's alloc refuses fails as it does for a spec */
-	if (!rc && !tried && pgt_table_check_config(fmt, cfg, err)) {
-		pgt_cfg_free(cfg);
-		pgt_mem_destroy(mem);
-		free(best);
-		return cli_fail(EXIT_FAILED, err);
-	}
-	if (!rc && !tried)
-		rc = scan_one(fmt, cfg, mem, &opts, best, &n, top, dflt, err);
+	int rc = found && levels ? pgt_scan_levels(fmt, cfg, mem, &opts, flags, found, levels, top,
+						   &n, err)
+				 : -ENOMEM;
 	pgt_cfg_free(cfg);
 	pgt_mem_destroy(mem);
 	if (rc && rc != -E2BIG) {
-		free(best);
-		return rc == -ENOMEM ? cli_out_of_memory() : cli_fail(EXIT_USAGE, err);
+		free(found);
+		free(levels);
+		if (rc == -ENOMEM)
+			return cli_out_of_memory();
+		/* several roots are the options' to narrow; any other refusal
+		 * is the kernel's alloc's, which fails as it does for a spec */
+		return cli_fail(pgt_error_remedy(err) == PGT_REMEDY_SMALLER_IAS ? EXIT_USAGE
+										  : EXIT_FAILED,
+				err);
 	}
-	print(best, n, rc ? cli_error_text(err) : NULL);
-	free(best);
+	print(found, levels, n, rc ? cli_error_text(err) : NULL);
+	free(found);
+	free(levels);
 	/* the best so far are shown; the message says why there may be better */
 	if (rc) {
 		if (!out_json())

@@ -77,14 +77,10 @@ int source_config(const struct source_opts *o, const struct pgt_format *fmt, str
 	return 0;
 }
 
-unsigned source_level_counts(const struct source_opts *o, const struct pgt_format *fmt,
-			     unsigned *levels, unsigned max)
+bool source_levels_given(const struct source_opts *o)
 {
 	/* every format whose count is a choice has that option alone */
-	if ((o->given & GIVEN_IAS) || o->n_opts)
-		return 0;
-	unsigned n = pgt_format_level_counts(fmt, levels, max);
-	return n > max ? max : n;
+	return (o->given & GIVEN_IAS) || o->n_opts;
 }
 
 void source_layout(const struct pgt_format *fmt, const struct pgt_cfg *cfg, unsigned *ias,

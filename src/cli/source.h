@@ -105,11 +105,9 @@ int source_set_kernel(struct source *s, enum pgt_kernel kernel, struct pgt_error
 int source_config(const struct source_opts *o, const struct pgt_format *fmt, struct pgt_cfg **cfg,
 		  struct pgt_error *err);
 
-/* The level counts to scan o's memory at, when the format's tables can
- * have several and neither --ias nor an option of the format picks one:
- * up to max into levels, and how many; else 0 (the configuration as given). */
-unsigned source_level_counts(const struct source_opts *o, const struct pgt_format *fmt,
-			     unsigned *levels, unsigned max);
+/* Do o's options fix the level count a table in its memory has (--ias,
+ * or an option of the format's, which is the count where it is a choice)? */
+bool source_levels_given(const struct source_opts *o);
 /* The ias and levels a table of this configuration gets from the format's
  * setup (0 levels: the setup refuses it). */
 void source_layout(const struct pgt_format *fmt, const struct pgt_cfg *cfg, unsigned *ias,

@@ -238,6 +238,10 @@ static inline unsigned pgt_root_index(const struct pgt_geometry *g, pgt_addr iov
 int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 		    struct pgt_table **out, struct pgt_error *err);
 
+/* The level count the kernel's alloc gives a table of cfg; 0 when it
+ * refuses cfg. */
+unsigned pgt_config_levels(const struct pgt_format *fmt, const struct pgt_cfg *cfg);
+
 /* Depth whose leaves have this page size, or -1. */
 int pgt_depth_of_pgsize(const struct pgt_table *t, uint64_t pgsize);
 

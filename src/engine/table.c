@@ -49,6 +49,12 @@ int pgt_table_check_config(const struct pgt_format *fmt, const struct pgt_cfg *c
 	return configure(&t, err);
 }
 
+unsigned pgt_config_levels(const struct pgt_format *fmt, const struct pgt_cfg *cfg)
+{
+	struct pgt_table t = {.fmt = fmt, .cfg = *cfg};
+	return configure(&t, NULL) ? 0 : t.geo.n_levels;
+}
+
 int pgt_table_setup(const struct pgt_format *fmt, const struct pgt_cfg *cfg, struct pgt_mem *mem,
 		    struct pgt_table **out, struct pgt_error *err)
 {

@@ -144,8 +144,17 @@ def test_device_refusals(dump):
         passes = pgtctl("translate", "--dump", dump, *AMD, "--device", device, "0x1000")
         assert passes.stdout == "0x1000 -> 0x1000  bypass  rw\n"
     assert io.device("00:09.0").mode == "invalid"
+    # what passes untranslated, as translate answers it for each device
+    for device in ("00:03.0", "00:04.0", "00:09.0"):
+        d = io.device(device)
+        want = pgtctl_json("translate", "--dump", dump, *AMD, "--device", device, "0x1000")[0]
+        if "bypass" in want:
+            assert d.untranslated.words == want["prot"] and d.untranslated
+        else:
+            assert d.untranslated == pgt.Prot(0) and d.mode == "translated"
     smmu = pgt.Iommu("smmuv3", "0x10010000,6", io.memory)
     assert smmu.device(3).mode == "abort" and "EPD0" in smmu.device(3).note
+    assert not smmu.device(3).untranslated and smmu.device(2).untranslated == pgt.Prot.READ | pgt.Prot.WRITE
     with pytest.raises(pgt.NotFoundError, match="abort, EPD0"):
         smmu.open_table(3)
     with pytest.raises(pgt.InvalidError):

@@ -213,8 +213,9 @@ def test_whereis(image):
 
 
 def scanned(s):
-    return [{"root": hex(c.root), "score": c.score, "tables": c.tables, "pages": c.leaves,
-             "mapped": hex(c.mapped), "problems": c.problems, "span": [hex(c.lo), hex(c.hi)]}
+    return [{"root": hex(c.root), "levels": c.levels, "score": c.score, "tables": c.tables,
+             "pages": c.leaves, "mapped": hex(c.mapped), "problems": c.problems,
+             "span": [hex(c.lo), hex(c.hi)]}
             for c in s.candidates]
 
 
@@ -226,8 +227,8 @@ def test_scan(image, tmp_path):
     want = pgtctl_json("scan", "--dump", dump, "--format", image["format"], "--top", "3")
     mem = pgt.Memory.dump(dump)
     got = pgt.scan(image["format"], mem, top=3)
-    # pgt.scan reads one configuration; pgtctl names its level count, LPAE's one
-    assert all(c.pop("levels") == 4 for c in want["candidates"])
+    # LPAE's level count is its ias's: one scan, at 4 levels
+    assert all(c.levels == 4 for c in got.candidates)
     assert scanned(got) == want["candidates"] and got.stopped is None and want["complete"]
     assert got.candidates[0].root == image["root"]
     threads = []
@@ -240,6 +241,63 @@ def test_scan(image, tmp_path):
     assert got.stopped == short["stopped"].replace("--budget N", "budget=N")
     with pytest.raises(pgt.InvalidError, match="budget"):
         pgt.scan(image["format"], mem, budget=0)
+
+
+MAPS = ({"iova": 0x0, "paddr": 0x100000, "size": "4K", "prot": "rw"},
+        {"iova": 0x40000000, "paddr": 0x200000, "size": "2M", "prot": "rw"},
+        {"iova": 0x3fc0001000, "paddr": 0x300000, "size": "64K", "prot": "r"})
+
+
+def raw_table(tmp_path, name, format, config, maps=MAPS):
+    """A table of format built at 0x80000000 from a spec, as raw memory."""
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text(f"format: {format}\nconfig: {{ {config} }}\n"
+                    "memory: { base: 0x80000000 }\nmappings:\n" +
+                    "".join(f"  - {{ iova: {m['iova']:#x}, paddr: {m['paddr']:#x}, "
+                            f"size: {m['size']}, prot: {m['prot']} }}\n" for m in maps))
+    img, raw = tmp_path / f"{name}.img", tmp_path / f"{name}.raw"
+    pgtctl("build", spec, "-o", img)
+    pgtctl("emit", img, "-o", raw, "--raw")
+    return raw
+
+
+@pytest.mark.parametrize("format, config, levels, fixed, flags", [
+    ("intel-vtd-ss", "levels: 3", 3, {"levels": 3}, ("--levels", "3")),
+    ("amd-iommu-v2", "levels: 5", 5, {"levels": 5}, ("--levels", "5")),
+    ("riscv-iommu", "ias: 39", 3, {"ias": 39}, ("--ias", "39")),
+])
+def test_scan_levels(tmp_path, format, config, levels, fixed, flags):
+    """Without ias or the format's option, pgt.scan tries every level count
+    the kernel builds the format with, as pgtctl scan does, and names the
+    count each candidate was read at; with one, that count alone."""
+    maps = MAPS + ({"iova": 0x1000000000000, "paddr": 0x400000, "size": "4K", "prot": "r"},) \
+        if levels == 5 else MAPS
+    raw = raw_table(tmp_path, "t", format, config, maps)
+    mem = pgt.Memory.raw(raw, 0x80000000)
+    source = ("--raw", raw, "--base", "0x80000000", "--format", format)
+    want = pgtctl_json("scan", *source)
+    got = pgt.scan(format, mem)
+    assert scanned(got) == want["candidates"] and got.stopped is None
+    # the format's default configuration has 4 levels: the root was read at another
+    assert got.candidates[0].root == 0x80000000 and got.candidates[0].levels == levels
+    # the count fixed: that one alone, as pgtctl's option gives it
+    want = pgtctl_json("scan", *source, *flags)
+    got = pgt.scan(format, mem, **fixed)
+    assert scanned(got) == want["candidates"]
+    assert got.candidates[0].root == 0x80000000
+    assert all(c.levels == levels for c in got.candidates)
+
+
+def test_scan_refused(tmp_path):
+    """A configuration the kernel refuses at every level count raises its
+    reason, as pgtctl scan fails with it."""
+    raw = raw_table(tmp_path, "rv", "riscv-iommu", "ias: 39")
+    mem = pgt.Memory.raw(raw, 0x80000000)
+    p = pgtctl("scan", "--raw", raw, "--base", "0x80000000", "--format", "riscv-iommu",
+               "--quirks", "riscv-svpbmt")
+    assert p.returncode == 1 and "riscv-svpbmt" in p.stderr
+    with pytest.raises(pgt.Error, match="riscv-svpbmt"):
+        pgt.scan("riscv-iommu", mem, quirks="riscv-svpbmt")
 
 
 def test_scan_iommu(tmp_path, samples):
