@@ -136,8 +136,9 @@ static void print_untranslated(struct cli *c, struct source *s, pgt_addr iova)
 	out_obj_end();
 }
 
-/* IOVAs are walked in batches, whose memory accesses overlap. */
-#define BATCH 32
+/* IOVAs are walked in batches, whose memory accesses overlap and whose
+ * walks share the steps their IOVAs have in common (pgt_translate_many). */
+#define BATCH 512
 
 /* The walks of a batch, made once for the command. */
 struct batch {

@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* "00" to "99" (format.c) */
 extern const char digits_dec_pairs[201];
@@ -42,9 +45,22 @@ static inline uint64_t digits_hex8(uint32_t v)
 static inline char *digits_hex(char *o, uint64_t u, unsigned n)
 {
 	u <<= 4 * (16 - n);
+#if defined(__SSE2__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* all 16 in one register: the bytes most significant first, each
+	 * split in its two nibbles, a digit made of each at once */
+	const __m128i nibble = _mm_set1_epi8(0x0f);
+	__m128i x = _mm_cvtsi64_si128((long long)__builtin_bswap64(u));
+	__m128i d = _mm_unpacklo_epi8(_mm_and_si128(_mm_srli_epi16(x, 4), nibble),
+				      _mm_and_si128(x, nibble));
+	__m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(d, _mm_set1_epi8(9)),
+				      _mm_set1_epi8('a' - '0' - 10));
+	d = _mm_add_epi8(d, _mm_add_epi8(alpha, _mm_set1_epi8('0')));
+	_mm_storeu_si128((__m128i *)(void *)o, d);
+#else
 	uint64_t hi = digits_hex8((uint32_t)(u >> 32)), lo = digits_hex8((uint32_t)u);
 	memcpy(o, &hi, 8);
 	memcpy(o + 8, &lo, 8);
+#endif
 	return o + n;
 }
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine.h"
 
@@ -203,6 +204,57 @@ bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w)
 }
 
 /*
+ * Walks whose IOVAs agree above the lowest two levels read the same
+ * descriptors down to there (a 4 GiB space has four such prefixes in a
+ * 4-level table). Within one call memory does not change, so a walk copies
+ * those steps from an earlier walk of the call that went through them
+ * rather than reading and decoding them again: the same steps, checks
+ * included, as its own walk would have made.
+ */
+enum { PREFIX_SLOTS = 64 };
+
+struct walk_prefix {
+	unsigned depth; /* steps shared; 0: none */
+	unsigned shift; /* of the IOVA bits that decide them */
+	struct {
+		pgt_addr key;
+		const struct pgt_walk *from;
+	} slot[PREFIX_SLOTS];
+};
+
+static void prefix_init(const struct pgt_table *t, struct walk_prefix *p)
+{
+	const struct pgt_geometry *g = &t->geo;
+	p->depth = g->n_levels > 2 ? g->n_levels - 2 : 0;
+	p->shift = p->depth ? g->level[p->depth - 1].shift : 0;
+	memset(p->slot, 0, sizeof(p->slot));
+}
+
+/* w begun: its shared steps, if an earlier walk made them */
+static void prefix_take(const struct walk_prefix *p, struct pgt_walk *w, pgt_addr *tbl)
+{
+	if (!p->depth)
+		return;
+	pgt_addr key = w->iova >> p->shift;
+	const struct pgt_walk *from = p->slot[key % PREFIX_SLOTS].from;
+	if (!from || p->slot[key % PREFIX_SLOTS].key != key)
+		return;
+	memcpy(w->step, from->step, p->depth * sizeof(w->step[0]));
+	w->n_steps = p->depth;
+	*tbl = from->step[p->depth - 1].e.pa;
+}
+
+/* w ended: its steps shared when it went below them */
+static void prefix_give(struct walk_prefix *p, const struct pgt_walk *w)
+{
+	if (!p->depth || w->n_steps <= p->depth)
+		return;
+	pgt_addr key = w->iova >> p->shift;
+	p->slot[key % PREFIX_SLOTS].key = key;
+	p->slot[key % PREFIX_SLOTS].from = w;
+}
+
+/*
  * The walks of a batch advance a level at a time, all of them: each
  * level's descriptors are asked of memory together (prefetched) before any
  * is read, so that their cache and TLB misses overlap instead of each walk
@@ -213,14 +265,20 @@ size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
 {
 	enum { BATCH = 32 };
 	size_t mapped = 0;
+	struct walk_prefix prefix;
+	prefix_init(t, &prefix);
 	for (size_t first = 0; first < n; first += BATCH) {
 		size_t k = n - first < BATCH ? n - first : BATCH;
 		struct pgt_walk *const *bw = w + first;
 		pgt_addr tbl[BATCH];
 		bool going[BATCH];
 		bool any = false;
-		for (size_t i = 0; i < k; i++)
-			any |= going[i] = walk_begin(t, iova[first + i], bw[i], &tbl[i]);
+		for (size_t i = 0; i < k; i++) {
+			going[i] = walk_begin(t, iova[first + i], bw[i], &tbl[i]);
+			if (going[i])
+				prefix_take(&prefix, bw[i], &tbl[i]);
+			any |= going[i];
+		}
 		const void *at[BATCH];
 		while (any) {
 			for (size_t i = 0; i < k; i++) {
@@ -236,8 +294,10 @@ size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
 				if (going[i])
 					any |= going[i] = walk_step(t, bw[i], &tbl[i], at[i]);
 		}
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < k; i++) {
 			mapped += bw[i]->stop == PGT_STOP_LEAF;
+			prefix_give(&prefix, bw[i]);
+		}
 	}
 	return mapped;
 }
