@@ -52,6 +52,31 @@ struct gaps {
 	struct problems problems;
 };
 
+/* A gap's size to read at a glance (its bounds are exact beside it): in
+ * the largest unit it is a whole number of, when that takes at most four
+ * digits, else about so many of the largest unit it holds, as df -h does:
+ * not 274877906936K but ~256T. */
+static const char *gauge(pgt_addr from, pgt_addr to, char b[24])
+{
+	static const char units[] = "KMGTPE";
+	if (to - from == ~0ull)
+		return "16E";
+	uint64_t size = to - from + 1;
+	pgt_fmt_size(size, b);
+	if (strlen(b) <= 5 || size < 1024)
+		return b;
+	unsigned u = 0;
+	while (u < 5 && size >> (10 * (u + 1)) >= 1024)
+		u++;
+	double v = (double)size / (double)(1ull << (10 * (u + 1)));
+	if (v >= 1023.5 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(b, 24, v < 9.95 ? "~%.1f%c" : "~%.0f%c", v, units[u]);
+	return b;
+}
+
 static void gap(struct gaps *g, pgt_addr from, pgt_addr to)
 {
 	char b[24];
@@ -63,7 +88,7 @@ static void gap(struct gaps *g, pgt_addr from, pgt_addr to)
 	out_hex("iova", "0x%016llx", from);
 	out_text("-0x%016llx", (unsigned long long)to);
 	out_hex("size", NULL, to - from + 1);
-	out_text(" %8s", to - from == ~0ull ? "16E" : pgt_fmt_size(to - from + 1, b));
+	out_text(" %8s", gauge(from, to, b));
 	if (g->align && start != from)
 		out_hex("aligned", "  (aligned from 0x%llx)", start);
 	out_text("\n");

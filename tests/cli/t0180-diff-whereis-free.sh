@@ -72,4 +72,14 @@ run pgtctl free a.img --size 1T --align 1T --range 0-0x2fffffff
 expect_status 1 "nothing that large"
 run pgtctl free a.img --range 0x30-0x20
 expect_status 2 "a reversed range"
+cat >gap.yaml <<'Y'
+format: arm-64-lpae-s1
+mappings:
+  - {iova: 0x1001000, paddr: 0x1000, size: 4K}
+Y
+run pgtctl free gap.yaml
+expect_out "0x0000000000000000-0x0000000001000fff     ~16M
+0x0000000001002000-0x0000ffffffffffff    ~256T" "free: sizes of no round unit read at a glance (not 274877906936K)"
+run pgtctl free gap.yaml --json
+expect_py 'j["free"][1]["size"] == "0xfffffeffe000"' "free --json: the size exact"
 done_testing
