@@ -39,12 +39,32 @@ static bool plain_hex(const char *p, uint64_t *out)
 	if (p[0] != '0' || (p[1] | 0x20) != 'x')
 		return false;
 	p += 2;
-	uint64_t v = 0;
-	unsigned n = 0, d;
-	for (; n <= 16 && (d = digit_value1[(unsigned char)p[n]]); n++)
-		v = v << 4 | (d - 1);
+	unsigned n = 0;
+	while (n <= 16 && digit_value1[(unsigned char)p[n]])
+		n++;
 	if (!n || n > 16 || p[n])
 		return false;
+	uint64_t v = 0;
+	unsigned i = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the last 8 digits at once: each byte its value ('0'-'9' have bit 6
+	 * clear; 'a'-'f' and 'A'-'F' set, and 9 more than their low nibble),
+	 * then the nibbles gathered pairwise, most significant (first) high */
+	if (n >= 8) {
+		uint64_t x;
+		memcpy(&x, p + n - 8, 8);
+		x = (x & 0x0f0f0f0f0f0f0f0full) + ((x >> 6) & 0x0101010101010101ull) * 9;
+		x = (x & 0x000f000f000f000full) << 4 | (x >> 8 & 0x000f000f000f000full);
+		x = (x & 0x000000ff000000ffull) << 8 | (x >> 16 & 0x000000ff000000ffull);
+		x = (x & 0xffff) << 16 | (x >> 32 & 0xffff);
+		for (; i < n - 8; i++)
+			v = v << 4 | (digit_value1[(unsigned char)p[i]] - 1u);
+		*out = v << 32 | x;
+		return true;
+	}
+#endif
+	for (; i < n; i++)
+		v = v << 4 | (digit_value1[(unsigned char)p[i]] - 1u);
 	*out = v;
 	return true;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Numbers, prot, quirks and page-size lists as users type them. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -32,8 +34,34 @@ static void quirks(const char *s, int rc, uint64_t want)
 	   (unsigned long long)v);
 }
 
+/* "0x" and 1 to 16 digits of every kind, any case: the value strtoull
+ * gives (the plain path takes the last 8 digits at once) */
+static void hex_digits(void)
+{
+	static const char digit[] = "0123456789abcdefABCDEF";
+	uint64_t x = 0x2545f4914f6cdd1dull;
+	unsigned wrong = 0;
+	for (unsigned i = 0; i < 200000; i++) {
+		char s[24] = "0x";
+		unsigned n = 1 + i % 16;
+		for (unsigned k = 0; k < n; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			s[2 + k] = digit[x % 22];
+		}
+		s[2 + n] = 0;
+		struct pgt_error err;
+		uint64_t v = 0;
+		if ((pgt_parse_u64(s, &v, &err) || v != strtoull(s, NULL, 16)) && wrong++ < 3)
+			printf("# '%s' parses as 0x%llx\n", s, (unsigned long long)v);
+	}
+	EQ(wrong, 0, "200000 hex numbers of 1 to 16 digits parse as strtoull reads them");
+}
+
 int main(void)
 {
+	hex_digits();
 	number("0x1000", 0, 0x1000);
 	number("4096", 0, 4096);
 	number("4K", 0, 4096);
