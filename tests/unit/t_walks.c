@@ -83,95 +83,65 @@ static void walks_agree(const char *what, struct tbl *x, const pgt_addr *base, s
 	pgt_walk_free(one);
 }
 
-/* Pages in runs under each base; one base of each table left unmapped
- * below its upper levels, one given a block where it can. */
+/* Pages in runs, with holes, under the first n bases; a block at the
+ * next when block is given. */
 static void map_runs(struct tbl *x, const pgt_addr *base, size_t n, uint64_t block)
 {
-	for (size_t b = 0; b + 1 < n; b++)
+	for (size_t b = 0; b < n; b++)
 		for (uint64_t off = 0; off < 64 * K4; off += K4)
-			if (off % (8 * K4) != 7 * K4) /* holes among the pages */
+			if (off % (8 * K4) != 7 * K4)
 				map1(x, base[b] + off, 0x100000000ull + b * M2 + off, K4,
 				     PGT_READ | PGT_WRITE);
 	if (block)
-		map1(x, base[n - 1], 0x200000000ull, block, PGT_READ);
+		map1(x, base[n], 0x200000000ull, block, PGT_READ);
 }
 
-static void amd_v1(void)
-{
-	struct tbl x;
-	if (make(&x, "amd-iommu-v1", 32, 52, K4 | M2 | G1, 0, true, 0x80000000)) {
-		OK(0, "amd-iommu-v1 ias 32 is made");
-		return;
-	}
-	const pgt_addr base[] = {0x0, 0x40000000, 0x80200000, 0xc0000000, 0x7fe00000};
-	map_runs(&x, base, 5, M2);
-	walks_agree("amd-iommu-v1", &x, base, 5, 1ull << 20, false);
-	drop(&x);
-}
+/* A table, the bases its IOVAs are near, how many of them get runs of
+ * pages (the next one a block of this size, if any; the rest nothing, or
+ * outside the range), and the span of IOVAs about each base. */
+struct case_ {
+	const char *what, *format;
+	unsigned ias, oas;
+	uint64_t quirks;
+	pgt_addr base[5];
+	size_t n_base, n_runs;
+	uint64_t block, span;
+	bool some_outside;
+};
 
-static void amd_v2(void)
-{
-	struct tbl x;
-	if (make(&x, "amd-iommu-v2", 48, 52, K4 | M2 | G1, 0, true, 0x80000000)) {
-		OK(0, "amd-iommu-v2 is made");
-		return;
-	}
-	/* four levels: the prefix is the top two, decided by IOVA bits 30 up */
-	const pgt_addr base[] = {0x0, 0x40000000, 0x8000000000ull, 0x7fff40000000ull, 0x1000000000ull};
-	map_runs(&x, base, 5, G1);
-	walks_agree("amd-iommu-v2", &x, base, 5, 1ull << 30, false);
-	drop(&x);
-}
-
-static void dart_four_roots(void)
-{
-	struct tbl x;
-	if (make(&x, "apple-dart", 32, 36, K4, 0, true, 0x80000000)) {
-		OK(0, "apple-dart with 4K pages and ias 32 is made");
-		return;
-	}
-	const pgt_addr base[] = {0x1000000, 0x40000000, 0xc0200000, 0x80000000};
-	map_runs(&x, base, 4, 0);
-	walks_agree("apple-dart", &x, base, 4, 1ull << 22, false);
-	drop(&x);
-}
-
-static void five_levels(void)
-{
-	struct tbl x;
-	if (make(&x, "intel-vtd-fs", 57, 52, K4 | M2 | G1, 0, true, 0x80000000)) {
-		OK(0, "intel-vtd-fs with ias 57 is made");
-		return;
-	}
-	const pgt_addr base[] = {0x0, 0x7fffffe00000ull, 0x100000000000000ull, 0xffffffc0000000ull,
-				 0x40000000};
-	map_runs(&x, base, 5, G1);
-	walks_agree("intel-vtd-fs", &x, base, 5, 1ull << 31, false);
-	drop(&x);
-}
-
-static void lpae_upper_half(void)
-{
-	struct tbl x;
-	if (make(&x, "arm-64-lpae-s1", 48, 48, K4 | M2 | G1, PGT_QUIRK_ARM_TTBR1, true,
-		 0x80000000)) {
-		OK(0, "arm-64-lpae-s1 with TTBR1 is made");
-		return;
-	}
-	/* and some IOVAs of the lower half, outside its range */
-	const pgt_addr base[] = {0xffff000000000000ull, 0xffff800040000000ull,
-				 0xffffffffc0000000ull, 0xffff000080000000ull, 0x40000000};
-	map_runs(&x, base, 4, G1);
-	walks_agree("arm-64-lpae-s1 TTBR1", &x, base, 5, 1ull << 30, true);
-	drop(&x);
-}
+static const struct case_ cases[] = {
+	{"amd-iommu-v1", "amd-iommu-v1", 32, 52, 0,
+	 {0x0, 0x40000000, 0x80200000, 0xc0000000, 0x7fe00000}, 5, 4, M2, 1ull << 20, false},
+	/* four levels: the steps shared are the top two, decided by IOVA bits 30 up */
+	{"amd-iommu-v2", "amd-iommu-v2", 48, 52, 0,
+	 {0x0, 0x40000000, 0x8000000000ull, 0x7fff40000000ull, 0x1000000000ull}, 5, 4, G1,
+	 1ull << 30, false},
+	/* four roots, one a GiB */
+	{"apple-dart", "apple-dart", 32, 36, 0, {0x1000000, 0x40000000, 0xc0200000, 0x80000000}, 4,
+	 3, 0, 1ull << 22, false},
+	{"intel-vtd-fs", "intel-vtd-fs", 57, 52, 0,
+	 {0x0, 0x7fffffe00000ull, 0x100000000000000ull, 0xffffffc0000000ull, 0x40000000}, 5, 4, G1,
+	 1ull << 31, false},
+	/* the upper half, and IOVAs of the lower one, outside its range */
+	{"arm-64-lpae-s1 TTBR1", "arm-64-lpae-s1", 48, 48, PGT_QUIRK_ARM_TTBR1,
+	 {0xffff000000000000ull, 0xffff800040000000ull, 0xffffffffc0000000ull,
+	  0xffff000080000000ull, 0x40000000},
+	 5, 3, G1, 1ull << 30, true},
+};
 
 int main(void)
 {
-	amd_v1();
-	amd_v2();
-	dart_four_roots();
-	five_levels();
-	lpae_upper_half();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct case_ *c = &cases[i];
+		uint64_t pages = !strcmp(c->format, "apple-dart") ? K4 : K4 | M2 | G1;
+		struct tbl x;
+		if (make(&x, c->format, c->ias, c->oas, pages, c->quirks, true, 0x80000000)) {
+			OK(0, "%s is made", c->what);
+			continue;
+		}
+		map_runs(&x, c->base, c->n_runs, c->block);
+		walks_agree(c->what, &x, c->base, c->n_base, c->span, c->some_outside);
+		drop(&x);
+	}
 	return t_done();
 }
