@@ -207,8 +207,10 @@ PGT_EXPORT void pgt_walk_free(struct pgt_walk *w);
 /* Walk one IOVA, keeping every level's descriptor. Never follows a pointer
  * outside memory. Returns true when the IOVA translates. */
 PGT_EXPORT bool pgt_translate(struct pgt_table *t, pgt_addr iova, struct pgt_walk *w);
-/* pgt_translate of n IOVAs, iova[i] into the walk w[i], faster than one at
- * a time (their memory accesses overlap); returns how many translate. */
+/* pgt_translate of n IOVAs, iova[i] into the walk w[i] (n distinct walks),
+ * faster than one at a time (their memory accesses overlap, and IOVAs near
+ * each other share the steps they have in common); returns how many
+ * translate. */
 PGT_EXPORT size_t pgt_translate_many(struct pgt_table *t, const pgt_addr *iova, size_t n,
 				     struct pgt_walk *const *w);
 
